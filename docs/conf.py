@@ -1,0 +1,23 @@
+"""Configuration of the sphinx-faq-ext documentation, itself an FAQ book."""
+
+from __future__ import annotations
+
+import sphinx_faq_ext
+
+project = "sphinx-faq-ext"
+author = "sphinx-faq-ext developers"
+copyright = "2026, sphinx-faq-ext developers"  # noqa: A001
+version = release = sphinx_faq_ext.__version__
+
+extensions = ["myst_parser", "sphinx_design", "sphinx_faq_ext"]
+myst_enable_extensions = ["colon_fence", "deflist"]
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+language = "en"
+
+html_title = "sphinx-faq-ext"
+
+epub_identifier = "urn:uuid:7f1b1c52-7a43-4a36-9d5e-2f3f3f0c6a26"
+epub_uid = "BookId"
+epub_show_urls = "no"
+
+latex_engine = "xelatex"

@@ -1,0 +1,37 @@
+"""sphinx-faq-ext: publish long, heavily quoted FAQ books with Sphinx."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+#: Bump when the shape of what we store in the environment changes.
+ENV_VERSION = 1
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Sphinx entry point: one ``setup_*`` call per feature."""
+    from sphinx_faq_ext.authoring.setup import setup_authoring
+    from sphinx_faq_ext.config import setup_config
+    from sphinx_faq_ext.domain import setup_domain
+    from sphinx_faq_ext.transforms import setup_transforms
+    from sphinx_faq_ext.writers import setup_writers
+
+    setup_config(app)
+    setup_domain(app)
+    setup_authoring(app)
+    setup_transforms(app)
+    setup_writers(app)
+    app.add_message_catalog("sphinx_faq_ext", str(LOCALE_DIR))
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,1 @@
+"""Directives and roles authors write: questions, quotes and notes."""

@@ -1,0 +1,43 @@
+"""The base class every ``faq`` directive derives from."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+if TYPE_CHECKING:
+    from docutils import nodes
+
+    from sphinx_faq_ext.domain import FaqDomain
+
+logger = logging.getLogger(__name__)
+
+#: ``env.temp_data`` key: numbers of the questions being parsed, innermost last.
+QUESTION_STACK = "faq_question_stack"
+#: ``env.temp_data`` key: last child number seen under each parent ("" = top).
+LAST_CHILD = "faq_last_child"
+
+
+class FaqDirective(SphinxDirective):
+    """Shared helpers: warnings with ``type="faq"`` and the current question."""
+
+    def warn(self, message: str, subtype: str) -> None:
+        """Log a warning located at this directive."""
+        logger.warning(message, type="faq", subtype=subtype, location=self.get_location())
+
+    @property
+    def faq_domain(self) -> FaqDomain:
+        """The project's ``faq`` domain."""
+        return self.env.get_domain("faq")  # type: ignore[return-value]
+
+    def current_question(self) -> str | None:
+        """The number of the innermost question being parsed, if any."""
+        stack: list[str] = self.env.temp_data.get(QUESTION_STACK, [])
+        return stack[-1] if stack else None
+
+    def with_source(self, node: nodes.Element) -> nodes.Element:
+        """Set source and line of *node* to this directive's."""
+        self.set_source_info(node)
+        return node

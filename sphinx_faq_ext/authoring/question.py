@@ -1,0 +1,121 @@
+"""``faq:question``: a numbered question whose body is the answer."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.nodes import nested_parse_with_titles
+
+from sphinx_faq_ext.authoring.base import LAST_CHILD, QUESTION_STACK, FaqDirective
+from sphinx_faq_ext.domain import QuestionRecord
+from sphinx_faq_ext.nodes import QUESTION_CLASS
+from sphinx_faq_ext.numbering import anchor_for, is_valid_number, next_sibling, parent_number
+
+#: Heading levels Markdown can produce (``#`` .. ``######``) plus the root.
+_MARKDOWN_LEVELS = range(7)
+
+
+class QuestionDirective(FaqDirective):
+    """A question: a real section titled ``A.2.6 Why …?`` holding its answer.
+
+    Headings inside the answer become sub-sections of the question in both
+    reStructuredText and MyST.
+    """
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec: ClassVar[dict] = {
+        "number": directives.unchanged_required,
+        "label": directives.unchanged_required,
+        "class": directives.class_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        enclosing = self.current_question()
+        number = self.resolve_number(enclosing)
+        anchor = anchor_for(number)
+
+        section = nodes.section(ids=[anchor], classes=[QUESTION_CLASS, *self.options.get("class", [])])
+        self.with_source(section)
+        section["faq_number"] = number
+        label = self.options.get("label", "").strip()
+        if label:
+            section["names"].append(nodes.fully_normalize_name(label))
+            self.state.document.note_explicit_target(section, section)
+
+        title_text = self.arguments[0].strip()
+        inline, messages = self.parse_inline(title_text, lineno=self.lineno)
+        title = nodes.title(title_text, "")
+        self.with_source(title)
+        title += nodes.inline(number, number, classes=["faq-number"])
+        title += nodes.Text(" ")
+        title.extend(inline)
+        section += title
+        section.extend(messages)
+
+        self.faq_domain.note_question(
+            QuestionRecord(
+                number=number,
+                title=nodes.Element("", *inline).astext(),
+                anchor=anchor,
+                docname=self.env.docname,
+                lineno=self.lineno,
+                label=label,
+                enclosing=enclosing,
+            )
+        )
+
+        stack: list[str] = self.env.temp_data.setdefault(QUESTION_STACK, [])
+        stack.append(number)
+        try:
+            self.parse_answer(section)
+        finally:
+            stack.pop()
+        return [section]
+
+    def resolve_number(self, enclosing: str | None) -> str:
+        """The explicit ``:number:`` if well formed, else the next sibling's."""
+        last_child: dict[str, str] = self.env.temp_data.setdefault(LAST_CHILD, {})
+        key = enclosing or ""
+        explicit = self.options.get("number", "").strip()
+        number = ""
+        if explicit:
+            if is_valid_number(explicit):
+                number = explicit
+                if enclosing and parent_number(number) != enclosing:
+                    self.warn(
+                        f"question number {number} is nested in question {enclosing}; "
+                        f"expected a number like {enclosing}.1",
+                        "number-mismatch",
+                    )
+            else:
+                self.warn(
+                    f"malformed question number {explicit!r}: use dot-separated "
+                    f"letters or digits such as A.2.6; numbering it automatically",
+                    "malformed-number",
+                )
+        if not number:
+            number = next_sibling(last_child.get(key), enclosing)
+        last_child[key] = number
+        return number
+
+    def parse_answer(self, section: nodes.section) -> None:
+        """Parse the content into *section*, headings becoming sub-sections."""
+        renderer = getattr(self.state, "_renderer", None)
+        if renderer is not None and hasattr(renderer, "_level_to_section"):
+            # MyST attaches a heading to the section of the level above it
+            # *in the whole document*; make every level above resolve to this
+            # question instead, so "## Heading" nests under the question.
+            saved = renderer._level_to_section
+            renderer._level_to_section = dict.fromkeys(_MARKDOWN_LEVELS, section)
+            try:
+                self.state.nested_parse(
+                    self.content, self.content_offset, section, match_titles=True
+                )
+            finally:
+                renderer._level_to_section = saved
+        else:
+            nested_parse_with_titles(self.state, self.content, section, self.content_offset)

@@ -1,0 +1,126 @@
+"""The ``faq_*`` configuration values, validated once on ``config-inited``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+logger = logging.getLogger(__name__)
+
+NOTES_STYLES = ("endnotes", "footnotes", "inline")
+REF_STYLES = ("number", "number-title", "title")
+
+#: Used when ``faq_notes_style`` does not name the builder: print media get
+#: real footnotes, screens and e-readers get per-question endnotes.
+DEFAULT_NOTES_STYLES: dict[str, str] = {
+    "latex": "footnotes",
+    "faqpdf": "footnotes",
+    "default": "endnotes",
+}
+
+
+@dataclass(frozen=True)
+class FaqConfig:
+    """Validated view of the ``faq_*`` values of ``conf.py``."""
+
+    notes_style: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_NOTES_STYLES))
+    ref_style: str = "number"
+    note_marker: str = "[{number}]"
+
+    def notes_style_for(self, builder_name: str) -> str:
+        """The notes style in force for the builder called *builder_name*."""
+        return self.notes_style.get(
+            builder_name, self.notes_style.get("default", "endnotes")
+        )
+
+    def marker(self, number: int) -> str:
+        """The visible text of note marker *number* (``[2]`` by default)."""
+        return self.note_marker.format(number=number)
+
+
+def _warn(message: str, subtype: str) -> None:
+    logger.warning(message, type="faq", subtype=subtype)
+
+
+def _validated_notes_style(value: Any) -> dict[str, str]:
+    styles = dict(DEFAULT_NOTES_STYLES)
+    if value is None:
+        return styles
+    if isinstance(value, str):
+        value = {"default": value, "latex": value, "faqpdf": value}
+    if not isinstance(value, dict):
+        _warn(
+            f"faq_notes_style must be a string or a dict of builder name -> style, "
+            f"not {type(value).__name__}; using the defaults",
+            "config",
+        )
+        return styles
+    for builder, style in value.items():
+        if style not in NOTES_STYLES:
+            _warn(
+                f"faq_notes_style[{builder!r}] = {style!r} is not one of "
+                f"{', '.join(NOTES_STYLES)}; ignored",
+                "config",
+            )
+            continue
+        styles[str(builder)] = style
+    return styles
+
+
+def build_faq_config(config: Config) -> FaqConfig:
+    """Validate the raw values and return a :class:`FaqConfig`."""
+    ref_style = config.faq_ref_style
+    if ref_style not in REF_STYLES:
+        _warn(
+            f"faq_ref_style = {ref_style!r} is not one of {', '.join(REF_STYLES)}; "
+            f"using 'number'",
+            "config",
+        )
+        ref_style = "number"
+    marker = config.faq_note_marker
+    try:
+        marker.format(number=1)
+    except (KeyError, IndexError, ValueError, AttributeError):
+        _warn(
+            f"faq_note_marker = {marker!r} must be a format string using "
+            f"{{number}}; using '[{{number}}]'",
+            "config",
+        )
+        marker = "[{number}]"
+    return FaqConfig(
+        notes_style=_validated_notes_style(config.faq_notes_style),
+        ref_style=ref_style,
+        note_marker=marker,
+    )
+
+
+#: Validated configs by ``id(config)``; the Config object itself is kept in the
+#: value so the id cannot be reused while the entry lives.
+_VALIDATED: dict[int, tuple[Config, FaqConfig]] = {}
+
+
+def faq_config(config: Config) -> FaqConfig:
+    """The validated configuration (validated on first use if needed)."""
+    entry = _VALIDATED.get(id(config))
+    if entry is None or entry[0] is not config:
+        entry = (config, build_faq_config(config))
+        _VALIDATED[id(config)] = entry
+    return entry[1]
+
+
+def _on_config_inited(app: Sphinx, config: Config) -> None:
+    _VALIDATED[id(config)] = (config, build_faq_config(config))
+
+
+def setup_config(app: Sphinx) -> None:
+    """Register the ``faq_*`` configuration values."""
+    app.add_config_value("faq_notes_style", None, "env", types=frozenset({str, dict, type(None)}))
+    app.add_config_value("faq_ref_style", "number", "env", types=frozenset({str}))
+    app.add_config_value("faq_note_marker", "[{number}]", "env", types=frozenset({str}))
+    app.connect("config-inited", _on_config_inited)

@@ -1,0 +1,264 @@
+"""The ``faq`` domain: every question of the project, keyed by document.
+
+Directives record questions while a document is read; the global tables
+(number -> question, label -> question, duplicates) are derived after all
+documents are read, in ``env-updated``, because in a parallel read each process
+sees only a slice of the project.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.domains import Domain, ObjType
+from sphinx.locale import get_translation
+from sphinx.roles import XRefRole
+from sphinx.util import logging
+from sphinx.util.nodes import make_refnode
+
+from sphinx_faq_ext.config import faq_config
+from sphinx_faq_ext.numbering import parent_number, sort_key
+
+if TYPE_CHECKING:
+    from docutils.nodes import Element
+    from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+_ = get_translation("sphinx_faq_ext")
+
+
+@dataclass(frozen=True)
+class QuestionRecord:
+    """What the domain knows about one question."""
+
+    number: str
+    title: str
+    anchor: str
+    docname: str
+    lineno: int
+    label: str = ""
+    #: Number of the question it is nested in within its document, if any.
+    enclosing: str | None = None
+    note_count: int = 0
+    #: Works quoted or cited in the question: (author, work) pairs.
+    works: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def parent(self) -> str | None:
+        """The number of the parent question (``A.2`` for ``A.2.6``)."""
+        return parent_number(self.number)
+
+    @property
+    def full_title(self) -> str:
+        """``A.2.6 Why is solidarity important to anarchists?``."""
+        return f"{self.number} {self.title}"
+
+
+class QuestionRefRole(XRefRole):
+    """``{faq:ref}`A.2.6``` and ``{faq:ref}`text <A.2.6>```."""
+
+    innernodeclass = nodes.inline
+
+    def __init__(self) -> None:
+        # Unknown targets are reported by the domain itself with type="faq".
+        super().__init__(warn_dangling=False)
+
+
+class FaqDomain(Domain):
+    """Questions, their numbers, labels and anchors across the project."""
+
+    name = "faq"
+    label = "FAQ"
+    object_types = {"question": ObjType(_("question"), "ref")}
+    roles = {"ref": QuestionRefRole()}
+    initial_data: dict[str, Any] = {
+        "questions": {},  # docname -> list[QuestionRecord]
+        "by_number": {},  # number -> QuestionRecord (derived in env-updated)
+        "by_label": {},  # label -> QuestionRecord (derived)
+        "duplicates": [],  # [(duplicate, first)] (derived)
+        "snapshot": (),  # the question table of the previous build
+    }
+    data_version = 1
+
+    # -- per-document state -------------------------------------------------
+
+    @property
+    def questions(self) -> dict[str, list[QuestionRecord]]:
+        """Questions by the document that defines them."""
+        return self.data["questions"]
+
+    def note_question(self, record: QuestionRecord) -> None:
+        """Record a question read in ``record.docname``."""
+        self.questions.setdefault(record.docname, []).append(record)
+
+    def update_question(self, docname: str, number: str, **changes: Any) -> None:
+        """Replace fields of a question recorded for *docname*."""
+        records = self.questions.get(docname, [])
+        for index, record in enumerate(records):
+            if record.number == number:
+                records[index] = replace(record, **changes)
+                return
+
+    def clear_doc(self, docname: str) -> None:
+        self.questions.pop(docname, None)
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        for docname in docnames:
+            if docname in otherdata["questions"]:
+                self.questions[docname] = otherdata["questions"][docname]
+
+    # -- global tables --------------------------------------------------------
+
+    def all_questions(self) -> Iterator[QuestionRecord]:
+        """Every question, in a deterministic order (document, then line)."""
+        for docname in sorted(self.questions):
+            yield from sorted(self.questions[docname], key=lambda r: r.lineno)
+
+    def rebuild_tables(self) -> bool:
+        """Derive the global tables; return whether the question table changed."""
+        by_number: dict[str, QuestionRecord] = {}
+        by_label: dict[str, QuestionRecord] = {}
+        duplicates: list[tuple[QuestionRecord, QuestionRecord]] = []
+        for record in self.all_questions():
+            first = by_number.get(record.number)
+            if first is None:
+                by_number[record.number] = record
+            else:
+                duplicates.append((record, first))
+            if record.label and record.label not in by_label:
+                by_label[record.label] = record
+        self.data["by_number"] = by_number
+        self.data["by_label"] = by_label
+        self.data["duplicates"] = duplicates
+        snapshot = tuple(
+            (r.number, r.title, r.docname, r.anchor, r.label)
+            for r in sorted(by_number.values(), key=lambda r: sort_key(r.number))
+        )
+        changed = snapshot != self.data["snapshot"]
+        self.data["snapshot"] = snapshot
+        return changed
+
+    def question(self, target: str) -> QuestionRecord | None:
+        """The question numbered or labelled *target*."""
+        return self.data["by_number"].get(target) or self.data["by_label"].get(target)
+
+    def sorted_questions(self) -> list[QuestionRecord]:
+        """Every (first-defined) question in natural number order."""
+        return sorted(self.data["by_number"].values(), key=lambda r: sort_key(r.number))
+
+    def check_consistency(self) -> None:
+        """Warn about duplicate numbers and numbers whose parent is missing."""
+        for duplicate, first in self.data["duplicates"]:
+            logger.warning(
+                "duplicate FAQ question number %s (first defined in %s, line %s)",
+                duplicate.number,
+                self.env.doc2path(first.docname),
+                first.lineno,
+                type="faq",
+                subtype="duplicate-number",
+                location=(duplicate.docname, duplicate.lineno),
+            )
+        by_number = self.data["by_number"]
+        for record in by_number.values():
+            parent = record.parent
+            if parent is not None and parent not in by_number:
+                logger.warning(
+                    "FAQ question %s has no parent question %s",
+                    record.number,
+                    parent,
+                    type="faq",
+                    subtype="missing-parent",
+                    location=(record.docname, record.lineno),
+                )
+
+    # -- references -------------------------------------------------------------
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> Element | None:
+        record = self.question(target.strip())
+        if record is None:
+            logger.warning(
+                "unknown FAQ question %r",
+                target,
+                type="faq",
+                subtype="unknown-ref",
+                location=node,
+            )
+            # Keep the author's text in place rather than dropping it.
+            missing = nodes.inline(target, "", *contnode.children, classes=["faq-ref-missing"])
+            return missing
+        if not node.get("refexplicit"):
+            contnode = nodes.inline("", self.reference_text(record), classes=["faq-ref"])
+        return make_refnode(
+            builder, fromdocname, record.docname, record.anchor, contnode, record.full_title
+        )
+
+    def reference_text(self, record: QuestionRecord, style: str | None = None) -> str:
+        """The default text of a reference to *record* (``faq_ref_style``)."""
+        style = style or faq_config(self.env.config).ref_style
+        if style == "title":
+            return record.title
+        if style == "number-title":
+            return record.full_title
+        return record.number
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> list[tuple[str, Element]]:
+        record = self.question(target.strip())
+        if record is None:
+            return []
+        if not node.get("refexplicit"):
+            contnode = nodes.inline("", self.reference_text(record), classes=["faq-ref"])
+        refnode = make_refnode(
+            builder, fromdocname, record.docname, record.anchor, contnode, record.full_title
+        )
+        return [("faq:ref", refnode)]
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for record in self.data["by_number"].values():
+            yield (record.number, record.full_title, "question", record.docname, record.anchor, 1)
+
+
+def faq_domain(env: BuildEnvironment) -> FaqDomain:
+    """The project's :class:`FaqDomain`."""
+    return env.get_domain("faq")  # type: ignore[return-value]
+
+
+def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    # A renamed, renumbered, added or removed question changes reference texts,
+    # generated indexes and the sidebar of every page: rewrite them all.
+    if faq_domain(env).rebuild_tables():
+        return sorted(env.found_docs)
+    return []
+
+
+def _on_check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
+    faq_domain(env).check_consistency()
+
+
+def setup_domain(app: Sphinx) -> None:
+    """Register the ``faq`` domain and the events that keep it exact."""
+    app.add_domain(FaqDomain)
+    app.connect("env-updated", _on_env_updated)
+    app.connect("env-check-consistency", _on_check_consistency)

@@ -1,0 +1,60 @@
+"""Doctree nodes of the ``faq`` domain.
+
+They are builder-neutral: each subclasses the standard docutils node it means
+(a quote *is* a block quote, the notes list *is* a container holding an
+enumerated list), so a writer that has never heard of us still renders
+something readable through Sphinx's MRO-based visitor dispatch.  Questions are
+plain :class:`docutils.nodes.section` nodes carrying the ``faq-question`` class.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+QUESTION_CLASS = "faq-question"
+
+
+class quote(nodes.block_quote):
+    """An attributed quotation: quoted body elements, then an ``attribution``."""
+
+
+class note_ref(nodes.Inline, nodes.Element):
+    """A numbered source-note marker.
+
+    Before numbering it holds the note's text as children.  The read-time
+    numbering transform moves that text into the question's :class:`notes_list`
+    and sets ``number``, ``ids`` (the marker's own id) and ``refid`` (the
+    note's id).  Post-transforms may copy the text back in for footnote and
+    inline styles, setting ``style``.
+    """
+
+
+class notes_list(nodes.container):
+    """The notes of one question: a ``rubric`` and an ``enumerated_list``."""
+
+
+class note_item(nodes.list_item):
+    """One note in a :class:`notes_list`; its ``backrefs`` point at the marker."""
+
+
+class note_backlink(nodes.reference):
+    """The link from a note back to its marker (``role="doc-backlink"``)."""
+
+
+class notes_placeholder(nodes.General, nodes.Element):
+    """Where ``faq:notes`` stands; replaced by the question's notes list."""
+
+
+def is_question(node: nodes.Node) -> bool:
+    """Whether *node* is a question section."""
+    return isinstance(node, nodes.section) and QUESTION_CLASS in node["classes"]
+
+
+def enclosing_question(node: nodes.Node) -> nodes.section | None:
+    """The innermost question section containing *node*, if any."""
+    parent = node.parent
+    while parent is not None:
+        if is_question(parent):
+            return parent  # type: ignore[return-value]
+        parent = parent.parent
+    return None

@@ -1,0 +1,203 @@
+"""Number notes per question and build each question's notes list.
+
+Numbering happens at read time: it depends only on the document, so it is
+exact under parallel and incremental builds.  How the notes are *shown*
+(endnotes, footnotes, inline) depends on the builder and is decided by
+:class:`NotesStylePostTransform` at write time, keeping the doctree neutral.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.locale import get_translation
+from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+
+from sphinx_faq_ext.config import faq_config
+from sphinx_faq_ext.nodes import (
+    enclosing_question,
+    is_question,
+    note_backlink,
+    note_item,
+    note_ref,
+    notes_list,
+    notes_placeholder,
+)
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
+_ = get_translation("sphinx_faq_ext")
+
+
+def note_id(anchor: str, number: int) -> str:
+    """Id of note *number* of the question anchored at *anchor*."""
+    return f"{anchor}-note-{number}"
+
+
+def note_ref_id(anchor: str, number: int) -> str:
+    """Id of the marker of note *number*."""
+    return f"{anchor}-noteref-{number}"
+
+
+class NoteNumberingTransform(SphinxTransform):
+    """Number each question's notes 1..n in reading order and list them."""
+
+    default_priority = 400
+
+    def apply(self, **kwargs: Any) -> None:
+        by_question: dict[int, tuple[nodes.section, list[note_ref]]] = {}
+        for ref in list(self.document.findall(note_ref)):
+            question = enclosing_question(ref)
+            if question is None:
+                self.orphan(ref)
+                continue
+            by_question.setdefault(id(question), (question, []))[1].append(ref)
+
+        placeholders: dict[int, list[notes_placeholder]] = {}
+        for placeholder in list(self.document.findall(notes_placeholder)):
+            question = enclosing_question(placeholder)
+            if question is None:
+                logger.warning(
+                    "faq:notes outside any faq:question",
+                    type="faq",
+                    subtype="notes-outside-question",
+                    location=placeholder,
+                )
+                placeholder.parent.remove(placeholder)
+                continue
+            placeholders.setdefault(id(question), []).append(placeholder)
+
+        domain = self.env.get_domain("faq")
+        for key, (question, refs) in by_question.items():
+            notes = self.build_list(question, refs)
+            self.place(question, notes, placeholders.pop(key, []))
+            domain.update_question(  # type: ignore[attr-defined]
+                self.env.docname, question["faq_number"], note_count=len(refs)
+            )
+        for leftover in placeholders.values():  # faq:notes in a question with no notes
+            for placeholder in leftover:
+                placeholder.parent.remove(placeholder)
+
+    def build_list(self, question: nodes.section, refs: list[note_ref]) -> notes_list:
+        """Move each marker's text into a numbered list item."""
+        anchor = question["ids"][0]
+        items = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
+        for number, ref in enumerate(refs, start=1):
+            ref_id, target_id = note_ref_id(anchor, number), note_id(anchor, number)
+            ref["number"] = number
+            ref["ids"] = [ref_id]
+            ref["refid"] = target_id
+            paragraph = nodes.paragraph("", "", *ref.children)
+            ref.children = []
+            backlink = note_backlink("", "↩", refid=ref_id, classes=["faq-backlink"])
+            item = note_item("", paragraph, ids=[target_id], backrefs=[ref_id])
+            item["number"] = number
+            paragraph += nodes.Text(" ")
+            paragraph += backlink
+            item.source, item.line = ref.source, ref.line
+            items += item
+        notes = notes_list(classes=["faq-notes"])
+        notes["question"] = question["faq_number"]
+        notes += nodes.rubric(_("Notes"), _("Notes"), classes=["faq-notes-title"])
+        notes += items
+        return notes
+
+    def place(
+        self, question: nodes.section, notes: notes_list, placeholders: list[notes_placeholder]
+    ) -> None:
+        """At the first ``faq:notes`` of the question, else before its sub-questions."""
+        if placeholders:
+            first, *rest = placeholders
+            first.replace_self(notes)
+            for extra in rest:
+                logger.warning(
+                    "more than one faq:notes in question %s; the first one is used",
+                    question["faq_number"],
+                    type="faq",
+                    subtype="duplicate-notes",
+                    location=extra,
+                )
+                extra.parent.remove(extra)
+            return
+        for index, child in enumerate(question.children):
+            if is_question(child):
+                question.insert(index, notes)
+                return
+        question += notes
+
+    def orphan(self, ref: note_ref) -> None:
+        """A note outside any question: warn, and keep its text in brackets."""
+        logger.warning(
+            "source note outside any faq:question: %s",
+            ref.astext(),
+            type="faq",
+            subtype="note-outside-question",
+            location=ref,
+        )
+        inline = nodes.inline("", "", classes=["faq-note-inline"])
+        inline += nodes.Text("[")
+        inline.extend(ref.children)
+        inline += nodes.Text("]")
+        ref.replace_self(inline)
+
+
+def note_text(item: note_item) -> list[nodes.Node]:
+    """Copies of the note's text nodes, without the back link."""
+    children = [
+        child for child in item.children[0].children if not isinstance(child, note_backlink)
+    ]
+    if children and isinstance(children[-1], nodes.Text) and not children[-1].strip():
+        children.pop()  # the space before the back link
+    return [child.deepcopy() for child in children]
+
+
+class NotesStylePostTransform(SphinxPostTransform):
+    """Apply ``faq_notes_style`` for the current builder.
+
+    ``endnotes`` keeps the doctree as read.  ``footnotes`` copies each note's
+    text into its marker (the writer turns it into a real footnote or a
+    sidenote); non-HTML writers then drop the end list.  ``inline`` replaces
+    markers by the bracketed note text and drops the list.
+    """
+
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        builder_name = getattr(self.env, "_builder_cls", None)
+        name = builder_name.name if builder_name is not None else self.app.builder.name
+        fmt = builder_name.format if builder_name is not None else self.app.builder.format
+        style = faq_config(self.config).notes_style_for(name)
+        if style == "endnotes":
+            return
+        notes: dict[str, note_item] = {}
+        for item in self.document.findall(note_item):
+            for backref in item["backrefs"]:
+                notes[backref] = item
+        for ref in list(self.document.findall(note_ref)):
+            item = notes.get(ref["ids"][0]) if ref["ids"] else None
+            if item is None:
+                continue
+            text = note_text(item)
+            if style == "inline":
+                inline = nodes.inline("", "", classes=["faq-note-inline"])
+                inline += nodes.Text("[")
+                inline.extend(text)
+                inline += nodes.Text("]")
+                ref.replace_self(inline)
+            else:
+                ref["style"] = "footnotes"
+                ref.extend(text)
+        if style == "inline" or fmt != "html":
+            for notes_node in list(self.document.findall(notes_list)):
+                notes_node.parent.remove(notes_node)
+
+
+def setup_transforms(app: Sphinx) -> None:
+    """Register the read-time and write-time transforms."""
+    app.add_transform(NoteNumberingTransform)
+    app.add_post_transform(NotesStylePostTransform)
