@@ -1,0 +1,49 @@
+"""Development tasks: ``nox -s tests``, ``nox -s book``, ``nox -s docs``, …
+
+Each session installs what it needs into its own virtualenv, so on a fresh
+machine ``python3 -m pip install nox`` is the only step before any of them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nox
+
+nox.options.sessions = ["tests"]
+nox.options.reuse_existing_virtualenvs = True
+
+ROOT = Path(__file__).parent
+DOCS = ROOT / "docs"
+
+
+@nox.session(python=False if nox.options.force_venv_backend == "none" else None)
+def tests(session: nox.Session) -> None:
+    """Run the test suite (external tools skip unless FAQ_REQUIRE_TOOLS=1)."""
+    session.install("-e", ".[test]")
+    session.run("python", "-m", "pytest", "-n", "auto", *session.posargs)
+
+
+@nox.session
+def tests_oldest(session: nox.Session) -> None:
+    """The suite against the oldest Sphinx and MyST-Parser we support."""
+    session.install("-e", ".[test]", "sphinx==7.4.*", "myst-parser==3.*", "docutils<0.22")
+    session.run("python", "-m", "pytest", "-n", "auto", *session.posargs)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation to HTML, as strictly as the tests do."""
+    session.install("-e", ".[docs]")
+    session.run(
+        "python", "-m", "sphinx", "-nW", "--keep-going", "-b", "html",
+        str(DOCS), str(DOCS / "_build" / "html"),
+    )
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff and mypy."""
+    session.install("-e", ".", "ruff", "mypy")
+    session.run("ruff", "check", "sphinx_faq_ext", "tests", "noxfile.py")
+    session.run("mypy", "sphinx_faq_ext")

@@ -1,0 +1,52 @@
+"""Shared fixtures: Sphinx test projects under ``tests/roots`` and tool checks."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+ROOTS = Path(__file__).parent / "roots"
+DATA = Path(__file__).parent / "data"
+REPO = Path(__file__).parent.parent
+DOCS = REPO / "docs"
+#: Where tests keep what a reader would look at (screenshots, PDFs, ePubs).
+ARTIFACTS = Path(os.environ.get("FAQ_TEST_ARTIFACTS", REPO / "test-artifacts"))
+
+#: Set by .ci/run: a missing external tool fails the test instead of skipping it.
+REQUIRE_TOOLS = os.environ.get("FAQ_REQUIRE_TOOLS", "") not in ("", "0")
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Test projects live in ``tests/roots/test-<name>``."""
+    return ROOTS
+
+
+def need_tool(name: str, available: bool | None = None) -> None:
+    """Skip (locally) or fail (in CI) when an external tool is missing."""
+    if available is None:
+        available = shutil.which(name) is not None
+    if available:
+        return
+    if REQUIRE_TOOLS:
+        pytest.fail(f"{name} is required (FAQ_REQUIRE_TOOLS is set) but not available")
+    pytest.skip(f"{name} not available")
+
+
+def warnings_of(app) -> str:  # type: ignore[no-untyped-def]
+    """The warnings the build emitted, without ANSI colours."""
+    import re
+
+    return re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    """A folder kept after the run for screenshots, PDFs and ePubs."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS

@@ -1,0 +1,97 @@
+"""Questions, quotes, notes and references in HTML."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import warnings_of
+
+
+def soup(app, docname: str) -> BeautifulSoup:  # type: ignore[no-untyped-def]
+    page = BeautifulSoup((app.outdir / f"{docname}.html").read_text("utf8"), "html.parser")
+    for link in page.select("a.headerlink"):
+        link.decompose()
+    return page
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_questions_are_numbered_sections(app) -> None:  # type: ignore[no-untyped-def]
+    app.build()
+    assert warnings_of(app) == ""
+    page = soup(app, "index")
+    a1 = page.find("section", id="a-1")
+    assert a1 is not None and "faq-question" in a1["class"]
+    assert a1.find(["h2", "h3"]).get_text(" ", strip=True).startswith("A.1 Why?")
+    # automatic number: the sibling after A.1
+    a2 = page.find("section", id="a-2")
+    assert a2.find(["h2", "h3"]).get_text(" ", strip=True) == "A.2 How?"
+    # a heading inside the answer is a sub-section of the question
+    sub = a1.find("section", id="a-heading-inside-the-answer")
+    assert sub is not None and sub.find_parent("section") is a1
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_notes_numbered_per_question_and_linked_both_ways(app) -> None:  # type: ignore[no-untyped-def]
+    app.build()
+    page = soup(app, "index")
+    a1 = page.find("section", id="a-1")
+    markers = [m for m in a1.select("a.faq-noteref")]
+    assert [m.get_text() for m in markers] == ["[1]", "[2]", "[3]"]
+    for number, marker in enumerate(markers, start=1):
+        assert marker["role"] == "doc-noteref"
+        note = page.find(id=marker["href"][1:])
+        assert note is not None and note.name == "li"
+        back = note.find("a", role="doc-backlink")
+        assert back["href"] == f"#{marker['id']}"
+    notes = a1.find("section", role="doc-endnotes")
+    assert [li.get_text(" ", strip=True).rstrip("↩︎ ") for li in notes.find_all("li")] == [
+        "First , p. 1",
+        "Anarchy , p. 33",
+        "Third",
+    ]
+    # the A list holds only A's own note and stands before its sub-questions
+    a = page.find("section", id="a")
+    a_notes = a.find("section", role="doc-endnotes", recursive=False)
+    assert a_notes.find_all("li")[0]["id"] == "a-note-1"
+    assert a_notes.find_next_sibling("section")["id"] == "a-1"
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_notes_directive_places_the_list(app) -> None:  # type: ignore[no-untyped-def]
+    app.build()
+    page = soup(app, "second")
+    b1 = page.find("section", id="b-1")
+    children = [c for c in b1.children if getattr(c, "name", None)]
+    assert children[1].name == "section" and children[1]["role"] == "doc-endnotes"
+    assert "Text after the notes." in children[2].get_text()
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_quote_is_a_figure_with_attribution(app) -> None:  # type: ignore[no-untyped-def]
+    app.build()
+    figure = soup(app, "index").find("figure", class_="faq-quote")
+    assert figure.blockquote.get_text(" ", strip=True).startswith("Quoted text.")
+    caption = figure.figcaption.get_text(" ", strip=True).replace("\xa0", " ")
+    assert caption == "— Errico Malatesta, Anarchy , p. 33"
+    assert figure.figcaption.cite.get_text() == "Anarchy"
+    assert figure.blockquote.find("a", class_="faq-noteref").get_text() == "[2]"
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_refs_across_documents(app) -> None:  # type: ignore[no-untyped-def]
+    app.build()
+    page = soup(app, "index")
+    a1 = page.find("section", id="a-1")
+    links = {a.get_text(): a["href"] for a in a1.select("a.reference.internal")}
+    assert links["A.2"] == "#a-2"
+    assert links["the other"] == "second.html#b-1"
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_questions_in_toc_and_search(app) -> None:  # type: ignore[no-untyped-def]
+    app.build()
+    toc = app.env.tocs["index"].astext()
+    assert "A.1 Why?" in toc and "A.2 How?" in toc
+    index = (app.outdir / "searchindex.js").read_text("utf8")
+    assert "A.1 Why?" in index
