@@ -17,7 +17,7 @@ ROOT = Path(__file__).parent
 DOCS = ROOT / "docs"
 
 
-@nox.session(python=False if nox.options.force_venv_backend == "none" else None)
+@nox.session
 def tests(session: nox.Session) -> None:
     """Run the test suite (external tools skip unless FAQ_REQUIRE_TOOLS=1)."""
     session.install("-e", ".[test]")
