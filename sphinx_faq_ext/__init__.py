@@ -18,8 +18,14 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 def setup(app: Sphinx) -> dict[str, Any]:
     """Sphinx entry point: one ``setup_*`` call per feature."""
     from sphinx_faq_ext.authoring.setup import setup_authoring
+    from sphinx_faq_ext.book import setup_book
+    from sphinx_faq_ext.builders.epub import setup_epub
+    from sphinx_faq_ext.builders.weasyprint import setup_weasyprint
     from sphinx_faq_ext.config import setup_config
     from sphinx_faq_ext.domain import setup_domain
+    from sphinx_faq_ext.html.faq_json import setup_faq_json
+    from sphinx_faq_ext.html.jsonld import setup_jsonld
+    from sphinx_faq_ext.theme import setup_theme
     from sphinx_faq_ext.transforms import setup_transforms
     from sphinx_faq_ext.writers import setup_writers
 
@@ -28,6 +34,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_authoring(app)
     setup_transforms(app)
     setup_writers(app)
+    setup_book(app)
+    setup_jsonld(app)
+    setup_faq_json(app)
+    setup_epub(app)
+    setup_weasyprint(app)
+    setup_theme(app)
     app.add_message_catalog("sphinx_faq_ext", str(LOCALE_DIR))
     return {
         "version": __version__,

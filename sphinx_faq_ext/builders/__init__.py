@@ -1,0 +1,1 @@
+"""Builders and builder-specific post-processing (ePub fixes, WeasyPrint PDF)."""

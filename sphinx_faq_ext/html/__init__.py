@@ -1,0 +1,1 @@
+"""HTML-only additions that are not part of the theme's look."""
