@@ -153,7 +153,11 @@ class FaqDomain(Domain):
         return sorted(self.data["by_number"].values(), key=lambda r: sort_key(r.number))
 
     def check_consistency(self) -> None:
-        """Warn about duplicate numbers and numbers whose parent is missing."""
+        """Warn about duplicate numbers and numbers whose parent is missing.
+
+        Sphinx calls this once all documents are read (and only then), so it
+        sees the whole project even in a parallel build.
+        """
         for duplicate, first in self.data["duplicates"]:
             logger.warning(
                 "duplicate FAQ question number %s (first defined in %s, line %s)",
@@ -253,12 +257,7 @@ def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return []
 
 
-def _on_check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
-    faq_domain(env).check_consistency()
-
-
 def setup_domain(app: Sphinx) -> None:
     """Register the ``faq`` domain and the events that keep it exact."""
     app.add_domain(FaqDomain)
     app.connect("env-updated", _on_env_updated)
-    app.connect("env-check-consistency", _on_check_consistency)

@@ -28,6 +28,8 @@ class note_ref(nodes.Inline, nodes.Element):
     inline styles, setting ``style``.
     """
 
+    child_text_separator = ""
+
 
 class notes_list(nodes.container):
     """The notes of one question: a ``rubric`` and an ``enumerated_list``."""

@@ -50,3 +50,31 @@ def artifacts() -> Path:
     """A folder kept after the run for screenshots, PDFs and ePubs."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+BASE_CONF = """\
+extensions = ["myst_parser", "sphinx_faq_ext"]
+myst_enable_extensions = ["colon_fence"]
+exclude_patterns = ["_build"]
+"""
+
+
+@pytest.fixture
+def make_project(tmp_path: Path, make_app):  # type: ignore[no-untyped-def]
+    """Write a project from a ``{path: text}`` dict and return a Sphinx app for it.
+
+    ``conf.py`` defaults to :data:`BASE_CONF`; keyword arguments go to the app.
+    """
+
+    def factory(files: dict[str, str], buildername: str = "html", srcdir: Path | None = None,
+                **kwargs):  # type: ignore[no-untyped-def]
+        src = srcdir or tmp_path / "src"
+        src.mkdir(parents=True, exist_ok=True)
+        files = {"conf.py": BASE_CONF, **files}
+        for name, text in files.items():
+            path = src / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf8")
+        return make_app(buildername, srcdir=src, **kwargs)
+
+    return factory

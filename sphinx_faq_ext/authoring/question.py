@@ -59,7 +59,7 @@ class QuestionDirective(FaqDirective):
         self.faq_domain.note_question(
             QuestionRecord(
                 number=number,
-                title=nodes.Element("", *inline).astext(),
+                title="".join(node.astext() for node in inline),
                 anchor=anchor,
                 docname=self.env.docname,
                 lineno=self.lineno,
