@@ -60,6 +60,15 @@ class QuestionRecord:
         return f"{self.number} {self.title}"
 
 
+#: Roles that force one reference text style whatever ``faq_ref_style`` says:
+#: ``{faq:ref-title}`A.2.6``` shows the title only.
+REF_STYLE_ROLES: dict[str, str] = {
+    "ref-number": "number",
+    "ref-full": "number-title",
+    "ref-title": "title",
+}
+
+
 class QuestionRefRole(XRefRole):
     """``{faq:ref}`A.2.6``` and ``{faq:ref}`text <A.2.6>```."""
 
@@ -75,16 +84,19 @@ class FaqDomain(Domain):
 
     name = "faq"
     label = "FAQ"
-    object_types = {"question": ObjType(_("question"), "ref")}
-    roles = {"ref": QuestionRefRole()}
+    object_types = {"question": ObjType(_("question"), "ref", *REF_STYLE_ROLES)}
+    roles = {"ref": QuestionRefRole(), **{name: QuestionRefRole() for name in REF_STYLE_ROLES}}
     initial_data: dict[str, Any] = {
         "questions": {},  # docname -> list[QuestionRecord]
         "by_number": {},  # number -> QuestionRecord (derived in env-updated)
         "by_label": {},  # label -> QuestionRecord (derived)
         "duplicates": [],  # [(duplicate, first)] (derived)
         "snapshot": (),  # the question table of the previous build
+        # Added for the whole-book features (book/):
+        "generated": {},  # docname -> kinds of generated tables it holds ("index", "sources")
+        "works_snapshot": (),  # the works table of the previous build
     }
-    data_version = 1
+    data_version = 2
 
     # -- per-document state -------------------------------------------------
 
@@ -105,13 +117,25 @@ class FaqDomain(Domain):
                 records[index] = replace(record, **changes)
                 return
 
+    @property
+    def generated(self) -> dict[str, set[str]]:
+        """Kinds of whole-book tables (``index``, ``sources``) each document holds."""
+        return self.data["generated"]
+
+    def note_generated(self, docname: str, kind: str) -> None:
+        """Record that *docname* holds a generated table of *kind*."""
+        self.generated.setdefault(docname, set()).add(kind)
+
     def clear_doc(self, docname: str) -> None:
         self.questions.pop(docname, None)
+        self.generated.pop(docname, None)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
             if docname in otherdata["questions"]:
                 self.questions[docname] = otherdata["questions"][docname]
+            if docname in otherdata["generated"]:
+                self.generated[docname] = otherdata["generated"][docname]
 
     # -- global tables --------------------------------------------------------
 
@@ -162,7 +186,7 @@ class FaqDomain(Domain):
             logger.warning(
                 "duplicate FAQ question number %s (first defined in %s, line %s)",
                 duplicate.number,
-                self.env.doc2path(first.docname),
+                self.env.doc2path(first.docname, False),
                 first.lineno,
                 type="faq",
                 subtype="duplicate-number",
@@ -206,7 +230,8 @@ class FaqDomain(Domain):
             missing = nodes.inline(target, "", *contnode.children, classes=["faq-ref-missing"])
             return missing
         if not node.get("refexplicit"):
-            contnode = nodes.inline("", self.reference_text(record), classes=["faq-ref"])
+            style = REF_STYLE_ROLES.get(typ)
+            contnode = nodes.inline("", self.reference_text(record, style), classes=["faq-ref"])
         return make_refnode(
             builder, fromdocname, record.docname, record.anchor, contnode, record.full_title
         )

@@ -1,0 +1,126 @@
+"""State is exact: ``-j 2`` equals ``-j 1``, incremental rebuilds equal clean builds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import BASE_CONF, warnings_of
+
+N_DOCS = 8
+
+
+def book(titles: dict[int, str] | None = None, numbers: dict[int, str] | None = None,
+         extra: bool = False, drop: int | None = None) -> dict[str, str]:
+    """A project of N_DOCS chapters whose questions reference each other."""
+    titles = titles or {}
+    numbers = numbers or {}
+    docs = [i for i in range(N_DOCS) if i != drop]
+    files = {"conf.py": BASE_CONF, "index.md": "# Book\n\n```{toctree}\n"
+             + "".join(f"ch{i}\n" for i in docs) + ("extra\n" if extra else "") + "```\n"}
+    for i in docs:
+        number = numbers.get(i, f"Q{i}")
+        nxt = numbers.get((i + 1) % N_DOCS, f"Q{(i + 1) % N_DOCS}")
+        files[f"ch{i}.md"] = f"""# Chapter {i}
+
+::::{{faq:question}} {titles.get(i, f"Question {i}?")}
+:number: {number}
+
+Answer {i}.{{faq:note}}`Note {i}.1` See {{faq:ref}}`{nxt}` and {{faq:ref}}`X.1`.
+
+:::{{faq:question}} Sub-question of {i}?
+Sub-answer.{{faq:note}}`Note {i}.a`{{faq:note}}`Note {i}.b`
+:::
+::::
+"""
+    if extra:
+        files["extra.md"] = """# Extra
+
+:::{faq:question} An added question?
+:number: X.1
+
+Added.{faq:note}`Extra note`
+:::
+"""
+    return files
+
+
+def write(src: Path, files: dict[str, str]) -> None:
+    if src.exists():
+        for path in src.glob("*.md"):
+            if path.name not in files:
+                path.unlink()
+    src.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        path = src / name
+        if not path.exists() or path.read_text("utf8") != text:
+            path.write_text(text, encoding="utf8")
+
+
+def outputs(app) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {
+        str(path.relative_to(app.outdir)): path.read_text("utf8")
+        for path in sorted(Path(app.outdir).rglob("*.html"))
+    }
+
+
+def faq_warnings(app) -> list[str]:  # type: ignore[no-untyped-def]
+    return sorted(
+        line.split("WARNING: ", 1)[1]
+        for line in warnings_of(app).splitlines()
+        if "[faq." in line
+    )
+
+
+def test_parallel_equals_serial(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    files = book(extra=True)
+    files["ch3.md"] += "\n:::{faq:question} Clash?\n:number: Q1\n:::\n"
+    results = []
+    for jobs in (1, 2):
+        src = tmp_path / f"j{jobs}"
+        write(src, files)
+        app = make_app("html", srcdir=src, parallel=jobs)
+        app.build()
+        results.append((outputs(app), faq_warnings(app)))
+    (serial, serial_warnings), (parallel, parallel_warnings) = results
+    assert serial_warnings == parallel_warnings
+    assert any("duplicate FAQ question number Q1" in w for w in serial_warnings)
+    assert serial.keys() == parallel.keys()
+    for name in serial:
+        assert serial[name] == parallel[name], name
+
+
+CHANGES = {
+    "title": {"titles": {2: "A renamed question?"}},
+    "number": {"numbers": {2: "R2"}},
+    "add": {"extra": True},
+    "delete": {"drop": 5},
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_incremental_equals_clean(make_app, tmp_path: Path, change: str) -> None:  # type: ignore[no-untyped-def]
+    incremental_src = tmp_path / "incremental"
+    start = {"extra": True} if change == "delete" else {}
+    write(incremental_src, book(**start))
+    make_app("html", srcdir=incremental_src).build()
+
+    changed = {**start, **CHANGES[change]}
+    write(incremental_src, book(**changed))
+    app = make_app("html", srcdir=incremental_src)
+    app.build()
+    if change == "delete":
+        # Sphinx never deletes the pages of removed documents; not ours to judge.
+        (Path(app.outdir) / "ch5.html").unlink()
+    incremental = outputs(app)
+
+    clean_src = tmp_path / "clean"
+    write(clean_src, book(**changed))
+    clean_app = make_app("html", srcdir=clean_src)
+    clean_app.build()
+    clean = outputs(clean_app)
+
+    assert incremental.keys() == clean.keys()
+    for name in clean:
+        assert incremental[name] == clean[name], f"{name} is stale after changing the {change}"
