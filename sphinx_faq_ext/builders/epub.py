@@ -1,12 +1,131 @@
-"""ePub 3 fixes so that EPUBCheck reports no errors and no warnings."""
+"""ePub 3 that EPUBCheck accepts with no errors and no warnings.
+
+Sphinx's own ``epub`` builder has a few defects that every FAQ book hits; we
+replace it by a subclass (same name, same options) that fixes them where they
+are made instead of patching the finished file:
+
+* ``toc.ncx`` carries ``epub_uid`` (the *id* of the identifier element) where
+  the OPF carries ``epub_identifier`` (its *value*): EPUBCheck NCX-001, Sphinx
+  issue 11184.  :meth:`FaqEpub3Builder.toc_metadata` writes the value.
+* Empty metadata (``copyright`` or ``version`` unset) becomes empty
+  ``<dc:rights>``/``<meta>`` elements: RSC-005.  They are left out.
+* Bibliography entries (sphinxcontrib-bibtex, rST citations) carry the
+  deprecated ``role="doc-biblioentry"``: RSC-017.  See
+  :mod:`sphinx_faq_ext.builders.epub_translator`.
+* Questions deeper than ``epub_tocdepth`` vanish from the navigation.  See
+  :mod:`sphinx_faq_ext.builders.epub_nav`.
+
+The ePub also gets a small reader-friendly stylesheet for quotes and notes
+(``faq-epub.css``) on top of the ``epub_theme``; the HTML theme never reaches
+the ePub.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import html
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.builders.epub3 import Epub3Builder, NavPoint
+from sphinx.util.fileutil import copy_asset_file
+
+from sphinx_faq_ext.builders import epub_nav
+from sphinx_faq_ext.builders.epub_translator import FaqEpubTranslator
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders._epub_base import NavPoint as NcxNavPoint
+
+STATIC_DIR = Path(__file__).parent / "epub_static"
+EPUB_CSS = "faq-epub.css"
+
+#: Metadata elements of content.opf that must not be empty (RSC-005); Sphinx
+#: writes them even when the config value behind them is "".
+_EMPTY_METADATA = re.compile(
+    r"\n[ \t]*<(dc:[a-z]+)>\s*</\1>|\n[ \t]*<meta property=\"[^\"]+\">\s*</meta>"
+)
+
+
+class FaqEpub3Builder(Epub3Builder):
+    """Sphinx's ``epub`` builder with the fixes listed in the module docstring."""
+
+    default_translator_class = FaqEpubTranslator
+
+    # -- stylesheet ---------------------------------------------------------
+    def init_css_files(self) -> None:
+        """Add ``faq-epub.css`` after the theme's, before the user's own CSS."""
+        super().init_css_files()
+        self.add_css_file(EPUB_CSS, priority=500)
+
+    def copy_static_files(self) -> None:
+        """Copy ``faq-epub.css`` with the other static files."""
+        super().copy_static_files()
+        static = Path(self.outdir, "_static")
+        static.mkdir(parents=True, exist_ok=True)
+        copy_asset_file(STATIC_DIR / EPUB_CSS, static, force=True)
+
+    # -- content.opf --------------------------------------------------------
+    def build_content(self) -> None:
+        """Write content.opf, then drop the empty metadata elements."""
+        super().build_content()
+        opf = Path(self.outdir, "content.opf")
+        text = opf.read_text(encoding="utf-8")
+        fixed = _EMPTY_METADATA.sub("", text)
+        if fixed != text:
+            opf.write_text(fixed, encoding="utf-8")
+
+    # -- toc.ncx ------------------------------------------------------------
+    def toc_metadata(self, level: int, navpoints: list[NcxNavPoint]) -> dict[str, Any]:
+        """``dtb:uid`` must equal the OPF's unique identifier *value*."""
+        metadata = super().toc_metadata(epub_nav.depth(navpoints) or level, navpoints)
+        metadata["uid"] = html.escape(self.config.epub_identifier)
+        return metadata
+
+    def build_navpoints(self, nodes: list[dict[str, Any]]) -> list[NcxNavPoint]:
+        """The ``toc.ncx`` tree, keeping questions at any depth."""
+        entries = self._nav_entries(nodes)
+        duplicate = None
+        if self.config.epub_tocdup:
+            def duplicate(entry: dict[str, Any]) -> NcxNavPoint:
+                return self.new_navpoint(entry, entry["level"], incr=False)
+
+        return epub_nav.nest(
+            entries,
+            lambda entry: self.new_navpoint(entry, entry["level"]),
+            lambda point: point.children,
+            duplicate,
+        )
+
+    def toc_add_files(self, refnodes: list[dict[str, Any]]) -> None:
+        """Add the root document (Sphinx) and its questions (ours) to the nav."""
+        super().toc_add_files(refnodes)
+        root_uri = html.escape(self.config.root_doc + self.out_suffix)
+        for index, entry in enumerate(refnodes):
+            if entry["refuri"] == root_uri:
+                refnodes[index + 1 : index + 1] = epub_nav.root_question_entries(
+                    self.env, self.config.root_doc, self.out_suffix
+                )
+                break
+
+    # -- nav.xhtml ----------------------------------------------------------
+    def build_navlist(self, navnodes: list[dict[str, Any]]) -> list[NavPoint]:
+        """The ``nav.xhtml`` tree, keeping questions at any depth."""
+        return epub_nav.nest(
+            self._nav_entries(navnodes),
+            lambda entry: NavPoint(entry["text"], entry["refuri"], []),
+            lambda point: point.children,
+        )
+
+    def _nav_entries(self, nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return epub_nav.kept_entries(
+            nodes,
+            self.config.epub_tocdepth,
+            epub_nav.question_uris(self.env, self.out_suffix),
+            self.ignored_files,
+        )
 
 
 def setup_epub(app: Sphinx) -> None:
-    """Register the ePub post-processing (to be written: issue 3)."""
+    """Replace Sphinx's ``epub`` builder by :class:`FaqEpub3Builder`."""
+    app.add_builder(FaqEpub3Builder, override=True)

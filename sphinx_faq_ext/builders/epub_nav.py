@@ -1,0 +1,113 @@
+"""Questions in the ePub navigation (``nav.xhtml`` and ``toc.ncx``).
+
+Sphinx lists the root document only by its title, never its sections, and
+drops every heading deeper than ``epub_tocdepth`` (3 by default) from both
+navigation files.  Questions written in the root document are added under its
+entry.  In an FAQ book questions routinely sit four levels down
+(book page, ``A``, ``A.2``, ``A.2.6``) and readers cite them by number, so a
+question is kept whatever its depth; other headings still obey
+``epub_tocdepth``.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from sphinx.environment import BuildEnvironment
+
+Entry = dict[str, Any]
+Point = TypeVar("Point")
+
+
+def question_uris(env: BuildEnvironment, suffix: str) -> set[str]:
+    """``docname.xhtml#anchor`` of every question, as Sphinx's refnodes spell them."""
+    from sphinx_faq_ext.domain import faq_domain
+
+    uris: set[str] = set()
+    for record in faq_domain(env).all_questions():
+        # refnodes carry html-escaped URIs; escape the same way to compare.
+        uris.add(html.escape(f"{record.docname}{suffix}#{record.anchor}"))
+    return uris
+
+
+def root_question_entries(env: BuildEnvironment, root_doc: str, suffix: str) -> list[Entry]:
+    """Nav entries for the questions of the root document, in reading order."""
+    from sphinx_faq_ext.domain import faq_domain
+
+    entries: list[Entry] = []
+    levels: dict[str, int] = {}
+    for record in faq_domain(env).questions.get(root_doc, []):
+        # The root document's entry is level 1; its top questions level 2.
+        level = levels.get(record.enclosing or "", 1) + 1
+        levels[record.number] = level
+        entries.append({
+            "level": level,
+            "refuri": html.escape(f"{root_doc}{suffix}#{record.anchor}"),
+            "text": html.escape(record.full_title),
+        })
+    return entries
+
+
+def kept_entries(
+    entries: Iterable[Entry], tocdepth: int, questions: set[str], ignored: Iterable[str]
+) -> list[Entry]:
+    """The entries to show, with levels that never jump by more than one.
+
+    A question below a dropped heading is lifted to one level under the last
+    kept entry, so the nesting stays well formed.
+    """
+    ignored = set(ignored)
+    kept: list[Entry] = []
+    # Level in the source outline -> level shown, for the chain of open entries.
+    shown_for: list[tuple[int, int]] = []
+    for entry in entries:
+        if not entry["text"] or entry["refuri"].split("#")[0] in ignored:
+            continue
+        level = entry["level"]
+        if level > tocdepth and entry["refuri"] not in questions:
+            continue
+        while shown_for and shown_for[-1][0] >= level:
+            shown_for.pop()
+        shown = shown_for[-1][1] + 1 if shown_for else 1
+        shown = min(level, shown)
+        shown_for.append((level, shown))
+        kept.append({**entry, "level": shown})
+    return kept
+
+
+def nest(
+    entries: list[Entry],
+    make: Callable[[Entry], Point],
+    children: Callable[[Point], list[Point]],
+    duplicate_parent: Callable[[Entry], Point] | None = None,
+) -> list[Point]:
+    """Turn a flat list of leveled entries into a tree of navigation points.
+
+    *duplicate_parent*, when given, repeats a parent as the first child of its
+    sub-list (Sphinx's ``epub_tocdup`` for ``toc.ncx``).
+    """
+    roots: list[Point] = []
+    stack: list[tuple[int, Point, Entry]] = []
+    for entry in entries:
+        level = entry["level"]
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        if stack:
+            siblings = children(stack[-1][1])
+            if not siblings and duplicate_parent is not None:
+                siblings.append(duplicate_parent(stack[-1][2]))
+        else:
+            siblings = roots
+        point = make(entry)
+        siblings.append(point)
+        stack.append((level, point, entry))
+    return roots
+
+
+def depth(points: list[Any]) -> int:
+    """Depth of a navigation tree (``dtb:depth`` of ``toc.ncx``)."""
+    return 1 + max((depth(point.children) for point in points), default=0) if points else 0
