@@ -1,0 +1,63 @@
+"""The seed question (tests/data/seed-a-2-6.txt) and text normalisation for fidelity tests.
+
+Other tests (LaTeX, WeasyPrint) import these helpers to compare their output
+with the seed the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+SEED = Path(__file__).parent / "data" / "seed-a-2-6.txt"
+
+
+@dataclass(frozen=True)
+class Seed:
+    """The body (with its ``[n]`` markers) and the notes of the seed question."""
+
+    title: str
+    body: list[str]
+    notes: list[str]
+
+    @property
+    def sentences(self) -> list[str]:
+        """The body split into sentences, markers removed, normalised."""
+        text = normalise(re.sub(r"\[\d+\]", " ", " ".join(self.body)))
+        parts = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text)
+        return [part.strip() for part in parts if len(part.strip()) > 3]
+
+
+def load_seed(path: Path = SEED) -> Seed:
+    """Parse the seed: a breadcrumb line, the title, paragraphs, a numbered notes list."""
+    lines = path.read_text("utf8").splitlines()
+    title_index = next(i for i, line in enumerate(lines) if line.startswith("A.2.6 "))
+    title = lines[title_index].removesuffix("Edit").strip()
+    body: list[str] = []
+    notes: list[str] = []
+    for line in lines[title_index + 1:]:
+        match = re.match(r"^\s+(\d+)\.\s+(.*)$", line)
+        if match:
+            assert int(match.group(1)) == len(notes) + 1
+            notes.append(match.group(2).strip())
+        elif line.strip():
+            body.append(line.strip())
+    return Seed(title=title, body=body, notes=notes)
+
+
+def normalise(text: str) -> str:
+    """Compare text, not typography.
+
+    Smart quotes and dashes (Sphinx's smartquotes), ellipses, quotation marks
+    dropped around block quotations, soft hyphens, line breaks and spacing
+    are all set aside.
+    """
+    text = text.replace("\u00ad", "").replace("\ufe0e", "")
+    text = re.sub(r"[\u201c\u201d\u201e\"\u00ab\u00bb]", "", text)
+    text = re.sub(r"[\u2018\u2019]", "'", text)
+    text = text.replace("\u2013", "--").replace("\u2026", "...")
+    text = re.sub(r"\.(\s*\.)+", lambda m: "." * (m.group(0).count(".")), text)
+    text = text.replace("\u00a0", " ")
+    text = re.sub(r"\s+", " ", text)
+    return text.strip()
