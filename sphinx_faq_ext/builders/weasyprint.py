@@ -1,12 +1,322 @@
-"""The ``faqpdf`` builder: a book PDF through WeasyPrint, no TeX needed."""
+"""The ``faqpdf`` builder: a book PDF through WeasyPrint, no TeX needed.
+
+It is Sphinx's single-page HTML builder with its own page template and print
+stylesheet instead of the screen theme: the whole book becomes one HTML
+document (title page, contents with page numbers, the questions), which
+WeasyPrint lays out into pages.  Because the format is ``html``, our HTML
+visitors render the nodes; the note marker visitor emits a
+``float: footnote`` span for this builder (see ``writers/html.py``), so notes
+become real footnotes on the page where their marker stands.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import inspect
+import logging as stdlib_logging
+import textwrap
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+from sphinx.errors import SphinxError
+from sphinx.locale import get_translation
+from sphinx.util import logging
+from sphinx.util.osutil import make_filename_from_project
+
+from sphinx_faq_ext.config import faq_config
+from sphinx_faq_ext.nodes import is_question
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+logger = logging.getLogger(__name__)
+_ = get_translation("sphinx_faq_ext")
+
+STATIC = Path(__file__).parent / "pdf_static"
+MISSING_WEASYPRINT = (
+    "the faqpdf builder needs WeasyPrint, which could not be loaded ({error}). "
+    "Install it with: python -m pip install 'sphinx-faq-ext[pdf]' "
+    "(on Debian/Ubuntu WeasyPrint also needs Pango: "
+    "apt-get install libpango-1.0-0 libpangoft2-1.0-0)"
+)
+
+
+class WeasyPrintMissingError(SphinxError):
+    """WeasyPrint (the ``pdf`` extra) is not installed or cannot load Pango."""
+
+    category = "WeasyPrint missing"
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    """One line of the printed table of contents."""
+
+    anchor: str
+    number: str
+    title: str
+    level: int
+    question: bool
+
+
+def contents_entries(tree: nodes.document, depth: int) -> Iterator[ContentsEntry]:
+    """Every question, and other sections down to *depth*, in reading order.
+
+    Level 0 is the root document's own title (the title page replaces it);
+    level 1 are the documents the root toctree includes.
+    """
+
+    def walk(node: nodes.Element, level: int) -> Iterator[ContentsEntry]:
+        for child in node.children:
+            if not isinstance(child, nodes.Element):
+                continue
+            if isinstance(child, nodes.section):
+                question = is_question(child)
+                if child["ids"] and level > 0 and (question or level <= depth):
+                    yield entry(child, level, question)
+                yield from walk(child, level + 1)
+            else:
+                yield from walk(child, level)
+
+    def entry(section: nodes.section, level: int, question: bool) -> ContentsEntry:
+        title = section.next_node(nodes.title)
+        number = section.get("faq_number", "") if question else ""
+        text = title.astext() if title is not None else ""
+        if number and text.startswith(number):
+            text = text[len(number) :].strip()
+        return ContentsEntry(section["ids"][0], number, text, level, question)
+
+    yield from walk(tree, 0)
+
+
+class FaqPdfBuilder(SingleFileHTMLBuilder):
+    """Build the whole project into one print-styled HTML file, then a PDF."""
+
+    name = "faqpdf"
+    format = "html"
+    epilog = _("The PDF is in %(outdir)s.")
+    # A ¶ after every heading would end up in bookmarks and running heads.
+    add_permalinks = False
+    search = False
+    copysource = False
+    supported_image_types = ["image/svg+xml", "image/png", "image/gif", "image/jpeg"]
+
+    def init(self) -> None:
+        """Fail before reading anything when WeasyPrint cannot be used."""
+        load_weasyprint()
+        super().init()
+        self._contents: list[ContentsEntry] = []
+
+    @property
+    def pdf_path(self) -> Path:
+        """Where the PDF goes: ``faq_pdf_filename`` in the output folder."""
+        filename = self.config.faq_pdf_filename or (
+            make_filename_from_project(self.config.project) + ".pdf"
+        )
+        return Path(self.outdir) / filename
+
+    def assemble_doctree(self) -> nodes.document:
+        """The single doctree; its sections also give the printed contents."""
+        tree = super().assemble_doctree()
+        self._contents = list(contents_entries(tree, self.config.faq_pdf_toc_depth))
+        return tree
+
+    def handle_page(
+        self,
+        pagename: str,
+        addctx: dict[str, Any],
+        templatename: str = "page.html",
+        outfilename: str | Path | None = None,
+        event_arg: Any = None,
+    ) -> None:
+        """Render the book with our print template, not the screen theme.
+
+        ``html_additional_pages`` and OpenSearch are screen features and are
+        not part of the book, so only the root document is written.
+        """
+        if pagename != self.config.root_doc:
+            return
+        config = self.config
+        style = faq_config(config).notes_style_for(self.name)
+        env = Environment(
+            loader=FileSystemLoader(STATIC), autoescape=select_autoescape(["html"])
+        )
+        html = env.get_template("book.html").render(
+            language=config.language or "en",
+            title=config.faq_pdf_title or config.project,
+            subtitle=config.faq_pdf_subtitle,
+            author=config.author,
+            release=config.release,
+            date=self.today_text(),
+            contents_title=_("Contents"),
+            contents=self._contents,
+            body=addctx["body"],
+            notes_style=style,
+            stylesheet=(STATIC / "book.css").read_text("utf8"),
+            page_size=config.faq_pdf_page_size,
+        )
+        self.html_path.write_text(html, encoding="utf8")
+
+    @property
+    def html_path(self) -> Path:
+        """The intermediate HTML, kept beside the PDF for debugging."""
+        return self.pdf_path.with_suffix(".html")
+
+    def today_text(self) -> str:
+        """``today`` / ``today_fmt`` as Sphinx formats it for |today|."""
+        from sphinx.util.i18n import format_date
+
+        if self.config.today:
+            return str(self.config.today)
+        return format_date(
+            self.config.today_fmt or "%b %d, %Y", language=self.config.language
+        )
+
+    def finish(self) -> None:
+        """Copy images next to the HTML, then lay the book out into a PDF."""
+        self.copy_image_files()
+        self.copy_download_files()
+        self.write_pdf()
+
+    def write_pdf(self) -> None:
+        """Run WeasyPrint; its warnings become ``faq.weasyprint`` warnings."""
+        weasyprint = load_weasyprint()
+        stylesheets = [
+            weasyprint.CSS(filename=str(Path(self.confdir) / css))
+            for css in self.config.faq_pdf_css
+        ]
+        logger.info(_("writing %s with WeasyPrint… "), self.pdf_path.name, nonl=True)
+        started = time.perf_counter()
+        with relay_weasyprint_warnings(str(self.html_path)), footnotes_stay_with_calls():
+            document = weasyprint.HTML(
+                filename=str(self.html_path), base_url=str(self.outdir)
+            ).render(stylesheets=stylesheets)
+            document.write_pdf(str(self.pdf_path))
+        logger.info(
+            _("done (%d pages, %.1f s)"), len(document.pages), time.perf_counter() - started
+        )
+
+    # A book has no search index, inventory or build info of its own.
+    def dump_inventory(self) -> None:
+        """Not needed for a PDF."""
+
+    def write_buildinfo(self) -> None:
+        """Not needed for a PDF."""
+
+
+def load_weasyprint() -> Any:
+    """Import WeasyPrint lazily: it is an optional extra and needs Pango."""
+    try:
+        import weasyprint
+    except (ImportError, OSError) as error:  # OSError: Pango/GObject not found
+        raise WeasyPrintMissingError(MISSING_WEASYPRINT.format(error=error)) from error
+    return weasyprint
+
+
+class _Relay(stdlib_logging.Handler):
+    """Forward WeasyPrint's log warnings as Sphinx warnings with a location."""
+
+    def __init__(self, location: str) -> None:
+        super().__init__(stdlib_logging.WARNING)
+        self.location = location
+
+    def emit(self, record: stdlib_logging.LogRecord) -> None:
+        logger.warning(
+            "WeasyPrint: %s",
+            record.getMessage(),
+            type="faq",
+            subtype="weasyprint",
+            location=self.location,
+        )
+
+
+@contextmanager
+def relay_weasyprint_warnings(location: str) -> Iterator[None]:
+    """Route ``weasyprint`` logger warnings to Sphinx while the PDF is made."""
+    handler = _Relay(location)
+    wp_logger = stdlib_logging.getLogger("weasyprint")
+    propagate = wp_logger.propagate
+    wp_logger.addHandler(handler)
+    wp_logger.propagate = False
+    try:
+        yield
+    finally:
+        wp_logger.removeHandler(handler)
+        wp_logger.propagate = propagate
+
+
+#: The line of WeasyPrint's line-box layout that moves footnotes already on
+#: the page to the next page to squeeze in one more line (so a note can end up
+#: a page after its marker, against CSS GCPM's "a footnote body must never be
+#: placed on a page before [sic: other than] the footnote reference"; WeasyPrint
+#: issues 1564 and 2502).  Without it the line breaks as if there were no notes.
+_REPORT_LINE = "report = not context.in_column and can_break_now and not could_break_before"
+
+
+@contextmanager
+def footnotes_stay_with_calls() -> Iterator[bool]:
+    """Keep every footnote on its marker's page while WeasyPrint lays out.
+
+    Swaps in, for the duration of our render only, a copy of WeasyPrint's
+    ``_linebox_layout`` without the footnote "reporting" shortcut.  Yields
+    whether the fix applied (False on a WeasyPrint whose code differs; the
+    tests then tell us).
+    """
+    from weasyprint.layout import block
+
+    original = block._linebox_layout
+    try:
+        source = textwrap.dedent(inspect.getsource(original))
+    except (OSError, TypeError):
+        source = ""
+    if _REPORT_LINE not in source:
+        yield False
+        return
+    namespace: dict[str, Any] = {}
+    code = compile(source.replace(_REPORT_LINE, "report = False"), block.__file__, "exec")
+    exec(code, block.__dict__, namespace)
+    block._linebox_layout = namespace["_linebox_layout"]
+    try:
+        yield True
+    finally:
+        block._linebox_layout = original
+
+
+def _check_config(app: Sphinx, config: Config) -> None:
+    if not isinstance(config.faq_pdf_css, list | tuple):
+        logger.warning(
+            "faq_pdf_css must be a list of stylesheet paths; ignored",
+            type="faq",
+            subtype="config",
+        )
+        config.faq_pdf_css = []
 
 
 def setup_weasyprint(app: Sphinx) -> None:
-    """Register the ``faqpdf`` builder (to be written: issue 3)."""
+    """Register the ``faqpdf`` builder and its ``faq_pdf_*`` settings."""
+    app.add_builder(FaqPdfBuilder)
+    app.add_config_value("faq_pdf_filename", None, "", types=frozenset({str, type(None)}))
+    app.add_config_value("faq_pdf_title", None, "", types=frozenset({str, type(None)}))
+    app.add_config_value("faq_pdf_subtitle", "", "", types=frozenset({str}))
+    app.add_config_value("faq_pdf_page_size", "A5", "", types=frozenset({str}))
+    app.add_config_value("faq_pdf_toc_depth", 2, "", types=frozenset({int}))
+    app.add_config_value("faq_pdf_css", [], "", types=frozenset({list, tuple}))
+    app.connect("config-inited", _check_config)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Entry point for ``sphinx-build -b faqpdf`` without the extension listed.
+
+    The builder renders our nodes with the extension's HTML visitors and reads
+    its ``faq_*`` settings, so it loads the whole extension.
+    """
+    app.setup_extension("sphinx_faq_ext")
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+

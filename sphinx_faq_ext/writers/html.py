@@ -58,6 +58,17 @@ def depart_quote(self: HTML5Translator, node: quote) -> None:
 def visit_note_ref(self: HTML5Translator, node: note_ref) -> None:
     """The marker, linking to its note; sidenote text in ``footnotes`` style."""
     number = node.get("number", 0)
+    if self.builder.name == "faqpdf" and node.get("style") == "footnotes" and node.children:
+        # WeasyPrint floats this span to the foot of the marker's page and
+        # draws the marker itself (::footnote-call) from data-marker.
+        marker = faq_config(self.config).marker(number)
+        self.body.append(
+            self.starttag(
+                node, "span", "", CLASS="faq-footnote",
+                **{"data-number": str(number), "data-marker": marker},
+            )
+        )
+        return
     attrs = {
         "href": f"#{node['refid']}",
         "role": "doc-noteref",
