@@ -140,6 +140,11 @@ def test_bad_input_in_rst(make_project) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_warnings_fail_a_strict_build(make_project) -> None:  # type: ignore[no-untyped-def]
+    from sphinx.errors import SphinxError
+
     app = make_project({"index.md": "# T\n\nx{faq:note}`y`\n"}, warningiserror=True)
-    app.build()
+    try:
+        app.build()
+    except SphinxError:  # Sphinx < 8 stops at the first warning
+        return
     assert app.statuscode == 1

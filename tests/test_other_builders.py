@@ -36,7 +36,7 @@ def test_builder_keeps_all_text(app_params, make_app, builder: str, output: str)
         assert expected in text, f"{expected!r} missing from {builder} output"
 
 
-@pytest.mark.sphinx("text", testroot="basic", confoverrides={"faq_notes_style": "inline"})
+@pytest.mark.sphinx("text", testroot="basic", freshenv=True, confoverrides={"faq_notes_style": "inline"})
 def test_inline_style_in_text(app) -> None:  # type: ignore[no-untyped-def]
     app.build()
     text = (Path(app.outdir) / "index.txt").read_text("utf8")
@@ -44,7 +44,7 @@ def test_inline_style_in_text(app) -> None:  # type: ignore[no-untyped-def]
     assert "Notes" not in text
 
 
-@pytest.mark.sphinx("html", testroot="basic", confoverrides={"faq_notes_style": "inline"})
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True, confoverrides={"faq_notes_style": "inline"})
 def test_inline_style_in_html(app) -> None:  # type: ignore[no-untyped-def]
     app.build()
     html = (Path(app.outdir) / "index.html").read_text("utf8")
@@ -52,14 +52,14 @@ def test_inline_style_in_html(app) -> None:  # type: ignore[no-untyped-def]
     assert "doc-endnotes" not in html and "doc-noteref" not in html
 
 
-@pytest.mark.sphinx("text", testroot="basic", confoverrides={"faq_notes_style": "footnotes"})
+@pytest.mark.sphinx("text", testroot="basic", freshenv=True, confoverrides={"faq_notes_style": "footnotes"})
 def test_footnote_style_in_text(app) -> None:  # type: ignore[no-untyped-def]
     app.build()
     text = (Path(app.outdir) / "index.txt").read_text("utf8")
     assert "Because.[*First*, p. 1]" in text
 
 
-@pytest.mark.sphinx("html", testroot="basic",
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True,
                     confoverrides={"faq_notes_style": "bogus", "faq_ref_style": "nope",
                                    "faq_note_marker": "{missing}"})
 def test_invalid_config_warns_and_falls_back(app) -> None:  # type: ignore[no-untyped-def]
@@ -72,7 +72,7 @@ def test_invalid_config_warns_and_falls_back(app) -> None:  # type: ignore[no-un
     assert "doc-endnotes" in html and ">[1]</a>" in html
 
 
-@pytest.mark.sphinx("html", testroot="basic",
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True,
                     confoverrides={"faq_note_marker": "{number}", "faq_ref_style": "number-title"})
 def test_marker_and_ref_style(app) -> None:  # type: ignore[no-untyped-def]
     app.build()
