@@ -123,4 +123,8 @@ def setup_config(app: Sphinx) -> None:
     app.add_config_value("faq_notes_style", None, "env", types=frozenset({str, dict, type(None)}))
     app.add_config_value("faq_ref_style", "number", "env", types=frozenset({str}))
     app.add_config_value("faq_note_marker", "[{number}]", "env", types=frozenset({str}))
+    # faq:cite (book/cite.py): the pybtex style of a work's first note in a
+    # question, and whether later notes use the short form.
+    app.add_config_value("faq_cite_style", "faq-notes", "env", types=frozenset({str}))
+    app.add_config_value("faq_cite_short", True, "env", types=frozenset({bool}))
     app.connect("config-inited", _on_config_inited)

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.builders.gettext import MessageCatalogBuilder
+from sphinx.transforms import SphinxTransform
 
 from sphinx_faq_ext.authoring.base import FaqDirective
 from sphinx_faq_ext.authoring.notes import make_note_ref
-from sphinx_faq_ext.nodes import quote
+from sphinx_faq_ext.book.cite import cite_note_ref, split_cite
+from sphinx_faq_ext.book.names import index_entry
+from sphinx_faq_ext.nodes import note_ref, quote
 
+#: Class of the translatable inline holding a ``:note:`` text.
+NOTE_TEXT = "faq-note-text"
 _PAGE_RANGE = re.compile(r"[-–,]")
 
 
@@ -38,7 +45,8 @@ class QuoteDirective(FaqDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        node = quote("\n".join(self.content), classes=["faq-quote", *self.options.get("class", [])])
+        classes = ["faq-quote", *self.options.get("class", [])]
+        node = quote("\n".join(self.content), classes=classes)
         self.with_source(node)
         author = self.options.get("author", "").strip()
         source = self.options.get("source", "").strip()
@@ -54,17 +62,22 @@ class QuoteDirective(FaqDirective):
 
         marker = self.note_marker()
         if marker is not None:
-            last = node.children[-1] if node.children else None
-            if isinstance(last, nodes.paragraph):
-                last += nodes.Text(" ")
-                last += marker
-            else:
-                node += nodes.paragraph("", "", marker)
+            # Joined to the last paragraph by QuoteMarkerTransform, after the
+            # i18n transform: translating that paragraph replaces its children.
+            marker["faq_quote_marker"] = True
+            node += marker
 
         attribution = self.attribution(author, source)
         if attribution is not None:
             node += attribution
-        return [node]
+        if not author:
+            return [node]
+        # The author goes into the book's index of names (genindex, \printindex).
+        target_id = f"faq-quote-{self.env.new_serialno('faq-quote')}"
+        node["ids"].append(target_id)
+        index = addnodes.index(entries=[("single", index_entry(author), target_id, "", None)])
+        self.with_source(index)
+        return [index, node]
 
     def note_marker(self) -> nodes.Element | None:
         """The source note from ``:note:`` (free text) or ``:cite:``, if any."""
@@ -73,10 +86,18 @@ class QuoteDirective(FaqDirective):
             cite = self.options.get("cite", "").strip()
             if not cite:
                 return None
-            # Without a bibliography backend the key and locator stay readable.
-            text = cite
+            key, locator = split_cite(cite)
+            locator = locator or page_locator(self.options.get("page", ""))
+            ref = cite_note_ref(key, locator, cite)
+            for node in (ref, *ref.children):
+                self.with_source(node)
+            return ref
         content, messages = self.parse_inline(text, lineno=self.lineno)
-        ref = make_note_ref([*content, *messages], text)
+        # A translatable inline: the gettext builder extracts the note, and a
+        # translation replaces its text (the option is in no paragraph).
+        note_text = nodes.inline(text, "", *content, translatable=True, classes=[NOTE_TEXT])
+        self.with_source(note_text)
+        ref = make_note_ref([note_text, *messages], text)
         self.with_source(ref)
         return ref
 
@@ -107,3 +128,36 @@ class QuoteDirective(FaqDirective):
                 attribution += nodes.Text(", ")
             attribution.extend(part)
         return attribution
+
+
+class QuoteMarkerTransform(SphinxTransform):
+    """Join each quote's note marker to the end of its last paragraph.
+
+    Runs after Sphinx's i18n transform (20), which would drop a marker
+    already inside a translated paragraph, and before the notes are
+    formatted (390) and numbered (400).
+    """
+
+    default_priority = 30
+
+    def apply(self, **kwargs: Any) -> None:
+        if not isinstance(self.app.builder, MessageCatalogBuilder):
+            # Sphinx's RemoveTranslatableInline (999) would unwrap these inlines
+            # by moving their text to the *end* of the parent; only the gettext
+            # builder needs the flag, to extract the message.
+            for inline in self.document.findall(nodes.inline):
+                if NOTE_TEXT in inline["classes"]:
+                    inline.attributes.pop("translatable", None)
+        for marker in list(self.document.findall(note_ref)):
+            if not marker.get("faq_quote_marker") or not isinstance(marker.parent, quote):
+                continue
+            node = marker.parent
+            node.remove(marker)
+            del marker["faq_quote_marker"]
+            body = [child for child in node.children if not isinstance(child, nodes.attribution)]
+            last = body[-1] if body else None
+            if isinstance(last, nodes.paragraph):
+                last += nodes.Text(" ")
+                last += marker
+            else:
+                node.insert(len(body), nodes.paragraph("", "", marker))

@@ -1,0 +1,197 @@
+"""Note forms of a BibTeX entry: a pybtex style for the full first citation and
+the short form for later ones, as in Chicago's notes-and-bibliography system.
+
+Full: ``Errico Malatesta, *Anarchy* (London: Freedom Press, 1974)``;
+``Alfie Kohn, "Title," *Journal* 3, no. 2 (1986)``.
+Short: ``Malatesta, *Anarchy*``.  The locator (``p. 29``) is added by the
+caller.  Any pybtex formatting style can replace the full form
+(``faq_cite_style = "unsrt"``); the short form is always ours.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from pybtex.plugin import find_plugin, register_plugin
+from pybtex.richtext import Tag, Text
+from pybtex.style import FormattedEntry
+from pybtex.style.formatting import BaseStyle
+from pybtex.style.template import (
+    FieldIsMissing,
+    field,
+    first_of,
+    join,
+    names,
+    node,
+    optional,
+    tag,
+    words,
+)
+
+if TYPE_CHECKING:
+    from pybtex.database import Entry
+
+#: Name under which :class:`NotesStyle` is registered with pybtex.
+NOTES_STYLE = "faq-notes"
+#: Entry types whose titles are set in quotation marks, not italics.
+_PART_TYPES = frozenset({"article", "incollection", "inproceedings", "inbook", "conference"})
+
+
+@node
+def parenthesized(children: list[Any], data: dict[str, Any]) -> Text:
+    """The joined children in parentheses, or nothing when they are empty."""
+    text = join[children].format_data(data)
+    return Text("(", text, ")") if text else Text()
+
+
+def _publication() -> Any:
+    """``(Place: Publisher, Year)`` with whatever parts exist."""
+    return parenthesized[
+        join(sep=", ")[
+            join(sep=": ")[optional[field("address")], optional[field("publisher")]],
+            optional[field("year")],
+        ]
+    ]
+
+
+class NotesStyle(BaseStyle):
+    """Chicago-like full note forms; entries it has no template for fall back to ``misc``."""
+
+    default_name_style = "plain"
+    default_label_style = "number"
+    default_sorting_style = "none"
+
+    def _people(self) -> Any:
+        return first_of[
+            optional[names("author", sep=", ", sep2=" and ", last_sep=", and ")],
+            optional[
+                join(sep=", ")[
+                    names("editor", sep=", ", sep2=" and ", last_sep=", and "), "ed."
+                ]
+            ],
+        ]
+
+    def get_book_template(self, e: Entry) -> Any:
+        """``Author, *Title* (Place: Publisher, Year)``."""
+        return join(sep=", ")[
+            self._people(),
+            words[tag("em")[field("title")], _publication()],
+        ]
+
+    def get_article_template(self, e: Entry) -> Any:
+        """``Author, “Title,” *Journal* vol, no. n (Year)``."""
+        return join(sep=", ")[
+            self._people(),
+            join[
+                "\u201c", field("title"), ",\u201d ", tag("em")[field("journal")],
+                optional[" ", field("volume")],
+                optional[", no. ", field("number")],
+                optional[" (", field("year"), ")"],
+            ],
+        ]
+
+    def get_incollection_template(self, e: Entry) -> Any:
+        """``Author, “Title,” in *Book*, ed. Editor (Place: Publisher, Year)``."""
+        return join(sep=", ")[
+            self._people(),
+            join[
+                "\u201c", field("title"), ",\u201d in ", tag("em")[field("booktitle")],
+                optional[", ed. ", names("editor", sep=", ", sep2=" and ")],
+                optional[" ", _publication()],
+            ],
+        ]
+
+    def get_misc_template(self, e: Entry) -> Any:
+        """``Author, *Title* (…)`` with whatever the entry has."""
+        return join(sep=", ")[
+            optional[self._people()],
+            words[optional[tag("em")[field("title")]], _publication()],
+        ]
+
+    def format_entry(self, label: str, entry: Entry, bib_data: Any = None) -> Any:
+        """Like pybtex's, with ``misc`` (all fields optional) as the fallback for
+        types this style has no template for and entries missing a field."""
+        if hasattr(self, f"get_{entry.type}_template"):
+            try:
+                return super().format_entry(label, entry, bib_data)
+            except FieldIsMissing:
+                pass
+        template = self.get_misc_template(entry)
+        context = {"entry": entry, "style": self, "bib_data": bib_data}
+        return FormattedEntry(entry.key, template.format_data(context), label)
+
+
+register_plugin("pybtex.style.formatting", NOTES_STYLE, NotesStyle)
+
+
+def full_form(style_name: str, entry: Entry) -> Text:
+    """The entry formatted by the pybtex style *style_name*, without a final period.
+
+    Bibliography styles insist on some fields (``unsrt`` wants a publisher
+    for a book); an entry they cannot format falls back to our notes style,
+    whose fields are all optional, so a note is never lost.
+    """
+    try:
+        text = _style(style_name).format_entry("", entry).text
+    except FieldIsMissing:
+        text = _style(NOTES_STYLE).format_entry("", entry).text
+    plain = text.render_as("text").rstrip()
+    if plain.endswith("."):
+        # Bibliography styles end entries with a period; a locator follows here.
+        text = text[: len(plain) - 1]
+    return text
+
+
+_STYLES: dict[str, BaseStyle] = {}
+
+
+def _style(name: str) -> BaseStyle:
+    if name not in _STYLES:
+        _STYLES[name] = find_plugin("pybtex.style.formatting", name)()
+    return _STYLES[name]
+
+
+def people(entry: Entry) -> list[Any]:
+    """The entry's authors, else its editors."""
+    return list(entry.persons.get("author") or entry.persons.get("editor") or [])
+
+
+def latex_text(value: str) -> str:
+    """A BibTeX field value as plain text (braces and accents decoded)."""
+    return Text.from_latex(value).render_as("text")
+
+
+def short_title(entry: Entry) -> str:
+    """``shorttitle`` if given, else the title up to its subtitle."""
+    title = entry.fields.get("shorttitle") or entry.fields.get("title", "")
+    title = latex_text(title)
+    head, sep, _rest = title.partition(": ")
+    return head if sep else title
+
+
+def short_form(entry: Entry) -> Text:
+    """``Malatesta, *Anarchy*``; two authors joined by "and", more as "et al."."""
+    persons = people(entry)
+    surnames = [latex_text(" ".join([*p.prelast_names, *p.last_names])) for p in persons]
+    who = f"{surnames[0]} et al." if len(surnames) > 2 else " and ".join(surnames)
+    title = short_title(entry)
+    # Parts of a larger work go in quotation marks, whole works in italics.
+    work = Text(f"\u201c{title}\u201d") if entry.type in _PART_TYPES else Text(Tag("em", title))
+    if who and title:
+        return Text(who, ", ", work)
+    return Text(who) if who else work
+
+
+def author_name(entry: Entry) -> str:
+    """The first author (or editor) as ``First Last`` plain text, for the works table."""
+    persons = people(entry)
+    if not persons:
+        return ""
+    person = persons[0]
+    parts = [*person.first_names, *person.middle_names, *person.prelast_names, *person.last_names]
+    return latex_text(" ".join(parts))
+
+
+def work_title(entry: Entry) -> str:
+    """The entry's title as plain text."""
+    return latex_text(entry.fields.get("title", ""))

@@ -1,0 +1,44 @@
+"""Translated books: question titles keep their number after translation.
+
+Sphinx's i18n transform (priority 20) replaces a translated title's children
+with the parsed translation, which drops the ``A.2.6`` number we put in front
+of the question's own text (the message is the question alone, so translators
+never see or break the number).  :class:`QuestionTitleTransform` puts the
+number back and records the translated title in the domain, so references,
+``faq:index`` and ``faq.json`` show the reader's language.  The section's
+ids do not depend on the title, so anchors are unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+
+from sphinx_faq_ext.domain import faq_domain
+from sphinx_faq_ext.nodes import is_question
+
+
+def has_number(title: nodes.title) -> bool:
+    """Whether the title still starts with its ``faq-number`` inline."""
+    first = title.children[0] if title.children else None
+    return isinstance(first, nodes.inline) and "faq-number" in first["classes"]
+
+
+class QuestionTitleTransform(SphinxTransform):
+    """Restore number prefixes of translated question titles; update the domain."""
+
+    default_priority = 21  # right after sphinx.transforms.i18n.Locale (20)
+
+    def apply(self, **kwargs: Any) -> None:
+        domain = faq_domain(self.env)
+        for section in self.document.findall(is_question):
+            title = section.next_node(nodes.title)
+            if title is None or title.parent is not section or has_number(title):
+                continue
+            number = section["faq_number"]
+            text = title.astext().strip()
+            title.insert(0, nodes.Text(" "))
+            title.insert(0, nodes.inline(number, number, classes=["faq-number"]))
+            domain.update_question(self.env.docname, number, title=text)

@@ -1,0 +1,146 @@
+"""``faq:index``: a linked table of every question, nested by numbering.
+
+The directive only leaves a :class:`question_index` placeholder: the table
+depends on every document, so it is built at write time from the domain's
+global question table (derived in ``env-updated``).  When that table changes,
+the domain asks Sphinx to rewrite every document, so an incremental build shows
+the same table as a clean one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.errors import NoUri
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.nodes import make_refnode
+
+from sphinx_faq_ext.authoring.base import FaqDirective
+from sphinx_faq_ext.book.nodes import question_index
+from sphinx_faq_ext.domain import faq_domain
+from sphinx_faq_ext.numbering import is_valid_number, parent_number
+
+if TYPE_CHECKING:
+    from sphinx_faq_ext.domain import QuestionRecord
+
+logger = logging.getLogger(__name__)
+
+
+class QuestionIndexDirective(FaqDirective):
+    """``faq:index``, options ``:branch: A.2`` and ``:depth: 2``."""
+
+    has_content = False
+    option_spec: ClassVar[dict] = {
+        "branch": directives.unchanged,
+        "depth": directives.nonnegative_int,
+        "class": directives.class_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        branch = self.options.get("branch", "").strip()
+        if branch and not is_valid_number(branch):
+            self.warn(
+                f"faq:index :branch: {branch!r} is not a question number such as A.2; "
+                f"listing every question",
+                "malformed-branch",
+            )
+            branch = ""
+        node = question_index(
+            branch=branch,
+            depth=self.options.get("depth", 0),
+            classes=["faq-index", *self.options.get("class", [])],
+        )
+        self.with_source(node)
+        self.faq_domain.note_generated(self.env.docname, "index")
+        return [node]
+
+
+def question_tree(records: list[QuestionRecord]) -> dict[str | None, list[QuestionRecord]]:
+    """Children of each question number (``None`` = top level), in number order.
+
+    A question whose parent is missing (a warning elsewhere) hangs from its
+    nearest existing ancestor, so it is never dropped from the table.
+    """
+    known = {record.number for record in records}
+    children: dict[str | None, list[QuestionRecord]] = {}
+    for record in records:  # already in natural number order
+        parent = record.parent
+        while parent is not None and parent not in known:
+            parent = parent_number(parent)
+        children.setdefault(parent, []).append(record)
+    return children
+
+
+class QuestionIndexPostTransform(SphinxPostTransform):
+    """Replace each :class:`question_index` by nested lists of links."""
+
+    # Builds finished reference nodes itself: no need to run before resolution,
+    # but it must run before the writers' own post-transforms see the tree.
+    default_priority = 6
+
+    def run(self, **kwargs: Any) -> None:
+        domain = faq_domain(self.env)
+        tree: dict[str | None, list[QuestionRecord]] | None = None
+        for placeholder in list(self.document.findall(question_index)):
+            if tree is None:
+                tree = question_tree(domain.sorted_questions())
+            branch = placeholder.get("branch") or None
+            if branch is not None and domain.question(branch) is None:
+                logger.warning(
+                    "faq:index :branch: %s: no such question",
+                    branch,
+                    type="faq",
+                    subtype="unknown-branch",
+                    location=placeholder,
+                )
+                placeholder.parent.remove(placeholder)
+                continue
+            table = self.build_list(tree, branch, placeholder.get("depth", 0), 1)
+            if table is None:
+                placeholder.parent.remove(placeholder)
+                continue
+            table["classes"].extend(placeholder["classes"])
+            placeholder.replace_self(table)
+
+    def build_list(
+        self,
+        tree: dict[str | None, list[QuestionRecord]],
+        parent: str | None,
+        depth: int,
+        level: int,
+    ) -> nodes.bullet_list | None:
+        """The children of *parent*, down to *depth* levels (0 = all)."""
+        children = tree.get(parent)
+        if not children:
+            return None
+        bullets = nodes.bullet_list(classes=[f"faq-index-level-{level}"])
+        for record in children:
+            item = nodes.list_item(classes=["faq-index-item"])
+            item += nodes.paragraph("", "", self.link(record))
+            if not depth or level < depth:
+                sub = self.build_list(tree, record.number, depth, level + 1)
+                if sub is not None:
+                    item += sub
+            bullets += item
+        return bullets
+
+    def link(self, record: QuestionRecord) -> nodes.Node:
+        """``A.2.6 Why …?`` linking to the question (plain text if unlinkable)."""
+        content = nodes.inline("", "", classes=["faq-index-entry"])
+        content += nodes.inline(record.number, record.number, classes=["faq-number"])
+        content += nodes.Text(" ")
+        content += nodes.Text(record.title)
+        try:
+            return make_refnode(
+                self.app.builder,
+                self.env.docname,
+                record.docname,
+                record.anchor,
+                content,
+                record.full_title,
+            )
+        except NoUri:
+            return content

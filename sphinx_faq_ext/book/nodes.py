@@ -1,0 +1,51 @@
+"""Placeholder nodes of the whole-book features, and their fallback visitors.
+
+``question_index`` and ``works_index`` stand where ``faq:index`` and
+``faq:sources`` are written; a post-transform replaces them with standard
+lists once every document is read.  ``cite_pending`` holds a ``faq:cite`` key
+until the read-time formatting transform replaces it with the formatted note.
+None of them should reach a writer; if one does (a transform failed), the
+visitors below render nothing rather than crash.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+class question_index(nodes.General, nodes.Element):
+    """Where ``faq:index`` stands; attrs ``branch`` (str) and ``depth`` (int, 0 = all)."""
+
+
+class works_index(nodes.General, nodes.Element):
+    """Where ``faq:sources`` stands."""
+
+
+class cite_pending(nodes.Inline, nodes.Element):
+    """A ``faq:cite`` key (attr ``key``) and locator (attr ``locator``) to format."""
+
+
+def _skip(self: Any, node: nodes.Element) -> None:
+    raise nodes.SkipNode
+
+
+def _nothing(self: Any, node: nodes.Element) -> None:
+    """Nothing to close."""
+
+
+def setup_book_nodes(app: Sphinx) -> None:
+    """Register the nodes with do-nothing visitors for every writer we support."""
+    for node_class in (question_index, works_index, cite_pending):
+        app.add_node(
+            node_class,
+            html=(_skip, _nothing),
+            latex=(_skip, _nothing),
+            text=(_skip, _nothing),
+            man=(_skip, _nothing),
+            texinfo=(_skip, _nothing),
+        )
