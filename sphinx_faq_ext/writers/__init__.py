@@ -37,3 +37,4 @@ def setup_writers(app: Sphinx) -> None:
                 getattr(plain, f"depart_{name}_texinfo"),
             ),
         )
+    latex.setup_latex_support(app)

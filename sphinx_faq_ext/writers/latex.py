@@ -1,61 +1,119 @@
-"""LaTeX rendering: quote environments, real footnotes or per-question endnotes."""
+"""LaTeX rendering: quote environments, real footnotes or per-question endnotes.
+
+The LaTeX markup goes through small macros of ``sphinxfaqext.sty`` (shipped
+beside this module, loaded after hyperref) so a book can restyle notes and
+quotes from ``latex_elements["preamble"]`` without touching Python.  Every
+user string reaches LaTeX through Sphinx's own visitors of the child nodes
+(``Text`` is escaped with :mod:`sphinx.util.texescape`); the only string we
+write ourselves, the note marker, is escaped with ``self.escape``.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from sphinx.util.fileutil import copy_asset_file
 
 from sphinx_faq_ext.config import faq_config
 
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
     from sphinx.writers.latex import LaTeXTranslator
 
     from sphinx_faq_ext.nodes import note_backlink, note_item, note_ref, notes_list, quote
 
+LATEX_PACKAGE = "sphinxfaqext"
+STY_FILE = Path(__file__).parent / "latex_static" / f"{LATEX_PACKAGE}.sty"
+
+
+def _render(self: LaTeXTranslator, children: list[nodes.Node]) -> str:
+    """LaTeX of *children*, rendered aside from the main body."""
+    self.pushbody([])
+    for child in children:
+        child.walkabout(self)
+    return "".join(self.popbody())
+
+
+def _section_title_of(node: nodes.Node) -> nodes.title | None:
+    """The section title *node* stands in, if any (a moving argument)."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.title):
+            return parent if isinstance(parent.parent, nodes.section) else None
+        parent = parent.parent
+    return None
+
 
 def visit_quote(self: LaTeXTranslator, node: quote) -> None:
-    """A ``quote`` environment; the attribution is set flush right."""
-    self.body.append("\n\\begin{quote}\n")
+    """A ``quote`` environment (``faqquote``); the attribution set flush right."""
+    self.body.append("\n\\begin{faqquote}\n")
+    attribution = None
+    for child in node.children:
+        if isinstance(child, nodes.attribution):
+            attribution = child
+        else:
+            child.walkabout(self)
+    if attribution is not None:
+        self.body.append("\n\\faqattribution{" + _render(self, attribution.children) + "}")
+    self.body.append("\n\\end{faqquote}\n")
+    raise nodes.SkipNode
 
 
 def depart_quote(self: LaTeXTranslator, node: quote) -> None:
-    """Close the quote environment."""
-    self.body.append("\n\\end{quote}\n")
+    """Never reached: :func:`visit_quote` renders the whole quote."""
 
 
 def visit_note_ref(self: LaTeXTranslator, node: note_ref) -> None:
-    """A real ``\\footnote`` in footnotes style, else a linked superscript marker."""
+    """A real footnote in footnotes style, else a linked superscript marker."""
+    title = _section_title_of(node)
     if node.get("style") == "footnotes" and node.children:
-        self.body.append(r"\footnote{")
-        return
+        text = _render(self, node.children)
+        if title is None:
+            self.body.append(r"\faqfootnote{" + text + "}")
+        else:
+            # A footnote cannot live in a heading (it moves to the table of
+            # contents and running heads): the heading gets the mark, and the
+            # text follows the heading, after Sphinx's closing brace and label
+            # which visit_title left on the context stack.
+            self.body.append(r"\texorpdfstring{\faqtitlenotemark}{}")
+            self.context[-1] += "\\footnotetext{" + text + "}\n"
+        raise nodes.SkipNode
     marker = self.escape(faq_config(self.config).marker(node.get("number", 0)))
     target = f"{self.curfilestack[-1]}:{node['refid']}"
-    self.body.append(
-        r"\phantomsection" + self.hypertarget_to(node)
-        + r"\textsuperscript{" + self.hyperlink(target) + marker + "}}}"
-    )
+    link = self.hyperlink(target) + marker + "}}"
+    if title is None:
+        self.body.append(self.hypertarget_to(node) + r"\faqnotemark{" + link + "}")
+    else:
+        # No \label in a heading: it would be written again with the contents.
+        self.body.append(r"\texorpdfstring{\faqnotemark{" + link + "}}{}")
     raise nodes.SkipNode
 
 
 def depart_note_ref(self: LaTeXTranslator, node: note_ref) -> None:
-    """Close the footnote."""
-    self.body.append("}")
+    """Never reached: :func:`visit_note_ref` renders the whole marker."""
 
 
 def visit_notes_list(self: LaTeXTranslator, node: notes_list) -> None:
-    """Per-question endnotes: a small heading and an enumerate list."""
-    self.body.append("\n\\par\\begingroup\\small\n")
+    """Per-question endnotes: a small heading and a compact numbered list."""
+    self.body.append("\n\\begin{faqnotes}\n")
+    for child in node.children:
+        if isinstance(child, nodes.rubric):
+            self.body.append(r"\faqnotestitle{" + _render(self, child.children) + "}\n")
+        else:
+            child.walkabout(self)
+    self.body.append("\n\\end{faqnotes}\n")
+    raise nodes.SkipNode
 
 
 def depart_notes_list(self: LaTeXTranslator, node: notes_list) -> None:
-    """End the notes group."""
-    self.body.append("\n\\endgroup\\par\n")
+    """Never reached: :func:`visit_notes_list` renders the whole list."""
 
 
 def visit_note_item(self: LaTeXTranslator, node: note_item) -> None:
-    """An ``\\item`` carrying the note's label."""
-    self.body.append(r"\item {} " + r"\phantomsection" + self.hypertarget_to(node) + " ")
+    """An ``\\item`` carrying the note's anchor, so markers link to it."""
+    self.body.append(r"\item {} " + self.hypertarget_to(node) + " ")
 
 
 def depart_note_item(self: LaTeXTranslator, node: note_item) -> None:
@@ -64,9 +122,9 @@ def depart_note_item(self: LaTeXTranslator, node: note_item) -> None:
 
 
 def visit_note_backlink(self: LaTeXTranslator, node: note_backlink) -> None:
-    """A link back to the marker (useful in the PDF, harmless in print)."""
+    """A link back to the marker (useful in the PDF, discreet in print)."""
     target = f"{self.curfilestack[-1]}:{node['refid']}"
-    self.body.append(self.hyperlink(target) + r"$\hookleftarrow$}}")
+    self.body.append(r"\faqbacklink{" + self.hyperlink(target) + r"$\hookleftarrow$}}}")
     raise nodes.SkipNode
 
 
@@ -75,9 +133,24 @@ def depart_note_backlink(self: LaTeXTranslator, node: note_backlink) -> None:
 
 
 def visit_notes_placeholder(self: LaTeXTranslator, node: nodes.Element) -> None:
-    """Render nothing."""
+    """Placeholders are replaced at read time; render nothing if one survives."""
     raise nodes.SkipNode
 
 
 def depart_notes_placeholder(self: LaTeXTranslator, node: nodes.Element) -> None:
     """Never reached."""
+
+
+def _copy_sty(app: Sphinx) -> None:
+    """Put ``sphinxfaqext.sty`` beside the ``.tex`` files (LaTeX builders only)."""
+    if app.builder.format != "latex":
+        return
+    outdir = Path(app.builder.outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    copy_asset_file(STY_FILE, outdir, force=True)
+
+
+def setup_latex_support(app: Sphinx) -> None:
+    """Load ``sphinxfaqext.sty`` (after hyperref) in every LaTeX document."""
+    app.add_latex_package(LATEX_PACKAGE, after_hyperref=True)
+    app.connect("builder-inited", _copy_sty)
