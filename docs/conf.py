@@ -15,6 +15,10 @@ exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 language = "en"
 
 html_title = "sphinx-faq-ext"
+html_theme = "sphinx_faq_ext"
+# On Read the Docs the theme fills in the ePub/PDF downloads and the "edit this
+# page" repository from the build environment; set them here to override.
+html_theme_options = {"repository_path": "docs"}
 
 epub_identifier = "urn:uuid:7f1b1c52-7a43-4a36-9d5e-2f3f3f0c6a26"
 epub_uid = "BookId"

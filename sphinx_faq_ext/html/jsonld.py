@@ -1,12 +1,113 @@
-"""schema.org ``FAQPage`` JSON-LD for the questions of each HTML page."""
+"""schema.org ``FAQPage`` JSON-LD for the questions of each HTML page.
+
+Built from the page's doctree in ``html-page-context``: one ``Question`` per
+question section, named ``"A.2.6 Why is solidarity important to anarchists?"``,
+whose ``acceptedAnswer`` is the text of the answer without its sub-questions,
+note markers and notes list.  ePub builders also fire ``html-page-context`` but
+an e-book is no web page for search engines: they get nothing.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+
+from sphinx_faq_ext.nodes import is_question, note_ref, notes_list
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
+#: Characters that could end the ``<script>`` element or open a comment or
+#: entity inside it; JSON allows writing them as ``\\uXXXX`` escapes.
+_SCRIPT_ESCAPES = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    ord("\u2028"): "\\u2028",
+    ord("\u2029"): "\\u2029",
+}
+
+
+def wants_jsonld(app: Sphinx) -> bool:
+    """HTML-format builders that publish web pages (not ePub)."""
+    builder = app.builder
+    return builder.format == "html" and not builder.name.startswith("epub")
+
+
+def question_name(section: nodes.section) -> str:
+    """``"A.2.6 Why is solidarity important to anarchists?"``."""
+    title = section.next_node(nodes.title)
+    text = " ".join(title.astext().split()) if title is not None else ""
+    number = str(section.get("faq_number", ""))
+    if number and not text.startswith(number):
+        text = f"{number} {text}".strip()
+    return text
+
+
+def _block_text(node: nodes.Node) -> str:
+    """The text of one body element, without note markers (or sidenote copies)."""
+    copy = node.deepcopy()
+    for marker in list(copy.findall(note_ref)):
+        marker.parent.remove(marker)
+    return " ".join(copy.astext().split())
+
+
+def answer_text(section: nodes.section) -> str:
+    """The answer: the question's own body, paragraphs separated by blank lines."""
+    blocks = []
+    for child in section.children:
+        if isinstance(child, nodes.title | notes_list | nodes.target) or is_question(child):
+            continue
+        if isinstance(child, nodes.section):
+            # A heading inside the answer is part of it; its questions are not.
+            blocks.append(answer_text(child))
+            continue
+        text = _block_text(child)
+        if text:
+            blocks.append(text)
+    return "\n\n".join(block for block in blocks if block)
+
+
+def faq_page(doctree: nodes.document) -> dict[str, Any] | None:
+    """The ``FAQPage`` object of a page, or ``None`` when it holds no question."""
+    questions = [
+        {
+            "@type": "Question",
+            "name": question_name(section),
+            "acceptedAnswer": {"@type": "Answer", "text": answer_text(section)},
+        }
+        for section in doctree.findall(nodes.section)
+        if is_question(section)
+    ]
+    if not questions:
+        return None
+    return {"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": questions}
+
+
+def script_json(data: Any) -> str:
+    """*data* as JSON that cannot break out of, or be misparsed in, ``<script>``."""
+    return json.dumps(data, ensure_ascii=False, indent=None).translate(_SCRIPT_ESCAPES)
+
+
+def add_jsonld(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """``html-page-context``: append the page's JSON-LD to ``metatags``."""
+    if doctree is None or not wants_jsonld(app):
+        return
+    data = faq_page(doctree)
+    if data is None:
+        return
+    script = f'\n<script type="application/ld+json">{script_json(data)}</script>'
+    context["metatags"] = context.get("metatags", "") + script
+
 
 def setup_jsonld(app: Sphinx) -> None:
-    """Add JSON-LD to HTML pages (to be written: issue 4)."""
+    """Add JSON-LD to the HTML pages that hold questions."""
+    app.connect("html-page-context", add_jsonld)

@@ -1,12 +1,46 @@
-"""The ``sphinx_faq_ext`` HTML theme."""
+"""The ``sphinx_faq_ext`` HTML theme.
+
+Two ways in, both ending in :func:`setup_theme`:
+
+* ``extensions = ["sphinx_faq_ext"]`` — the extension's ``setup()`` calls it;
+* ``html_theme = "sphinx_faq_ext"`` alone — Sphinx finds the
+  ``sphinx.html_themes`` entry point and loads this module as an extension,
+  which calls :func:`setup`.
+
+The theme's look lives in the ``sphinx_faq_ext/`` folder beside this file
+(``theme.toml``, templates, CSS, JS); this module only registers it and fills
+in the page context its templates use (:mod:`sphinx_faq_ext.theme.context`).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
+#: The name authors give to ``html_theme``.
+THEME_NAME = "sphinx_faq_ext"
+#: The folder holding ``theme.toml``.
+THEME_DIR = Path(__file__).parent / THEME_NAME
+
 
 def setup_theme(app: Sphinx) -> None:
-    """Register the HTML theme (to be written: issue 4)."""
+    """Register the theme and the page-context handler (idempotent)."""
+    from sphinx_faq_ext.theme.context import add_theme_context
+
+    # Loaded both as part of the extension and through the entry point: the
+    # registry tells whether this already ran, so handlers are connected once.
+    if THEME_NAME in app.registry.html_themes:
+        return
+    app.add_html_theme(THEME_NAME, str(THEME_DIR))
+    app.connect("html-page-context", add_theme_context)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Entry point used when only ``html_theme = "sphinx_faq_ext"`` is set."""
+    from sphinx_faq_ext import __version__
+
+    setup_theme(app)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

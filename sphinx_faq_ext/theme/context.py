@@ -1,0 +1,227 @@
+"""Page context for the theme's templates: breadcrumbs, downloads, edit link.
+
+Everything here is computed in ``html-page-context`` and handed to the
+templates as ``faq_*`` variables, so the templates stay free of logic.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from docutils import nodes
+from sphinx.locale import get_translation
+
+from sphinx_faq_ext.nodes import is_question
+from sphinx_faq_ext.numbering import parent_number
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+
+_ = get_translation("sphinx_faq_ext")
+
+
+@dataclass(frozen=True)
+class Crumb:
+    """One breadcrumb: its text, link and an optional longer title."""
+
+    text: str
+    link: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Download:
+    """One "download the book" link."""
+
+    label: str
+    url: str
+    format: str
+
+
+def uses_faq_theme(builder: Builder) -> bool:
+    """Whether *builder* renders pages with this theme (or one inheriting it)."""
+    from sphinx_faq_ext.theme import THEME_DIR, THEME_NAME
+
+    theme = getattr(builder, "theme", None)
+    if theme is None or builder.name.startswith("epub"):
+        return False
+    if getattr(theme, "name", "") == THEME_NAME:
+        return True
+    # Inheriting themes list our folder among theirs (a private attribute,
+    # hence the fallback: they then simply get no breadcrumbs or downloads).
+    return any(Path(d) == THEME_DIR for d in getattr(theme, "_dirs", ()))
+
+
+def read_the_docs_downloads(environ: Mapping[str, str], formats: str) -> dict[str, str]:
+    """The offline-format URLs Read the Docs serves for this build, by format.
+
+    Read the Docs serves them at ``<site>/_/downloads/<lang>/<version>/<fmt>/``;
+    the site comes from ``READTHEDOCS_CANONICAL_URL`` (custom domains
+    included), else from the project slug.  Outside Read the Docs: nothing.
+    """
+    if environ.get("READTHEDOCS", "").lower() != "true":
+        return {}
+    version = environ.get("READTHEDOCS_VERSION", "")
+    language = environ.get("READTHEDOCS_LANGUAGE", "") or "en"
+    canonical = urlsplit(environ.get("READTHEDOCS_CANONICAL_URL", ""))
+    project = environ.get("READTHEDOCS_PROJECT", "")
+    if canonical.scheme and canonical.netloc:
+        site = f"{canonical.scheme}://{canonical.netloc}"
+    elif project:
+        site = f"https://{project}.readthedocs.io"
+    else:
+        return {}
+    if not version:
+        return {}
+    wanted = [f.strip() for f in formats.split(",") if f.strip()]
+    return {fmt: f"{site}/_/downloads/{language}/{version}/{fmt}/" for fmt in wanted}
+
+
+def download_links(context: Mapping[str, Any], environ: Mapping[str, str]) -> list[Download]:
+    """ePub and PDF links: theme options first, Read the Docs as the fallback."""
+    auto = read_the_docs_downloads(environ, str(context.get("theme_rtd_downloads", "")))
+    links = []
+    for fmt, label in (("epub", "ePub"), ("pdf", "PDF")):
+        url = str(context.get(f"theme_download_{fmt}", "") or "") or auto.get(fmt, "")
+        if url:
+            links.append(Download(label=label, url=url, format=fmt))
+    return links
+
+
+def read_the_docs_repository(environ: Mapping[str, str]) -> tuple[str, str]:
+    """The web URL and branch of the repository Read the Docs is building.
+
+    ``READTHEDOCS_GIT_CLONE_URL`` is ``https://host/org/repo.git`` or
+    ``git@host:org/repo.git``; ``READTHEDOCS_GIT_IDENTIFIER`` the branch or tag.
+    """
+    if environ.get("READTHEDOCS", "").lower() != "true":
+        return "", ""
+    clone = environ.get("READTHEDOCS_GIT_CLONE_URL", "").strip()
+    if clone.startswith("git@") and ":" in clone:
+        host, _sep, path = clone[len("git@") :].partition(":")
+        clone = f"https://{host}/{path}"
+    if not clone.startswith("https://"):
+        return "", ""
+    clone = clone.removesuffix("/").removesuffix(".git")
+    return clone, environ.get("READTHEDOCS_GIT_IDENTIFIER", "")
+
+
+def edit_url(
+    context: Mapping[str, Any], source_path: str, environ: Mapping[str, str] | None = None
+) -> str:
+    """The "edit this page" URL of *source_path* (relative to the source dir).
+
+    GitHub and Gitea use ``<repo>/edit/<branch>/<path>``, GitLab
+    ``<repo>/-/edit/<branch>/<path>``; ``edit_url_template`` covers the rest.
+    Without ``repository_url``, Read the Docs' environment supplies it.
+    """
+    template = str(context.get("theme_edit_url_template", "") or "")
+    repository = str(context.get("theme_repository_url", "") or "").rstrip("/")
+    branch = str(context.get("theme_repository_branch", "") or "main")
+    if not repository and not template:
+        repository, rtd_branch = read_the_docs_repository(environ or {})
+        branch = rtd_branch or branch
+    folder = str(context.get("theme_repository_path", "") or "").strip("/")
+    path = f"{folder}/{source_path}" if folder else source_path
+    if template:
+        return template.format(repository=repository, branch=branch, path=path)
+    if not repository:
+        return ""
+    edit = "-/edit" if "gitlab" in urlsplit(repository).netloc else "edit"
+    return f"{repository}/{edit}/{branch}/{path}"
+
+
+def _question_chain(doctree: nodes.document) -> list[nodes.section]:
+    """The questions a page is "about": its outermost one and, while a
+    question holds exactly one sub-question, that sub-question (A → A.2 → A.2.6)."""
+    outer = [s for s in doctree.findall(nodes.section) if is_question(s)]
+    outermost = [s for s in outer if not any(is_question(p) for p in _ancestors(s))]
+    if len(outermost) != 1:
+        return []
+    chain = [outermost[0]]
+    while True:
+        children = [c for c in chain[-1].children if is_question(c)]
+        if len(children) != 1:
+            return chain
+        chain.append(children[0])
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Node]:
+    found = []
+    parent = node.parent
+    while parent is not None:
+        found.append(parent)
+        parent = parent.parent
+    return found
+
+
+def _question_label(section: nodes.section) -> tuple[str, str]:
+    title = section.next_node(nodes.title)
+    full = title.astext() if title is not None else ""
+    return str(section.get("faq_number", "")), full
+
+
+def breadcrumbs(
+    app: Sphinx, pagename: str, context: Mapping[str, Any], doctree: nodes.document | None
+) -> list[Crumb]:
+    """Home, then the question hierarchy (A → A.2 → A.2.6) or the toctree parents."""
+    builder = app.builder
+    home = Crumb(str(app.config.project), str(context["pathto"](app.config.root_doc)))
+    chain = _question_chain(doctree) if doctree is not None else []
+    if not chain:
+        parents = context.get("parents", [])
+        crumbs = [Crumb(_striptags(p["title"]), str(p["link"])) for p in parents]
+        if pagename != app.config.root_doc:
+            crumbs.append(Crumb(_striptags(str(context.get("title", ""))), ""))
+        return [home, *crumbs]
+    crumbs = []
+    # Ancestors of the outermost question that live on other pages.
+    domain = app.env.domains.get("faq")
+    number = parent_number(str(chain[0].get("faq_number", "")))
+    ancestors: list[Crumb] = []
+    while number and domain is not None:
+        record = domain.question(number)  # type: ignore[attr-defined]
+        if record is None:
+            break
+        link = builder.get_relative_uri(pagename, record.docname) + "#" + record.anchor
+        ancestors.insert(0, Crumb(record.number, link, record.full_title))
+        number = parent_number(record.number)
+    crumbs.extend(ancestors)
+    for section in chain:
+        number, full = _question_label(section)
+        anchor = section["ids"][0] if section["ids"] else ""
+        crumbs.append(Crumb(number or full, f"#{anchor}", full))
+    # The last crumb is where the reader is: no link, marked current.
+    last = crumbs[-1]
+    crumbs[-1] = Crumb(last.text, "", last.title)
+    return [home, *crumbs]
+
+
+def _striptags(text: str) -> str:
+    from markupsafe import Markup
+
+    return Markup(text).striptags()
+
+
+def add_theme_context(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """``html-page-context``: the ``faq_*`` variables of the theme's templates."""
+    if not uses_faq_theme(app.builder):
+        return
+    context["faq_breadcrumbs"] = breadcrumbs(app, pagename, context, doctree)
+    context["faq_downloads"] = download_links(context, os.environ)
+    source = ""
+    if pagename in app.env.all_docs:
+        source = str(app.env.doc2path(pagename, False)).replace(os.sep, "/")
+    context["faq_edit_url"] = edit_url(context, source, os.environ) if source else ""

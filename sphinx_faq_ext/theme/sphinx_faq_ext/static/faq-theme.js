@@ -1,0 +1,273 @@
+/* sphinx_faq_ext theme behaviour, no framework:
+ *   - light/dark toggle that follows the system until the reader chooses,
+ *     remembered across pages (localStorage "faq-theme");
+ *   - the "Contents" button opening the book tree on narrow screens;
+ *   - note popovers: hovering or focusing a marker shows its note in place;
+ *   - focus follows note links (marker -> note, back link -> marker);
+ *   - the sidebar marks the question being read;
+ *   - scrollable code blocks and tables become keyboard-focusable.
+ */
+(function () {
+  "use strict";
+
+  var STORAGE_KEY = "faq-theme";
+  var root = document.documentElement;
+  var systemDark = window.matchMedia("(prefers-color-scheme: dark)");
+
+  /* Light / dark ---------------------------------------------------------- */
+
+  function storedMode() {
+    try {
+      return localStorage.getItem(STORAGE_KEY);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function storeMode(mode) {
+    try {
+      if (mode) localStorage.setItem(STORAGE_KEY, mode);
+      else localStorage.removeItem(STORAGE_KEY);
+    } catch (e) {
+      /* Private browsing: the choice lasts for this page only. */
+    }
+  }
+
+  function isDark() {
+    var chosen = root.dataset.theme;
+    if (chosen === "dark" || chosen === "light") return chosen === "dark";
+    return systemDark.matches;
+  }
+
+  function applyMode(mode) {
+    if (mode === "dark" || mode === "light") root.dataset.theme = mode;
+    else delete root.dataset.theme;
+    var dark = isDark();
+    // Pygments' dark stylesheet is linked for the system setting only;
+    // point its media query at the mode actually in force.
+    var pygmentsDark = document.getElementById("pygments_dark_css");
+    if (pygmentsDark) pygmentsDark.media = dark ? "all" : "not all";
+    document.querySelectorAll(".faq-mode-toggle").forEach(function (button) {
+      button.setAttribute("aria-pressed", dark ? "true" : "false");
+    });
+  }
+
+  function toggleMode() {
+    var wantDark = !isDark();
+    // A choice equal to the system's is no choice: keep following the system.
+    var mode = wantDark === systemDark.matches ? null : wantDark ? "dark" : "light";
+    storeMode(mode);
+    applyMode(mode);
+  }
+
+  /* Narrow screens: the book tree behind a button ------------------------- */
+
+  function setupMenu() {
+    var button = document.querySelector(".faq-menu-toggle");
+    var sidebar = document.getElementById("faq-sidebar");
+    if (!button || !sidebar) {
+      if (button) button.hidden = true;
+      return;
+    }
+    button.addEventListener("click", function () {
+      var open = document.body.classList.toggle("faq-nav-open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) {
+        var current = sidebar.querySelector("a.current") || sidebar.querySelector("a, input");
+        if (current) current.focus();
+      }
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && document.body.classList.contains("faq-nav-open")) {
+        document.body.classList.remove("faq-nav-open");
+        button.setAttribute("aria-expanded", "false");
+        button.focus();
+      }
+    });
+  }
+
+  /* Notes ------------------------------------------------------------------ */
+
+  var popover = null;
+  var popoverOwner = null;
+  var hideTimer = 0;
+
+  function targetOf(link) {
+    if (!link.hash || link.pathname !== window.location.pathname) return null;
+    return document.getElementById(decodeURIComponent(link.hash.slice(1)));
+  }
+
+  function sidenoteShown(marker) {
+    var next = marker.nextElementSibling;
+    return !!(next && next.classList.contains("faq-sidenote") &&
+      window.getComputedStyle(next).display !== "none");
+  }
+
+  function noteContent(note) {
+    var copy = note.cloneNode(true);
+    copy.querySelectorAll(".faq-backlink").forEach(function (el) { el.remove(); });
+    copy.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
+    // The popover is a tooltip: nothing in it takes keyboard focus.
+    copy.querySelectorAll("a, button, input").forEach(function (el) {
+      el.setAttribute("tabindex", "-1");
+    });
+    return copy.childNodes;
+  }
+
+  function showNote(marker) {
+    window.clearTimeout(hideTimer);
+    if (popoverOwner === marker) return;
+    hideNote();
+    var note = targetOf(marker);
+    if (!note || sidenoteShown(marker)) return;
+    popover = document.createElement("div");
+    popover.id = "faq-popover";
+    popover.className = "faq-popover";
+    popover.setAttribute("role", "tooltip");
+    var number = document.createElement("span");
+    number.className = "faq-popover-number";
+    number.textContent = marker.textContent.replace(/[^\w.]+/g, "");
+    popover.appendChild(number);
+    Array.prototype.slice.call(noteContent(note)).forEach(function (child) {
+      popover.appendChild(child);
+    });
+    if (popover.firstElementChild.nextElementSibling &&
+        popover.firstElementChild.nextElementSibling.tagName === "P") {
+      // Keep the number on the note's first line.
+      var first = popover.firstElementChild.nextElementSibling;
+      first.insertBefore(number, first.firstChild);
+    }
+    popover.addEventListener("mouseenter", function () { window.clearTimeout(hideTimer); });
+    popover.addEventListener("mouseleave", scheduleHide);
+    document.body.appendChild(popover);
+    placePopover(marker);
+    popoverOwner = marker;
+    marker.setAttribute("aria-describedby", "faq-popover");
+  }
+
+  function placePopover(marker) {
+    var rect = marker.getBoundingClientRect();
+    var width = popover.offsetWidth;
+    var viewport = document.documentElement.clientWidth;
+    var left = Math.min(Math.max(8, rect.left - 24), viewport - width - 8);
+    var top = rect.bottom + 8;
+    // Above the marker when there is no room below.
+    if (top + popover.offsetHeight > window.innerHeight && rect.top > popover.offsetHeight + 8) {
+      top = rect.top - popover.offsetHeight - 8;
+    }
+    popover.style.left = Math.max(0, left + window.scrollX) + "px";
+    popover.style.top = top + window.scrollY + "px";
+  }
+
+  function hideNote() {
+    window.clearTimeout(hideTimer);
+    if (popover) popover.remove();
+    if (popoverOwner) popoverOwner.removeAttribute("aria-describedby");
+    popover = null;
+    popoverOwner = null;
+  }
+
+  function scheduleHide() {
+    window.clearTimeout(hideTimer);
+    hideTimer = window.setTimeout(hideNote, 250);
+  }
+
+  function setupNotes() {
+    document.querySelectorAll("a.faq-noteref").forEach(function (marker) {
+      marker.addEventListener("mouseenter", function () { showNote(marker); });
+      marker.addEventListener("mouseleave", scheduleHide);
+      marker.addEventListener("focus", function () { showNote(marker); });
+      marker.addEventListener("blur", scheduleHide);
+    });
+    // Links inside sidenotes are duplicates of the notes list's; the
+    // sidenote is aria-hidden, so keep them out of the tab order too.
+    document.querySelectorAll(".faq-sidenote a").forEach(function (link) {
+      link.setAttribute("tabindex", "-1");
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && popover) hideNote();
+    });
+    // Following a marker or a back link moves the keyboard focus too, so the
+    // next Tab continues from the note (or from the marker on the way back).
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a.faq-noteref, a.faq-backlink");
+      if (!link) return;
+      var target = targetOf(link);
+      if (!target) return;
+      hideNote();
+      if (!target.matches("a[href], [tabindex]")) target.setAttribute("tabindex", "-1");
+      window.setTimeout(function () { target.focus(); }, 0);
+    });
+  }
+
+  /* Sidebar: mark the question being read ---------------------------------- */
+
+  function setupScrollSpy() {
+    var tree = document.querySelector(".faq-tree");
+    if (!tree) return;
+    var links = {};
+    tree.querySelectorAll("li.current a[href*='#']").forEach(function (a) {
+      var id = decodeURIComponent(a.hash.slice(1));
+      if (a.pathname === window.location.pathname && id) links[id] = a;
+    });
+    var sections = Object.keys(links).map(function (id) {
+      return document.getElementById(id);
+    }).filter(Boolean);
+    if (!sections.length) return;
+    var marked = null;
+    var pending = false;
+    function update() {
+      pending = false;
+      // The last section whose heading has scrolled past the top third.
+      var line = window.innerHeight / 3;
+      var current = null;
+      sections.forEach(function (section) {
+        if (section.getBoundingClientRect().top < line) current = section;
+      });
+      var link = current ? links[current.id] : null;
+      if (link === marked) return;
+      if (marked) marked.removeAttribute("aria-current");
+      if (link) link.setAttribute("aria-current", "location");
+      marked = link;
+    }
+    window.addEventListener("scroll", function () {
+      if (!pending) {
+        pending = true;
+        window.requestAnimationFrame(update);
+      }
+    }, { passive: true });
+    update();
+  }
+
+  /* Scrollable regions ------------------------------------------------------ */
+
+  function setupScrollables() {
+    document.querySelectorAll(".body pre, .body table.docutils").forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth + 1 && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+      }
+    });
+  }
+
+  /* Start --------------------------------------------------------------- */
+
+  applyMode(storedMode());
+  systemDark.addEventListener("change", function () { applyMode(storedMode()); });
+  window.addEventListener("storage", function (event) {
+    if (event.key === STORAGE_KEY) applyMode(event.newValue);
+  });
+
+  function start() {
+    document.querySelectorAll(".faq-mode-toggle").forEach(function (button) {
+      button.addEventListener("click", toggleMode);
+    });
+    applyMode(storedMode());
+    setupMenu();
+    setupNotes();
+    setupScrollSpy();
+    setupScrollables();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+}());
