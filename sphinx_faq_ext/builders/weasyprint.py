@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sphinx import addnodes
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.errors import SphinxError
 from sphinx.locale import get_translation
@@ -29,7 +30,7 @@ from sphinx.util import logging
 from sphinx.util.osutil import make_filename_from_project
 
 from sphinx_faq_ext.config import faq_config
-from sphinx_faq_ext.nodes import is_question
+from sphinx_faq_ext.nodes import is_question, note_ref
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -96,6 +97,58 @@ def contents_entries(tree: nodes.document, depth: int) -> Iterator[ContentsEntry
     yield from walk(tree, 0)
 
 
+def make_ids_unique(tree: nodes.document) -> None:
+    """Rename ids that several documents use, now that they share one page.
+
+    Each document's ids are unique only within it (two chapters may both
+    have a "Summary" section); in one HTML document a repeated id is a broken
+    anchor and a WeasyPrint warning.  Later duplicates get a suffix, and links
+    inside the same document follow the rename.
+    """
+    seen: set[str] = set()
+    renamed: dict[tuple[int, str], str] = {}  # (id of document scope, old) -> new
+
+    def scope(node: nodes.Node) -> int:
+        parent = node.parent
+        while parent is not None and not isinstance(parent, addnodes.start_of_file):
+            parent = parent.parent
+        return id(parent)
+
+    for node in tree.findall(nodes.Element):
+        ids = node.get("ids")
+        if not ids:
+            continue
+        for index, old in enumerate(ids):
+            if old not in seen:
+                seen.add(old)
+                continue
+            suffix = 2
+            while f"{old}-{suffix}" in seen:
+                suffix += 1
+            ids[index] = new = f"{old}-{suffix}"
+            seen.add(new)
+            renamed[scope(node), old] = new
+    if not renamed:
+        return
+    for node in tree.findall(nodes.Element):
+        refid = node.get("refid")
+        if refid and (key := (scope(node), refid)) in renamed:
+            node["refid"] = renamed[key]
+
+
+def glue_note_markers(tree: nodes.document) -> None:
+    """Make the space before each note marker a no-break space.
+
+    A marker must never begin a line (or a page, away from its sentence);
+    on screen that matters little, in print it does.
+    """
+    for ref in tree.findall(note_ref):
+        index = ref.parent.index(ref)
+        before = ref.parent[index - 1] if index else None
+        if isinstance(before, nodes.Text) and before.endswith((" ", "\n")):
+            before.parent.replace(before, nodes.Text(before.rstrip() + "\u00a0"))
+
+
 class FaqPdfBuilder(SingleFileHTMLBuilder):
     """Build the whole project into one print-styled HTML file, then a PDF."""
 
@@ -125,6 +178,8 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
     def assemble_doctree(self) -> nodes.document:
         """The single doctree; its sections also give the printed contents."""
         tree = super().assemble_doctree()
+        make_ids_unique(tree)
+        glue_note_markers(tree)
         self._contents = list(contents_entries(tree, self.config.faq_pdf_toc_depth))
         return tree
 
@@ -194,7 +249,7 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
         ]
         logger.info(_("writing %s with WeasyPrint… "), self.pdf_path.name, nonl=True)
         started = time.perf_counter()
-        with relay_weasyprint_warnings(str(self.html_path)), footnotes_stay_with_calls():
+        with relay_weasyprint_warnings(f"{self.html_path}:"), footnotes_stay_with_calls():
             document = weasyprint.HTML(
                 filename=str(self.html_path), base_url=str(self.outdir)
             ).render(stylesheets=stylesheets)

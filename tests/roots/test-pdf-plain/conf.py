@@ -1,0 +1,4 @@
+# No sphinx_faq_ext here: `-b faqpdf` must load it through the entry point.
+project = "Plain"
+extensions = ["myst_parser"]
+exclude_patterns = ["_build"]

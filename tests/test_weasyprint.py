@@ -1,0 +1,266 @@
+"""The ``faqpdf`` builder: a WeasyPrint PDF of the showcase, read back page by page."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import DOCS, ROOTS, need_tool, warnings_of
+from pypdf import PdfReader
+from seed import load_seed
+from sphinx.testing.util import SphinxTestApp
+
+MM = 72 / 25.4
+#: Page margins of pdf_static/book.css are 17/18 mm; the running head and the
+#: page number sit in them, so cropping 13 mm keeps only the page area.
+MARGIN_CROP = 13 * MM
+
+
+@dataclass
+class Built:
+    """What a finished build left: its output folder and its warnings."""
+
+    outdir: Path
+    warnings: str
+
+
+def build(tmp: Path, root: str, **overrides: object) -> Built:
+    """Build test root *root* with ``faqpdf`` in a fresh copy under *tmp*.
+
+    The app is cleaned up at once (node registrations are process-global, so
+    two live apps would warn about each other); tests read the files.
+    """
+    srcdir = tmp / root
+    shutil.copytree(ROOTS / f"test-{root}", srcdir)
+    if root == "pdf":
+        shutil.copy(DOCS / "book" / "a-2-6.md", srcdir / "a-2-6.md")
+    app = SphinxTestApp(
+        "faqpdf", srcdir=srcdir, confoverrides=overrides, status=StringIO(), warning=StringIO()
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return Built(Path(app.outdir), warnings_of(app))
+
+
+@pytest.fixture(scope="module")
+def footnotes_app(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return build(tmp_path_factory.mktemp("footnotes"), "pdf")
+
+
+@pytest.fixture(scope="module")
+def endnotes_app(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return build(
+        tmp_path_factory.mktemp("endnotes"), "pdf", faq_notes_style={"faqpdf": "endnotes"}
+    )
+
+
+def normalise(text: str) -> str:
+    """Compare text regardless of typography, line breaks and hyphenation."""
+    text = unicodedata.normalize("NFKC", text)
+    # double quotes go: block quotations lose them in print
+    text = re.sub("[\u201c\u201d\u201e\u201f\u2033\"\u00ab\u00bb]", "", text)
+    text = re.sub("[\u2018\u2019\u201a\u201b\u2032]", "'", text)
+    text = text.replace("\u2026", "...").replace("\xad", "")
+    # every kind of dash and hyphen goes: hyphenation cannot be told apart
+    # from a hyphen that happens to fall at the end of a line
+    text = re.sub("[-\u2010-\u2015]", "", text)
+    return re.sub(r"\s+", "", text)
+
+
+def page_texts(pdf: Path, *, crop: bool) -> list[str]:
+    """Each page's text; *crop* drops the margins (running head, folio)."""
+    need_tool("pdftotext")
+    reader = PdfReader(pdf)
+    texts = []
+    for number, page in enumerate(reader.pages, start=1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        args = ["pdftotext", "-f", str(number), "-l", str(number)]
+        if crop:
+            args += ["-x", "0", "-y", str(int(MARGIN_CROP)), "-W", str(int(width)),
+                     "-H", str(int(height - 2 * MARGIN_CROP))]
+        result = subprocess.run([*args, str(pdf), "-"], capture_output=True, text=True,
+                                check=True)
+        texts.append(result.stdout)
+    return texts
+
+
+def outline_titles(reader: PdfReader) -> list[tuple[int, str, int]]:
+    """(depth, title, 0-based page) of every bookmark, in order."""
+    found: list[tuple[int, str, int]] = []
+
+    def walk(items: list, depth: int) -> None:  # type: ignore[type-arg]
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((depth, item.title, reader.get_destination_page_number(item)))
+
+    walk(reader.outline, 0)
+    return found
+
+
+@dataclass
+class Footnote:
+    number: str
+    marker: str
+    text: str
+    before: str  # normalised text just before the marker
+
+
+def footnotes_of(html: Path) -> list[Footnote]:
+    """The footnote spans of the intermediate HTML, with their context."""
+    page = BeautifulSoup(html.read_text("utf8"), "html.parser")
+    notes = []
+    for span in page.select("span.faq-footnote"):
+        block = span.find_parent(["p", "figcaption", "li"])
+        before = ""
+        for piece in block.find_all(string=True):
+            if piece.find_parent("span", class_="faq-footnote") is span:
+                break
+            if piece.find_parent("span", class_="faq-footnote"):
+                continue  # another note's text: printed at the page foot
+            before += piece
+        notes.append(Footnote(span["data-number"], span["data-marker"],
+                              span.get_text(), normalise(before)[-15:]))
+    return notes
+
+
+def pdf_of(app: Built) -> Path:
+    return app.outdir / "solidarityfaq.pdf"
+
+
+def test_builds_without_warnings(footnotes_app: Built) -> None:
+    assert footnotes_app.warnings == ""
+    assert pdf_of(footnotes_app).read_bytes().startswith(b"%PDF-")
+
+
+def test_outline_lists_the_questions_nested(footnotes_app: Built) -> None:
+    reader = PdfReader(pdf_of(footnotes_app))
+    outline = outline_titles(reader)
+    titles = [title for _, title, _ in outline]
+    assert "A What is Anarchism?" in titles
+    assert "B.1 Is it natural?" in titles
+    depth = {title: level for level, title, _ in outline}
+    assert depth["A.2.6 Why is solidarity important to anarchists?"] == depth[
+        "A.2 What does anarchism stand for?"
+    ] + 1 == depth["A What is Anarchism?"] + 2
+    assert depth["B.1 Is it natural?"] == depth["B What about mutual aid?"] + 1
+    assert not any("¶" in title for title in titles)
+
+
+def test_title_page_and_contents_with_page_numbers(footnotes_app: Built) -> None:
+    pdf = pdf_of(footnotes_app)
+    texts = page_texts(pdf, crop=False)
+    title_page = " ".join(texts[0].split())
+    assert "Solidarity FAQ" in title_page
+    assert "Test Author & Co. <x>" in title_page  # escaped in HTML, intact in print
+    assert texts[1].lstrip().startswith("Contents")
+    reader = PdfReader(pdf)
+    pages = {title: page + 1 for _, title, page in outline_titles(reader)}
+    lines = [line.strip() for line in texts[1].splitlines() if line.strip()]
+    for title in ("A.2.6 Why is solidarity important to anarchists?", "B.1 Is it natural?"):
+        line = next(line for line in lines if line.startswith(title))
+        printed = re.search(r"(\d+)$", line)
+        assert printed, line
+        assert int(printed.group(1)) == pages[title], (line, pages[title])
+
+
+def test_running_head_shows_the_current_question(footnotes_app: Built) -> None:
+    pdf = pdf_of(footnotes_app)
+    full = page_texts(pdf, crop=False)
+    body = page_texts(pdf, crop=True)
+    heads = [" ".join(page.split()[: len(page.split()) - len(b.split())]) for page, b in
+             zip(full, body, strict=True)]
+    solidarity = "A.2.6 Why is solidarity important to anarchists?"
+    pages = [i for i, text in enumerate(body) if "Max Stirner saw" in text]
+    assert pages, "the showcase's last paragraphs are missing"
+    assert heads[pages[0]].startswith(solidarity), heads[pages[0]]
+    kropotkin = [i for i, text in enumerate(body) if "habits of mutual aid" in text]
+    assert heads[kropotkin[0]].startswith(("B What about mutual aid?", "More questions"))
+    assert not heads[0].strip(), "the title page has no running head"
+    # page numbers in the foot, counting from the title page
+    assert full[5].split()[-1] == "6"
+
+
+def test_each_note_is_on_its_markers_page(footnotes_app: Built, artifacts: Path) -> None:
+    pdf = pdf_of(footnotes_app)
+    shutil.copy(pdf, artifacts / "faqpdf-showcase-footnotes.pdf")
+    notes = footnotes_of(footnotes_app.outdir / "solidarityfaq.html")
+    assert len(notes) == 9 + 3  # the showcase's nine, and three in the second chapter
+    pages = [normalise(text) for text in page_texts(pdf, crop=True)]
+    for note in notes:
+        call = note.before + normalise(note.marker)
+        on = [i for i, text in enumerate(pages) if call in text]
+        assert len(on) == 1, f"marker {note.marker} after …{note.before} on pages {on}"
+        body = normalise(f"{note.number}.{note.text}")
+        assert body in pages[on[0]], f"note {note.number} not at the foot of page {on[0] + 1}"
+    # and the end-of-question lists are not printed in footnotes style
+    assert not any(re.search(r"Notes1\.", text) for text in pages)
+
+
+def body_text_without_footnotes(pdf: Path, notes: list[Footnote]) -> str:
+    text = "".join(normalise(page) for page in page_texts(pdf, crop=True))
+    for note in notes:
+        text = text.replace(normalise(f"{note.number}.{note.text}"), "", 1)
+    return re.sub(r"\[\d+\]", "", text)
+
+
+def test_every_seed_sentence_is_printed(footnotes_app: Built) -> None:
+    pdf = pdf_of(footnotes_app)
+    notes = footnotes_of(footnotes_app.outdir / "solidarityfaq.html")
+    text = body_text_without_footnotes(pdf, notes)
+    sentences = load_seed().sentences
+    assert len(sentences) > 40
+    missing = [s for s in sentences if normalise(s) not in text]
+    assert missing == []
+
+
+def test_endnotes_mode(endnotes_app: Built, artifacts: Path) -> None:
+    assert endnotes_app.warnings == ""
+    pdf = pdf_of(endnotes_app)
+    shutil.copy(pdf, artifacts / "faqpdf-showcase-endnotes.pdf")
+    html = (endnotes_app.outdir / "solidarityfaq.html").read_text("utf8")
+    assert "faq-footnote" not in BeautifulSoup(html, "html.parser").body.decode()
+    pages = [normalise(text) for text in page_texts(pdf, crop=True)]
+    whole = "".join(pages)
+    # the nine notes, in order, after the last paragraph of the answer
+    last = whole.index(normalise("conditioned to blindly obey leaders."))
+    notes_at = whole.index("Notes1.", last)
+    seed_notes = load_seed().notes
+    assert len(seed_notes) == 9
+    position = notes_at
+    for number, note in enumerate(seed_notes, start=1):
+        found = whole.find(normalise(f"{number}.{note}"), position)
+        assert found > 0, f"endnote {number} missing or out of order"
+        position = found
+    # markers stay in the text as [n]
+    assert normalise("human behaviour.\u201d\u00a0[1]") in whole
+    # and the outline still lists the questions
+    titles = [t for _, t, _ in outline_titles(PdfReader(pdf))]
+    assert "A.2.6 Why is solidarity important to anarchists?" in titles
+
+
+def test_entry_point_builds_a_project_without_the_extension(tmp_path: Path) -> None:
+    built = build(tmp_path, "pdf-plain")
+    assert built.warnings == ""
+    text = " ".join(page_texts(built.outdir / "plain.pdf", crop=True)[-1].split())
+    assert "Just text, no questions." in text
+
+
+def test_missing_weasyprint_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from sphinx_faq_ext.builders import weasyprint as builder
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # makes the import fail
+    with pytest.raises(builder.WeasyPrintMissingError, match=r"sphinx-faq-ext\[pdf\]"):
+        builder.load_weasyprint()
