@@ -86,7 +86,7 @@ class FaqDomain(Domain):
     label = "FAQ"
     object_types = {"question": ObjType(_("question"), "ref", *REF_STYLE_ROLES)}
     roles = {"ref": QuestionRefRole(), **{name: QuestionRefRole() for name in REF_STYLE_ROLES}}
-    initial_data: dict[str, Any] = {
+    initial_data = {
         "questions": {},  # docname -> list[QuestionRecord]
         "by_number": {},  # number -> QuestionRecord (derived in env-updated)
         "by_label": {},  # label -> QuestionRecord (derived)
@@ -227,8 +227,7 @@ class FaqDomain(Domain):
                 location=node,
             )
             # Keep the author's text in place rather than dropping it.
-            missing = nodes.inline(target, "", *contnode.children, classes=["faq-ref-missing"])
-            return missing
+            return nodes.inline(target, "", *contnode.children, classes=["faq-ref-missing"])
         if not node.get("refexplicit"):
             style = REF_STYLE_ROLES.get(typ)
             contnode = nodes.inline("", self.reference_text(record, style), classes=["faq-ref"])

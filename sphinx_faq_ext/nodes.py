@@ -9,6 +9,8 @@ plain :class:`docutils.nodes.section` nodes carrying the ``faq-question`` class.
 
 from __future__ import annotations
 
+from typing import cast
+
 from docutils import nodes
 
 QUESTION_CLASS = "faq-question"
@@ -57,6 +59,6 @@ def enclosing_question(node: nodes.Node) -> nodes.section | None:
     parent = node.parent
     while parent is not None:
         if is_question(parent):
-            return parent  # type: ignore[return-value]
+            return cast("nodes.section", parent)
         parent = parent.parent
     return None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import warnings_of
 
 
@@ -36,9 +35,9 @@ def test_notes_numbered_per_question_and_linked_both_ways(app) -> None:  # type:
     app.build()
     page = soup(app, "index")
     a1 = page.find("section", id="a-1")
-    markers = [m for m in a1.select("a.faq-noteref")]
+    markers = list(a1.select("a.faq-noteref"))
     assert [m.get_text() for m in markers] == ["[1]", "[2]", "[3]"]
-    for number, marker in enumerate(markers, start=1):
+    for marker in markers:
         assert marker["role"] == "doc-noteref"
         note = page.find(id=marker["href"][1:])
         assert note is not None and note.name == "li"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import warnings_of
 
 
@@ -36,7 +35,9 @@ def test_builder_keeps_all_text(app_params, make_app, builder: str, output: str)
         assert expected in text, f"{expected!r} missing from {builder} output"
 
 
-@pytest.mark.sphinx("text", testroot="basic", freshenv=True, confoverrides={"faq_notes_style": "inline"})
+@pytest.mark.sphinx(
+    "text", testroot="basic", freshenv=True, confoverrides={"faq_notes_style": "inline"}
+)
 def test_inline_style_in_text(app) -> None:  # type: ignore[no-untyped-def]
     app.build()
     text = (Path(app.outdir) / "index.txt").read_text("utf8")
@@ -44,7 +45,9 @@ def test_inline_style_in_text(app) -> None:  # type: ignore[no-untyped-def]
     assert "Notes" not in text
 
 
-@pytest.mark.sphinx("html", testroot="basic", freshenv=True, confoverrides={"faq_notes_style": "inline"})
+@pytest.mark.sphinx(
+    "html", testroot="basic", freshenv=True, confoverrides={"faq_notes_style": "inline"}
+)
 def test_inline_style_in_html(app) -> None:  # type: ignore[no-untyped-def]
     app.build()
     html = (Path(app.outdir) / "index.html").read_text("utf8")
@@ -52,7 +55,9 @@ def test_inline_style_in_html(app) -> None:  # type: ignore[no-untyped-def]
     assert "doc-endnotes" not in html and "doc-noteref" not in html
 
 
-@pytest.mark.sphinx("text", testroot="basic", freshenv=True, confoverrides={"faq_notes_style": "footnotes"})
+@pytest.mark.sphinx(
+    "text", testroot="basic", freshenv=True, confoverrides={"faq_notes_style": "footnotes"}
+)
 def test_footnote_style_in_text(app) -> None:  # type: ignore[no-untyped-def]
     app.build()
     text = (Path(app.outdir) / "index.txt").read_text("utf8")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import BASE_CONF, warnings_of
 
 N_DOCS = 8

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from conftest import DATA, warnings_of
 
 SNIPPETS = DATA / "syntax"

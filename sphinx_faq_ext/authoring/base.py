@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -34,7 +34,7 @@ class FaqDirective(SphinxDirective):
 
     def current_question(self) -> str | None:
         """The number of the innermost question being parsed, if any."""
-        stack: list[str] = self.env.temp_data.get(QUESTION_STACK, [])
+        stack = cast("list[str]", self.env.temp_data.get(QUESTION_STACK, []))
         return stack[-1] if stack else None
 
     def with_source(self, node: nodes.Element) -> nodes.Element:

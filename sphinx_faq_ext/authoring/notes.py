@@ -31,8 +31,16 @@ class SourceNoteRole(SphinxRole):
         self.set_source_info(ref)
         return [ref], messages
 
-    def __call__(self, name: str, rawtext: str, text: str, lineno: int, inliner: Inliner,
-                 options: dict | None = None, content: Sequence[str] = ()) -> tuple[list[Node], list[system_message]]:
+    def __call__(
+        self,
+        name: str,
+        rawtext: str,
+        text: str,
+        lineno: int,
+        inliner: Inliner,
+        options: dict | None = None,
+        content: Sequence[str] = (),
+    ) -> tuple[list[Node], list[system_message]]:
         # Keep the text as written (with rST's null-escapes) so that re-parsing
         # honours the author's backslash escapes.
         self.escaped_text = text
@@ -41,7 +49,8 @@ class SourceNoteRole(SphinxRole):
     def parse_text(self) -> tuple[list[Node], list[system_message]]:
         """Parse the role's text as inline markup of the document's language."""
         # The inliner carries document, language and reporter: it is its own memo.
-        return self.inliner.parse(self.escaped_text, self.lineno, self.inliner, self.inliner.parent)
+        inliner = self.inliner
+        return inliner.parse(self.escaped_text, self.lineno, inliner, inliner.parent)
 
 
 class NotesDirective(FaqDirective):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -38,7 +38,8 @@ class QuestionDirective(FaqDirective):
         number = self.resolve_number(enclosing)
         anchor = anchor_for(number)
 
-        section = nodes.section(ids=[anchor], classes=[QUESTION_CLASS, *self.options.get("class", [])])
+        classes = [QUESTION_CLASS, *self.options.get("class", [])]
+        section = nodes.section(ids=[anchor], classes=classes)
         self.with_source(section)
         section["faq_number"] = number
         label = self.options.get("label", "").strip()
@@ -68,7 +69,7 @@ class QuestionDirective(FaqDirective):
             )
         )
 
-        stack: list[str] = self.env.temp_data.setdefault(QUESTION_STACK, [])
+        stack = cast("list[str]", self.env.temp_data.setdefault(QUESTION_STACK, []))
         stack.append(number)
         try:
             self.parse_answer(section)
@@ -78,7 +79,7 @@ class QuestionDirective(FaqDirective):
 
     def resolve_number(self, enclosing: str | None) -> str:
         """The explicit ``:number:`` if well formed, else the next sibling's."""
-        last_child: dict[str, str] = self.env.temp_data.setdefault(LAST_CHILD, {})
+        last_child = cast("dict[str, str]", self.env.temp_data.setdefault(LAST_CHILD, {}))
         key = enclosing or ""
         explicit = self.options.get("number", "").strip()
         number = ""

@@ -13,13 +13,14 @@ from sphinx.transforms import SphinxTransform
 
 from sphinx_faq_ext.authoring.base import FaqDirective
 from sphinx_faq_ext.authoring.notes import make_note_ref
+from sphinx_faq_ext.book.builder import builder_class
 from sphinx_faq_ext.book.cite import cite_note_ref, split_cite
 from sphinx_faq_ext.book.names import index_entry
 from sphinx_faq_ext.nodes import note_ref, quote
 
 #: Class of the translatable inline holding a ``:note:`` text.
 NOTE_TEXT = "faq-note-text"
-_PAGE_RANGE = re.compile(r"[-–,]")
+_PAGE_RANGE = re.compile("[-\u2013,]")  # hyphen, en dash, comma
 
 
 def page_locator(page: str) -> str:
@@ -141,7 +142,7 @@ class QuoteMarkerTransform(SphinxTransform):
     default_priority = 30
 
     def apply(self, **kwargs: Any) -> None:
-        if not isinstance(self.app.builder, MessageCatalogBuilder):
+        if not issubclass(builder_class(self.env), MessageCatalogBuilder):
             # Sphinx's RemoveTranslatableInline (999) would unwrap these inlines
             # by moving their text to the *end* of the parent; only the gettext
             # builder needs the flag, to extract the message.
