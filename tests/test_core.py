@@ -94,3 +94,18 @@ def test_questions_in_toc_and_search(app) -> None:  # type: ignore[no-untyped-de
     assert "A.1 Why?" in toc and "A.2 How?" in toc
     index = (app.outdir / "searchindex.js").read_text("utf8")
     assert "A.1 Why?" in index
+
+
+def test_labels_reach_questions(make_project) -> None:  # type: ignore[no-untyped-def]
+    app = make_project({
+        "index.md": ":::{faq:question} Why solidarity?\n:number: A26\n:label: why-solidarity\n"
+                    "\nText.\n:::\n\n# Elsewhere\n\n{faq:ref}`why-solidarity` and "
+                    "{ref}`why-solidarity` and {faq:ref}`A26`.\n",
+    })
+    app.build()
+    assert "WARNING" not in warnings_of(app)
+    page = soup(app, "index")
+    links = [(a.get_text(), a["href"]) for a in page.select("a.reference.internal")
+             if a["href"] == "#a26"]
+    assert links == [("A26", "#a26"), ("A26 Why solidarity?", "#a26"),
+                     ("A26", "#a26")]
