@@ -19,6 +19,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from sphinx_faq_ext.authoring.base import FaqDirective
+from sphinx_faq_ext.book.builder import current_builder
 from sphinx_faq_ext.book.nodes import question_index
 from sphinx_faq_ext.domain import faq_domain
 from sphinx_faq_ext.numbering import is_valid_number, parent_number
@@ -135,7 +136,7 @@ class QuestionIndexPostTransform(SphinxPostTransform):
         content += nodes.Text(record.title)
         try:
             return make_refnode(
-                self.app.builder,
+                current_builder(self.env),
                 self.env.docname,
                 record.docname,
                 record.anchor,

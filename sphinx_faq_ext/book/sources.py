@@ -21,6 +21,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
 from sphinx_faq_ext.authoring.base import FaqDirective
+from sphinx_faq_ext.book.builder import current_builder
 from sphinx_faq_ext.book.cite import CITE_CLASS, cite_inlines
 from sphinx_faq_ext.book.names import inverted_name, name_sort_key
 from sphinx_faq_ext.book.nodes import works_index
@@ -142,12 +143,13 @@ class SourcesPostTransform(SphinxPostTransform):
     def links(self, records: list[QuestionRecord]) -> list[nodes.Node]:
         """``A.2.6, B.1`` each linking to its question."""
         result: list[nodes.Node] = []
+        builder = current_builder(self.env)
         for index, record in enumerate(sorted(records, key=lambda r: sort_key(r.number))):
             if index:
                 result.append(nodes.Text(", "))
             text = nodes.inline(record.number, record.number, classes=["faq-number"])
             try:
-                result.append(make_refnode(self.app.builder, self.env.docname, record.docname,
+                result.append(make_refnode(builder, self.env.docname, record.docname,
                                            record.anchor, text, record.full_title))
             except NoUri:
                 result.append(text)
