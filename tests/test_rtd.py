@@ -1,0 +1,33 @@
+"""Read the Docs' own build commands on docs/ (what ``nox -s rtd`` runs)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import DOCS, REPO, need_tool
+from pypdf import PdfReader
+
+
+@pytest.mark.tool
+def test_read_the_docs_commands_give_html_epub_and_pdf(tmp_path: Path, artifacts: Path) -> None:
+    need_tool("latexmk")
+    need_tool("xelatex")  # docs/conf.py: latex_engine = "xelatex"
+    docs = tmp_path / "docs"  # RTD writes _build/doctrees into the docs folder
+    shutil.copytree(DOCS, docs, ignore=shutil.ignore_patterns("_build"))
+    out = tmp_path / "output"
+    result = subprocess.run(
+        [sys.executable, str(REPO / "tools" / "rtd_build.py"), "--docs", str(docs),
+         "--output", str(out), "--project", "sphinx-faq-ext"],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert (out / "html" / "index.html").is_file()
+    assert (out / "epub" / "sphinx-faq-ext.epub").is_file()
+    pdf = out / "pdf" / "sphinx-faq-ext.pdf"
+    shutil.copy(pdf, artifacts / "rtd-latex.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Why is solidarity important to anarchists?" in text
