@@ -47,3 +47,17 @@ def lint(session: nox.Session) -> None:
     session.install("-e", ".", "ruff", "mypy")
     session.run("ruff", "check", "sphinx_faq_ext", "tests", "noxfile.py")
     session.run("mypy", "sphinx_faq_ext")
+
+
+@nox.session
+def book(session: nox.Session) -> None:
+    """Build docs/ to HTML, ePub and PDF in _build/book/ (`-- latex`: PDF via LaTeX)."""
+    session.install("-e", ".[docs]")
+    session.run("python", str(ROOT / "tools" / "build_book.py"), *session.posargs)
+
+
+@nox.session
+def rtd(session: nox.Session) -> None:
+    """Build docs/ with Read the Docs' own commands; check one artifact per format."""
+    session.install("-e", ".[docs]")
+    session.run("python", str(ROOT / "tools" / "rtd_build.py"), *session.posargs)
