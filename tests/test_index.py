@@ -18,8 +18,8 @@ def book_html(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
     shutil.copytree(ROOTS / "test-book", src)
     app = SphinxTestApp("html", srcdir=src)
     app.build()
-    yield app
-    app.cleanup()
+    app.cleanup()  # restore Sphinx's global state now; the output stays for the tests
+    return app
 
 
 def page(app: SphinxTestApp, docname: str) -> BeautifulSoup:

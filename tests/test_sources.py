@@ -1,0 +1,128 @@
+"""``faq:sources`` (works quoted) and the index of names (genindex, ``\\printindex``)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOTS, need_tool, warnings_of
+from sphinx.testing.util import SphinxTestApp
+
+
+def build(tmp_path: Path, builder: str, **kwargs) -> SphinxTestApp:  # type: ignore[no-untyped-def]
+    src = tmp_path / "src"
+    if not src.exists():
+        shutil.copytree(ROOTS / "test-book", src)
+    app = SphinxTestApp(builder, srcdir=src, **kwargs)
+    app.build()
+    return app
+
+
+@pytest.fixture(scope="module")
+def book_html(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
+    app = build(tmp_path_factory.mktemp("sources"), "html")
+    app.cleanup()  # restore Sphinx's global state now; the output stays for the tests
+    return app
+
+
+def soup(app: SphinxTestApp, name: str) -> BeautifulSoup:
+    return BeautifulSoup((Path(app.outdir) / name).read_text("utf8"), "html.parser")
+
+
+def test_works_grouped_by_author_sorted_by_surname(book_html: SphinxTestApp) -> None:
+    assert warnings_of(book_html) == ""
+    table = soup(book_html, "contents.html").find("ul", class_="faq-sources")
+    authors = table.find_all("li", class_="faq-sources-author", recursive=False)
+    assert [a.find("strong").get_text() for a in authors] == [
+        "Goldman, Emma", "Kohn, Alfie", "Kropotkin, Peter", "Malatesta, Errico", "Stirner, Max",
+    ]
+    works = {
+        a.find("strong").get_text(): {
+            w.find("em").get_text(): [link.get_text() for link in w.find_all("a")]
+            for w in a.find_all("li", class_="faq-sources-work")
+        }
+        for a in authors
+    }
+    # a work quoted (faq:quote) or cited (faq:cite), each once per question, in number order
+    assert works["Malatesta, Errico"] == {"Anarchy": ["A.1", "A.2.1", "A.2.2", "B.1"]}
+    assert works["Goldman, Emma"] == {
+        "Anarchism: What It Really Stands For": ["B.1"],  # cited from the .bib, in rST
+        "Red Emma Speaks": ["A.1"],  # quoted
+    }
+    assert works["Kohn, Alfie"] == {"No Contest: The Case Against Competition": ["A.1"]}
+    # an author quoted with no work named links straight from the name
+    kropotkin = authors[2].find("p")
+    assert [a["href"] for a in kropotkin.find_all("a")] == ["part-b.html#b-1"]
+    # never a cited-but-unquoted work that no question uses
+    assert "Never Cited" not in table.get_text()
+
+
+def test_links_go_to_the_questions(book_html: SphinxTestApp) -> None:
+    table = soup(book_html, "contents.html").find("ul", class_="faq-sources")
+    for link in table.find_all("a"):
+        page, anchor = link["href"].split("#")
+        target = soup(book_html, page).find(id=anchor)
+        assert target is not None and link.get_text() == target["id"].upper().replace("-", ".")
+
+
+def test_quoted_and_cited_authors_are_in_genindex(book_html: SphinxTestApp) -> None:
+    index = soup(book_html, "genindex.html")
+    entries = {item.find("a").get_text(): len(item.find_all("a"))
+               for item in index.select("table.indextable li")}
+    # one link per quote or citation (a quote with :cite: counts once)
+    assert entries == {
+        "Goldman, Emma": 2,
+        "Kohn, Alfie": 2,
+        "Kropotkin, Peter": 1,
+        "Malatesta, Errico": 6,
+        "Stirner, Max": 1,
+    }
+    # every index link lands on an element of its page
+    for link in index.select("table.indextable a"):
+        page, _, anchor = link["href"].partition("#")
+        assert soup(book_html, page).find(id=anchor) is not None, link["href"]
+
+
+def test_empty_sources_say_so(make_project) -> None:  # type: ignore[no-untyped-def]
+    app = make_project({"index.md": "# T\n\n```{faq:sources}\n```\n"})
+    app.build()
+    assert warnings_of(app) == ""
+    assert "No works quoted yet." in (Path(app.outdir) / "index.html").read_text("utf8")
+
+
+@pytest.fixture(scope="module")
+def book_latex(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
+    app = build(tmp_path_factory.mktemp("sources-latex"), "latex")
+    app.cleanup()
+    return app
+
+
+def test_latex_index_entries_and_table(book_latex: SphinxTestApp) -> None:
+    assert warnings_of(book_latex) == ""
+    tex = (Path(book_latex.outdir) / "booktest.tex").read_text("utf8")
+    for name in ("Malatesta, Errico", "Goldman, Emma", "Kohn, Alfie", "Stirner, Max"):
+        assert rf"\index{{{name}@\spxentry{{{name}}}}}" in tex
+    assert r"\printindex" in tex
+    assert (r"\sphinxstyleemphasis{Anarchy} — {\hyperref[\detokenize{part-a:a-1}]"
+            r"{\sphinxcrossref{\DUrole{faq-number}{A.1}}}}") in tex
+
+
+@pytest.mark.tool
+def test_printed_book_has_an_index_of_names(book_latex: SphinxTestApp, artifacts: Path) -> None:
+    need_tool("latexmk")
+    need_tool("xindy")
+    need_tool("pdftotext")
+    out = Path(book_latex.outdir)
+    result = subprocess.run(["make", "all-pdf"], cwd=out, capture_output=True, text=True,
+                            timeout=600, check=False)
+    assert result.returncode == 0, result.stdout[-3000:]
+    pdf = out / "booktest.pdf"
+    shutil.copy(pdf, artifacts / "book-index-of-names.pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    index = text[text.rindex("INDEX"):]
+    names = [line.split(",")[0].strip() for line in index.splitlines() if "," in line]
+    assert names == ["Goldman", "Kohn", "Kropotkin", "Malatesta", "Stirner"]
