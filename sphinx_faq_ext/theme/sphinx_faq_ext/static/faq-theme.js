@@ -249,6 +249,16 @@
     });
   }
 
+  /* Headings without a level ------------------------------------------------- */
+
+  function setupHeadingLevels() {
+    // Sphinx writes toctree captions as role="heading" without the aria-level
+    // that role requires; they sit below the page's h1.
+    document.querySelectorAll("[role=heading]:not([aria-level])").forEach(function (el) {
+      el.setAttribute("aria-level", "2");
+    });
+  }
+
   /* Start --------------------------------------------------------------- */
 
   applyMode(storedMode());
@@ -266,6 +276,7 @@
     setupNotes();
     setupScrollSpy();
     setupScrollables();
+    setupHeadingLevels();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

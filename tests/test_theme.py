@@ -1,0 +1,272 @@
+"""The HTML theme without a browser: registration, page context, JSON-LD.
+
+Each test project is built once per module (``built`` below); the browser
+tests in ``test_browser_theme.py`` look at the same kinds of pages in Chromium.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tomllib
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOTS, warnings_of
+
+from sphinx_faq_ext.html.jsonld import script_json
+from sphinx_faq_ext.theme import THEME_DIR, THEME_NAME
+from sphinx_faq_ext.theme.context import (
+    edit_url,
+    read_the_docs_downloads,
+    read_the_docs_repository,
+)
+
+#: Our own CSS + JS, uncompressed, must stay under this (issue 4).
+ASSET_BUDGET = 60 * 1024
+JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a finished build left: its output folder, warnings and extensions."""
+
+    outdir: Path
+    warnings: str
+    extensions: frozenset[str]
+
+
+def built(tmp_path_factory: pytest.TempPathFactory, root: str, builder: str) -> Built:
+    """Build ``tests/roots/test-<root>`` with *builder* in a fresh folder.
+
+    The app is cleaned up at once: two live Sphinx apps in one process share
+    docutils' global node registry and warn about each other.
+    """
+    from sphinx.testing.util import SphinxTestApp
+
+    srcdir = tmp_path_factory.mktemp(f"{root}-{builder}") / "src"
+    shutil.copytree(ROOTS / f"test-{root}", srcdir)
+    app = SphinxTestApp(builder, srcdir=srcdir, status=StringIO(), warning=StringIO())
+    try:
+        app.build()
+        return Built(Path(app.outdir), warnings_of(app), frozenset(app.extensions))
+    finally:
+        app.cleanup()
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The FAQ test book (extension + theme, sidenotes) as HTML."""
+    return built(tmp_path_factory, "theme", "html")
+
+
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """Ordinary documentation on the theme alone (no ``sphinx_faq_ext`` extension)."""
+    return built(tmp_path_factory, "theme-plain", "html")
+
+
+def page(build: Built, name: str) -> BeautifulSoup:
+    return BeautifulSoup((build.outdir / f"{name}.html").read_text("utf8"), "html.parser")
+
+
+# -- registration and size ---------------------------------------------------
+
+
+def test_entry_point_names_the_theme_module() -> None:
+    (point,) = [p for p in entry_points(group="sphinx.html_themes") if p.name == THEME_NAME]
+    assert point.value == "sphinx_faq_ext.theme"
+    assert callable(point.load().setup)
+
+
+def test_theme_toml_inherits_basic() -> None:
+    config = tomllib.loads((THEME_DIR / "theme.toml").read_text("utf8"))
+    assert config["theme"]["inherit"] == "basic"
+    assert "faq-theme.css" in config["theme"]["stylesheets"]
+
+
+def test_own_css_and_js_stay_within_budget() -> None:
+    assets = sorted((THEME_DIR / "static").glob("*.css")) + sorted(
+        (THEME_DIR / "static").glob("*.js")
+    )
+    sizes = {path.name: path.stat().st_size for path in assets}
+    total = sum(sizes.values())
+    print(f"theme CSS + JS: {total} bytes ({total / 1024:.1f} KiB) of {ASSET_BUDGET}: {sizes}")
+    assert {"faq-theme.css", "faq-theme.js"} <= set(sizes)
+    assert total <= ASSET_BUDGET
+
+
+def test_theme_alone_serves_plain_documentation(plain: Built) -> None:
+    assert plain.warnings == ""
+    assert "sphinx_faq_ext.theme" in plain.extensions
+    assert "sphinx_faq_ext" not in plain.extensions
+    index = page(plain, "index")
+    assert index.find("link", href=re.compile(r"_static/faq-theme\.css"))
+    assert index.find("script", src=re.compile(r"_static/faq-theme\.js"))
+    assert (plain.outdir / "_static" / "faq-theme.js").is_file()
+    body = index.find("main")
+    for selector in ("div.highlight pre", "table.docutils", "div.admonition.warning",
+                     ".sd-card", ".sd-tab-set", "details.sd-dropdown"):
+        assert body.select_one(selector) is not None, selector
+    api = page(plain, "api")
+    assert api.select_one("dt.sig .sig-name").get_text() == "render"
+    crumbs = [li.get_text(strip=True) for li in api.select("nav.faq-breadcrumbs li")]
+    assert crumbs == ["Plain docs", "API"]
+    # No FAQ content, no JSON-LD.
+    assert not JSONLD.search((plain.outdir / "index.html").read_text("utf8"))
+
+
+# -- navigation context ----------------------------------------------------------
+
+
+def test_book_builds_cleanly(book: Built) -> None:
+    assert book.warnings == ""
+    assert {"sphinx_faq_ext", "myst_parser"} <= set(book.extensions)
+
+
+def test_sidebar_marks_current_question_and_opens_its_branch(book: Built) -> None:
+    tree = page(book, "a-1").select_one("nav#faq-sidebar .faq-tree")
+    current = tree.select("a.current")
+    assert [a.get_text(" ", strip=True) for a in current] == ["A.1 Where does the word come from?"]
+    # Its branch is open: A's entry is "current" and lists A.1 and A.2.
+    (branch,) = tree.select("li.toctree-l1.current")
+    assert branch.a.get_text(" ", strip=True) == "A What is anarchism?"
+    assert [a.get_text(" ", strip=True) for a in branch.select("li.toctree-l2 > a")] == [
+        "A.1 Where does the word come from?",
+        "A.2 Is </script><!-- & “quoted” text safe?",
+    ]
+    # Elsewhere the tree stays closed: on the index, A's children are hidden.
+    index_tree = page(book, "index").select_one(".faq-tree")
+    assert index_tree.select("li.toctree-l2") == []
+
+
+def test_breadcrumbs_follow_question_numbers(book: Built) -> None:
+    crumbs = page(book, "a-2").select("nav.faq-breadcrumbs li")
+    assert [li.get_text(strip=True) for li in crumbs] == ["Theme test book", "A", "A.2"]
+    assert crumbs[1].a["href"] == "a.html#a"
+    assert crumbs[-1].span["aria-current"] == "page"
+    assert crumbs[-1].span["title"].startswith("A.2 Is </script>")
+
+
+def test_previous_and_next_questions(book: Built) -> None:
+    nav = page(book, "a-1").select_one("nav.faq-prevnext")
+    assert nav.select_one("a[rel=prev]")["href"] == "a.html"
+    assert nav.select_one("a[rel=next]")["href"] == "a-2.html"
+    assert nav.select_one("a[rel=next]").get_text(" ", strip=True).startswith("Next A.2 Is")
+
+
+def test_downloads_and_edit_link_from_theme_options(book: Built) -> None:
+    a1 = page(book, "a-1")
+    downloads = {a.get_text(): a["href"] for a in a1.select(".faq-downloads a")}
+    assert downloads == {
+        "ePub": "https://example.org/book.epub",
+        "PDF": "https://example.org/book.pdf",
+    }
+    edit = a1.select_one(".faq-edit a")
+    assert edit["href"] == "https://github.com/example/book/edit/stable/src/a-1.md"
+    # Generated pages have no source to edit.
+    assert page(book, "genindex").select_one(".faq-edit") is None
+
+
+def test_read_the_docs_downloads_from_environment() -> None:
+    environ = {
+        "READTHEDOCS": "True",
+        "READTHEDOCS_PROJECT": "anarchist-faq",
+        "READTHEDOCS_VERSION": "latest",
+        "READTHEDOCS_LANGUAGE": "es",
+    }
+    assert read_the_docs_downloads(environ, "epub,pdf") == {
+        "epub": "https://anarchist-faq.readthedocs.io/_/downloads/es/latest/epub/",
+        "pdf": "https://anarchist-faq.readthedocs.io/_/downloads/es/latest/pdf/",
+    }
+    custom = {**environ, "READTHEDOCS_CANONICAL_URL": "https://faq.example.org/es/latest/"}
+    assert read_the_docs_downloads(custom, "pdf") == {
+        "pdf": "https://faq.example.org/_/downloads/es/latest/pdf/"
+    }
+    assert read_the_docs_downloads({**environ, "READTHEDOCS": ""}, "pdf") == {}
+    assert read_the_docs_downloads({**environ, "READTHEDOCS_VERSION": ""}, "pdf") == {}
+
+
+def test_edit_links_for_other_hosts() -> None:
+    gitlab = {"theme_repository_url": "https://gitlab.com/g/faq/", "theme_repository_path": ""}
+    assert edit_url(gitlab, "a.md") == "https://gitlab.com/g/faq/-/edit/main/a.md"
+    template = {"theme_edit_url_template": "https://x.org/{branch}/{path}?edit",
+                "theme_repository_branch": "dev", "theme_repository_path": "docs/"}
+    assert edit_url(template, "b/c.md") == "https://x.org/dev/docs/b/c.md?edit"
+    assert edit_url({}, "a.md") == ""
+    rtd = {"READTHEDOCS": "True", "READTHEDOCS_GIT_CLONE_URL": "git@github.com:o/faq.git",
+           "READTHEDOCS_GIT_IDENTIFIER": "v2"}
+    assert read_the_docs_repository(rtd) == ("https://github.com/o/faq", "v2")
+    assert edit_url({"theme_repository_path": "docs"}, "a.md", rtd) == (
+        "https://github.com/o/faq/edit/v2/docs/a.md"
+    )
+
+
+def test_search_index_titles_carry_question_numbers(book: Built) -> None:
+    index = (book.outdir / "searchindex.js").read_text("utf8")
+    assert '"A.1 Where does the word come from?"' in index
+
+
+def test_sidenotes_in_footnotes_style(book: Built) -> None:
+    a1 = page(book, "a-1")
+    markers = a1.select("a.faq-noteref")
+    assert [m.get_text() for m in markers] == ["[1]", "[2]", "[3]"]
+    for marker in markers:
+        sidenote = marker.find_next_sibling()
+        assert sidenote.name == "span" and "faq-sidenote" in sidenote["class"]
+        assert sidenote["aria-hidden"] == "true"
+    assert "Kropotkin" in markers[0].find_next_sibling().get_text()
+    # The end list stays for narrow screens.
+    assert len(a1.select("section.faq-notes li.faq-note")) == 3
+
+
+# -- JSON-LD -------------------------------------------------------------------
+
+
+def test_jsonld_names_questions_and_answers(book: Built) -> None:
+    html = (book.outdir / "a-2.html").read_text("utf8")
+    (raw,) = JSONLD.findall(html)
+    # Nothing in the script could end it early or open a comment.
+    assert "<" not in raw and ">" not in raw and "&" not in raw
+    data = json.loads(raw)
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "FAQPage"
+    names = [q["name"] for q in data["mainEntity"]]
+    assert names == ["A.2 Is </script><!-- & “quoted” text safe?", "A.2.1 A sub-question"]
+    answer = data["mainEntity"][0]["acceptedAnswer"]
+    assert answer["@type"] == "Answer"
+    assert answer["text"].startswith("Titles and answers may hold </script>, <!-- and &amp;;")
+    assert "Text under the heading still belongs to the answer." in answer["text"]
+    # Without the sub-question, the note markers or the notes.
+    assert "Text of the sub-question" not in answer["text"]
+    assert "[1]" not in answer["text"] and "must not reach" not in answer["text"]
+
+
+def test_jsonld_only_on_pages_with_questions(book: Built) -> None:
+    assert JSONLD.search((book.outdir / "a-1.html").read_text("utf8"))
+    assert not JSONLD.search((book.outdir / "index.html").read_text("utf8"))
+    assert not JSONLD.search((book.outdir / "search.html").read_text("utf8"))
+
+
+def test_script_json_escapes_markup() -> None:
+    text = script_json({"name": "</script><script>alert(1)</script> & \u2028"})
+    assert text == (
+        '{"name": "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e'
+        ' \\u0026 \\u2028"}'
+    )
+    assert json.loads(text) == {"name": "</script><script>alert(1)</script> & \u2028"}
+
+
+def test_no_jsonld_or_theme_markup_in_epub(tmp_path_factory: pytest.TempPathFactory) -> None:
+    epub = built(tmp_path_factory, "theme", "epub")
+    pages = list(epub.outdir.glob("*.xhtml"))
+    assert len(pages) >= 3
+    for path in pages:
+        text = path.read_text("utf8")
+        assert "application/ld+json" not in text, path.name
+        assert "faq-breadcrumbs" not in text, path.name
