@@ -152,7 +152,7 @@ class CiteFormattingTransform(SphinxTransform):
 
     def unresolved(self, pending: cite_pending) -> nodes.inline:
         """The key and locator as written, so no text is dropped."""
-        text = pending["key"] + (f", {pending['locator']}" if pending["locator"] else "")
+        text = ", ".join(part for part in (pending["key"], pending["locator"]) if part)
         return nodes.inline(text, text, classes=[CITE_CLASS, f"{CITE_CLASS}-missing"])
 
     def warn(self, node: nodes.Element, message: str, subtype: str) -> None:
