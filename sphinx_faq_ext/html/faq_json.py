@@ -32,10 +32,14 @@ def wants_faq_json(app: Sphinx) -> bool:
 
 def question_url(app: Sphinx, docname: str, anchor: str) -> str:
     """The question's URL relative to the site root, absolute with ``html_baseurl``."""
-    try:
-        uri = app.builder.get_target_uri(docname)
-    except NoUri:
-        uri = ""
+    builder = app.builder
+    if builder.name == "singlehtml":  # one page; its target URIs are in-page fragments
+        uri = app.config.root_doc + builder.out_suffix
+    else:
+        try:
+            uri = builder.get_target_uri(docname)
+        except NoUri:
+            uri = ""
     url = f"{uri}#{anchor}"
     base = app.config.html_baseurl
     return urljoin(base if base.endswith("/") else f"{base}/", url) if base else url

@@ -1,0 +1,78 @@
+"""``faq.json``: every question as data, written by website builders only."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import BASE_CONF, ROOTS, warnings_of
+
+
+def load(app) -> dict:  # type: ignore[no-untyped-def]
+    return json.loads((Path(app.outdir) / "faq.json").read_text("utf8"))
+
+
+def copy_book(tmp_path: Path) -> Path:
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-book", src)
+    return src
+
+
+def test_every_question_with_number_title_parent_url_notes(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app("html", srcdir=copy_book(tmp_path))
+    app.build()
+    assert warnings_of(app) == ""
+    data = load(app)
+    assert data["format"] == 1 and data["project"] == "Book test" and data["language"] == "en"
+    rows = {q["number"]: q for q in data["questions"]}
+    assert list(rows) == ["A", "A.1", "A.2", "A.2.1", "A.2.2", "B", "B.1"]
+    assert rows["A.1"] == {"number": "A.1", "title": "Why solidarity?", "parent": "A",
+                           "url": "part-a.html#a-1", "notes": 4, "label": None}
+    assert rows["A"]["parent"] is None and rows["A.2.1"]["parent"] == "A.2"
+    assert [rows[n]["notes"] for n in rows] == [0, 4, 0, 2, 1, 0, 1]
+    for row in rows.values():  # every URL points at the question's section
+        page, anchor = row["url"].split("#")
+        soup = BeautifulSoup((Path(app.outdir) / page).read_text("utf8"), "html.parser")
+        section = soup.find("section", id=anchor)
+        assert section is not None
+        assert row["title"] in section.find(re.compile("^h[1-6]$")).get_text()
+
+
+def test_dirhtml_urls_and_absolute_base(make_project) -> None:  # type: ignore[no-untyped-def]
+    app = make_project({
+        "conf.py": BASE_CONF + 'html_baseurl = "https://faq.example.org/en/"\n',
+        "index.md": "# T\n\n```{toctree}\nsub/page\n```\n",
+        "sub/page.md": "# P\n\n:::{faq:question} Q \"quoted\" <b>?\n:number: 1\n"
+                       ":label: first\n\nText.{faq:note}`n`\n:::\n",
+    }, "dirhtml")
+    app.build()
+    (row,) = load(app)["questions"]
+    assert row == {"number": "1", "title": 'Q "quoted" <b>?', "parent": None,
+                   "url": "https://faq.example.org/en/sub/page/#q-1", "notes": 1,
+                   "label": "first"}
+
+
+@pytest.mark.parametrize("builder", ["epub", "latex", "text", "singlehtml"])
+def test_only_website_builders_write_it(make_project, builder: str) -> None:  # type: ignore[no-untyped-def]
+    app = make_project({"index.md": "# T\n\n:::{faq:question} Q?\n:number: 1\n:::\n"}, builder)
+    app.build()
+    written = (Path(app.outdir) / "faq.json").exists()
+    assert written == (builder == "singlehtml")
+    if written:
+        assert load(app)["questions"][0]["url"] == "index.html#q-1"
+
+
+def test_incremental_build_updates_it(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    src = copy_book(tmp_path)
+    make_app("html", srcdir=src).build()
+    part_b = src / "part-b.rst"
+    part_b.write_text(part_b.read_text("utf8").replace(":faq:cite:`goldman1998, p. 49`", "")
+                      .replace("What about human nature?", "Human nature?"), encoding="utf8")
+    app = make_app("html", srcdir=src)
+    app.build()
+    rows = {q["number"]: q for q in load(app)["questions"]}
+    assert rows["B.1"]["title"] == "Human nature?" and rows["B.1"]["notes"] == 0
