@@ -314,6 +314,19 @@ def test_no_horizontal_scroll_on_a_phone(browser: Any, sites: dict[str, str], si
     close(page)
 
 
+def test_print_stylesheet(browser: Any, sites: dict[str, str]) -> None:
+    """Printing gives black text on white with the text alone, even in dark mode."""
+    page = open_page(browser, sites["docs"] + SHOWCASE, scheme="dark")
+    page.emulate_media(media="print")
+    assert background(page) > 0.95
+    assert luminance(page.evaluate("getComputedStyle(document.body).color")) < 0.05
+    for hidden in ("#faq-sidebar", "header.faq-header", "nav.faq-breadcrumbs",
+                   "nav.faq-prevnext"):
+        assert not page.locator(hidden).is_visible(), hidden
+    assert page.locator("section.faq-notes").is_visible()
+    close(page)
+
+
 def test_screenshots(browser: Any, sites: dict[str, str], artifacts: Path) -> None:
     """Desktop light and dark, tablet and phone shots of the showcase, kept as artifacts."""
     shots = {

@@ -173,7 +173,9 @@ def breadcrumbs(
     """Home, then the question hierarchy (A → A.2 → A.2.6) or the toctree parents."""
     builder = app.builder
     home = Crumb(str(app.config.project), str(context["pathto"](app.config.root_doc)))
-    chain = _question_chain(doctree) if doctree is not None else []
+    # The whole book on one page (singlehtml) or the home page: no single trail.
+    single_trail = builder.name != "singlehtml" and pagename != app.config.root_doc
+    chain = _question_chain(doctree) if doctree is not None and single_trail else []
     if not chain:
         parents = context.get("parents", [])
         crumbs = [Crumb(_striptags(p["title"]), str(p["link"])) for p in parents]
