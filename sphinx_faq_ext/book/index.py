@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.errors import NoUri
+from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from sphinx_faq_ext.authoring.base import FaqDirective
 from sphinx_faq_ext.book.builder import current_builder
-from sphinx_faq_ext.book.nodes import question_index
+from sphinx_faq_ext.book.nodes import caption, question_index
 from sphinx_faq_ext.domain import faq_domain
 from sphinx_faq_ext.numbering import is_valid_number, parent_number
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from sphinx_faq_ext.domain import QuestionRecord
 
 logger = logging.getLogger(__name__)
+_ = get_translation("sphinx_faq_ext")
 
 
 class QuestionIndexDirective(FaqDirective):
@@ -37,6 +39,7 @@ class QuestionIndexDirective(FaqDirective):
     option_spec: ClassVar[dict] = {
         "branch": directives.unchanged,
         "depth": directives.nonnegative_int,
+        "caption": directives.unchanged,
         "class": directives.class_option,
     }
 
@@ -56,7 +59,7 @@ class QuestionIndexDirective(FaqDirective):
         )
         self.with_source(node)
         self.faq_domain.note_generated(self.env.docname, "index")
-        return [node]
+        return [*caption(self, _("Questions")), node]
 
 
 def question_tree(records: list[QuestionRecord]) -> dict[str | None, list[QuestionRecord]]:

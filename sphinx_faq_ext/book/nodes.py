@@ -30,6 +30,21 @@ class cite_pending(nodes.Inline, nodes.Element):
     """A ``faq:cite`` key (attr ``key``) and locator (attr ``locator``) to format."""
 
 
+def caption(directive: Any, default: str) -> list[nodes.Node]:
+    """A ``rubric`` for the ``:caption:`` option: its text, or *default* if empty.
+
+    An author's caption keeps its source so the gettext builder extracts it;
+    the default is our own translated label, which must not be extracted.
+    """
+    if "caption" not in directive.options:
+        return []
+    text = (directive.options["caption"] or "").strip()
+    rubric = nodes.rubric(text or default, text or default, classes=["faq-caption"])
+    if text:
+        directive.set_source_info(rubric)
+    return [rubric]
+
+
 def _skip(self: Any, node: nodes.Element) -> None:
     raise nodes.SkipNode
 

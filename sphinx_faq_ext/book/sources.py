@@ -24,7 +24,7 @@ from sphinx_faq_ext.authoring.base import FaqDirective
 from sphinx_faq_ext.book.builder import current_builder
 from sphinx_faq_ext.book.cite import CITE_CLASS, cite_inlines
 from sphinx_faq_ext.book.names import inverted_name, name_sort_key
-from sphinx_faq_ext.book.nodes import works_index
+from sphinx_faq_ext.book.nodes import caption, works_index
 from sphinx_faq_ext.domain import faq_domain
 from sphinx_faq_ext.nodes import enclosing_question, quote
 from sphinx_faq_ext.numbering import sort_key
@@ -45,13 +45,16 @@ class SourcesDirective(FaqDirective):
     """``faq:sources``: the "works quoted" table of the whole project."""
 
     has_content = False
-    option_spec: ClassVar[dict] = {"class": directives.class_option}
+    option_spec: ClassVar[dict] = {
+        "caption": directives.unchanged,
+        "class": directives.class_option,
+    }
 
     def run(self) -> list[nodes.Node]:
         node = works_index(classes=["faq-sources", *self.options.get("class", [])])
         self.with_source(node)
         self.faq_domain.note_generated(self.env.docname, "sources")
-        return [node]
+        return [*caption(self, _("Works quoted")), node]
 
 
 class WorksCollector(SphinxTransform):
