@@ -329,15 +329,17 @@ def test_print_stylesheet(browser: Any, sites: dict[str, str]) -> None:
 
 def test_screenshots(browser: Any, sites: dict[str, str], artifacts: Path) -> None:
     """Desktop light and dark, tablet and phone shots of the showcase, kept as artifacts."""
-    shots = {
-        "theme-desktop-light": (DESKTOP, "light", "#a-2-6"),
-        "theme-desktop-dark": (DESKTOP, "dark", "#a-2-6"),
+    shots = {  # name: (viewport, colour scheme, element scrolled to the top)
+        "theme-desktop-light": (DESKTOP, "light", ""),
+        "theme-desktop-dark": (DESKTOP, "dark", "figure.faq-quote"),
         "theme-tablet-light": (TABLET, "light", "#a-2-6"),
         "theme-phone-light": (PHONE, "light", ""),
         "theme-phone-dark": (PHONE, "dark", "#a-2-6"),
     }
-    for name, (viewport, scheme, anchor) in shots.items():
-        page = open_page(browser, sites["docs"] + SHOWCASE + anchor, viewport, scheme)
+    for name, (viewport, scheme, selector) in shots.items():
+        page = open_page(browser, sites["docs"] + SHOWCASE, viewport, scheme)
+        if selector:
+            page.locator(selector).first.evaluate("el => el.scrollIntoView()")
         path = artifacts / f"{name}.png"
         page.screenshot(path=str(path))
         assert path.stat().st_size > 10_000, name
@@ -345,6 +347,12 @@ def test_screenshots(browser: Any, sites: dict[str, str], artifacts: Path) -> No
     sidenotes = open_page(browser, sites["book"] + "a-1.html", DESKTOP)
     sidenotes.screenshot(path=str(artifacts / "theme-sidenotes.png"))
     close(sidenotes)
+    if os.environ.get("FAQ_UPDATE_SCREENSHOTS"):
+        # Refresh the set shown in README.md and docs/reference/theme.md.
+        folder = DOCS / "_static" / "screenshots"
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in ("desktop-light", "desktop-dark", "phone-light", "sidenotes"):
+            shutil.copyfile(artifacts / f"theme-{name}.png", folder / f"{name}.png")
 
 
 # -- accessibility -------------------------------------------------------------------
