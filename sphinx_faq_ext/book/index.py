@@ -53,6 +53,7 @@ class QuestionIndexDirective(FaqDirective):
             )
             branch = ""
         node = question_index(
+            docname=self.env.docname,
             branch=branch,
             depth=self.options.get("depth", 0),
             classes=["faq-index", *self.options.get("class", [])],
@@ -102,6 +103,9 @@ class QuestionIndexPostTransform(SphinxPostTransform):
                 )
                 placeholder.parent.remove(placeholder)
                 continue
+            # The document it is written in: LaTeX resolves a merged tree whose
+            # docname is the root document's, and same-page links differ.
+            self.fromdocname = placeholder.get("docname", self.env.docname)
             table = self.build_list(tree, branch, placeholder.get("depth", 0), 1)
             if table is None:
                 placeholder.parent.remove(placeholder)
@@ -140,7 +144,7 @@ class QuestionIndexPostTransform(SphinxPostTransform):
         try:
             return make_refnode(
                 current_builder(self.env),
-                self.env.docname,
+                self.fromdocname,
                 record.docname,
                 record.anchor,
                 content,

@@ -42,6 +42,8 @@ def caption(directive: Any, default: str) -> list[nodes.Node]:
     rubric = nodes.rubric(text or default, text or default, classes=["faq-caption"])
     if text:
         directive.set_source_info(rubric)
+    else:
+        rubric["translatable"] = False  # Sphinx would give it a source and extract it
     return [rubric]
 
 

@@ -51,7 +51,8 @@ class SourcesDirective(FaqDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        node = works_index(classes=["faq-sources", *self.options.get("class", [])])
+        classes = ["faq-sources", *self.options.get("class", [])]
+        node = works_index(docname=self.env.docname, classes=classes)
         self.with_source(node)
         self.faq_domain.note_generated(self.env.docname, "sources")
         return [*caption(self, _("Works quoted")), node]
@@ -112,6 +113,8 @@ class SourcesPostTransform(SphinxPostTransform):
             return
         table = works_table(faq_domain(self.env).sorted_questions())
         for placeholder in placeholders:
+            # The document it is written in (LaTeX resolves one merged tree).
+            self.fromdocname = placeholder.get("docname", self.env.docname)
             listing = self.build(table)
             listing["classes"].extend(placeholder["classes"])
             placeholder.replace_self(listing)
@@ -152,7 +155,7 @@ class SourcesPostTransform(SphinxPostTransform):
                 result.append(nodes.Text(", "))
             text = nodes.inline(record.number, record.number, classes=["faq-number"])
             try:
-                result.append(make_refnode(builder, self.env.docname, record.docname,
+                result.append(make_refnode(builder, self.fromdocname, record.docname,
                                            record.anchor, text, record.full_title))
             except NoUri:
                 result.append(text)
