@@ -1,0 +1,332 @@
+"""LaTeX: escaping, footnotes and endnotes, quotes, outline; compiled PDFs read back.
+
+Three PDFs in the whole session (LaTeX runs are slow): docs/ under xelatex
+(its conf.py), the escaping project under pdflatex with footnotes, and the
+same project under xelatex with endnotes.  Each is compiled once even with
+pytest-xdist: the first worker to need it compiles it under a file lock in the
+session's shared temporary folder, the others read the result.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import shutil
+import subprocess
+import unicodedata
+from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from conftest import DOCS, ROOTS, need_tool, warnings_of
+from pypdf import PdfReader
+from seed import load_seed, normalise
+from sphinx.testing.util import SphinxTestApp
+
+from sphinx_faq_ext import nodes as faq_nodes
+
+SPECIAL = r"Jean-Paul & Co. 100% #1 \textbf{x} ~^_$ {}"
+SPECIAL_TEX = (
+    r"Jean\sphinxhyphen{}Paul \& Co. 100\% \#1 \textbackslash{}textbf\{x\} "
+    r"\textasciitilde{}\textasciicircum{}\_\$ \{\}"
+)
+#: Running heads and page numbers sit in the top and bottom margins.
+HEAD_FOOT_MARGIN = 56
+
+
+@dataclass
+class Compiled:
+    """A LaTeX build and, when compiled, its PDF."""
+
+    outdir: Path
+    tex: str
+    warnings: str
+    pdf: Path
+    engine_log: str
+
+    def runs(self) -> list[list[Run]]:
+        """The text runs of every page."""
+        return [page_runs(page) for page in PdfReader(self.pdf).pages]
+
+
+@dataclass
+class Run:
+    """A piece of text as pypdf reports it, with its position and size."""
+
+    x: float
+    y: float
+    size: float
+    text: str
+
+
+def page_runs(page) -> list[Run]:  # type: ignore[no-untyped-def]
+    runs: list[Run] = []
+
+    def visit(text, cm, tm, _font, size) -> None:  # type: ignore[no-untyped-def]
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            runs.append(Run(x, y, size, text))
+
+    page.extract_text(visitor_text=visit)
+    height = float(page.mediabox.height)
+    return [run for run in runs if HEAD_FOOT_MARGIN < run.y < height - HEAD_FOOT_MARGIN]
+
+
+def squash(text: str) -> str:
+    """Text for comparison: no typography, no spaces, no hyphens or dashes.
+
+    A hyphen at a line end cannot be told from hyphenation, and pypdf does not
+    always report the spaces between words, so both go.
+    """
+    text = normalise(unicodedata.normalize("NFKC", text))
+    return re.sub(r"[\s\-\u2010\u2011\u2013]+", "", text)
+
+
+def compile_tex(outdir: Path, texname: str) -> tuple[Path, str]:
+    """Run latexmk as Sphinx's Makefile does; return the PDF and the engine's log."""
+    need_tool("latexmk")
+    env = dict(os.environ, LATEXOPTS="-interaction=nonstopmode -halt-on-error")
+    makefile = (outdir / "Makefile").read_text("utf8")
+    xindy = re.search(r"^export XINDYOPTS = (.*)$", makefile, re.MULTILINE)
+    if xindy:
+        env["XINDYOPTS"] = xindy.group(1)
+    done = subprocess.run(
+        ["latexmk", "-pdf", "-dvi-", "-ps-", texname],
+        cwd=outdir, env=env, capture_output=True, text=True, timeout=900, check=False,
+    )
+    log_path = outdir / texname.replace(".tex", ".log")
+    log = log_path.read_text("utf8", errors="replace") if log_path.exists() else ""
+    pdf = outdir / texname.replace(".tex", ".pdf")
+    assert done.returncode == 0 and pdf.exists(), (done.stdout[-3000:], log[-3000:])
+    return pdf, log
+
+
+def build_and_compile(
+    shared: Path, name: str, project: str, texname: str, overrides: dict[str, object]
+) -> Compiled:
+    """Build *project* to LaTeX and compile it, once per test session."""
+    target = shared / name
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done_marker = target / "done"
+        if not done_marker.exists():
+            shutil.rmtree(target, ignore_errors=True)
+            source = DOCS if project == "docs" else ROOTS / f"test-{project}"
+            srcdir = target / "src"
+            shutil.copytree(source, srcdir, ignore=shutil.ignore_patterns("_build"))
+            app = SphinxTestApp(
+                "latex", srcdir=srcdir, confoverrides={"nitpicky": True, **overrides},
+                status=StringIO(), warning=StringIO(),
+            )
+            try:
+                app.build()
+            finally:
+                app.cleanup()
+            (target / "warnings.txt").write_text(warnings_of(app), "utf8")
+            (target / "outdir.txt").write_text(str(app.outdir), "utf8")
+            compile_tex(Path(app.outdir), texname)
+            done_marker.write_text("ok")
+    outdir = Path((target / "outdir.txt").read_text("utf8"))
+    pdf = outdir / texname.replace(".tex", ".pdf")
+    return Compiled(
+        outdir=outdir,
+        tex=(outdir / texname).read_text("utf8"),
+        warnings=(target / "warnings.txt").read_text("utf8"),
+        pdf=pdf,
+        engine_log=(outdir / texname.replace(".tex", ".log")).read_text("utf8", errors="replace"),
+    )
+
+
+@pytest.fixture(scope="session")
+def shared_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder all xdist workers of this session share."""
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "latex-pdfs"
+    shared.mkdir(exist_ok=True)
+    return shared
+
+
+@pytest.fixture(scope="module")
+def docs_pdf(shared_tmp: Path) -> Compiled:
+    return build_and_compile(shared_tmp, "docs", "docs", "sphinx-faq-ext.tex", {})
+
+
+@pytest.fixture(scope="module")
+def footnotes_pdf(shared_tmp: Path) -> Compiled:
+    return build_and_compile(
+        shared_tmp, "footnotes", "latex-escape", "escapes.tex", {"latex_engine": "pdflatex"}
+    )
+
+
+@pytest.fixture(scope="module")
+def endnotes_pdf(shared_tmp: Path) -> Compiled:
+    return build_and_compile(
+        shared_tmp, "endnotes", "latex-escape", "escapes.tex",
+        {"latex_engine": "xelatex", "faq_notes_style": {"latex": "endnotes"}},
+    )
+
+
+def outline(pdf: Path) -> list[tuple[int, str, int]]:
+    """(depth, title, page index) of every PDF bookmark, in order."""
+    reader = PdfReader(pdf)
+    found: list[tuple[int, str, int]] = []
+
+    def walk(items: list, depth: int) -> None:  # type: ignore[type-arg]
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((depth, item.title, reader.get_destination_page_number(item)))
+
+    walk(reader.outline, 0)
+    return found
+
+
+# -- without compiling --------------------------------------------------------
+
+
+def test_every_node_of_ours_has_visitors_for_every_writer() -> None:
+    """Every node the extension registers renders in LaTeX, text, man, Texinfo."""
+    srcdir = ROOTS / "test-latex-escape"
+    app = SphinxTestApp("latex", srcdir=srcdir, status=StringIO(), warning=StringIO())
+    try:
+        handlers = app.registry.translation_handlers
+    finally:
+        app.cleanup()
+    ours = {
+        name for name, (visit, _depart) in handlers["html"].items()
+        if visit.__module__.startswith("sphinx_faq_ext")
+    }
+    assert {"quote", "note_ref", "notes_list", "note_item", "note_backlink"} <= ours
+    for writer in ("latex", "text", "man", "texinfo"):
+        missing = sorted(ours - set(handlers.get(writer, {})))
+        assert missing == [], f"{writer}: {missing}"
+    assert not set(handlers.get("epub", {})) & ours, "no epub= visitors (Sphinx issue 9219)"
+    assert faq_nodes.quote.__name__ in handlers["latex"]
+
+
+# -- footnotes (default), pdflatex ---------------------------------------------
+
+
+def test_user_strings_are_escaped_in_the_tex(footnotes_pdf: Compiled) -> None:
+    tex = footnotes_pdf.tex
+    assert footnotes_pdf.warnings.strip() == ""
+    assert r"#1 \textbf{x}" not in tex
+    body = tex[tex.index(r"\begin{document}"):]
+    # question title, title note, role note, quote note, author and work
+    assert body.count(SPECIAL_TEX) >= 6, body
+    assert re.search(r"\\chapter\{S Is " + re.escape(SPECIAL_TEX) + r" safe\?", body)
+    assert r"\faqattribution{" + SPECIAL_TEX in body
+
+
+def test_notes_are_real_footnotes_by_default(footnotes_pdf: Compiled) -> None:
+    tex = footnotes_pdf.tex
+    assert "This is pdfTeX" in footnotes_pdf.engine_log
+    assert tex.count(r"\faqfootnote{") == 4  # role note, quote note, S.1, S.1.1
+    assert r"\faqfootnote{Role note: " + SPECIAL_TEX + "}" in tex
+    # the note in the question title: a mark in the heading, the text after it
+    assert r"\texorpdfstring{\faqtitlenotemark}{}}" in tex
+    assert r"\footnotetext{Title note: " + SPECIAL_TEX + "}" in tex
+    assert r"\begin{faqnotes}" not in tex
+    # In the PDF the notes are set small at the foot of the page, numbered 1-5.
+    runs = [run for page in footnotes_pdf.runs() for run in page]
+    small = squash("".join(run.text for run in runs if run.size < 9))
+    for number, note in enumerate(
+        [f"Title note: {SPECIAL}", f"Role note: {SPECIAL}", f"Quote note: {SPECIAL}",
+         "Nested note", "Deeper note"],
+        start=1,
+    ):
+        assert squash(f"{number}{note}") in small, note
+
+
+def test_special_characters_print_as_written(footnotes_pdf: Compiled) -> None:
+    text = squash(" ".join(page.extract_text() for page in PdfReader(footnotes_pdf.pdf).pages))
+    assert text.count(squash(SPECIAL)) >= 7  # title (+ contents, head), notes, author, work
+
+
+def test_quote_environment_with_attribution(footnotes_pdf: Compiled) -> None:
+    tex = footnotes_pdf.tex
+    quote = tex[tex.index(r"\begin{faqquote}"):tex.index(r"\end{faqquote}")]
+    assert "A quotation by an author whose name needs escaping." in quote
+    assert quote.index(r"\faqfootnote{") < quote.index(r"\faqattribution{")
+    assert r"\sphinxtitleref{Works of " + SPECIAL_TEX + "}, p. 12}" in quote
+
+
+def test_outline_escaped_title_without_note_mark(footnotes_pdf: Compiled) -> None:
+    titles = [title for _depth, title, _page in outline(footnotes_pdf.pdf)]
+    assert f"S Is {SPECIAL} safe?" in titles
+    assert "S.1 A nested question?" in titles
+    assert "S.1.1 A deeper question?" in titles
+
+
+# -- endnotes, xelatex ---------------------------------------------------------
+
+
+def test_endnotes_style_gives_per_question_lists(endnotes_pdf: Compiled) -> None:
+    tex = endnotes_pdf.tex
+    assert endnotes_pdf.warnings.strip() == ""
+    assert "This is XeTeX" in endnotes_pdf.engine_log
+    assert r"\faqfootnote" not in tex
+    assert tex.count(r"\begin{faqnotes}") == 3  # S, S.1, S.1.1
+    assert tex.count(r"\faqnotemark{") == 5
+    text = squash(" ".join(page.extract_text() for page in PdfReader(endnotes_pdf.pdf).pages))
+    for notes in (
+        [f"Title note: {SPECIAL}", f"Role note: {SPECIAL}", f"Quote note: {SPECIAL}"],
+        ["Nested note"],
+        ["Deeper note"],
+    ):
+        listed = "Notes" + "".join(f"{n}.{note}" for n, note in enumerate(notes, start=1))
+        assert squash(listed).replace("↩", "") in text.replace("←", "").replace("↩", ""), listed
+
+
+# -- docs/ (the showcase), xelatex --------------------------------------------
+
+
+def test_docs_build_cleanly(docs_pdf: Compiled, artifacts: Path) -> None:
+    shutil.copy(docs_pdf.pdf, artifacts / "latex-docs.pdf")
+    assert docs_pdf.warnings.strip() == ""
+    assert "This is XeTeX" in docs_pdf.engine_log
+    assert "undefined references" not in docs_pdf.engine_log
+
+
+def test_outline_lists_the_questions_with_numbers(docs_pdf: Compiled) -> None:
+    entries = outline(docs_pdf.pdf)
+    found = {title: (depth, page) for depth, title, page in entries}
+    a = found["A What is Anarchism?"]
+    a2 = found["A.2 What does anarchism stand for?"]
+    a26 = found["A.2.6 Why is solidarity important to anarchists?"]
+    assert a[0] < a2[0] < a26[0]  # nested A > A.2 > A.2.6
+    page = PdfReader(docs_pdf.pdf).pages[a26[1]].extract_text()
+    assert "Why is solidarity important to anarchists?" in page
+
+
+def test_quote_attribution_is_flush_right(docs_pdf: Compiled) -> None:
+    for page in docs_pdf.runs():
+        starts = {run.text.strip()[:20]: run for run in page}
+        body = next((run for key, run in starts.items() if key.startswith("when we think")), None)
+        if body is None:
+            continue
+        attribution = next(run for run in page if "Alfie Kohn" in run.text and run.y < body.y)
+        last = max((run for run in page if run.y == attribution.y), key=lambda run: run.x)
+        # an em dash (not "---": xelatex has no TeX ligatures here), far right of
+        # the quote's left edge, ending at the right margin
+        assert attribution.text.startswith("\u2014")
+        assert attribution.x > body.x + 150
+        right_edge = max(run.x for run in page if run.size > 9)
+        assert last.x >= right_edge - 120
+        return
+    pytest.fail("quote by Alfie Kohn not found")
+
+
+def test_pdf_has_every_sentence_and_note_of_the_seed(docs_pdf: Compiled) -> None:
+    seed = load_seed()
+    pages = docs_pdf.runs()
+    body = squash("".join(run.text for page in pages for run in page if run.size >= 9))
+    missing = [sentence for sentence in seed.sentences if squash(sentence) not in body]
+    assert missing == []
+    footnotes = squash("".join(run.text for page in pages for run in page if run.size < 9))
+    for number, note in enumerate(seed.notes, start=1):
+        assert squash(f"{number}{note}") in footnotes, note
