@@ -211,7 +211,8 @@ def test_every_node_of_ours_has_visitors_for_every_writer() -> None:
 # -- footnotes (default), pdflatex ---------------------------------------------
 
 
-def test_user_strings_are_escaped_in_the_tex(footnotes_pdf: Compiled) -> None:
+def test_user_strings_are_escaped_in_the_tex(footnotes_pdf: Compiled, artifacts: Path) -> None:
+    shutil.copy(footnotes_pdf.pdf, artifacts / "latex-escapes-footnotes.pdf")
     tex = footnotes_pdf.tex
     assert footnotes_pdf.warnings.strip() == ""
     assert r"#1 \textbf{x}" not in tex
@@ -265,13 +266,20 @@ def test_outline_escaped_title_without_note_mark(footnotes_pdf: Compiled) -> Non
 # -- endnotes, xelatex ---------------------------------------------------------
 
 
-def test_endnotes_style_gives_per_question_lists(endnotes_pdf: Compiled) -> None:
+def test_endnotes_style_gives_per_question_lists(endnotes_pdf: Compiled, artifacts: Path) -> None:
+    shutil.copy(endnotes_pdf.pdf, artifacts / "latex-escapes-endnotes.pdf")
     tex = endnotes_pdf.tex
     assert endnotes_pdf.warnings.strip() == ""
     assert "This is XeTeX" in endnotes_pdf.engine_log
     assert r"\faqfootnote" not in tex
     assert tex.count(r"\begin{faqnotes}") == 3  # S, S.1, S.1.1
-    assert tex.count(r"\faqnotemark{") == 5
+    assert tex.count(r"\faqnotemark{") == 4
+    assert tex.count(r"\faqtitlenoteref{") == 1  # the note in the question title
+    reader = PdfReader(endnotes_pdf.pdf)
+    texts = [page.extract_text() for page in reader.pages]
+    contents = next(text for text in texts if "CONTENTS" in text)
+    assert "safe?" in contents
+    assert "[1]" not in contents  # the title's note marker stays out of the contents
     text = squash(" ".join(page.extract_text() for page in PdfReader(endnotes_pdf.pdf).pages))
     for notes in (
         [f"Title note: {SPECIAL}", f"Role note: {SPECIAL}", f"Quote note: {SPECIAL}"],

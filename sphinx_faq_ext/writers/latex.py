@@ -84,10 +84,11 @@ def visit_note_ref(self: LaTeXTranslator, node: note_ref) -> None:
     target = f"{self.curfilestack[-1]}:{node['refid']}"
     link = self.hyperlink(target) + marker + "}}"
     if title is None:
-        self.body.append(self.hypertarget_to(node) + r"\faqnotemark{" + link + "}")
+        # \unskip first: the anchor would otherwise keep the space before the marker.
+        self.body.append(r"\unskip" + self.hypertarget_to(node) + r"\faqnotemark{" + link + "}")
     else:
         # No \label in a heading: it would be written again with the contents.
-        self.body.append(r"\texorpdfstring{\faqnotemark{" + link + "}}{}")
+        self.body.append(r"\texorpdfstring{\faqtitlenoteref{" + link + "}}{}")
     raise nodes.SkipNode
 
 
