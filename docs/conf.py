@@ -9,10 +9,13 @@ author = "sphinx-faq-ext developers"
 copyright = "2026, sphinx-faq-ext developers"  # noqa: A001
 version = release = sphinx_faq_ext.__version__
 
-extensions = ["myst_parser", "sphinx_design", "sphinx_faq_ext"]
+extensions = ["myst_parser", "sphinx_design", "sphinxcontrib.bibtex", "sphinx_faq_ext"]
 myst_enable_extensions = ["colon_fence", "deflist"]
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 language = "en"
+
+# faq:cite formats source notes from these BibTeX entries (reference/book.md).
+bibtex_bibfiles = ["refs.bib"]
 
 html_title = "sphinx-faq-ext"
 html_theme = "sphinx_faq_ext"

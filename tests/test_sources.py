@@ -52,7 +52,9 @@ def test_works_grouped_by_author_sorted_by_surname(book_html: SphinxTestApp) -> 
         "Anarchism: What It Really Stands For": ["B.1"],  # cited from the .bib, in rST
         "Red Emma Speaks": ["A.1"],  # quoted
     }
-    assert works["Kohn, Alfie"] == {"No Contest: The Case Against Competition": ["A.1"]}
+    # quoted with :author: and :cite: but no :source:: the BibTeX entry names the work
+    assert works["Kohn, Alfie"] == {"No Contest: The Case Against Competition": ["A.1", "A.2.2"]}
+    assert authors[1].find("p").find("a") is None
     # an author quoted with no work named links straight from the name
     kropotkin = authors[2].find("p")
     assert [a["href"] for a in kropotkin.find_all("a")] == ["part-b.html#b-1"]
@@ -75,7 +77,7 @@ def test_quoted_and_cited_authors_are_in_genindex(book_html: SphinxTestApp) -> N
     # one link per quote or citation (a quote with :cite: counts once)
     assert entries == {
         "Goldman, Emma": 2,
-        "Kohn, Alfie": 2,
+        "Kohn, Alfie": 3,
         "Kropotkin, Peter": 1,
         "Malatesta, Errico": 6,
         "Stirner, Max": 1,

@@ -169,10 +169,10 @@ def quoted_with_author(marker: note_ref | None) -> bool:
     return False
 
 
-def cite_inlines(document: nodes.document) -> list[nodes.inline]:
-    """The formatted ``faq:cite`` note texts of *document*."""
+def cite_inlines(tree: nodes.Element) -> list[nodes.inline]:
+    """The formatted ``faq:cite`` note texts in *tree*."""
     return [
-        node for node in document.findall(nodes.inline)
+        node for node in tree.findall(nodes.inline)
         if CITE_CLASS in node["classes"] and node.get("faq_key")
     ]
 

@@ -22,11 +22,11 @@ from sphinx.util.nodes import make_refnode
 
 from sphinx_faq_ext.authoring.base import FaqDirective
 from sphinx_faq_ext.book.builder import current_builder
-from sphinx_faq_ext.book.cite import CITE_CLASS, cite_inlines
+from sphinx_faq_ext.book.cite import cite_inlines
 from sphinx_faq_ext.book.names import inverted_name, name_sort_key
 from sphinx_faq_ext.book.nodes import caption, works_index
 from sphinx_faq_ext.domain import faq_domain
-from sphinx_faq_ext.nodes import enclosing_question, quote
+from sphinx_faq_ext.nodes import enclosing_question, note_item, note_ref, quote
 from sphinx_faq_ext.numbering import sort_key
 
 if TYPE_CHECKING:
@@ -65,9 +65,15 @@ class WorksCollector(SphinxTransform):
 
     def apply(self, **kwargs: Any) -> None:
         works: dict[str, dict[tuple[str, str], None]] = {}  # number -> ordered set
+        # Note texts were moved to the notes lists: find them from the markers.
+        notes = {item["ids"][0]: item for item in self.document.findall(note_item)}
         for node in self.document.findall(quote):
-            cited = any(CITE_CLASS in n["classes"] for n in node.findall(nodes.inline)
-                        if n.get("faq_author"))
+            cited = any(
+                inline.get("faq_author")
+                for marker in node.findall(note_ref)
+                if marker.get("refid") in notes
+                for inline in cite_inlines(notes[marker["refid"]])
+            )
             if node.get("author") and not cited:  # a cited entry names the work itself
                 self.add(works, node, node["author"], node.get("source", ""))
         for inline in cite_inlines(self.document):
