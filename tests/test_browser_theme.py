@@ -154,14 +154,14 @@ def test_navigate_by_sidebar(browser: Any, sites: dict[str, str]) -> None:
 
 def test_navigate_by_next_and_previous(browser: Any, sites: dict[str, str]) -> None:
     page = open_page(browser, sites["book"] + "a.html")
-    page.locator("nav.faq-prevnext a[rel=next]").click()
+    page.locator("nav.faq-page-footer .faq-prevnext a[rel=next]").click()
     page.wait_for_url("**/a-1.html")
     assert page.locator("h1").inner_text().startswith("A.1 Where does the word come from?")
-    page.locator("nav.faq-prevnext a[rel=next]").click()
+    page.locator("nav.faq-page-footer .faq-prevnext a[rel=next]").click()
     page.wait_for_url("**/a-2.html")
-    page.locator("nav.faq-prevnext a[rel=prev]").click()
+    page.locator("nav.faq-page-footer .faq-prevnext a[rel=prev]").click()
     page.wait_for_url("**/a-1.html")
-    page.locator("nav.faq-prevnext a[rel=prev]").click()
+    page.locator("nav.faq-page-footer .faq-prevnext a[rel=prev]").click()
     page.wait_for_url("**/a.html")
     close(page)
 
@@ -178,6 +178,10 @@ def test_search_finds_question_by_number(browser: Any, sites: dict[str, str]) ->
     question = [text for text in found if text.startswith("A.2.6 Why is solidarity")]
     assert question, found
     assert found[question[0]].endswith("book/a-2-6.html#a-2-6")
+    # Snippets come from the page's text, not from its breadcrumbs or navigation.
+    snippets = page.locator("#search-results p.context").all_inner_texts()
+    assert snippets and not any("Previous" in s or "Edit this page" in s for s in snippets)
+    assert any("solidarity" in s.lower() for s in snippets)
     close(page)
 
 
@@ -198,8 +202,10 @@ def test_dark_mode_toggle_persists(browser: Any, sites: dict[str, str]) -> None:
     assert background(page) < 0.2
     assert page.locator("header .faq-mode-toggle").get_attribute("aria-pressed") == "true"
     # …and on the next page.
-    page.locator("nav.faq-prevnext a[rel=next]").click()
-    page.wait_for_url("**/tutorial.html")
+    following = page.locator("nav.faq-page-footer .faq-prevnext a[rel=next]")
+    target = following.evaluate("a => a.href")
+    following.click()
+    page.wait_for_url(target)
     assert background(page) < 0.2
     # Back to light: the choice equals the system's again, so nothing is stored.
     page.locator("header .faq-mode-toggle").click()
@@ -252,7 +258,7 @@ def test_sidenotes_on_wide_screens_end_list_on_narrow(browser: Any,
     marker = page.locator("#a-1-noteref-1")
     sidenote = page.locator("#a-1-noteref-1 + .faq-sidenote")
     assert sidenote.is_visible()
-    text = page.locator("main .body p").first.bounding_box()
+    text = page.locator("main p").first.bounding_box()
     box, mark = sidenote.bounding_box(), marker.bounding_box()
     assert box["x"] >= text["x"] + text["width"], "sidenote overlaps the text"
     assert box["x"] + box["width"] <= DESKTOP["width"]
@@ -321,7 +327,7 @@ def test_print_stylesheet(browser: Any, sites: dict[str, str]) -> None:
     assert background(page) > 0.95
     assert luminance(page.evaluate("getComputedStyle(document.body).color")) < 0.05
     for hidden in ("#faq-sidebar", "header.faq-header", "nav.faq-breadcrumbs",
-                   "nav.faq-prevnext"):
+                   "nav.faq-page-footer .faq-prevnext"):
         assert not page.locator(hidden).is_visible(), hidden
     assert page.locator("section.faq-notes").is_visible()
     close(page)

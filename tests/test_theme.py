@@ -154,7 +154,7 @@ def test_breadcrumbs_follow_question_numbers(book: Built) -> None:
 
 
 def test_previous_and_next_questions(book: Built) -> None:
-    nav = page(book, "a-1").select_one("nav.faq-prevnext")
+    nav = page(book, "a-1").select_one("nav.faq-page-footer .faq-prevnext")
     assert nav.select_one("a[rel=prev]")["href"] == "a.html"
     assert nav.select_one("a[rel=next]")["href"] == "a-2.html"
     assert nav.select_one("a[rel=next]").get_text(" ", strip=True).startswith("Next A.2 Is")

@@ -179,8 +179,9 @@ def breadcrumbs(
     if not chain:
         parents = context.get("parents", [])
         crumbs = [Crumb(_striptags(p["title"]), str(p["link"])) for p in parents]
-        if pagename != app.config.root_doc:
-            crumbs.append(Crumb(_striptags(str(context.get("title", ""))), ""))
+        title = _striptags(str(context.get("title", "")))
+        if pagename != app.config.root_doc and title:
+            crumbs.append(Crumb(title, ""))
         return [home, *crumbs]
     crumbs = []
     # Ancestors of the outermost question that live on other pages.
