@@ -84,8 +84,8 @@ def visit_note_ref(self: LaTeXTranslator, node: note_ref) -> None:
     target = f"{self.curfilestack[-1]}:{node['refid']}"
     link = self.hyperlink(target) + marker + "}}"
     if title is None:
-        # \unskip first: the anchor would otherwise keep the space before the marker.
-        self.body.append(r"\unskip" + self.hypertarget_to(node) + r"\faqnotemark{" + link + "}")
+        # Unskip first: the anchor would otherwise keep the space before the marker.
+        self.body.append(r"\faqunskip" + self.hypertarget_to(node) + r"\faqnotemark{" + link + "}")
     else:
         # No \label in a heading: it would be written again with the contents.
         self.body.append(r"\texorpdfstring{\faqtitlenoteref{" + link + "}}{}")
