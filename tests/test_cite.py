@@ -180,3 +180,21 @@ def test_editing_the_bib_file_rebuilds_the_citing_documents(make_app, tmp_path: 
     assert notes(app, "part-a", "a-1")[3] == "Kohn, Still No Contest"
     contents = (Path(app.outdir) / "contents.html").read_text("utf8")
     assert "Still No Contest: The Case Against Competition</em> —" in contents  # works quoted
+
+
+def test_parallel_equals_serial(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Citations registered in worker processes reach the bibliography and the tables."""
+    pages = []
+    for jobs in (1, 2):
+        src = tmp_path / f"j{jobs}"
+        shutil.copytree(ROOTS / "test-book", src)
+        app = make_app("html", srcdir=src, parallel=jobs)
+        app.build()
+        # (a second app in one test re-registers Sphinx's nodes: not our warnings)
+        assert [w for w in warnings_of(app).splitlines() if "already registered" not in w] == []
+        pages.append({path.name: path.read_text("utf8")
+                      for path in sorted(Path(app.outdir).glob("*.html"))})
+    assert pages[0].keys() == pages[1].keys()
+    for name in pages[0]:
+        assert pages[0][name] == pages[1][name], name
+    assert "Mal74" in pages[1]["contents.html"]  # cited from part-a, read by a worker

@@ -34,7 +34,7 @@ def question_url(app: Sphinx, docname: str, anchor: str) -> str:
     """The question's URL relative to the site root, absolute with ``html_baseurl``."""
     builder = app.builder
     if builder.name == "singlehtml":  # one page; its target URIs are in-page fragments
-        uri = app.config.root_doc + builder.out_suffix
+        uri = app.config.root_doc + getattr(builder, "out_suffix", ".html")
     else:
         try:
             uri = builder.get_target_uri(docname)

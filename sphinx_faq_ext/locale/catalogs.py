@@ -15,6 +15,7 @@ import io
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
@@ -34,7 +35,7 @@ METHOD_MAP = [
     ("theme/**", "ignore"),
     ("**.py", "python"),
 ]
-HEADER = {
+HEADER: dict[str, Any] = {
     "copyright_holder": "sphinx-faq-ext developers",
     "msgid_bugs_address": "https://github.com/sphinx-faq-ext/sphinx-faq-ext/issues",
     "last_translator": "sphinx-faq-ext developers",
