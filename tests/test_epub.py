@@ -148,6 +148,9 @@ def test_notes_carry_epub_semantics(docs_epub: Built) -> None:
         assert marker["epub:type"] == "noteref"
         assert marker["role"] == "doc-noteref"
         assert marker.get_text() == f"[{number}]"
+        # never alone at the start of a line: a no-break space glues it to its word
+        before = marker.previous_sibling
+        assert before is None or not str(before).endswith((" ", "\n")), repr(before)
         note = page.find(id=marker["href"].removeprefix("#"))
         assert note is not None, marker
         assert note["epub:type"] == "endnote"

@@ -14,6 +14,8 @@ are made instead of patching the finished file:
   :mod:`sphinx_faq_ext.builders.epub_translator`.
 * Questions deeper than ``epub_tocdepth`` vanish from the navigation.  See
   :mod:`sphinx_faq_ext.builders.epub_nav`.
+* A note marker written after a space (``behaviour." [1]``) may start a line
+  on a narrow e-reader screen; the space becomes a no-break space.
 
 The ePub also gets a small reader-friendly stylesheet for quotes and notes
 (``faq-epub.css``) on top of the ``epub_theme``; the HTML theme never reaches
@@ -27,11 +29,13 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
 from sphinx.builders.epub3 import Epub3Builder, NavPoint
 from sphinx.util.fileutil import copy_asset_file
 
 from sphinx_faq_ext.builders import epub_nav
 from sphinx_faq_ext.builders.epub_translator import FaqEpubTranslator
+from sphinx_faq_ext.nodes import note_ref
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -47,10 +51,24 @@ _EMPTY_METADATA = re.compile(
 )
 
 
+def glue_note_markers(doctree: nodes.Node) -> None:
+    """Turn the space before each note marker into a no-break space."""
+    for ref in doctree.findall(note_ref):
+        index = ref.parent.index(ref)
+        before = ref.parent[index - 1] if index else None
+        if isinstance(before, nodes.Text) and before.endswith((" ", "\n")):
+            ref.parent.replace(before, nodes.Text(before.rstrip() + "\u00a0"))
+
+
 class FaqEpub3Builder(Epub3Builder):
     """Sphinx's ``epub`` builder with the fixes listed in the module docstring."""
 
     default_translator_class = FaqEpubTranslator
+
+    def write_doc(self, docname: str, doctree: nodes.document) -> None:
+        """Glue note markers to their words, then write as Sphinx does."""
+        glue_note_markers(doctree)
+        super().write_doc(docname, doctree)
 
     # -- stylesheet ---------------------------------------------------------
     def init_css_files(self) -> None:
