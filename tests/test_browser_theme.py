@@ -258,7 +258,7 @@ def test_sidenotes_on_wide_screens_end_list_on_narrow(browser: Any,
     marker = page.locator("#a-1-noteref-1")
     sidenote = page.locator("#a-1-noteref-1 + .faq-sidenote")
     assert sidenote.is_visible()
-    text = page.locator("main p").first.bounding_box()
+    text = page.locator("[role=main] p").first.bounding_box()
     box, mark = sidenote.bounding_box(), marker.bounding_box()
     assert box["x"] >= text["x"] + text["width"], "sidenote overlaps the text"
     assert box["x"] + box["width"] <= DESKTOP["width"]
@@ -373,10 +373,15 @@ def axe_source() -> str:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", [SHOWCASE, "index.html", "search.html?q=solidarity"])
-def test_axe_reports_no_violations(browser: Any, sites: dict[str, str], path: str,
+@pytest.mark.parametrize(
+    ("site", "path"),
+    [("docs", SHOWCASE), ("docs", "index.html"), ("docs", "search.html?q=solidarity"),
+     # Highlighted code, tables, admonitions, sphinx-design components.
+     ("plain", "index.html")],
+)
+def test_axe_reports_no_violations(browser: Any, sites: dict[str, str], site: str, path: str,
                                    scheme: str) -> None:
-    page = open_page(browser, sites["docs"] + path, scheme=scheme)
+    page = open_page(browser, sites[site] + path, scheme=scheme)
     if path.startswith("search"):
         page.wait_for_selector("#search-results ul.search li", timeout=20_000)
         page.wait_for_function("!document.querySelector('#search-progress')?.textContent"

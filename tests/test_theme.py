@@ -101,6 +101,21 @@ def test_own_css_and_js_stay_within_budget() -> None:
     assert total <= ASSET_BUDGET
 
 
+def test_code_colours_meet_wcag_contrast() -> None:
+    from sphinx_faq_ext.theme import pygments_styles as styles
+
+    for style, background in ((styles.FaqLightStyle, styles.LIGHT_CODE_BACKGROUND),
+                              (styles.FaqDarkStyle, styles.DARK_CODE_BACKGROUND)):
+        colours = {f"#{d['color']}" for _token, d in style if d["color"]}
+        assert len(colours) > 5
+        worst = min(styles.contrast(c, background) for c in colours)
+        assert worst >= 4.5, (style.__name__, worst)
+    # The backgrounds are the CSS's.
+    css = (THEME_DIR / "static" / "faq-theme.css").read_text("utf8")
+    assert f"--faq-code-bg: {styles.LIGHT_CODE_BACKGROUND};" in css
+    assert f"--faq-code-bg: {styles.DARK_CODE_BACKGROUND};" in css
+
+
 def test_theme_alone_serves_plain_documentation(plain: Built) -> None:
     assert plain.warnings == ""
     assert "sphinx_faq_ext.theme" in plain.extensions
@@ -109,7 +124,7 @@ def test_theme_alone_serves_plain_documentation(plain: Built) -> None:
     assert index.find("link", href=re.compile(r"_static/faq-theme\.css"))
     assert index.find("script", src=re.compile(r"_static/faq-theme\.js"))
     assert (plain.outdir / "_static" / "faq-theme.js").is_file()
-    body = index.find("main")
+    body = index.find(role="main")
     for selector in ("div.highlight pre", "table.docutils", "div.admonition.warning",
                      ".sd-card", ".sd-tab-set", "details.sd-dropdown"):
         assert body.select_one(selector) is not None, selector
