@@ -136,6 +136,18 @@ def make_ids_unique(tree: nodes.document) -> None:
             node["refid"] = renamed[key]
 
 
+def keep_last_fragment(tree: nodes.document) -> None:
+    """``#document-x#anchor`` (a cross-document link on one page) -> ``#anchor``.
+
+    Sphinx builds such URIs for the single-page builders (its own fixer is
+    deprecated); WeasyPrint, rightly, finds no such anchor.
+    """
+    for ref in tree.findall(nodes.reference):
+        uri = ref.get("refuri", "")
+        if uri.startswith("#") and "#" in uri[1:]:
+            ref["refuri"] = uri[uri.rindex("#") :]
+
+
 def glue_note_markers(tree: nodes.document) -> None:
     """Make the space before each note marker a no-break space.
 
@@ -179,6 +191,7 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
         """The single doctree; its sections also give the printed contents."""
         tree = super().assemble_doctree()
         make_ids_unique(tree)
+        keep_last_fragment(tree)
         glue_note_markers(tree)
         self._contents = list(contents_entries(tree, self.config.faq_pdf_toc_depth))
         return tree
@@ -215,6 +228,8 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
             body=addctx["body"],
             notes_style=style,
             stylesheet=(STATIC / "book.css").read_text("utf8"),
+            # code colours: the light Pygments style, as paper has no dark mode
+            pygments=self.highlighter.get_stylesheet(),
             page_size=config.faq_pdf_page_size,
         )
         self.html_path.write_text(html, encoding="utf8")
