@@ -31,3 +31,24 @@ def test_read_the_docs_commands_give_html_epub_and_pdf(tmp_path: Path, artifacts
     shutil.copy(pdf, artifacts / "rtd-latex.pdf")
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "Why is solidarity important to anarchists?" in text
+
+
+def test_documented_weasyprint_pdf_job(tmp_path: Path) -> None:
+    """publishing.md's build.jobs.build.pdf override gives the WeasyPrint PDF."""
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs, ignore=shutil.ignore_patterns("_build"))
+    out = tmp_path / "output"
+    result = subprocess.run(
+        [sys.executable, str(REPO / "tools" / "rtd_build.py"), "--docs", str(docs),
+         "--output", str(out), "--pdf", "weasyprint"],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    pdfs = list((out / "pdf").glob("*.pdf"))
+    assert [p.name for p in pdfs] == ["sphinx-faq-ext.pdf"]
+    reader = PdfReader(pdfs[0])
+    assert reader.pages[1].extract_text().lstrip().startswith("Contents")  # ours, not LaTeX
+    # the same commands as the YAML shown in the docs page
+    page = (DOCS / "output" / "publishing.md").read_text("utf8")
+    assert "-b faqpdf -d docs/_build/doctrees -D language=en docs docs/_build/faqpdf" in page
+    assert "mv docs/_build/faqpdf/*.pdf $READTHEDOCS_OUTPUT/pdf/" in page

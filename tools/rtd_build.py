@@ -8,15 +8,25 @@ Read the Docs runs, in the folder holding ``conf.py``::
     latexmk -r latexmkrc -pdf -f -dvi- -ps- -jobname=<project> -interaction=nonstopmode
 
 (latexmk in the LaTeX folder; a non-zero exit only fails the build when no PDF
-came out).  ``nox -s rtd`` runs this script; ``tests/test_rtd.py`` too.
+came out).  With ``--pdf weasyprint`` the PDF step is instead the
+``build.jobs.build.pdf`` override that docs/output/publishing.md shows (run
+from the repository root, as Read the Docs runs user jobs)::
 
-Usage: ``python tools/rtd_build.py [--docs DIR] [--output DIR] [--project SLUG]``
+    python -m sphinx -T -b faqpdf -d docs/_build/doctrees -D language=en docs docs/_build/faqpdf
+    mkdir --parents $READTHEDOCS_OUTPUT/pdf/
+    mv docs/_build/faqpdf/*.pdf $READTHEDOCS_OUTPUT/pdf/
+
+``nox -s rtd`` runs this script; ``tests/test_rtd.py`` too.
+
+Usage: ``python tools/rtd_build.py [--docs DIR] [--output DIR] [--project SLUG]
+[--pdf latex|weasyprint]``
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -98,13 +108,33 @@ def check_pdf(pdf: Path) -> Path:
     return pdf
 
 
-def build(docs: Path, output: Path, project: str) -> dict[str, Path]:
+def weasyprint_job(docs: Path, output: Path, env: dict[str, str]) -> Path:
+    """The documented ``build.jobs.build.pdf`` override, from the repository root."""
+    root, rel = docs.parent, docs.name
+    command = [
+        sys.executable, "-m", "sphinx", "-T", "-b", "faqpdf", "-d", f"{rel}/_build/doctrees",
+        "-D", "language=en", rel, f"{rel}/_build/faqpdf",
+    ]
+    print("+", " ".join(command), f"(in {root})", flush=True)
+    subprocess.run(command, cwd=root, env=env, check=True)
+    target = output / "pdf"
+    target.mkdir(parents=True, exist_ok=True)
+    pdfs = sorted((docs / "_build" / "faqpdf").glob("*.pdf"))
+    if len(pdfs) != 1:
+        raise SystemExit(f"expected one PDF from faqpdf, found {pdfs}")
+    return Path(shutil.move(pdfs[0], target / pdfs[0].name))
+
+
+def build(docs: Path, output: Path, project: str, pdf_engine: str = "latex") -> dict[str, Path]:
     """Run the three builds and latexmk; return the checked artifact of each format."""
     env = rtd_env(output, project)
     sphinx("html", docs, output / "html", env)
     sphinx("epub", docs, output / "epub", env)
-    sphinx("latex", docs, output / "pdf", env)
-    pdf = latexmk(output / "pdf", project, env)
+    if pdf_engine == "weasyprint":
+        pdf = weasyprint_job(docs, output, env)
+    else:
+        sphinx("latex", docs, output / "pdf", env)
+        pdf = latexmk(output / "pdf", project, env)
     return {
         "html": check_html(output / "html"),
         "epub": check_epub(output / "epub"),
@@ -118,8 +148,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--docs", type=Path, default=ROOT / "docs")
     parser.add_argument("--output", type=Path, default=ROOT / "_build" / "readthedocs")
     parser.add_argument("--project", default="sphinx-faq-ext", help="the RTD project slug")
+    parser.add_argument("--pdf", choices=("latex", "weasyprint"), default="latex")
     args = parser.parse_args(argv)
-    artifacts = build(args.docs.resolve(), args.output.resolve(), args.project)
+    artifacts = build(args.docs.resolve(), args.output.resolve(), args.project, args.pdf)
     for fmt, path in artifacts.items():
         print(f"{fmt:5} {path}")
 
