@@ -107,22 +107,6 @@ def test_index_in_latex(tmp_path: Path) -> None:
     assert table.count(r"\begin{itemize}") == 4  # top level, under A, A.2 and B
 
 
-def test_index_in_epub(tmp_path: Path) -> None:
-    src = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-book", src)
-    app = SphinxTestApp("epub", srcdir=src)
-    try:
-        app.build()
-        xhtml = (Path(app.outdir) / "contents.xhtml").read_text("utf8")
-    finally:
-        app.cleanup()
-    soup = BeautifulSoup(xhtml, "html.parser")
-    table = soup.find("ul", class_="faq-index")
-    hrefs = [a["href"] for a in table.find_all("a")]
-    assert hrefs[:2] == ["part-a.xhtml#a", "part-a.xhtml#a-1"]
-    assert not (Path(app.outdir) / "faq.json").exists()
-
-
 # -- exact under incremental and parallel builds ------------------------------------------
 
 
