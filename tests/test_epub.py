@@ -188,6 +188,10 @@ def test_bibliography_entries_keep_their_semantics(bibtex_epub: Built) -> None:
     assert [entry["role"] for entry in entries] == ["listitem", "listitem"]
     assert entries[0].find_parent(attrs={"role": "list"}) is not None
     assert "Kropotkin" in page.get_text()
+    # a faq:cite note formatted from the same bibliography is an endnote too
+    note = page.find(id="a-2-6-note-1")
+    assert note["epub:type"] == "endnote"
+    assert "Mutual Aid: A Factor of Evolution" in note.get_text()
     assert "Malatesta" in page.get_text()
 
 
