@@ -128,6 +128,7 @@ def test_theme_alone_serves_plain_documentation(plain: Built) -> None:
     for selector in ("div.highlight pre", "table.docutils", "div.admonition.warning",
                      ".sd-card", ".sd-tab-set", "details.sd-dropdown"):
         assert body.select_one(selector) is not None, selector
+    assert index.select_one("header .faq-header-note").get_text() == "Second edition"
     api = page(plain, "api")
     assert api.select_one("dt.sig .sig-name").get_text() == "render"
     crumbs = [li.get_text(strip=True) for li in api.select("nav.faq-breadcrumbs li")]

@@ -138,7 +138,7 @@
       first.insertBefore(number, first.firstChild);
     }
     popover.addEventListener("mouseenter", function () { window.clearTimeout(hideTimer); });
-    popover.addEventListener("mouseleave", scheduleHide);
+    popover.addEventListener("mouseleave", function () { scheduleHide(marker); });
     document.body.appendChild(popover);
     placePopover(marker);
     popoverOwner = marker;
@@ -167,17 +167,21 @@
     popoverOwner = null;
   }
 
-  function scheduleHide() {
+  /* Hide soon, unless another marker has taken the popover over meanwhile
+     (a page scrolled by focus moves markers out from under the mouse). */
+  function scheduleHide(owner) {
     window.clearTimeout(hideTimer);
-    hideTimer = window.setTimeout(hideNote, 250);
+    hideTimer = window.setTimeout(function () {
+      if (popoverOwner === owner) hideNote();
+    }, 250);
   }
 
   function setupNotes() {
     document.querySelectorAll("a.faq-noteref").forEach(function (marker) {
       marker.addEventListener("mouseenter", function () { showNote(marker); });
-      marker.addEventListener("mouseleave", scheduleHide);
+      marker.addEventListener("mouseleave", function () { scheduleHide(marker); });
       marker.addEventListener("focus", function () { showNote(marker); });
-      marker.addEventListener("blur", scheduleHide);
+      marker.addEventListener("blur", function () { scheduleHide(marker); });
     });
     // Links inside sidenotes are duplicates of the notes list's; the
     // sidenote is aria-hidden, so keep them out of the tab order too.
