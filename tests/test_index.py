@@ -204,3 +204,15 @@ def test_parallel_equals_serial(make_app, tmp_path: Path) -> None:  # type: igno
         results.append((generated(app), (Path(app.outdir) / "faq.json").read_text("utf8")))
     assert results[0] == results[1]
     assert "Mutual Aid" in results[0][0] and "Added?" in results[0][0]
+
+
+def test_branch_by_label(make_project) -> None:  # type: ignore[no-untyped-def]
+    app = make_project({
+        "index.md": "# T\n\n::::{faq:question} Q?\n:number: A\n:label: part-a\n\n"
+                    ":::{faq:question} Sub?\n:::\n::::\n\n"
+                    "```{faq:index}\n:branch: part-a\n```\n",
+    })
+    app.build()
+    assert warnings_of(app) == ""
+    (table,) = page(app, "index").select("ul.faq-index")
+    assert tree(table) == [("A.1", "#a-1", [])]

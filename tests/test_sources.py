@@ -128,3 +128,18 @@ def test_printed_book_has_an_index_of_names(book_latex: SphinxTestApp, artifacts
     index = text[text.rindex("INDEX"):]
     names = [line.split(",")[0].strip() for line in index.splitlines() if "," in line]
     assert names == ["Goldman", "Kohn", "Kropotkin", "Malatesta", "Stirner"]
+
+
+def test_one_author_however_written(make_project) -> None:  # type: ignore[no-untyped-def]
+    quote = "```{{faq:quote}}\n:author: {}\n:source: Anarchy\n\nQuoted.\n```\n"
+    app = make_project({
+        "index.md": "# T\n\n:::{faq:question} Q?\n:number: A\n\n"
+                    + quote.format("Errico Malatesta") + "\n" + quote.format("Malatesta, Errico")
+                    + "\n" + quote.format("Ludwig von Mises")
+                    + ":::\n\n```{faq:sources}\n```\n",
+    })
+    app.build()
+    assert warnings_of(app) == ""
+    soup = BeautifulSoup((Path(app.outdir) / "index.html").read_text("utf8"), "html.parser")
+    names = [s.get_text() for s in soup.select("li.faq-sources-author > p > strong")]
+    assert names == ["Malatesta, Errico", "von Mises, Ludwig"]  # sorted under M and v

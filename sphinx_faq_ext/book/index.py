@@ -9,6 +9,7 @@ the same table as a clean one.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -29,11 +30,13 @@ if TYPE_CHECKING:
     from sphinx_faq_ext.domain import QuestionRecord
 
 logger = logging.getLogger(__name__)
+#: What a ``:label:`` can look like (anything without white space).
+LABEL = re.compile(r"^\S+$")
 _ = get_translation("sphinx_faq_ext")
 
 
 class QuestionIndexDirective(FaqDirective):
-    """``faq:index``, options ``:branch: A.2`` and ``:depth: 2``."""
+    """``faq:index``, options ``:branch: A.2`` (a number or label) and ``:depth: 2``."""
 
     has_content = False
     option_spec: ClassVar[dict] = {
@@ -45,10 +48,10 @@ class QuestionIndexDirective(FaqDirective):
 
     def run(self) -> list[nodes.Node]:
         branch = self.options.get("branch", "").strip()
-        if branch and not is_valid_number(branch):
+        if branch and not (is_valid_number(branch) or LABEL.match(branch)):
             self.warn(
-                f"faq:index :branch: {branch!r} is not a question number such as A.2; "
-                f"listing every question",
+                f"faq:index :branch: {branch!r} is not a question number such as A.2 "
+                f"or a label; listing every question",
                 "malformed-branch",
             )
             branch = ""
@@ -93,7 +96,8 @@ class QuestionIndexPostTransform(SphinxPostTransform):
             if tree is None:
                 tree = question_tree(domain.sorted_questions())
             branch = placeholder.get("branch") or None
-            if branch is not None and domain.question(branch) is None:
+            record = domain.question(branch) if branch is not None else None
+            if branch is not None and record is None:
                 logger.warning(
                     "faq:index :branch: %s: no such question",
                     branch,
@@ -106,7 +110,8 @@ class QuestionIndexPostTransform(SphinxPostTransform):
             # The document it is written in: LaTeX resolves a merged tree whose
             # docname is the root document's, and same-page links differ.
             self.fromdocname = placeholder.get("docname", self.env.docname)
-            table = self.build_list(tree, branch, placeholder.get("depth", 0), 1)
+            root = record.number if record is not None else None  # a label names a number
+            table = self.build_list(tree, root, placeholder.get("depth", 0), 1)
             if table is None:
                 placeholder.parent.remove(placeholder)
                 continue

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 _ = get_translation("sphinx_faq_ext")
 
-#: author -> work ("" = quoted without a work) -> questions quoting it.
+#: author ("Malatesta, Errico") -> work ("" = quoted without a work) -> questions.
 WorksTable = dict[str, dict[str, list["QuestionRecord"]]]
 
 
@@ -97,7 +97,8 @@ def works_table(records: list[QuestionRecord]) -> WorksTable:
     table: WorksTable = {}
     for record in records:
         for author, work in record.works:
-            questions = table.setdefault(author, {}).setdefault(work, [])
+            # "Errico Malatesta" and "Malatesta, Errico" are one author.
+            questions = table.setdefault(inverted_name(author), {}).setdefault(work, [])
             if record not in questions:
                 questions.append(record)
     return table
@@ -133,7 +134,7 @@ class SourcesPostTransform(SphinxPostTransform):
         for author in sorted(table, key=name_sort_key):
             item = nodes.list_item(classes=["faq-sources-author"])
             heading = nodes.paragraph("", "")
-            heading += nodes.strong("", inverted_name(author))
+            heading += nodes.strong("", author)
             works = table[author]
             if "" in works:  # quoted with no work named: link straight from the name
                 heading += nodes.Text(" \u2014 ")
