@@ -69,12 +69,22 @@
       if (button) button.hidden = true;
       return;
     }
+    var header = document.querySelector(".faq-header");
     button.addEventListener("click", function () {
+      if (header) {
+        root.style.setProperty("--faq-header-height", header.getBoundingClientRect().bottom + "px");
+      }
       var open = document.body.classList.toggle("faq-nav-open");
       button.setAttribute("aria-expanded", open ? "true" : "false");
       if (open) {
         var current = sidebar.querySelector("a.current") || sidebar.querySelector("a, input");
-        if (current) current.focus();
+        if (current) {
+          // Scroll the panel, not the page behind it (the reader's place).
+          current.focus({ preventScroll: true });
+          var panel = sidebar.getBoundingClientRect();
+          var link = current.getBoundingClientRect();
+          sidebar.scrollTop += link.top - panel.top - panel.height / 3;
+        }
       }
     });
     document.addEventListener("keydown", function (event) {
@@ -240,6 +250,9 @@
         window.requestAnimationFrame(update);
       }
     }, { passive: true });
+    // The jump to a #fragment may come after this script ran.
+    window.addEventListener("load", update);
+    window.addEventListener("hashchange", update);
     update();
   }
 
