@@ -32,6 +32,10 @@ class FaqConfig:
     notes_style: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_NOTES_STYLES))
     ref_style: str = "number"
     note_marker: str = "[{number}]"
+    #: pybtex style of a work's first ``faq:cite`` note in a question.
+    cite_style: str = "faq-notes"
+    #: Whether later notes citing the same work use the short form.
+    cite_short: bool = True
 
     def notes_style_for(self, builder_name: str) -> str:
         """The notes style in force for the builder called *builder_name*."""
@@ -97,7 +101,24 @@ def build_faq_config(config: Config) -> FaqConfig:
         notes_style=_validated_notes_style(config.faq_notes_style),
         ref_style=ref_style,
         note_marker=marker,
+        cite_style=_validated_cite_style(config.faq_cite_style),
+        cite_short=bool(config.faq_cite_short),
     )
+
+
+def _validated_cite_style(style: str) -> str:
+    """A pybtex formatting style that exists, else ours."""
+    from pybtex.plugin import PluginNotFound, find_plugin
+
+    from sphinx_faq_ext.book.citestyle import NOTES_STYLE  # registers our style
+
+    try:
+        find_plugin("pybtex.style.formatting", style)
+    except PluginNotFound:
+        _warn(f"faq_cite_style {style!r} is not a pybtex formatting style; "
+              f"using {NOTES_STYLE!r}", "config")
+        return NOTES_STYLE
+    return style
 
 
 #: Validated configs by ``id(config)``; the Config object itself is kept in the

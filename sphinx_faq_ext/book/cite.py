@@ -20,7 +20,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from pybtex.plugin import PluginNotFound
 from pybtex_docutils import Backend
 from sphinx import addnodes
 from sphinx.errors import ExtensionError
@@ -32,6 +31,7 @@ from sphinx_faq_ext.authoring.notes import make_note_ref
 from sphinx_faq_ext.book import citestyle
 from sphinx_faq_ext.book.names import index_entry
 from sphinx_faq_ext.book.nodes import cite_pending
+from sphinx_faq_ext.config import faq_config
 from sphinx_faq_ext.nodes import enclosing_question, note_item, note_ref, quote
 
 if TYPE_CHECKING:
@@ -97,8 +97,8 @@ class CiteFormattingTransform(SphinxTransform):
         for bibfile in domain.bibdata.bibfiles:
             # Editing a bib file re-reads the documents that cite from it.
             self.env.note_dependency(str(bibfile))
-        style = self.config.faq_cite_style
-        short = self.config.faq_cite_short
+        settings = faq_config(self.config)
+        style, short = settings.cite_style, settings.cite_short
         seen: dict[int, set[str]] = {}  # question -> keys already cited in it
         for pending in pendings:
             key = pending["key"]
@@ -121,7 +121,7 @@ class CiteFormattingTransform(SphinxTransform):
         self, pending: cite_pending, entry: Entry, style: str, later: bool
     ) -> nodes.inline:
         """The full (first) or short (later) form of *entry*, then the locator."""
-        text = citestyle.short_form(entry) if later else self.full(style, entry, pending)
+        text = citestyle.short_form(entry) if later else citestyle.full_form(style, entry)
         inline = nodes.inline(
             "",
             "",
@@ -135,15 +135,6 @@ class CiteFormattingTransform(SphinxTransform):
             inline += nodes.Text(f", {pending['locator']}")
         inline.source, inline.line = pending.source, pending.line
         return inline
-
-    def full(self, style: str, entry: Entry, pending: cite_pending) -> Any:
-        """The full form by ``faq_cite_style``; ours if that style does not exist."""
-        try:
-            return citestyle.full_form(style, entry)
-        except PluginNotFound:
-            self.warn(pending, f"faq_cite_style {style!r} is not a pybtex formatting style; "
-                      f"using {citestyle.NOTES_STYLE!r}", "config")
-            return citestyle.full_form(citestyle.NOTES_STYLE, entry)
 
     @property
     def backend(self) -> Any:
