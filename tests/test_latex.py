@@ -226,21 +226,27 @@ def test_user_strings_are_escaped_in_the_tex(footnotes_pdf: Compiled, artifacts:
 def test_notes_are_real_footnotes_by_default(footnotes_pdf: Compiled) -> None:
     tex = footnotes_pdf.tex
     assert "This is pdfTeX" in footnotes_pdf.engine_log
+    # numbered from 1 in each question, as readers cite them: S has 1-3, S.1 and S.1.1 one each
     assert tex.count(r"\faqfootnote{") == 4  # role note, quote note, S.1, S.1.1
-    assert r"\faqfootnote{Role note: " + SPECIAL_TEX + "}" in tex
+    assert r"\faqfootnote{2}{Role note: " + SPECIAL_TEX + "}" in tex
+    assert r"\faqfootnote{1}{Nested note}" in tex
+    assert r"\faqfootnote{1}{Deeper note}" in tex
     # the note in the question title: a mark in the heading, the text after it
-    assert r"\texorpdfstring{\faqtitlenotemark}{}}" in tex
-    assert r"\footnotetext{Title note: " + SPECIAL_TEX + "}" in tex
+    assert r"\texorpdfstring{\faqtitlenotemark{1}}{}}" in tex
+    assert r"\footnotetext[1]{Title note: " + SPECIAL_TEX + "}" in tex
     assert r"\begin{faqnotes}" not in tex
-    # In the PDF the notes are set small at the foot of the page, numbered 1-5.
+    # In the PDF the notes are set small at the foot of the page.
     runs = [run for page in footnotes_pdf.runs() for run in page]
     small = squash("".join(run.text for run in runs if run.size < 9))
-    for number, note in enumerate(
-        [f"Title note: {SPECIAL}", f"Role note: {SPECIAL}", f"Quote note: {SPECIAL}",
-         "Nested note", "Deeper note"],
-        start=1,
-    ):
-        assert squash(f"{number}{note}") in small, note
+    expected = [
+        (1, f"Title note: {SPECIAL}"), (2, f"Role note: {SPECIAL}"),
+        (3, f"Quote note: {SPECIAL}"), (1, "Nested note"), (1, "Deeper note"),
+    ]
+    assert small.endswith(squash("".join(f"{number}{note}" for number, note in expected)))
+    # the marks in the text (the title's is set larger) carry the same numbers,
+    # then come the footnotes' own numbers
+    marks = [run.text.strip() for run in runs if run.size < 7 and run.text.strip().isdigit()]
+    assert marks == ["2", "3", "1", "1", "1", "2", "3", "1", "1"], marks
 
 
 def test_special_characters_print_as_written(footnotes_pdf: Compiled) -> None:

@@ -70,15 +70,16 @@ def visit_note_ref(self: LaTeXTranslator, node: note_ref) -> None:
     title = _section_title_of(node)
     if node.get("style") == "footnotes" and node.children:
         text = _render(self, node.children)
+        number = int(node.get("number", 0))
         if title is None:
-            self.body.append(r"\faqfootnote{" + text + "}")
+            self.body.append(rf"\faqfootnote{{{number}}}{{" + text + "}")
         else:
             # A footnote cannot live in a heading (it moves to the table of
             # contents and running heads): the heading gets the mark, and the
             # text follows the heading, after Sphinx's closing brace and label
             # which visit_title left on the context stack.
-            self.body.append(r"\texorpdfstring{\faqtitlenotemark}{}")
-            self.context[-1] += "\\footnotetext{" + text + "}\n"
+            self.body.append(rf"\texorpdfstring{{\faqtitlenotemark{{{number}}}}}{{}}")
+            self.context[-1] += rf"\footnotetext[{number}]{{" + text + "}\n"
         raise nodes.SkipNode
     marker = self.escape(faq_config(self.config).marker(node.get("number", 0)))
     target = f"{self.curfilestack[-1]}:{node['refid']}"
