@@ -269,3 +269,12 @@ def test_reader_stylesheet_not_the_html_theme(docs_epub: Built) -> None:
     assert "figcaption.attribution" in css
     manifest = docs_epub.soup("content.opf").find_all("item")
     assert "_static/faq-epub.css" in [item["href"] for item in manifest]
+
+
+def test_question_titles_in_navigation_are_escaped_and_without_notes(epub_tmp: Path) -> None:
+    """A title holding ``&`` and a faq:note: the nav shows the title alone."""
+    built = build_epub(epub_tmp, "latex-escape")
+    special = r"Jean-Paul & Co. 100% #1 \textbf{x} ~^_$ {}"
+    assert ("index.xhtml#s", f"S Is {special} safe?") in nav_entries(built)
+    assert ("index.xhtml#s", f"S Is {special} safe?") in ncx_entries(built)
+    assert "S Is Jean-Paul &amp; Co." in (built.outdir / "nav.xhtml").read_text("utf8")

@@ -14,6 +14,8 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from docutils import nodes
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
@@ -35,20 +37,37 @@ def question_uris(env: BuildEnvironment, suffix: str) -> set[str]:
 
 
 def root_question_entries(env: BuildEnvironment, root_doc: str, suffix: str) -> list[Entry]:
-    """Nav entries for the questions of the root document, in reading order."""
+    """Nav entries for the questions of the root document, in reading order.
+
+    Titles come from the document's table of contents, as Sphinx's own entries
+    do (a note marker in a title is empty there, its text lives in the notes).
+    """
     from sphinx_faq_ext.domain import faq_domain
 
+    questions = {record.anchor for record in faq_domain(env).questions.get(root_doc, [])}
     entries: list[Entry] = []
-    levels: dict[str, int] = {}
-    for record in faq_domain(env).questions.get(root_doc, []):
-        # The root document's entry is level 1; its top questions level 2.
-        level = levels.get(record.enclosing or "", 1) + 1
-        levels[record.number] = level
-        entries.append({
-            "level": level,
-            "refuri": html.escape(f"{root_doc}{suffix}#{record.anchor}"),
-            "text": html.escape(record.full_title),
-        })
+
+    def walk(toc: nodes.Element, level: int) -> None:
+        for item in toc.children:
+            for child in item.children:
+                if isinstance(child, nodes.bullet_list):
+                    walk(child, level + 1)
+                    continue
+                if not isinstance(child, nodes.Element):
+                    continue
+                ref = child.next_node(nodes.reference)
+                anchor = ref.get("anchorname", "").lstrip("#") if ref is not None else ""
+                if ref is not None and anchor in questions:
+                    entries.append({
+                        "level": level,
+                        "refuri": html.escape(f"{root_doc}{suffix}#{anchor}"),
+                        "text": html.escape(ref.astext()),
+                    })
+
+    toc = env.tocs.get(root_doc)
+    if toc is not None:
+        # The first level of the root document's toc is its own title.
+        walk(toc, 1)
     return entries
 
 
