@@ -188,9 +188,10 @@ def outline(pdf: Path) -> list[tuple[int, str, int]]:
 # -- without compiling --------------------------------------------------------
 
 
-def test_every_node_of_ours_has_visitors_for_every_writer() -> None:
+def test_every_node_of_ours_has_visitors_for_every_writer(tmp_path: Path) -> None:
     """Every node the extension registers renders in LaTeX, text, man, Texinfo."""
-    srcdir = ROOTS / "test-latex-escape"
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-latex-escape", srcdir)
     app = SphinxTestApp("latex", srcdir=srcdir, status=StringIO(), warning=StringIO())
     try:
         handlers = app.registry.translation_handlers
