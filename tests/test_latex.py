@@ -227,6 +227,7 @@ def test_user_strings_are_escaped_in_the_tex(footnotes_pdf: Compiled, artifacts:
 def test_notes_are_real_footnotes_by_default(footnotes_pdf: Compiled) -> None:
     tex = footnotes_pdf.tex
     assert "This is pdfTeX" in footnotes_pdf.engine_log
+    assert "undefined references" not in footnotes_pdf.engine_log
     # numbered from 1 in each question, as readers cite them: S has 1-3, S.1 and S.1.1 one each
     assert tex.count(r"\faqfootnote{") == 4  # role note, quote note, S.1, S.1.1
     assert r"\faqfootnote{2}{Role note: " + SPECIAL_TEX + "}" in tex
@@ -278,6 +279,8 @@ def test_endnotes_style_gives_per_question_lists(endnotes_pdf: Compiled, artifac
     tex = endnotes_pdf.tex
     assert endnotes_pdf.warnings.strip() == ""
     assert "This is XeTeX" in endnotes_pdf.engine_log
+    # every marker links to its note and back, the title's note included
+    assert "undefined references" not in endnotes_pdf.engine_log
     assert r"\faqfootnote" not in tex
     assert tex.count(r"\begin{faqnotes}") == 3  # S, S.1, S.1.1
     assert tex.count(r"\faqnotemark{") == 4

@@ -88,8 +88,11 @@ def visit_note_ref(self: LaTeXTranslator, node: note_ref) -> None:
         # Unskip first: the anchor would otherwise keep the space before the marker.
         self.body.append(r"\faqunskip" + self.hypertarget_to(node) + r"\faqnotemark{" + link + "}")
     else:
-        # No \label in a heading: it would be written again with the contents.
-        self.body.append(r"\texorpdfstring{\faqtitlenoteref{" + link + "}}{}")
+        # In a heading: no \label (it would be written again with the contents;
+        # it goes after the heading, for the back link) and no link (chapter
+        # heads are upper-cased, label names with them).
+        self.body.append(r"\texorpdfstring{\faqtitlenoteref{" + marker + "}}{}")
+        self.context[-1] += self.hypertarget_to(node) + "\n"
     raise nodes.SkipNode
 
 
