@@ -143,6 +143,20 @@ def test_builds_without_warnings(footnotes_app: Built) -> None:
     assert pdf_of(footnotes_app).read_bytes().startswith(b"%PDF-")
 
 
+def test_one_page_ids_are_unique_and_every_link_lands(footnotes_app: Built) -> None:
+    page = BeautifulSoup((footnotes_app.outdir / "solidarityfaq.html").read_text("utf8"),
+                         "html.parser")
+    ids = [tag["id"] for tag in page.find_all(id=True)]
+    assert len(ids) == len(set(ids))
+    links = [a["href"] for a in page.find_all("a", href=True) if a["href"].startswith("#")]
+    assert "#b" in links and "#a-2-6" in links  # faq:ref across documents
+    assert [link for link in links if link[1:] not in ids] == []
+    # the second chapter's "Cross-references" keeps its id, the third's is renamed
+    assert page.find(id="cross-references").find_previous(id="document-more")
+    assert page.find(id="cross-references-2").find_previous(id="document-third")
+    assert "#third-xrefs" in links
+
+
 def test_outline_lists_the_questions_nested(footnotes_app: Built) -> None:
     reader = PdfReader(pdf_of(footnotes_app))
     outline = outline_titles(reader)

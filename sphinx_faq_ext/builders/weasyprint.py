@@ -97,22 +97,24 @@ def contents_entries(tree: nodes.document, depth: int) -> Iterator[ContentsEntry
     yield from walk(tree, 0)
 
 
-def make_ids_unique(tree: nodes.document) -> None:
+def make_ids_unique(tree: nodes.document) -> dict[tuple[str, str], str]:
     """Rename ids that several documents use, now that they share one page.
 
     Each document's ids are unique only within it (two chapters may both
     have a "Summary" section); in one HTML document a repeated id is a broken
     anchor and a WeasyPrint warning.  Later duplicates get a suffix, and links
-    inside the same document follow the rename.
+    inside the same document follow the rename.  Returns the renames as
+    ``(docname, old id) -> new id`` for the cross-document links.
     """
+    root = tree.get("docname", "")
     seen: set[str] = set()
-    renamed: dict[tuple[int, str], str] = {}  # (id of document scope, old) -> new
+    renamed: dict[tuple[str, str], str] = {}
 
-    def scope(node: nodes.Node) -> int:
+    def docname(node: nodes.Node) -> str:
         parent = node.parent
         while parent is not None and not isinstance(parent, addnodes.start_of_file):
             parent = parent.parent
-        return id(parent)
+        return parent["docname"] if parent is not None else root
 
     for node in tree.findall(nodes.Element):
         ids = node.get("ids")
@@ -127,25 +129,27 @@ def make_ids_unique(tree: nodes.document) -> None:
                 suffix += 1
             ids[index] = new = f"{old}-{suffix}"
             seen.add(new)
-            renamed[scope(node), old] = new
-    if not renamed:
-        return
-    for node in tree.findall(nodes.Element):
-        refid = node.get("refid")
-        if refid and (key := (scope(node), refid)) in renamed:
-            node["refid"] = renamed[key]
+            renamed[docname(node), old] = new
+    if renamed:
+        for node in tree.findall(nodes.Element):
+            refid = node.get("refid")
+            if refid and (key := (docname(node), refid)) in renamed:
+                node["refid"] = renamed[key]
+    return renamed
 
 
-def keep_last_fragment(tree: nodes.document) -> None:
+def keep_last_fragment(tree: nodes.document, renamed: dict[tuple[str, str], str]) -> None:
     """``#document-x#anchor`` (a cross-document link on one page) -> ``#anchor``.
 
     Sphinx builds such URIs for the single-page builders (its own fixer is
-    deprecated); WeasyPrint, rightly, finds no such anchor.
+    deprecated); WeasyPrint, rightly, finds no such anchor.  An anchor that
+    :func:`make_ids_unique` renamed in document ``x`` takes its new name.
     """
     for ref in tree.findall(nodes.reference):
         uri = ref.get("refuri", "")
-        if uri.startswith("#") and "#" in uri[1:]:
-            ref["refuri"] = uri[uri.rindex("#") :]
+        if uri.startswith("#document-") and "#" in uri[1:]:
+            target_doc, _, anchor = uri[len("#document-") :].partition("#")
+            ref["refuri"] = "#" + renamed.get((target_doc, anchor), anchor)
 
 
 def glue_note_markers(tree: nodes.document) -> None:
@@ -190,8 +194,7 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
     def assemble_doctree(self) -> nodes.document:
         """The single doctree; its sections also give the printed contents."""
         tree = super().assemble_doctree()
-        make_ids_unique(tree)
-        keep_last_fragment(tree)
+        keep_last_fragment(tree, make_ids_unique(tree))
         glue_note_markers(tree)
         self._contents = list(contents_entries(tree, self.config.faq_pdf_toc_depth))
         return tree
