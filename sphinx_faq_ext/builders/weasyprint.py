@@ -276,6 +276,13 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
             _("done (%d pages, %.1f s)"), len(document.pages), time.perf_counter() - started
         )
 
+    def copy_assets(self) -> None:
+        """No theme assets: the book has its own inline print stylesheet.
+
+        (Sphinx ≥ 8.1 copies ``_static`` here before writing; images and
+        downloads are copied in :meth:`finish`.)
+        """
+
     # A book has no search index, inventory or build info of its own.
     def dump_inventory(self) -> None:
         """Not needed for a PDF."""
