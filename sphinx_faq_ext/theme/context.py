@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from docutils import nodes
-from sphinx.locale import get_translation
 
 from sphinx_faq_ext.nodes import is_question
 from sphinx_faq_ext.numbering import parent_number
@@ -22,8 +21,6 @@ from sphinx_faq_ext.numbering import parent_number
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
-
-_ = get_translation("sphinx_faq_ext")
 
 
 @dataclass(frozen=True)
