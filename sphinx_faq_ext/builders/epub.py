@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.builders.epub3 import Epub3Builder, NavPoint
-from sphinx.util.fileutil import copy_asset_file
 
 from sphinx_faq_ext.builders import epub_nav
 from sphinx_faq_ext.builders.epub_translator import FaqEpubTranslator
@@ -81,7 +81,8 @@ class FaqEpub3Builder(Epub3Builder):
         super().copy_static_files()
         static = Path(self.outdir, "_static")
         static.mkdir(parents=True, exist_ok=True)
-        copy_asset_file(STATIC_DIR / EPUB_CSS, static, force=True)
+        # A plain copy: copy_asset_file's arguments differ across Sphinx 7.4-9.
+        shutil.copyfile(STATIC_DIR / EPUB_CSS, static / EPUB_CSS)
 
     # -- content.opf --------------------------------------------------------
     def build_content(self) -> None:

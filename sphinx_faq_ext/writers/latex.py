@@ -10,11 +10,11 @@ write ourselves, the note marker, is escaped with ``self.escape``.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.util.fileutil import copy_asset_file
 
 from sphinx_faq_ext.config import faq_config
 
@@ -152,7 +152,8 @@ def _copy_sty(app: Sphinx) -> None:
         return
     outdir = Path(app.builder.outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    copy_asset_file(STY_FILE, outdir, force=True)
+    # A plain copy: copy_asset_file's arguments differ across Sphinx 7.4-9.
+    shutil.copyfile(STY_FILE, outdir / STY_FILE.name)
 
 
 def setup_latex_support(app: Sphinx) -> None:
