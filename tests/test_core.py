@@ -109,3 +109,13 @@ def test_labels_reach_questions(make_project) -> None:  # type: ignore[no-untype
              if a["href"] == "#a26"]
     assert links == [("A26", "#a26"), ("A26 Why solidarity?", "#a26"),
                      ("A26", "#a26")]
+
+
+def test_note_in_a_title_stays_out_of_the_recorded_title(make_project) -> None:  # type: ignore[no-untyped-def]
+    app = make_project({
+        "index.md": ":::{faq:question} Why *solidarity*?{faq:note}`A note`\n:number: A\n\n"
+                    "Text.\n:::\n\n{faq:ref-full}`A`\n",
+    })
+    app.build()
+    assert app.env.get_domain("faq").question("A").title == "Why solidarity?"
+    assert "A Why solidarity?</span>" in (app.outdir / "index.html").read_text("utf8")

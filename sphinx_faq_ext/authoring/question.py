@@ -10,11 +10,19 @@ from sphinx.util.nodes import nested_parse_with_titles
 
 from sphinx_faq_ext.authoring.base import LAST_CHILD, QUESTION_STACK, FaqDirective
 from sphinx_faq_ext.domain import QuestionRecord
-from sphinx_faq_ext.nodes import QUESTION_CLASS
+from sphinx_faq_ext.nodes import QUESTION_CLASS, note_ref
 from sphinx_faq_ext.numbering import anchor_for, is_valid_number, next_sibling, parent_number
 
 #: Heading levels Markdown can produce (``#`` .. ``######``) plus the root.
 _MARKDOWN_LEVELS = range(7)
+
+
+def plain_title(inline: list[nodes.Node]) -> str:
+    """The title as plain text, without the text of notes attached to it."""
+    container = nodes.inline("", "", *(node.deepcopy() for node in inline))
+    for ref in list(container.findall(note_ref)):
+        ref.parent.remove(ref)
+    return container.astext().strip()
 
 
 class QuestionDirective(FaqDirective):
@@ -60,7 +68,7 @@ class QuestionDirective(FaqDirective):
         self.faq_domain.note_question(
             QuestionRecord(
                 number=number,
-                title="".join(node.astext() for node in inline),
+                title=plain_title(inline),
                 anchor=anchor,
                 docname=self.env.docname,
                 lineno=self.lineno,
