@@ -44,11 +44,21 @@ def _split(name: str) -> tuple[str, str]:
     given = _plain([*person.first_names, *person.middle_names])
     if person.lineage_names:
         given = f"{given}, {_plain(person.lineage_names)}" if given else ""
-    if not surname:
+    if not surname or not _same_words(name, f"{surname} {given}"):
+        # Names are plain text, not LaTeX: where BibTeX's reading loses or
+        # changes characters ("100% #1", "{}", "~"), keep the name as written.
         return name + remark, ""
     if given:
         return surname, given + remark
     return surname + remark, ""
+
+
+def _same_words(original: str, parsed: str) -> bool:
+    """Whether *parsed* holds the same words as *original*, in any order."""
+    def words(text: str) -> list[str]:
+        return sorted(text.replace(",", " ").split())
+
+    return words(original) == words(parsed)
 
 
 def inverted_name(name: str) -> str:
