@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import warnings_of
 
 TOC = "# Book\n\n```{toctree}\n" + "\n".join(["a", "b"]) + "\n```\n"

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import DOCS, warnings_of
 from seed import load_seed, normalise
 

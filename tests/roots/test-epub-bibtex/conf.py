@@ -1,6 +1,6 @@
 project = "ePub with a bibliography"
 author = "The tests"
-copyright = "2026, the tests"  # noqa: A001
+copyright = "2026, the tests"
 version = release = "1.0"
 extensions = ["myst_parser", "sphinxcontrib.bibtex", "sphinx_faq_ext"]
 myst_enable_extensions = ["colon_fence"]

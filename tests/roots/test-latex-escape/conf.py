@@ -1,5 +1,5 @@
 project = "Escapes & Co."
-copyright = "2026, the tests"  # noqa: A001
+copyright = "2026, the tests"
 version = release = "1.0"
 extensions = ["myst_parser", "sphinx_faq_ext"]
 myst_enable_extensions = ["colon_fence"]
