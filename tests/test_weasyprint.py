@@ -270,6 +270,15 @@ def test_entry_point_builds_a_project_without_the_extension(tmp_path: Path) -> N
     assert "Just text, no questions." in text
 
 
+def test_own_stylesheets_apply_and_a_missing_one_warns(tmp_path: Path) -> None:
+    built = build(tmp_path, "pdf-plain", faq_pdf_css=["custom.css", "missing.css"])
+    assert "faq_pdf_css: no stylesheet" in built.warnings
+    assert "missing.css; ignored [faq.config]" in built.warnings
+    assert built.warnings.count("WARNING") == 1
+    page = PdfReader(built.outdir / "plain.pdf").pages[0]
+    assert round(float(page.mediabox.width)) == 595  # A4 from custom.css, not our A5
+
+
 def test_missing_weasyprint_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 

@@ -234,8 +234,23 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
             # code colours: the light Pygments style, as paper has no dark mode
             pygments=self.highlighter.get_stylesheet(),
             page_size=config.faq_pdf_page_size,
+            user_stylesheets=self.user_stylesheets(),
         )
         self.html_path.write_text(html, encoding="utf8")
+
+    def user_stylesheets(self) -> list[str]:
+        """``faq_pdf_css`` as file URIs, linked after our stylesheet so they win."""
+        uris = []
+        for css in self.config.faq_pdf_css:
+            path = Path(self.confdir) / css
+            if not path.is_file():
+                logger.warning(
+                    "faq_pdf_css: no stylesheet %s; ignored", path,
+                    type="faq", subtype="config", location=(self.config.root_doc, None),
+                )
+                continue
+            uris.append(path.resolve().as_uri())
+        return uris
 
     @property
     def html_path(self) -> Path:
@@ -261,16 +276,12 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
     def write_pdf(self) -> None:
         """Run WeasyPrint; its warnings become ``faq.weasyprint`` warnings."""
         weasyprint = load_weasyprint()
-        stylesheets = [
-            weasyprint.CSS(filename=str(Path(self.confdir) / css))
-            for css in self.config.faq_pdf_css
-        ]
         logger.info(_("writing %s with WeasyPrint… "), self.pdf_path.name, nonl=True)
         started = time.perf_counter()
         with relay_weasyprint_warnings(f"{self.html_path}:"), footnotes_stay_with_calls():
             document = weasyprint.HTML(
                 filename=str(self.html_path), base_url=str(self.outdir)
-            ).render(stylesheets=stylesheets)
+            ).render()
             document.write_pdf(str(self.pdf_path))
         logger.info(
             _("done (%d pages, %.1f s)"), len(document.pages), time.perf_counter() - started
