@@ -1,0 +1,125 @@
+"""The single-page doctree of the ``faqpdf`` builder, made fit for print.
+
+All documents become one page: ids must be unique across them, links
+between them must point at plain anchors, note markers must stay with the
+word before them, and the printed contents are read from the sections.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from docutils import nodes
+from sphinx import addnodes
+
+from sphinx_faq_ext.nodes import is_question, note_ref
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    """One line of the printed table of contents."""
+
+    anchor: str
+    number: str
+    title: str
+    level: int
+    question: bool
+
+
+def contents_entries(tree: nodes.document, depth: int) -> Iterator[ContentsEntry]:
+    """Every question, and other sections down to *depth*, in reading order.
+
+    Level 0 is the root document's own title (the title page replaces it);
+    level 1 are the documents the root toctree includes.
+    """
+
+    def walk(node: nodes.Element, level: int) -> Iterator[ContentsEntry]:
+        for child in node.children:
+            if not isinstance(child, nodes.Element):
+                continue
+            if isinstance(child, nodes.section):
+                question = is_question(child)
+                if child["ids"] and level > 0 and (question or level <= depth):
+                    yield entry(child, level, question)
+                yield from walk(child, level + 1)
+            else:
+                yield from walk(child, level)
+
+    def entry(section: nodes.section, level: int, question: bool) -> ContentsEntry:
+        title = section.next_node(nodes.title)
+        number = section.get("faq_number", "") if question else ""
+        text = title.astext() if title is not None else ""
+        if number and text.startswith(number):
+            text = text[len(number) :].strip()
+        return ContentsEntry(section["ids"][0], number, text, level, question)
+
+    yield from walk(tree, 0)
+
+
+def make_ids_unique(tree: nodes.document) -> dict[tuple[str, str], str]:
+    """Rename ids that several documents use, now that they share one page.
+
+    Each document's ids are unique only within it (two chapters may both
+    have a "Summary" section); in one HTML document a repeated id is a broken
+    anchor and a WeasyPrint warning.  Later duplicates get a suffix, and links
+    inside the same document follow the rename.  Returns the renames as
+    ``(docname, old id) -> new id`` for the cross-document links.
+    """
+    root = tree.get("docname", "")
+    seen: set[str] = set()
+    renamed: dict[tuple[str, str], str] = {}
+
+    def docname(node: nodes.Node) -> str:
+        parent = node.parent
+        while parent is not None and not isinstance(parent, addnodes.start_of_file):
+            parent = parent.parent
+        return parent["docname"] if parent is not None else root
+
+    for node in tree.findall(nodes.Element):
+        ids = node.get("ids")
+        if not ids:
+            continue
+        for index, old in enumerate(ids):
+            if old not in seen:
+                seen.add(old)
+                continue
+            suffix = 2
+            while f"{old}-{suffix}" in seen:
+                suffix += 1
+            ids[index] = new = f"{old}-{suffix}"
+            seen.add(new)
+            renamed[docname(node), old] = new
+    if renamed:
+        for node in tree.findall(nodes.Element):
+            refid = node.get("refid")
+            if refid and (key := (docname(node), refid)) in renamed:
+                node["refid"] = renamed[key]
+    return renamed
+
+
+def keep_last_fragment(tree: nodes.document, renamed: dict[tuple[str, str], str]) -> None:
+    """``#document-x#anchor`` (a cross-document link on one page) -> ``#anchor``.
+
+    Sphinx builds such URIs for the single-page builders (its own fixer is
+    deprecated); WeasyPrint, rightly, finds no such anchor.  An anchor that
+    :func:`make_ids_unique` renamed in document ``x`` takes its new name.
+    """
+    for ref in tree.findall(nodes.reference):
+        uri = ref.get("refuri", "")
+        if uri.startswith("#document-") and "#" in uri[1:]:
+            target_doc, _, anchor = uri[len("#document-") :].partition("#")
+            ref["refuri"] = "#" + renamed.get((target_doc, anchor), anchor)
+
+
+def glue_note_markers(tree: nodes.document) -> None:
+    """Make the space before each note marker a no-break space.
+
+    A marker must never begin a line (or a page, away from its sentence);
+    on screen that matters little, in print it does.
+    """
+    for ref in tree.findall(note_ref):
+        index = ref.parent.index(ref)
+        before = ref.parent[index - 1] if index else None
+        if isinstance(before, nodes.Text) and before.endswith((" ", "\n")):
+            before.parent.replace(before, nodes.Text(before.rstrip() + "\u00a0"))
