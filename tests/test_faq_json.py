@@ -56,7 +56,7 @@ def test_dirhtml_urls_and_absolute_base(make_project) -> None:  # type: ignore[n
                    "label": "first"}
 
 
-@pytest.mark.parametrize("builder", ["epub", "latex", "text", "singlehtml"])
+@pytest.mark.parametrize("builder", ["epub", "latex", "text", "singlehtml", "faqpdf"])
 def test_only_website_builders_write_it(make_project, builder: str) -> None:  # type: ignore[no-untyped-def]
     app = make_project({"index.md": "# T\n\n:::{faq:question} Q?\n:number: 1\n:::\n"}, builder)
     app.build()

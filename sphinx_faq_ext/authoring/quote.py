@@ -17,6 +17,7 @@ from sphinx_faq_ext.book.builder import builder_class
 from sphinx_faq_ext.book.cite import cite_note_ref, split_cite
 from sphinx_faq_ext.book.names import index_entry
 from sphinx_faq_ext.nodes import note_ref, quote
+from sphinx_faq_ext.numbering import anchor_for
 
 #: Class of the translatable inline holding a ``:note:`` text.
 NOTE_TEXT = "faq-note-text"
@@ -74,7 +75,11 @@ class QuoteDirective(FaqDirective):
         if not author:
             return [node]
         # The author goes into the book's index of names (genindex, \printindex).
-        target_id = f"faq-quote-{self.env.new_serialno('faq-quote')}"
+        # Unique across documents (single-page HTML and the PDF join them all):
+        # question anchors are unique, and so is a document's name.
+        question = self.current_question()
+        scope = anchor_for(question) if question else nodes.make_id(self.env.docname) or "doc"
+        target_id = f"{scope}-quote-{self.env.new_serialno(f'faq-quote-{scope}') + 1}"
         node["ids"].append(target_id)
         index = addnodes.index(entries=[("single", index_entry(author), target_id, "", None)])
         self.with_source(index)

@@ -25,9 +25,12 @@ FILENAME = "faq.json"
 
 
 def wants_faq_json(app: Sphinx) -> bool:
-    """HTML-format builders that publish a website (not ePub)."""
+    """HTML-format builders that publish a website (not ePub, not the PDF)."""
     builder = app.builder
-    return builder.format == "html" and not builder.name.startswith("epub")
+    if builder.format != "html":
+        return False
+    # ePub and the WeasyPrint PDF render HTML too, but publish a single file.
+    return not builder.name.startswith("epub") and builder.name != "faqpdf"
 
 
 def question_url(app: Sphinx, docname: str, anchor: str) -> str:
