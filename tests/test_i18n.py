@@ -18,12 +18,16 @@ from sphinx.testing.util import SphinxTestApp
 from sphinx_faq_ext import LOCALE_DIR
 from sphinx_faq_ext.locale import catalogs
 
-LABELS = {  # what a German, Spanish, French or Portuguese reader sees
+LABELS = {  # what a German, Spanish, French or Portuguese reader sees (theme labels too)
     "de": {"Notes": "Anmerkungen", "Back to text": "Zurück zum Text",
-           "Works quoted": "Zitierte Werke"},
-    "es": {"Notes": "Notas", "Back to text": "Volver al texto", "Works quoted": "Obras citadas"},
-    "fr": {"Notes": "Notes", "Back to text": "Retour au texte", "Works quoted": "Œuvres citées"},
-    "pt": {"Notes": "Notas", "Back to text": "Voltar ao texto", "Works quoted": "Obras citadas"},
+           "Works quoted": "Zitierte Werke", "Dark mode": "Dunkelmodus",
+           "Skip to content": "Zum Inhalt springen"},
+    "es": {"Notes": "Notas", "Back to text": "Volver al texto", "Works quoted": "Obras citadas",
+           "Dark mode": "Modo oscuro", "Skip to content": "Saltar al contenido"},
+    "fr": {"Notes": "Notes", "Back to text": "Retour au texte", "Works quoted": "Œuvres citées",
+           "Dark mode": "Mode sombre", "Skip to content": "Aller au contenu"},
+    "pt": {"Notes": "Notas", "Back to text": "Voltar ao texto", "Works quoted": "Obras citadas",
+           "Dark mode": "Modo escuro", "Skip to content": "Pular para o conteúdo"},
 }
 
 
@@ -32,6 +36,13 @@ def test_catalogs_are_current() -> None:
     stale = [str(path) for path, content in catalogs.plan().items()
              if not path.exists() or path.read_bytes() != content]
     assert stale == [], "run: python -m sphinx_faq_ext.locale.catalogs"
+
+
+def test_theme_templates_are_extracted() -> None:
+    """The theme's faq_gettext() labels are ours; its _() strings stay Sphinx's."""
+    messages = {str(m.id) for m in catalogs.extract() if m.id}
+    assert {"Dark mode", "Skip to content", "Edit this page", "Search the book"} <= messages
+    assert "Search" not in messages
 
 
 @pytest.mark.parametrize("language", catalogs.LANGUAGES)

@@ -41,17 +41,20 @@ class Built:
     extensions: frozenset[str]
 
 
-def built(tmp_path_factory: pytest.TempPathFactory, root: str, builder: str) -> Built:
-    """Build ``tests/roots/test-<root>`` with *builder* in a fresh folder.
+def built(tmp_path_factory: pytest.TempPathFactory, root: str, builder: str,
+          language: str | None = None) -> Built:
+    """Build ``tests/roots/test-<root>`` with *builder* (in *language*) in a fresh folder.
 
     The app is cleaned up at once: two live Sphinx apps in one process share
     docutils' global node registry and warn about each other.
     """
     from sphinx.testing.util import SphinxTestApp
 
-    srcdir = tmp_path_factory.mktemp(f"{root}-{builder}") / "src"
+    srcdir = tmp_path_factory.mktemp(f"{root}-{builder}-{language or 'en'}") / "src"
     shutil.copytree(ROOTS / f"test-{root}", srcdir)
-    app = SphinxTestApp(builder, srcdir=srcdir, status=StringIO(), warning=StringIO())
+    overrides = {"language": language} if language else {}
+    app = SphinxTestApp(builder, srcdir=srcdir, status=StringIO(), warning=StringIO(),
+                        confoverrides=overrides)
     try:
         app.build()
         return Built(Path(app.outdir), warnings_of(app), frozenset(app.extensions))
@@ -69,6 +72,12 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Built:
 def plain(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """Ordinary documentation on the theme alone (no ``sphinx_faq_ext`` extension)."""
     return built(tmp_path_factory, "theme-plain", "html")
+
+
+@pytest.fixture(scope="module")
+def german(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The FAQ test book with ``language = "de"``."""
+    return built(tmp_path_factory, "theme", "html", "de")
 
 
 def page(build: Built, name: str) -> BeautifulSoup:
@@ -161,12 +170,35 @@ def test_sidebar_marks_current_question_and_opens_its_branch(book: Built) -> Non
     assert index_tree.select("li.toctree-l2") == []
 
 
+def crumbs_of(build: Built, name: str) -> list[str]:
+    return [li.get_text(strip=True) for li in page(build, name).select("nav.faq-breadcrumbs li")]
+
+
 def test_breadcrumbs_follow_question_numbers(book: Built) -> None:
     crumbs = page(book, "a-2").select("nav.faq-breadcrumbs li")
     assert [li.get_text(strip=True) for li in crumbs] == ["Theme test book", "A", "A.2"]
     assert crumbs[1].a["href"] == "a.html#a"
     assert crumbs[-1].span["aria-current"] == "page"
     assert crumbs[-1].span["title"].startswith("A.2 Is </script>")
+
+
+def test_breadcrumbs_follow_a_single_question_chain_down(book: Built) -> None:
+    """A page titled by question C holding only C.1, holding only C.1.1."""
+    assert crumbs_of(book, "c") == ["Theme test book", "C", "C.1", "C.1.1"]
+    links = [li.a["href"] for li in page(book, "c").select("nav.faq-breadcrumbs li") if li.a]
+    assert links == ["index.html", "#c", "#c-1"]
+
+
+def test_breadcrumbs_ignore_a_question_below_a_heading_title(book: Built) -> None:
+    """A question further down a page titled by a heading is not the page's place."""
+    assert page(book, "reading").find("section", id="z") is not None
+    assert crumbs_of(book, "reading") == ["Theme test book", "Reading the book"]
+
+
+def test_breadcrumbs_of_a_showcase_page_are_its_toctree_path(book: Built) -> None:
+    """Like docs/book/a-2-6.md: a heading, then one question tree B → B.1 → B.1.1."""
+    assert page(book, "showcase").find("section", id="b-1-1") is not None
+    assert crumbs_of(book, "showcase") == ["Theme test book", "B.1.1 — a showcase"]
 
 
 def test_previous_and_next_questions(book: Built) -> None:
@@ -239,6 +271,78 @@ def test_sidenotes_in_footnotes_style(book: Built) -> None:
     assert "Kropotkin" in markers[0].find_next_sibling().get_text()
     # The end list stays for narrow screens.
     assert len(a1.select("section.faq-notes li.faq-note")) == 3
+
+
+# -- translated labels ---------------------------------------------------------------
+
+#: The theme's labels in English and German (``locale/de``), by where they stand.
+LABELS = {
+    ".faq-skip-link": ("Skip to content", "Zum Inhalt springen"),
+    ".faq-menu-label": ("Contents", "Inhalt"),
+    ".faq-mode-label": ("Dark mode", "Dunkelmodus"),
+    ".faq-downloads-label": ("Download", "Herunterladen"),
+    ".faq-edit a": ("Edit this page", "Diese Seite bearbeiten"),
+    ".faq-prev .faq-prevnext-label": ("Previous", "Zurück"),
+    ".faq-next .faq-prevnext-label": ("Next", "Weiter"),
+    "label[for=faq-search-input]": ("Search the book", "Im Buch suchen"),
+    # Sphinx's own string, translated by Sphinx's catalog.
+    ".faq-search-link": ("Search", "Suche"),
+}
+ATTRIBUTES = {  # selector, attribute: English, German
+    (".faq-mode-toggle", "title"): ("Dark mode", "Dunkelmodus"),
+    ("#faq-search-input", "placeholder"): ("Search the book", "Im Buch suchen"),
+    ("nav.faq-sidebar", "aria-label"): ("Book", "Buch"),
+    ("nav.faq-breadcrumbs", "aria-label"): ("Breadcrumbs", "Pfadnavigation"),
+    ("nav.faq-page-footer", "aria-label"): ("Page navigation", "Seitennavigation"),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_theme_labels_in_the_build_language(book: Built, german: Built, language: str) -> None:
+    build, column = (book, 0) if language == "en" else (german, 1)
+    assert build.warnings == ""
+    a1 = page(build, "a-1")
+    assert a1.html["lang"] == language
+    for selector, texts in LABELS.items():
+        assert a1.select_one(selector).get_text(strip=True) == texts[column], selector
+    for (selector, attribute), texts in ATTRIBUTES.items():
+        assert a1.select_one(selector)[attribute] == texts[column], (selector, attribute)
+    # Sphinx's credit, which Sphinx's German catalog leaves English: ours has it.
+    credit = a1.select_one(".faq-footer p")
+    assert credit.get_text().startswith(("Created using Sphinx ", "Erstellt mit Sphinx ")[column])
+    assert credit.a["href"] == "https://www.sphinx-doc.org/"
+
+
+def test_theme_alone_translates_its_labels(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Without the extension the theme registers the catalog itself (French here)."""
+    french = built(tmp_path_factory, "theme-plain", "html", "fr")
+    assert french.warnings == ""
+    assert "sphinx_faq_ext" not in french.extensions
+    index = page(french, "index")
+    assert index.select_one(".faq-skip-link").get_text() == "Aller au contenu"
+    assert index.select_one(".faq-mode-label").get_text() == "Mode sombre"
+    assert index.select_one("#faq-search-input")["placeholder"] == "Rechercher dans le livre"
+
+
+def test_labels_fall_back_to_sphinx_for_languages_we_lack() -> None:
+    """Italian: no catalog of ours; Sphinx's has "Contents", nobody has "Dark mode"."""
+    import sphinx
+    from sphinx import locale
+
+    from sphinx_faq_ext import LOCALE_DIR
+    from sphinx_faq_ext.theme.context import faq_gettext
+
+    try:
+        locale.init([Path(sphinx.__file__).parent / "locale"], "it")
+        locale.init([LOCALE_DIR], "it", "sphinx_faq_ext")
+        assert faq_gettext("Contents") == "Contenuti"
+        assert faq_gettext("Dark mode") == "Dark mode"
+        locale.translators.clear()
+        locale.init([Path(sphinx.__file__).parent / "locale"], "de")
+        locale.init([LOCALE_DIR], "de", "sphinx_faq_ext")
+        assert faq_gettext("Dark mode") == "Dunkelmodus"
+    finally:
+        locale.translators.clear()
 
 
 # -- JSON-LD -------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Maintain the extension's own message catalogs (labels such as "Notes").
 
 ``python -m sphinx_faq_ext.locale.catalogs`` extracts every ``_()`` message of
-the package (Python modules and theme templates) into
+the package's Python modules and every ``faq_gettext()`` label of the theme's
+templates into
 ``sphinx_faq_ext.pot``, merges it into each language's ``.po`` and compiles
 the ``.mo`` files Sphinx loads (``app.add_message_catalog``).  With
 ``--check`` it changes nothing and lists what is out of date (the tests run
@@ -27,13 +28,14 @@ LOCALE_DIR = Path(__file__).parent
 PACKAGE_DIR = LOCALE_DIR.parent
 POT = LOCALE_DIR / f"{DOMAIN}.pot"
 LANGUAGES = ("de", "es", "fr", "pt")
-#: Where messages come from: our Python modules.  The theme's Jinja templates
-#: call Sphinx's own ``_()`` (the ``sphinx`` catalog), not ours; add
-#: ``("theme/**.html", "jinja2.ext:babel_extract")`` once they use this catalog.
-METHOD_MAP = [
-    ("locale/**", "ignore"),
-    ("theme/**", "ignore"),
-    ("**.py", "python"),
+#: Where messages come from, and the functions that mark them: ``_()`` in our
+#: Python modules; ``faq_gettext()`` in the theme's Jinja templates, whose
+#: ``_()`` and ``{% trans %}`` are Sphinx's own strings, translated by Sphinx.
+SOURCES: list[tuple[list[tuple[str, str]], dict[str, Any]]] = [
+    ([("locale/**", "ignore"), ("theme/**", "ignore"), ("**.py", "python")],
+     {"_": None, "__": None}),
+    ([("theme/**.html", "jinja2.ext:babel_extract")],
+     {"faq_gettext": None}),
 ]
 HEADER: dict[str, Any] = {
     "copyright_holder": "sphinx-faq-ext developers",
@@ -54,11 +56,12 @@ def extract() -> Catalog:
     """Every translatable message of the package, with its locations."""
     template = Catalog(project="sphinx-faq-ext", domain=DOMAIN, creation_date=EPOCH,
                        revision_date=EPOCH, fuzzy=False, **HEADER)
-    messages = extract_from_dir(str(PACKAGE_DIR), METHOD_MAP, keywords={"_": None, "__": None},
-                                comment_tags=("Translators:",), strip_comment_tags=True)
-    for filename, lineno, message, comments, context in messages:
-        template.add(message, None, [(f"sphinx_faq_ext/{filename}", lineno)],
-                     auto_comments=comments, context=context)
+    for method_map, keywords in SOURCES:
+        messages = extract_from_dir(str(PACKAGE_DIR), method_map, keywords=keywords,
+                                    comment_tags=("Translators:",), strip_comment_tags=True)
+        for filename, lineno, message, comments, context in messages:
+            template.add(message, None, [(f"sphinx_faq_ext/{filename}", lineno)],
+                         auto_comments=comments, context=context)
     return template
 
 

@@ -8,8 +8,9 @@ Two ways in, both ending in :func:`setup_theme`:
   which calls :func:`setup`.
 
 The theme's look lives in the ``sphinx_faq_ext/`` folder beside this file
-(``theme.toml``, templates, CSS, JS); this module only registers it and fills
-in the page context its templates use (:mod:`sphinx_faq_ext.theme.context`).
+(``theme.toml``, templates, CSS, JS); this module only registers it, its
+labels' message catalog, and fills in the page context its templates use
+(:mod:`sphinx_faq_ext.theme.context`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 THEME_NAME = "sphinx_faq_ext"
 #: The folder holding ``theme.toml``.
 THEME_DIR = Path(__file__).parent / THEME_NAME
+#: The package's message catalogs (the theme's labels are in them too).
+LOCALE_DIR = Path(__file__).parent.parent / "locale"
 
 
 def setup_theme(app: Sphinx) -> None:
@@ -36,6 +39,10 @@ def setup_theme(app: Sphinx) -> None:
         return
     app.add_html_theme(THEME_NAME, str(THEME_DIR))
     app.connect("html-page-context", add_theme_context)
+    # The templates' labels come from our catalog, also when the theme is used
+    # without the extension (which registers the same catalog for its labels;
+    # a second registration only adds a fallback, it changes no translation).
+    app.add_message_catalog("sphinx_faq_ext", str(LOCALE_DIR))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

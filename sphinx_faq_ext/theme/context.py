@@ -1,4 +1,4 @@
-"""Page context for the theme's templates: breadcrumbs, downloads, edit link.
+"""Page context for the theme's templates: labels, breadcrumbs, downloads, edit link.
 
 Everything here is computed in ``html-page-context`` and handed to the
 templates as ``faq_*`` variables, so the templates stay free of logic.
@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from docutils import nodes
+from sphinx.locale import _ as sphinx_gettext
+from sphinx.locale import get_translation
 
 from sphinx_faq_ext.nodes import is_question
 from sphinx_faq_ext.numbering import parent_number
@@ -21,6 +23,23 @@ from sphinx_faq_ext.numbering import parent_number
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+
+#: Our catalog (``sphinx_faq_ext/locale``), registered by :func:`setup_theme`.
+_faq = get_translation("sphinx_faq_ext")
+
+
+def faq_gettext(message: str) -> str:
+    """A theme label in the build's language (the templates' ``faq_gettext``).
+
+    Sphinx binds the templates' ``_()`` to its own catalog, which lacks most of
+    the theme's labels ("Dark mode", "Skip to content"), so they come from ours.
+    For a language ours does not cover, Sphinx's catalog is asked too: it has a
+    few of them ("Contents") in some seventy languages.
+    """
+    translated = str(_faq(message))
+    if translated == message:
+        translated = str(sphinx_gettext(message))
+    return translated
 
 
 @dataclass(frozen=True)
@@ -134,28 +153,29 @@ def edit_url(
     return f"{repository}/{edit}/{branch}/{path}"
 
 
+def title_section(doctree: nodes.document) -> nodes.section | None:
+    """The section whose title is the page's title: the first one, as for Sphinx
+    (``sphinx.environment.collectors.title``), wherever it stands."""
+    return next(iter(doctree.findall(nodes.section)), None)
+
+
 def _question_chain(doctree: nodes.document) -> list[nodes.section]:
-    """The questions a page is "about": its outermost one and, while a
-    question holds exactly one sub-question, that sub-question (A → A.2 → A.2.6)."""
-    outer = [s for s in doctree.findall(nodes.section) if is_question(s)]
-    outermost = [s for s in outer if not any(is_question(p) for p in _ancestors(s))]
-    if len(outermost) != 1:
+    """The questions a page *is*: its title section when that is a question and,
+    while a question holds exactly one sub-question, that one (A → A.2 → A.2.6).
+
+    A question further down a page titled by a plain heading (a live example in
+    a reference page, or the showcase under its own heading) is not where the
+    page stands in the book, so it gives no chain: the toctree path is used.
+    """
+    top = title_section(doctree)
+    if top is None or not is_question(top):
         return []
-    chain = [outermost[0]]
+    chain = [top]
     while True:
         children = [c for c in chain[-1].children if is_question(c)]
         if len(children) != 1:
             return chain
         chain.append(children[0])
-
-
-def _ancestors(node: nodes.Node) -> list[nodes.Node]:
-    found = []
-    parent = node.parent
-    while parent is not None:
-        found.append(parent)
-        parent = parent.parent
-    return found
 
 
 def _question_label(section: nodes.section) -> tuple[str, str]:
@@ -167,7 +187,12 @@ def _question_label(section: nodes.section) -> tuple[str, str]:
 def breadcrumbs(
     app: Sphinx, pagename: str, context: Mapping[str, Any], doctree: nodes.document | None
 ) -> list[Crumb]:
-    """Home, then the question hierarchy (A → A.2 → A.2.6) or the toctree parents."""
+    """Home, then the page's place in the book.
+
+    A page titled by a question gets the question hierarchy (A → A.2 → A.2.6,
+    parents on other pages included); any other page its toctree parents and
+    its own title, whatever questions it holds further down.
+    """
     builder = app.builder
     home = Crumb(str(app.config.project), str(context["pathto"](app.config.root_doc)))
     # The whole book on one page (singlehtml) or the home page: no single trail.
@@ -217,6 +242,9 @@ def add_theme_context(
     doctree: nodes.document | None,
 ) -> None:
     """``html-page-context``: the ``faq_*`` variables of the theme's templates."""
+    # Always there: a theme whose inheritance we cannot see still renders our
+    # templates, and an undefined function would stop its build.
+    context["faq_gettext"] = faq_gettext
     if not uses_faq_theme(app.builder):
         return
     context["faq_breadcrumbs"] = breadcrumbs(app, pagename, context, doctree)
