@@ -17,13 +17,18 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
-from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 from conftest import DOCS, ROOTS, need_tool, warnings_of
 from sphinx.testing.util import SphinxTestApp
 
 _USES_US = re.compile(r"extensions\s*=\s*\[[^\]]*\"sphinx_faq_ext\"")
+#: Roots that do not load the extension themselves, built to ePub with it
+#: added (their own ``extensions`` plus ours): theme-plain is ordinary
+#: documentation with sphinx-design tab sets, cards and dropdowns.
+ADD_US = {"theme-plain": ["sphinx_design", "sphinx_faq_ext"]}
 #: docs/ and every test project that uses the extension (found, not listed, so
 #: a new fixture root is checked without editing this file).
 PROJECTS = [
@@ -32,10 +37,11 @@ PROJECTS = [
         path.name.removeprefix("test-")
         for path in ROOTS.glob("test-*")
         if _USES_US.search((path / "conf.py").read_text("utf8"))
+        or path.name.removeprefix("test-") in ADD_US
     ),
 ]
 #: Projects of ours that must also build without a single Sphinx warning.
-STRICT = ["docs", "epub-bibtex", "latex-escape"]
+STRICT = ["docs", "epub-bibtex", "epub-design", "latex-escape"]
 
 
 @dataclass
@@ -70,8 +76,11 @@ def build_epub(shared: Path, project: str) -> Built:
             shutil.rmtree(target, ignore_errors=True)
             source = DOCS if project == "docs" else ROOTS / f"test-{project}"
             shutil.copytree(source, target / "src", ignore=shutil.ignore_patterns("_build"))
+            overrides: dict[str, object] = {"nitpicky": True}
+            if project in ADD_US:
+                overrides["extensions"] = ADD_US[project]
             app = SphinxTestApp(
-                "epub", srcdir=target / "src", confoverrides={"nitpicky": True},
+                "epub", srcdir=target / "src", confoverrides=overrides,
                 status=StringIO(), warning=StringIO(),
             )
             try:
@@ -145,6 +154,7 @@ def test_epubcheck_reports_nothing(epub_tmp: Path, artifacts: Path) -> None:
     report = "\n".join(f"{p}: {line}" for p, lines in problems.items() for line in lines)
     assert problems == {}, report
     assert len(checks) >= 5  # docs and the roots: nothing silently left out
+    assert {"epub-design", "theme-plain"} <= set(checks)  # sphinx-design in an ePub
 
 
 @pytest.mark.parametrize("project", STRICT)
@@ -278,3 +288,103 @@ def test_question_titles_in_navigation_are_escaped_and_without_notes(epub_tmp: P
     assert ("index.xhtml#s", f"S Is {special} safe?") in nav_entries(built)
     assert ("index.xhtml#s", f"S Is {special} safe?") in ncx_entries(built)
     assert "S Is Jean-Paul &amp; Co." in (built.outdir / "nav.xhtml").read_text("utf8")
+
+
+# -- sphinx-design components (sphinx_faq_ext/builders/epub_design.py) -------
+@pytest.fixture(scope="module")
+def design_epub(epub_tmp: Path) -> Built:
+    return build_epub(epub_tmp, "epub-design")
+
+
+def _words(element: Tag) -> str:
+    return " ".join(element.get_text().split())
+
+
+def test_design_pages_are_well_formed_xhtml(design_epub: Built, epub_tmp: Path) -> None:
+    """No HTML void ``<input>`` or namespace-less ``<svg>``: XML parsers accept every page.
+
+    EPUBCheck says so too (test above); this check needs no Java.
+    """
+    plain = build_epub(epub_tmp, "theme-plain")
+    pages = [*design_epub.outdir.glob("*.xhtml"), *plain.outdir.glob("*.xhtml")]
+    assert len(pages) >= 5
+    for page in pages:
+        text = page.read_text("utf8")
+        ElementTree.fromstring(text.encode())  # raises on malformed XML
+        for widget in ("<input", "<label", "<details", "<summary", "<svg"):
+            assert widget not in text, (page.name, widget)
+
+
+def test_tab_sets_read_as_labelled_sections(design_epub: Built) -> None:
+    page = design_epub.soup("questions.xhtml")
+    tab_sets = page.find_all("div", class_="faq-epub-tab-set")
+    assert len(tab_sets) == 2  # tab-set and tab-set-code
+    tabs = tab_sets[0].find_all("div", class_="faq-epub-tab", recursive=False)
+    labels = [_words(tab.find("p", class_="faq-epub-tab-label")) for tab in tabs]
+    assert labels == ["Kropotkin", "Malatesta"]
+    # every tab's content is there and visible, after its label
+    first, second = (tab.find("div", class_="faq-epub-tab-content") for tab in tabs)
+    assert "— Peter Kropotkin, Mutual Aid, p. 6" in _words(first.find("figcaption"))
+    assert _words(second) == "Solidarity is the condition of freedom[2]."
+    assert not page.find(class_=re.compile(r"^sd-tab-(content|label|item|set)$"))
+    # notes inside tabs keep their numbers and reach the question's notes
+    markers = [a.get_text() for a in page.find_all("a", class_="faq-noteref")]
+    assert markers == ["[1]", "[2]"]
+    assert page.find(id="a-note-2")["epub:type"] == "endnote"
+    # :name: of a tab stays a link target, on its label
+    assert page.find(id="malatesta-tab").get_text() == "Malatesta"
+    assert page.find("a", href="#malatesta-tab") is not None
+    code_labels = [_words(p) for p in tab_sets[1].find_all("p", class_="faq-epub-tab-label")]
+    assert code_labels == ["PYTHON", "JAVASCRIPT"]
+    assert 'console.log("hello");' in _words(tab_sets[1])
+
+
+def test_dropdowns_are_open_boxes(design_epub: Built) -> None:
+    page = design_epub.soup("questions.xhtml")
+    boxes = page.find_all("div", class_="faq-epub-dropdown")
+    titles = [
+        _words(title) if (title := box.find("p", class_="faq-epub-dropdown-title")) else None
+        for box in boxes
+    ]
+    assert titles == [
+        "A closed dropdown with an icon", None,
+        "First of the accordion", "Second of the accordion",
+    ]
+    bodies = [_words(box.find("div", class_="faq-epub-dropdown-body")) for box in boxes]
+    assert bodies == [
+        "The hidden text of the dropdown.", "A dropdown without a title.",
+        "The open item.", "The closed item.",
+    ]
+    assert page.find(id="closed-dropdown") is boxes[0].find("p")
+    assert page.find("a", href="#closed-dropdown") is not None
+    assert not [c for box in boxes for c in box["class"] if c.startswith("sd-fade-in")]
+
+
+def test_icons_left_out_card_links_visible(design_epub: Built) -> None:
+    page = design_epub.soup("components.xhtml")
+    links = page.find_all("a", class_="faq-epub-card-link")
+    assert [(a["href"], _words(a)) for a in links] == [
+        ("https://example.org/", "Example"),
+        ("questions.xhtml", "Questions with tabs and dropdowns"),
+    ]
+    for link in links:  # not hidden, not laid over the whole card
+        assert not {"sd-hide-link-text", "sd-stretched-link"} & set(link["class"])
+    text = _words(page)
+    assert "An octicon inside text, and a material icon ." in text
+    for kept in ("primary", "A button link", "A button reference", "Nov 27, 2026",
+                 "Build the ePub", "Text beside the flow.", "Footer text"):
+        assert kept in text, kept
+
+
+def test_plain_docs_tabs_and_dropdowns_in_epub(epub_tmp: Path) -> None:
+    """theme-plain, built with the extension added: nothing of its components is lost."""
+    conf = (ROOTS / "test-theme-plain" / "conf.py").read_text("utf8")
+    for extension in ADD_US["theme-plain"][:-1]:  # the root's own, then ours
+        assert f'"{extension}"' in conf, extension
+    page = build_epub(epub_tmp, "theme-plain").soup("index.xhtml")
+    labels = [_words(p) for p in page.find_all("p", class_="faq-epub-tab-label")]
+    assert labels == ["Light", "Dark"]
+    text = _words(page)
+    for kept in ("The light tab.", "The dark tab.", "A dropdown", "Hidden until opened.",
+                 "First card", "More card text."):
+        assert kept in text, kept

@@ -14,6 +14,9 @@ are made instead of patching the finished file:
   :mod:`sphinx_faq_ext.builders.epub_translator`.
 * Questions deeper than ``epub_tocdepth`` vanish from the navigation.  See
   :mod:`sphinx_faq_ext.builders.epub_nav`.
+* sphinx-design's tab sets (radio ``<input>``), dropdowns (``<details>``),
+  icons (inline ``<svg>``) and card links become plain XHTML that keeps all
+  their text visible: see :mod:`sphinx_faq_ext.builders.epub_design`.
 * A note marker written after a space (``behaviour." [1]``) may start a line
   on a narrow e-reader screen; the space becomes a no-break space.
 
@@ -34,6 +37,7 @@ from docutils import nodes
 from sphinx.builders.epub3 import Epub3Builder, NavPoint
 
 from sphinx_faq_ext.builders import epub_nav
+from sphinx_faq_ext.builders.epub_design import setup_epub_design
 from sphinx_faq_ext.builders.epub_translator import FaqEpubTranslator
 from sphinx_faq_ext.nodes import note_ref
 
@@ -148,3 +152,4 @@ class FaqEpub3Builder(Epub3Builder):
 def setup_epub(app: Sphinx) -> None:
     """Replace Sphinx's ``epub`` builder by :class:`FaqEpub3Builder`."""
     app.add_builder(FaqEpub3Builder, override=True)
+    setup_epub_design(app)
