@@ -185,6 +185,25 @@ def outline(pdf: Path) -> list[tuple[int, str, int]]:
     return found
 
 
+#: Typewriter fonts as they are named in a PDF (FreeMono, t1xtt, cmtt10, lmmono…).
+TYPEWRITER = re.compile(r"mono|courier|cmtt|(^|\+)(t1x)?tt", re.IGNORECASE)
+
+
+def index_entry_fonts(pdf: Path, name: str) -> set[str]:
+    """The fonts of the text runs holding *name* on the index pages ("INDEX")."""
+    fonts: set[str] = set()
+
+    def visit(text, _cm, _tm, font, _size) -> None:  # type: ignore[no-untyped-def]
+        if name in text and font is not None:
+            fonts.add(str(font.get("/BaseFont")).lstrip("/"))
+
+    for page in PdfReader(pdf).pages:
+        text = page.extract_text()
+        if "INDEX" in text and name in text:
+            page.extract_text(visitor_text=visit)
+    return fonts
+
+
 # -- without compiling --------------------------------------------------------
 
 
@@ -264,6 +283,17 @@ def test_quote_environment_with_attribution(footnotes_pdf: Compiled) -> None:
     assert r"\sphinxtitleref{Works of " + SPECIAL_TEX + "}, p. 12}" in quote
 
 
+def test_index_of_names_in_roman_with_makeindex(footnotes_pdf: Compiled) -> None:
+    """Quoted authors are indexed; Sphinx would set the entries in typewriter."""
+    assert footnotes_pdf.tex.count(r"@\spxentry{Jean\sphinxhyphen{}Paul") == 1
+    assert r"\renewcommand\sphinxstyleindexentry[1]{#1}" in (
+        footnotes_pdf.outdir / "sphinxfaqext.sty"
+    ).read_text("utf8")
+    fonts = index_entry_fonts(footnotes_pdf.pdf, "Jean-Paul & Co. 100%")
+    assert fonts, "the author is not in the printed index"
+    assert not [font for font in fonts if TYPEWRITER.search(font)], fonts
+
+
 def test_outline_escaped_title_without_note_mark(footnotes_pdf: Compiled) -> None:
     titles = [title for _depth, title, _page in outline(footnotes_pdf.pdf)]
     assert f"S Is {SPECIAL} safe?" in titles
@@ -319,6 +349,15 @@ def test_outline_lists_the_questions_with_numbers(docs_pdf: Compiled) -> None:
     assert a[0] < a2[0] < a26[0]  # nested A > A.2 > A.2.6
     page = PdfReader(docs_pdf.pdf).pages[a26[1]].extract_text()
     assert "Why is solidarity important to anarchists?" in page
+
+
+def test_index_of_names_in_roman_with_xindy(docs_pdf: Compiled) -> None:
+    """xelatex sorts the index with xindy (sphinx.xdy): the same roman names."""
+    for name in ("Kohn, Alfie", "Malatesta, Errico"):
+        fonts = index_entry_fonts(docs_pdf.pdf, name)
+        assert fonts, f"{name} is not in the printed index"
+        assert not [font for font in fonts if TYPEWRITER.search(font)], (name, fonts)
+        assert [font for font in fonts if "Serif" in font], (name, fonts)
 
 
 def test_quote_attribution_is_flush_right(docs_pdf: Compiled) -> None:
