@@ -330,6 +330,34 @@ def test_endnotes_style_gives_per_question_lists(endnotes_pdf: Compiled, artifac
         assert squash(listed).replace("↩", "") in text.replace("←", "").replace("↩", ""), listed
 
 
+def test_marker_in_an_upper_cased_heading_links_to_its_note(endnotes_pdf: Compiled) -> None:
+    """Chapter heads are upper-cased: the link's target name is digits only."""
+    found = re.search(r"\\faqtitlenoteref\{(\d+)\}\{\{\[\}1\{\]\}\}", endnotes_pdf.tex)
+    assert found, "no linked marker in the heading"
+    anchor = found.group(1)
+    assert endnotes_pdf.tex.count(rf"\hypertarget{{{anchor}}}{{}}") == 1  # on the note
+    reader = PdfReader(endnotes_pdf.pdf)
+    links = [
+        (index, [float(x) for x in annotation["/Rect"]])
+        for index, page in enumerate(reader.pages)
+        for annotation in (ref.get_object() for ref in page.get("/Annots", []))
+        if annotation.get("/A", {}).get("/D") == anchor
+    ]
+    assert len(links) == 1, links
+    page_index, (left, bottom, right, top) = links[0]
+    runs = endnotes_pdf.runs()[page_index]
+    heading = next(run for run in runs if "SAFE?" in run.text)  # the chapter head
+    mark = next(run for run in runs if run.text.strip() == "[1]" and run.y > heading.y - 5)
+    assert left - 1 <= mark.x <= right and bottom - 1 <= mark.y <= top, (mark, links)
+    # the link lands on the note (the anchor sits one line above its baseline)
+    destination = reader.named_destinations[anchor]
+    note = next(
+        run for run in endnotes_pdf.runs()[reader.get_destination_page_number(destination)]
+        if "Title note" in run.text
+    )
+    assert 0 <= float(destination.top) - note.y < 20, (destination, note)
+
+
 # -- docs/ (the showcase), xelatex --------------------------------------------
 
 

@@ -10,6 +10,7 @@ write ourselves, the note marker, is escaped with ``self.escape``.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +35,17 @@ def _render(self: LaTeXTranslator, children: list[nodes.Node]) -> str:
     for child in children:
         child.walkabout(self)
     return "".join(self.popbody())
+
+
+def title_note_anchor(key: str) -> str:
+    """A hyperref anchor name for the note *key* (``docname:note-id``), digits only.
+
+    Chapter heads are set upper-case (``\\MakeUppercase``, which also reaches
+    link targets written in the heading), so a name with letters would not
+    match its anchor any more; digits survive any case change.  60 bits of a
+    hash: no two of a book's notes share a name, and a rebuild gives the same.
+    """
+    return str(int(hashlib.sha1(key.encode("utf-8")).hexdigest()[:15], 16))
 
 
 def _section_title_of(node: nodes.Node) -> nodes.title | None:
@@ -89,9 +101,13 @@ def visit_note_ref(self: LaTeXTranslator, node: note_ref) -> None:
         self.body.append(r"\faqunskip" + self.hypertarget_to(node) + r"\faqnotemark{" + link + "}")
     else:
         # In a heading: no \label (it would be written again with the contents;
-        # it goes after the heading, for the back link) and no link (chapter
-        # heads are upper-cased, label names with them).
-        self.body.append(r"\texorpdfstring{\faqtitlenoteref{" + marker + "}}{}")
+        # it goes after the heading, for the back link).  The link goes to the
+        # note's digits-only \hypertarget: chapter heads are upper-cased, and
+        # a \label name (letters) would be upper-cased with them.
+        anchor = title_note_anchor(target)
+        self.body.append(
+            r"\texorpdfstring{\faqtitlenoteref{" + anchor + "}{" + marker + "}}{}"
+        )
         self.context[-1] += self.hypertarget_to(node) + "\n"
     raise nodes.SkipNode
 
@@ -117,8 +133,17 @@ def depart_notes_list(self: LaTeXTranslator, node: notes_list) -> None:
 
 
 def visit_note_item(self: LaTeXTranslator, node: note_item) -> None:
-    """An ``\\item`` carrying the note's anchor, so markers link to it."""
-    self.body.append(r"\item {} " + self.hypertarget_to(node) + " ")
+    """An ``\\item`` carrying the note's anchors, so markers link to it.
+
+    Two anchors: Sphinx's ``\\label`` for markers in the text, and a
+    ``\\hypertarget`` named by :func:`title_note_anchor` for a marker in a
+    heading.  Each note gets both: whether its marker sits in a heading is not
+    known here, and an unused anchor costs nothing.
+    """
+    anchor = title_note_anchor(f"{self.curfilestack[-1]}:{node['ids'][0]}")
+    self.body.append(
+        r"\item {} " + self.hypertarget_to(node) + r"\hypertarget{" + anchor + "}{}"
+    )
 
 
 def depart_note_item(self: LaTeXTranslator, node: note_item) -> None:
