@@ -358,6 +358,35 @@ def test_marker_in_an_upper_cased_heading_links_to_its_note(endnotes_pdf: Compil
     assert 0 <= float(destination.top) - note.y < 20, (destination, note)
 
 
+def test_back_links_land_on_their_markers(endnotes_pdf: Compiled) -> None:
+    """Each note's arrow leads back to the line of its marker, not to the heading."""
+    reader = PdfReader(endnotes_pdf.pdf)
+    pages = endnotes_pdf.runs()
+    checked = 0
+    for marker_text, note_text in (("The answer starts here.", "Role note"),
+                                   ("Nested answer.", "Nested note"),
+                                   ("Deeper answer.", "Deeper note")):
+        page_index, note = next(
+            (index, run) for index, runs in enumerate(pages) for run in runs
+            if note_text in run.text
+        )
+        arrows = [
+            annotation["/A"]["/D"]
+            for ref in reader.pages[page_index].get("/Annots", [])
+            if (annotation := ref.get_object()).get("/A", {}).get("/D")
+            and abs(float(annotation["/Rect"][1]) - note.y) < 4  # on the note's line
+        ]
+        assert len(arrows) == 1, (note_text, arrows)
+        destination = reader.named_destinations[arrows[0]]
+        marker = next(
+            run for run in pages[reader.get_destination_page_number(destination)]
+            if marker_text in run.text
+        )
+        assert 0 <= float(destination.top) - marker.y < 20, (note_text, destination, marker)
+        checked += 1
+    assert checked == 3
+
+
 # -- docs/ (the showcase), xelatex --------------------------------------------
 
 

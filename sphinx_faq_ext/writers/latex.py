@@ -97,8 +97,13 @@ def visit_note_ref(self: LaTeXTranslator, node: note_ref) -> None:
     target = f"{self.curfilestack[-1]}:{node['refid']}"
     link = self.hyperlink(target) + marker + "}}"
     if title is None:
-        # Unskip first: the anchor would otherwise keep the space before the marker.
-        self.body.append(r"\faqunskip" + self.hypertarget_to(node) + r"\faqnotemark{" + link + "}")
+        # Unskip first: the anchor would otherwise keep the space before the
+        # marker.  \phantomsection: without an anchor of its own, the \label
+        # (and the note's back link) would point at the question's heading.
+        self.body.append(
+            r"\faqunskip" + self.hypertarget_to(node, anchor=True)
+            + r"\faqnotemark{" + link + "}"
+        )
     else:
         # In a heading: no \label (it would be written again with the contents;
         # it goes after the heading, for the back link).  The link goes to the
