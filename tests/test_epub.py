@@ -388,3 +388,24 @@ def test_plain_docs_tabs_and_dropdowns_in_epub(epub_tmp: Path) -> None:
     for kept in ("The light tab.", "The dark tab.", "A dropdown", "Hidden until opened.",
                  "First card", "More card text."):
         assert kept in text, kept
+
+
+@pytest.mark.browser
+def test_design_components_visible_in_a_browser(design_epub: Built, artifacts: Path) -> None:
+    """With the ePub's own stylesheets (sphinx-design's included), every tab and dropdown shows."""
+    chromium = os.environ.get("FAQ_CHROMIUM", "/usr/bin/chromium")
+    need_tool("chromium", available=Path(chromium).is_file())
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 480, "height": 800})
+        page.goto((design_epub.outdir / "questions.xhtml").as_uri())  # parsed as XML
+        page.screenshot(path=artifacts / "epub-design-chromium.png", full_page=True)
+        for text in ("Mutual aid is as much", "Solidarity is the condition", "console.log",
+                     "The hidden text of the dropdown.", "The closed item."):
+            assert page.get_by_text(text).first.is_visible(), text
+        assert page.locator("p.faq-epub-tab-label").evaluate_all(
+            "labels => labels.map(l => getComputedStyle(l).fontWeight)"
+        ) == ["700"] * 4
+        browser.close()
