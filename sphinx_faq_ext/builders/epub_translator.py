@@ -4,6 +4,11 @@ Our own nodes branch on the builder inside their HTML visitors (no ``epub=``
 visitors: Sphinx issue 9219).  Nodes that belong to docutils or Sphinx are
 fixed here, in the builder's default translator class, so a translator set by
 the user with ``app.set_translator("epub", …)`` still wins.
+
+Nodes of other extensions that register ``html=`` visitors cannot be fixed
+here (Sphinx sets those visitors on the translator instance, above any method
+of this class): sphinx-design's components are rewritten before writing by
+:mod:`sphinx_faq_ext.builders.epub_design` instead.
 """
 
 from __future__ import annotations
