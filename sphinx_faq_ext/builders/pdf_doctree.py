@@ -98,18 +98,24 @@ def make_ids_unique(tree: nodes.document) -> dict[tuple[str, str], str]:
     return renamed
 
 
-def keep_last_fragment(tree: nodes.document, renamed: dict[tuple[str, str], str]) -> None:
+def keep_last_fragment(
+    tree: nodes.document, renamed: dict[tuple[str, str], str], page: str = ""
+) -> None:
     """``#document-x#anchor`` (a cross-document link on one page) -> ``#anchor``.
 
     Sphinx builds such URIs for the single-page builders (its own fixer is
     deprecated); WeasyPrint, rightly, finds no such anchor.  An anchor that
     :func:`make_ids_unique` renamed in document ``x`` takes its new name.
+    Sphinx 7 writes some of them as ``<page>#anchor`` (*page* being the one
+    output file's name) instead: those keep their anchor.
     """
     for ref in tree.findall(nodes.reference):
         uri = ref.get("refuri", "")
         if uri.startswith("#document-") and "#" in uri[1:]:
             target_doc, _, anchor = uri[len("#document-") :].partition("#")
             ref["refuri"] = "#" + renamed.get((target_doc, anchor), anchor)
+        elif page and uri.startswith(f"{page}#"):
+            ref["refuri"] = uri[len(page) :]
 
 
 def glue_note_markers(tree: nodes.document) -> None:

@@ -89,7 +89,8 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
     def assemble_doctree(self) -> nodes.document:
         """The single doctree; its sections also give the printed contents."""
         tree = super().assemble_doctree()
-        keep_last_fragment(tree, make_ids_unique(tree))
+        page = self.config.root_doc + self.out_suffix
+        keep_last_fragment(tree, make_ids_unique(tree), page)
         glue_note_markers(tree)
         self._contents = list(contents_entries(tree, self.config.faq_pdf_toc_depth))
         return tree
