@@ -79,3 +79,26 @@ def make_project(tmp_path: Path, make_app):  # type: ignore[no-untyped-def]
         return make_app(buildername, srcdir=src, **kwargs)
 
     return factory
+
+
+def xdist_shared_dir(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A folder every xdist worker of this session shares (costly builds made once)."""
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / name
+    shared.mkdir(exist_ok=True)
+    return shared
+
+
+def pdf_outline(reader) -> list[tuple[int, str, int]]:  # type: ignore[no-untyped-def]
+    """(depth, title, 0-based page) of every bookmark of a pypdf reader, in order."""
+    found: list[tuple[int, str, int]] = []
+
+    def walk(items: list, depth: int) -> None:  # type: ignore[type-arg]
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((depth, item.title, reader.get_destination_page_number(item)))
+
+    walk(reader.outline, 0)
+    return found

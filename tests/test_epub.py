@@ -21,7 +21,7 @@ from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
-from conftest import DOCS, ROOTS, need_tool, warnings_of
+from conftest import DOCS, ROOTS, need_tool, warnings_of, xdist_shared_dir
 from sphinx.testing.util import SphinxTestApp
 
 _USES_US = re.compile(r"extensions\s*=\s*\[[^\]]*\"sphinx_faq_ext\"")
@@ -99,10 +99,7 @@ def build_epub(shared: Path, project: str) -> Built:
 @pytest.fixture(scope="session")
 def epub_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder all xdist workers of this session share."""
-    base = tmp_path_factory.getbasetemp()
-    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "epubs"
-    shared.mkdir(exist_ok=True)
-    return shared
+    return xdist_shared_dir(tmp_path_factory, "epubs")
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from conftest import DOCS, ROOTS, need_tool, warnings_of
+from conftest import DOCS, ROOTS, need_tool, pdf_outline, warnings_of, xdist_shared_dir
 from pypdf import PdfReader
 from seed import load_seed, normalise
 from sphinx.testing.util import SphinxTestApp
@@ -143,10 +143,7 @@ def build_and_compile(
 @pytest.fixture(scope="session")
 def shared_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder all xdist workers of this session share."""
-    base = tmp_path_factory.getbasetemp()
-    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "latex-pdfs"
-    shared.mkdir(exist_ok=True)
-    return shared
+    return xdist_shared_dir(tmp_path_factory, "latex-pdfs")
 
 
 @pytest.fixture(scope="module")
@@ -171,18 +168,7 @@ def endnotes_pdf(shared_tmp: Path) -> Compiled:
 
 def outline(pdf: Path) -> list[tuple[int, str, int]]:
     """(depth, title, page index) of every PDF bookmark, in order."""
-    reader = PdfReader(pdf)
-    found: list[tuple[int, str, int]] = []
-
-    def walk(items: list, depth: int) -> None:  # type: ignore[type-arg]
-        for item in items:
-            if isinstance(item, list):
-                walk(item, depth + 1)
-            else:
-                found.append((depth, item.title, reader.get_destination_page_number(item)))
-
-    walk(reader.outline, 0)
-    return found
+    return pdf_outline(PdfReader(pdf))
 
 
 #: Typewriter fonts as they are named in a PDF (FreeMono, t1xtt, cmtt10, lmmono…).

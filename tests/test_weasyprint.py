@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import DOCS, ROOTS, need_tool, warnings_of
+from conftest import DOCS, ROOTS, need_tool, pdf_outline, warnings_of
 from pypdf import PdfReader
 from seed import load_seed
 from sphinx.testing.util import SphinxTestApp
@@ -93,19 +93,7 @@ def page_texts(pdf: Path, *, crop: bool) -> list[str]:
     return texts
 
 
-def outline_titles(reader: PdfReader) -> list[tuple[int, str, int]]:
-    """(depth, title, 0-based page) of every bookmark, in order."""
-    found: list[tuple[int, str, int]] = []
-
-    def walk(items: list, depth: int) -> None:  # type: ignore[type-arg]
-        for item in items:
-            if isinstance(item, list):
-                walk(item, depth + 1)
-            else:
-                found.append((depth, item.title, reader.get_destination_page_number(item)))
-
-    walk(reader.outline, 0)
-    return found
+outline_titles = pdf_outline
 
 
 @dataclass
