@@ -102,3 +102,48 @@ def pdf_outline(reader) -> list[tuple[int, str, int]]:  # type: ignore[no-untype
 
     walk(reader.outline, 0)
     return found
+
+
+def build_once(
+    shared: Path,
+    name: str,
+    project: str,
+    builder: str,
+    overrides: dict[str, object],
+    after=None,  # type: ignore[no-untyped-def]
+) -> tuple[Path, str]:
+    """Build *project* (``docs`` or a test root) once per test session.
+
+    With pytest-xdist the first worker that needs a build makes it under a file
+    lock in the shared folder (see :func:`xdist_shared_dir`); the others read
+    the result.  *after* (called with the output folder) runs inside the lock,
+    e.g. to compile LaTeX.  Returns the output folder and the warnings.
+    """
+    import fcntl
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    target = shared / name
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (target / "done").exists():
+            shutil.rmtree(target, ignore_errors=True)
+            source = DOCS if project == "docs" else ROOTS / f"test-{project}"
+            shutil.copytree(source, target / "src", ignore=shutil.ignore_patterns("_build"))
+            app = SphinxTestApp(
+                builder, srcdir=target / "src",
+                confoverrides={"nitpicky": True, **overrides},
+                status=StringIO(), warning=StringIO(),
+            )
+            try:
+                app.build()
+            finally:
+                app.cleanup()
+            (target / "warnings.txt").write_text(warnings_of(app), "utf8")
+            (target / "outdir.txt").write_text(str(app.outdir), "utf8")
+            if after is not None:
+                after(Path(app.outdir))
+            (target / "done").write_text("ok")
+    outdir = Path((target / "outdir.txt").read_text("utf8"))
+    return outdir, (target / "warnings.txt").read_text("utf8")

