@@ -61,3 +61,10 @@ def rtd(session: nox.Session) -> None:
     """Build docs/ with Read the Docs' own commands; check one artifact per format."""
     session.install("-e", ".[docs]")
     session.run("python", str(ROOT / "tools" / "rtd_build.py"), *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks: our markup against plain MyST at 100/500/1,000 questions (slow)."""
+    session.install("-e", ".[pdf]")
+    session.run("python", str(ROOT / "benchmarks" / "bench_suite.py"), *session.posargs)

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO
 
@@ -67,3 +68,39 @@ def test_both_books_build_without_warnings_and_say_the_same(tmp_path: Path) -> N
     sentences = re.findall(r"[A-Z][a-z-]+(?: [a-z-]+){8,}\.", plain)
     assert len(sentences) > 100
     assert [s for s in sentences if s not in ours] == []
+
+
+def load_suite() -> ModuleType:
+    """benchmarks/bench_suite.py (imports make_book from its own folder)."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        spec = importlib.util.spec_from_file_location(
+            "bench_suite", REPO / "benchmarks" / "bench_suite.py"
+        )
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+
+
+def test_suite_measures_both_books_and_reports_ratios(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The benchmark runs end to end on a tiny book: figures per variant, JSON, report."""
+    suite = load_suite()
+    results = suite.bench_size(2, 5, ["html"], 1, tmp_path)
+    runs = results["html"]
+    assert sorted(runs) == ["ours", "plain"]
+    for variant in ("ours", "plain"):
+        (run,) = runs[variant]
+        assert run.wall > 0 and run.cpu > 0 and run.peak_mb > 10
+    suite.report({2: results}, 5)
+    out = capsys.readouterr().out
+    assert "html" in out and "ratio = ours / plain" in out
+    # a failing build is an error, not a figure
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "conf.py").write_text("raise RuntimeError('no')\n")
+    with pytest.raises(SystemExit):
+        suite.measure(suite.sphinx_command("html", broken, tmp_path / "out"))

@@ -1,0 +1,285 @@
+"""The whole benchmark: our markup against plain MyST at several book sizes, in one run.
+
+For each size (questions, ``--notes`` notes each) the synthetic book is
+written twice (``make_book.py``: the same text with our directives, and in
+plain MyST with headings, ``[^n]`` footnotes and attributed block quotes).
+Then, for each builder, each variant is built from scratch, alternating the
+variants so that machine noise hits both alike:
+
+``html``, ``epub``
+    ``python -m sphinx -b <builder>``.
+``latex``
+    ``python -m sphinx -b latex`` (the ``.tex``), then ``latexmk`` on it (the
+    compiled PDF), measured as two steps, ``latex`` and ``latexpdf``.
+``faqpdf``
+    Our WeasyPrint builder. Plain MyST has no such builder: its baseline is
+    the LaTeX path of the same book (``.tex`` + latexmk), which is what the
+    WeasyPrint PDF competes with.
+
+Every build is a fresh process measured with ``os.wait4``: wall time, CPU
+time (user + system, children included) and peak resident memory (the
+largest process of the build).  The report prints, per size and builder,
+ours, plain, the ratio ours/plain and the per-question cost, then how the
+per-question cost grows from the smallest to the largest size (linearity).
+
+Optional parts: ``--incremental`` (edit one question's text, rebuild, count
+the pages rewritten, ours against plain), ``--parallel`` (html with
+``-j auto`` against ``-j 1``), ``--rtd`` (the whole Read the Docs build of
+our book at the largest size through ``tools/rtd_build.py``: html, epub and
+PDF, against the 15-minute / 3 GB budget).
+
+Results go to ``--json`` as well, which ``benchmarks/perf_page.py`` turns
+into the table of ``docs/performance.md``.
+
+Usage::
+
+    python benchmarks/bench_suite.py --sizes 100,500,1000 --notes 40 \\
+        --builders html,epub,latex,faqpdf --incremental --parallel --rtd
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from make_book import HERE, make_book
+
+ROOT = HERE.parent
+#: Read the Docs' community build limits.
+RTD_SECONDS = 15 * 60
+RTD_MEMORY_MB = 3 * 1024
+
+
+@dataclass
+class Run:
+    """One measured process."""
+
+    wall: float  #: seconds
+    cpu: float  #: seconds, user + system, children included
+    peak_mb: float  #: largest resident set of the process or any child
+
+
+def measure(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None,
+            allowed: tuple[int, ...] = (0,)) -> Run:
+    """Run *command*; fail loudly unless its exit status is in *allowed*."""
+    started = time.perf_counter()
+    with subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT) as process:
+        output = process.stdout.read() if process.stdout else b""
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - started
+    if process.returncode not in allowed:
+        tail = output.decode("utf8", "replace")[-3000:]
+        raise SystemExit(f"{' '.join(command)} exited {process.returncode}:\n{tail}")
+    # ru_maxrss is in kilobytes on Linux.
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def sphinx_command(builder: str, source: Path, out: Path, jobs: str = "1") -> list[str]:
+    """A clean, strict ``sphinx-build`` (warnings are errors: both books must be clean)."""
+    return [sys.executable, "-m", "sphinx", "-q", "-W", "-b", builder, "-j", jobs,
+            "-d", str(out / ".doctrees"), str(source), str(out / builder)]
+
+
+def clean(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+
+
+def build(builder: str, source: Path, out: Path, jobs: str = "1") -> dict[str, Run]:
+    """One clean build of *builder*; LaTeX is two steps (``latex``, ``latexpdf``)."""
+    clean(out)
+    if builder == "latexpdf":
+        raise ValueError("latexpdf is measured as part of latex")
+    steps = {builder: measure(sphinx_command(builder, source, out, jobs))}
+    if builder == "latex":
+        steps["latexpdf"] = latexmk(out / "latex")
+    return steps
+
+
+def latexmk(folder: Path) -> Run:
+    """The compiled PDF, as Sphinx's own ``make latexpdf`` runs latexmk."""
+    tex = sorted(p for p in folder.glob("*.tex") if p.name != "sphinxmessages.tex")
+    return measure(["latexmk", "-pdf", "-dvi-", "-ps-", "-interaction=nonstopmode",
+                    "-halt-on-error", *(p.name for p in tex)], cwd=folder)
+
+
+Results = dict[str, dict[str, dict[str, list[Run]]]]  # size -> step -> variant -> runs
+
+
+def bench_size(size: int, notes: int, builders: list[str], repeat: int, work: Path) -> dict:
+    """Clean builds of every builder, both variants, *repeat* times."""
+    sources = make_book(work / f"q{size}" / "src", size, notes)
+    results: dict[str, dict[str, list[Run]]] = {}
+    for builder in builders:
+        for round_ in range(repeat):
+            if builder == "faqpdf":
+                # plain has no faqpdf: its baseline is the LaTeX path of the same book
+                order = [("ours", "faqpdf"), ("plain", "latex")]
+            else:
+                order = [("ours", builder), ("plain", builder)]
+            if round_ % 2:
+                order.reverse()
+            for variant, real_builder in order:
+                out = work / f"q{size}" / "out" / f"{variant}-{real_builder}"
+                steps = build(real_builder, sources[variant], out)
+                if builder == "faqpdf" and variant == "plain":
+                    latex, pdf = steps["latex"], steps["latexpdf"]
+                    steps = {"faqpdf": Run(latex.wall + pdf.wall, latex.cpu + pdf.cpu,
+                                           max(latex.peak_mb, pdf.peak_mb))}
+                for step, run in steps.items():
+                    results.setdefault(step, {}).setdefault(variant, []).append(run)
+                print(f"  q{size} {variant:5} {real_builder:7} "
+                      + "  ".join(f"{s} {r.wall:6.1f}s {r.peak_mb:5.0f}MB"
+                                  for s, r in steps.items()), flush=True)
+    return results
+
+
+def median_run(runs: list[Run]) -> Run:
+    return Run(statistics.median(r.wall for r in runs), statistics.median(r.cpu for r in runs),
+               max(r.peak_mb for r in runs))
+
+
+def edit_one_question(source: Path) -> None:
+    """Change a word in the text of one question in the middle of chapter B (or A)."""
+    chapter = source / "b.md" if (source / "b.md").exists() else source / "a.md"
+    lines = chapter.read_text("utf8").splitlines()
+    middle = len(lines) // 2
+    for index in range(middle, len(lines)):
+        line = lines[index]
+        if line and line[0].isupper() and "." in line:
+            lines[index] = "Edited " + line
+            break
+    chapter.write_text("\n".join(lines) + "\n", "utf8")
+
+
+def incremental(size: int, notes: int, work: Path) -> dict[str, dict[str, float]]:
+    """Edit one question's text after a clean html build; rebuild; what changed."""
+    sources = make_book(work / f"inc{size}" / "src", size, notes)
+    figures: dict[str, dict[str, float]] = {}
+    for variant, source in sources.items():
+        out = work / f"inc{size}" / "out" / variant
+        clean(out)
+        command = [sys.executable, "-m", "sphinx", "-q", "-W", "-b", "html",
+                   "-d", str(out / ".doctrees"), str(source), str(out / "html")]
+        measure(command)
+        pages = {p: p.stat().st_mtime_ns for p in (out / "html").glob("*.html")}
+        time.sleep(0.05)
+        edit_one_question(source)
+        run = measure(command)
+        rewritten = sum(1 for p, t in pages.items() if p.stat().st_mtime_ns != t)
+        figures[variant] = {"wall": run.wall, "cpu": run.cpu, "pages": len(pages),
+                            "rewritten": rewritten}
+    return figures
+
+
+def parallel(size: int, notes: int, work: Path) -> dict[str, float]:
+    """Our html build with ``-j auto`` against ``-j 1`` (wall time)."""
+    sources = make_book(work / f"par{size}" / "src", size, notes)
+    out = work / f"par{size}" / "out"
+    walls = {}
+    for jobs in ("1", "auto"):
+        clean(out)
+        walls[jobs] = measure(sphinx_command("html", sources["ours"], out, jobs)).wall
+    return {"j1": walls["1"], "jauto": walls["auto"], "speedup": walls["1"] / walls["auto"],
+            "cores": os.cpu_count() or 1}
+
+
+def rtd(size: int, notes: int, work: Path, pdf: str) -> dict[str, float]:
+    """Read the Docs' whole build of our book (html, epub, pdf) via tools/rtd_build.py."""
+    sources = make_book(work / f"rtd{size}" / "src", size, notes)
+    output = work / f"rtd{size}" / "output"
+    clean(output)
+    shutil.rmtree(sources["ours"] / "_build", ignore_errors=True)
+    run = measure([sys.executable, str(ROOT / "tools" / "rtd_build.py"),
+                   "--docs", str(sources["ours"]), "--output", str(output), "--pdf", pdf])
+    return {"wall": run.wall, "cpu": run.cpu, "peak_mb": run.peak_mb,
+            "within_budget": run.wall <= RTD_SECONDS and run.peak_mb <= RTD_MEMORY_MB}
+
+
+def report(results: dict[int, dict], notes: int) -> None:
+    """Print ours against plain per size and step, and the growth of the per-question cost."""
+    print(f"\nClean builds, {notes} notes a question; median wall seconds (CPU), peak MB; "
+          "ratio = ours / plain")
+    print(f"{'size':>5} {'step':9} {'ours':>16} {'plain':>16} {'wall x':>6} {'CPU x':>6} "
+          f"{'mem x':>6} {'ms/q ours':>10} {'ms/q plain':>10}")
+    for size, steps in results.items():
+        for step, variants in steps.items():
+            ours, plain = median_run(variants["ours"]), median_run(variants["plain"])
+            print(f"{size:5} {step:9} {ours.wall:7.1f} ({ours.cpu:6.1f}) "
+                  f"{plain.wall:7.1f} ({plain.cpu:6.1f}) {ours.wall / plain.wall:6.2f} "
+                  f"{ours.cpu / plain.cpu:6.2f} {ours.peak_mb / plain.peak_mb:6.2f} "
+                  f"{1000 * ours.cpu / size:10.1f} {1000 * plain.cpu / size:10.1f}")
+    sizes = sorted(results)
+    if len(sizes) > 1:
+        small, large = sizes[0], sizes[-1]
+        print(f"\nLinearity: CPU per question at {large} / at {small} questions (goal ≤ 1.10)")
+        for step in results[large]:
+            for variant in ("ours", "plain"):
+                if step in results[small] and variant in results[small][step]:
+                    a = median_run(results[small][step][variant]).cpu / small
+                    b = median_run(results[large][step][variant]).cpu / large
+                    print(f"  {step:9} {variant:5} {b / a:5.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100,500,1000")
+    parser.add_argument("--notes", type=int, default=40, help="notes per question")
+    parser.add_argument("--builders", default="html,epub,latex,faqpdf")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--incremental", action="store_true")
+    parser.add_argument("--parallel", action="store_true")
+    parser.add_argument("--rtd", choices=("latex", "weasyprint"), default=None)
+    parser.add_argument("--work", type=Path, default=HERE / "_work")
+    parser.add_argument("--json", type=Path, default=HERE / "results.json")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    builders = [b.strip() for b in args.builders.split(",") if b.strip()]
+    results = {}
+    for size in sizes:
+        print(f"{size} questions …", flush=True)
+        results[size] = bench_size(size, args.notes, builders, args.repeat, args.work)
+    report(results, args.notes)
+    extra: dict[str, object] = {}
+    largest = max(sizes)
+    if args.incremental:
+        extra["incremental"] = figures = incremental(largest, args.notes, args.work)
+        ours, plain = figures["ours"], figures["plain"]
+        print(f"\nIncremental (one question edited, {largest} questions): ours "
+              f"{ours['wall']:.1f}s, {ours['rewritten']:.0f}/{ours['pages']:.0f} pages; plain "
+              f"{plain['wall']:.1f}s, {plain['rewritten']:.0f}/{plain['pages']:.0f} pages; "
+              f"ratio {ours['wall'] / plain['wall']:.2f} (goal ≤ 1.5)")
+    if args.parallel:
+        extra["parallel"] = par = parallel(largest, args.notes, args.work)
+        print(f"\nhtml -j auto on {par['cores']} cores: {par['jauto']:.1f}s against "
+              f"{par['j1']:.1f}s with -j 1: x{par['speedup']:.2f}")
+    if args.rtd:
+        extra["rtd"] = budget = rtd(largest, args.notes, args.work, args.rtd)
+        print(f"\nRead the Docs build ({args.rtd} PDF), {largest} questions: "
+              f"{budget['wall']:.0f}s, peak {budget['peak_mb']:.0f} MB "
+              f"({'within' if budget['within_budget'] else 'OVER'} 15 min / 3 GB)")
+    args.json.write_text(json.dumps({
+        "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
+                    "platform": platform.platform()},
+        "notes": args.notes,
+        "sizes": {str(size): {step: {v: [asdict(r) for r in runs] for v, runs in by.items()}
+                              for step, by in steps.items()}
+                  for size, steps in results.items()},
+        **extra,
+    }, indent=1), "utf8")
+    print(f"\nwrote {args.json}")
+
+
+if __name__ == "__main__":
+    main()
