@@ -74,8 +74,11 @@ def accessibility_metadata(builder: Builder) -> list[tuple[str, str]]:
 
 
 def html_tag(language: str) -> str:
-    """The ``<html>`` start tag of an ePub page, with its language for readers."""
-    lang = html.escape(language)
+    """The ``<html>`` start tag of an ePub page, with its language for readers.
+
+    Sphinx spells regional languages ``pt_BR``; HTML wants BCP 47 (``pt-BR``).
+    """
+    lang = html.escape(language.replace("_", "-"))
     return (
         '<html xmlns="http://www.w3.org/1999/xhtml" '
         f'xmlns:epub="http://www.idpf.org/2007/ops" lang="{lang}" xml:lang="{lang}">'
