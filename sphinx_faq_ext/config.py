@@ -36,6 +36,9 @@ class FaqConfig:
     cite_style: str = "faq-notes"
     #: Whether later notes citing the same work use the short form.
     cite_short: bool = True
+    #: EPUB Accessibility metadata set in ``conf.py`` (property -> values),
+    #: over the builder's defaults (:data:`EPUB_ACCESSIBILITY_DEFAULTS`).
+    epub_accessibility: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def notes_style_for(self, builder_name: str) -> str:
         """The notes style in force for the builder called *builder_name*."""
@@ -46,6 +49,34 @@ class FaqConfig:
     def marker(self, number: int) -> str:
         """The visible text of note marker *number* (``[2]`` by default)."""
         return self.note_marker.format(number=number)
+
+
+#: What an FAQ book is unless ``faq_epub_accessibility`` says otherwise
+#: (EPUB Accessibility 1.1, schema.org properties).  ``visual`` joins the
+#: access modes when the book holds images; the summary is translated.
+EPUB_ACCESSIBILITY_DEFAULTS: dict[str, tuple[str, ...]] = {
+    "accessMode": ("textual",),
+    "accessModeSufficient": ("textual",),
+    "accessibilityFeature": ("structuralNavigation", "tableOfContents", "readingOrder"),
+    "accessibilityHazard": ("none",),
+}
+#: The properties ``faq_epub_accessibility`` accepts: the schema.org ones,
+#: plus the conformance claim (``dcterms:conformsTo``) and its certifier.
+EPUB_ACCESSIBILITY_KEYS = (
+    "accessMode", "accessModeSufficient", "accessibilityFeature", "accessibilityHazard",
+    "accessibilitySummary", "conformsTo", "certifiedBy",
+)
+#: schema.org vocabularies EPUBCheck and Ace know; other values are typos.
+ACCESS_MODES = frozenset({
+    "auditory", "chartOnVisual", "chemOnVisual", "colorDependent", "diagramOnTactile",
+    "diagramOnVisual", "mathOnVisual", "musicOnVisual", "tactile", "textOnVisual", "textual",
+    "visual",
+})
+ACCESSIBILITY_HAZARDS = frozenset({
+    "flashing", "noFlashingHazard", "unknownFlashingHazard", "motionSimulation",
+    "noMotionSimulationHazard", "unknownMotionSimulationHazard", "sound", "noSoundHazard",
+    "unknownSoundHazard", "none", "unknown",
+})
 
 
 def _warn(message: str, subtype: str) -> None:
@@ -103,7 +134,57 @@ def build_faq_config(config: Config) -> FaqConfig:
         note_marker=marker,
         cite_style=_validated_cite_style(config.faq_cite_style),
         cite_short=bool(config.faq_cite_short),
+        epub_accessibility=_validated_epub_accessibility(config.faq_epub_accessibility),
     )
+
+
+def _accessibility_values(key: str, value: Any) -> tuple[str, ...] | None:
+    """*value* as a tuple of known terms, or None (with a warning) if unusable."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        _warn(f"faq_epub_accessibility[{key!r}] must be a string or a list of strings; "
+              f"using the default", "config")
+        return None
+    values = tuple(v.strip() for v in value if v.strip())
+    if key == "accessibilitySummary" and len(values) > 1:
+        _warn("faq_epub_accessibility['accessibilitySummary'] must be one string; "
+              "using the first", "config")
+        values = values[:1]
+    vocabulary = {"accessMode": ACCESS_MODES, "accessModeSufficient": ACCESS_MODES,
+                  "accessibilityHazard": ACCESSIBILITY_HAZARDS}.get(key)
+    if vocabulary is None:
+        return values
+    kept = []
+    for term in values:
+        # accessModeSufficient lists sets of modes: "textual,visual"
+        unknown = [m for m in term.split(",") if m.strip() not in vocabulary]
+        if unknown:
+            _warn(f"faq_epub_accessibility[{key!r}]: {', '.join(map(repr, unknown))} is not "
+                  f"one of {', '.join(sorted(vocabulary))}; ignored", "config")
+            continue
+        kept.append(",".join(m.strip() for m in term.split(",")))
+    return tuple(kept)
+
+
+def _validated_epub_accessibility(value: Any) -> dict[str, tuple[str, ...]]:
+    """The ``faq_epub_accessibility`` entries that can be written to content.opf."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        _warn(f"faq_epub_accessibility must be a dict of property -> value(s), "
+              f"not {type(value).__name__}; using the defaults", "config")
+        return {}
+    validated: dict[str, tuple[str, ...]] = {}
+    for key, values in value.items():
+        if key not in EPUB_ACCESSIBILITY_KEYS:
+            _warn(f"faq_epub_accessibility[{key!r}] is not one of "
+                  f"{', '.join(EPUB_ACCESSIBILITY_KEYS)}; ignored", "config")
+            continue
+        checked = _accessibility_values(key, values)
+        if checked is not None:
+            validated[key] = checked
+    return validated
 
 
 def _validated_cite_style(style: str) -> str:
@@ -148,4 +229,7 @@ def setup_config(app: Sphinx) -> None:
     # question, and whether later notes use the short form.
     app.add_config_value("faq_cite_style", "faq-notes", "env", types=frozenset({str}))
     app.add_config_value("faq_cite_short", True, "env", types=frozenset({bool}))
+    # EPUB Accessibility metadata of the ePub (builders/epub_a11y.py).
+    app.add_config_value("faq_epub_accessibility", None, "epub",
+                         types=frozenset({dict, type(None)}))
     app.connect("config-inited", _on_config_inited)

@@ -64,14 +64,15 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """Base URLs of the served builds: ``docs``, ``book`` and ``plain``."""
+    """Base URLs of the served builds: ``docs``, ``book``, ``plain`` and ``many``."""
     root = tmp_path_factory.mktemp("sites")
-    for name in ("theme", "theme-plain"):
+    for name in ("theme", "theme-plain", "many-questions"):
         shutil.copytree(ROOTS / f"test-{name}", root / "src" / name)
     outdirs = {
         "docs": build_html(DOCS, root / "docs" / "_build"),
         "book": build_html(root / "src" / "theme", root / "book" / "_build"),
         "plain": build_html(root / "src" / "theme-plain", root / "plain" / "_build"),
+        "many": build_html(root / "src" / "many-questions", root / "many" / "_build"),
     }
     served = root / "www"
     served.mkdir()
@@ -387,14 +388,32 @@ def test_axe_reports_no_violations(browser: Any, sites: dict[str, str], site: st
         page.wait_for_selector("#search-results ul.search li", timeout=20_000)
         page.wait_for_function("!document.querySelector('#search-progress')?.textContent"
                                " || document.querySelector('#search-results p')")
+    assert axe_violations(page, f"{path} ({scheme})") == []
+    close(page)
+
+
+def axe_violations(page: Any, label: str) -> list[str]:
+    """axe-core's violations on *page*, one readable line each."""
     page.evaluate(axe_source())
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    violations = [
+    print(f"axe {result['testEngine']['version']} on {label}: "
+          f"{len(result['passes'])} rules passed")
+    return [
         f"{v['id']} ({v['impact']}): {v['help']} — "
         + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
         for v in result["violations"]
     ]
-    print(f"axe {result['testEngine']['version']} on {path} ({scheme}): "
-          f"{len(result['passes'])} rules passed")
-    assert violations == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_on_a_page_of_twenty_questions(browser: Any, sites: dict[str, str],
+                                           scheme: str) -> None:
+    """Each question's notes are a landmark named after it (axe landmark-unique)."""
+    page = open_page(browser, sites["many"] + "section-b.html", scheme=scheme)
+    notes = page.locator("section[role=doc-endnotes]")
+    names = notes.evaluate_all("sections => sections.map(s => s.getAttribute('aria-label'))")
+    assert len(names) == 20
+    assert names[:3] == ["Notes to B", "Notes to B.1", "Notes to B.2"]
+    assert len(set(names)) == 20
+    assert axe_violations(page, f"twenty questions ({scheme})") == []
     close(page)

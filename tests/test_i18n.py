@@ -63,7 +63,7 @@ def test_labels_in_a_german_build(make_project) -> None:  # type: ignore[no-unty
     app.build()
     soup = BeautifulSoup((Path(app.outdir) / "index.html").read_text("utf8"), "html.parser")
     notes = soup.find("section", role="doc-endnotes")
-    assert notes["aria-label"] == "Anmerkungen"
+    assert notes["aria-label"] == "Anmerkungen zu A"  # one landmark name per question
     assert notes.find(class_="faq-notes-title").get_text() == "Anmerkungen"
     assert notes.find("a", role="doc-backlink")["aria-label"] == "Zurück zum Text"
     assert soup.find(class_="faq-caption").get_text() == "Zitierte Werke"

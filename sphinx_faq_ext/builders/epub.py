@@ -8,7 +8,8 @@ are made instead of patching the finished file:
   the OPF carries ``epub_identifier`` (its *value*): EPUBCheck NCX-001, Sphinx
   issue 11184.  :meth:`FaqEpub3Builder.toc_metadata` writes the value.
 * Empty metadata (``copyright`` or ``version`` unset) becomes empty
-  ``<dc:rights>``/``<meta>`` elements: RSC-005.  They are left out.
+  ``<dc:rights>``/``<meta>`` elements: RSC-005.  Our ``content.opf``
+  template leaves them out.
 * Bibliography entries (sphinxcontrib-bibtex, rST citations) carry the
   deprecated ``role="doc-biblioentry"``: RSC-017.  See
   :mod:`sphinx_faq_ext.builders.epub_translator`.
@@ -20,6 +21,10 @@ are made instead of patching the finished file:
 * A note marker written after a space (``behaviour." [1]``) may start a line
   on a narrow e-reader screen; the space becomes a no-break space.
 
+DAISY Ace, the accessibility checker, finds no violation either: EPUB
+Accessibility metadata, the language of every page, DPUB-ARIA roles beside
+``epub:type`` (see :mod:`sphinx_faq_ext.builders.epub_a11y`).
+
 The ePub also gets a small reader-friendly stylesheet for quotes and notes
 (``faq-epub.css``) on top of the ``epub_theme``; the HTML theme never reaches
 the ePub.
@@ -28,7 +33,6 @@ the ePub.
 from __future__ import annotations
 
 import html
-import re
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,23 +40,19 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.builders.epub3 import Epub3Builder, NavPoint
 
-from sphinx_faq_ext.builders import epub_nav
+from sphinx_faq_ext.builders import epub_a11y, epub_nav
 from sphinx_faq_ext.builders.epub_design import setup_epub_design
 from sphinx_faq_ext.builders.epub_translator import FaqEpubTranslator
 from sphinx_faq_ext.nodes import note_ref
 
 if TYPE_CHECKING:
+    from collections.abc import Set
+
     from sphinx.application import Sphinx
     from sphinx.builders._epub_base import NavPoint as NcxNavPoint
 
 STATIC_DIR = Path(__file__).parent / "epub_static"
 EPUB_CSS = "faq-epub.css"
-
-#: Metadata elements of content.opf that must not be empty (RSC-005); Sphinx
-#: writes them even when the config value behind them is "".
-_EMPTY_METADATA = re.compile(
-    r"\n[ \t]*<(dc:[a-z]+)>\s*</\1>|\n[ \t]*<meta property=\"[^\"]+\">\s*</meta>"
-)
 
 
 def glue_note_markers(doctree: nodes.Node) -> None:
@@ -68,6 +68,8 @@ class FaqEpub3Builder(Epub3Builder):
     """Sphinx's ``epub`` builder with the fixes listed in the module docstring."""
 
     default_translator_class = FaqEpubTranslator
+    #: content.opf and nav.xhtml from our forks of Sphinx's templates.
+    template_dir = epub_a11y.TEMPLATE_DIR  # type: ignore[assignment]
 
     def write_doc(self, docname: str, doctree: nodes.document) -> None:
         """Glue note markers to their words, then write as Sphinx does."""
@@ -88,15 +90,17 @@ class FaqEpub3Builder(Epub3Builder):
         # A plain copy: copy_asset_file's arguments differ across Sphinx 7.4-9.
         shutil.copyfile(STATIC_DIR / EPUB_CSS, static / EPUB_CSS)
 
-    # -- content.opf --------------------------------------------------------
-    def build_content(self) -> None:
-        """Write content.opf, then drop the empty metadata elements."""
-        super().build_content()
-        opf = Path(self.outdir, "content.opf")
-        text = opf.read_text(encoding="utf-8")
-        fixed = _EMPTY_METADATA.sub("", text)
-        if fixed != text:
-            opf.write_text(fixed, encoding="utf-8")
+    # -- accessibility ------------------------------------------------------
+    def prepare_writing(self, docnames: Set[str]) -> None:
+        """Every page says its language (Ace ``html-has-lang``)."""
+        super().prepare_writing(docnames)
+        self.globalcontext["html_tag"] = epub_a11y.html_tag(self.config.epub_language)
+
+    def content_metadata(self) -> dict[str, Any]:
+        """Sphinx's metadata plus EPUB Accessibility 1.1 (``faq_epub_accessibility``)."""
+        metadata = super().content_metadata()
+        metadata["accessibility"] = epub_a11y.accessibility_metadata(self)
+        return metadata
 
     # -- toc.ncx ------------------------------------------------------------
     def toc_metadata(self, level: int, navpoints: list[NcxNavPoint]) -> dict[str, Any]:

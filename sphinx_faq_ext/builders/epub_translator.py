@@ -13,16 +13,32 @@ of this class): sphinx-design's components are rewritten before writing by
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from docutils import nodes
+from sphinx import addnodes
 from sphinx.writers.html5 import HTML5Translator
-
-if TYPE_CHECKING:
-    from docutils import nodes
 
 
 class FaqEpubTranslator(HTML5Translator):
-    """:class:`HTML5Translator` without DPUB-ARIA roles EPUBCheck rejects."""
+    """:class:`HTML5Translator` without the ARIA EPUBCheck or DAISY Ace reject."""
+
+    def visit_title(self, node: nodes.title) -> None:
+        """A toctree caption is ``role="heading"``: it needs an ``aria-level``.
+
+        Without one, axe (in DAISY Ace) reports ``aria-required-attr``, a
+        critical violation.  The caption heads the toctree one level below
+        the section holding it.  (The HTML theme adds the level in its
+        script; an e-reader may run none.)
+        """
+        if not (isinstance(node.parent, addnodes.compact_paragraph)
+                and node.parent.get("toctree")):
+            super().visit_title(node)
+            return
+        sections = sum(1 for parent in _ancestors(node) if isinstance(parent, nodes.section))
+        level = str(min(sections + 1, 6))
+        self.body.append(self.starttag(node, "p", "", CLASS="caption", ROLE="heading",
+                                       **{"aria-level": level}))
+        self.body.append('<span class="caption-text">')
+        self.context.append("</span></p>\n")
 
     def visit_citation(self, node: nodes.citation) -> None:
         """A bibliography entry (sphinxcontrib-bibtex, rST citations).
@@ -39,3 +55,12 @@ class FaqEpubTranslator(HTML5Translator):
                 **{"epub:type": "biblioentry"},
             )
         )
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Element]:
+    found = []
+    parent = node.parent
+    while parent is not None:
+        found.append(parent)
+        parent = parent.parent
+    return found

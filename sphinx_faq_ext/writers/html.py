@@ -94,9 +94,21 @@ def depart_note_ref(self: HTML5Translator, node: note_ref) -> None:
     self.body.append("</span>")
 
 
+def notes_label(node: notes_list) -> str:
+    """The accessible name of a question's notes: "Notes to A.2.6".
+
+    A page holding several questions holds several ``doc-endnotes``
+    landmarks; each needs its own name (axe ``landmark-unique``).
+    """
+    question = node.get("question")
+    if not question:
+        return _("Notes")
+    return _("Notes to %(question)s") % {"question": question}
+
+
 def visit_notes_list(self: HTML5Translator, node: notes_list) -> None:
     """``<section role="doc-endnotes">`` (``epub:type="endnotes"`` in ePub)."""
-    attrs = {"role": "doc-endnotes", "CLASS": "faq-notes", "aria-label": _("Notes")}
+    attrs = {"role": "doc-endnotes", "CLASS": "faq-notes", "aria-label": notes_label(node)}
     if _is_epub(self):
         attrs["epub:type"] = "endnotes"
     self.body.append(self.starttag(node, "section", "", **attrs))
