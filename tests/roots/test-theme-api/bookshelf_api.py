@@ -9,6 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+#: A long name with no break in it, as constants often have: the general index
+#: must not grow wider than the screen for it.
+DEFAULT_ARRANGEMENT_STRATEGY_FOR_SHELVES_HOLDING_MORE_THAN_ONE_HUNDRED_AND_TWENTY_BOOKS = "by-year"
+
 
 @dataclass
 class ShelfConfiguration:

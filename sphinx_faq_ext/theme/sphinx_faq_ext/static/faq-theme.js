@@ -272,7 +272,8 @@
       }
       var caption = el.closest(".literal-block-wrapper");
       caption = caption && caption.querySelector(".code-block-caption");
-      el.setAttribute("role", "region");
+      // A group, not a region: a page of code blocks would be a page of landmarks.
+      el.setAttribute("role", "group");
       if (caption && caption.id) el.setAttribute("aria-labelledby", caption.id);
       else el.setAttribute("aria-label", caption ? caption.textContent.trim() : label("code"));
     }
