@@ -523,12 +523,39 @@ def test_screenshots(browser: Any, sites: dict[str, str], artifacts: Path) -> No
     sidenotes = open_page(browser, sites["book"] + "a-1.html", DESKTOP)
     sidenotes.screenshot(path=str(artifacts / "theme-sidenotes.png"))
     close(sidenotes)
+    # Everyday documentation: an API page, the general index, a wide table.
+    docs_shots = {  # name: (page, element scrolled to the top on a phone)
+        "api": ("api.html", "dl.py.class"),
+        "genindex": ("genindex.html", "#D"),
+        "table": ("tables.html", "table.docutils"),
+    }
+    for name, (path, selector) in docs_shots.items():
+        for viewport, scheme in ((PHONE, "light"), (WIDE, "dark" if name == "api" else "light")):
+            page = open_page(browser, sites["api"] + path, viewport, scheme)
+            if viewport is PHONE:
+                page.locator(selector).first.evaluate("el => el.scrollIntoView()")
+            shot = artifacts / f"theme-docs-{name}-{viewport['width']}.png"
+            page.screenshot(path=str(shot))
+            assert shot.stat().st_size > 10_000, shot.name
+            close(page)
     if os.environ.get("FAQ_UPDATE_SCREENSHOTS"):
         # Refresh the set shown in README.md and docs/reference/theme.md.
         folder = DOCS / "_static" / "screenshots"
         folder.mkdir(parents=True, exist_ok=True)
-        for name in ("desktop-light", "desktop-dark", "phone-light", "sidenotes"):
+        names = ["desktop-light", "desktop-dark", "phone-light", "sidenotes"]
+        names += [f"docs-{name}-1920" for name in docs_shots]
+        for name in names:
             shutil.copyfile(artifacts / f"theme-{name}.png", folder / f"{name}.png")
+        # The phone shots side by side, as a reader compares them.
+        from PIL import Image
+
+        phones = [Image.open(artifacts / f"theme-docs-{name}-360.png") for name in docs_shots]
+        gap = 24
+        row = Image.new("RGB", (len(phones) * (PHONE["width"] + gap) - gap, PHONE["height"]),
+                        "white")
+        for index, phone in enumerate(phones):
+            row.paste(phone, (index * (PHONE["width"] + gap), 0))
+        row.save(folder / "docs-phone-360.png", optimize=True)
 
 
 # -- accessibility -------------------------------------------------------------------
