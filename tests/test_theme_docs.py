@@ -97,3 +97,20 @@ def test_logo_dark_url() -> None:
     for option, expected in (("", ""), ("dark.svg", "../_static/dark.svg"),
                              ("_static/d.svg", "../_static/d.svg"), (url, url)):
         assert logo_dark_url({"theme_logo_dark": option, "pathto": pathto}) == expected
+
+
+@pytest.mark.sphinx("html", testroot="theme-api")
+def test_api_test_project_builds_without_warnings(app) -> None:  # type: ignore[no-untyped-def]
+    """The browser tests' API project: autodoc pages, indexes, glossary, no warnings."""
+    app.build()
+    assert warnings_of(app) == ""
+    outdir = Path(app.outdir)
+    api = BeautifulSoup((outdir / "api.html").read_text("utf8"), "html.parser")
+    assert len(api.select("dl.field-list > dt")) >= 5
+    assert len(api.select("dt.sig")) >= 4
+    for page in ("genindex.html", "py-modindex.html", "glossary.html", "tables.html"):
+        assert (outdir / page).is_file()
+    # No FAQ questions: a documentation project, with its light and dark logos.
+    index = BeautifulSoup((outdir / "index.html").read_text("utf8"), "html.parser")
+    assert index.select_one("nav.faq-sidebar")["aria-label"] == "Documentation"
+    assert len(index.select(".faq-site-title img.faq-logo")) == 2
