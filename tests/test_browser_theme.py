@@ -454,15 +454,17 @@ def test_scrolling_blocks_show_it_and_take_the_keyboard(browser: Any,
     close(page)
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_header_with_logo_on_a_phone(browser: Any, sites: dict[str, str], scheme: str) -> None:
+@pytest.mark.parametrize(("width", "scheme"), [(360, "light"), (360, "dark"), (320, "light")])
+def test_header_with_logo_on_a_phone(browser: Any, sites: dict[str, str], width: int,
+                                     scheme: str) -> None:
     """The title stays readable beside a logo; the dark logo shows in dark mode."""
-    page = open_page(browser, sites["api"] + "index.html", viewport=PHONE, scheme=scheme)
+    viewport = {"width": width, "height": PHONE["height"]}
+    page = open_page(browser, sites["api"] + "index.html", viewport=viewport, scheme=scheme)
     title = page.locator(".faq-site-title > span")
     assert title.inner_text() == "Bookshelf API documentation"
     assert title.evaluate("el => el.scrollHeight <= el.clientHeight + 1"
                           " && el.scrollWidth <= el.clientWidth + 1"), "title cut short"
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
 
     def logo() -> str:
         shown = page.locator("img.faq-logo:visible")
