@@ -371,6 +371,29 @@ def test_every_page_fits_every_width(browser: Any, sites: dict[str, str],
     close(page)
 
 
+#: Elements of the page's text whose own background is light (basic.css colours).
+LIGHT_BACKGROUNDS = """() => [...document.querySelectorAll("[role=main] *")].filter(el => {
+  const match = getComputedStyle(el).backgroundColor.match(/[\\d.]+/g);
+  if (!match || (match.length > 3 && +match[3] < 0.5) || el.closest("svg, img")) return false;
+  return (+match[0] + +match[1] + +match[2]) / 3 > 150;
+}).map(el => el.tagName + "." + el.className)"""
+
+
+@pytest.mark.parametrize("site", list(SITES))
+def test_dark_pages_have_no_light_patches(browser: Any, sites: dict[str, str],
+                                          site_dirs: dict[str, Path], site: str) -> None:
+    """Dark mode on every page: nothing in the text keeps a light background."""
+    page = open_page(browser, sites[site] + "index.html", viewport=DESKTOP, scheme="dark")
+    problems = {}
+    for path in pages_of(site_dirs[site]):
+        page.goto(sites[site] + path)
+        light = page.evaluate(LIGHT_BACKGROUNDS)
+        if light:
+            problems[path] = light[:5]
+    assert problems == {}
+    close(page)
+
+
 def text_column(page: Any) -> dict[str, float]:
     return page.evaluate("""() => {
       const p = document.querySelector("[role=main] section > p").getBoundingClientRect();
