@@ -51,7 +51,8 @@ def normalise(text: str) -> str:
 
     Smart quotes and dashes (Sphinx's smartquotes), ellipses, quotation marks
     dropped around block quotations, soft hyphens, line breaks and spacing
-    are all set aside.
+    (a space before a ``[4]`` marker included: a quotation's marker is glued
+    to its last word) are all set aside.
     """
     text = text.replace("\u00ad", "").replace("\ufe0e", "")
     text = re.sub(r"[\u201c\u201d\u201e\"\u00ab\u00bb]", "", text)
@@ -60,4 +61,5 @@ def normalise(text: str) -> str:
     text = re.sub(r"\.(\s*\.)+", lambda m: "." * (m.group(0).count(".")), text)
     text = text.replace("\u00a0", " ")
     text = re.sub(r"\s+", " ", text)
+    text = re.sub(r" (\[\d+\])", r"\1", text)
     return text.strip()

@@ -1,10 +1,10 @@
 """The theme in a real browser: Debian's Chromium driven by Playwright.
 
-The HTML is built once per module (the documentation, the FAQ test book and a
-plain project), served by a local ``http.server`` thread (search needs http),
-and visited as a reader would: sidebar, previous/next, dark mode, search, note
-markers, a phone-sized screen, and axe-core's accessibility rules.  Screenshots
-go to the ``artifacts`` folder.
+The HTML is built once per session (the documentation, the FAQ test book, a
+plain project and an API reference), served by a local ``http.server`` thread
+(search needs http), and visited as a reader would: sidebar, previous/next,
+dark mode, search, note markers, every page at every screen width, and
+axe-core's accessibility rules.  Screenshots go to the ``artifacts`` folder.
 """
 
 from __future__ import annotations
@@ -16,12 +16,11 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DOCS, ROOTS, need_tool
+from conftest import DOCS, build_once, need_tool, xdist_shared_dir
 
 pytestmark = pytest.mark.browser
 
@@ -38,23 +37,16 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1400, "height": 900}
 TABLET = {"width": 800, "height": 1000}
 PHONE = {"width": 360, "height": 780}
+WIDE = {"width": 1920, "height": 1080}
+#: Every page of every site is checked at each of these widths.
+WIDTHS = (320, 360, 768, 1280, 1920, 2560)
 SHOWCASE = "book/a-2-6.html"
+#: Served name -> project built (``docs`` or ``tests/roots/test-<name>``).
+SITES = {"docs": "docs", "book": "theme", "plain": "theme-plain", "api": "theme-api",
+         "many": "many-questions"}
 
 
 # -- building and serving -----------------------------------------------------------
-
-
-def build_html(srcdir: Path, outdir: Path) -> Path:
-    """Build *srcdir* to HTML in *outdir* (a fresh Sphinx app, cleaned up after)."""
-    from sphinx.testing.util import SphinxTestApp
-
-    app = SphinxTestApp("html", srcdir=srcdir, builddir=outdir.parent,
-                        status=StringIO(), warning=StringIO())
-    try:
-        app.build()
-        return Path(app.outdir)
-    finally:
-        app.cleanup()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -63,19 +55,25 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """Base URLs of the served builds: ``docs``, ``book``, ``plain`` and ``many``."""
-    root = tmp_path_factory.mktemp("sites")
-    for name in ("theme", "theme-plain", "many-questions"):
-        shutil.copytree(ROOTS / f"test-{name}", root / "src" / name)
-    outdirs = {
-        "docs": build_html(DOCS, root / "docs" / "_build"),
-        "book": build_html(root / "src" / "theme", root / "book" / "_build"),
-        "plain": build_html(root / "src" / "theme-plain", root / "plain" / "_build"),
-        "many": build_html(root / "src" / "many-questions", root / "many" / "_build"),
-    }
-    served = root / "www"
-    served.mkdir()
+def site_dirs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The HTML folders of :data:`SITES`, each built once per session."""
+    shared = xdist_shared_dir(tmp_path_factory, "browser-sites")
+    return {name: build_once(shared, project, project, "html", {})[0]
+            for name, project in SITES.items()}
+
+
+def pages_of(outdir: Path) -> list[str]:
+    """Every page of a built site (generated ones such as genindex included)."""
+    return sorted(path.relative_to(outdir).as_posix() for path in outdir.rglob("*.html")
+                  if not {"_static", "_sources", "_images"} & set(path.parts))
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory,
+          site_dirs: dict[str, Path]) -> Iterator[dict[str, str]]:
+    """Base URLs of the served builds: ``docs``, ``book``, ``plain`` and ``api``."""
+    outdirs = site_dirs
+    served = tmp_path_factory.mktemp("www")
     for name, outdir in outdirs.items():
         (served / name).symlink_to(outdir, target_is_directory=True)
     handler = functools.partial(_QuietHandler, directory=str(served))
@@ -322,6 +320,202 @@ def test_no_horizontal_scroll_on_a_phone(browser: Any, sites: dict[str, str], si
     close(page)
 
 
+# -- everyday documentation: API pages, indexes, wide code and tables ------------------
+
+#: Per page and width: the page's overflow, words broken inside field-list labels,
+#: and descriptions (field lists, glossaries, option lists, indexes) cut off.
+FIT_REPORT = """() => {
+  const width = document.documentElement.clientWidth;
+  const report = {scroll: document.documentElement.scrollWidth, broken: [], cut: []};
+  for (const dt of document.querySelectorAll("dl.field-list > dt")) {
+    const walker = document.createTreeWalker(dt, NodeFilter.SHOW_TEXT);
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+      // A break after a hyphen is a break between words.
+      for (const word of text.data.matchAll(/[^\\s-]+-?/g)) {
+        const range = document.createRange();
+        range.setStart(text, word.index);
+        range.setEnd(text, word.index + word[0].length);
+        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (lines.size > 1) report.broken.push(word[0]);
+      }
+    }
+  }
+  const described = "dl.field-list > :is(dt, dd), dl.glossary > :is(dt, dd),"
+    + " dl.option-list > :is(dt, dd), table.indextable td, dt.sig";
+  for (const el of document.querySelectorAll(described)) {
+    const box = el.getBoundingClientRect();
+    if (box.width && (box.right > width + 1 || el.scrollWidth > el.clientWidth + 1)) {
+      report.cut.push(el.textContent.trim().slice(0, 40));
+    }
+  }
+  return report;
+}"""
+
+
+@pytest.mark.parametrize("site", list(SITES))
+def test_every_page_fits_every_width(browser: Any, sites: dict[str, str],
+                                     site_dirs: dict[str, Path], site: str) -> None:
+    """From 320 to 2560 px: no sideways scrolling, field-list labels broken only
+    between words, no description cut off at the right edge."""
+    paths = pages_of(site_dirs[site])
+    assert "genindex.html" in paths
+    page = open_page(browser, sites[site] + paths[0])
+    problems = []
+    for path in paths:
+        page.goto(sites[site] + path)
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 800})
+            report = page.evaluate(FIT_REPORT)
+            if report["scroll"] > width or report["broken"] or report["cut"]:
+                problems.append(f"{path} at {width} px: {report}")
+    assert problems == []
+    close(page)
+
+
+#: Elements of the page's text whose own background is light (basic.css colours).
+LIGHT_BACKGROUNDS = """() => [...document.querySelectorAll("[role=main] *")].filter(el => {
+  const match = getComputedStyle(el).backgroundColor.match(/[\\d.]+/g);
+  if (!match || (match.length > 3 && +match[3] < 0.5) || el.closest("svg, img")) return false;
+  return (+match[0] + +match[1] + +match[2]) / 3 > 150;
+}).map(el => el.tagName + "." + el.className)"""
+
+
+@pytest.mark.parametrize("site", list(SITES))
+def test_dark_pages_have_no_light_patches(browser: Any, sites: dict[str, str],
+                                          site_dirs: dict[str, Path], site: str) -> None:
+    """Dark mode on every page: nothing in the text keeps a light background."""
+    page = open_page(browser, sites[site] + "index.html", viewport=DESKTOP, scheme="dark")
+    problems = {}
+    for path in pages_of(site_dirs[site]):
+        page.goto(sites[site] + path)
+        light = page.evaluate(LIGHT_BACKGROUNDS)
+        if light:
+            problems[path] = light[:5]
+    assert problems == {}
+    close(page)
+
+
+def text_column(page: Any) -> dict[str, float]:
+    return page.evaluate("""() => {
+      const p = document.querySelector("[role=main] section > p").getBoundingClientRect();
+      return {left: p.left, right: p.right, width: p.width};
+    }""")
+
+
+def test_wide_blocks_use_the_room_prose_keeps_its_measure(browser: Any,
+                                                         sites: dict[str, str]) -> None:
+    page = open_page(browser, sites["api"] + "tables.html", viewport=WIDE)
+    column = text_column(page)
+    assert column["width"] <= 41 * 16 + 1, "the text column grew"
+    table = page.locator("table.docutils").first
+    code = page.locator("div.highlight pre").first
+    for block in (table, code):
+        box = block.bounding_box()
+        assert abs(box["x"] - column["left"]) < 1
+        assert box["width"] > column["width"] + 150, "a wide block kept to the measure"
+        assert box["x"] + box["width"] <= WIDE["width"] - 48
+    # The table fits in the room it has: nothing hidden, no scrolling.
+    assert table.evaluate("el => el.scrollWidth <= el.clientWidth + 1")
+    page.goto(sites["api"] + "api.html")
+    signature = page.locator("dt.sig").nth(1).bounding_box()
+    assert signature["width"] > text_column(page)["width"] + 150
+    close(page)
+    # Pages with sidenotes keep their margin for them.
+    page = open_page(browser, sites["book"] + "a-1.html", viewport=DESKTOP)
+    column = text_column(page)
+    page.evaluate("""() => {
+      const pre = document.createElement("pre");
+      pre.id = "wide-code";
+      pre.textContent = "x = 1  # " + "a long line of code ".repeat(12);
+      document.querySelector("#a-1 > p").after(pre);
+    }""")
+    box = page.locator("#wide-code").bounding_box()
+    assert box["x"] + box["width"] <= column["right"] + 1
+    close(page)
+
+
+def edge_darkness(png: bytes) -> tuple[float, float]:
+    """Mean darkness (0 to 255) of the left and right 8 px of a screenshot, borders off."""
+    from io import BytesIO
+
+    from PIL import Image, ImageStat
+
+    image = Image.open(BytesIO(png)).convert("L")
+    width, height = image.size
+
+    def darkness(left: int) -> float:
+        return 255 - ImageStat.Stat(image.crop((left, 3, left + 8, height - 3))).mean[0]
+
+    return darkness(2), darkness(width - 10)
+
+
+def test_scrolling_blocks_show_it_and_take_the_keyboard(browser: Any,
+                                                        sites: dict[str, str]) -> None:
+    page = open_page(browser, sites["api"] + "tables.html", viewport=PHONE)
+    table = page.locator("table.docutils").first
+    code = page.locator("div.highlight pre").first
+    for block in (table, code):
+        assert block.evaluate("el => el.scrollWidth > el.clientWidth")
+        assert block.get_attribute("tabindex") == "0"
+    # Named: the table by its caption, the code block as a labelled group.
+    assert table.locator("caption").count() == 1
+    assert code.get_attribute("role") == "group"
+    assert code.get_attribute("aria-label") == "Code"
+    # A shadow on the side where more is hidden: right only, then left only.
+    left, right = edge_darkness(code.screenshot())
+    assert right > left + 8, (left, right)
+    code.focus()
+    for _ in range(60):
+        page.keyboard.press("ArrowRight")
+    assert code.evaluate("el => el.scrollLeft") > 0
+    code.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+    page.wait_for_timeout(100)
+    left, right = edge_darkness(code.screenshot())
+    assert left > right + 8, (left, right)
+    # On a wide screen the table fits: no longer a tab stop.
+    page.set_viewport_size(WIDE)
+    page.wait_for_function("!document.querySelector('table.docutils').hasAttribute('tabindex')")
+    close(page)
+
+
+@pytest.mark.parametrize(("width", "scheme"), [(360, "light"), (360, "dark"), (320, "light")])
+def test_header_with_logo_on_a_phone(browser: Any, sites: dict[str, str], width: int,
+                                     scheme: str) -> None:
+    """The title stays readable beside a logo; the dark logo shows in dark mode."""
+    viewport = {"width": width, "height": PHONE["height"]}
+    page = open_page(browser, sites["api"] + "index.html", viewport=viewport, scheme=scheme)
+    title = page.locator(".faq-site-title > span")
+    assert title.inner_text() == "Bookshelf API documentation"
+    assert title.evaluate("el => el.scrollHeight <= el.clientHeight + 1"
+                          " && el.scrollWidth <= el.clientWidth + 1"), "title cut short"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    def logo() -> str:
+        shown = page.locator("img.faq-logo:visible")
+        assert shown.count() == 1
+        return shown.get_attribute("src").rsplit("/", 1)[-1]
+
+    assert logo() == ("logo-dark.svg" if scheme == "dark" else "logo.svg")
+    page.locator("header .faq-mode-toggle").click()
+    assert logo() == ("logo.svg" if scheme == "dark" else "logo-dark.svg")
+    close(page)
+
+
+def test_tall_sidenote_in_a_quotation_leaves_no_gap(browser: Any,
+                                                     sites: dict[str, str]) -> None:
+    page = open_page(browser, sites["book"] + "a-1.html", viewport=DESKTOP)
+    sidenote = page.locator("#a-1-noteref-2 + .faq-sidenote")
+    sidenote.evaluate("el => el.append(' A long note, '.repeat(40))")
+    assert sidenote.bounding_box()["height"] > 150
+    gap = page.evaluate("""() => {
+      const figure = document.querySelector("figure.faq-quote");
+      const text = figure.querySelector("blockquote p:last-child").getBoundingClientRect();
+      return figure.querySelector("figcaption").getBoundingClientRect().top - text.bottom;
+    }""")
+    assert gap < 20, gap
+    close(page)
+
+
 def test_print_stylesheet(browser: Any, sites: dict[str, str]) -> None:
     """Printing gives black text on white with the text alone, even in dark mode."""
     page = open_page(browser, sites["docs"] + SHOWCASE, scheme="dark")
@@ -355,12 +549,39 @@ def test_screenshots(browser: Any, sites: dict[str, str], artifacts: Path) -> No
     sidenotes = open_page(browser, sites["book"] + "a-1.html", DESKTOP)
     sidenotes.screenshot(path=str(artifacts / "theme-sidenotes.png"))
     close(sidenotes)
+    # Everyday documentation: an API page, the general index, a wide table.
+    docs_shots = {  # name: (page, element scrolled to the top on a phone)
+        "api": ("api.html", "dl.py.class"),
+        "genindex": ("genindex.html", "#D"),
+        "table": ("tables.html", "table.docutils"),
+    }
+    for name, (path, selector) in docs_shots.items():
+        for viewport, scheme in ((PHONE, "light"), (WIDE, "dark" if name == "api" else "light")):
+            page = open_page(browser, sites["api"] + path, viewport, scheme)
+            if viewport is PHONE:
+                page.locator(selector).first.evaluate("el => el.scrollIntoView()")
+            shot = artifacts / f"theme-docs-{name}-{viewport['width']}.png"
+            page.screenshot(path=str(shot))
+            assert shot.stat().st_size > 10_000, shot.name
+            close(page)
     if os.environ.get("FAQ_UPDATE_SCREENSHOTS"):
         # Refresh the set shown in README.md and docs/reference/theme.md.
         folder = DOCS / "_static" / "screenshots"
         folder.mkdir(parents=True, exist_ok=True)
-        for name in ("desktop-light", "desktop-dark", "phone-light", "sidenotes"):
+        names = ["desktop-light", "desktop-dark", "phone-light", "sidenotes"]
+        names += [f"docs-{name}-1920" for name in docs_shots]
+        for name in names:
             shutil.copyfile(artifacts / f"theme-{name}.png", folder / f"{name}.png")
+        # The phone shots side by side, as a reader compares them.
+        from PIL import Image
+
+        phones = [Image.open(artifacts / f"theme-docs-{name}-360.png") for name in docs_shots]
+        gap = 24
+        row = Image.new("RGB", (len(phones) * (PHONE["width"] + gap) - gap, PHONE["height"]),
+                        "white")
+        for index, phone in enumerate(phones):
+            row.paste(phone, (index * (PHONE["width"] + gap), 0))
+        row.save(folder / "docs-phone-360.png", optimize=True)
 
 
 # -- accessibility -------------------------------------------------------------------
@@ -388,8 +609,28 @@ def test_axe_reports_no_violations(browser: Any, sites: dict[str, str], site: st
         page.wait_for_selector("#search-results ul.search li", timeout=20_000)
         page.wait_for_function("!document.querySelector('#search-progress')?.textContent"
                                " || document.querySelector('#search-results p')")
-    assert axe_violations(page, f"{path} ({scheme})") == []
+    assert_no_axe_violations(page, path, scheme)
     close(page)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(
+    ("path", "viewport"),
+    [("index.html", DESKTOP), ("api.html", DESKTOP), ("api.html", PHONE),
+     ("glossary.html", DESKTOP), ("tables.html", DESKTOP), ("tables.html", PHONE),
+     ("genindex.html", DESKTOP), ("py-modindex.html", PHONE)],
+)
+def test_axe_on_everyday_docs(browser: Any, sites: dict[str, str], path: str,
+                              viewport: dict[str, int], scheme: str) -> None:
+    """API pages, indexes, a glossary, wide tables and code (scrolling on a phone)."""
+    page = open_page(browser, sites["api"] + path, viewport=viewport, scheme=scheme)
+    assert_no_axe_violations(page, f"{path} at {viewport['width']} px", scheme)
+    close(page)
+
+
+def assert_no_axe_violations(page: Any, what: str, scheme: str) -> None:
+    """Fail with axe-core's violations on *page*, one readable line each."""
+    assert axe_violations(page, f"{what} ({scheme})") == []
 
 
 def axe_violations(page: Any, label: str) -> list[str]:

@@ -51,7 +51,7 @@ def test_dirhtml_urls_and_absolute_base(make_project) -> None:  # type: ignore[n
     }, "dirhtml")
     app.build()
     (row,) = load(app)["questions"]
-    assert row == {"number": "1", "title": 'Q "quoted" <b>?', "parent": None,
+    assert row == {"number": "1", "title": "Q \u201cquoted\u201d <b>?", "parent": None,
                    "url": "https://faq.example.org/en/sub/page/#q-1", "notes": 1,
                    "label": "first"}
 

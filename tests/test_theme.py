@@ -321,7 +321,10 @@ def test_theme_alone_translates_its_labels(tmp_path_factory: pytest.TempPathFact
     index = page(french, "index")
     assert index.select_one(".faq-skip-link").get_text() == "Aller au contenu"
     assert index.select_one(".faq-mode-label").get_text() == "Mode sombre"
-    assert index.select_one("#faq-search-input")["placeholder"] == "Rechercher dans le livre"
+    # Ordinary docs (no FAQ questions) are "documentation", not a book.
+    search = index.select_one("#faq-search-input")
+    assert search["placeholder"] == "Rechercher dans la documentation"
+    assert index.select_one("nav.faq-sidebar")["aria-label"] == "Documentation"
 
 
 def test_labels_fall_back_to_sphinx_for_languages_we_lack() -> None:

@@ -163,7 +163,7 @@ class QuoteMarkerTransform(SphinxTransform):
             body = [child for child in node.children if not isinstance(child, nodes.attribution)]
             last = body[-1] if body else None
             if isinstance(last, nodes.paragraph):
-                last += nodes.Text(" ")
+                # Glued to the last word, as markers in the text are.
                 last += marker
             else:
                 node.insert(len(body), nodes.paragraph("", "", marker))

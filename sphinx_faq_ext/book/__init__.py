@@ -23,7 +23,7 @@ def setup_book(app: Sphinx) -> None:
         CiteRegistrationTransform,
         CiteRole,
     )
-    from sphinx_faq_ext.book.i18n import QuestionTitleTransform
+    from sphinx_faq_ext.book.i18n import QuestionTitleTransform, QuestionTitleTypographyTransform
     from sphinx_faq_ext.book.index import QuestionIndexDirective, QuestionIndexPostTransform
     from sphinx_faq_ext.book.nodes import setup_book_nodes
     from sphinx_faq_ext.book.sources import (
@@ -38,6 +38,7 @@ def setup_book(app: Sphinx) -> None:
     app.add_directive_to_domain("faq", "sources", SourcesDirective)
     app.add_role_to_domain("faq", "cite", CiteRole())
     app.add_transform(QuestionTitleTransform)
+    app.add_transform(QuestionTitleTypographyTransform)
     app.add_transform(QuoteMarkerTransform)
     app.add_transform(CiteFormattingTransform)
     app.add_transform(CiteRegistrationTransform)

@@ -7,6 +7,11 @@ never see or break the number).  :class:`QuestionTitleTransform` puts the
 number back and records the translated title in the domain, so references,
 ``faq:index`` and ``faq.json`` show the reader's language.  The section's
 ids do not depend on the title, so anchors are unchanged.
+
+:class:`QuestionTitleTypographyTransform` records the titles once more after
+Sphinx's SmartQuotes (750) has curled their quotes, so ``faq:index`` and
+``faq.json`` read like the headings and the toctree (and, like them, follow
+``smartquotes``, ``smartquotes_excludes`` and the language).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
+from sphinx_faq_ext.authoring.question import plain_title
 from sphinx_faq_ext.domain import faq_domain
 from sphinx_faq_ext.nodes import is_question
 
@@ -42,3 +48,23 @@ class QuestionTitleTransform(SphinxTransform):
             title.insert(0, nodes.Text(" "))
             title.insert(0, nodes.inline(number, number, classes=["faq-number"]))
             domain.update_question(self.env.docname, number, title=text)
+
+
+class QuestionTitleTypographyTransform(SphinxTransform):
+    """Record each question's title as its heading finally reads."""
+
+    default_priority = 760  # after sphinx.transforms.SphinxSmartQuotes (750)
+
+    def apply(self, **kwargs: Any) -> None:
+        domain = faq_domain(self.env)
+        recorded = {record.number: record.title
+                    for record in domain.questions.get(self.env.docname, [])}
+        for section in self.document.findall(is_question):
+            title = section.next_node(nodes.title)
+            number = section.get("faq_number", "")
+            if title is None or title.parent is not section or number not in recorded:
+                continue
+            # The number inline and the space after it are not the title's text.
+            text = plain_title(title.children[2:] if has_number(title) else title.children)
+            if text and text != recorded[number]:
+                domain.update_question(self.env.docname, number, title=text)

@@ -228,6 +228,20 @@ def breadcrumbs(
     return [home, *crumbs]
 
 
+def is_book(app: Sphinx) -> bool:
+    """Whether the project holds FAQ questions: its labels then say "book"."""
+    domain = app.env.domains.get("faq") if app.env is not None else None
+    return domain is not None and any(domain.data.get("questions", {}).values())
+
+
+def logo_dark_url(context: Mapping[str, Any]) -> str:
+    """The ``logo_dark`` option as a URL: a file in ``html_static_path``, or a URL."""
+    logo = str(context.get("theme_logo_dark", "") or "").strip()
+    if not logo or "://" in logo or logo.startswith("data:"):
+        return logo
+    return str(context["pathto"]("_static/" + logo.removeprefix("_static/"), 1))
+
+
 def _striptags(text: str) -> str:
     from markupsafe import Markup
 
@@ -245,6 +259,8 @@ def add_theme_context(
     # Always there: a theme whose inheritance we cannot see still renders our
     # templates, and an undefined function would stop its build.
     context["faq_gettext"] = faq_gettext
+    context["faq_is_book"] = is_book(app)
+    context["faq_logo_dark_url"] = logo_dark_url(context)
     if not uses_faq_theme(app.builder):
         return
     context["faq_breadcrumbs"] = breadcrumbs(app, pagename, context, doctree)

@@ -258,12 +258,45 @@
 
   /* Scrollable regions ------------------------------------------------------ */
 
+  /* A block that scrolls sideways takes keyboard focus (arrow keys scroll it)
+     and gets a name: its caption, else the template's translated label. */
   function setupScrollables() {
-    document.querySelectorAll(".body pre, .body table.docutils").forEach(function (el) {
-      if (el.scrollWidth > el.clientWidth + 1 && !el.hasAttribute("tabindex")) {
-        el.setAttribute("tabindex", "0");
+    var main = document.getElementById("faq-main");
+    var label = function (kind) {
+      return (main && main.getAttribute("data-faq-label-" + kind)) || kind;
+    };
+    function name(el) {
+      if (el.tagName === "TABLE") {
+        if (!el.querySelector("caption")) el.setAttribute("aria-label", label("table"));
+        return;
       }
-    });
+      var caption = el.closest(".literal-block-wrapper");
+      caption = caption && caption.querySelector(".code-block-caption");
+      // A group, not a region: a page of code blocks would be a page of landmarks.
+      el.setAttribute("role", "group");
+      if (caption && caption.id) el.setAttribute("aria-labelledby", caption.id);
+      else el.setAttribute("aria-label", caption ? caption.textContent.trim() : label("code"));
+    }
+    function check(el) {
+      var scrolls = el.scrollWidth > el.clientWidth + 1;
+      if (scrolls && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("data-faq-scrolls", "");
+        name(el);
+      } else if (!scrolls && el.hasAttribute("data-faq-scrolls")) {
+        ["tabindex", "data-faq-scrolls", "role", "aria-label", "aria-labelledby"]
+          .forEach(function (attr) { el.removeAttribute(attr); });
+      }
+    }
+    var blocks = document.querySelectorAll(".body pre, .body table.docutils");
+    blocks.forEach(check);
+    // Turning a phone or resizing the window changes what scrolls.
+    if (window.ResizeObserver) {
+      var observer = new ResizeObserver(function (entries) {
+        entries.forEach(function (entry) { check(entry.target); });
+      });
+      blocks.forEach(function (el) { observer.observe(el); });
+    }
   }
 
   /* Headings without a level ------------------------------------------------- */
