@@ -37,6 +37,18 @@ class FaqDirective(SphinxDirective):
         stack = cast("list[str]", self.env.temp_data.get(QUESTION_STACK, []))
         return stack[-1] if stack else None
 
+    def parse_inline(
+        self, text: str, *, lineno: int = -1
+    ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        """Parse *text* as inline markup; messages located at *lineno*.
+
+        MyST counts the lines of the text it is given from 0 where docutils
+        counts from 1: without this, MyST warnings land one line too low.
+        """
+        if lineno > 0 and getattr(self.state, "_renderer", None) is not None:
+            lineno -= 1
+        return super().parse_inline(text, lineno=lineno)
+
     def with_source(self, node: nodes.Element) -> nodes.Element:
         """Set source and line of *node* to this directive's."""
         self.set_source_info(node)

@@ -38,3 +38,4 @@ def setup_writers(app: Sphinx) -> None:
             ),
         )
     latex.setup_latex_support(app)
+    app.add_post_transform(plain.DeepSectionsPostTransform)

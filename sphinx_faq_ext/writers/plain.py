@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_faq_ext.config import faq_config
 
@@ -117,3 +118,36 @@ for _writer in ("man", "texinfo"):
     globals()[f"depart_note_backlink_{_writer}"] = depart_nothing
     globals()[f"visit_notes_placeholder_{_writer}"] = visit_skip
     globals()[f"depart_notes_placeholder_{_writer}"] = depart_nothing
+
+
+# -- text: more section levels than underline characters ------------------------
+
+
+class DeepSectionsPostTransform(SphinxPostTransform):
+    """Let the text writer render sections deeper than ``text_sectionchars``.
+
+    Sphinx's text writer underlines a section title with the character of its
+    level and fails (``IndexError``) below the last one: a title, six nested
+    questions and a heading inside the innermost answer are eight levels.
+    Deeper sections become containers, whose titles the writer underlines
+    with ``^`` like any other non-section title; ids and content stay.
+    """
+
+    default_priority = 900
+    formats = ("text",)
+
+    def run(self, **kwargs: Any) -> None:
+        levels = len(self.config.text_sectionchars)
+        for section in list(self.document.findall(nodes.section)):
+            depth = 1
+            parent = section.parent
+            while parent is not None:
+                depth += isinstance(parent, nodes.section)
+                parent = parent.parent
+            if depth > levels:
+                container = nodes.container(
+                    "", *section.children, classes=[*section["classes"], "faq-deep-section"],
+                    ids=section["ids"], names=section["names"],
+                )
+                container.source, container.line = section.source, section.line
+                section.replace_self(container)
