@@ -200,11 +200,15 @@ class _DroppedMetadataFilter(logging.Filter):
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        from sphinx.locale import __
+        # Sphinx's messages, in the console language Sphinx logged them in
+        # (not ours to translate: no "_" here, for our catalogs' extractor).
+        from sphinx.locale import __ as sphinx_console_message
 
         dropped = {
-            __('conf value "version" should not be empty for EPUB3'),
-            __('conf value "epub_copyright" (or "copyright")should not be empty for EPUB3'),
+            sphinx_console_message('conf value "version" should not be empty for EPUB3'),
+            sphinx_console_message(
+                'conf value "epub_copyright" (or "copyright")should not be empty for EPUB3'
+            ),
         }
         return record.msg not in dropped
 
