@@ -185,7 +185,7 @@ def test_numbers_differing_in_case_keep_their_notes(make_project, syntax: str) -
     assert 'id="b"' in html and 'id="a-1"' in html and 'id="q-1-2"' in html  # kept as ever
 
 
-@pytest.mark.parametrize("builder", ["singlehtml", "latex", "text"])
+@pytest.mark.parametrize("builder", ["singlehtml", "latex", "text", "man", "texinfo", "faqpdf"])
 @pytest.mark.parametrize("syntax", ["md", "rst"])
 @pytest.mark.parametrize("numbers", [("B", "b"), ("Q", "Q")])
 def test_colliding_numbers_across_documents(make_project, syntax: str, builder: str,  # type: ignore[no-untyped-def]
@@ -198,6 +198,8 @@ def test_colliding_numbers_across_documents(make_project, syntax: str, builder: 
         f"a.{syntax}": head.format("A") + q(f"Body{note.format('first note')}.", numbers[0]),
         f"b.{syntax}": head.format("B") + q(f"Body{note.format('second note')}.", numbers[1]),
     }
+    if builder == "faqpdf":
+        pytest.importorskip("weasyprint")
     app = make_project(project, buildername=builder)
     app.build()
     no_traceback(app)
@@ -205,12 +207,22 @@ def test_colliding_numbers_across_documents(make_project, syntax: str, builder: 
     warnings = "\n".join(faq_warnings(app))
     line = 3 if syntax == "md" else 4
     assert re.search(rf"b\.{syntax}:{line}: WARNING: .*\[faq\.{subtype}\]", warnings), warnings
-    text = "\n".join(path.read_text("utf8") for path in app.outdir.rglob("*")
-                     if path.suffix in {".html", ".tex", ".txt"})
-    assert text.count("first note") == 1 and text.count("second note") == 1, builder
-    if builder == "singlehtml":
-        ids = re.findall(r'\bid="([^"]+)"', (app.outdir / "index.html").read_text("utf8"))
+    if builder != "faqpdf":  # its HTML has each note twice: footnote and (hidden) list
+        text = "\n".join(path.read_text("utf8") for path in app.outdir.rglob("*")
+                         if path.suffix in {".html", ".tex", ".txt", ".1", ".texi"})
+        assert text.count("first note") == 1 and text.count("second note") == 1, builder
+    if builder in ("singlehtml", "faqpdf"):
+        [html] = app.outdir.glob("*.html")
+        ids = re.findall(r'\bid="([^"]+)"', html.read_text("utf8"))
         assert [i for i, n in Counter(ids).items() if n > 1] == []
+        for ref in re.findall(r'href="#([^"]+-note(?:ref)?-\d+)"', html.read_text("utf8")):
+            assert ref in ids, ref  # every note link lands
+        if builder == "faqpdf":
+            from pypdf import PdfReader
+
+            [pdf] = app.outdir.glob("*.pdf")
+            pdf_text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+            assert pdf_text.count("first note") == 1 and pdf_text.count("second note") == 1
 
 
 @SYNTAXES
