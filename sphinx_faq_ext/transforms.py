@@ -210,9 +210,10 @@ class DuplicateAnchorPostTransform(SphinxPostTransform):
 
     Anchors are made unique within a document at read time; only once every
     document is read does the domain know that another document holds the
-    same number (a warned duplicate).  Its section id and the ids of its own
-    notes, markers and quotes then get the domain's distinct anchor, so
-    merged outputs keep both questions' notes and links apart.
+    same number (a warned duplicate).  In a tree that merges documents
+    (singlehtml, LaTeX, Texinfo, faqpdf) its section id and the ids of its own
+    notes, markers and quotes then get the domain's distinct anchor, so both
+    questions' notes and links stay apart.
     """
 
     default_priority = 4  # before the notes style pairs markers with notes
@@ -220,6 +221,10 @@ class DuplicateAnchorPostTransform(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         domain = self.env.get_domain("faq")
         if not domain.data.get("renamed"):
+            return
+        if next(iter(self.document.findall(addnodes.start_of_file)), None) is None:
+            # One document per output file: its anchors are unique there, and
+            # the tables of contents link to them as read.
             return
         for section in list(self.document.findall(nodes.section)):
             if not is_question(section) or not section["ids"]:
