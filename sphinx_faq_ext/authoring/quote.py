@@ -23,6 +23,8 @@ from sphinx_faq_ext.numbering import anchor_for
 NOTE_TEXT = "faq-note-text"
 #: URL schemes ``:url:`` may link to (``javascript:`` and ``data:`` may not).
 SAFE_SCHEMES = frozenset({"http", "https", "ftp", "ftps", "mailto"})
+#: Characters that may start inline markup; a text without any is plain already.
+_MARKUP = re.compile(r"[*`_|\\\[\]<>{}:]")
 _PAGE_RANGE = re.compile("[-\u2013,]")  # hyphen, en dash, comma
 
 
@@ -129,8 +131,8 @@ class QuoteDirective(FaqDirective):
 
     def plain(self, text: str) -> str:
         """*text* (inline markup) as plain text: ``*Kropotkin*`` -> ``Kropotkin``."""
-        if not text:
-            return ""
+        if not _MARKUP.search(text):
+            return " ".join(text.split())
         inline, _messages = self.parse_inline(text, lineno=self.lineno)
         return " ".join(nodes.inline("", "", *inline).astext().split())
 
