@@ -16,6 +16,8 @@ logger = logging.getLogger(__name__)
 
 #: ``env.temp_data`` key: numbers of the questions being parsed, innermost last.
 QUESTION_STACK = "faq_question_stack"
+#: ``env.temp_data`` key: anchors of the questions being parsed, innermost last.
+ANCHOR_STACK = "faq_anchor_stack"
 #: ``env.temp_data`` key: last child number seen under each parent ("" = top).
 LAST_CHILD = "faq_last_child"
 
@@ -35,6 +37,11 @@ class FaqDirective(SphinxDirective):
     def current_question(self) -> str | None:
         """The number of the innermost question being parsed, if any."""
         stack = cast("list[str]", self.env.temp_data.get(QUESTION_STACK, []))
+        return stack[-1] if stack else None
+
+    def current_anchor(self) -> str | None:
+        """The anchor of the innermost question being parsed, if any."""
+        stack = cast("list[str]", self.env.temp_data.get(ANCHOR_STACK, []))
         return stack[-1] if stack else None
 
     def parse_inline(

@@ -8,7 +8,12 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.nodes import nested_parse_with_titles
 
-from sphinx_faq_ext.authoring.base import LAST_CHILD, QUESTION_STACK, FaqDirective
+from sphinx_faq_ext.authoring.base import (
+    ANCHOR_STACK,
+    LAST_CHILD,
+    QUESTION_STACK,
+    FaqDirective,
+)
 from sphinx_faq_ext.domain import QuestionRecord
 from sphinx_faq_ext.nodes import QUESTION_CLASS, note_ref
 from sphinx_faq_ext.numbering import (
@@ -95,11 +100,14 @@ class QuestionDirective(FaqDirective):
         )
 
         stack = cast("list[str]", self.env.temp_data.setdefault(QUESTION_STACK, []))
+        anchors = cast("list[str]", self.env.temp_data.setdefault(ANCHOR_STACK, []))
         stack.append(number)
+        anchors.append(anchor)
         try:
             self.parse_answer(section)
         finally:
             stack.pop()
+            anchors.pop()
         return [section]
 
     def resolve_number(self, enclosing: str | None) -> str:

@@ -17,7 +17,6 @@ from sphinx_faq_ext.book.builder import builder_class
 from sphinx_faq_ext.book.cite import cite_note_ref, split_cite
 from sphinx_faq_ext.book.names import index_entry
 from sphinx_faq_ext.nodes import note_ref, quote
-from sphinx_faq_ext.numbering import anchor_for
 
 #: Class of the translatable inline holding a ``:note:`` text.
 NOTE_TEXT = "faq-note-text"
@@ -90,8 +89,7 @@ class QuoteDirective(FaqDirective):
         # The author goes into the book's index of names (genindex, \printindex).
         # Unique across documents (single-page HTML and the PDF join them all):
         # question anchors are unique, and so is a document's name.
-        question = self.current_question()
-        scope = anchor_for(question) if question else nodes.make_id(self.env.docname) or "doc"
+        scope = self.current_anchor() or nodes.make_id(self.env.docname) or "doc"
         target_id = f"{scope}-quote-{self.env.new_serialno(f'faq-quote-{scope}') + 1}"
         node["ids"].append(target_id)
         entry = index_entry(node["author"])
