@@ -123,31 +123,44 @@ for _writer in ("man", "texinfo"):
 # -- text: more section levels than underline characters ------------------------
 
 
+class section_levels(nodes.Invisible, nodes.Element):
+    """How deep the document's sections go; only the text writer sees it."""
+
+
+def visit_section_levels_text(self: Any, node: nodes.Element) -> None:
+    """Give the writer an underline character for every level, repeating the last.
+
+    ``sectionchars`` is the text translator's public per-document copy of
+    ``text_sectionchars``; the user's configuration is not touched.
+    """
+    chars = getattr(self, "sectionchars", "")
+    depth = node.get("depth", 0)
+    if isinstance(chars, str) and chars and len(chars) < depth:
+        self.sectionchars = chars + chars[-1] * (depth - len(chars))
+    raise nodes.SkipNode
+
+
 class DeepSectionsPostTransform(SphinxPostTransform):
     """Let the text writer render sections deeper than ``text_sectionchars``.
 
     Sphinx's text writer underlines a section title with the character of its
     level and fails (``IndexError``) below the last one: a title, six nested
     questions and a heading inside the innermost answer are eight levels.
-    Deeper sections become containers, whose titles the writer underlines
-    with ``^`` like any other non-section title; ids and content stay.
+    When a document goes deeper, a :class:`section_levels` node at its start
+    tells the writer to underline the deeper titles with the last character.
     """
 
     default_priority = 900
-    formats = ("text",)
+    builders = ("text",)
 
     def run(self, **kwargs: Any) -> None:
-        levels = len(self.config.text_sectionchars)
-        for section in list(self.document.findall(nodes.section)):
+        deepest = 0
+        for section in self.document.findall(nodes.section):
             depth = 1
             parent = section.parent
             while parent is not None:
                 depth += isinstance(parent, nodes.section)
                 parent = parent.parent
-            if depth > levels:
-                container = nodes.container(
-                    "", *section.children, classes=[*section["classes"], "faq-deep-section"],
-                    ids=section["ids"], names=section["names"],
-                )
-                container.source, container.line = section.source, section.line
-                section.replace_self(container)
+            deepest = max(deepest, depth)
+        if deepest > len(self.config.text_sectionchars):
+            self.document.insert(0, section_levels(depth=deepest))
