@@ -26,7 +26,9 @@ def no_traceback(app) -> None:  # type: ignore[no-untyped-def]
 
 
 def md_question(body: str, number: str = "A", title: str = "One", extra: str = "") -> str:
-    return f":::{{faq:question}} {title}\n:number: {number}\n{extra}\n{body}\n:::\n"
+    # No blank line before the closing fence: MyST-Parser 3 then counts the
+    # lines of nested directives one too many.
+    return f":::{{faq:question}} {title}\n:number: {number}\n{extra}\n{body.rstrip()}\n:::\n"
 
 
 def rst_question(body: str, number: str = "A", title: str = "One", extra: str = "") -> str:
