@@ -10,7 +10,7 @@ import re
 from collections import Counter
 
 import pytest
-from conftest import warnings_of
+from conftest import BASE_CONF, warnings_of
 
 TOC = "# Book\n\n```{toctree}\na\nb\n```\n"
 RST_TOC = "Book\n====\n\n.. toctree::\n\n   a\n   b\n"
@@ -192,8 +192,9 @@ def test_numbers_differing_in_case_keep_their_notes(make_project, syntax: str) -
                          ["html", "singlehtml", "latex", "text", "man", "texinfo", "faqpdf"])
 @pytest.mark.parametrize("syntax", ["md", "rst"])
 @pytest.mark.parametrize("numbers", [("B", "b"), ("Q", "Q")])
+@pytest.mark.parametrize("style", ["", "inline"])  # "": each builder's default
 def test_colliding_numbers_across_documents(make_project, syntax: str, builder: str,  # type: ignore[no-untyped-def]
-                                            numbers: tuple[str, str]) -> None:
+                                            numbers: tuple[str, str], style: str) -> None:
     q = md_question if syntax == "md" else rst_question
     note = "{{faq:note}}`{}`" if syntax == "md" else "\\ :faq:note:`{}`"
     head = "# Page {}\n\n" if syntax == "md" else "Page {0}\n======\n\n"
@@ -202,6 +203,8 @@ def test_colliding_numbers_across_documents(make_project, syntax: str, builder: 
         f"a.{syntax}": head.format("A") + q(f"Body{note.format('first note')}.", numbers[0]),
         f"b.{syntax}": head.format("B") + q(f"Body{note.format('second note')}.", numbers[1]),
     }
+    if style:
+        project["conf.py"] = BASE_CONF + f"faq_notes_style = {style!r}\n"
     if builder == "faqpdf":
         pytest.importorskip("weasyprint")
     app = make_project(project, buildername=builder)
