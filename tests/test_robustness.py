@@ -293,7 +293,7 @@ def test_empty_number_or_label_keeps_the_question(make_project, syntax: str, opt
 
 
 @SYNTAXES
-@pytest.mark.parametrize("style", ["endnotes", "footnotes"])
+@pytest.mark.parametrize("style", ["endnotes", "footnotes", "inline"])
 def test_note_in_a_question_title(make_project, syntax: str, style: str) -> None:  # type: ignore[no-untyped-def]
     q = md_question if syntax == "md" else rst_question
     note = "{faq:note}`*Anarchy*, p. 1`" if syntax == "md" else "\\ :faq:note:`*Anarchy*, p. 1`"
@@ -317,7 +317,10 @@ def test_note_in_a_question_title(make_project, syntax: str, style: str) -> None
         if name != "a.html":
             assert "a-note-1" not in html and "a-noteref-1" not in html, name
     html = (app.outdir / "a.html").read_text("utf8")
-    assert 'href="#a-note-1"' in html and 'id="a-note-1"' in html and "Anarchy" in html
+    if style == "inline":
+        assert "[<em>Anarchy</em>, p. 1]" in html
+    else:
+        assert 'href="#a-note-1"' in html and 'id="a-note-1"' in html and "Anarchy" in html
     [script] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert json.loads(script)["mainEntity"][0]["name"] == "A Why?"
 
