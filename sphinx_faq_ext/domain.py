@@ -20,7 +20,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from sphinx_faq_ext.config import faq_config
-from sphinx_faq_ext.numbering import parent_number, sort_key
+from sphinx_faq_ext.numbering import parent_number, sort_key, unique_anchor
 
 if TYPE_CHECKING:
     from docutils.nodes import Element
@@ -91,6 +91,9 @@ class FaqDomain(Domain):
         "by_number": {},  # number -> QuestionRecord (derived in env-updated)
         "by_label": {},  # label -> QuestionRecord (derived)
         "duplicates": [],  # [(duplicate, first)] (derived)
+        # (docname, anchor read) -> anchor written, for a question whose anchor
+        # another document's question has already (a duplicate number) (derived)
+        "renamed": {},
         "snapshot": (),  # the question table of the previous build
         # Added for the whole-book features (book/):
         "generated": {},  # docname -> kinds of generated tables it holds ("index", "sources")
@@ -149,28 +152,45 @@ class FaqDomain(Domain):
         by_number: dict[str, QuestionRecord] = {}
         by_label: dict[str, QuestionRecord] = {}
         duplicates: list[tuple[QuestionRecord, QuestionRecord]] = []
+        # Anchors are unique within a document; a duplicate number in another
+        # document gets a distinct one, so merged outputs (LaTeX, singlehtml)
+        # keep every question's notes apart.
+        anchors: dict[str, str] = {}  # anchor -> the first document using it
+        for record in self.all_questions():
+            anchors.setdefault(record.anchor, record.docname)
+        renamed: dict[tuple[str, str], str] = {}
         for record in self.all_questions():
             first = by_number.get(record.number)
             if first is None:
                 by_number[record.number] = record
             else:
                 duplicates.append((record, first))
-            if record.label and record.label not in by_label:
-                by_label[record.label] = record
+                if anchors[record.anchor] != record.docname:
+                    new = unique_anchor(record.anchor, anchors)
+                    anchors[new] = record.docname
+                    renamed[(record.docname, record.anchor)] = new
+            label = label_key(record.label)
+            if label and label not in by_label:
+                by_label[label] = record
         self.data["by_number"] = by_number
         self.data["by_label"] = by_label
         self.data["duplicates"] = duplicates
-        snapshot = tuple(
+        self.data["renamed"] = renamed
+        snapshot = (*(
             (r.number, r.title, r.docname, r.anchor, r.label)
             for r in sorted(by_number.values(), key=lambda r: sort_key(r.number))
-        )
+        ), tuple(sorted(renamed.items())))
         changed = snapshot != self.data["snapshot"]
         self.data["snapshot"] = snapshot
         return changed
 
     def question(self, target: str) -> QuestionRecord | None:
         """The question numbered or labelled *target*."""
-        return self.data["by_number"].get(target) or self.data["by_label"].get(target)
+        return self.data["by_number"].get(target) or self.data["by_label"].get(label_key(target))
+
+    def written_anchor(self, docname: str, anchor: str) -> str:
+        """The anchor a question read as *anchor* in *docname* is written with."""
+        return self.data.get("renamed", {}).get((docname, anchor), anchor)
 
     def sorted_questions(self) -> list[QuestionRecord]:
         """Every (first-defined) question in natural number order."""
@@ -193,6 +213,21 @@ class FaqDomain(Domain):
                 location=(duplicate.docname, duplicate.lineno),
             )
         by_number = self.data["by_number"]
+        by_case: dict[str, QuestionRecord] = {}
+        for record in sorted(by_number.values(), key=lambda r: (r.docname, r.lineno)):
+            other = by_case.setdefault(record.number.casefold(), record)
+            if other is not record:
+                logger.warning(
+                    "FAQ question number %s differs from %s (%s, line %s) only in case; "
+                    "references tell them apart, readers may not",
+                    record.number,
+                    other.number,
+                    self.env.doc2path(other.docname, False),
+                    other.lineno,
+                    type="faq",
+                    subtype="number-case",
+                    location=(record.docname, record.lineno),
+                )
         for record in by_number.values():
             parent = record.parent
             if parent is not None and parent not in by_number:
@@ -266,6 +301,11 @@ class FaqDomain(Domain):
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for record in self.data["by_number"].values():
             yield (record.number, record.full_title, "question", record.docname, record.anchor, 1)
+
+
+def label_key(label: str) -> str:
+    """Labels match as Sphinx's ``ref`` targets do: case and spacing ignored."""
+    return nodes.fully_normalize_name(label)
 
 
 def faq_domain(env: BuildEnvironment) -> FaqDomain:

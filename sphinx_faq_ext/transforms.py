@@ -8,9 +8,11 @@ exact under parallel and incremental builds.  How the notes are *shown*
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.locale import get_translation
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -174,12 +176,15 @@ class NotesStylePostTransform(SphinxPostTransform):
         style = faq_config(self.config).notes_style_for(name)
         if style == "endnotes":
             return
-        notes: dict[str, note_item] = {}
+        # Keyed by question too: a merged tree (LaTeX, texinfo, singlehtml)
+        # may hold two documents' questions with the same anchor.
+        notes: dict[tuple[int, str], note_item] = {}
         for item in self.document.findall(note_item):
             for backref in item["backrefs"]:
-                notes[backref] = item
+                notes[(id(enclosing_question(item)), backref)] = item
         for ref in list(self.document.findall(note_ref)):
-            item = notes.get(ref["ids"][0]) if ref["ids"] else None
+            key = (id(enclosing_question(ref)), ref["ids"][0]) if ref["ids"] else None
+            item = notes.get(key) if key else None
             if item is None:
                 continue
             text = note_text(item)
@@ -197,7 +202,83 @@ class NotesStylePostTransform(SphinxPostTransform):
                 notes_node.parent.remove(notes_node)
 
 
+_OWN_ID = re.compile(r"^(?P<anchor>.+)-(?:note|noteref|quote)-\d+$")
+
+
+class DuplicateAnchorPostTransform(SphinxPostTransform):
+    """Give a duplicate number's question the anchor the domain chose for it.
+
+    Anchors are made unique within a document at read time; only once every
+    document is read does the domain know that another document holds the
+    same number (a warned duplicate).  In a tree that merges documents
+    (singlehtml, LaTeX, Texinfo, faqpdf) its section id and the ids of its own
+    notes, markers and quotes then get the domain's distinct anchor, so both
+    questions' notes and links stay apart.
+    """
+
+    default_priority = 4  # before the notes style pairs markers with notes
+
+    def run(self, **kwargs: Any) -> None:
+        domain = self.env.get_domain("faq")
+        if not domain.data.get("renamed"):
+            return
+        if next(iter(self.document.findall(addnodes.start_of_file)), None) is None:
+            # One document per output file: its anchors are unique there, and
+            # the tables of contents link to them as read.
+            return
+        for section in list(self.document.findall(nodes.section)):
+            if not is_question(section) or not section["ids"]:
+                continue
+            old = section["ids"][0]
+            docname = section.get("faq_docname", self.env.docname)
+            new = domain.written_anchor(docname, old)  # type: ignore[attr-defined]
+            if new != old:
+                self.rename(section, old, new)
+
+    @staticmethod
+    def rename(section: nodes.section, old: str, new: str) -> None:
+        def swap(value: str) -> str:
+            match = _OWN_ID.match(value)
+            if value == old:
+                return new
+            if match and match["anchor"] == old:
+                return new + value[len(old):]
+            return value
+
+        for node in section.findall(nodes.Element):
+            if is_question(node) and node is not section:
+                continue  # a nested question's ids follow its own anchor
+            node["ids"] = [swap(value) for value in node["ids"]]
+            if "refid" in node:
+                node["refid"] = swap(node["refid"])
+            if node.get("backrefs"):
+                node["backrefs"] = [swap(value) for value in node["backrefs"]]
+            if isinstance(node, addnodes.index):
+                node["entries"] = [
+                    (*entry[:2], swap(entry[2]), *entry[3:]) for entry in node["entries"]
+                ]
+
+
+def strip_title_notes(app: Sphinx, doctree: nodes.document) -> None:
+    """Remove note markers from the document's table of contents and titles.
+
+    A note in a question's title belongs to the question: copied into the
+    toctree, the sidebar or another page's contents it would nest a link in a
+    link, repeat the marker's id and point at a note on another page.
+    """
+    env = app.env
+    docname = env.docname
+    for tree in (env.tocs.get(docname), env.titles.get(docname), env.longtitles.get(docname)):
+        if tree is None:
+            continue
+        for ref in list(tree.findall(note_ref)):
+            ref.parent.remove(ref)
+
+
 def setup_transforms(app: Sphinx) -> None:
     """Register the read-time and write-time transforms."""
     app.add_transform(NoteNumberingTransform)
     app.add_post_transform(NotesStylePostTransform)
+    app.add_post_transform(DuplicateAnchorPostTransform)
+    # After Sphinx's own collectors (connected first) have copied the titles.
+    app.connect("doctree-read", strip_title_notes, priority=600)

@@ -16,6 +16,8 @@ logger = logging.getLogger(__name__)
 
 #: ``env.temp_data`` key: numbers of the questions being parsed, innermost last.
 QUESTION_STACK = "faq_question_stack"
+#: ``env.temp_data`` key: anchors of the questions being parsed, innermost last.
+ANCHOR_STACK = "faq_anchor_stack"
 #: ``env.temp_data`` key: last child number seen under each parent ("" = top).
 LAST_CHILD = "faq_last_child"
 
@@ -36,6 +38,23 @@ class FaqDirective(SphinxDirective):
         """The number of the innermost question being parsed, if any."""
         stack = cast("list[str]", self.env.temp_data.get(QUESTION_STACK, []))
         return stack[-1] if stack else None
+
+    def current_anchor(self) -> str | None:
+        """The anchor of the innermost question being parsed, if any."""
+        stack = cast("list[str]", self.env.temp_data.get(ANCHOR_STACK, []))
+        return stack[-1] if stack else None
+
+    def parse_inline(
+        self, text: str, *, lineno: int = -1
+    ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        """Parse *text* as inline markup; messages located at *lineno*.
+
+        MyST counts the lines of the text it is given from 0 where docutils
+        counts from 1: without this, MyST warnings land one line too low.
+        """
+        if lineno > 0 and getattr(self.state, "_renderer", None) is not None:
+            lineno -= 1
+        return super().parse_inline(text, lineno=lineno)
 
     def with_source(self, node: nodes.Element) -> nodes.Element:
         """Set source and line of *node* to this directive's."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from docutils.utils import unescape
 from sphinx.util.docutils import SphinxRole
 
 from sphinx_faq_ext.authoring.base import FaqDirective
@@ -41,9 +42,11 @@ class SourceNoteRole(SphinxRole):
         options: dict | None = None,
         content: Sequence[str] = (),
     ) -> tuple[list[Node], list[system_message]]:
-        # Keep the text as written (with rST's null-escapes) so that re-parsing
-        # honours the author's backslash escapes.
-        self.escaped_text = text
+        # Keep the text as written so that re-parsing honours the author's
+        # backslash escapes: docutils hands roles their text with escapes
+        # turned into null characters, which parsing again would drop
+        # (``C:\\\\dir`` would become ``C:dir``).  MyST gives the text as written.
+        self.escaped_text = unescape(text, restore_backslashes=True)
         return super().__call__(name, rawtext, text, lineno, inliner, options or {}, content)
 
     def parse_text(self) -> tuple[list[Node], list[system_message]]:

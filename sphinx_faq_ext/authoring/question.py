@@ -8,13 +8,26 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.nodes import nested_parse_with_titles
 
-from sphinx_faq_ext.authoring.base import LAST_CHILD, QUESTION_STACK, FaqDirective
+from sphinx_faq_ext.authoring.base import (
+    ANCHOR_STACK,
+    LAST_CHILD,
+    QUESTION_STACK,
+    FaqDirective,
+)
 from sphinx_faq_ext.domain import QuestionRecord
 from sphinx_faq_ext.nodes import QUESTION_CLASS, note_ref
-from sphinx_faq_ext.numbering import anchor_for, is_valid_number, next_sibling, parent_number
+from sphinx_faq_ext.numbering import (
+    anchor_for,
+    is_valid_number,
+    next_sibling,
+    parent_number,
+    unique_anchor,
+)
 
 #: Heading levels Markdown can produce (``#`` .. ``######``) plus the root.
 _MARKDOWN_LEVELS = range(7)
+#: ``env.temp_data`` key: the question anchors used in the current document.
+ANCHORS = "faq_anchors"
 
 
 def plain_title(inline: list[nodes.Node]) -> str:
@@ -36,21 +49,30 @@ class QuestionDirective(FaqDirective):
     final_argument_whitespace = True
     has_content = True
     option_spec: ClassVar[dict] = {
-        "number": directives.unchanged_required,
-        "label": directives.unchanged_required,
+        # Not *_required*: docutils would reject the whole question, answer
+        # included, for an empty value; resolve_number() warns instead.
+        "number": directives.unchanged,
+        "label": directives.unchanged,
         "class": directives.class_option,
     }
 
     def run(self) -> list[nodes.Node]:
         enclosing = self.current_question()
         number = self.resolve_number(enclosing)
-        anchor = anchor_for(number)
+        # Unique in the document even for a duplicate number (warned about by
+        # the domain), so notes and links of the two questions stay apart.
+        taken = cast("set[str]", self.env.temp_data.setdefault(ANCHORS, set()))
+        anchor = unique_anchor(anchor_for(number), taken)
+        taken.add(anchor)
 
         classes = [QUESTION_CLASS, *self.options.get("class", [])]
         section = nodes.section(ids=[anchor], classes=classes)
         self.with_source(section)
         section["faq_number"] = number
+        section["faq_docname"] = self.env.docname  # merged trees (LaTeX) mix documents
         label = self.options.get("label", "").strip()
+        if "label" in self.options and not label:
+            self.warn("empty :label: ignored", "empty-label")
         if label:
             section["names"].append(nodes.fully_normalize_name(label))
             self.state.document.note_explicit_target(section, section)
@@ -78,19 +100,24 @@ class QuestionDirective(FaqDirective):
         )
 
         stack = cast("list[str]", self.env.temp_data.setdefault(QUESTION_STACK, []))
+        anchors = cast("list[str]", self.env.temp_data.setdefault(ANCHOR_STACK, []))
         stack.append(number)
+        anchors.append(anchor)
         try:
             self.parse_answer(section)
         finally:
             stack.pop()
+            anchors.pop()
         return [section]
 
     def resolve_number(self, enclosing: str | None) -> str:
         """The explicit ``:number:`` if well formed, else the next sibling's."""
         last_child = cast("dict[str, str]", self.env.temp_data.setdefault(LAST_CHILD, {}))
         key = enclosing or ""
-        explicit = self.options.get("number", "").strip()
+        explicit = (self.options.get("number") or "").strip()
         number = ""
+        if "number" in self.options and not explicit:
+            self.warn("empty :number:; numbering the question automatically", "malformed-number")
         if explicit:
             if is_valid_number(explicit):
                 number = explicit

@@ -17,10 +17,13 @@ from sphinx_faq_ext.book.builder import builder_class
 from sphinx_faq_ext.book.cite import cite_note_ref, split_cite
 from sphinx_faq_ext.book.names import index_entry
 from sphinx_faq_ext.nodes import note_ref, quote
-from sphinx_faq_ext.numbering import anchor_for
 
 #: Class of the translatable inline holding a ``:note:`` text.
 NOTE_TEXT = "faq-note-text"
+#: URL schemes ``:url:`` may link to (``javascript:`` and ``data:`` may not).
+SAFE_SCHEMES = frozenset({"http", "https", "ftp", "ftps", "mailto"})
+#: Characters that may start inline markup; a text without any is plain already.
+_MARKUP = re.compile(r"[*`_|\\\[\]<>{}:]")
 _PAGE_RANGE = re.compile("[-\u2013,]")  # hyphen, en dash, comma
 
 
@@ -43,6 +46,8 @@ class QuoteDirective(FaqDirective):
         "cite": directives.unchanged,
         "note": directives.unchanged,
         "url": directives.uri,
+        # A quotation whose author is unknown on purpose: no missing-author warning.
+        "anonymous": directives.flag,
         "class": directives.class_option,
     }
 
@@ -52,18 +57,21 @@ class QuoteDirective(FaqDirective):
         self.with_source(node)
         author = self.options.get("author", "").strip()
         source = self.options.get("source", "").strip()
-        node["author"] = author
-        node["source"] = source
+        # The index of names and the works quoted show plain text, not markup.
+        node["author"] = self.plain(author)
+        node["source"] = self.plain(source)
 
         if self.content:
             node.extend(self.parse_content_to_nodes())
         else:
             self.warn("faq:quote has no quoted text", "empty-quote")
-        if not author:
+        if not author and "anonymous" not in self.options:
+            # (docs/reference: ":anonymous:" silences this for one quotation)
             self.warn("faq:quote has no :author:", "missing-author")
+        elif author and "anonymous" in self.options:
+            self.warn("faq:quote has both :author: and :anonymous:", "anonymous-author")
 
-        marker = self.note_marker()
-        if marker is not None:
+        for marker in self.note_markers():
             # Joined to the last paragraph by QuoteMarkerTransform, after the
             # i18n transform: translating that paragraph replaces its children.
             marker["faq_quote_marker"] = True
@@ -72,32 +80,44 @@ class QuoteDirective(FaqDirective):
         attribution = self.attribution(author, source)
         if attribution is not None:
             node += attribution
+        if not node.children:
+            # Nothing to show (warned above); an empty block quote would also
+            # trip Sphinx's HandleCodeBlocks transform.
+            return []
         if not author:
             return [node]
         # The author goes into the book's index of names (genindex, \printindex).
         # Unique across documents (single-page HTML and the PDF join them all):
         # question anchors are unique, and so is a document's name.
-        question = self.current_question()
-        scope = anchor_for(question) if question else nodes.make_id(self.env.docname) or "doc"
+        scope = self.current_anchor() or nodes.make_id(self.env.docname) or "doc"
         target_id = f"{scope}-quote-{self.env.new_serialno(f'faq-quote-{scope}') + 1}"
         node["ids"].append(target_id)
-        index = addnodes.index(entries=[("single", index_entry(author), target_id, "", None)])
+        entry = index_entry(node["author"])
+        index = addnodes.index(entries=[("single", entry, target_id, "", None)])
         self.with_source(index)
         return [index, node]
 
-    def note_marker(self) -> nodes.Element | None:
-        """The source note from ``:note:`` (free text) or ``:cite:``, if any."""
-        text = self.options.get("note", "").strip()
-        if not text:
-            cite = self.options.get("cite", "").strip()
-            if not cite:
-                return None
+    def note_markers(self) -> list[nodes.Element]:
+        """The source notes from ``:cite:`` and ``:note:`` (free text), in that order.
+
+        Both may be given: the citation names the work, the note says more.
+        """
+        markers: list[nodes.Element] = []
+        cite = self.options.get("cite", "").strip()
+        if cite:
             key, locator = split_cite(cite)
             locator = locator or page_locator(self.options.get("page", ""))
             ref = cite_note_ref(key, locator, cite)
             for node in (ref, *ref.children):
                 self.with_source(node)
-            return ref
+            markers.append(ref)
+        text = self.options.get("note", "").strip()
+        if text:
+            markers.append(self.free_note(text))
+        return markers
+
+    def free_note(self, text: str) -> nodes.Element:
+        """The marker of a ``:note:``, its text parsed as inline markup."""
         content, messages = self.parse_inline(text, lineno=self.lineno)
         # A translatable inline: the gettext builder extracts the note, and a
         # translation replaces its text (the option is in no paragraph).
@@ -107,10 +127,32 @@ class QuoteDirective(FaqDirective):
         self.with_source(ref)
         return ref
 
+    def plain(self, text: str) -> str:
+        """*text* (inline markup) as plain text: ``*Kropotkin*`` -> ``Kropotkin``."""
+        if not _MARKUP.search(text):
+            return " ".join(text.split())
+        inline, _messages = self.parse_inline(text, lineno=self.lineno)
+        return " ".join(nodes.inline("", "", *inline).astext().split())
+
+    def safe_url(self) -> str:
+        """``:url:`` if it is a web, mail or relative address, else ``""`` (warned)."""
+        url = self.options.get("url", "")
+        scheme = url.partition(":")[0].lower() if ":" in url else ""
+        if scheme and not re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme):
+            scheme = ""  # "a/b:c" is a relative path, not a scheme
+        if scheme and scheme not in SAFE_SCHEMES:
+            self.warn(
+                f":url: {url!r} is not an http(s), ftp or mailto address; not linked",
+                "unsafe-url",
+            )
+            return ""
+        return url
+
     def attribution(self, author: str, source: str) -> nodes.attribution | None:
         """``Errico Malatesta, *Anarchy*, p. 33`` as an ``attribution`` node."""
         page = self.options.get("page", "").strip()
-        url = self.options.get("url", "")
+        url = self.safe_url()
+        raw_url = self.options.get("url", "")
         parts: list[list[nodes.Node]] = []
         if author:
             inline, _messages = self.parse_inline(author, lineno=self.lineno)
@@ -123,6 +165,8 @@ class QuoteDirective(FaqDirective):
             parts.append([work])
         elif url:
             parts.append([nodes.reference(url, url, refuri=url)])
+        elif raw_url:  # an unsafe address: shown, not linked
+            parts.append([nodes.Text(raw_url)])
         if page:
             parts.append([nodes.Text(page_locator(page))])
         if not parts:
@@ -160,7 +204,10 @@ class QuoteMarkerTransform(SphinxTransform):
             node = marker.parent
             node.remove(marker)
             del marker["faq_quote_marker"]
-            body = [child for child in node.children if not isinstance(child, nodes.attribution)]
+            body = [
+                child for child in node.children
+                if not isinstance(child, nodes.attribution | note_ref)
+            ]
             last = body[-1] if body else None
             if isinstance(last, nodes.paragraph):
                 # Glued to the last word, as markers in the text are.

@@ -33,6 +33,8 @@ logger = logging.getLogger(__name__)
 #: What a ``:label:`` can look like (anything without white space).
 LABEL = re.compile(r"^\S+$")
 _ = get_translation("sphinx_faq_ext")
+#: Levels of nested lists LaTeX's itemize allows.
+LATEX_MAX_LEVEL = 4
 
 
 class QuestionIndexDirective(FaqDirective):
@@ -88,6 +90,8 @@ class QuestionIndexPostTransform(SphinxPostTransform):
     # Builds finished reference nodes itself: no need to run before resolution,
     # but it must run before the writers' own post-transforms see the tree.
     default_priority = 6
+    #: Deepest nested list level (0: no limit); deeper questions are listed flat.
+    max_level = 0
 
     def run(self, **kwargs: Any) -> None:
         domain = faq_domain(self.env)
@@ -111,6 +115,10 @@ class QuestionIndexPostTransform(SphinxPostTransform):
             # docname is the root document's, and same-page links differ.
             self.fromdocname = placeholder.get("docname", self.env.docname)
             root = record.number if record is not None else None  # a label names a number
+            # LaTeX nests at most four itemize lists ("Too deeply nested"):
+            # deeper questions join the fourth level, their numbers still
+            # showing where they belong.
+            self.max_level = LATEX_MAX_LEVEL if current_builder(self.env).format == "latex" else 0
             table = self.build_list(tree, root, placeholder.get("depth", 0), 1)
             if table is None:
                 placeholder.parent.remove(placeholder)
@@ -130,15 +138,30 @@ class QuestionIndexPostTransform(SphinxPostTransform):
         if not children:
             return None
         bullets = nodes.bullet_list(classes=[f"faq-index-level-{level}"])
+        self.add_items(bullets, tree, children, depth, level)
+        return bullets
+
+    def add_items(
+        self,
+        bullets: nodes.bullet_list,
+        tree: dict[str | None, list[QuestionRecord]],
+        children: list[QuestionRecord],
+        depth: int,
+        level: int,
+    ) -> None:
+        """An item per child; sub-lists below, or flat items at the deepest level."""
         for record in children:
             item = nodes.list_item(classes=["faq-index-item"])
             item += nodes.paragraph("", "", self.link(record))
-            if not depth or level < depth:
-                sub = self.build_list(tree, record.number, depth, level + 1)
-                if sub is not None:
-                    item += sub
             bullets += item
-        return bullets
+            if depth and level >= depth:
+                continue
+            if self.max_level and level >= self.max_level:
+                self.add_items(bullets, tree, tree.get(record.number, []), depth, level + 1)
+                continue
+            sub = self.build_list(tree, record.number, depth, level + 1)
+            if sub is not None:
+                item += sub
 
     def link(self, record: QuestionRecord) -> nodes.Node:
         """``A.2.6 Why …?`` linking to the question (plain text if unlinkable)."""

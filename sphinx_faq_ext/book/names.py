@@ -38,12 +38,13 @@ def _split(name: str) -> tuple[str, str]:
         name = f"{last}, {lineage.group(2)}, {head}" if head else name
     try:
         person = Person(name)
+        surname = _plain([*person.prelast_names, *person.last_names])
+        given = _plain([*person.first_names, *person.middle_names])
+        if person.lineage_names:
+            given = f"{given}, {_plain(person.lineage_names)}" if given else ""
     except (PybtexError, ValueError):
+        # Unbalanced braces ("{Foo") and the like: not a BibTeX name at all.
         return name + remark, ""
-    surname = _plain([*person.prelast_names, *person.last_names])
-    given = _plain([*person.first_names, *person.middle_names])
-    if person.lineage_names:
-        given = f"{given}, {_plain(person.lineage_names)}" if given else ""
     if not surname or not _same_words(name, f"{surname} {given}"):
         # Names are plain text, not LaTeX: where BibTeX's reading loses or
         # changes characters ("100% #1", "{}", "~"), keep the name as written.

@@ -33,12 +33,14 @@ the ePub.
 from __future__ import annotations
 
 import html
+import logging
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
 from sphinx.builders.epub3 import Epub3Builder, NavPoint
+from sphinx.util import logging as sphinx_logging
 
 from sphinx_faq_ext.builders import epub_a11y, epub_nav
 from sphinx_faq_ext.builders.epub_design import setup_epub_design
@@ -47,6 +49,7 @@ from sphinx_faq_ext.nodes import note_ref
 
 if TYPE_CHECKING:
     from collections.abc import Set
+    from logging.handlers import BufferingHandler
 
     from sphinx.application import Sphinx
     from sphinx.builders._epub_base import NavPoint as NcxNavPoint
@@ -102,6 +105,49 @@ class FaqEpub3Builder(Epub3Builder):
         metadata["accessibility"] = epub_a11y.accessibility_metadata(self)
         return metadata
 
+    # -- the project's own folders ---------------------------------------------
+    def _own_folders(self) -> list[Path]:
+        """The output and doctree folders, resolved."""
+        return [Path(self.outdir).resolve(), Path(self.doctreedir).resolve()]
+
+    def get_asset_paths(self) -> list[str]:
+        """Also keep the output and doctree folders out of the sources.
+
+        ``sphinx-build -b epub . _build/epub`` puts both inside the source
+        folder; Sphinx excludes asset paths from the project as it does
+        ``exclude_patterns``, without our touching the user's configuration.
+        """
+        paths = list(super().get_asset_paths())
+        srcdir = Path(self.srcdir).resolve()
+        for folder in self._own_folders():
+            if folder != srcdir and folder.is_relative_to(srcdir):
+                paths.append(folder.relative_to(srcdir).as_posix())
+        return paths
+
+    # -- content.opf --------------------------------------------------------
+    def build_content(self) -> None:
+        """Write content.opf (our template leaves empty metadata out).
+
+        The doctree folder inside the output folder (the default of
+        ``sphinx-build -b epub . _build/epub``) is none of the book's files:
+        Sphinx's "unknown mimetype" warnings about it are dropped.
+        """
+        outdir, doctreedir = self._own_folders()
+        inside = doctreedir != outdir and doctreedir.is_relative_to(outdir)
+        prefix = doctreedir.relative_to(outdir).as_posix() + "/" if inside else None
+        with sphinx_logging.pending_warnings() as handler:
+            super().build_content()
+            pending = cast("BufferingHandler", handler)
+            if prefix is not None:
+                pending.buffer[:] = [
+                    record for record in pending.buffer
+                    if not (
+                        getattr(record, "subtype", None) == "unknown_project_files"
+                        and isinstance(record.args, tuple)
+                        and str(record.args[0]).replace("\\", "/").startswith(prefix)
+                    )
+                ]
+
     # -- toc.ncx ------------------------------------------------------------
     def toc_metadata(self, level: int, navpoints: list[NcxNavPoint]) -> dict[str, Any]:
         """``dtb:uid`` must equal the OPF's unique identifier *value*."""
@@ -153,7 +199,48 @@ class FaqEpub3Builder(Epub3Builder):
         )
 
 
+class _DroppedMetadataFilter(logging.Filter):
+    """Drops Sphinx's "should not be empty" warnings for metadata we leave out.
+
+    Sphinx warns when ``version`` or ``copyright`` is empty; our builder
+    leaves the empty elements out of ``content.opf`` (see the module
+    docstring), so a book needs neither to make a valid ePub.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        # Sphinx's messages, in the console language Sphinx logged them in
+        # (not ours to translate: no "_" here, for our catalogs' extractor).
+        from sphinx.locale import __ as sphinx_console_message
+
+        dropped = {
+            sphinx_console_message('conf value "version" should not be empty for EPUB3'),
+            sphinx_console_message(
+                'conf value "epub_copyright" (or "copyright")should not be empty for EPUB3'
+            ),
+        }
+        return record.msg not in dropped
+
+
+_METADATA_FILTER = _DroppedMetadataFilter()
+
+
+def _epub3_logger() -> logging.Logger:
+    return sphinx_logging.getLogger("sphinx.builders.epub3").logger
+
+
+def _before_epub_checks(app: Sphinx) -> None:
+    if isinstance(app.builder, FaqEpub3Builder):
+        _epub3_logger().addFilter(_METADATA_FILTER)
+
+
+def _after_epub_checks(app: Sphinx) -> None:
+    _epub3_logger().removeFilter(_METADATA_FILTER)
+
+
 def setup_epub(app: Sphinx) -> None:
     """Replace Sphinx's ``epub`` builder by :class:`FaqEpub3Builder`."""
     app.add_builder(FaqEpub3Builder, override=True)
+    # Around Sphinx's own checks of the ePub configuration (priority 500).
+    app.connect("builder-inited", _before_epub_checks, priority=100)
+    app.connect("builder-inited", _after_epub_checks, priority=900)
     setup_epub_design(app)

