@@ -61,3 +61,10 @@ def rtd(session: nox.Session) -> None:
     """Build docs/ with Read the Docs' own commands; check one artifact per format."""
     session.install("-e", ".[docs]")
     session.run("python", str(ROOT / "tools" / "rtd_build.py"), *session.posargs)
+
+
+@nox.session
+def print_pages(session: nox.Session) -> None:
+    """Rebuild the page images of the printed book in docs/_static/print/ (LaTeX, WeasyPrint)."""
+    session.install("-e", ".[pdf]")
+    session.run("python", str(ROOT / "tools" / "print_pages.py"), *session.posargs)

@@ -200,8 +200,11 @@ def split_root_intro(tree: nodes.document) -> list[nodes.Node]:
     one-line introduction would stand alone under a running head.
     """
     root = next((child for child in tree.children if isinstance(child, nodes.section)), None)
-    if root is None:
-        return []
+    if root is None or not any(
+        isinstance(child, nodes.compound) and "toctree-wrapper" in child["classes"]
+        for child in root.children
+    ):
+        return []  # a book of one document: its text is the book
     intro: list[nodes.Node] = []
     for child in list(root.children):
         if isinstance(child, nodes.title):

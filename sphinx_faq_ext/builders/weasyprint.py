@@ -231,8 +231,8 @@ def load_weasyprint() -> Any:
 def pdf_options(weasyprint: Any) -> dict[str, Any]:
     """``write_pdf`` options for a tagged PDF/UA-1 document.
 
-    WeasyPrint 63+ has the ``pdf/ua-1`` variant (it implies ``pdf_tags``);
-    without it the PDF is untagged, and we say so.
+    Recent WeasyPrint (70 tested) has the ``pdf/ua-1`` variant, which implies
+    ``pdf_tags``; without it the PDF is untagged, and we say so.
     """
     try:
         from weasyprint.pdf import VARIANTS
@@ -241,8 +241,8 @@ def pdf_options(weasyprint: Any) -> dict[str, Any]:
     if PDF_VARIANT in VARIANTS:
         return {"pdf_variant": PDF_VARIANT}
     logger.warning(
-        "WeasyPrint %s cannot write PDF/UA-1: the PDF is not tagged (WeasyPrint 63 or "
-        "later can)", getattr(weasyprint, "__version__", "?"),
+        "WeasyPrint %s cannot write PDF/UA-1: the PDF is not tagged (a newer "
+        "WeasyPrint can)", getattr(weasyprint, "__version__", "?"),
         type="faq", subtype="weasyprint",
     )
     return {}

@@ -61,6 +61,9 @@ def package_options(config: Config) -> str:
                     f"measure={settings.latex_measure}"]
     if any(key in elements for key in HEAD_KEYS):
         options.append("bookheads=false")
+    language = (config.language or "en").replace("_", "-")
+    if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", language):
+        options.append(f"pdflang={language}")
     return ",".join(options)
 
 
