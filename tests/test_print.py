@@ -192,11 +192,16 @@ def test_a5_page_and_a_65_character_measure(book: LatexBook) -> None:
 @pytest.mark.tool
 def test_front_main_and_back_matter(book: LatexBook) -> None:
     texts = page_texts(book.pdf)
-    # the root document's introduction is front matter (roman folio), the
-    # first chapter is page 1 on a right-hand page
+    # front matter in roman numbers (the contents), the root document's
+    # introduction a page of its own there; the first chapter is page 1, on a
+    # right-hand page
+    contents = next(n for n, text in enumerate(texts, 1) if text.lstrip().startswith("Contents"))
+    assert re.search(r"^\s*i\s*$", texts[contents - 1], re.MULTILINE), texts[contents - 1]
     intro = next(n for n, text in enumerate(texts, 1) if "Twenty-two questions" in text)
-    assert re.search(r"^\s*[ivx]+\s*$", texts[intro - 1], re.MULTILINE), texts[intro - 1]
+    assert squash(texts[intro - 1]).startswith("Twenty-two questions")  # alone, no head
+    assert r"\begin{faqintro}" in book.tex
     opening = next(n for n, text in enumerate(texts, 1) if text.lstrip().startswith("A What"))
+    assert contents < intro < opening
     assert opening % 2 == 1 and re.search(r"^\s*1\s*$", texts[opening - 1], re.MULTILINE)
     assert book.tex.index(r"\faqbackmatter") < book.tex.index(r"\chapter{Index of questions}")
     # the back matter: question index, works quoted, index of names, each
@@ -268,16 +273,40 @@ def test_page_size_setting_and_the_users_latex_elements(tmp_path: Path) -> None:
             assert "[faq" not in warnings, warnings
 
 
-def test_tables_in_the_root_document_become_back_matter_chapters(tmp_path: Path) -> None:
+def root_tables_project(tmp_path: Path) -> Path:
+    """test-print with the question index and works quoted after the root toctree."""
     src = tmp_path / "root"
     shutil.copytree(ROOTS / "test-print", src)
+    (src / "questions.md").unlink()
+    (src / "works.md").unlink()
     index = src / "index.md"
     index.write_text(
         index.read_text().replace("questions\nworks\n", "")
         + "\n```{faq:index}\n:caption: All the questions\n```\n"
         "\n```{faq:sources}\n:caption:\n```\n"
     )
-    outdir, warnings = sphinx_build(src, "latex")
+    return src
+
+
+def test_weasyprint_tables_in_the_root_document_start_the_back_matter(tmp_path: Path) -> None:
+    """Written after the root toctree they ran on under the last question's head."""
+    outdir, warnings = sphinx_build(root_tables_project(tmp_path), "faqpdf")
+    assert warnings.strip() == ""
+    pdf = outdir / "afaq.pdf"
+    texts = page_texts(pdf)
+    last_question = max(n for n, text in enumerate(texts, 1) if "A.2.20 Why" in text
+                        and "All the questions" not in text and n > 2)
+    page = next(n for n, text in enumerate(texts, 1)
+                if n > last_question and "All the questions" in text)
+    assert page % 2 == 1 and page > last_question
+    assert squash(pdftotext(pdf, page, top=40)) == "All the questions"
+    works = next(n for n, text in enumerate(texts, 1) if n >= page and "Works quoted" in text)
+    assert works % 2 == 1
+    assert squash(pdftotext(pdf, works, top=40)) == "Works quoted"
+
+
+def test_tables_in_the_root_document_become_back_matter_chapters(tmp_path: Path) -> None:
+    outdir, warnings = sphinx_build(root_tables_project(tmp_path), "latex")
     assert "[faq" not in warnings, warnings
     tex = (outdir / "afaq.tex").read_text("utf8")
     back = tex.index(r"\faqbackmatter")

@@ -45,6 +45,8 @@ LATEX_PACKAGE = "sphinxfaqext"
 #: ``latex_elements`` keys with which the user chose the page or the heads.
 PAGE_KEYS = ("papersize", "geometry")
 HEAD_KEYS = ("fncychap",)
+#: Longest root-document introduction (characters) set as an epigraph.
+SHORT_INTRO = 400
 #: The classes ``faq:index`` and ``faq:sources`` give their tables.
 INDEX_CLASS = "faq-index"
 SOURCES_CLASS = "faq-sources"
@@ -103,6 +105,7 @@ class PrintedTablesPostTransform(SphinxPostTransform):
             node for node in self.document.findall(nodes.bullet_list)
             if {INDEX_CLASS, SOURCES_CLASS} & set(node["classes"])
         ]
+        self.frame_intro()
         if tables:
             self.mark_back_matter(tables[0])
         for table in tables:
@@ -119,6 +122,33 @@ class PrintedTablesPostTransform(SphinxPostTransform):
                         page_ref(refuri=ref.get("refuri", ""), refid=ref.get("refid", ""),
                                  style=style),
                     )
+
+    def frame_intro(self) -> None:
+        """Set a short root-document introduction as a front-matter page.
+
+        Its text before the toctree would otherwise sit alone at the top of a
+        page after the contents; a few lines are set centred, in italics, a
+        third of the way down, as an epigraph would be.
+        """
+        root = next((c for c in self.document.children if isinstance(c, nodes.section)), None)
+        if root is None:
+            return
+        intro: list[nodes.Element] = []
+        for child in root.children:
+            if isinstance(child, nodes.title | nodes.target | nodes.comment):
+                continue
+            if isinstance(child, nodes.compound) and "toctree-wrapper" in child["classes"]:
+                break
+            if not isinstance(child, nodes.paragraph):
+                return  # more than a few lines of text: left as written
+            intro.append(child)
+        else:
+            return  # no toctree: the root document is the book
+        if not intro or sum(len(node.astext()) for node in intro) > SHORT_INTRO:
+            return
+        root.insert(root.index(intro[0]), nodes.raw("", "\n\\begin{faqintro}\n", format="latex"))
+        root.insert(root.index(intro[-1]) + 1,
+                    nodes.raw("", "\n\\end{faqintro}\n", format="latex"))
 
     def mark_back_matter(self, table: nodes.Element) -> None:
         """``\\faqbackmatter`` before the tables' document, if no question follows.
