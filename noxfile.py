@@ -68,3 +68,10 @@ def bench(session: nox.Session) -> None:
     """Benchmarks: our markup against plain MyST at 100/500/1,000 questions (slow)."""
     session.install("-e", ".[pdf]")
     session.run("python", str(ROOT / "benchmarks" / "bench_suite.py"), *session.posargs)
+
+
+@nox.session
+def print_pages(session: nox.Session) -> None:
+    """Rebuild the page images of the printed book in docs/_static/print/ (LaTeX, WeasyPrint)."""
+    session.install("-e", ".[pdf]")
+    session.run("python", str(ROOT / "tools" / "print_pages.py"), *session.posargs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,20 @@ logger = logging.getLogger(__name__)
 
 NOTES_STYLES = ("endnotes", "footnotes", "inline")
 REF_STYLES = ("number", "number-title", "title")
+
+#: Named book page sizes for ``faq_latex_page_size`` (width, height).
+PAGE_SIZES: dict[str, tuple[str, str]] = {
+    "a5": ("148mm", "210mm"),
+    "b5": ("176mm", "250mm"),
+    "a4": ("210mm", "297mm"),
+    "letter": ("8.5in", "11in"),
+    "6x9in": ("6in", "9in"),
+    "royal": ("156mm", "234mm"),
+}
+DEFAULT_PAGE_SIZE = "A5"
+#: Characters a line (Bringhurst's 45-75, 66 the ideal); 65 by default.
+DEFAULT_MEASURE = 65
+_LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt)$")
 
 #: Used when ``faq_notes_style`` does not name the builder: print media get
 #: real footnotes, screens and e-readers get per-question endnotes.
@@ -39,6 +54,11 @@ class FaqConfig:
     #: EPUB Accessibility metadata set in ``conf.py`` (property -> values),
     #: over the builder's defaults (:data:`EPUB_ACCESSIBILITY_DEFAULTS`).
     epub_accessibility: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The LaTeX book page, width and height as TeX lengths; ``None`` leaves
+    #: the page to Sphinx (``latex_elements["papersize"]``).
+    latex_page: tuple[str, str] | None = PAGE_SIZES["a5"]
+    #: The LaTeX measure: average characters a line of body text.
+    latex_measure: int = DEFAULT_MEASURE
 
     def notes_style_for(self, builder_name: str) -> str:
         """The notes style in force for the builder called *builder_name*."""
@@ -135,6 +155,8 @@ def build_faq_config(config: Config) -> FaqConfig:
         cite_style=_validated_cite_style(config.faq_cite_style),
         cite_short=bool(config.faq_cite_short),
         epub_accessibility=_validated_epub_accessibility(config.faq_epub_accessibility),
+        latex_page=_validated_page_size(config.faq_latex_page_size),
+        latex_measure=_validated_measure(config.faq_latex_measure),
     )
 
 
@@ -187,6 +209,38 @@ def _validated_epub_accessibility(value: Any) -> dict[str, tuple[str, ...]]:
     return validated
 
 
+def _validated_page_size(value: Any) -> tuple[str, str] | None:
+    """``"A5"``, ``"6x9in"``…, ``"148mm 210mm"``, or ``None`` (Sphinx's page)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        named = PAGE_SIZES.get(value.strip().lower())
+        if named is not None:
+            return named
+        parts = value.split()
+        if len(parts) == 2 and all(_LENGTH.match(part) for part in parts):
+            return parts[0], parts[1]
+    _warn(
+        f"faq_latex_page_size = {value!r} is not one of "
+        f"{', '.join(PAGE_SIZES)}, two lengths such as '6in 9in', or None; "
+        f"using {DEFAULT_PAGE_SIZE!r}",
+        "config",
+    )
+    return PAGE_SIZES[DEFAULT_PAGE_SIZE.lower()]
+
+
+def _validated_measure(value: Any) -> int:
+    """A measure between 30 and 100 characters a line."""
+    if isinstance(value, int) and not isinstance(value, bool) and 30 <= value <= 100:
+        return value
+    _warn(
+        f"faq_latex_measure = {value!r} must be a number of characters a line "
+        f"between 30 and 100; using {DEFAULT_MEASURE}",
+        "config",
+    )
+    return DEFAULT_MEASURE
+
+
 def _validated_cite_style(style: str) -> str:
     """A pybtex formatting style that exists, else ours."""
     from pybtex.plugin import PluginNotFound, find_plugin
@@ -232,4 +286,9 @@ def setup_config(app: Sphinx) -> None:
     # EPUB Accessibility metadata of the ePub (builders/epub_a11y.py).
     app.add_config_value("faq_epub_accessibility", None, "epub",
                          types=frozenset({dict, type(None)}))
+    # The LaTeX book page (writers/latex.py): only the .tex changes, not the doctrees.
+    app.add_config_value(
+        "faq_latex_page_size", DEFAULT_PAGE_SIZE, "", types=frozenset({str, type(None)})
+    )
+    app.add_config_value("faq_latex_measure", DEFAULT_MEASURE, "", types=frozenset({int}))
     app.connect("config-inited", _on_config_inited)

@@ -30,6 +30,16 @@ class cite_pending(nodes.Inline, nodes.Element):
     """A ``faq:cite`` key (attr ``key``) and locator (attr ``locator``) to format."""
 
 
+class page_ref(nodes.Inline, nodes.Element):
+    """The page number of the link before it, in a printed table (LaTeX only).
+
+    Attrs ``refuri``/``refid`` (the link's target) and ``style``: ``leader``
+    (a dotted leader and the page, as in a table of contents) or ``number``
+    (", p. 23" after a question number).  Other writers render nothing: the
+    WeasyPrint book gets its page numbers from CSS ``target-counter``.
+    """
+
+
 def caption(directive: Any, default: str) -> list[nodes.Node]:
     """A ``rubric`` for the ``:caption:`` option: its text, or *default* if empty.
 
@@ -66,3 +76,13 @@ def setup_book_nodes(app: Sphinx) -> None:
             man=(_skip, _nothing),
             texinfo=(_skip, _nothing),
         )
+    from sphinx_faq_ext.writers.latex_book import depart_page_ref, visit_page_ref
+
+    app.add_node(
+        page_ref,
+        html=(_skip, _nothing),
+        latex=(visit_page_ref, depart_page_ref),
+        text=(_skip, _nothing),
+        man=(_skip, _nothing),
+        texinfo=(_skip, _nothing),
+    )

@@ -129,3 +129,90 @@ def glue_note_markers(tree: nodes.document) -> None:
         before = ref.parent[index - 1] if index else None
         if isinstance(before, nodes.Text) and before.endswith((" ", "\n")):
             before.parent.replace(before, nodes.Text(before.rstrip() + "\u00a0"))
+
+
+#: The classes ``faq:index`` and ``faq:sources`` give their tables.
+BACK_MATTER_TABLES = frozenset({"faq-index", "faq-sources"})
+BACK_MATTER_CLASS = "faq-back-matter"
+
+
+def _walk(
+    node: nodes.Element, parent: nodes.Element | None = None,
+    file_node: nodes.Element | None = None,
+) -> Iterator[tuple[nodes.Element, nodes.Element | None, nodes.Element | None]]:
+    """Every element in reading order, with its parent and ``start_of_file``.
+
+    Down the ``children`` lists: in the merged tree the nodes of an included
+    document keep their ``parent`` in the tree they were read from (Sphinx's
+    ``inline_all_toctrees`` moves children lists only).
+    """
+    yield node, parent, file_node
+    inner = node if isinstance(node, addnodes.start_of_file) else file_node
+    for child in node.children:
+        if isinstance(child, nodes.Element):
+            yield from _walk(child, node, inner)
+
+
+def mark_back_matter(tree: nodes.document) -> None:
+    """Class ``faq-back-matter`` on the question index and works quoted.
+
+    Only when no question follows them (they are then the book's back
+    matter, which starts on a right-hand page under its own running head).
+    A document holding them and no question gets the class on its section;
+    tables written in the root document after its toctree are wrapped, with
+    their caption, in a container carrying it.
+    """
+    order = list(_walk(tree))
+    last_question = max(
+        (index for index, (node, _p, _f) in enumerate(order) if is_question(node)), default=-1
+    )
+    marked: set[int] = set()
+    for index, (node, parent, file_node) in enumerate(order):
+        if index < last_question or parent is None:
+            continue
+        if not (isinstance(node, nodes.bullet_list) and BACK_MATTER_TABLES & set(node["classes"])):
+            continue
+        if file_node is not None:
+            section = next(
+                (child for child in file_node.children if isinstance(child, nodes.section)), None
+            )
+            if section is not None and id(section) not in marked:
+                section["classes"].append(BACK_MATTER_CLASS)
+                marked.add(id(section))
+            continue
+        position = parent.index(node)
+        start = position
+        before = parent[position - 1] if position else None
+        if isinstance(before, nodes.rubric) and "faq-caption" in before["classes"]:
+            start -= 1
+        wrapper = nodes.container(classes=[BACK_MATTER_CLASS])
+        for child in list(parent.children[start : position + 1]):
+            parent.remove(child)
+            wrapper += child
+        parent.insert(start, wrapper)
+
+
+def split_root_intro(tree: nodes.document) -> list[nodes.Node]:
+    """Take out the root document's own text before its first toctree.
+
+    In the book it belongs to the front matter (the title page, or a page
+    after the contents), not to the page before the first chapter, where a
+    one-line introduction would stand alone under a running head.
+    """
+    root = next((child for child in tree.children if isinstance(child, nodes.section)), None)
+    if root is None or not any(
+        isinstance(child, nodes.compound) and "toctree-wrapper" in child["classes"]
+        for child in root.children
+    ):
+        return []  # a book of one document: its text is the book
+    intro: list[nodes.Node] = []
+    for child in list(root.children):
+        if isinstance(child, nodes.title):
+            continue
+        if isinstance(child, nodes.compound | nodes.section | addnodes.start_of_file):
+            break
+        if isinstance(child, nodes.target | nodes.comment):
+            continue
+        root.remove(child)
+        intro.append(child)
+    return intro

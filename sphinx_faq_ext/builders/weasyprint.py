@@ -33,6 +33,8 @@ from sphinx_faq_ext.builders.pdf_doctree import (
     glue_note_markers,
     keep_last_fragment,
     make_ids_unique,
+    mark_back_matter,
+    split_root_intro,
 )
 from sphinx_faq_ext.config import faq_config
 
@@ -52,6 +54,12 @@ MISSING_WEASYPRINT = (
     "(on Debian/Ubuntu WeasyPrint also needs Pango: "
     "apt-get install libpango-1.0-0 libpangoft2-1.0-0)"
 )
+
+
+#: Longest root-document introduction (characters) set on the title page.
+INTRO_ON_TITLE_PAGE = 400
+#: PDF/UA-1: a tagged PDF (structure tree, reading order, language, title).
+PDF_VARIANT = "pdf/ua-1"
 
 
 class WeasyPrintMissingError(SphinxError):
@@ -77,6 +85,7 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
         load_weasyprint()
         super().init()
         self._contents: list[ContentsEntry] = []
+        self._intro: list[nodes.Node] = []
 
     @property
     def pdf_path(self) -> Path:
@@ -92,6 +101,8 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
         page = self.config.root_doc + self.out_suffix
         keep_last_fragment(tree, make_ids_unique(tree), page)
         glue_note_markers(tree)
+        mark_back_matter(tree)
+        self._intro = split_root_intro(tree)
         self._contents = list(contents_entries(tree, self.config.faq_pdf_toc_depth))
         return tree
 
@@ -112,6 +123,8 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
             return
         config = self.config
         style = faq_config(config).notes_style_for(self.name)
+        intro = "".join(self.render_partial(node)["fragment"] for node in self._intro)
+        intro_text = " ".join(node.astext() for node in self._intro)
         env = Environment(
             loader=FileSystemLoader(STATIC), autoescape=select_autoescape(["html"])
         )
@@ -123,6 +136,10 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
             release=config.release,
             date=self.today_text(),
             contents_title=_("Contents"),
+            intro=intro,
+            # a short introduction is the title page's blurb; a longer one
+            # gets a front-matter page of its own after the contents
+            intro_on_title_page=len(intro_text) <= INTRO_ON_TITLE_PAGE,
             contents=self._contents,
             body=addctx["body"],
             notes_style=style,
@@ -174,11 +191,15 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
         weasyprint = load_weasyprint()
         logger.info(_("writing %s with WeasyPrint… "), self.pdf_path.name, nonl=True)
         started = time.perf_counter()
-        with relay_weasyprint_warnings(f"{self.html_path}:"), footnotes_stay_with_calls():
+        with (
+            relay_weasyprint_warnings(f"{self.html_path}:"),
+            footnotes_stay_with_calls(),
+            footnotes_tagged_as_notes(),
+        ):
             document = weasyprint.HTML(
                 filename=str(self.html_path), base_url=str(self.outdir)
             ).render()
-            document.write_pdf(str(self.pdf_path))
+            document.write_pdf(str(self.pdf_path), **pdf_options(weasyprint))
         logger.info(
             _("done (%d pages, %.1f s)"), len(document.pages), time.perf_counter() - started
         )
@@ -205,6 +226,26 @@ def load_weasyprint() -> Any:
     except (ImportError, OSError) as error:  # OSError: Pango/GObject not found
         raise WeasyPrintMissingError(MISSING_WEASYPRINT.format(error=error)) from error
     return weasyprint
+
+
+def pdf_options(weasyprint: Any) -> dict[str, Any]:
+    """``write_pdf`` options for a tagged PDF/UA-1 document.
+
+    Recent WeasyPrint (70 tested) has the ``pdf/ua-1`` variant, which implies
+    ``pdf_tags``; without it the PDF is untagged, and we say so.
+    """
+    try:
+        from weasyprint.pdf import VARIANTS
+    except ImportError:  # pragma: no cover - very old WeasyPrint
+        VARIANTS = {}  # noqa: N806
+    if PDF_VARIANT in VARIANTS:
+        return {"pdf_variant": PDF_VARIANT}
+    logger.warning(
+        "WeasyPrint %s cannot write PDF/UA-1: the PDF is not tagged (a newer "
+        "WeasyPrint can)", getattr(weasyprint, "__version__", "?"),
+        type="faq", subtype="weasyprint",
+    )
+    return {}
 
 
 class _Relay(stdlib_logging.Handler):
@@ -274,6 +315,52 @@ def footnotes_stay_with_calls() -> Iterator[bool]:
         yield True
     finally:
         block._linebox_layout = original
+
+
+#: The class of our footnote spans (writers/html.py).
+FOOTNOTE_CLASS = "faq-footnote"
+
+
+@contextmanager
+def footnotes_tagged_as_notes() -> Iterator[bool]:
+    """Tag our footnotes ``Note`` (not ``Span``) in the PDF structure tree.
+
+    WeasyPrint chooses a structure type from the HTML tag name alone
+    (``weasyprint.pdf.tags._build_box_tree``); a screen reader should know a
+    footnote for what it is.  Wraps that generator for our render only and
+    retypes the elements made for a ``span.faq-footnote``.  Yields whether
+    it applied; a WeasyPrint without that function gets a warning.
+    """
+    try:
+        from weasyprint.pdf import tags
+    except ImportError:
+        tags = None
+    original = getattr(tags, "_build_box_tree", None)
+    if original is None or len(inspect.signature(original).parameters) != 7:
+        logger.warning(
+            "this WeasyPrint tags footnotes as plain spans (its tagging code has "
+            "changed; sphinx-faq-ext needs an update)",
+            type="faq", subtype="weasyprint",
+        )
+        yield False
+        return
+
+    def build_box_tree(box: Any, *args: Any) -> Iterator[Any]:
+        element = getattr(box, "element", None)
+        footnote = (
+            element is not None and getattr(box, "element_tag", None) == "span"
+            and FOOTNOTE_CLASS in (element.get("class") or "").split()
+        )
+        for item in original(box, *args):
+            if footnote and item.get("S") == "/Span":
+                item["S"] = "/Note"
+            yield item
+
+    tags._build_box_tree = build_box_tree
+    try:
+        yield True
+    finally:
+        tags._build_box_tree = original
 
 
 def _check_config(app: Sphinx, config: Config) -> None:

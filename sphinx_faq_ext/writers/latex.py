@@ -187,6 +187,8 @@ def _copy_sty(app: Sphinx) -> None:
 
 
 def setup_latex_support(app: Sphinx) -> None:
-    """Load ``sphinxfaqext.sty`` (after hyperref) in every LaTeX document."""
-    app.add_latex_package(LATEX_PACKAGE, after_hyperref=True)
+    """Load ``sphinxfaqext.sty`` (after hyperref, with its book options) everywhere."""
+    from sphinx_faq_ext.writers.latex_book import setup_latex_book
+
+    setup_latex_book(app)
     app.connect("builder-inited", _copy_sty)

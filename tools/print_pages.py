@@ -1,0 +1,94 @@
+"""Page images of the printed book, for the docs' output pages.
+
+Builds tests/roots/test-print (22 real questions of An Anarchist FAQ) with
+LaTeX (compiled with Read the Docs' latexmk command) and with the faqpdf
+builder, and renders with pdftoppm the title page, a question page and the
+first back-matter page of each into ``docs/_static/print/*.png``.
+
+Usage: ``python tools/print_pages.py [--out DIR] [--dpi N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+from rtd_build import latexmk_command  # noqa: E402
+
+SOURCE = ROOT / "tests" / "roots" / "test-print"
+
+
+def page_of(pdf: Path, needle: str, start: int = 1) -> int:
+    """The first 1-based page from *start* whose text begins with *needle*."""
+    count = int(next(
+        line.split()[-1] for line in subprocess.run(
+            ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
+        ).stdout.splitlines() if line.startswith("Pages:")
+    ))
+    for page in range(start, count + 1):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+            capture_output=True, text=True, check=True,
+        ).stdout
+        if needle in text:
+            return page
+    raise SystemExit(f"{needle!r} not found in {pdf}")
+
+
+def render(pdf: Path, page: int, target: Path, dpi: int) -> None:
+    """One page as a PNG."""
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page),
+         "-singlefile", str(pdf), str(target.with_suffix(""))],
+        check=True,
+    )
+    print("wrote", target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)
+
+
+def build(work: Path) -> dict[str, Path]:
+    """The LaTeX and WeasyPrint PDFs of the test project."""
+    src = work / "src"
+    shutil.copytree(SOURCE, src)
+    pdfs = {}
+    for builder in ("latex", "faqpdf"):
+        out = work / builder
+        subprocess.run(
+            [sys.executable, "-m", "sphinx", "-q", "-b", builder, str(src), str(out)],
+            check=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        if builder == "latex":
+            done = subprocess.run(latexmk_command("afaq"), cwd=out, check=False,
+                                  stdin=subprocess.DEVNULL, capture_output=True, text=True)
+            if done.returncode:
+                raise SystemExit(f"latexmk exited {done.returncode}:\n{done.stdout[-3000:]}")
+        pdfs[builder] = out / "afaq.pdf"
+    return pdfs
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Build both PDFs and write the six page images."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "_static" / "print")
+    parser.add_argument("--dpi", type=int, default=60)
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        pdfs = build(Path(tmp))
+        for name, engine in (("latex", "latex"), ("weasyprint", "faqpdf")):
+            pdf = pdfs[engine]
+            question = page_of(pdf, "A.2.6 Why is solidarity", start=4)
+            back = page_of(pdf, "Index of questions", start=question)
+            for kind, page in (("title", 1), ("question", question), ("back", back)):
+                render(pdf, page, args.out / f"{name}-{kind}.png", args.dpi)
+
+
+if __name__ == "__main__":
+    main()
