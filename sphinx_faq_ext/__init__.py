@@ -18,7 +18,6 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 def setup(app: Sphinx) -> dict[str, Any]:
     """Sphinx entry point: one ``setup_*`` call per feature."""
     from sphinx_faq_ext.authoring.setup import setup_authoring
-    from sphinx_faq_ext.book import setup_book
     from sphinx_faq_ext.builders.epub import setup_epub
     from sphinx_faq_ext.builders.weasyprint import setup_weasyprint
     from sphinx_faq_ext.config import setup_config
@@ -34,7 +33,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_authoring(app)
     setup_transforms(app)
     setup_writers(app)
-    setup_book(app)
     setup_jsonld(app)
     setup_faq_json(app)
     setup_epub(app)

@@ -29,6 +29,8 @@ PAGE_SIZES: dict[str, tuple[str, str]] = {
 DEFAULT_PAGE_SIZE = "A5"
 #: Characters a line (Bringhurst's 45-75, 66 the ideal); 65 by default.
 DEFAULT_MEASURE = 65
+#: Our pybtex style (:mod:`sphinx_faq_ext.transforms.citestyle`).
+DEFAULT_CITE_STYLE = "faq-notes"
 _LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt)$")
 
 #: Used when ``faq_notes_style`` does not name the builder: print media get
@@ -245,14 +247,16 @@ def _validated_cite_style(style: str) -> str:
     """A pybtex formatting style that exists, else ours."""
     from pybtex.plugin import PluginNotFound, find_plugin
 
-    from sphinx_faq_ext.book.citestyle import NOTES_STYLE  # registers our style
-
+    # Our own style is registered by the faq:cite feature's setup
+    # (sphinx_faq_ext.transforms.citestyle.register_notes_style).
+    if style == DEFAULT_CITE_STYLE:
+        return style
     try:
         find_plugin("pybtex.style.formatting", style)
     except PluginNotFound:
         _warn(f"faq_cite_style {style!r} is not a pybtex formatting style; "
-              f"using {NOTES_STYLE!r}", "config")
-        return NOTES_STYLE
+              f"using {DEFAULT_CITE_STYLE!r}", "config")
+        return DEFAULT_CITE_STYLE
     return style
 
 
@@ -279,8 +283,8 @@ def setup_config(app: Sphinx) -> None:
     app.add_config_value("faq_notes_style", None, "env", types=frozenset({str, dict, type(None)}))
     app.add_config_value("faq_ref_style", "number", "env", types=frozenset({str}))
     app.add_config_value("faq_note_marker", "[{number}]", "env", types=frozenset({str}))
-    # faq:cite (book/cite.py): the pybtex style of a work's first note in a
-    # question, and whether later notes use the short form.
+    # faq:cite (authoring/cite.py, transforms/cite.py): the pybtex style of a
+    # work's first note in a question, and whether later notes use the short form.
     app.add_config_value("faq_cite_style", "faq-notes", "env", types=frozenset({str}))
     app.add_config_value("faq_cite_short", True, "env", types=frozenset({bool}))
     # EPUB Accessibility metadata of the ePub (builders/epub_a11y.py).

@@ -49,6 +49,35 @@ class notes_placeholder(nodes.General, nodes.Element):
     """Where ``faq:notes`` stands; replaced by the question's notes list."""
 
 
+# -- whole-book placeholders: replaced by post-transforms, never written ------
+
+
+class question_index(nodes.General, nodes.Element):
+    """Where ``faq:index`` stands; attrs ``branch`` (str) and ``depth`` (int, 0 = all)."""
+
+
+class works_index(nodes.General, nodes.Element):
+    """Where ``faq:sources`` stands."""
+
+
+class cite_pending(nodes.Inline, nodes.Element):
+    """A ``faq:cite`` key (attr ``key``) and locator (attr ``locator``) to format."""
+
+
+class page_ref(nodes.Inline, nodes.Element):
+    """The page number of the link before it, in a printed table (LaTeX only).
+
+    Attrs ``refuri``/``refid`` (the link's target) and ``style``: ``leader``
+    (a dotted leader and the page, as in a table of contents) or ``number``
+    (", p. 23" after a question number).  Other writers render nothing: the
+    WeasyPrint book gets its page numbers from CSS ``target-counter``.
+    """
+
+
+class section_levels(nodes.Invisible, nodes.Element):
+    """How deep the document's sections go; only the text writer sees it."""
+
+
 def is_question(node: nodes.Node) -> bool:
     """Whether *node* is a question section."""
     return isinstance(node, nodes.section) and QUESTION_CLASS in node["classes"]

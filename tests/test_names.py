@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sphinx_faq_ext.book.names import inverted_name
+from sphinx_faq_ext.util.names import inverted_name
 
 
 @pytest.mark.parametrize(

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
+from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 if TYPE_CHECKING:
-    from docutils import nodes
-
     from sphinx_faq_ext.domain import FaqDomain
 
 logger = logging.getLogger(__name__)
@@ -60,3 +59,20 @@ class FaqDirective(SphinxDirective):
         """Set source and line of *node* to this directive's."""
         self.set_source_info(node)
         return node
+
+
+def caption(directive: Any, default: str) -> list[nodes.Node]:
+    """A ``rubric`` for the ``:caption:`` option: its text, or *default* if empty.
+
+    An author's caption keeps its source so the gettext builder extracts it;
+    the default is our own translated label, which must not be extracted.
+    """
+    if "caption" not in directive.options:
+        return []
+    text = (directive.options["caption"] or "").strip()
+    rubric = nodes.rubric(text or default, text or default, classes=["faq-caption"])
+    if text:
+        directive.set_source_info(rubric)
+    else:
+        rubric["translatable"] = False  # Sphinx would give it a source and extract it
+    return [rubric]

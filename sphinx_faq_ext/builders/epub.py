@@ -17,7 +17,7 @@ are made instead of patching the finished file:
   :mod:`sphinx_faq_ext.builders.epub_nav`.
 * sphinx-design's tab sets (radio ``<input>``), dropdowns (``<details>``),
   icons (inline ``<svg>``) and card links become plain XHTML that keeps all
-  their text visible: see :mod:`sphinx_faq_ext.builders.epub_design`.
+  their text visible: see :mod:`sphinx_faq_ext.transforms.epub_design`.
 * A note marker written after a space (``behaviour." [1]``) may start a line
   on a narrow e-reader screen; the space becomes a no-break space.
 
@@ -43,7 +43,6 @@ from sphinx.builders.epub3 import Epub3Builder, NavPoint
 from sphinx.util import logging as sphinx_logging
 
 from sphinx_faq_ext.builders import epub_a11y, epub_nav
-from sphinx_faq_ext.builders.epub_design import setup_epub_design
 from sphinx_faq_ext.builders.epub_translator import FaqEpubTranslator
 from sphinx_faq_ext.nodes import note_ref
 
@@ -243,4 +242,3 @@ def setup_epub(app: Sphinx) -> None:
     # Around Sphinx's own checks of the ePub configuration (priority 500).
     app.connect("builder-inited", _before_epub_checks, priority=100)
     app.connect("builder-inited", _after_epub_checks, priority=900)
-    setup_epub_design(app)

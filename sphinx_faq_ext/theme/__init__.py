@@ -18,21 +18,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sphinx_faq_ext.theme.context import THEME_DIR, THEME_NAME, add_theme_context
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-#: The name authors give to ``html_theme``.
-THEME_NAME = "sphinx_faq_ext"
-#: The folder holding ``theme.toml``.
-THEME_DIR = Path(__file__).parent / THEME_NAME
+__all__ = ["THEME_DIR", "THEME_NAME", "setup", "setup_theme"]
+
 #: The package's message catalogs (the theme's labels are in them too).
 LOCALE_DIR = Path(__file__).parent.parent / "locale"
 
 
 def setup_theme(app: Sphinx) -> None:
     """Register the theme and the page-context handler (idempotent)."""
-    from sphinx_faq_ext.theme.context import add_theme_context
-
     # Loaded both as part of the extension and through the entry point: the
     # registry tells whether this already ran, so handlers are connected once.
     if THEME_NAME in app.registry.html_themes:

@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
+#: The name authors give to ``html_theme``.
+THEME_NAME = "sphinx_faq_ext"
+#: The folder holding ``theme.toml``.
+THEME_DIR = Path(__file__).parent / THEME_NAME
 #: Our catalog (``sphinx_faq_ext/locale``), registered by :func:`setup_theme`.
 _faq = get_translation("sphinx_faq_ext")
 
@@ -62,8 +66,6 @@ class Download:
 
 def uses_faq_theme(builder: Builder) -> bool:
     """Whether *builder* renders pages with this theme (or one inheriting it)."""
-    from sphinx_faq_ext.theme import THEME_DIR, THEME_NAME
-
     theme = getattr(builder, "theme", None)
     if theme is None or builder.name.startswith("epub"):
         return False

@@ -1,45 +1,95 @@
-"""Per-writer rendering of the ``faq`` nodes, and their registration."""
+"""Per-writer rendering of the ``faq`` nodes, and their registration.
+
+Every node is registered with its visitors written out, one tuple per writer,
+as ``sphinx.ext.todo`` does.  No ``epub=``/``singlehtml=`` entries on purpose
+(Sphinx issue 9219): those builders fall back to the HTML visitors, which
+branch on the builder.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from sphinx_faq_ext import nodes
-from sphinx_faq_ext.writers import html, latex, plain
+from sphinx_faq_ext.writers import html, latex, latex_book, plain
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
+#: Render nothing: for placeholders a post-transform replaces (if one reaches
+#: a writer, a transform failed) and for what a medium cannot show.
+SKIP = (plain.visit_skip, plain.depart_nothing)
+#: Text, manual page and Texinfo render the same shapes.
+PLAIN_QUOTE = (plain.visit_quote_text, plain.depart_quote_text)
+PLAIN_NOTES_LIST = (plain.visit_notes_list_text, plain.depart_notes_list_text)
+PLAIN_NOTE_ITEM = (plain.visit_note_item_text, plain.depart_note_item_text)
+MAN_NOTE_REF = (plain.visit_note_ref_man, plain.depart_note_ref_man)
+
 
 def setup_writers(app: Sphinx) -> None:
-    """Register every node with html, latex, text, man and texinfo visitors.
-
-    No ``epub=``/``singlehtml=`` entries on purpose (Sphinx issue 9219): those
-    builders fall back to the HTML visitors, which branch on the builder.
-    """
-    for node_class in (
-        nodes.quote,
-        nodes.note_ref,
-        nodes.notes_list,
-        nodes.note_item,
-        nodes.note_backlink,
-        nodes.notes_placeholder,
-    ):
-        name = node_class.__name__
-        app.add_node(
-            node_class,
-            html=(getattr(html, f"visit_{name}"), getattr(html, f"depart_{name}")),
-            latex=(getattr(latex, f"visit_{name}"), getattr(latex, f"depart_{name}")),
-            text=(getattr(plain, f"visit_{name}_text"), getattr(plain, f"depart_{name}_text")),
-            man=(getattr(plain, f"visit_{name}_man"), getattr(plain, f"depart_{name}_man")),
-            texinfo=(
-                getattr(plain, f"visit_{name}_texinfo"),
-                getattr(plain, f"depart_{name}_texinfo"),
-            ),
-        )
-    latex.setup_latex_support(app)
-    # Only the text builder's post-transform inserts this node.
+    """Register every node with html, latex, text, man and texinfo visitors."""
     app.add_node(
-        plain.section_levels, text=(plain.visit_section_levels_text, plain.depart_nothing)
+        nodes.quote,
+        html=(html.visit_quote, html.depart_quote),
+        latex=(latex.visit_quote, latex.depart_quote),
+        text=PLAIN_QUOTE,
+        man=PLAIN_QUOTE,
+        texinfo=PLAIN_QUOTE,
     )
-    app.add_post_transform(plain.DeepSectionsPostTransform)
+    app.add_node(
+        nodes.note_ref,
+        html=(html.visit_note_ref, html.depart_note_ref),
+        latex=(latex.visit_note_ref, latex.depart_note_ref),
+        text=(plain.visit_note_ref_text, plain.depart_note_ref_text),
+        man=MAN_NOTE_REF,
+        texinfo=MAN_NOTE_REF,
+    )
+    app.add_node(
+        nodes.notes_list,
+        html=(html.visit_notes_list, html.depart_notes_list),
+        latex=(latex.visit_notes_list, latex.depart_notes_list),
+        text=PLAIN_NOTES_LIST,
+        man=PLAIN_NOTES_LIST,
+        texinfo=PLAIN_NOTES_LIST,
+    )
+    app.add_node(
+        nodes.note_item,
+        html=(html.visit_note_item, html.depart_note_item),
+        latex=(latex.visit_note_item, latex.depart_note_item),
+        text=PLAIN_NOTE_ITEM,
+        man=PLAIN_NOTE_ITEM,
+        texinfo=PLAIN_NOTE_ITEM,
+    )
+    app.add_node(
+        nodes.note_backlink,
+        html=(html.visit_note_backlink, html.depart_note_backlink),
+        latex=(latex.visit_note_backlink, latex.depart_note_backlink),
+        text=SKIP,
+        man=SKIP,
+        texinfo=SKIP,
+    )
+    app.add_node(
+        nodes.notes_placeholder,
+        html=(html.visit_notes_placeholder, html.depart_notes_placeholder),
+        latex=(latex.visit_notes_placeholder, latex.depart_notes_placeholder),
+        text=SKIP,
+        man=SKIP,
+        texinfo=SKIP,
+    )
+    # Placeholders of the whole-book features: replaced by post-transforms.
+    app.add_node(nodes.question_index, html=SKIP, latex=SKIP, text=SKIP, man=SKIP, texinfo=SKIP)
+    app.add_node(nodes.works_index, html=SKIP, latex=SKIP, text=SKIP, man=SKIP, texinfo=SKIP)
+    app.add_node(nodes.cite_pending, html=SKIP, latex=SKIP, text=SKIP, man=SKIP, texinfo=SKIP)
+    app.add_node(
+        nodes.page_ref,
+        html=SKIP,
+        latex=(latex_book.visit_page_ref, latex_book.depart_page_ref),
+        text=SKIP,
+        man=SKIP,
+        texinfo=SKIP,
+    )
+    # Only the text builder's DeepSectionsPostTransform inserts this node.
+    app.add_node(
+        nodes.section_levels, text=(plain.visit_section_levels_text, plain.depart_nothing)
+    )
+    latex.setup_latex_support(app)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from docutils import nodes
-from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_faq_ext.config import faq_config
 
@@ -77,11 +76,6 @@ def depart_nothing(self: Any, node: nodes.Element) -> None:
     """Nothing to close."""
 
 
-visit_note_backlink_text = visit_skip
-depart_note_backlink_text = depart_nothing
-visit_notes_placeholder_text = visit_skip
-depart_notes_placeholder_text = depart_nothing
-
 # -- man and texinfo: same shapes, their own escaping ------------------------------
 
 
@@ -104,27 +98,7 @@ def depart_note_ref_man(self: Any, node: nodes.Element) -> None:
     _append(self, "]")
 
 
-visit_note_ref_texinfo = visit_note_ref_man
-depart_note_ref_texinfo = depart_note_ref_man
-
-for _writer in ("man", "texinfo"):
-    globals()[f"visit_quote_{_writer}"] = visit_quote_text
-    globals()[f"depart_quote_{_writer}"] = depart_quote_text
-    globals()[f"visit_notes_list_{_writer}"] = visit_notes_list_text
-    globals()[f"depart_notes_list_{_writer}"] = depart_notes_list_text
-    globals()[f"visit_note_item_{_writer}"] = visit_note_item_text
-    globals()[f"depart_note_item_{_writer}"] = depart_note_item_text
-    globals()[f"visit_note_backlink_{_writer}"] = visit_skip
-    globals()[f"depart_note_backlink_{_writer}"] = depart_nothing
-    globals()[f"visit_notes_placeholder_{_writer}"] = visit_skip
-    globals()[f"depart_notes_placeholder_{_writer}"] = depart_nothing
-
-
 # -- text: more section levels than underline characters ------------------------
-
-
-class section_levels(nodes.Invisible, nodes.Element):
-    """How deep the document's sections go; only the text writer sees it."""
 
 
 def visit_section_levels_text(self: Any, node: nodes.Element) -> None:
@@ -138,29 +112,3 @@ def visit_section_levels_text(self: Any, node: nodes.Element) -> None:
     if isinstance(chars, str) and chars and len(chars) < depth:
         self.sectionchars = chars + chars[-1] * (depth - len(chars))
     raise nodes.SkipNode
-
-
-class DeepSectionsPostTransform(SphinxPostTransform):
-    """Let the text writer render sections deeper than ``text_sectionchars``.
-
-    Sphinx's text writer underlines a section title with the character of its
-    level and fails (``IndexError``) below the last one: a title, six nested
-    questions and a heading inside the innermost answer are eight levels.
-    When a document goes deeper, a :class:`section_levels` node at its start
-    tells the writer to underline the deeper titles with the last character.
-    """
-
-    default_priority = 900
-    builders = ("text",)
-
-    def run(self, **kwargs: Any) -> None:
-        deepest = 0
-        for section in self.document.findall(nodes.section):
-            depth = 1
-            parent = section.parent
-            while parent is not None:
-                depth += isinstance(parent, nodes.section)
-                parent = parent.parent
-            deepest = max(deepest, depth)
-        if deepest > len(self.config.text_sectionchars):
-            self.document.insert(0, section_levels(depth=deepest))

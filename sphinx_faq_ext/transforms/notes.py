@@ -273,12 +273,3 @@ def strip_title_notes(app: Sphinx, doctree: nodes.document) -> None:
             continue
         for ref in list(tree.findall(note_ref)):
             ref.parent.remove(ref)
-
-
-def setup_transforms(app: Sphinx) -> None:
-    """Register the read-time and write-time transforms."""
-    app.add_transform(NoteNumberingTransform)
-    app.add_post_transform(NotesStylePostTransform)
-    app.add_post_transform(DuplicateAnchorPostTransform)
-    # After Sphinx's own collectors (connected first) have copied the titles.
-    app.connect("doctree-read", strip_title_notes, priority=600)

@@ -10,21 +10,19 @@ the same table as a clean one.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx.errors import NoUri
 from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
-from sphinx_faq_ext.authoring.base import FaqDirective
-from sphinx_faq_ext.book.builder import current_builder
-from sphinx_faq_ext.book.nodes import caption, question_index
 from sphinx_faq_ext.domain import faq_domain
-from sphinx_faq_ext.numbering import is_valid_number, parent_number
+from sphinx_faq_ext.nodes import question_index
+from sphinx_faq_ext.numbering import parent_number
+from sphinx_faq_ext.util.builder import current_builder
 
 if TYPE_CHECKING:
     from sphinx_faq_ext.domain import QuestionRecord
@@ -35,37 +33,6 @@ LABEL = re.compile(r"^\S+$")
 _ = get_translation("sphinx_faq_ext")
 #: Levels of nested lists LaTeX's itemize allows.
 LATEX_MAX_LEVEL = 4
-
-
-class QuestionIndexDirective(FaqDirective):
-    """``faq:index``, options ``:branch: A.2`` (a number or label) and ``:depth: 2``."""
-
-    has_content = False
-    option_spec: ClassVar[dict] = {
-        "branch": directives.unchanged,
-        "depth": directives.nonnegative_int,
-        "caption": directives.unchanged,
-        "class": directives.class_option,
-    }
-
-    def run(self) -> list[nodes.Node]:
-        branch = self.options.get("branch", "").strip()
-        if branch and not (is_valid_number(branch) or LABEL.match(branch)):
-            self.warn(
-                f"faq:index :branch: {branch!r} is not a question number such as A.2 "
-                f"or a label; listing every question",
-                "malformed-branch",
-            )
-            branch = ""
-        node = question_index(
-            docname=self.env.docname,
-            branch=branch,
-            depth=self.options.get("depth", 0),
-            classes=["faq-index", *self.options.get("class", [])],
-        )
-        self.with_source(node)
-        self.faq_domain.note_generated(self.env.docname, "index")
-        return [*caption(self, _("Questions")), node]
 
 
 def question_tree(records: list[QuestionRecord]) -> dict[str | None, list[QuestionRecord]]:

@@ -28,11 +28,13 @@ from pybtex.style.template import (
     words,
 )
 
+from sphinx_faq_ext.config import DEFAULT_CITE_STYLE
+
 if TYPE_CHECKING:
     from pybtex.database import Entry
 
 #: Name under which :class:`NotesStyle` is registered with pybtex.
-NOTES_STYLE = "faq-notes"
+NOTES_STYLE = DEFAULT_CITE_STYLE
 #: Entry types whose titles are set in quotation marks, not italics.
 _PART_TYPES = frozenset({"article", "incollection", "inproceedings", "inbook", "conference"})
 
@@ -121,7 +123,9 @@ class NotesStyle(BaseStyle):
         return FormattedEntry(entry.key, template.format_data(context), label)
 
 
-register_plugin("pybtex.style.formatting", NOTES_STYLE, NotesStyle)
+def register_notes_style() -> None:
+    """Make :class:`NotesStyle` known to pybtex as ``faq-notes`` (idempotent)."""
+    register_plugin("pybtex.style.formatting", NOTES_STYLE, NotesStyle)
 
 
 def full_form(style_name: str, entry: Entry) -> Text:

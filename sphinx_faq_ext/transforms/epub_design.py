@@ -41,7 +41,6 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from sphinx.application import Sphinx
 
 #: The classes our ePub stylesheet gives the rewritten components.
 TAB_SET = "faq-epub-tab-set"
@@ -178,8 +177,3 @@ class EpubDesignTransform(SphinxPostTransform):
         for link in self.document.findall(nodes.reference):
             if "sd-stretched-link" in link["classes"]:
                 link["classes"] = [*_kept_classes(link["classes"]), "faq-epub-card-link"]
-
-
-def setup_epub_design(app: Sphinx) -> None:
-    """Register :class:`EpubDesignTransform` (it runs for ``epub`` only)."""
-    app.add_post_transform(EpubDesignTransform)

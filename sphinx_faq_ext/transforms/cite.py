@@ -25,17 +25,13 @@ from sphinx import addnodes
 from sphinx.errors import ExtensionError
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxRole
 
-from sphinx_faq_ext.authoring.notes import make_note_ref
-from sphinx_faq_ext.book import citestyle
-from sphinx_faq_ext.book.names import index_entry
-from sphinx_faq_ext.book.nodes import cite_pending
 from sphinx_faq_ext.config import faq_config
-from sphinx_faq_ext.nodes import enclosing_question, note_item, note_ref, quote
+from sphinx_faq_ext.nodes import cite_pending, enclosing_question, note_item, note_ref, quote
+from sphinx_faq_ext.transforms import citestyle
+from sphinx_faq_ext.util.names import index_entry
 
 if TYPE_CHECKING:
-    from docutils.nodes import Node, system_message
     from pybtex.database import Entry
     from sphinx.environment import BuildEnvironment
 
@@ -44,30 +40,6 @@ _BACKEND = Backend()
 
 #: Class of the formatted note text; it carries ``faq_key``, ``faq_author``, ``faq_work``.
 CITE_CLASS = "faq-cite"
-
-
-def split_cite(text: str) -> tuple[str, str]:
-    """``"malatesta1974, p. 29"`` -> ``("malatesta1974", "p. 29")``."""
-    key, _sep, locator = text.partition(",")
-    return key.strip(), locator.strip()
-
-
-def cite_note_ref(key: str, locator: str, rawtext: str) -> note_ref:
-    """A note marker whose text is the citation of *key* at *locator*."""
-    pending = cite_pending(rawtext, key=key, locator=locator)
-    return make_note_ref([pending], rawtext)
-
-
-class CiteRole(SphinxRole):
-    """``{faq:cite}`key, locator```: a numbered note citing a BibTeX entry."""
-
-    def run(self) -> tuple[list[Node], list[system_message]]:
-        key, locator = split_cite(self.text)
-        ref = cite_note_ref(key, locator, self.rawtext)
-        self.set_source_info(ref)
-        for child in ref.findall(cite_pending):
-            self.set_source_info(child)
-        return [ref], []
 
 
 def bibtex_domain(env: BuildEnvironment) -> Any | None:

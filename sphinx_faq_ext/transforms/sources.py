@@ -10,24 +10,21 @@ question table changing, ``env-updated`` rewrites only the documents holding a
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx.errors import NoUri
 from sphinx.locale import get_translation
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
-from sphinx_faq_ext.authoring.base import FaqDirective
-from sphinx_faq_ext.book.builder import current_builder
-from sphinx_faq_ext.book.cite import cite_inlines
-from sphinx_faq_ext.book.names import inverted_name, name_sort_key
-from sphinx_faq_ext.book.nodes import caption, works_index
 from sphinx_faq_ext.domain import faq_domain
-from sphinx_faq_ext.nodes import enclosing_question, note_item, note_ref, quote
+from sphinx_faq_ext.nodes import enclosing_question, note_item, note_ref, quote, works_index
 from sphinx_faq_ext.numbering import sort_key
+from sphinx_faq_ext.transforms.cite import cite_inlines
+from sphinx_faq_ext.util.builder import current_builder
+from sphinx_faq_ext.util.names import inverted_name, name_sort_key
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -39,23 +36,6 @@ _ = get_translation("sphinx_faq_ext")
 
 #: author ("Malatesta, Errico") -> work ("" = quoted without a work) -> questions.
 WorksTable = dict[str, dict[str, list["QuestionRecord"]]]
-
-
-class SourcesDirective(FaqDirective):
-    """``faq:sources``: the "works quoted" table of the whole project."""
-
-    has_content = False
-    option_spec: ClassVar[dict] = {
-        "caption": directives.unchanged,
-        "class": directives.class_option,
-    }
-
-    def run(self) -> list[nodes.Node]:
-        classes = ["faq-sources", *self.options.get("class", [])]
-        node = works_index(docname=self.env.docname, classes=classes)
-        self.with_source(node)
-        self.faq_domain.note_generated(self.env.docname, "sources")
-        return [*caption(self, _("Works quoted")), node]
 
 
 class WorksCollector(SphinxTransform):

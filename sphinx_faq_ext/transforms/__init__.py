@@ -1,0 +1,107 @@
+"""Every transform of the pipeline, in the order it runs.
+
+Read-time transforms (:data:`READ_TIME`) run on each document as it is read;
+their results are pickled with the doctree, so they must not depend on the
+builder.  Post-transforms (:data:`WRITE_TIME`) run on a copy of the doctree
+for one builder, when every document is known.  docutils orders transforms
+by priority (ties by class name); the lists below are that order, and
+``tests/test_layers.py`` checks they stay sorted and complete.
+
+Read time (priority, transform, why there):
+
+==== ================================== ================================================
+21   QuestionTitleTransform             right after Sphinx's i18n Locale (20) put back
+                                        a translated title: give it its number again
+30   QuoteMarkerTransform               after Locale (20), which would drop a marker in a
+                                        translated paragraph; before notes are formatted
+390  CiteFormattingTransform            ``faq:cite`` texts, before numbering moves them
+400  NoteNumberingTransform             numbers notes per question, builds notes lists
+410  CiteRegistrationTransform          needs the marker ids numbering gave
+420  WorksCollector                     needs the formatted and registered citations
+760  QuestionTitleTypographyTransform   after SphinxSmartQuotes (750) in titles
+==== ================================== ================================================
+
+Then, on ``doctree-read`` (priority 600, after Sphinx's title collectors),
+:func:`~.notes.strip_title_notes` removes note markers from the toc titles.
+
+Write time (priority, post-transform, builders, why there):
+
+==== ================================== ========= ====================================
+4    DuplicateAnchorPostTransform       all       before the notes style pairs
+                                                  markers with notes
+5    NotesStylePostTransform            all       endnotes/footnotes/inline per builder
+6    QuestionIndexPostTransform         all       ``faq:index`` tables, once every
+                                                  question is known
+6    SourcesPostTransform               all       ``faq:sources`` tables, likewise
+7    PrintedTablesPostTransform         latex     page numbers after the tables exist
+150  EpubDesignTransform                epub      after references resolve (10), before
+                                                  sphinx-design's own (199, 200)
+900  DeepSectionsPostTransform          text      last: counts the final section depth
+==== ================================== ========= ====================================
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sphinx_faq_ext.transforms.cite import CiteFormattingTransform, CiteRegistrationTransform
+from sphinx_faq_ext.transforms.citestyle import register_notes_style
+from sphinx_faq_ext.transforms.epub_design import EpubDesignTransform
+from sphinx_faq_ext.transforms.i18n import (
+    QuestionTitleTransform,
+    QuestionTitleTypographyTransform,
+)
+from sphinx_faq_ext.transforms.index import QuestionIndexPostTransform
+from sphinx_faq_ext.transforms.notes import (
+    DuplicateAnchorPostTransform,
+    NoteNumberingTransform,
+    NotesStylePostTransform,
+    strip_title_notes,
+)
+from sphinx_faq_ext.transforms.printed_tables import PrintedTablesPostTransform
+from sphinx_faq_ext.transforms.quote_markers import QuoteMarkerTransform
+from sphinx_faq_ext.transforms.sections import DeepSectionsPostTransform
+from sphinx_faq_ext.transforms.sources import (
+    SourcesPostTransform,
+    WorksCollector,
+    on_env_updated,
+)
+
+if TYPE_CHECKING:
+    from docutils.transforms import Transform
+    from sphinx.application import Sphinx
+
+#: Read-time transforms, in the order they run (see the module docstring).
+READ_TIME: tuple[type[Transform], ...] = (
+    QuestionTitleTransform,
+    QuoteMarkerTransform,
+    CiteFormattingTransform,
+    NoteNumberingTransform,
+    CiteRegistrationTransform,
+    WorksCollector,
+    QuestionTitleTypographyTransform,
+)
+
+#: Post-transforms, in the order they run (see the module docstring).
+WRITE_TIME: tuple[type[Transform], ...] = (
+    DuplicateAnchorPostTransform,
+    NotesStylePostTransform,
+    QuestionIndexPostTransform,
+    SourcesPostTransform,
+    PrintedTablesPostTransform,
+    EpubDesignTransform,
+    DeepSectionsPostTransform,
+)
+
+
+def setup_transforms(app: Sphinx) -> None:
+    """Register every transform and post-transform, and the ``faq:cite`` style."""
+    register_notes_style()
+    for transform in READ_TIME:
+        app.add_transform(transform)
+    for post_transform in WRITE_TIME:
+        app.add_post_transform(post_transform)
+    # After Sphinx's own collectors (connected first) have copied the titles.
+    app.connect("doctree-read", strip_title_notes, priority=600)
+    # A changed works table rewrites every document that shows one.
+    app.connect("env-updated", on_env_updated)
