@@ -1,0 +1,1 @@
+"""Helpers any layer may use: name parsing, builder lookup, upstream glue."""
