@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import weakref
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
@@ -42,25 +43,76 @@ DEFAULT_NOTES_STYLES: dict[str, str] = {
 }
 
 
+def setting(name: str, default: Any, rebuild: str, *types: type) -> dict[str, Any]:
+    """Field metadata declaring the ``conf.py`` value a :class:`FaqConfig` field holds."""
+    return {"name": name, "default": default, "rebuild": rebuild, "types": frozenset(types)}
+
+
+_NONE = type(None)
+
+
 @dataclass(frozen=True)
 class FaqConfig:
-    """Validated view of the ``faq_*`` values of ``conf.py``."""
+    """Validated view of the ``faq_*`` values of ``conf.py``.
 
-    notes_style: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_NOTES_STYLES))
-    ref_style: str = "number"
-    note_marker: str = "[{number}]"
+    Each field declares its ``conf.py`` value (name, default, what a change
+    rebuilds, accepted types): :func:`setup_config` registers exactly these.
+    """
+
+    notes_style: dict[str, str] = field(
+        default_factory=lambda: dict(DEFAULT_NOTES_STYLES),
+        metadata=setting("faq_notes_style", None, "env", str, dict, _NONE),
+    )
+    ref_style: str = field(
+        default="number", metadata=setting("faq_ref_style", "number", "env", str)
+    )
+    note_marker: str = field(
+        default="[{number}]", metadata=setting("faq_note_marker", "[{number}]", "env", str)
+    )
     #: pybtex style of a work's first ``faq:cite`` note in a question.
-    cite_style: str = "faq-notes"
+    cite_style: str = field(
+        default=DEFAULT_CITE_STYLE,
+        metadata=setting("faq_cite_style", DEFAULT_CITE_STYLE, "env", str),
+    )
     #: Whether later notes citing the same work use the short form.
-    cite_short: bool = True
+    cite_short: bool = field(default=True, metadata=setting("faq_cite_short", True, "env", bool))
     #: EPUB Accessibility metadata set in ``conf.py`` (property -> values),
     #: over the builder's defaults (:data:`EPUB_ACCESSIBILITY_DEFAULTS`).
-    epub_accessibility: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    epub_accessibility: dict[str, tuple[str, ...]] = field(
+        default_factory=dict,
+        metadata=setting("faq_epub_accessibility", None, "epub", dict, _NONE),
+    )
     #: The LaTeX book page, width and height as TeX lengths; ``None`` leaves
-    #: the page to Sphinx (``latex_elements["papersize"]``).
-    latex_page: tuple[str, str] | None = PAGE_SIZES["a5"]
+    #: the page to Sphinx (``latex_elements["papersize"]``).  Only the .tex
+    #: changes, not the doctrees.
+    latex_page: tuple[str, str] | None = field(
+        default=PAGE_SIZES["a5"],
+        metadata=setting("faq_latex_page_size", DEFAULT_PAGE_SIZE, "", str, _NONE),
+    )
     #: The LaTeX measure: average characters a line of body text.
-    latex_measure: int = DEFAULT_MEASURE
+    latex_measure: int = field(
+        default=DEFAULT_MEASURE,
+        metadata=setting("faq_latex_measure", DEFAULT_MEASURE, "", int),
+    )
+    #: The WeasyPrint book (``faqpdf``): file name (``None``: from the project).
+    pdf_filename: str | None = field(
+        default=None, metadata=setting("faq_pdf_filename", None, "", str, _NONE)
+    )
+    #: Title page title (``None``: the project) and subtitle.
+    pdf_title: str | None = field(
+        default=None, metadata=setting("faq_pdf_title", None, "", str, _NONE)
+    )
+    pdf_subtitle: str = field(default="", metadata=setting("faq_pdf_subtitle", "", "", str))
+    #: CSS ``@page`` size of the WeasyPrint book.
+    pdf_page_size: str = field(
+        default="A5", metadata=setting("faq_pdf_page_size", "A5", "", str)
+    )
+    #: Section levels in the printed contents.
+    pdf_toc_depth: int = field(default=2, metadata=setting("faq_pdf_toc_depth", 2, "", int))
+    #: The user's stylesheets, linked after ours.
+    pdf_css: tuple[str, ...] = field(
+        default=(), metadata=setting("faq_pdf_css", [], "", list, tuple)
+    )
 
     def notes_style_for(self, builder_name: str) -> str:
         """The notes style in force for the builder called *builder_name*."""
@@ -159,7 +211,20 @@ def build_faq_config(config: Config) -> FaqConfig:
         epub_accessibility=_validated_epub_accessibility(config.faq_epub_accessibility),
         latex_page=_validated_page_size(config.faq_latex_page_size),
         latex_measure=_validated_measure(config.faq_latex_measure),
+        pdf_filename=config.faq_pdf_filename,
+        pdf_title=config.faq_pdf_title,
+        pdf_subtitle=config.faq_pdf_subtitle,
+        pdf_page_size=config.faq_pdf_page_size,
+        pdf_toc_depth=config.faq_pdf_toc_depth,
+        pdf_css=_validated_css(config.faq_pdf_css),
     )
+
+
+def _validated_css(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple):
+        _warn("faq_pdf_css must be a list of stylesheet paths; ignored", "config")
+        return ()
+    return tuple(value)
 
 
 def _accessibility_values(key: str, value: Any) -> tuple[str, ...] | None:
@@ -260,39 +325,31 @@ def _validated_cite_style(style: str) -> str:
     return style
 
 
-#: Validated configs by ``id(config)``; the Config object itself is kept in the
-#: value so the id cannot be reused while the entry lives.
-_VALIDATED: dict[int, tuple[Config, FaqConfig]] = {}
+#: The validated configuration of each application, keyed by its (weakly
+#: held) :class:`~sphinx.config.Config`: one per application, gone with it,
+#: and nothing is written into the user's configuration.
+_VALIDATED: weakref.WeakKeyDictionary[Config, FaqConfig] = weakref.WeakKeyDictionary()
 
 
 def faq_config(config: Config) -> FaqConfig:
-    """The validated configuration (validated on first use if needed)."""
-    entry = _VALIDATED.get(id(config))
-    if entry is None or entry[0] is not config:
-        entry = (config, build_faq_config(config))
-        _VALIDATED[id(config)] = entry
-    return entry[1]
+    """The validated configuration of *config*'s application.
+
+    Validated on ``config-inited``; validated here on first use for a
+    configuration that did not go through it (a test's bare ``Config``).
+    """
+    validated = _VALIDATED.get(config)
+    if validated is None:
+        validated = _VALIDATED[config] = build_faq_config(config)
+    return validated
 
 
 def _on_config_inited(app: Sphinx, config: Config) -> None:
-    _VALIDATED[id(config)] = (config, build_faq_config(config))
+    _VALIDATED[config] = build_faq_config(config)
 
 
 def setup_config(app: Sphinx) -> None:
-    """Register the ``faq_*`` configuration values."""
-    app.add_config_value("faq_notes_style", None, "env", types=frozenset({str, dict, type(None)}))
-    app.add_config_value("faq_ref_style", "number", "env", types=frozenset({str}))
-    app.add_config_value("faq_note_marker", "[{number}]", "env", types=frozenset({str}))
-    # faq:cite (authoring/cite.py, transforms/cite.py): the pybtex style of a
-    # work's first note in a question, and whether later notes use the short form.
-    app.add_config_value("faq_cite_style", "faq-notes", "env", types=frozenset({str}))
-    app.add_config_value("faq_cite_short", True, "env", types=frozenset({bool}))
-    # EPUB Accessibility metadata of the ePub (builders/epub_a11y.py).
-    app.add_config_value("faq_epub_accessibility", None, "epub",
-                         types=frozenset({dict, type(None)}))
-    # The LaTeX book page (writers/latex.py): only the .tex changes, not the doctrees.
-    app.add_config_value(
-        "faq_latex_page_size", DEFAULT_PAGE_SIZE, "", types=frozenset({str, type(None)})
-    )
-    app.add_config_value("faq_latex_measure", DEFAULT_MEASURE, "", types=frozenset({int}))
+    """Register every ``faq_*`` value declared on :class:`FaqConfig`."""
+    for declared in fields(FaqConfig):
+        meta = declared.metadata
+        app.add_config_value(meta["name"], meta["default"], meta["rebuild"], types=meta["types"])
     app.connect("config-inited", _on_config_inited)

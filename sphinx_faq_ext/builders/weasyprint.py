@@ -42,7 +42,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from sphinx.application import Sphinx
-    from sphinx.config import Config
 
 logger = logging.getLogger(__name__)
 _ = get_translation("sphinx_faq_ext")
@@ -90,7 +89,7 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
     @property
     def pdf_path(self) -> Path:
         """Where the PDF goes: ``faq_pdf_filename`` in the output folder."""
-        filename = self.config.faq_pdf_filename or (
+        filename = faq_config(self.config).pdf_filename or (
             make_filename_from_project(self.config.project) + ".pdf"
         )
         return Path(self.outdir) / filename
@@ -103,7 +102,7 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
         glue_note_markers(tree)
         mark_back_matter(tree)
         self._intro = split_root_intro(tree)
-        self._contents = list(contents_entries(tree, self.config.faq_pdf_toc_depth))
+        self._contents = list(contents_entries(tree, faq_config(self.config).pdf_toc_depth))
         return tree
 
     def handle_page(
@@ -122,7 +121,8 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
         if pagename != self.config.root_doc:
             return
         config = self.config
-        style = faq_config(config).notes_style_for(self.name)
+        settings = faq_config(config)
+        style = settings.notes_style_for(self.name)
         intro = "".join(self.render_partial(node)["fragment"] for node in self._intro)
         intro_text = " ".join(node.astext() for node in self._intro)
         env = Environment(
@@ -130,8 +130,8 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
         )
         html = env.get_template("book.html").render(
             language=config.language or "en",
-            title=config.faq_pdf_title or config.project,
-            subtitle=config.faq_pdf_subtitle,
+            title=settings.pdf_title or config.project,
+            subtitle=settings.pdf_subtitle,
             author=config.author,
             release=config.release,
             date=self.today_text(),
@@ -146,7 +146,7 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
             stylesheet=(STATIC / "book.css").read_text("utf8"),
             # code colours: the light Pygments style, as paper has no dark mode
             pygments=self.highlighter.get_stylesheet(),
-            page_size=config.faq_pdf_page_size,
+            page_size=settings.pdf_page_size,
             user_stylesheets=self.user_stylesheets(),
         )
         self.html_path.write_text(html, encoding="utf8")
@@ -154,7 +154,7 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
     def user_stylesheets(self) -> list[str]:
         """``faq_pdf_css`` as file URIs, linked after our stylesheet so they win."""
         uris = []
-        for css in self.config.faq_pdf_css:
+        for css in faq_config(self.config).pdf_css:
             path = Path(self.confdir) / css
             if not path.is_file():
                 logger.warning(
@@ -363,26 +363,9 @@ def footnotes_tagged_as_notes() -> Iterator[bool]:
         tags._build_box_tree = original
 
 
-def _check_config(app: Sphinx, config: Config) -> None:
-    if not isinstance(config.faq_pdf_css, list | tuple):
-        logger.warning(
-            "faq_pdf_css must be a list of stylesheet paths; ignored",
-            type="faq",
-            subtype="config",
-        )
-        config.faq_pdf_css = []
-
-
 def setup_weasyprint(app: Sphinx) -> None:
-    """Register the ``faqpdf`` builder and its ``faq_pdf_*`` settings."""
+    """Register the ``faqpdf`` builder (its ``faq_pdf_*`` settings are on FaqConfig)."""
     app.add_builder(FaqPdfBuilder)
-    app.add_config_value("faq_pdf_filename", None, "", types=frozenset({str, type(None)}))
-    app.add_config_value("faq_pdf_title", None, "", types=frozenset({str, type(None)}))
-    app.add_config_value("faq_pdf_subtitle", "", "", types=frozenset({str}))
-    app.add_config_value("faq_pdf_page_size", "A5", "", types=frozenset({str}))
-    app.add_config_value("faq_pdf_toc_depth", 2, "", types=frozenset({int}))
-    app.add_config_value("faq_pdf_css", [], "", types=frozenset({list, tuple}))
-    app.connect("config-inited", _check_config)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
