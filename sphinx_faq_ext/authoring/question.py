@@ -6,7 +6,6 @@ from typing import ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.util.nodes import nested_parse_with_titles
 
 from sphinx_faq_ext.authoring.base import (
     ANCHOR_STACK,
@@ -23,6 +22,7 @@ from sphinx_faq_ext.numbering import (
     parent_number,
     unique_anchor,
 )
+from sphinx_faq_ext.util.upstream import parse_with_headings_under
 
 #: Heading levels Markdown can produce (``#`` .. ``######``) plus the root.
 _MARKDOWN_LEVELS = range(7)
@@ -140,18 +140,6 @@ class QuestionDirective(FaqDirective):
 
     def parse_answer(self, section: nodes.section) -> None:
         """Parse the content into *section*, headings becoming sub-sections."""
-        renderer = getattr(self.state, "_renderer", None)
-        if renderer is not None and hasattr(renderer, "_level_to_section"):
-            # MyST attaches a heading to the section of the level above it
-            # *in the whole document*; make every level above resolve to this
-            # question instead, so "## Heading" nests under the question.
-            saved = renderer._level_to_section
-            renderer._level_to_section = dict.fromkeys(_MARKDOWN_LEVELS, section)
-            try:
-                self.state.nested_parse(
-                    self.content, self.content_offset, section, match_titles=True
-                )
-            finally:
-                renderer._level_to_section = saved
-        else:
-            nested_parse_with_titles(self.state, self.content, section, self.content_offset)
+        parse_with_headings_under(
+            self.state, self.content, self.content_offset, section, _MARKDOWN_LEVELS
+        )

@@ -11,9 +11,7 @@ become real footnotes on the page where their marker stands.
 
 from __future__ import annotations
 
-import inspect
 import logging as stdlib_logging
-import textwrap
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,6 +35,7 @@ from sphinx_faq_ext.builders.pdf_doctree import (
     split_root_intro,
 )
 from sphinx_faq_ext.config import faq_config
+from sphinx_faq_ext.util.upstream import footnotes_stay_with_calls, footnotes_tagged_as_notes
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -278,89 +277,6 @@ def relay_weasyprint_warnings(location: str) -> Iterator[None]:
     finally:
         wp_logger.removeHandler(handler)
         wp_logger.propagate = propagate
-
-
-#: The line of WeasyPrint's line-box layout that moves footnotes already on
-#: the page to the next page to squeeze in one more line (so a note can end up
-#: a page after its marker, against CSS GCPM's "a footnote body must never be
-#: placed on a page before [sic: other than] the footnote reference"; WeasyPrint
-#: issues 1564 and 2502).  Without it the line breaks as if there were no notes.
-_REPORT_LINE = "report = not context.in_column and can_break_now and not could_break_before"
-
-
-@contextmanager
-def footnotes_stay_with_calls() -> Iterator[bool]:
-    """Keep every footnote on its marker's page while WeasyPrint lays out.
-
-    Swaps in, for the duration of our render only, a copy of WeasyPrint's
-    ``_linebox_layout`` without the footnote "reporting" shortcut.  Yields
-    whether the fix applied (False on a WeasyPrint whose code differs; the
-    tests then tell us).
-    """
-    from weasyprint.layout import block
-
-    original = block._linebox_layout
-    try:
-        source = textwrap.dedent(inspect.getsource(original))
-    except (OSError, TypeError):
-        source = ""
-    if _REPORT_LINE not in source:
-        yield False
-        return
-    namespace: dict[str, Any] = {}
-    code = compile(source.replace(_REPORT_LINE, "report = False"), block.__file__, "exec")
-    exec(code, block.__dict__, namespace)
-    block._linebox_layout = namespace["_linebox_layout"]
-    try:
-        yield True
-    finally:
-        block._linebox_layout = original
-
-
-#: The class of our footnote spans (writers/html.py).
-FOOTNOTE_CLASS = "faq-footnote"
-
-
-@contextmanager
-def footnotes_tagged_as_notes() -> Iterator[bool]:
-    """Tag our footnotes ``Note`` (not ``Span``) in the PDF structure tree.
-
-    WeasyPrint chooses a structure type from the HTML tag name alone
-    (``weasyprint.pdf.tags._build_box_tree``); a screen reader should know a
-    footnote for what it is.  Wraps that generator for our render only and
-    retypes the elements made for a ``span.faq-footnote``.  Yields whether
-    it applied; a WeasyPrint without that function gets a warning.
-    """
-    try:
-        from weasyprint.pdf import tags
-    except ImportError:
-        tags = None
-    original = getattr(tags, "_build_box_tree", None)
-    if original is None or len(inspect.signature(original).parameters) != 7:
-        logger.warning(
-            "this WeasyPrint tags footnotes as plain spans (its tagging code has "
-            "changed; sphinx-faq-ext needs an update)",
-            type="faq", subtype="weasyprint",
-        )
-        yield False
-        return
-
-    def build_box_tree(box: Any, *args: Any) -> Iterator[Any]:
-        element = getattr(box, "element", None)
-        footnote = (
-            element is not None and getattr(box, "element_tag", None) == "span"
-            and FOOTNOTE_CLASS in (element.get("class") or "").split()
-        )
-        for item in original(box, *args):
-            if footnote and item.get("S") == "/Span":
-                item["S"] = "/Note"
-            yield item
-
-    tags._build_box_tree = build_box_tree
-    try:
-        yield True
-    finally:
-        tags._build_box_tree = original
 
 
 def setup_weasyprint(app: Sphinx) -> None:

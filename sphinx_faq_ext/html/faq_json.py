@@ -15,6 +15,7 @@ from sphinx.errors import NoUri
 
 from sphinx_faq_ext import __version__
 from sphinx_faq_ext.domain import faq_domain
+from sphinx_faq_ext.util.builder import is_website
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -26,11 +27,8 @@ FILENAME = "faq.json"
 
 def wants_faq_json(app: Sphinx) -> bool:
     """HTML-format builders that publish a website (not ePub, not the PDF)."""
-    builder = app.builder
-    if builder.format != "html":
-        return False
     # ePub and the WeasyPrint PDF render HTML too, but publish a single file.
-    return not builder.name.startswith("epub") and builder.name != "faqpdf"
+    return is_website(app.builder)
 
 
 def question_url(app: Sphinx, docname: str, anchor: str) -> str:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from sphinx_faq_ext.nodes import is_question, note_ref, notes_list
+from sphinx_faq_ext.util.builder import is_website
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -32,8 +33,7 @@ _SCRIPT_ESCAPES = {
 
 def wants_jsonld(app: Sphinx) -> bool:
     """HTML-format builders that publish web pages (not ePub)."""
-    builder = app.builder
-    return builder.format == "html" and not builder.name.startswith("epub")
+    return is_website(app.builder)
 
 
 def question_name(section: nodes.section) -> str:

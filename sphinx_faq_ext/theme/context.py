@@ -19,6 +19,8 @@ from sphinx.locale import get_translation
 
 from sphinx_faq_ext.nodes import is_question
 from sphinx_faq_ext.numbering import parent_number
+from sphinx_faq_ext.util.builder import is_epub
+from sphinx_faq_ext.util.upstream import theme_dirs
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -67,13 +69,12 @@ class Download:
 def uses_faq_theme(builder: Builder) -> bool:
     """Whether *builder* renders pages with this theme (or one inheriting it)."""
     theme = getattr(builder, "theme", None)
-    if theme is None or builder.name.startswith("epub"):
+    if theme is None or is_epub(builder):
         return False
     if getattr(theme, "name", "") == THEME_NAME:
         return True
-    # Inheriting themes list our folder among theirs (a private attribute,
-    # hence the fallback: they then simply get no breadcrumbs or downloads).
-    return any(Path(d) == THEME_DIR for d in getattr(theme, "_dirs", ()))
+    # Inheriting themes list our folder among theirs.
+    return any(Path(d) == THEME_DIR for d in theme_dirs(theme))
 
 
 def read_the_docs_downloads(environ: Mapping[str, str], formats: str) -> dict[str, str]:

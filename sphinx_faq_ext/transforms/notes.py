@@ -28,6 +28,7 @@ from sphinx_faq_ext.nodes import (
     notes_list,
     notes_placeholder,
 )
+from sphinx_faq_ext.util.builder import builder_class
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -170,9 +171,8 @@ class NotesStylePostTransform(SphinxPostTransform):
     default_priority = 5
 
     def run(self, **kwargs: Any) -> None:
-        builder_name = getattr(self.env, "_builder_cls", None)
-        name = builder_name.name if builder_name is not None else self.app.builder.name
-        fmt = builder_name.format if builder_name is not None else self.app.builder.format
+        builder = builder_class(self.env)
+        name, fmt = builder.name, builder.format
         style = faq_config(self.config).notes_style_for(name)
         if style == "endnotes":
             return

@@ -12,6 +12,7 @@ from docutils import nodes
 from sphinx.locale import get_translation
 
 from sphinx_faq_ext.config import faq_config
+from sphinx_faq_ext.util.builder import is_epub
 
 if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
@@ -22,7 +23,7 @@ _ = get_translation("sphinx_faq_ext")
 
 
 def _is_epub(self: HTML5Translator) -> bool:
-    return self.builder.name.startswith("epub")
+    return is_epub(self.builder)
 
 
 def visit_quote(self: HTML5Translator, node: quote) -> None:

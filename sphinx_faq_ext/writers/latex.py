@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from sphinx_faq_ext.config import faq_config
+from sphinx_faq_ext.util.upstream import latex_after_heading
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -91,7 +92,7 @@ def visit_note_ref(self: LaTeXTranslator, node: note_ref) -> None:
             # text follows the heading, after Sphinx's closing brace and label
             # which visit_title left on the context stack.
             self.body.append(rf"\texorpdfstring{{\faqtitlenotemark{{{number}}}}}{{}}")
-            self.context[-1] += rf"\footnotetext[{number}]{{" + text + "}\n"
+            latex_after_heading(self, rf"\footnotetext[{number}]{{" + text + "}\n")
         raise nodes.SkipNode
     marker = self.escape(faq_config(self.config).marker(node.get("number", 0)))
     target = f"{self.curfilestack[-1]}:{node['refid']}"
@@ -113,7 +114,7 @@ def visit_note_ref(self: LaTeXTranslator, node: note_ref) -> None:
         self.body.append(
             r"\texorpdfstring{\faqtitlenoteref{" + anchor + "}{" + marker + "}}{}"
         )
-        self.context[-1] += self.hypertarget_to(node) + "\n"
+        latex_after_heading(self, self.hypertarget_to(node) + "\n")
     raise nodes.SkipNode
 
 

@@ -1,0 +1,243 @@
+"""Every use of another library's private API, in one place.
+
+Each helper below leans on something its library does not promise to keep.
+Each checks that the thing is still there and in the shape we know (a version
+or a fingerprint of the code), falls back to documented behaviour when it is
+not, and then says so with a ``faq.upstream`` (or ``faq.weasyprint``) warning
+instead of failing silently.  ``tests/test_upstream.py`` fails as soon as the
+upstream code changes, so a dependency update is reviewed here first.
+
+=========================  =================================================
+Sphinx                     ``env._app`` (8.2+), ``env._builder_cls``, the
+                           LaTeX translator's ``context[-1]``, ``Theme._dirs``
+MyST-Parser                ``DocutilsRenderer._level_to_section``
+WeasyPrint                 ``layout.block._linebox_layout`` (recompiled without
+                           one line), ``pdf.tags._build_box_tree`` (wrapped)
+=========================  =================================================
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import textwrap
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import sphinx
+from sphinx.util import logging
+from sphinx.util.nodes import nested_parse_with_titles
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from docutils import nodes
+    from docutils.statemachine import StringList
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+#: sha256 of the upstream functions we copy or wrap, as last reviewed.
+#: ``tests/test_upstream.py`` compares them with the installed code.
+#: A mismatch does not stop the helper (it checks the exact shape it needs
+#: at run time); it tells a developer to review the helper against the change.
+REVIEWED_SOURCES: dict[str, str] = {
+    # WeasyPrint 70.0
+    "weasyprint.layout.block._linebox_layout":
+        "e07bbe000974787ee370be1f419a01a21b327a1a1e3025a65afd47589060883d",
+    "weasyprint.pdf.tags._build_box_tree":
+        "f716251a83e7096e9cae972b63e633aab21c664d200582166dd0d5096780f9c4",
+}
+
+_warned: set[str] = set()
+
+
+def _changed(what: str, consequence: str) -> None:
+    """Warn (once per process) that *what* is not what we know; say what it costs."""
+    if what in _warned:
+        return
+    _warned.add(what)
+    logger.warning(
+        "%s has changed upstream (sphinx-faq-ext needs an update): %s",
+        what, consequence, type="faq", subtype="upstream",
+    )
+
+
+def source_digest(function: Any) -> str:
+    """sha256 of *function*'s source, dedented ("" if it has none)."""
+    try:
+        source = textwrap.dedent(inspect.getsource(function))
+    except (OSError, TypeError):
+        return ""
+    return hashlib.sha256(source.encode("utf8")).hexdigest()
+
+
+# -- Sphinx ------------------------------------------------------------------
+
+
+def env_app(env: BuildEnvironment) -> Sphinx:
+    """The application of *env*: ``env._app`` from Sphinx 8.2 (``env.app`` is
+    deprecated there), the public ``env.app`` before."""
+    if sphinx.version_info >= (8, 2):
+        app = getattr(env, "_app", None)
+        if app is not None:
+            return app
+        _changed("sphinx.environment.BuildEnvironment._app", "using env.app")
+    return env.app
+
+
+def env_builder_class(env: BuildEnvironment) -> type[Builder] | None:
+    """The builder class Sphinx records on *env* (``env._builder_cls``).
+
+    Unlike ``env.app.builder`` it is known in parallel-read worker processes.
+    ``None`` when Sphinx no longer records it.
+    """
+    cls = getattr(env, "_builder_cls", None)
+    if cls is None and sphinx.version_info >= (8, 2):
+        _changed("sphinx.environment.BuildEnvironment._builder_cls",
+                 "using the application's builder")
+    return cls
+
+
+def latex_after_heading(translator: Any, text: str) -> None:
+    """Write *text* after the heading the LaTeX translator is in.
+
+    ``visit_title`` pushes the heading's closing brace and label on the
+    translator's ``context`` stack and ``depart_title`` writes it: appending to
+    the top entry puts *text* right after the heading.
+    """
+    context = getattr(translator, "context", None)
+    if not isinstance(context, list) or not context or not isinstance(context[-1], str):
+        _changed("sphinx.writers.latex.LaTeXTranslator.context",
+                 "a note in a heading is written in the heading")
+        translator.body.append(text)
+        return
+    context[-1] += text
+
+
+def theme_dirs(theme: Any) -> list[str]:
+    """The folders of *theme* and the themes it inherits (``Theme._dirs``)."""
+    dirs = getattr(theme, "_dirs", None)
+    if dirs is None:
+        _changed("sphinx.theming.Theme._dirs",
+                 "a theme inheriting ours gets no breadcrumbs or downloads")
+        return []
+    return [str(d) for d in dirs]
+
+
+# -- MyST-Parser -------------------------------------------------------------
+
+
+def parse_with_headings_under(
+    state: Any, content: StringList, offset: int, section: nodes.section, levels: range
+) -> None:
+    """Parse *content* into *section*, its headings becoming sub-sections of it.
+
+    MyST attaches a heading to the section of the level above it *in the
+    whole document* (``DocutilsRenderer._level_to_section``); every level in
+    *levels* is made to resolve to *section* for this parse, so ``## Heading``
+    nests under the question.  reStructuredText needs nothing of the sort.
+    """
+    renderer = getattr(state, "_renderer", None)
+    if renderer is not None and not hasattr(renderer, "_level_to_section"):
+        _changed("myst_parser DocutilsRenderer._level_to_section",
+                 "headings in a MyST answer may not nest under their question")
+    if renderer is None or not hasattr(renderer, "_level_to_section"):
+        nested_parse_with_titles(state, content, section, offset)
+        return
+    saved = renderer._level_to_section
+    renderer._level_to_section = dict.fromkeys(levels, section)
+    try:
+        state.nested_parse(content, offset, section, match_titles=True)
+    finally:
+        renderer._level_to_section = saved
+
+
+# -- WeasyPrint --------------------------------------------------------------
+
+
+#: The line of WeasyPrint's line-box layout that moves footnotes already on
+#: the page to the next page to squeeze in one more line (so a note can end up
+#: a page after its marker, against CSS GCPM's "a footnote body must never be
+#: placed on a page before [sic: other than] the footnote reference"; WeasyPrint
+#: issues 1564 and 2502).  Without it the line breaks as if there were no notes.
+_REPORT_LINE = "report = not context.in_column and can_break_now and not could_break_before"
+
+
+@contextmanager
+def footnotes_stay_with_calls() -> Iterator[bool]:
+    """Keep every footnote on its marker's page while WeasyPrint lays out.
+
+    Swaps in, for the duration of our render only, a copy of WeasyPrint's
+    ``_linebox_layout`` without the footnote "reporting" shortcut.  Yields
+    whether the fix applied (False on a WeasyPrint whose code differs; the
+    tests then tell us).
+    """
+    from weasyprint.layout import block
+
+    original = block._linebox_layout
+    try:
+        source = textwrap.dedent(inspect.getsource(original))
+    except (OSError, TypeError):
+        source = ""
+    if _REPORT_LINE not in source:
+        _changed("weasyprint.layout.block._linebox_layout",
+                 "a footnote may be laid out a page after its marker")
+        yield False
+        return
+    namespace: dict[str, Any] = {}
+    code = compile(source.replace(_REPORT_LINE, "report = False"), block.__file__, "exec")
+    exec(code, block.__dict__, namespace)
+    block._linebox_layout = namespace["_linebox_layout"]
+    try:
+        yield True
+    finally:
+        block._linebox_layout = original
+
+
+#: The class of our footnote spans (writers/html.py).
+FOOTNOTE_CLASS = "faq-footnote"
+
+
+@contextmanager
+def footnotes_tagged_as_notes() -> Iterator[bool]:
+    """Tag our footnotes ``Note`` (not ``Span``) in the PDF structure tree.
+
+    WeasyPrint chooses a structure type from the HTML tag name alone
+    (``weasyprint.pdf.tags._build_box_tree``); a screen reader should know a
+    footnote for what it is.  Wraps that generator for our render only and
+    retypes the elements made for a ``span.faq-footnote``.  Yields whether
+    it applied; a WeasyPrint without that function gets a warning.
+    """
+    try:
+        from weasyprint.pdf import tags
+    except ImportError:
+        tags = None
+    original = getattr(tags, "_build_box_tree", None)
+    if original is None or len(inspect.signature(original).parameters) != 7:
+        logger.warning(
+            "this WeasyPrint tags footnotes as plain spans (its tagging code has "
+            "changed; sphinx-faq-ext needs an update)",
+            type="faq", subtype="weasyprint",
+        )
+        yield False
+        return
+
+    def build_box_tree(box: Any, *args: Any) -> Iterator[Any]:
+        element = getattr(box, "element", None)
+        footnote = (
+            element is not None and getattr(box, "element_tag", None) == "span"
+            and FOOTNOTE_CLASS in (element.get("class") or "").split()
+        )
+        for item in original(box, *args):
+            if footnote and item.get("S") == "/Span":
+                item["S"] = "/Note"
+            yield item
+
+    tags._build_box_tree = build_box_tree
+    try:
+        yield True
+    finally:
+        tags._build_box_tree = original

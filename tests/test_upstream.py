@@ -1,0 +1,108 @@
+"""The private APIs of other libraries we depend on (sphinx_faq_ext/util/upstream.py).
+
+These fail when the upstream code changes, so that the helper is reviewed
+against the change, and check each helper warns (never silently falls back)
+when what it needs is gone.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from types import SimpleNamespace
+
+import pytest
+import sphinx
+from sphinx.util import logging as sphinx_logging
+
+from sphinx_faq_ext.util import upstream
+
+
+def _resolve(dotted: str):  # type: ignore[no-untyped-def]
+    module, _, name = dotted.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+@pytest.mark.parametrize("dotted", sorted(upstream.REVIEWED_SOURCES))
+def test_reviewed_weasyprint_code_is_unchanged(dotted: str) -> None:
+    pytest.importorskip("weasyprint")
+    digest = upstream.source_digest(_resolve(dotted))
+    assert digest == upstream.REVIEWED_SOURCES[dotted], (
+        f"{dotted} changed upstream: review util/upstream.py, then update REVIEWED_SOURCES"
+    )
+
+
+def test_weasyprint_line_we_drop_is_there() -> None:
+    pytest.importorskip("weasyprint")
+    from weasyprint.layout import block
+
+    assert upstream._REPORT_LINE in inspect.getsource(block._linebox_layout)
+    with upstream.footnotes_stay_with_calls() as applied:
+        assert applied
+        assert block._linebox_layout.__code__.co_filename == block.__file__
+    with upstream.footnotes_tagged_as_notes() as applied:
+        assert applied
+
+
+def test_myst_renderer_keeps_level_to_section() -> None:
+    from myst_parser.mdit_to_docutils.base import DocutilsRenderer
+
+    assert "self._level_to_section" in inspect.getsource(DocutilsRenderer)
+
+
+def test_sphinx_privates_are_there(make_project) -> None:  # type: ignore[no-untyped-def]
+    from sphinx.writers.latex import LaTeXTranslator
+
+    app = make_project({"index.rst": "Title\n=====\n"})
+    if sphinx.version_info >= (8, 2):
+        assert app.env._app is app
+        assert app.env._builder_cls is type(app.builder)
+    assert upstream.env_app(app.env) is app
+    # visit_title leaves the heading's closing brace on the context stack
+    assert "self.context.append" in inspect.getsource(LaTeXTranslator.visit_title)
+    app.builder.init()
+    assert any(str(d).endswith("basic") for d in upstream.theme_dirs(app.builder.theme))
+
+
+@pytest.fixture
+def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ``faq.upstream`` warnings logged (each is logged once per process)."""
+    seen: list[str] = []
+    monkeypatch.setattr(upstream, "_warned", set())
+    monkeypatch.setattr(
+        upstream.logger, "warning",
+        lambda msg, *args, **kw: seen.append(f"{msg % args} [{kw['type']}.{kw['subtype']}]"),
+    )
+    return seen
+
+
+def test_missing_privates_warn_and_fall_back(warnings: list[str]) -> None:
+    assert upstream.theme_dirs(SimpleNamespace()) == []
+    translator = SimpleNamespace(context=[], body=[])
+    upstream.latex_after_heading(translator, "text")
+    assert translator.body == ["text"]
+
+    class Renderer:  # a MyST renderer without _level_to_section
+        pass
+
+    state = SimpleNamespace(_renderer=Renderer())
+    with pytest.raises(AttributeError):  # falls back to Sphinx's nested parse
+        upstream.parse_with_headings_under(state, None, 0, None, range(7))  # type: ignore[arg-type]
+    assert len(warnings) == 3
+    assert all("changed upstream" in w and w.endswith("[faq.upstream]") for w in warnings)
+
+
+def test_changed_weasyprint_layout_warns(
+    warnings: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("weasyprint")
+    from weasyprint.layout import block
+
+    monkeypatch.setattr(block, "_linebox_layout", lambda *args: None)
+    with upstream.footnotes_stay_with_calls() as applied:
+        assert not applied
+    assert "_linebox_layout has changed upstream" in warnings[0]
+
+
+def test_logger_is_sphinx_logger() -> None:
+    assert isinstance(upstream.logger, sphinx_logging.SphinxLoggerAdapter)
