@@ -61,3 +61,13 @@ def rtd(session: nox.Session) -> None:
     """Build docs/ with Read the Docs' own commands; check one artifact per format."""
     session.install("-e", ".[docs]")
     session.run("python", str(ROOT / "tools" / "rtd_build.py"), *session.posargs)
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """Fuzz: 1,000 generated documents through every builder; prints the counts.
+
+    ``nox -s fuzz -- --seed 13 --count 2000 --json fuzz.json``; see ``tools/fuzz.py --help``.
+    """
+    session.install("-e", ".[test,docs]")
+    session.run("python", str(ROOT / "tools" / "fuzz.py"), *session.posargs)
