@@ -916,9 +916,10 @@ KNOWN_BUGS: tuple[KnownBug, ...] = (
              lambda f, d: f.signature == "wrong:javascript-url"),
     # -- found by this harness, not in issue 13's list (see docs/robustness.md) --
     KnownBug("new-index-in-title-latex",
-             "NEW: faq:cite/faq:note in a section or question title puts an index node "
-             "inside an inline; Sphinx's LaTeX IndexInSectionTitleTransform then fails "
-             "(ValueError: list.remove)", _sig("ValueError", "transforms.run>nodes.remove")),
+             "NEW: faq:cite outside any question, in a section title (`# Top "
+             "{faq:cite}`key``), nests its index entry inside the bracketed note; Sphinx's "
+             "LaTeX IndexInSectionTitleTransform then fails (ValueError: list.remove)",
+             _sig("ValueError", "transforms.run>nodes.remove")),
     KnownBug("new-single-doctree-notes",
              "NEW (untriaged, not reduced): in latex/man/texinfo, which put the whole book "
              "in one doctree, the text of a note is lost in some generated books, or shows "
@@ -1158,7 +1159,8 @@ def main(argv: list[str] | None = None) -> int:
             rendered = render(doc, i)
             (args.save_docs / f"{rendered.docname}{rendered.suffix}").write_text(
                 rendered.text, "utf8")
-    pdf = min(args.pdf, args.count) if shutil.which("latexmk") else 0
+    tools = all(shutil.which(tool) for tool in ("latexmk", "pdftotext"))
+    pdf = min(args.pdf, args.count) if tools else 0
     shard_k, shard_n = (int(part) for part in args.shard.split("/"))
 
     def save(report: Report, done: str) -> None:
