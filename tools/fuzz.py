@@ -927,11 +927,6 @@ KNOWN_BUGS: tuple[KnownBug, ...] = (
              "documents (warned as duplicate-number), for notes in titles and in paragraphs",
              lambda f, d: f.category == "lost" and f.builder in ("latex", "man", "texinfo")
              and re.search(r"-(note|cite-locator)$", f.signature) is not None, strict=False),
-    KnownBug("weasyprint-tounicode",
-             "upstream (WeasyPrint 70.0, draw/text.py): a glyph first met at the end of a "
-             "run maps to the text after it; pdftotext: 'Illegal entry in bfchar block'",
-             lambda f, d: f.signature == "wrong:pdftotext-error" and "bfchar" in f.detail,
-             strict=False),
 )
 
 
