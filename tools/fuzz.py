@@ -1162,6 +1162,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.json:
             args.json.write_text(json.dumps({
                 "seed": seed, "count": args.count, "shard": args.shard, "done": done,
+                "documents": report.documents,
                 "builds": dict(report.builds), "counts": report.counts(),
                 "failures": [f.as_dict() for f in report.failures],
             }, indent=1), "utf8")
@@ -1183,6 +1184,7 @@ def merge(paths: list[Path]) -> str:
     report = Report()
     for path in paths:
         data = json.loads(path.read_text("utf8"))
+        report.documents += data.get("documents", 0)
         report.builds.update(data["builds"])
         failures = [Failure(**f) for f in data["failures"]]
         # classify again with this file's KNOWN_BUGS (the run may be older)
