@@ -890,20 +890,6 @@ def _lost_with(feature: str, *kinds: str) -> Callable[[Failure, Rendered | None]
 
 
 KNOWN_BUGS: tuple[KnownBug, ...] = (
-    KnownBug("note-in-title-nested-a", "a note in a title nests <a> in HTML (and the "
-             "title's copies in navigation repeat the note's ids)",
-             lambda f, d: f.signature == "wrong:nested-a" or (
-                 f.signature == "wrong:duplicate-id" and (
-                     "noteref" in f.detail or (d is not None and "note-in-title" in d.features)
-                     # the root page lists every title; "idN" are the notes' own ids
-                     or (d is None and re.search(r"index\.x?html: id\d", f.detail) is not None)
-                 ))),
-    # -- found by this harness, not in issue 13's list (see docs/robustness.md) --
-    KnownBug("new-index-in-title-latex",
-             "NEW: faq:cite outside any question, in a section title (`# Top "
-             "{faq:cite}`key``), nests its index entry inside the bracketed note; Sphinx's "
-             "LaTeX IndexInSectionTitleTransform then fails (ValueError: list.remove)",
-             _sig("ValueError", "transforms.run>nodes.remove")),
     KnownBug("new-duplicate-number-notes",
              "NEW (untriaged, not reduced): with a question number used twice (warned as "
              "duplicate-number at the second), the notes of the first question are lost: "
