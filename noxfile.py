@@ -75,3 +75,13 @@ def print_pages(session: nox.Session) -> None:
     """Rebuild the page images of the printed book in docs/_static/print/ (LaTeX, WeasyPrint)."""
     session.install("-e", ".[pdf]")
     session.run("python", str(ROOT / "tools" / "print_pages.py"), *session.posargs)
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """Fuzz: 1,000 generated documents through every builder; prints the counts.
+
+    ``nox -s fuzz -- --seed 13 --count 2000 --json fuzz.json``; see ``tools/fuzz.py --help``.
+    """
+    session.install("-e", ".[test,docs]")
+    session.run("python", str(ROOT / "tools" / "fuzz.py"), *session.posargs)

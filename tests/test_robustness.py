@@ -439,3 +439,46 @@ def test_epub_built_inside_the_source_folder(tmp_path) -> None:  # type: ignore[
     from test_epub import epubcheck_problems
 
     assert epubcheck_problems(epub) == []
+
+
+BIB = """@book{goldman1917,
+  author = {Emma Goldman},
+  title = {Anarchism and Other Essays},
+  publisher = {Mother Earth},
+  year = {1917},
+}
+"""
+BIB_CONF = BASE_CONF.replace(
+    '"sphinx_faq_ext"]', '"sphinxcontrib.bibtex", "sphinx_faq_ext"]'
+) + 'bibtex_bibfiles = ["refs.bib"]\n'
+
+
+@SYNTAXES
+@pytest.mark.parametrize("builder", ["html", "latex"])
+def test_cite_outside_questions_in_a_section_title(make_project, syntax: str,  # type: ignore[no-untyped-def]
+                                                   builder: str) -> None:
+    """Found by the fuzz harness: the name's index entry sat inside the bracketed note,
+    which crashed Sphinx's LaTeX IndexInSectionTitleTransform; in HTML the title's
+    copies in the toctree repeated the note's id."""
+    if syntax == "md":
+        chapter = {"a.md": "# Top {faq:cite}`goldman1917, p. 5`\n\nText.\n"}
+        root = {"index.md": "# Book\n\n```{toctree}\na\n```\n"}
+    else:
+        title = "Top :faq:cite:`goldman1917, p. 5`"
+        chapter = {"a.rst": f"{title}\n{'=' * len(title)}\n\nText.\n"}
+        root = {"index.rst": "Book\n====\n\n.. toctree::\n\n   a\n"}
+    app = make_project({"conf.py": BIB_CONF, "refs.bib": BIB, **root, **chapter}, builder)
+    app.build()
+    no_traceback(app)
+    assert re.search(rf"a\.{syntax}:1: WARNING: source note outside any faq:question.*"
+                     r"\[faq\.note-outside-question\]", "\n".join(faq_warnings(app)))
+    if builder == "latex":
+        tex = next(app.outdir.glob("*.tex")).read_text("utf8")
+        assert "Anarchism and Other Essays" in tex
+        assert r"\index{Goldman" in tex
+        return
+    for name in ("index.html", "a.html"):
+        html = (app.outdir / name).read_text("utf8")
+        ids = Counter(re.findall(r'\bid="([^"]+)"', html))
+        assert [i for i, n in ids.items() if n > 1] == [], name
+    assert "Anarchism and Other Essays" in (app.outdir / "a.html").read_text("utf8")

@@ -179,9 +179,25 @@ class CiteRegistrationTransform(SphinxTransform):
             self.document.set_id(inline)
         return inline["ids"][0]
 
+    @staticmethod
+    def outside_brackets(inline: nodes.inline) -> nodes.Element:
+        """The bracketed note holding *inline* when it is outside any question.
+
+        The index entry goes beside the brackets, not inside: in a section
+        title Sphinx's LaTeX IndexInSectionTitleTransform moves only the index
+        nodes that are the title's own children, and fails on nested ones.
+        """
+        node: nodes.Element = inline
+        parent = inline.parent
+        while isinstance(parent, nodes.inline):
+            if "faq-note-inline" in parent["classes"]:
+                node = parent
+            parent = parent.parent
+        return node
+
     def index_author(self, inline: nodes.inline, marker: note_ref | None) -> None:
         """An index entry for the cited author, at the marker (or the inline text)."""
-        anchor = marker if marker is not None else inline
+        anchor = marker if marker is not None else self.outside_brackets(inline)
         target_id = f"index-{self.env.new_serialno('index')}"
         entry = ("single", index_entry(inline["faq_author"]), target_id, "", None)
         index = addnodes.index(entries=[entry], inline=True)

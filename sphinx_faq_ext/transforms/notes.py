@@ -260,7 +260,7 @@ class DuplicateAnchorPostTransform(SphinxPostTransform):
 
 
 def strip_title_notes(app: Sphinx, doctree: nodes.document) -> None:
-    """Remove note markers from the document's table of contents and titles.
+    """Remove note markers (and ids) from the document's table of contents and titles.
 
     A note in a question's title belongs to the question: copied into the
     toctree, the sidebar or another page's contents it would nest a link in a
@@ -273,3 +273,12 @@ def strip_title_notes(app: Sphinx, doctree: nodes.document) -> None:
             continue
         for ref in list(tree.findall(note_ref)):
             ref.parent.remove(ref)
+        # A note outside any question stays in its title as bracketed text
+        # (NoteNumberingTransform.orphan); its copies keep no ids either, or a
+        # page listing that title would repeat them.
+        for inline in list(tree.findall(nodes.inline)):
+            if "faq-note-inline" in inline["classes"] and inline.parent is not None:
+                inline.parent.remove(inline)
+        for element in tree.findall(nodes.Element):
+            if element["ids"] and not isinstance(element, nodes.section):
+                element["ids"] = []

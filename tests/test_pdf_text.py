@@ -1,0 +1,38 @@
+"""Text copied out of the WeasyPrint PDF is the text of the book.
+
+A running head too long for its line used to be cut with an ellipsis, and
+WeasyPrint (70.0) then mapped the last glyph before the ellipsis to all the
+text cut off — for every use of that glyph in the PDF: copying or searching
+gave wrong text and pdftotext said "Illegal entry in bfchar block in ToUnicode
+CMap".  The running head is now clipped instead.
+"""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from conftest import need_tool
+
+LONG_TITLE = (
+    "Emma Goldman, “Anarchism: What It Really Stands For,” in Red Emma Speaks, "
+    "edited by Alix Kates Shulman, " + "and many more words so that the running head is cut, " * 6
+)
+
+
+@pytest.mark.tool
+def test_pdftotext_reads_every_glyph_right(make_project) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("weasyprint")
+    need_tool("pdftotext")
+    # italic, like the running head, so the two share a font
+    body = "\n\n".join(["*Yearly youth yields a yellow yak, surely.*"] * 80)
+    app = make_project({
+        "index.md": f"# Book\n\n:::{{faq:question}} {LONG_TITLE}\n:number: A\n\n{body}\n:::\n",
+    }, buildername="faqpdf")
+    app.build()
+    [pdf] = app.outdir.glob("*.pdf")
+    done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
+                          capture_output=True, text=True, check=False)
+    assert done.stderr == "", done.stderr
+    text = " ".join(done.stdout.split())
+    assert text.count("Yearly youth yields a yellow yak, surely.") == 80

@@ -1,0 +1,130 @@
+"""With ``SOURCE_DATE_EPOCH`` set, two clean builds give byte-identical books.
+
+Each build is a separate ``sphinx-build`` process (a different
+``PYTHONHASHSEED``, so set order cannot leak into the output) of the same
+project copied into two folders at different depths (so absolute paths
+cannot either).  Compared: every HTML output file, the ``.epub``, the LaTeX
+sources and the PDF from latexmk (pdflatex and xelatex), and the WeasyPrint
+PDF with its intermediate HTML.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import ROOTS, need_tool
+
+EPOCH = "1700000000"  # 2023-11-14 22:13:20 UTC
+
+
+def sphinx_build(src: Path, builder: str, out: Path, hashseed: str, **conf: str) -> None:
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, PYTHONHASHSEED=hashseed)
+    overrides = [f"-D{key}={value}" for key, value in conf.items()]
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-E", "-b", builder, *overrides,
+         str(src), str(out), "-d", str(out.parent / f"doctrees-{builder}")],
+        env=env, capture_output=True, text=True, check=False, timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+
+
+def two_sources(tmp_path: Path) -> tuple[Path, Path]:
+    """test-book (MyST, rST, BibTeX) in two folders at different depths."""
+    first = tmp_path / "a" / "src"
+    second = tmp_path / "elsewhere" / "deeper" / "book" / "src"
+    for src in (first, second):
+        shutil.copytree(ROOTS / "test-book", src)
+    return first, second
+
+
+def files_of(folder: Path, suffixes: tuple[str, ...] = ()) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and (not suffixes or path.suffix in suffixes)
+    }
+
+
+def assert_same(first: dict[str, bytes], second: dict[str, bytes]) -> None:
+    assert first, "nothing built"
+    assert sorted(first) == sorted(second)
+    differ = [name for name in first if first[name] != second[name]]
+    assert not differ, f"differ between the two builds: {differ}"
+
+
+def test_html_is_reproducible(tmp_path: Path) -> None:
+    first, second = two_sources(tmp_path)
+    sphinx_build(first, "html", first.parent / "html", "1")
+    sphinx_build(second, "html", second.parent / "html", "2")
+    assert_same(files_of(first.parent / "html"), files_of(second.parent / "html"))
+
+
+def test_epub_is_reproducible(tmp_path: Path) -> None:
+    first, second = two_sources(tmp_path)
+    sphinx_build(first, "epub", first.parent / "epub", "1")
+    sphinx_build(second, "epub", second.parent / "epub", "2")
+    [one] = (first.parent / "epub").glob("*.epub")
+    [two] = (second.parent / "epub").glob("*.epub")
+    assert one.read_bytes() == two.read_bytes()
+    with zipfile.ZipFile(one) as epub:
+        infos = epub.infolist()
+        # every member carries SOURCE_DATE_EPOCH, not the file's modification time
+        assert {info.date_time for info in infos} == {(2023, 11, 14, 22, 13, 20)}
+        assert infos[0].filename == "mimetype"
+        assert infos[0].compress_type == zipfile.ZIP_STORED
+        opf = epub.read("content.opf").decode()
+    assert "2023-11-14T22:13:20Z" in opf
+    # the rewritten zip is still a valid ePub
+    need_tool("java")
+    from test_epub import epubcheck_problems
+
+    assert epubcheck_problems(one) == []
+
+
+@pytest.mark.tool
+@pytest.mark.parametrize("engine", ["pdflatex", "xelatex"])
+def test_latex_pdf_is_reproducible(tmp_path: Path, engine: str) -> None:
+    need_tool("latexmk")
+    first, second = two_sources(tmp_path)
+    pdfs = []
+    for src, seed in ((first, "1"), (second, "2")):
+        out = src.parent / "latex"
+        sphinx_build(src, "latex", out, seed, latex_engine=engine)
+        env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, FORCE_SOURCE_DATE="1",
+                   LATEXOPTS="-interaction=nonstopmode -halt-on-error")
+        makefile = (out / "Makefile").read_text("utf8")
+        xindy = re.search(r"^export XINDYOPTS = (.*)$", makefile, re.MULTILINE)
+        if xindy:
+            env["XINDYOPTS"] = xindy.group(1)
+        [tex] = out.glob("*.tex")
+        done = subprocess.run(["latexmk", "-pdf", "-dvi-", "-ps-", tex.name], cwd=out,
+                              env=env, capture_output=True, text=True, check=False,
+                              timeout=900)
+        assert done.returncode == 0, done.stdout[-3000:]
+        pdfs.append(tex.with_suffix(".pdf"))
+    assert_same(files_of(first.parent / "latex", (".tex", ".sty")),
+                files_of(second.parent / "latex", (".tex", ".sty")))
+    assert pdfs[0].read_bytes() == pdfs[1].read_bytes()
+    info = subprocess.run(["pdfinfo", str(pdfs[0])], capture_output=True, text=True,
+                          check=False).stdout if shutil.which("pdfinfo") else ""
+    assert not info or "2023" in info  # the PDF's dates are SOURCE_DATE_EPOCH's
+
+
+@pytest.mark.tool
+def test_weasyprint_pdf_is_reproducible(tmp_path: Path) -> None:
+    pytest.importorskip("weasyprint")
+    first, second = two_sources(tmp_path)
+    sphinx_build(first, "faqpdf", first.parent / "pdf", "1")
+    sphinx_build(second, "faqpdf", second.parent / "pdf", "2")
+    one = files_of(first.parent / "pdf", (".pdf", ".html"))
+    assert_same(one, files_of(second.parent / "pdf", (".pdf", ".html")))
+    [html] = [name for name in one if name.endswith(".html")]
+    # the title page shows SOURCE_DATE_EPOCH's date, not today's
+    assert "Nov 14, 2023" in one[html].decode()
