@@ -95,7 +95,7 @@ class FaqDomain(Domain):
         # another document's question has already (a duplicate number) (derived)
         "renamed": {},
         "snapshot": (),  # the question table of the previous build
-        # Added for the whole-book features (book/):
+        # The whole-book features (faq:index, faq:sources):
         "generated": {},  # docname -> kinds of generated tables it holds ("index", "sources")
         "works_snapshot": (),  # the works table of the previous build
     }
@@ -182,6 +182,12 @@ class FaqDomain(Domain):
         ), tuple(sorted(renamed.items())))
         changed = snapshot != self.data["snapshot"]
         self.data["snapshot"] = snapshot
+        return changed
+
+    def replace_works_snapshot(self, snapshot: tuple[Any, ...]) -> bool:
+        """Keep *snapshot* as the works table of this build; whether it changed."""
+        changed = snapshot != self.data["works_snapshot"]
+        self.data["works_snapshot"] = snapshot
         return changed
 
     def question(self, target: str) -> QuestionRecord | None:

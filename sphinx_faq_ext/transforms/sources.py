@@ -153,7 +153,6 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Rewrite the ``faq:sources`` pages when the works of the project change."""
     domain = faq_domain(env)
     snapshot = works_snapshot(list(domain.all_questions()))
-    if snapshot == domain.data["works_snapshot"]:
+    if not domain.replace_works_snapshot(snapshot):
         return []
-    domain.data["works_snapshot"] = snapshot
     return sorted(doc for doc, kinds in domain.generated.items() if "sources" in kinds)
