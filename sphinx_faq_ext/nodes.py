@@ -20,6 +20,18 @@ class quote(nodes.block_quote):
     """An attributed quotation: quoted body elements, then an ``attribution``."""
 
 
+def quote_parts(node: quote) -> tuple[list[nodes.Node], nodes.attribution | None]:
+    """The quoted body elements of *node*, and its attribution (if any)."""
+    body: list[nodes.Node] = []
+    attribution = None
+    for child in node.children:
+        if isinstance(child, nodes.attribution):
+            attribution = child
+        else:
+            body.append(child)
+    return body, attribution
+
+
 class note_ref(nodes.Inline, nodes.Element):
     """A numbered source-note marker.
 

@@ -12,6 +12,7 @@ from docutils import nodes
 from sphinx.locale import get_translation
 
 from sphinx_faq_ext.config import faq_config
+from sphinx_faq_ext.nodes import quote_parts
 from sphinx_faq_ext.util.builder import is_epub
 
 if TYPE_CHECKING:
@@ -36,12 +37,9 @@ def visit_quote(self: HTML5Translator, node: quote) -> None:
             break
     attrs = {"cite": url} if url else {}
     self.body.append(self.starttag(nodes.Element(), "blockquote", "", **attrs))
-    attribution = None
-    for child in node.children:
-        if isinstance(child, nodes.attribution):
-            attribution = child
-        else:
-            child.walkabout(self)
+    body, attribution = quote_parts(node)
+    for child in body:
+        child.walkabout(self)
     self.body.append("</blockquote>\n")
     if attribution is not None:
         self.body.append('<figcaption class="attribution">—\u00a0')

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from sphinx_faq_ext.config import faq_config
+from sphinx_faq_ext.nodes import quote_parts
 from sphinx_faq_ext.util.upstream import latex_after_heading
 
 if TYPE_CHECKING:
@@ -62,12 +63,9 @@ def _section_title_of(node: nodes.Node) -> nodes.title | None:
 def visit_quote(self: LaTeXTranslator, node: quote) -> None:
     """A ``quote`` environment (``faqquote``); the attribution set flush right."""
     self.body.append("\n\\begin{faqquote}\n")
-    attribution = None
-    for child in node.children:
-        if isinstance(child, nodes.attribution):
-            attribution = child
-        else:
-            child.walkabout(self)
+    body, attribution = quote_parts(node)
+    for child in body:
+        child.walkabout(self)
     if attribution is not None:
         self.body.append("\n\\faqattribution{" + _render(self, attribution.children) + "}")
     self.body.append("\n\\end{faqquote}\n")
