@@ -4,9 +4,11 @@ The directive only leaves a :class:`~sphinx_faq_ext.nodes.question_index`
 placeholder; :mod:`sphinx_faq_ext.transforms.index` builds the table.
 """
 
+from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -16,9 +18,6 @@ from sphinx.util import logging
 from sphinx_faq_ext.authoring.base import FaqDirective, caption
 from sphinx_faq_ext.nodes import question_index
 from sphinx_faq_ext.numbering import is_valid_number
-
-if TYPE_CHECKING:
-    pass
 
 logger = logging.getLogger(__name__)
 #: What a ``:label:`` can look like (anything without white space).
@@ -32,7 +31,7 @@ class QuestionIndexDirective(FaqDirective):
     """``faq:index``, options ``:branch: A.2`` (a number or label) and ``:depth: 2``."""
 
     has_content = False
-    option_spec: ClassVar[dict] = {
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "branch": directives.unchanged,
         "depth": directives.nonnegative_int,
         "caption": directives.unchanged,

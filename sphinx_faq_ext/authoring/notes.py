@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.utils import unescape
@@ -39,7 +39,7 @@ class SourceNoteRole(SphinxRole):
         text: str,
         lineno: int,
         inliner: Inliner,
-        options: dict | None = None,
+        options: dict[str, Any] | None = None,
         content: Sequence[str] = (),
     ) -> tuple[list[Node], list[system_message]]:
         # Keep the text as written so that re-parsing honours the author's

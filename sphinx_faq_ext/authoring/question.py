@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, cast
+from collections.abc import Callable
+from typing import Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -48,7 +49,7 @@ class QuestionDirective(FaqDirective):
     required_arguments = 1
     final_argument_whitespace = True
     has_content = True
-    option_spec: ClassVar[dict] = {
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         # Not *_required*: docutils would reject the whole question, answer
         # included, for an empty value; resolve_number() warns instead.
         "number": directives.unchanged,

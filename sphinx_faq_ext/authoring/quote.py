@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -36,7 +37,7 @@ class QuoteDirective(FaqDirective):
     """A quotation with its attribution: author, work, page, source note."""
 
     has_content = True
-    option_spec: ClassVar[dict] = {
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "author": directives.unchanged,
         "source": directives.unchanged,
         "page": directives.unchanged,

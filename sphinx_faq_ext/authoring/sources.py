@@ -6,7 +6,8 @@ placeholder; :mod:`sphinx_faq_ext.transforms.sources` builds the table.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -29,7 +30,7 @@ class SourcesDirective(FaqDirective):
     """``faq:sources``: the "works quoted" table of the whole project."""
 
     has_content = False
-    option_spec: ClassVar[dict] = {
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "caption": directives.unchanged,
         "class": directives.class_option,
     }
