@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 
@@ -147,3 +149,70 @@ def build_once(
             (target / "done").write_text("ok")
     outdir = Path((target / "outdir.txt").read_text("utf8"))
     return outdir, (target / "warnings.txt").read_text("utf8")
+
+
+# -- one way to build in process, one way to read what was built -----------------
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a finished in-process build left: output folder, warnings, extensions."""
+
+    outdir: Path
+    warnings: str
+    extensions: frozenset[str] = frozenset()
+
+    def page(self, name: str) -> BeautifulSoup:
+        """The HTML page *name* (without ``.html``) of this build."""
+        return html_page(self.outdir, name)
+
+
+def sphinx_build(srcdir: Path, builder: str, **overrides: object) -> Built:
+    """Build *srcdir* with *builder* (``conf.py`` values overridden) on sphinx.testing.
+
+    The app is cleaned up at once: node registrations are process-global, so
+    two live apps would warn about each other; tests read the files it wrote.
+    """
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    app = SphinxTestApp(builder, srcdir=srcdir, confoverrides=overrides,
+                        status=StringIO(), warning=StringIO())
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return Built(Path(app.outdir), warnings_of(app), frozenset(app.extensions))
+
+
+def build_root(tmp: Path, root: str, builder: str, **overrides: object) -> Built:
+    """Copy ``tests/roots/test-<root>`` to *tmp* and build it with *builder*."""
+    srcdir = tmp / root
+    shutil.copytree(ROOTS / f"test-{root}", srcdir)
+    return sphinx_build(srcdir, builder, **overrides)
+
+
+def html_page(outdir: Path, name: str) -> BeautifulSoup:
+    """The HTML page *name* (without ``.html``) under *outdir*."""
+    return BeautifulSoup((outdir / f"{name}.html").read_text("utf8"), "html.parser")
+
+
+def pdf_page_texts(pdf: Path, *, crop: float = 0) -> list[str]:
+    """Each page's text (pdftotext); *crop* points off the top and bottom margins."""
+    import subprocess
+
+    from pypdf import PdfReader
+
+    need_tool("pdftotext")
+    texts = []
+    for number, page in enumerate(PdfReader(pdf).pages, start=1):
+        args = ["pdftotext", "-f", str(number), "-l", str(number)]
+        if crop:
+            width, height = float(page.mediabox.width), float(page.mediabox.height)
+            args += ["-x", "0", "-y", str(int(crop)), "-W", str(int(width)),
+                     "-H", str(int(height - 2 * crop))]
+        result = subprocess.run([*args, str(pdf), "-"], capture_output=True, text=True,
+                                check=True)
+        texts.append(result.stdout)
+    return texts

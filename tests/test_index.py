@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import BASE_CONF, ROOTS, warnings_of
+from conftest import BASE_CONF, ROOTS, html_page, warnings_of
 from sphinx.testing.util import SphinxTestApp
 
 
@@ -23,7 +23,7 @@ def book_html(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
 
 
 def page(app: SphinxTestApp, docname: str) -> BeautifulSoup:
-    return BeautifulSoup((Path(app.outdir) / f"{docname}.html").read_text("utf8"), "html.parser")
+    return html_page(Path(app.outdir), docname)
 
 
 def tree(listing) -> list:  # type: ignore[no-untyped-def]

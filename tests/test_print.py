@@ -18,14 +18,13 @@ import shutil
 import statistics
 import subprocess
 from dataclasses import dataclass
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from conftest import REPO, ROOTS, need_tool, warnings_of, xdist_shared_dir
+from conftest import REPO, ROOTS, need_tool, pdf_page_texts, xdist_shared_dir
+from conftest import sphinx_build as build
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
-from sphinx.testing.util import SphinxTestApp
 
 #: The 22 questions of the test root, in reading order.
 QUESTIONS = ["A", "A.2", *[f"A.2.{n}" for n in range(1, 21)]]
@@ -40,13 +39,8 @@ def _rtd_build():  # type: ignore[no-untyped-def]
 
 
 def sphinx_build(srcdir: Path, builder: str, **overrides: object) -> tuple[Path, str]:
-    app = SphinxTestApp(builder, srcdir=srcdir, confoverrides=overrides,
-                        status=StringIO(), warning=StringIO())
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return Path(app.outdir), warnings_of(app)
+    built = build(srcdir, builder, **overrides)
+    return built.outdir, built.warnings
 
 
 def pdftotext(pdf: Path, page: int, *, layout: bool = False, top: float | None = None) -> str:
@@ -62,7 +56,7 @@ def pdftotext(pdf: Path, page: int, *, layout: bool = False, top: float | None =
 
 
 def page_texts(pdf: Path) -> list[str]:
-    return [pdftotext(pdf, n) for n in range(1, len(PdfReader(pdf).pages) + 1)]
+    return pdf_page_texts(pdf)
 
 
 def squash(text: str) -> str:

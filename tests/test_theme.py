@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import tomllib
-from dataclasses import dataclass
 from importlib.metadata import entry_points
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOTS, warnings_of
+from conftest import Built, build_root
 
 from sphinx_faq_ext.html.jsonld import script_json
 from sphinx_faq_ext.theme import THEME_DIR, THEME_NAME
@@ -32,15 +29,6 @@ ASSET_BUDGET = 60 * 1024
 JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
 
-@dataclass(frozen=True)
-class Built:
-    """What a finished build left: its output folder, warnings and extensions."""
-
-    outdir: Path
-    warnings: str
-    extensions: frozenset[str]
-
-
 def built(tmp_path_factory: pytest.TempPathFactory, root: str, builder: str,
           language: str | None = None) -> Built:
     """Build ``tests/roots/test-<root>`` with *builder* (in *language*) in a fresh folder.
@@ -48,18 +36,8 @@ def built(tmp_path_factory: pytest.TempPathFactory, root: str, builder: str,
     The app is cleaned up at once: two live Sphinx apps in one process share
     docutils' global node registry and warn about each other.
     """
-    from sphinx.testing.util import SphinxTestApp
-
-    srcdir = tmp_path_factory.mktemp(f"{root}-{builder}-{language or 'en'}") / "src"
-    shutil.copytree(ROOTS / f"test-{root}", srcdir)
-    overrides = {"language": language} if language else {}
-    app = SphinxTestApp(builder, srcdir=srcdir, status=StringIO(), warning=StringIO(),
-                        confoverrides=overrides)
-    try:
-        app.build()
-        return Built(Path(app.outdir), warnings_of(app), frozenset(app.extensions))
-    finally:
-        app.cleanup()
+    tmp = tmp_path_factory.mktemp(f"{root}-{builder}-{language or 'en'}")
+    return build_root(tmp, root, builder, **({"language": language} if language else {}))
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +59,7 @@ def german(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 
 def page(build: Built, name: str) -> BeautifulSoup:
-    return BeautifulSoup((build.outdir / f"{name}.html").read_text("utf8"), "html.parser")
+    return build.page(name)
 
 
 # -- registration and size ---------------------------------------------------

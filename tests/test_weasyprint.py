@@ -4,31 +4,20 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import unicodedata
 from dataclasses import dataclass
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import DOCS, ROOTS, need_tool, pdf_outline, warnings_of
+from conftest import DOCS, ROOTS, Built, pdf_outline, pdf_page_texts, sphinx_build
 from pypdf import PdfReader
 from seed import load_seed
-from sphinx.testing.util import SphinxTestApp
 
 MM = 72 / 25.4
 #: Page margins of pdf_static/book.css are 17/18 mm; the running head and the
 #: page number sit in them, so cropping 13 mm keeps only the page area.
 MARGIN_CROP = 13 * MM
-
-
-@dataclass
-class Built:
-    """What a finished build left: its output folder and its warnings."""
-
-    outdir: Path
-    warnings: str
 
 
 def build(tmp: Path, root: str, **overrides: object) -> Built:
@@ -41,14 +30,7 @@ def build(tmp: Path, root: str, **overrides: object) -> Built:
     shutil.copytree(ROOTS / f"test-{root}", srcdir)
     if root == "pdf":
         shutil.copy(DOCS / "book" / "a-2-6.md", srcdir / "a-2-6.md")
-    app = SphinxTestApp(
-        "faqpdf", srcdir=srcdir, confoverrides=overrides, status=StringIO(), warning=StringIO()
-    )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return Built(Path(app.outdir), warnings_of(app))
+    return sphinx_build(srcdir, "faqpdf", **overrides)
 
 
 @pytest.fixture(scope="module")
@@ -78,19 +60,7 @@ def normalise(text: str) -> str:
 
 def page_texts(pdf: Path, *, crop: bool) -> list[str]:
     """Each page's text; *crop* drops the margins (running head, folio)."""
-    need_tool("pdftotext")
-    reader = PdfReader(pdf)
-    texts = []
-    for number, page in enumerate(reader.pages, start=1):
-        width, height = float(page.mediabox.width), float(page.mediabox.height)
-        args = ["pdftotext", "-f", str(number), "-l", str(number)]
-        if crop:
-            args += ["-x", "0", "-y", str(int(MARGIN_CROP)), "-W", str(int(width)),
-                     "-H", str(int(height - 2 * MARGIN_CROP))]
-        result = subprocess.run([*args, str(pdf), "-"], capture_output=True, text=True,
-                                check=True)
-        texts.append(result.stdout)
-    return texts
+    return pdf_page_texts(pdf, crop=MARGIN_CROP if crop else 0)
 
 
 outline_titles = pdf_outline
