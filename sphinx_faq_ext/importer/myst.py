@@ -93,6 +93,8 @@ class InlineWriter:
     doc_of_page: Callable[[str], str] = lambda slug: slug
     lost: list[tuple[str, int, str]] = field(default_factory=list)
     where: tuple[str, int] = ("", 0)
+    #: Outside questions a citation stays in brackets: notes belong to questions.
+    notes_as_text: bool = False
 
     def render(self, inlines: list[Inline], single_line: bool = False) -> str:
         """MyST for *inlines*, whitespace collapsed, edges trimmed."""
@@ -117,6 +119,10 @@ class InlineWriter:
                 self._styled(inline, out, single_line)
             elif isinstance(inline, Link):
                 out.append(_Token("text", self.link(inline), plain=inline_text([inline])))
+            elif isinstance(inline, Note) and self.notes_as_text:
+                out.append(_Token("text", "\\["))
+                self._tokens(inline.children, out, single_line)
+                out.append(_Token("text", "\\]"))
             elif isinstance(inline, Note):
                 content = self.render(_titles_in_italics(inline.children), True)
                 out.append(_Token("text", role("faq:note", content), plain="[]"))
@@ -279,7 +285,8 @@ class BlockWriter:
         self.inline.where = (self.file, getattr(block, "line", 0))
         if isinstance(block, Paragraph):
             text = self.inline.render(block.children)
-            self.count("notes", sum(1 for _ in _notes(block.children)))
+            if not self.inline.notes_as_text:
+                self.count("notes", len(_notes(block.children)))
             return text.split("\n") if text else []
         if isinstance(block, Heading):
             while levels and levels[-1] >= block.level:
@@ -325,7 +332,10 @@ class BlockWriter:
             value = getattr(quote, option)
             if value:
                 lines.append(f":{option}: {yaml_scalar(escape_text(value))}")
-        if quote.note is not None:
+        if quote.note is not None and self.inline.notes_as_text:
+            cited = self.inline.render([Text(" ["), *quote.note, Text("]")], True)
+            body = [*body[:-1], body[-1] + " " + cited] if body else [cited]
+        elif quote.note is not None:
             self.count("notes")
             note = self.inline.render(_titles_in_italics(quote.note), True)
             lines.append(f":note: {yaml_scalar(note)}")

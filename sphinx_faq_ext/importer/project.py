@@ -32,6 +32,7 @@ from sphinx_faq_ext.importer.model import (
     Table,
 )
 from sphinx_faq_ext.importer.myst import BlockWriter, InlineWriter, escape_text
+from sphinx_faq_ext.importer.quotes import notes_in
 from sphinx_faq_ext.importer.report import Report
 from sphinx_faq_ext.importer.structure import BookBuilder, PageDoc, Question
 from sphinx_faq_ext.importer.text_reader import read_text_page
@@ -43,6 +44,8 @@ project = {title!r}
 author = {author!r}
 extensions = ["myst_parser", "sphinx_faq_ext"]
 myst_enable_extensions = ["colon_fence"]
+# Links of every scheme the old web pages use stay links (not cross-references).
+myst_url_schemes = ["http", "https", "mailto", "ftp", "news", "nntp", "irc", "gopher", "telnet"]
 html_theme = "sphinx_faq_ext"
 html_title = {title!r}
 language = {language!r}
@@ -197,7 +200,11 @@ class ProjectWriter:
         questions = list(doc.questions)
         if not doc.title_is_question:
             lines += ["# " + self.inline.render(doc.title, True), ""]
+        self.inline.notes_as_text = True
         lines += self.writer.blocks(doc.intro)
+        self.inline.notes_as_text = False
+        self.report.counts["citations outside questions, kept in brackets"] += len(
+            notes_in(doc.intro))
         split = self.options.split == "question"
         if split and doc.title_is_question:
             first = questions.pop(0)
