@@ -38,10 +38,11 @@ def _split(name: str) -> tuple[str, str]:
         name = f"{last}, {lineage.group(2)}, {head}" if head else name
     try:
         person = Person(name)
+        # Reading the parts may fail too (an author of "{" has unbalanced braces).
+        surname = _plain([*person.prelast_names, *person.last_names])
+        given = _plain([*person.first_names, *person.middle_names])
     except (PybtexError, ValueError):
         return name + remark, ""
-    surname = _plain([*person.prelast_names, *person.last_names])
-    given = _plain([*person.first_names, *person.middle_names])
     if person.lineage_names:
         given = f"{given}, {_plain(person.lineage_names)}" if given else ""
     if not surname or not _same_words(name, f"{surname} {given}"):

@@ -11,7 +11,6 @@ content (fenced with more backticks than it holds) and option values
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -70,14 +69,6 @@ def yaml_scalar(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _is_punct(char: str) -> bool:
-    return bool(char) and unicodedata.category(char)[0] in "PS"
-
-
-def _is_space(char: str) -> bool:
-    return not char or char.isspace()
-
-
 @dataclass
 class _Token:
     kind: str  # "text", "open", "close"
@@ -95,18 +86,44 @@ class InlineWriter:
     where: tuple[str, int] = ("", 0)
     #: Outside questions a citation stays in brackets: notes belong to questions.
     notes_as_text: bool = False
+    _open: list[str] = field(default_factory=list)
 
     def render(self, inlines: list[Inline], single_line: bool = False) -> str:
         """MyST for *inlines*, whitespace collapsed, edges trimmed."""
         tokens: list[_Token] = []
-        self._tokens(inlines, tokens, single_line)
+        saved, self._open = self._open, []
+        try:
+            self._tokens(inlines, tokens, single_line)
+        finally:
+            self._open = saved
         _collapse(tokens)
         self._check_flanking(tokens)
-        text = "".join(t.value for t in tokens).strip(" ")
-        # A line break ending the paragraph would be read as a literal backslash.
-        text = re.sub(r"(\s*\\\n)+\s*$", "", text)
-        lines = [escape_line_start(line.strip(" ")) for line in text.split("\n")]
-        return "\n".join(lines)
+        return self._verified(tokens)
+
+    def _verified(self, tokens: list[_Token]) -> str:
+        """The MyST of *tokens*, proven to read back as the same text.
+
+        CommonMark's emphasis rules (flanking, the rule of three, nesting)
+        are subtle: the text is parsed back with markdown-it, and emphasis
+        pairs are dropped, first to last, until it reads as the same text
+        as without any emphasis.  Dropped emphasis is reported.
+        """
+        text = _finish(tokens)
+        pairs = [t.pair for t in tokens if t.kind == "open" and "*" in t.value]
+        if not pairs:
+            return text
+        plain = [_Token(t.kind, t.value.replace("*", "") if t.kind != "text" else t.value)
+                 for t in tokens]
+        want = _read_back(_finish(plain))
+        for pair in [None, *pairs]:
+            if pair is not None:
+                _drop(*(t for t in tokens if t.pair == pair and t.kind != "text"))
+                self.lost.append((*self.where, "emphasis dropped (MyST would misread it) in: "
+                                  f"{_finish(plain)[:70]!r}"))
+            text = _finish(tokens)
+            if _read_back(text) == want:
+                return text
+        return text
 
     def _tokens(self, inlines: list[Inline], out: list[_Token], single_line: bool) -> None:
         for inline in inlines:
@@ -118,7 +135,13 @@ class InlineWriter:
             elif isinstance(inline, Styled):
                 self._styled(inline, out, single_line)
             elif isinstance(inline, Link):
-                out.append(_Token("text", self.link(inline), plain=inline_text([inline])))
+                # Spaces at the edges of a link's text are the sentence's, not the link's.
+                text = inline_text(inline.children)
+                if text[:1].isspace():
+                    out.append(_Token("text", " "))
+                out.append(_Token("text", self.link(inline), plain=text))
+                if text[-1:].isspace():
+                    out.append(_Token("text", " "))
             elif isinstance(inline, Note) and self.notes_as_text:
                 out.append(_Token("text", "\\["))
                 self._tokens(inline.children, out, single_line)
@@ -142,9 +165,16 @@ class InlineWriter:
                               plain=text))
             return
         delimiter = "**" if inline.kind == "strong" else "*"
+        if delimiter in self._open:  # emphasis inside the same emphasis: already marked
+            self._tokens(inline.children, out, single_line)
+            return
         pair = len(out)
         out.append(_Token("open", delimiter, pair))
-        self._tokens(inline.children, out, single_line)
+        self._open.append(delimiter)
+        try:
+            self._tokens(inline.children, out, single_line)
+        finally:
+            self._open.pop()
         out.append(_Token("close", delimiter, pair))
 
     def link(self, link: Link) -> str:
@@ -167,27 +197,46 @@ class InlineWriter:
         return f"[{inner}](<{link.href.replace('>', '%3E').replace(' ', '%20')}>)"
 
     def _check_flanking(self, tokens: list[_Token]) -> None:
-        """Drop emphasis delimiters CommonMark would not read as such (text is kept)."""
+        """Drop emphasis around nothing (``<i> </i>``); its spaces stay."""
         opens = {t.pair: i for i, t in enumerate(tokens) if t.kind == "open"}
         for index, token in enumerate(tokens):
-            if token.kind != "close":
-                continue
-            start = opens[token.pair]
-            inner = "".join(t.value for t in tokens[start + 1:index])
-            if not inner.strip():
-                _drop(tokens[start], token)
-                continue
-            before = " " if tokens[start].value.startswith(" ") else _char_before(tokens, start)
-            after = " " if token.value.endswith(" ") else _char_after(tokens, index)
-            first, last = inner[0], inner[-1]
-            left_ok = not _is_space(first) and (not _is_punct(first) or _is_space(before)
-                                                or _is_punct(before))
-            right_ok = not _is_space(last) and (not _is_punct(last) or _is_space(after)
-                                                or _is_punct(after))
-            if not (left_ok and right_ok):
-                _drop(tokens[start], token)
-                self.lost.append((*self.where,
-                                  f"emphasis dropped (MyST cannot mark it here): {inner[:60]!r}"))
+            if token.kind == "close":
+                start = opens[token.pair]
+                if not "".join(t.value for t in tokens[start + 1:index]).strip():
+                    _drop(tokens[start], token)
+
+
+def _finish(tokens: list[_Token]) -> str:
+    """Join *tokens*: edges trimmed, no break at the end, line starts escaped."""
+    text = "".join(t.value for t in tokens).strip(" ")
+    # A line break ending the paragraph would be read as a literal backslash.
+    text = re.sub(r"(\s*\\\n)+\s*$", "", text)
+    return "\n".join(escape_line_start(line.strip(" ")) for line in text.split("\n"))
+
+
+_MARKDOWN: list[object] = []
+
+
+def _read_back(text: str) -> str:
+    """The text CommonMark reads from *text* (markup removed, spacing normalised)."""
+    if not _MARKDOWN:
+        from markdown_it import MarkdownIt
+
+        _MARKDOWN.append(MarkdownIt("commonmark"))
+    parser = _MARKDOWN[0]
+    parts: list[str] = []
+
+    def walk(tokens: list) -> None:  # type: ignore[type-arg]
+        for token in tokens:
+            if token.type in ("text", "code_inline"):
+                parts.append(token.content)
+            elif token.type in ("softbreak", "hardbreak"):
+                parts.append(" ")
+            if token.children:
+                walk(token.children)
+
+    walk(parser.parse(text))  # type: ignore[attr-defined]
+    return " ".join("".join(parts).split())
 
 
 def _drop(*delimiters: _Token) -> None:
@@ -195,40 +244,39 @@ def _drop(*delimiters: _Token) -> None:
         token.value = token.value.replace("*", "")
 
 
-def _char_before(tokens: list[_Token], index: int) -> str:
-    for token in reversed(tokens[:index]):
-        if token.value:
-            return token.value[-1]
-    return ""
-
-
-def _char_after(tokens: list[_Token], index: int) -> str:
-    for token in tokens[index + 1:]:
-        if token.value:
-            return token.value[0]
-    return ""
-
-
 def _collapse(tokens: list[_Token]) -> None:
-    """Move spaces out of emphasis and collapse runs of spaces across tokens."""
-    for index, token in enumerate(tokens):
-        if token.kind == "open":
-            nxt = _next_text(tokens, index)
-            if nxt is not None and tokens[nxt].value.startswith(" "):
-                tokens[nxt].value = tokens[nxt].value.lstrip(" ")
+    """Move spaces and line breaks out of emphasis; collapse runs of spaces.
+
+    ``<i>word </i>`` must become ``*word* ``: CommonMark does not close
+    emphasis after a space.  Moving works outwards through nested
+    delimiters (``***word***``).
+    """
+    for index in range(len(tokens) - 1, -1, -1):  # openers, innermost first
+        token = tokens[index]
+        if token.kind == "open" and index + 1 < len(tokens):
+            following = tokens[index + 1]
+            stripped = following.value.lstrip(" ")
+            if following.kind != "close" and len(stripped) < len(following.value):
+                following.value = stripped
                 token.value = " " + token.value
-        elif token.kind == "close":
-            prev = _prev_text(tokens, index)
-            if prev is not None and tokens[prev].value.endswith(" "):
-                tokens[prev].value = tokens[prev].value.rstrip(" ")
-                token.value = token.value + " "
-    for index, token in enumerate(tokens):
-        if token.kind == "close":
-            prev = _prev_text(tokens, index)
-            if prev is not None and tokens[prev].value.endswith("\\\n"):
-                # A line break ending emphasis (a poem's last line) goes after it.
-                tokens[prev].value = tokens[prev].value[:-2]
-                token.value = token.value + "\\\n"
+    for index, token in enumerate(tokens):  # closers, innermost first
+        if token.kind != "close":
+            continue
+        moved = ""
+        before = index - 1
+        while before >= 0 and tokens[before].kind == "text" and \
+                re.fullmatch(r"(?:\\\n| )*", tokens[before].value):
+            moved = tokens[before].value + moved
+            tokens[before].value = ""
+            before -= 1
+        previous = tokens[before] if before >= 0 else None
+        if previous is not None and previous.kind == "text":
+            match = re.search(r"(?:\\\n| )+$", previous.value)
+            if match and not previous.value[:match.start()].endswith("\\"):
+                previous.value, ending = previous.value[:match.start()], match.group(0)
+                moved = ending + moved
+        token.value += moved
+    _bubble(tokens)
     previous_space = True
     for token in tokens:
         if previous_space:
@@ -239,22 +287,21 @@ def _collapse(tokens: list[_Token]) -> None:
             previous_space = token.value.endswith((" ", "\n"))
 
 
-def _next_text(tokens: list[_Token], index: int) -> int | None:
-    for i in range(index + 1, len(tokens)):
-        if tokens[i].kind == "text" and tokens[i].value:
-            return i
-        if tokens[i].kind == "close":
-            return None
-    return None
-
-
-def _prev_text(tokens: list[_Token], index: int) -> int | None:
-    for i in range(index - 1, -1, -1):
-        if tokens[i].kind == "text" and tokens[i].value:
-            return i
-        if tokens[i].kind == "open":
-            return None
-    return None
+def _bubble(tokens: list[_Token]) -> None:
+    """Spaces moved out of inner emphasis go outside the outer one too."""
+    visible = [t for t in tokens if t.value]
+    for index, token in enumerate(visible[:-1]):
+        following = visible[index + 1]
+        if token.kind == "close" and following.kind == "close":
+            match = re.search(r"(?:\\\n| )+$", token.value)
+            if match:
+                token.value, moved = token.value[:match.start()], match.group(0)
+                following.value += moved
+    for index in range(len(visible) - 1, 0, -1):
+        token, previous = visible[index], visible[index - 1]
+        if token.kind == "open" and previous.kind == "open" and token.value.startswith(" "):
+            token.value = token.value.lstrip(" ")
+            previous.value = " " + previous.value.lstrip(" ")
 
 
 @dataclass

@@ -40,8 +40,31 @@ _NOT_NAMES = frozenset([
     "Ironically", "Significantly", "Sadly", "Later", "Elsewhere", "Even", "Yet", "Still",
     "Then", "Now", "To", "Of", "On", "By", "A", "An", "Marxists", "Marxist", "Anarchists",
     "Anarchist", "Bolsheviks", "Op", "Cit", "Ibid", "See", "I", "You", "Soviet", "Russian",
-    "Spanish", "American", "English", "French", "German", "British",
+    "Spanish", "American", "English", "French", "German", "British", "Maybe", "After", "Let",
+    "Before", "While", "Since", "Perhaps", "Unlike", "Like", "According", "Given", "Once",
+    "Only", "Just", "Both", "Either", "Neither", "Some", "Many", "Most", "One", "Other",
+    "Another", "Each", "Every", "Any", "No", "Not", "Nor", "Further", "Finally", "First",
+    "Second", "Third", "Lastly", "Clearly", "Obviously", "Interestingly", "Today", "Instead",
+    "Rather", "Note", "Worse", "Better", "During", "Under", "With", "Without", "From", "At",
+    "Within", "Between", "Upon", "Using", "Being", "Having", "Quoting", "Describing",
+    "Summarising", "Discussing", "Writing", "Looking", "Speaking", "Commenting", "If",
+    "Unless", "Although", "Though", "Because", "Whether", "Can", "Could", "Should", "Would",
+    "Will", "Shall", "May", "Might", "Must", "Do", "Does", "Did", "Is", "Are", "Was", "Were",
+    "Be", "Has", "Have", "Had", "Let's", "Yes", "Surely", "Certainly", "Nevertheless",
+    "Nonetheless", "Meanwhile", "Earlier", "Section", "Appendix", "Chapter", "Part", "Volume",
+    "Book", "Introduction", "Conclusion", "Page", "Question", "Answer", "FAQ",
 ])
+_SPEECH = re.compile(
+    r"\b(?:words|argue[sd]?|argu(?:ing)|assert(?:s|ed)?|note[sd]?|state[sd]?|suggest(?:s|ed)?|"
+    r"points? out|pointed out|puts? it|wr(?:ote|ites)|concur(?:s|red)?|conclude[sd]?|"
+    r"claim(?:s|ed)?|stress(?:es|ed)?|explain(?:s|ed)?|observe[sd]?|summari[sz]e[sd]?|"
+    r"recall(?:s|ed)?|remind(?:s|ed)?|declare[sd]?|sa(?:id|ys)|admit(?:s|ted|ting)?|"
+    r"comment(?:s|ed)?|describe[sd]?|recount(?:s|ed)?|put it|agree with|quote[sd]?|"
+    r"emphasi[sz]e[sd]?|insist(?:s|ed)?|add(?:s|ed)?|continue[sd]?|asks?|asked|"
+    r"proclaim(?:s|ed)?|predict(?:s|ed)?|report(?:s|ed)?|warn(?:s|ed)?|summed up)\b",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(r"^(?:[A-Z]\w+,?\s+)?(?:he|she)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"^\s*(?:quoted|cited|see|in|op\.?|ibid|emphasis|my|our|original)\b",
                      re.IGNORECASE)
 
@@ -147,23 +170,37 @@ def take_following_note(quote: Quote, following: Block | None) -> bool:
     return False
 
 
+def last_sentence(text: str) -> str:
+    """The sentence ending a lead-in (the one introducing the quotation)."""
+    return re.split(r"(?<=[.!?])\s+(?=[A-Z\"])", text.strip())[-1]
+
+
 def lead_in_names(text: str) -> list[str]:
-    """Capitalised names in the last sentence of a lead-in."""
-    sentence = re.split(r"(?<=[.!?])\s+", text.strip())[-1]
+    """Capitalised names in the last sentence of a lead-in.
+
+    Words that start sentences or name groups (``As``, ``Thus``, ``Marxists``)
+    are left out; a longer run keeps its last three words.
+    """
     names = []
-    for match in _NAME_RE.finditer(sentence):
+    for match in _NAME_RE.finditer(last_sentence(text)):
         name = re.sub(r"['\u2019]s$", "", match.group(0)).strip(" .")
-        words = [w for w in name.split() if w not in _NOT_NAMES]
-        if words and words == name.split():
-            names.append(name)
-        elif words and name.split()[0] in _NOT_NAMES and len(words) == len(name.split()) - 1:
-            names.append(" ".join(words))
+        words = name.split()
+        while words and words[0] in _NOT_NAMES:
+            words.pop(0)
+        if words and not any(w in _NOT_NAMES for w in words) and not words[-1].isupper():
+            names.append(" ".join(words[-3:]))
     return names
 
 
 def attribute(quote: Quote, lead_in: str, names: NameBook, line: int,
-              report: Reporter) -> None:
-    """Fill :attr:`Quote.author`, ``source`` and ``page`` from its note and lead-in."""
+              report: Reporter, previous: str = "") -> None:
+    """Fill :attr:`Quote.author`, ``source`` and ``page`` from its note and lead-in.
+
+    In order: the name the citation starts with; the one name of the book's
+    citations the lead-in's last sentence contains; its one name followed by
+    a verb of saying (``Hobsbawm asserts that:``); the *previous* quote's
+    author when the lead-in says ``He continues:``.
+    """
     note = quote.note or []
     strongs = [c for c in note if isinstance(c, Styled)]
     note_text = inline_text(note)
@@ -180,6 +217,14 @@ def attribute(quote: Quote, lead_in: str, names: NameBook, line: int,
     distinct = sorted({names.full(n) for n in candidates})
     if len(distinct) == 1:
         quote.author = distinct[0]
+        return
+    sentence = last_sentence(lead_in)
+    spoken = sorted(set(lead_in_names(lead_in)))
+    if not distinct and len(spoken) == 1 and _SPEECH.search(sentence):
+        quote.author = names.full(spoken[0])
+        return
+    if not spoken and previous and _PRONOUN.search(sentence):
+        quote.author = previous
         return
     if not quote.note and not _looks_quoted(quote):
         return  # an indented passage, not a quotation: nothing to attribute

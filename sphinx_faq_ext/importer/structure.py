@@ -247,6 +247,7 @@ class BookBuilder:
             _map_inlines(_all_blocks(doc), links)
 
     def _quotes(self, blocks: list[Block], report: Callable[[str, int, str], None]) -> None:
+        last_author = ""
         for index, block in enumerate(blocks):
             if not isinstance(block, Quote):
                 continue
@@ -256,7 +257,8 @@ class BookBuilder:
             take_following_note(block, following)
             previous = blocks[index - 1] if index else None
             lead_in = inline_text(previous.children) if isinstance(previous, Paragraph) else ""
-            attribute(block, lead_in, self.names, block.line, report)
+            attribute(block, lead_in, self.names, block.line, report, last_author)
+            last_author = block.author
 
     def _links(self, inlines: list[Inline], line: int, doc: PageDoc,
                pages: dict[str, PageDoc]) -> list[Inline]:
