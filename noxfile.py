@@ -61,3 +61,14 @@ def rtd(session: nox.Session) -> None:
     """Build docs/ with Read the Docs' own commands; check one artifact per format."""
     session.install("-e", ".[docs]")
     session.run("python", str(ROOT / "tools" / "rtd_build.py"), *session.posargs)
+
+
+@nox.session
+def afaq(session: nox.Session) -> None:
+    """Import the whole Debian edition of An Anarchist FAQ; build HTML, ePub, PDF in _build/afaq/.
+
+    Needs ``apt-get install anarchism`` (and TeX Live for the PDF); `-- --pdf weasyprint`,
+    `-- --pdf both` or `-- --pdf none` choose the PDF engine.
+    """
+    session.install("-e", ".[test]")
+    session.run("python", str(ROOT / "tools" / "build_afaq.py"), *session.posargs)

@@ -264,3 +264,21 @@ def test_python_m_importer_and_unreadable_page(tmp_path: Path) -> None:
     unreadable = [e for e in report["entries"] if e["kind"] == "unreadable-page"]
     assert [Path(e["file"]).name for e in unreadable] == ["bad.txt"]
     assert not list(out.rglob("bad*.md"))
+
+
+def test_three_pages_epub_passes_epubcheck(imported: tuple[Path, Path, str],
+                                           tmp_path: Path) -> None:
+    """The imported pages as an ePub: EPUBCheck reports no error and no warning."""
+    import shutil
+
+    from test_epub import epubcheck_problems
+
+    need_tool("java")
+    project, _, _ = imported
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("_build"))
+    outdir, warnings = build(copy, "epub")
+    assert "Traceback" not in warnings
+    epubs = list(outdir.glob("*.epub"))
+    assert len(epubs) == 1
+    assert epubcheck_problems(epubs[0]) == []
