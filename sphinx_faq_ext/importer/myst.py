@@ -226,7 +226,7 @@ def _read_back(text: str) -> str:
     parser = _MARKDOWN[0]
     parts: list[str] = []
 
-    def walk(tokens: list) -> None:  # type: ignore[type-arg]
+    def walk(tokens: list) -> None:
         for token in tokens:
             if token.type in ("text", "code_inline"):
                 parts.append(token.content)
