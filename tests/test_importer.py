@@ -282,3 +282,17 @@ def test_three_pages_epub_passes_epubcheck(imported: tuple[Path, Path, str],
     epubs = list(outdir.glob("*.epub"))
     assert len(epubs) == 1
     assert epubcheck_problems(epubs[0]) == []
+
+
+def test_split_by_section_nests_questions_in_one_file(tmp_path: Path) -> None:
+    """``--split section``: secA2.html as one file, A.2.1 … A.2.20 nested in A.2."""
+    need_afaq()
+    project = tmp_path / "by-section"
+    import_book([AFAQ / "secA2.html"], project, ImportOptions(split="section"))
+    assert sorted(p.name for p in project.glob("*.md")) == ["index.md", "seca2.md"]
+    text = (project / "seca2.md").read_text("utf8")
+    assert text.startswith("::::{faq:question} What does anarchism stand for?")
+    assert text.count(":::{faq:question}") == 21
+    html, _ = build(project)
+    result = check_build(project, html)
+    assert (result.compared, result.equal) == (21, 21), result.mismatches
