@@ -172,7 +172,8 @@ def take_following_note(quote: Quote, following: Block | None) -> bool:
 
 def last_sentence(text: str) -> str:
     """The sentence ending a lead-in (the one introducing the quotation)."""
-    return re.split(r"(?<=[.!?])\s+(?=[A-Z\"])", text.strip())[-1]
+    ends = r"(?:(?<=[.!?])|(?<=[.!?][\"\u201d)\]]))\s+(?=[A-Z\"\u201c])"
+    return re.split(ends, text.strip())[-1]
 
 
 def lead_in_names(text: str) -> list[str]:
