@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx_faq_ext.importer.dom import BLOCK, SKIP, Element, parse_html
+from sphinx_faq_ext.importer.model import inline_text
 
 if TYPE_CHECKING:
     from sphinx_faq_ext.importer.structure import Question
@@ -69,6 +70,12 @@ def source_texts(body: Element, positions: dict[tuple[str, int], Question]
             if block and current:
                 parts[current[0]].append(" ")
 
+    opening = positions.get(("h1", 0))  # a question titled by the page's <title>
+    if opening is not None:
+        key = id(opening)
+        current[:] = [key]
+        order[key], parts[key] = opening, []
+        titles[key] = inline_text(opening.title)
     walk(body)
     return [(order[k], titles[k], "".join(parts[k])) for k in order]
 

@@ -42,6 +42,8 @@ CONF = '''"""Sphinx configuration written by ``sphinx-faq-ext import``."""
 
 project = {title!r}
 author = {author!r}
+copyright = {author!r}  # noqa: A001 - the ePub's metadata needs one
+version = release = "1"
 extensions = ["myst_parser", "sphinx_faq_ext"]
 myst_enable_extensions = ["colon_fence"]
 # Links of every scheme the old web pages use stay links (not cross-references).

@@ -46,6 +46,9 @@ _NUMBER = re.compile(
     re.DOTALL,
 )
 
+#: The "line" of a question whose heading is the page's ``<title>``.
+TITLE_LINE = 0
+
 #: Report callback: (kind, page, line, message).
 PageReporter = Callable[[str, Page, int, str], None]
 
@@ -180,6 +183,13 @@ class BookBuilder:
                                    number_of(headings[0]) else "")
         pending: list[str] = []
         first_heading = True
+        first_is_question = False
+        top_local = any("." not in n for n in local)
+        content = [b for b in blocks if not isinstance(b, Anchor)]
+        if content and not isinstance(content[0], Heading) and not contents_page and \
+                (number_of(Heading(1, doc.title, 0)) or top_local):
+            # No heading opens the page: its <title> does (secA1.html).
+            blocks.insert(blocks.index(content[0]), Heading(1, doc.title, TITLE_LINE))
         for block in blocks:
             if isinstance(block, Heading) and is_contents_line(block):
                 block = Paragraph([Styled("strong", block.children)], block.line)
@@ -190,10 +200,17 @@ class BookBuilder:
                 pending.extend(block.anchors)
                 numbered = None if contents_page else number_of(block)
                 if numbered is None and first_heading and current is None and not doc.intro:
-                    doc.title = block.children
-                    self._anchor(page, pending, "")
                     first_heading = False
-                    continue
+                    if top_local and self._prefix not in self.numbers:
+                        # An appendix titled without a number: the parent of its 1, 2, …
+                        numbered = (self._prefix, block.children)
+                        first_is_question = True
+                    else:
+                        doc.title = block.children
+                        self._anchor(page, pending, "")
+                        continue
+                if first_heading and numbered is not None and not doc.intro:
+                    first_is_question = True
                 first_heading = False
                 if numbered is not None:
                     current = self.question(page, block, *numbered, stack, doc)
@@ -202,8 +219,7 @@ class BookBuilder:
             self._anchor(page, pending, current.number if current else "")
             (current.blocks if current else doc.intro).append(block)
         self._anchor(page, pending, current.number if current else "")
-        if doc.questions and not doc.intro and doc.questions[0].line == _first_line(page):
-            doc.title_is_question = True
+        doc.title_is_question = first_is_question and not doc.intro
         return doc
 
     def question(self, page: Page, heading: Heading, number: str, title: list[Inline],
@@ -290,13 +306,6 @@ class BookBuilder:
             link.question = number
         else:
             link.page = target.slug
-
-
-def _first_line(page: Page) -> int:
-    for block in page.blocks:
-        if isinstance(block, Heading) and inline_text(block.children).strip():
-            return block.line
-    return -1
 
 
 def _block_lists(doc: PageDoc) -> list[list[Block]]:
