@@ -28,12 +28,13 @@ SOURCE = Path("/usr/share/doc/anarchism/html")
 
 
 def run(name: str, command: list[str], timeout: float | None = None,
-        cwd: Path | None = None, log: Path | None = None) -> dict[str, object]:
+        cwd: Path | None = None, log: Path | None = None,
+        env: dict[str, str] | None = None) -> dict[str, object]:
     """Run *command*; its exit code, wall time and peak memory (largest process, MB)."""
     print(f"+ [{name}]", " ".join(command), flush=True)
     start = time.monotonic()
     out = log.open("w") if log else None
-    process = subprocess.Popen(command, cwd=cwd, stdout=out or None,
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out or None,
                                stderr=subprocess.STDOUT if out else None,
                                stdin=subprocess.DEVNULL)
     status: int | None = None
@@ -135,10 +136,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.pdf in ("latex", "both"):
         latex, _ = sphinx("latex", project, output, args.jobs)
         steps.append(latex)
+        from build_book import make_env  # the xindy options Sphinx's Makefile exports
+
         steps.append(run("latexmk", ["latexmk", "-r", "latexmkrc", "-pdf", "-f", "-dvi-",
                                      "-ps-", "-jobname=book", "-interaction=nonstopmode"],
                          timeout=args.pdf_timeout, cwd=output / "latex",
-                         log=output / "latexmk.log"))
+                         log=output / "latexmk.log", env=make_env(output / "latex")))
     if args.pdf in ("weasyprint", "both"):
         faqpdf, _ = sphinx("faqpdf", project, output, 1, timeout=args.pdf_timeout)
         steps.append(faqpdf)
@@ -157,7 +160,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {step['step']:8} exit {step['exit']}, {step['seconds']} s, "
               f"peak {step['peak_mb']} MB{killed}")
     for pdf in sorted(output.glob("*/*.pdf")):
-        print(f"  PDF: {pdf} ({pdf.stat().st_size // 1024} KB)")
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                              check=False).stdout
+        pages = re.search(r"^Pages:\s+(\d+)", info, re.M)
+        print(f"  PDF: {pdf} ({pdf.stat().st_size // 1024} KB, "
+              f"{pages.group(1) if pages else '?'} pages)")
     (output / "summary.json").write_text(json.dumps(
         {"report": report["counts"], "kinds": report["kinds"], "steps": steps,
          "html_warnings": html_kinds, "epub_warnings": epub_kinds, "epubcheck": levels,
