@@ -203,6 +203,7 @@ class ProjectWriter:
         if not doc.title_is_question:
             lines += ["# " + self.inline.render(doc.title, True), ""]
         self.inline.notes_as_text = True
+        self._count_inlines(doc.intro)
         lines += self.writer.blocks(doc.intro)
         self.inline.notes_as_text = False
         self.report.counts["citations outside questions, kept in brackets"] += len(
