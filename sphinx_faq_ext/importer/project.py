@@ -167,11 +167,13 @@ class ProjectWriter:
                     page, body = read_text_page(path)
                 else:
                     page, body = read_html_page(path)
-            except (OSError, ValueError, UnicodeError, AssertionError) as error:
+                doc = self.book.add_page(page)
+            except (OSError, ValueError, UnicodeError, AssertionError, IndexError, KeyError,
+                    RecursionError) as error:
+                # One page the importer cannot make sense of must not stop the book.
                 self.report.add("unreadable-page", str(path), 0,
-                                f"skipped, nothing written: {error}")
+                                f"skipped, nothing written: {type(error).__name__}: {error}")
                 continue
-            doc = self.book.add_page(page)
             self.bodies[str(path)] = body
             self.report.counts["pages"] += 1
             if not doc.questions and not doc.intro and not page.blocks:
