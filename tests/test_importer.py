@@ -296,3 +296,25 @@ def test_split_by_section_nests_questions_in_one_file(tmp_path: Path) -> None:
     html, _ = build(project)
     result = check_build(project, html)
     assert (result.compared, result.equal) == (21, 21), result.mismatches
+
+
+def test_sub_sections_tables_and_lists_of_real_pages(tmp_path: Path) -> None:
+    """append2.html's "Introduction" heading is a sub-section of its question; secB7.html's
+    tables and append1.html's list are kept, every cell and item with its text."""
+    need_afaq()
+    project = tmp_path / "kinds"
+    import_book([AFAQ / "append2.html", AFAQ / "secB7.html", AFAQ / "append1.html"], project)
+    html, _ = build(project)
+    result = check_build(project, html)
+    assert result.compared == result.equal >= 10, result.mismatches
+    soup = BeautifulSoup((html / "append2" / "index.html").read_text("utf8"), "html.parser")
+    question = soup.find("section", id="append2")
+    sub = question.find("section", recursive=False)
+    assert sub is not None and sub.find(re.compile("^h[2-6]$")).get_text().startswith(
+        "Introduction")
+    soup = BeautifulSoup((html / "secb7" / "b-7-1.html").read_text("utf8"), "html.parser")
+    table = soup.find("section", id="b-7-1").find("table")
+    assert "real income growth 1977-99" in table.get_text()
+    soup = BeautifulSoup((html / "append1" / "index.html").read_text("utf8"), "html.parser")
+    items = soup.find("section", id="append1").find_all("li")
+    assert any("Anarchist Theory FAQ" in li.get_text() for li in items)
