@@ -61,7 +61,9 @@ _SPEECH = re.compile(
     r"recall(?:s|ed)?|remind(?:s|ed)?|declare[sd]?|sa(?:id|ys)|admit(?:s|ted|ting)?|"
     r"comment(?:s|ed)?|describe[sd]?|recount(?:s|ed)?|put it|agree with|quote[sd]?|"
     r"emphasi[sz]e[sd]?|insist(?:s|ed)?|add(?:s|ed)?|continue[sd]?|asks?|asked|"
-    r"proclaim(?:s|ed)?|predict(?:s|ed)?|report(?:s|ed)?|warn(?:s|ed)?|summed up)\b",
+    r"proclaim(?:s|ed)?|predict(?:s|ed)?|report(?:s|ed)?|warn(?:s|ed)?|summed up|"
+    r"['\u2019]s\s+(?:[a-z]+\s+){0,2}(?:summary|comments?|arguments?|account|analysis|"
+    r"conclusions?|description|views?|point|reply|answer|critique|definition|position))\b",
     re.IGNORECASE,
 )
 _PRONOUN = re.compile(r"^(?:[A-Z]\w+,?\s+)?(?:he|she)\b", re.IGNORECASE)

@@ -296,8 +296,13 @@ class BookBuilder:
                         f"link to {link.href} (not imported) kept as text")
             link.page = "?"
             return
-        number = self.anchors.get((name, parts.fragment)) if parts.fragment else None
-        if parts.fragment and number is None and (name, parts.fragment) not in self.anchors:
+        fragment = parts.fragment
+        if fragment and (name, fragment) not in self.anchors:
+            # Browsers forgave the web edition's "#secB1" for "secb1".
+            fragment = next((a for p, a in self.anchors if p == name and
+                             a.lower() == fragment.lower()), fragment)
+        number = self.anchors.get((name, fragment)) if fragment else None
+        if fragment and number is None and (name, fragment) not in self.anchors:
             self.report("anchor-not-found", doc.page, line,
                         f"link to {link.href}: no such anchor; links to the page")
         if number is None and not parts.fragment and target.title_is_question:
