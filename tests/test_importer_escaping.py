@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sphinx_faq_ext.importer.model import Note, Paragraph, Quote, Styled, Text
-from sphinx_faq_ext.importer.myst import BlockWriter, InlineWriter
+from sphinx_faq_ext.importer.myst import BlockWriter
+from sphinx_faq_ext.importer.myst_inline import InlineWriter
 
 #: Characters MyST or our roles could misread, and ordinary ones around them.
 HOSTILE = "`{}$#:*_[]<>&|\\~!()=+-.%'\"^;@/ \n1aZé—"

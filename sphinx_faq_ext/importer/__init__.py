@@ -3,7 +3,8 @@
 The pipeline, one module per stage: :mod:`.dom` and :mod:`.html_reader` (or
 :mod:`.text_reader`) read pages into the :mod:`.model`; :mod:`.citations`,
 :mod:`.quotes` and :mod:`.structure` recognise notes, quotations, questions
-and links; :mod:`.myst` and :mod:`.project` write the project;
+and links; :mod:`.escaping`, :mod:`.myst_inline`, :mod:`.myst` and :mod:`.project` write
+the project;
 :mod:`.report` says what happened and :mod:`.check` proves the text is intact.
 """
 

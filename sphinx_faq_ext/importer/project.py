@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sphinx_faq_ext.importer.check import source_texts
 from sphinx_faq_ext.importer.dom import Element
+from sphinx_faq_ext.importer.escaping import escape_text
 from sphinx_faq_ext.importer.html_reader import read_html_page
 from sphinx_faq_ext.importer.model import (
     Block,
@@ -31,7 +32,8 @@ from sphinx_faq_ext.importer.model import (
     Styled,
     Table,
 )
-from sphinx_faq_ext.importer.myst import BlockWriter, InlineWriter, escape_text
+from sphinx_faq_ext.importer.myst import BlockWriter
+from sphinx_faq_ext.importer.myst_inline import InlineWriter
 from sphinx_faq_ext.importer.quotes import notes_in
 from sphinx_faq_ext.importer.report import Report
 from sphinx_faq_ext.importer.structure import BookBuilder, PageDoc, Question
