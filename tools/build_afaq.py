@@ -57,9 +57,11 @@ def run(name: str, command: list[str], timeout: float | None = None,
     result = {
         "step": name, "exit": status, "seconds": round(time.monotonic() - start, 1),
         "peak_mb": round(usage.ru_maxrss / 1024) if usage else None, "timed_out": timed_out,
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1) if usage else None,
     }
     print(f"  -> {name}: exit {status}{' (killed: time limit)' if timed_out else ''}, "
-          f"{result['seconds']} s, peak {result['peak_mb']} MB", flush=True)
+          f"{result['seconds']} s ({result['cpu_seconds']} s CPU), peak {result['peak_mb']} MB",
+          flush=True)
     return result
 
 
@@ -157,8 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"EPUBCheck: {levels or 'no messages (0 errors, 0 warnings)'}")
     for step in steps:
         killed = ", killed at the time limit" if step["timed_out"] else ""
-        print(f"  {step['step']:8} exit {step['exit']}, {step['seconds']} s, "
-              f"peak {step['peak_mb']} MB{killed}")
+        print(f"  {step['step']:8} exit {step['exit']}, {step['seconds']} s "
+              f"({step['cpu_seconds']} s CPU), peak {step['peak_mb']} MB{killed}")
     for pdf in sorted(output.glob("*/*.pdf")):
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
                               check=False).stdout
