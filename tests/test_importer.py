@@ -318,3 +318,55 @@ def test_sub_sections_tables_and_lists_of_real_pages(tmp_path: Path) -> None:
     soup = BeautifulSoup((html / "append1" / "index.html").read_text("utf8"), "html.parser")
     items = soup.find("section", id="append1").find_all("li")
     assert any("Anarchist Theory FAQ" in li.get_text() for li in items)
+
+
+PLAIN_FAQ = """<html><head><title>Gardening FAQ</title></head><body>
+<h1>Gardening FAQ</h1>
+<p>Answers for new gardeners. See <a href="https://example.org/soil?x=1&amp;y=2">the soil
+guide</a> and <a href="#q2">question 2</a>.</p>
+<h2>1 Why compost?</h2>
+<p>Because it feeds the soil [<b>The Compost Book</b>, p. 12]. Weeds [sic] die too.</p>
+<p>As Ada Gardener explains:</p>
+<blockquote><p>"Compost is *slow* gold, worth `every` {minute} $5 &lt;tag&gt;."
+[Ada Gardener, <b>Soil</b>, p. 3]</p></blockquote>
+<h3>Tools</h3>
+<ul><li>a fork</li><li># a bin | lid</li></ul>
+<table><tr><th>Month</th><th>Task</th></tr><tr><td>May</td><td>turn</td></tr></table>
+<p><img src="heap.png" alt="A compost heap"></p>
+<a name="q2"></a><h2>2 When to water?</h2>
+<p>Roses are red,<br>violets are blue.</p>
+</body></html>
+"""
+
+
+def test_plain_faq_html_in_general(tmp_path: Path) -> None:
+    """Any FAQ page: questions, a note, an attributed quote, a sub-section, a list, a
+    table, an image, a poem, an external link and a link to a question, text intact."""
+    source = tmp_path / "garden.html"
+    source.write_text(PLAIN_FAQ, "utf8")
+    (tmp_path / "heap.png").write_bytes(  # a 1x1 PNG
+        bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                      "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"))
+    project = tmp_path / "garden"
+    import_book([source], project)
+    md = (project / "garden" / "index.md").read_text("utf8")
+    assert "[the soil guide](<https://example.org/soil?x=1&y=2>)" in md
+    assert "{faq:ref}`question 2 <Garden.2>`" in md
+    first = (project / "garden" / "garden-1.md").read_text("utf8")
+    assert "{faq:note}`*The Compost Book*, p. 12`" in first and "\\[sic\\]" in first
+    assert ":author: 'Ada Gardener'" in first and ":source: 'Soil'" in first
+    html, warnings = build(project)
+    assert "WARNING" not in warnings, warnings
+    result = check_build(project, html)
+    assert (result.compared, result.equal) == (3, 3), result.mismatches
+    soup = BeautifulSoup((html / "garden" / "garden-1.html").read_text("utf8"), "html.parser")
+    section = soup.find("section", id="garden-1")
+    quote = section.find("figure").blockquote.get_text()
+    assert "Compost is *slow* gold, worth `every` {minute} $5 <tag>." in " ".join(quote.split())
+    assert section.find("section").find("h2").get_text().startswith("Tools")
+    assert [li.get_text().strip() for li in section.find_all("li", class_=False)
+            if li.parent.name == "ul"] == ["a fork", "# a bin | lid"]
+    assert section.find("table").find("th").get_text() == "Month"
+    assert section.find("img")["alt"] == "A compost heap"
+    poem = BeautifulSoup((html / "garden" / "garden-2.html").read_text("utf8"), "html.parser")
+    assert len(poem.find("section", id="garden-2").find("p").find_all("br")) == 1

@@ -184,7 +184,9 @@ def _owner(element: Element) -> Element | None:
 
 
 def _strip_number(title: str, number: str) -> str:
-    pattern = rf"^\s*(?:Section\s+)?{re.escape(number)}\.?\s*(?:[-\u2013\u2014:]+\s+)?"
+    if not number:
+        return title
+    pattern = rf"^\s*(?:Section\s+)?{re.escape(number)}(?!\w)\.?\s*(?:[-\u2013\u2014:]+\s+)?"
     return re.sub(pattern, "", title)
 
 

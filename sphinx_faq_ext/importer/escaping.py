@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 _ESCAPED = re.compile(r"([\\`*_\[\]<>&|$~{}])")
-_LINE_START = re.compile(r"^(\s*)([#>+\-=:%~|]|\d+(?=[.)])|\(|!)")
+_LINE_START = re.compile(r"^(\s*)([#>+\-=:%~|]|\d+(?=[.)])|\()")
 SPACES = re.compile(r"[ \t\r\n\f\v\u00a0]+")
 
 

@@ -225,6 +225,28 @@ class ProjectWriter:
             for question in questions:
                 lines += self.question(question, doc)
         self.write_file(doc.docname, lines)
+        self.copy_images(doc)
+
+    def copy_images(self, doc: PageDoc) -> None:
+        """Copy the images *doc* shows beside its documents (same relative paths)."""
+        blocks: list[Block] = list(doc.intro)
+        todo = list(doc.questions)
+        while todo:
+            question = todo.pop()
+            blocks.extend(question.blocks)
+            todo.extend(question.children)
+        folder = self.outdir / doc.docname.rpartition("/")[0]
+        for inline in _inlines_of(blocks):
+            if not isinstance(inline, Image) or re.match(r"^[a-z][a-z0-9+.-]*:", inline.src):
+                continue
+            source = (doc.page.path.parent / inline.src).resolve()
+            target = (folder / inline.src).resolve()
+            if not source.is_file() or not target.is_relative_to(self.outdir.resolve()):
+                self.report.add("image-missing", str(doc.page.path), 0,
+                                f"image {inline.src} not found beside the page")
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
 
     def write_question(self, question: Question, doc: PageDoc) -> None:
         """A question's own file (split by question)."""

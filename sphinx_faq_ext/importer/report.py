@@ -14,7 +14,7 @@ from pathlib import Path
 #: Kinds of entries that are decisions the importer was unsure of.
 UNCERTAIN = frozenset({"uncertain-author", "uncertain-bracket", "unbalanced-bracket",
                        "duplicate-number", "anchor-not-found", "formatting-dropped",
-                       "link-not-imported", "unreadable-page"})
+                       "link-not-imported", "unreadable-page", "image-missing"})
 
 
 @dataclass

@@ -214,6 +214,8 @@ class BookBuilder:
                 first_heading = False
                 if numbered is not None:
                     current = self.question(page, block, *numbered, stack, doc)
+                    if numbered[0] == self._prefix:
+                        current.source_number = ""  # the title had no number
                     self._anchor(page, pending, current.number)
                     continue
             self._anchor(page, pending, current.number if current else "")
