@@ -85,3 +85,14 @@ def fuzz(session: nox.Session) -> None:
     """
     session.install("-e", ".[test,docs]")
     session.run("python", str(ROOT / "tools" / "fuzz.py"), *session.posargs)
+
+
+@nox.session
+def afaq(session: nox.Session) -> None:
+    """Import the whole Debian edition of An Anarchist FAQ; build HTML, ePub, PDF in _build/afaq/.
+
+    Needs ``apt-get install anarchism`` (and TeX Live for the PDF); `-- --pdf weasyprint`,
+    `-- --pdf both` or `-- --pdf none` choose the PDF engine.
+    """
+    session.install("-e", ".[test]")
+    session.run("python", str(ROOT / "tools" / "build_afaq.py"), *session.posargs)

@@ -1,0 +1,158 @@
+"""What a page is made of once read: blocks of inline runs, source lines kept.
+
+Readers (HTML, plain text) produce this model; the recognisers (citations,
+quotations, links) refine it; the MyST writer renders it.  Every block keeps
+the line of its source so that the report can point at it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Text:
+    """Plain text, as the reader sees it (entities decoded)."""
+
+    text: str
+
+
+@dataclass
+class Styled:
+    """Emphasis (``em``), strong emphasis (``strong``), underline, super/subscript."""
+
+    kind: str
+    children: list[Inline]
+
+
+@dataclass
+class Link:
+    """A hyperlink; ``question`` is set when it resolves to a question number."""
+
+    href: str
+    children: list[Inline]
+    question: str = ""
+    page: str = ""
+
+
+@dataclass
+class Break:
+    """A hard line break (``<br>``): poems and addresses keep their lines."""
+
+
+@dataclass
+class Image:
+    """An image kept as a link to its source."""
+
+    src: str
+    alt: str
+
+
+@dataclass
+class Note:
+    """A source note (a bracketed citation), numbered later per question."""
+
+    children: list[Inline]
+    line: int
+
+
+Inline = Text | Styled | Link | Break | Image | Note
+
+
+@dataclass
+class Heading:
+    """A heading: numbered ones become questions, the others sub-sections."""
+
+    level: int
+    children: list[Inline]
+    line: int
+    anchors: list[str] = field(default_factory=list)
+    number: str = ""
+    title: list[Inline] = field(default_factory=list)
+
+
+@dataclass
+class Paragraph:
+    """A paragraph (or loose text between blocks)."""
+
+    children: list[Inline]
+    line: int
+
+
+@dataclass
+class Quote:
+    """A block quotation; its attribution is filled in by the recogniser."""
+
+    blocks: list[Block]
+    line: int
+    author: str = ""
+    source: str = ""
+    page: str = ""
+    note: list[Inline] | None = None
+
+
+@dataclass
+class ListBlock:
+    """A bulleted or numbered list; each item is a list of blocks."""
+
+    ordered: bool
+    items: list[list[Block]]
+    line: int
+    start: int = 1
+
+
+@dataclass
+class Table:
+    """A table of cells of inline text; the first row is the header if marked so."""
+
+    rows: list[list[list[Inline]]]
+    line: int
+    header: bool = False
+
+
+@dataclass
+class Rule:
+    """A horizontal rule."""
+
+    line: int
+
+
+@dataclass
+class Anchor:
+    """Link targets (``<a name>``) standing between blocks."""
+
+    names: list[str]
+    line: int
+
+
+Block = Heading | Paragraph | Quote | ListBlock | Table | Rule | Anchor
+
+
+@dataclass
+class Page:
+    """One source page: its path, title and blocks."""
+
+    path: Path
+    title: str
+    blocks: list[Block]
+
+    @property
+    def name(self) -> str:
+        """The file name, as other pages link to it."""
+        return self.path.name
+
+
+def inline_text(children: list[Inline]) -> str:
+    """The text a reader sees of *children* (notes excluded)."""
+    parts: list[str] = []
+    for child in children:
+        if isinstance(child, Text):
+            parts.append(child.text)
+        elif isinstance(child, Styled | Link):
+            parts.append(inline_text(child.children))
+        elif isinstance(child, Break):
+            parts.append("\n")
+        elif isinstance(child, Image):
+            parts.append(child.alt)
+    return "".join(parts)

@@ -1,0 +1,354 @@
+"""From pages of blocks to a book: questions (numbered headings), links, notes, quotes.
+
+A heading whose text starts with a number (``A.2.6 Why …``, ``1.1 Why …``,
+``3. What …``) is a question; it holds everything up to the next question.
+Numbers without a letter (the appendices' ``1.1``) repeat from page to page,
+so they get the page's name as prefix (``append131.html`` → ``Append131.1.1``).
+A heading that only links elsewhere is a contents line, kept as a paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from sphinx_faq_ext.importer.citations import CitationFinder
+from sphinx_faq_ext.importer.model import (
+    Anchor,
+    Block,
+    Heading,
+    Inline,
+    Link,
+    ListBlock,
+    Note,
+    Page,
+    Paragraph,
+    Quote,
+    Styled,
+    Table,
+    Text,
+    inline_text,
+)
+from sphinx_faq_ext.importer.quotes import (
+    NameBook,
+    attribute,
+    notes_in,
+    take_following_note,
+    take_trailing_note,
+)
+
+_NUMBER = re.compile(
+    r"^\s*(?:Section\s+(?=[A-Z]\b))?(?P<number>[A-Z](?:\.\d{1,3})+|(?<=Section )[A-Z]|"
+    r"\d{1,3}(?:\.\d{1,3})*)"
+    r"(?P<sep>\.?\s*(?:[-\u2013\u2014:]+\s+)?|\.?$)(?P<rest>.*)$",
+    re.DOTALL,
+)
+
+#: The "line" of a question whose heading is the page's ``<title>``.
+TITLE_LINE = 0
+
+#: Report callback: (kind, page, line, message).
+PageReporter = Callable[[str, Page, int, str], None]
+
+
+@dataclass
+class Question:
+    """A numbered question: its number, title, own blocks and sub-questions."""
+
+    number: str
+    title: list[Inline]
+    page: Page
+    line: int
+    level: int
+    blocks: list[Block] = field(default_factory=list)
+    children: list[Question] = field(default_factory=list)
+    docname: str = ""
+    source_number: str = ""
+
+
+@dataclass
+class PageDoc:
+    """A source page: its title, the blocks before its first question, its questions."""
+
+    page: Page
+    slug: str
+    title: list[Inline]
+    intro: list[Block] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+    docname: str = ""
+    title_is_question: bool = False
+
+
+def number_of(heading: Heading) -> tuple[str, list[Inline]] | None:
+    """The number a heading starts with and the rest of its title, if numbered."""
+    children = _trim(heading.children)
+    text = inline_text(children)
+    match = _NUMBER.match(text)
+    if not match or not match.group("rest").strip():
+        return None
+    return match.group("number"), _drop_prefix(children, len(text) - len(match.group("rest")))
+
+
+def _trim(children: list[Inline]) -> list[Inline]:
+    """Children without formatting wrapping the whole heading (``<a name>``, ``<b>``)."""
+    while len(children) == 1 and isinstance(children[0], Styled | Link) and \
+            not (isinstance(children[0], Link) and children[0].href):
+        children = children[0].children
+    return children
+
+
+def _drop_prefix(children: list[Inline], count: int) -> list[Inline]:
+    """*children* without their first *count* characters of text."""
+    out: list[Inline] = []
+    for child in children:
+        if count <= 0:
+            out.append(child)
+            continue
+        if isinstance(child, Text):
+            if len(child.text) <= count:
+                count -= len(child.text)
+                continue
+            out.append(Text(child.text[count:]))
+            count = 0
+        elif isinstance(child, Styled | Link):
+            length = len(inline_text(child.children))
+            if length <= count:
+                count -= length
+                continue
+            kept = _drop_prefix(child.children, count)
+            out.append(Styled(child.kind, kept) if isinstance(child, Styled) else
+                       Link(child.href, kept))
+            count = 0
+        else:
+            out.append(child)
+    return out
+
+
+def is_contents_line(heading: Heading) -> bool:
+    """A heading made only of links to elsewhere (a table of contents)."""
+    links = [c for c in heading.children if isinstance(c, Link)]
+    rest: list[Inline] = [c for c in heading.children if not isinstance(c, Link)]
+    return bool(links) and not inline_text(rest).strip()
+
+
+def page_prefix(page: Page, first: str) -> str:
+    """``append41.html`` → ``Append41``: a prefix making local numbers book-wide.
+
+    A page whose name ends with its first question's number (``append131.html``
+    opening with question 1) belongs to a family of pages numbered together:
+    the prefix leaves that number out (``Append13``).
+    """
+    stem = re.sub(r"[^A-Za-z0-9]", "", page.path.stem) or "Page"
+    top = first.split(".")[0]
+    if first and stem.endswith(top) and len(stem) > len(top):
+        stem = stem[:-len(top)]
+    return stem[0].upper() + stem[1:]
+
+
+class BookBuilder:
+    """Recognise the structure of every page, then resolve links across pages."""
+
+    def __init__(self, report: PageReporter) -> None:
+        self.report = report
+        self.names = NameBook()
+        self.docs: list[PageDoc] = []
+        self.numbers: dict[str, Question] = {}
+        self.anchors: dict[tuple[str, str], str] = {}
+        self._prefix = ""
+
+    def add_page(self, page: Page) -> PageDoc:
+        """Recognise citations and structure of *page*."""
+        finder = CitationFinder(lambda kind, line, msg: self.report(kind, page, line, msg))
+        _map_inlines(page.blocks, lambda inlines, line: finder.run(inlines, line))
+        self.names.add_notes(notes_in(page.blocks))
+        doc = self.split(page)
+        self.docs.append(doc)
+        return doc
+
+    def split(self, page: Page) -> PageDoc:
+        """The page's title, introduction and questions."""
+        doc = PageDoc(page, re.sub(r"[^a-z0-9]+", "-", page.path.stem.lower()).strip("-"),
+                      [Text(re.sub(r"\s*\|[^|]*$", "", page.title) or page.path.stem)])
+        blocks = [b for b in page.blocks
+                  if not (isinstance(b, Heading) and not inline_text(b.children).strip())]
+        current: Question | None = None
+        stack: list[Question] = []
+        headings = [b for b in blocks if isinstance(b, Heading)]
+        contents = sum(1 for h in headings if is_contents_line(h))
+        contents_page = contents > 0 and contents * 2 >= len(headings) - 1
+        local = [n[0] for h in headings if (n := number_of(h)) and not n[0][0].isalpha()]
+        self._prefix = page_prefix(page, local[0] if local and headings and
+                                   number_of(headings[0]) else "")
+        pending: list[str] = []
+        first_heading = True
+        first_is_question = False
+        top_local = any("." not in n for n in local)
+        content = [b for b in blocks if not isinstance(b, Anchor)]
+        if content and not isinstance(content[0], Heading) and not contents_page and \
+                (number_of(Heading(1, doc.title, 0)) or top_local):
+            # No heading opens the page: its <title> does (secA1.html).
+            blocks.insert(blocks.index(content[0]), Heading(1, doc.title, TITLE_LINE))
+        for block in blocks:
+            if isinstance(block, Heading) and is_contents_line(block):
+                block = Paragraph([Styled("strong", block.children)], block.line)
+            if isinstance(block, Anchor):
+                pending.extend(block.names)
+                continue
+            if isinstance(block, Heading):
+                pending.extend(block.anchors)
+                numbered = None if contents_page else number_of(block)
+                if numbered is None and first_heading and current is None and not doc.intro:
+                    first_heading = False
+                    if top_local and self._prefix not in self.numbers:
+                        # An appendix titled without a number: the parent of its 1, 2, …
+                        numbered = (self._prefix, block.children)
+                        first_is_question = True
+                    else:
+                        doc.title = block.children
+                        self._anchor(page, pending, "")
+                        continue
+                if first_heading and numbered is not None and not doc.intro:
+                    first_is_question = True
+                first_heading = False
+                if numbered is not None:
+                    current = self.question(page, block, *numbered, stack, doc)
+                    if numbered[0] == self._prefix:
+                        current.source_number = ""  # the title had no number
+                    self._anchor(page, pending, current.number)
+                    continue
+            self._anchor(page, pending, current.number if current else "")
+            (current.blocks if current else doc.intro).append(block)
+        self._anchor(page, pending, current.number if current else "")
+        doc.title_is_question = first_is_question and not doc.intro
+        return doc
+
+    def question(self, page: Page, heading: Heading, number: str, title: list[Inline],
+                 stack: list[Question], doc: PageDoc) -> Question:
+        """A new question, nested by number under the open ones."""
+        source_number = number
+        if not number[0].isalpha():
+            number = f"{self._prefix}.{number}"
+        if number in self.numbers:
+            other = self.numbers[number]
+            self.report("duplicate-number", page, heading.line,
+                        f"question number {number} already used by {other.page.name}:"
+                        f"{other.line}; this one is numbered {number}x")
+            number = f"{number}x"
+        question = Question(number, title, page, heading.line, heading.level,
+                            source_number=source_number)
+        self.numbers[number] = question
+        while stack and not number.startswith(stack[-1].number + "."):
+            stack.pop()
+        (stack[-1].children if stack else doc.questions).append(question)
+        stack.append(question)
+        return question
+
+    def _anchor(self, page: Page, names: list[str], number: str) -> None:
+        for name in names:
+            self.anchors[(page.name, name)] = number
+        names.clear()
+
+    def finish(self) -> None:
+        """Attribute quotes (now that every citation's names are known), resolve links."""
+        pages = {doc.page.name: doc for doc in self.docs}
+        for doc in self.docs:
+            def report(kind: str, line: int, msg: str, page: Page = doc.page) -> None:
+                self.report(kind, page, line, msg)
+
+            for blocks in _block_lists(doc):
+                self._quotes(blocks, report)
+            def links(inlines: list[Inline], line: int, d: PageDoc = doc) -> list[Inline]:
+                return self._links(inlines, line, d, pages)
+
+            _map_inlines(_all_blocks(doc), links)
+
+    def _quotes(self, blocks: list[Block], report: Callable[[str, int, str], None]) -> None:
+        last_author = ""
+        for index, block in enumerate(blocks):
+            if not isinstance(block, Quote):
+                continue
+            self._quotes(block.blocks, report)
+            take_trailing_note(block)
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            take_following_note(block, following)
+            previous = blocks[index - 1] if index else None
+            lead_in = inline_text(previous.children) if isinstance(previous, Paragraph) else ""
+            attribute(block, lead_in, self.names, block.line, report, last_author)
+            last_author = block.author
+
+    def _links(self, inlines: list[Inline], line: int, doc: PageDoc,
+               pages: dict[str, PageDoc]) -> list[Inline]:
+        for inline in inlines:
+            if isinstance(inline, Link):
+                self._link(inline, line, doc, pages)
+            if isinstance(inline, Styled | Link | Note):
+                self._links(inline.children, line, doc, pages)
+        return inlines
+
+    def _link(self, link: Link, line: int, doc: PageDoc, pages: dict[str, PageDoc]) -> None:
+        parts = urlsplit(link.href)
+        if parts.scheme or parts.netloc:
+            return
+        name = parts.path.rsplit("/", 1)[-1] or doc.page.name
+        target = pages.get(name)
+        if target is None:
+            self.report("link-not-imported", doc.page, line,
+                        f"link to {link.href} (not imported) kept as text")
+            link.page = "?"
+            return
+        fragment = parts.fragment
+        if fragment and (name, fragment) not in self.anchors:
+            # Browsers forgave the web edition's "#secB1" for "secb1".
+            fragment = next((a for p, a in self.anchors if p == name and
+                             a.lower() == fragment.lower()), fragment)
+        number = self.anchors.get((name, fragment)) if fragment else None
+        if fragment and number is None and (name, fragment) not in self.anchors:
+            self.report("anchor-not-found", doc.page, line,
+                        f"link to {link.href}: no such anchor; links to the page")
+        if number is None and not parts.fragment and target.title_is_question:
+            number = target.questions[0].number
+        if number:
+            link.question = number
+        else:
+            link.page = target.slug
+
+
+def _block_lists(doc: PageDoc) -> list[list[Block]]:
+    lists = [doc.intro]
+    todo = list(doc.questions)
+    while todo:
+        question = todo.pop(0)
+        lists.append(question.blocks)
+        todo.extend(question.children)
+    return lists
+
+
+def _all_blocks(doc: PageDoc) -> list[Block]:
+    blocks: list[Block] = [Paragraph(doc.title, 0)]
+    todo = list(doc.questions)
+    blocks.extend(doc.intro)
+    while todo:
+        question = todo.pop(0)
+        blocks.append(Paragraph(question.title, question.line))
+        blocks.extend(question.blocks)
+        todo.extend(question.children)
+    return blocks
+
+
+def _map_inlines(blocks: list[Block],
+                 func: Callable[[list[Inline], int], list[Inline]]) -> None:
+    """Apply *func* to every run of inlines in *blocks* (recursively)."""
+    for block in blocks:
+        if isinstance(block, Paragraph | Heading):
+            block.children = func(block.children, block.line)
+        elif isinstance(block, Quote):
+            _map_inlines(block.blocks, func)
+            if block.note is not None:
+                block.note = func(block.note, block.line)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                _map_inlines(item, func)
+        elif isinstance(block, Table):
+            block.rows = [[func(cell, block.line) for cell in row] for row in block.rows]

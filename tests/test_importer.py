@@ -1,0 +1,372 @@
+"""``sphinx-faq-ext import``: real pages of the Debian edition of *An Anarchist FAQ*.
+
+Three pages are imported and built once per session (``secA2.html``, the
+largest section page ``secH3.html`` and the appendix page ``append1311.html``);
+the seed question A.2.6 is the oracle for what the importer makes of
+``secA2.html``.  Without the ``anarchism`` package these tests skip (fail
+under ``FAQ_REQUIRE_TOOLS``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import REPO, need_tool, warnings_of, xdist_shared_dir
+from seed import SEED, load_seed, normalise
+
+from sphinx_faq_ext.importer import ImportOptions, import_book
+from sphinx_faq_ext.importer.check import check_build
+
+AFAQ = Path("/usr/share/doc/anarchism/html")
+PAGES = ("secA2.html", "secH3.html", "append1311.html")
+
+
+def need_afaq() -> None:
+    """Skip (fail in CI) without the Debian package ``anarchism``."""
+    need_tool("anarchism (Debian package)", (AFAQ / "secA2.html").exists())
+
+
+def build(project: Path, builder: str = "html") -> tuple[Path, str]:
+    """Build *project* with Sphinx; the output folder and the warnings."""
+    from sphinx.testing.util import SphinxTestApp
+
+    app = SphinxTestApp(builder, srcdir=project, status=StringIO(), warning=StringIO())
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return Path(app.outdir), warnings_of(app)
+
+
+@pytest.fixture(scope="session")
+def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
+    """The three real pages imported and built to HTML: (project, html, warnings)."""
+    need_afaq()
+    import fcntl
+
+    shared = xdist_shared_dir(tmp_path_factory, "afaq-import")
+    project = shared / "project"
+    with (shared / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "done").exists():
+            import_book([AFAQ / page for page in PAGES], project,
+                        ImportOptions(title="An Anarchist FAQ"))
+            outdir, warnings = build(project)
+            (shared / "warnings.txt").write_text(warnings, "utf8")
+            (shared / "outdir.txt").write_text(str(outdir), "utf8")
+            (shared / "done").write_text("ok")
+    return (project, Path((shared / "outdir.txt").read_text("utf8")),
+            (shared / "warnings.txt").read_text("utf8"))
+
+
+def report_of(project: Path) -> dict:  # type: ignore[type-arg]
+    return json.loads((project / "_import" / "report.json").read_text("utf8"))
+
+
+def question_section(html: Path, page: str, anchor: str) -> BeautifulSoup:
+    soup = BeautifulSoup((html / page).read_text("utf8"), "html.parser")
+    for tag in soup.select("a.headerlink, script, style"):
+        tag.decompose()
+    return soup.find("section", id=anchor)
+
+
+# -- the seed as oracle -------------------------------------------------------------
+
+
+def seed_text(text: str) -> str:
+    """The seed comes from the wiki edition, which sets `` -- `` as an em dash."""
+    return re.sub(r"\s*(?:\u2014|---|--)\s*", " -- ", normalise(text))
+
+
+def test_seed_body_from_secA2(imported: tuple[Path, Path, str]) -> None:
+    """A.2.6 says what the seed says, markers [1]..[9] where the seed has them."""
+    _, html, _ = imported
+    section = question_section(html, "seca2/a-2-6.html", "a-2-6")
+    heading = section.find(re.compile(r"^h[1-6]$"))
+    assert normalise(heading.get_text()) == load_seed().title
+    heading.decompose()
+    section.find("section", role="doc-endnotes").decompose()
+    for caption in section.find_all("figcaption"):
+        caption.decompose()
+    for block in section.find_all(["p", "li", "blockquote", "figure", "div"]):
+        block.append(" ")
+    assert seed_text(section.get_text("")) == seed_text(" ".join(load_seed().body))
+
+
+def test_seed_notes_from_secA2(imported: tuple[Path, Path, str]) -> None:
+    """Its nine notes, in order, each linked from the marker at the seed's place."""
+    _, html, _ = imported
+    section = question_section(html, "seca2/a-2-6.html", "a-2-6")
+    items = section.find("section", role="doc-endnotes").find_all("li")
+    for item in items:
+        item.find("a", role="doc-backlink").decompose()
+    assert [normalise(item.get_text("")) for item in items] == load_seed().notes
+    markers = section.select("a[role=doc-noteref]")
+    assert [m["href"] for m in markers] == [f"#a-2-6-note-{n}" for n in range(1, 10)]
+
+
+def test_seed_quotes_attributed(imported: tuple[Path, Path, str]) -> None:
+    """Authors from the citation (Ret Marut) or the lead-in (Kohn; Malatesta completed)."""
+    _, html, _ = imported
+    section = question_section(html, "seca2/a-2-6.html", "a-2-6")
+    captions = [normalise(f.figcaption.get_text("")) for f in section.find_all("figure")]
+    assert captions == [
+        "— Ret Marut, The BrickBurner",
+        "— Alfie Kohn, No Contest: The Case Against Competition, p. 7",
+        "— Errico Malatesta, Anarchy, p. 33",
+    ]
+
+
+def test_seed_text_file_imports_to_the_same_question(tmp_path: Path) -> None:
+    """The plain-text reader: the seed itself comes back with its nine notes."""
+    project = tmp_path / "seed"
+    report = import_book([SEED], project)
+    assert report.counts["questions"] == 1
+    html, warnings = build(project)
+    assert "Traceback" not in warnings
+    result = check_build(project, html)
+    assert (result.compared, result.equal) == (1, 1), result.mismatches
+    page = html / "seed-a-2-6" / "index.html"
+    soup = BeautifulSoup(page.read_text("utf8"), "html.parser")
+    items = soup.find("section", role="doc-endnotes").find_all("li")
+    for item in items:
+        item.find("a", role="doc-backlink").decompose()
+    assert [normalise(i.get_text("")) for i in items] == load_seed().notes
+
+
+# -- nothing lost, and proven -------------------------------------------------------
+
+
+def test_every_question_text_equals_its_source(imported: tuple[Path, Path, str]) -> None:
+    project, html, _ = imported
+    result = check_build(project, html)
+    assert result.compared == report_of(project)["counts"]["questions"] > 40
+    assert result.missing == []
+    assert result.mismatches == []
+
+
+def test_check_finds_lost_text(imported: tuple[Path, Path, str], tmp_path: Path) -> None:
+    """The check can fail: one word removed from the built HTML is found."""
+    import shutil
+
+    project, html, _ = imported
+    broken = tmp_path / "html"
+    shutil.copytree(html, broken)
+    page = broken / "seca2" / "a-2-6.html"
+    page.write_text(page.read_text("utf8").replace("herdism", ""), "utf8")
+    result = check_build(project, broken)
+    assert [m.number for m in result.mismatches] == ["A.2.6"]
+    assert "herdism" in result.mismatches[0].detail
+
+
+def test_build_warnings_are_only_uncertain_authors(imported: tuple[Path, Path, str]) -> None:
+    """Every warning is a quote the report lists as of uncertain author."""
+    project, _, warnings = imported
+    kinds = set(re.findall(r"\[([\w.-]+)\]$", warnings, re.M))
+    assert kinds <= {"faq.missing-author", "faq.missing-parent"}, warnings[:2000]
+    listed = [e for e in report_of(project)["entries"] if e["kind"] == "uncertain-author"]
+    assert warnings.count("faq.missing-author") == len(listed)
+
+
+def test_report_counts_and_locations(imported: tuple[Path, Path, str]) -> None:
+    project, _, _ = imported
+    report = report_of(project)
+    counts = report["counts"]
+    assert counts["pages"] == 3
+    assert counts["notes"] > 500 and counts["quotes"] > 100
+    assert counts["links to questions"] > 20
+    for entry in report["entries"]:
+        if entry["kind"] in ("uncertain-author", "uncertain-bracket"):
+            assert entry["file"].endswith(PAGES) and entry["line"] > 0, entry
+
+
+# -- what it recognises -------------------------------------------------------------
+
+
+def myst(project: Path, doc: str) -> str:
+    return (project / f"{doc}.md").read_text("utf8")
+
+
+def test_numbered_headings_become_questions(imported: tuple[Path, Path, str]) -> None:
+    project, _, _ = imported
+    page = myst(project, "seca2/index")
+    assert page.startswith(":::{faq:question} What does anarchism stand for?\n:number: A.2\n")
+    numbers = re.findall(r"^:number: (\S+)$", "".join(
+        p.read_text("utf8") for p in (project / "seca2").glob("*.md")), re.M)
+    assert sorted(numbers) == sorted(["A.2", *(f"A.2.{n}" for n in range(1, 21))])
+    # Appendix numbers repeat from appendix to appendix: the page family prefixes them.
+    appendix = "".join(p.read_text("utf8") for p in (project / "append1311").glob("*.md"))
+    assert ":number: Append13.11\n" in appendix and ":number: Append13.11.1\n" in appendix
+
+
+def test_editorial_brackets_stay_in_the_text(imported: tuple[Path, Path, str]) -> None:
+    project, _, _ = imported
+    page = myst(project, "seca2/index")
+    assert "he \\[sic\\] can be a brother" in page
+    assert "\\[n\\]othing ever arranges itself" in page
+    assert "his \\[or her\\] entire measure" in myst(project, "seca2/a-2-5")
+
+
+def test_links_to_questions_by_number(imported: tuple[Path, Path, str]) -> None:
+    project, html, _ = imported
+    ref = "{faq:ref}`Why do anarchists emphasise liberty? <A.2.2>`"
+    assert ref in myst(project, "seca2/index")
+    soup = BeautifulSoup((html / "seca2" / "index.html").read_text("utf8"), "html.parser")
+    link = soup.find("a", string=re.compile("Why do anarchists emphasise liberty"))
+    assert link is not None and link["href"].endswith("a-2-2.html#a-2-2")
+
+
+def test_poem_keeps_its_lines(imported: tuple[Path, Path, str]) -> None:
+    """Shelley's lines opening A.2: one line break per verse, none lost."""
+    _, html, _ = imported
+    section = question_section(html, "seca2/index.html", "a-2")
+    poem = next(p for p in section.find_all("p") if "The man" in p.get_text())
+    assert len(poem.find_all("br")) == 6
+    assert poem.find("em") is not None
+
+
+def test_uncertain_author_listed_with_file_and_line(imported: tuple[Path, Path, str]) -> None:
+    project, _, _ = imported
+    entries = [e for e in report_of(project)["entries"] if e["kind"] == "uncertain-author"]
+    assert entries
+    source = (AFAQ / Path(entries[0]["file"]).name).read_text("utf8").splitlines()
+    assert "<blockquote" in source[entries[0]["line"] - 1]
+
+
+# -- command line -------------------------------------------------------------------
+
+
+def test_console_script_is_declared() -> None:
+    text = (REPO / "pyproject.toml").read_text("utf8")
+    assert 'sphinx-faq-ext = "sphinx_faq_ext.importer.cli:main"' in text
+
+
+def test_python_m_importer_and_unreadable_page(tmp_path: Path) -> None:
+    """A page that cannot be read is reported and skipped; the rest is imported."""
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00\x80 not text")
+    out = tmp_path / "out"
+    run = subprocess.run(
+        [sys.executable, "-m", "sphinx_faq_ext.importer", str(SEED), str(bad), str(out)],
+        capture_output=True, text=True, cwd=REPO, check=False,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+    )
+    assert run.returncode == 0, run.stderr
+    assert "questions: 1" in run.stdout
+    report = json.loads((out / "_import" / "report.json").read_text("utf8"))
+    unreadable = [e for e in report["entries"] if e["kind"] == "unreadable-page"]
+    assert [Path(e["file"]).name for e in unreadable] == ["bad.txt"]
+    assert not list(out.rglob("bad*.md"))
+
+
+def test_three_pages_epub_passes_epubcheck(imported: tuple[Path, Path, str],
+                                           tmp_path: Path) -> None:
+    """The imported pages as an ePub: EPUBCheck reports no error and no warning."""
+    import shutil
+
+    from test_epub import epubcheck_problems
+
+    need_tool("java")
+    project, _, _ = imported
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("_build"))
+    outdir, warnings = build(copy, "epub")
+    assert "Traceback" not in warnings
+    epubs = list(outdir.glob("*.epub"))
+    assert len(epubs) == 1
+    assert epubcheck_problems(epubs[0]) == []
+
+
+def test_split_by_section_nests_questions_in_one_file(tmp_path: Path) -> None:
+    """``--split section``: secA2.html as one file, A.2.1 … A.2.20 nested in A.2."""
+    need_afaq()
+    project = tmp_path / "by-section"
+    import_book([AFAQ / "secA2.html"], project, ImportOptions(split="section"))
+    assert sorted(p.name for p in project.glob("*.md")) == ["index.md", "seca2.md"]
+    text = (project / "seca2.md").read_text("utf8")
+    assert text.startswith("::::{faq:question} What does anarchism stand for?")
+    assert text.count(":::{faq:question}") == 21
+    html, _ = build(project)
+    result = check_build(project, html)
+    assert (result.compared, result.equal) == (21, 21), result.mismatches
+
+
+def test_sub_sections_tables_and_lists_of_real_pages(tmp_path: Path) -> None:
+    """append2.html's "Introduction" heading is a sub-section of its question; secB7.html's
+    tables and append1.html's list are kept, every cell and item with its text."""
+    need_afaq()
+    project = tmp_path / "kinds"
+    import_book([AFAQ / "append2.html", AFAQ / "secB7.html", AFAQ / "append1.html"], project)
+    html, _ = build(project)
+    result = check_build(project, html)
+    assert result.compared == result.equal >= 10, result.mismatches
+    soup = BeautifulSoup((html / "append2" / "index.html").read_text("utf8"), "html.parser")
+    question = soup.find("section", id="append2")
+    sub = question.find("section", recursive=False)
+    assert sub is not None and sub.find(re.compile("^h[2-6]$")).get_text().startswith(
+        "Introduction")
+    soup = BeautifulSoup((html / "secb7" / "b-7-1.html").read_text("utf8"), "html.parser")
+    table = soup.find("section", id="b-7-1").find("table")
+    assert "real income growth 1977-99" in table.get_text()
+    soup = BeautifulSoup((html / "append1" / "index.html").read_text("utf8"), "html.parser")
+    items = soup.find("section", id="append1").find_all("li")
+    assert any("Anarchist Theory FAQ" in li.get_text() for li in items)
+
+
+PLAIN_FAQ = """<html><head><title>Gardening FAQ</title></head><body>
+<h1>Gardening FAQ</h1>
+<p>Answers for new gardeners. See <a href="https://example.org/soil?x=1&amp;y=2">the soil
+guide</a> and <a href="#q2">question 2</a>.</p>
+<h2>1 Why compost?</h2>
+<p>Because it feeds the soil [<b>The Compost Book</b>, p. 12]. Weeds [sic] die too.</p>
+<p>As Ada Gardener explains:</p>
+<blockquote><p>"Compost is *slow* gold, worth `every` {minute} $5 &lt;tag&gt;."
+[Ada Gardener, <b>Soil</b>, p. 3]</p></blockquote>
+<h3>Tools</h3>
+<ul><li>a fork</li><li># a bin | lid</li></ul>
+<table><tr><th>Month</th><th>Task</th></tr><tr><td>May</td><td>turn</td></tr></table>
+<p><img src="heap.png" alt="A compost heap"></p>
+<a name="q2"></a><h2>2 When to water?</h2>
+<p>Roses are red,<br>violets are blue.</p>
+</body></html>
+"""
+
+
+def test_plain_faq_html_in_general(tmp_path: Path) -> None:
+    """Any FAQ page: questions, a note, an attributed quote, a sub-section, a list, a
+    table, an image, a poem, an external link and a link to a question, text intact."""
+    source = tmp_path / "garden.html"
+    source.write_text(PLAIN_FAQ, "utf8")
+    (tmp_path / "heap.png").write_bytes(  # a 1x1 PNG
+        bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                      "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"))
+    project = tmp_path / "garden"
+    import_book([source], project)
+    md = (project / "garden" / "index.md").read_text("utf8")
+    assert "[the soil guide](<https://example.org/soil?x=1&y=2>)" in md
+    assert "{faq:ref}`question 2 <Garden.2>`" in md
+    first = (project / "garden" / "garden-1.md").read_text("utf8")
+    assert "{faq:note}`*The Compost Book*, p. 12`" in first and "\\[sic\\]" in first
+    assert ":author: 'Ada Gardener'" in first and ":source: 'Soil'" in first
+    html, warnings = build(project)
+    assert "WARNING" not in warnings, warnings
+    result = check_build(project, html)
+    assert (result.compared, result.equal) == (3, 3), result.mismatches
+    soup = BeautifulSoup((html / "garden" / "garden-1.html").read_text("utf8"), "html.parser")
+    section = soup.find("section", id="garden-1")
+    quote = section.find("figure").blockquote.get_text()
+    assert "Compost is *slow* gold, worth `every` {minute} $5 <tag>." in " ".join(quote.split())
+    assert section.find("section").find("h2").get_text().startswith("Tools")
+    assert [li.get_text().strip() for li in section.find_all("li", class_=False)
+            if li.parent.name == "ul"] == ["a fork", "# a bin | lid"]
+    assert section.find("table").find("th").get_text() == "Month"
+    assert section.find("img")["alt"] == "A compost heap"
+    poem = BeautifulSoup((html / "garden" / "garden-2.html").read_text("utf8"), "html.parser")
+    assert len(poem.find("section", id="garden-2").find("p").find_all("br")) == 1
