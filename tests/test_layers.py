@@ -30,6 +30,9 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("builders", ("builders", "html")),
     ("theme", ("theme",)),
 )
+#: Tools beside the pipeline: they may use ``base`` (and themselves) only,
+#: and nothing in the pipeline imports them.
+BESIDE = ("importer",)
 #: What the root package offers everyone: constants, no code (its ``setup``
 #: imports every layer lazily, so importing these makes no cycle).
 ROOT_NAMES = frozenset({"__version__", "LOCALE_DIR", "ENV_VERSION"})
@@ -38,6 +41,8 @@ ROOT_NAMES = frozenset({"__version__", "LOCALE_DIR", "ENV_VERSION"})
 def rank(module: str) -> int:
     """The layer index of the dotted *module* (under ``sphinx_faq_ext``)."""
     first = module.split(".")[1]
+    if first in BESIDE:
+        return len(LAYERS)  # nothing imports it; checked in test_imports_only_point_down
     for index, (_name, heads) in enumerate(LAYERS):
         if first in heads:
             return index
@@ -84,9 +89,12 @@ def test_imports_only_point_down() -> None:
     for name, path in modules().items():
         if name == "sphinx_faq_ext":
             continue  # the entry point assembles every layer
+        beside = name.split(".")[1] in BESIDE
         for target, line in imports(path):
             if target == "sphinx_faq_ext":
                 wrong.append(f"{name}:{line} imports the root package for more than constants")
+            elif beside and target.split(".")[1] != name.split(".")[1] and rank(target) > 0:
+                wrong.append(f"{name}:{line} (a tool beside the pipeline) imports {target}")
             elif rank(target) > rank(name):
                 wrong.append(f"{name}:{line} imports {target} from a higher layer")
     assert not wrong, "\n".join(wrong)
