@@ -11,6 +11,7 @@ parses MyST's CommonMark back to text, to prove it.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 _ESCAPED = re.compile(r"([\\`*_\[\]<>&|$~{}])")
 _LINE_START = re.compile(r"^(\s*)([#>+\-=:%~|]|\d+(?=[.)])|\()")
@@ -62,7 +63,7 @@ def read_back(text: str) -> str:
     parser = _MARKDOWN[0]
     parts: list[str] = []
 
-    def walk(tokens: list) -> None:
+    def walk(tokens: list[Any]) -> None:
         for token in tokens:
             if token.type in ("text", "code_inline"):
                 parts.append(token.content)
