@@ -23,6 +23,7 @@ from seed import SEED, load_seed, normalise
 
 from sphinx_faq_ext.importer import ImportOptions, import_book
 from sphinx_faq_ext.importer.check import check_build
+from sphinx_faq_ext.numbering import anchor_for
 
 AFAQ = Path("/usr/share/doc/anarchism/html")
 PAGES = ("secA2.html", "secH3.html", "append1311.html")
@@ -308,7 +309,7 @@ def test_sub_sections_tables_and_lists_of_real_pages(tmp_path: Path) -> None:
     result = check_build(project, html)
     assert result.compared == result.equal >= 10, result.mismatches
     soup = BeautifulSoup((html / "append2" / "index.html").read_text("utf8"), "html.parser")
-    question = soup.find("section", id="append2")
+    question = soup.find("section", id=anchor_for("Append2"))
     sub = question.find("section", recursive=False)
     assert sub is not None and sub.find(re.compile("^h[2-6]$")).get_text().startswith(
         "Introduction")
@@ -316,7 +317,7 @@ def test_sub_sections_tables_and_lists_of_real_pages(tmp_path: Path) -> None:
     table = soup.find("section", id="b-7-1").find("table")
     assert "real income growth 1977-99" in table.get_text()
     soup = BeautifulSoup((html / "append1" / "index.html").read_text("utf8"), "html.parser")
-    items = soup.find("section", id="append1").find_all("li")
+    items = soup.find("section", id=anchor_for("Append1")).find_all("li")
     assert any("Anarchist Theory FAQ" in li.get_text() for li in items)
 
 
@@ -352,15 +353,16 @@ def test_plain_faq_html_in_general(tmp_path: Path) -> None:
     md = (project / "garden" / "index.md").read_text("utf8")
     assert "[the soil guide](<https://example.org/soil?x=1&y=2>)" in md
     assert "{faq:ref}`question 2 <Garden.2>`" in md
-    first = (project / "garden" / "garden-1.md").read_text("utf8")
+    first = (project / "garden" / f"{anchor_for('Garden.1')}.md").read_text("utf8")
     assert "{faq:note}`*The Compost Book*, p. 12`" in first and "\\[sic\\]" in first
     assert ":author: 'Ada Gardener'" in first and ":source: 'Soil'" in first
     html, warnings = build(project)
     assert "WARNING" not in warnings, warnings
     result = check_build(project, html)
     assert (result.compared, result.equal) == (3, 3), result.mismatches
-    soup = BeautifulSoup((html / "garden" / "garden-1.html").read_text("utf8"), "html.parser")
-    section = soup.find("section", id="garden-1")
+    soup = BeautifulSoup((html / "garden" / f"{anchor_for('Garden.1')}.html").read_text("utf8"),
+                         "html.parser")
+    section = soup.find("section", id=anchor_for("Garden.1"))
     quote = section.find("figure").blockquote.get_text()
     assert "Compost is *slow* gold, worth `every` {minute} $5 <tag>." in " ".join(quote.split())
     assert section.find("section").find("h2").get_text().startswith("Tools")
@@ -368,5 +370,6 @@ def test_plain_faq_html_in_general(tmp_path: Path) -> None:
             if li.parent.name == "ul"] == ["a fork", "# a bin | lid"]
     assert section.find("table").find("th").get_text() == "Month"
     assert section.find("img")["alt"] == "A compost heap"
-    poem = BeautifulSoup((html / "garden" / "garden-2.html").read_text("utf8"), "html.parser")
-    assert len(poem.find("section", id="garden-2").find("p").find_all("br")) == 1
+    poem = BeautifulSoup((html / "garden" / f"{anchor_for('Garden.2')}.html").read_text("utf8"),
+                         "html.parser")
+    assert len(poem.find("section", id=anchor_for("Garden.2")).find("p").find_all("br")) == 1

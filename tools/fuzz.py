@@ -890,19 +890,9 @@ def _lost_with(feature: str, *kinds: str) -> Callable[[Failure, Rendered | None]
 
 
 KNOWN_BUGS: tuple[KnownBug, ...] = (
-    KnownBug("new-duplicate-number-notes",
-             "NEW (untriaged, not reduced): with a question number used twice (warned as "
-             "duplicate-number at the second), the notes of the first question are lost: "
-             "in one document with every builder (and ePub warns 'duplicated ToC entry' "
-             "without a location); across documents with latex/man/texinfo, which put the "
-             "whole book in one doctree (there the title notes of one show in the other)",
-             lambda f, d: (f.category == "lost" and re.search(r"-(note|cite-locator)$",
-                                                               f.signature) is not None
-                           and (f.builder in ("latex", "man", "texinfo")
-                                or (d is not None and "number-duplicate" in d.features)))
-             or (f.signature == "unlocated:epub.duplicated_toc_entry" and d is not None
-                 and "number-duplicate" in d.features),
-             strict=False),
+    # Every bug the harness found is fixed (docs/output/robustness.md lists them).
+    # A new one goes here with a hand-written document in REGRESSION_DOCS until
+    # its fix lands; its strict xfail then tells that the entry can go.
 )
 
 
