@@ -29,6 +29,28 @@ def rootdir() -> Path:
     return ROOTS
 
 
+def load_script(path: Path, name: str):  # type: ignore[no-untyped-def]
+    """Import a script of the repository (tools/, benchmarks/) that is not in the package.
+
+    Its own folder is on ``sys.path`` while it loads, so it can import its
+    siblings (``bench_suite`` imports ``make_book``); it is registered in
+    ``sys.modules`` because dataclasses look their module up.
+    """
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    sys.path.insert(0, str(path.parent))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(path.parent))
+    return module
+
+
 def need_tool(name: str, available: bool | None = None) -> None:
     """Skip (locally) or fail (in CI) when an external tool is missing."""
     if available is None:

@@ -5,7 +5,6 @@ Not a timed test: ``benchmarks/bench_build.py`` does the timing.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import subprocess
 import sys
@@ -14,19 +13,12 @@ from types import ModuleType
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO
+from conftest import REPO, load_script
 
 
 def load_generator() -> ModuleType:
     """benchmarks/make_book.py, which is a script, not part of the package."""
-    path = REPO / "benchmarks" / "make_book.py"
-    spec = importlib.util.spec_from_file_location("make_book", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
+    return load_script(REPO / "benchmarks" / "make_book.py", "make_book")
 
 def build(source: Path, out: Path) -> str:
     result = subprocess.run(
@@ -72,19 +64,7 @@ def test_both_books_build_without_warnings_and_say_the_same(tmp_path: Path) -> N
 
 def load_suite() -> ModuleType:
     """benchmarks/bench_suite.py (imports make_book from its own folder)."""
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    try:
-        spec = importlib.util.spec_from_file_location(
-            "bench_suite", REPO / "benchmarks" / "bench_suite.py"
-        )
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(REPO / "benchmarks"))
-
+    return load_script(REPO / "benchmarks" / "bench_suite.py", "bench_suite")
 
 def test_suite_measures_both_books_and_reports_ratios(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     """The benchmark runs end to end on a tiny book: figures per variant, JSON, report."""

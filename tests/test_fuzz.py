@@ -13,30 +13,15 @@ unexpectedly and fails the suite; then delete the bug's entry from
 from __future__ import annotations
 
 import fcntl
-import importlib.util
 import json
 import shutil
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
-from conftest import REPO, REQUIRE_TOOLS, need_tool, xdist_shared_dir
+from conftest import REPO, REQUIRE_TOOLS, load_script, need_tool, xdist_shared_dir
 
-
-def load_fuzz() -> ModuleType:
-    """tools/fuzz.py, which is a script, not part of the package."""
-    path = REPO / "tools" / "fuzz.py"
-    spec = importlib.util.spec_from_file_location("faq_fuzz", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-fuzz = load_fuzz()
+fuzz = load_script(REPO / "tools" / "fuzz.py", "faq_fuzz")
 
 #: Generated documents in the quick profile, and how many of them go to PDF too.
 QUICK_COUNT = 30

@@ -12,7 +12,6 @@ tree is read back with pypdf.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 import statistics
@@ -21,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import REPO, ROOTS, need_tool, pdf_page_texts, xdist_shared_dir
+from conftest import REPO, ROOTS, load_script, need_tool, pdf_page_texts, xdist_shared_dir
 from conftest import sphinx_build as build
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
@@ -32,10 +31,7 @@ A5 = (419.5, 595.3)  # points
 
 
 def _rtd_build():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("rtd_build", REPO / "tools" / "rtd_build.py")
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
+    return load_script(REPO / "tools" / "rtd_build.py", "rtd_build")
 
 
 def sphinx_build(srcdir: Path, builder: str, **overrides: object) -> tuple[Path, str]:
