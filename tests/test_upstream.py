@@ -19,8 +19,17 @@ from sphinx_faq_ext.util import upstream
 
 
 def _resolve(dotted: str):  # type: ignore[no-untyped-def]
-    module, _, name = dotted.rpartition(".")
-    return getattr(importlib.import_module(module), name)
+    """The function named *dotted*: a module's, a class's, or a property's getter."""
+    parts = dotted.split(".")
+    for split in range(len(parts) - 1, 0, -1):
+        try:
+            found = importlib.import_module(".".join(parts[:split]))
+        except ImportError:
+            continue
+        for name in parts[split:]:
+            found = inspect.getattr_static(found, name)
+        return found.fget if isinstance(found, property) else found
+    raise ImportError(dotted)
 
 
 @pytest.mark.parametrize("dotted", sorted(upstream.REVIEWED_SOURCES))
@@ -42,6 +51,41 @@ def test_weasyprint_line_we_drop_is_there() -> None:
         assert block._linebox_layout.__code__.co_filename == block.__file__
     with upstream.footnotes_tagged_as_notes() as applied:
         assert applied
+
+
+def test_weasyprint_footnote_lookup_is_made_linear() -> None:
+    pytest.importorskip("weasyprint")
+    from weasyprint.layout import block
+
+    source = inspect.getsource(block._linebox_layout)
+    assert source.count(upstream._FOOTNOTE_SCAN) == 1
+    patched = upstream.patched_linebox_source(source)
+    assert upstream._FOOTNOTE_SCAN not in patched
+    assert upstream._FOOTNOTE_SCAN_FAST in patched
+    assert upstream._REPORT_LINE not in patched
+    # nothing else changed: the two lines are the only difference
+    changed = [
+        (old, new) for old, new in zip(source.splitlines(), patched.splitlines(), strict=True)
+        if old != new
+    ]
+    assert len(changed) == 2
+
+
+def test_pydyf_page_references_cached_gives_the_same_tuple() -> None:
+    pydyf = pytest.importorskip("pydyf")
+    pdf = pydyf.PDF()
+    for _ in range(3):
+        page = pydyf.Dictionary({"Type": "/Page"})
+        pdf.add_page(page)
+    expected = pdf.page_references
+    with upstream.page_references_cached() as applied:
+        assert applied
+        assert pdf.page_references == expected
+        assert pdf.page_references is pdf.page_references  # cached
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+        assert len(pdf.page_references) == len(expected) + 1  # rebuilt when a page is added
+    assert isinstance(type(pdf).__dict__["page_references"], property)
+    assert pdf.page_references == pydyf.PDF.page_references.fget(pdf)
 
 
 def test_myst_renderer_keeps_level_to_section() -> None:

@@ -11,8 +11,11 @@ upstream code changes, so a dependency update is reviewed here first.
 Sphinx                     ``env._app`` (8.2+), ``env._builder_cls``, the
                            LaTeX translator's ``context[-1]``, ``Theme._dirs``
 MyST-Parser                ``DocutilsRenderer._level_to_section``
-WeasyPrint                 ``layout.block._linebox_layout`` (recompiled without
-                           one line), ``pdf.tags._build_box_tree`` (wrapped)
+WeasyPrint                 ``layout.block._linebox_layout`` (recompiled with
+                           two lines changed), ``pdf.tags._build_box_tree``
+                           (wrapped)
+pydyf                      ``PDF.page_references`` (made a cached property
+                           while WeasyPrint writes)
 =========================  =================================================
 """
 
@@ -49,6 +52,9 @@ REVIEWED_SOURCES: dict[str, str] = {
         "e07bbe000974787ee370be1f419a01a21b327a1a1e3025a65afd47589060883d",
     "weasyprint.pdf.tags._build_box_tree":
         "f716251a83e7096e9cae972b63e633aab21c664d200582166dd0d5096780f9c4",
+    # pydyf 0.13.0 (the getter of the property)
+    "pydyf.PDF.page_references":
+        "3175bae9885c04002ce255130a135c27ba05233eab15fa2eb9b6caaea0e45865",
 }
 
 _warned: set[str] = set()
@@ -164,6 +170,23 @@ def parse_with_headings_under(
 #: placed on a page before [sic: other than] the footnote reference"; WeasyPrint
 #: issues 1564 and 2502).  Without it the line breaks as if there were no notes.
 _REPORT_LINE = "report = not context.in_column and can_break_now and not could_break_before"
+#: The test, made for every box of every line, of whether the box is a footnote
+#: still waiting to be laid out.  ``context.footnotes`` is a list of every such
+#: footnote of the book, and most boxes have no footnote (``None``), which is
+#: looked for through the whole list: with 20,000 notes this made the layout
+#: quadratic (a 100-question book took twice as long as two 50-question
+#: halves).  Asking ``is not None`` first gives the same answer at once.
+_FOOTNOTE_SCAN = "if descendant.footnote in context.footnotes)"
+_FOOTNOTE_SCAN_FAST = (
+    "if descendant.footnote is not None and descendant.footnote in context.footnotes)"
+)
+
+
+def patched_linebox_source(source: str) -> str:
+    """WeasyPrint's ``_linebox_layout`` source with our two lines changed."""
+    return source.replace(_REPORT_LINE, "report = False").replace(
+        _FOOTNOTE_SCAN, _FOOTNOTE_SCAN_FAST
+    )
 
 
 @contextmanager
@@ -171,9 +194,10 @@ def footnotes_stay_with_calls() -> Iterator[bool]:
     """Keep every footnote on its marker's page while WeasyPrint lays out.
 
     Swaps in, for the duration of our render only, a copy of WeasyPrint's
-    ``_linebox_layout`` without the footnote "reporting" shortcut.  Yields
-    whether the fix applied (False on a WeasyPrint whose code differs; the
-    tests then tell us).
+    ``_linebox_layout`` without the footnote "reporting" shortcut, and with
+    the footnote lookup made linear (see ``_FOOTNOTE_SCAN``; same result).
+    Yields whether the footnote fix applied (False on a WeasyPrint whose
+    code differs; the tests then tell us).
     """
     from weasyprint.layout import block
 
@@ -187,14 +211,66 @@ def footnotes_stay_with_calls() -> Iterator[bool]:
                  "a footnote may be laid out a page after its marker")
         yield False
         return
+    if _FOOTNOTE_SCAN not in source:
+        _changed("weasyprint.layout.block._linebox_layout",
+                 "the layout of a book with many notes may be slow")
     namespace: dict[str, Any] = {}
-    code = compile(source.replace(_REPORT_LINE, "report = False"), block.__file__, "exec")
+    code = compile(patched_linebox_source(source), block.__file__, "exec")
     exec(code, block.__dict__, namespace)
     block._linebox_layout = namespace["_linebox_layout"]
     try:
         yield True
     finally:
         block._linebox_layout = original
+
+
+#: pydyf's ``PDF.page_references`` as we know it: a property that builds the
+#: tuple of every page's reference each time it is read.  WeasyPrint reads it
+#: for every element of the structure tree of a tagged PDF (and every link
+#: target), which made writing a 3,000-page PDF/UA quadratic.
+_PAGE_REFERENCES_BODY = "for object_number in self.pages['Kids'][::3])"
+
+
+def _cached_page_references(pdf: Any) -> tuple[bytes, ...]:
+    """pydyf's page references, rebuilt only when a page has been added."""
+    kids = pdf.pages["Kids"]
+    cached = pdf.__dict__.get("_faq_page_references")
+    if cached is None or cached[0] != len(kids):
+        references = tuple(f"{number} 0 R".encode("ascii") for number in kids[::3])
+        cached = (len(kids), references)
+        pdf.__dict__["_faq_page_references"] = cached
+    return cached[1]
+
+
+@contextmanager
+def page_references_cached() -> Iterator[bool]:
+    """Make ``pydyf.PDF.page_references`` cached while WeasyPrint writes.
+
+    The answer is the same tuple (rebuilt whenever the page list grows); only
+    its cost changes.  Yields whether it applied; a pydyf whose property looks
+    different gets a warning and is left alone.
+    """
+    try:
+        import pydyf
+    except ImportError:  # pragma: no cover - WeasyPrint depends on pydyf
+        yield False
+        return
+    original = pydyf.PDF.__dict__.get("page_references")
+    getter = getattr(original, "fget", None)
+    try:
+        source = inspect.getsource(getter) if getter is not None else ""
+    except (OSError, TypeError):
+        source = ""
+    if _PAGE_REFERENCES_BODY not in source:
+        _changed("pydyf.PDF.page_references",
+                 "writing a long tagged PDF may be slow")
+        yield False
+        return
+    pydyf.PDF.page_references = property(_cached_page_references)
+    try:
+        yield True
+    finally:
+        pydyf.PDF.page_references = original
 
 
 #: The class of our footnote spans (writers/html.py).
