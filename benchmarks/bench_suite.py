@@ -203,8 +203,21 @@ def rtd(size: int, notes: int, work: Path, pdf: str) -> dict[str, float]:
     shutil.rmtree(sources["ours"] / "_build", ignore_errors=True)
     run = measure([sys.executable, str(ROOT / "tools" / "rtd_build.py"),
                    "--docs", str(sources["ours"]), "--output", str(output), "--pdf", pdf])
-    return {"wall": run.wall, "cpu": run.cpu, "peak_mb": run.peak_mb,
+    return {"pdf": pdf, "wall": run.wall, "cpu": run.cpu, "peak_mb": run.peak_mb,
             "within_budget": run.wall <= RTD_SECONDS and run.peak_mb <= RTD_MEMORY_MB}
+
+
+def versions() -> dict[str, str]:
+    """The versions the figures depend on."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for name in ("sphinx", "myst-parser", "weasyprint"):
+        try:
+            found[name.replace("-", "_")] = version(name)
+        except PackageNotFoundError:
+            pass
+    return found
 
 
 def report(results: dict[int, dict], notes: int) -> None:
@@ -270,6 +283,9 @@ def main() -> None:
               f"{budget['wall']:.0f}s, peak {budget['peak_mb']:.0f} MB "
               f"({'within' if budget['within_budget'] else 'OVER'} 15 min / 3 GB)")
     args.json.write_text(json.dumps({
+        "command": " ".join(["python", "benchmarks/bench_suite.py", *sys.argv[1:]]),
+        "date": time.strftime("%Y-%m-%d"),
+        **versions(),
         "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
                     "platform": platform.platform()},
         "notes": args.notes,

@@ -84,3 +84,56 @@ def test_suite_measures_both_books_and_reports_ratios(tmp_path: Path, capsys) ->
     (broken / "conf.py").write_text("raise RuntimeError('no')\n")
     with pytest.raises(SystemExit):
         suite.measure(suite.sphinx_command("html", broken, tmp_path / "out"))
+
+
+def load_page_maker() -> ModuleType:
+    return load_script(REPO / "benchmarks" / "perf_page.py", "perf_page")
+
+
+def _runs(wall: float, cpu: float, peak: float) -> list[dict[str, float]]:
+    return [{"wall": wall, "cpu": cpu, "peak_mb": peak}]
+
+
+def test_performance_page_tables_and_verdicts() -> None:
+    page = load_page_maker()
+    data = {
+        "notes": 40, "machine": {"cores": 2, "python": "3.11"},
+        "sizes": {
+            "100": {"html": {"ours": _runs(10, 10, 100), "plain": _runs(10, 10, 100)}},
+            "500": {
+                "html": {"ours": _runs(52, 51, 100), "plain": _runs(50, 50, 100)},
+                "epub": {"ours": _runs(60, 60, 120), "plain": _runs(50, 50, 100)},
+                "faqpdf": {"ours": _runs(200, 190, 1500), "plain": _runs(100, 95, 700)},
+            },
+        },
+        "incremental": {"text_edit": {"ours": {"wall": 3, "cpu": 3, "pages": 9, "rewritten": 2},
+                                      "plain": {"wall": 2, "cpu": 2, "pages": 9,
+                                                "rewritten": 2}}},
+        "parallel": {"j1": 50.0, "jauto": 40.0, "speedup": 1.25, "cores": 2},
+    }
+    text = page.render(data)
+    rows = {line.split("|")[1].strip(): line for line in text.splitlines()
+            if line.startswith("| ")}
+    assert "CPU ×1.02, wall ×1.04 | met" in rows["html at 500 questions: ours / plain ≤ 1.05"]
+    assert "**not met**" in rows["epub at 500 questions: ours / plain ≤ 1.05"]
+    assert "×2.00, 1500 MB | met" in rows[
+        "faqpdf at 500 questions ≤ 3× the LaTeX path (.tex + latexmk), < 2 GB"]
+    # per-question CPU: 51 s / 500 against 10 s / 100
+    assert "×1.02 | met" in rows["html: CPU per question at 500 within ×1.1 of 100"]
+    assert "×1.50, 2 pages rewritten" in rows["incremental (text edit) ≤ ×1.5 plain Sphinx"]
+    assert "×1.25 | **not met**" in text
+    assert "| 500 questions | epub | 60.0 s (60.0) | 120 MB |" in text
+
+
+def test_performance_page_is_generated_from_the_committed_results() -> None:
+    import json
+
+    page = load_page_maker()
+    results = REPO / "benchmarks" / "results.json"
+    doc = REPO / "docs" / "performance.md"
+    text = doc.read_text("utf8")
+    assert page.update(doc, json.loads(results.read_text("utf8"))) == text, (
+        "docs/performance.md is not what benchmarks/perf_page.py makes of "
+        "benchmarks/results.json: run python benchmarks/perf_page.py"
+    )
+    assert "| 500 questions | html |" in text

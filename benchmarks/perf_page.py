@@ -1,0 +1,205 @@
+"""Write the measured tables of ``docs/performance.md`` from ``bench_suite.py``'s JSON.
+
+The page has hand-written parts (what the figures mean, the causes of the
+remaining gaps) and one generated part between two markers::
+
+    <!-- bench:begin -->
+    ... every table, made by this script ...
+    <!-- bench:end -->
+
+Only the generated part is replaced, so the analysis stays and the figures
+always come from one benchmark run.  ``tests/test_benchmark.py`` checks that
+the page holds exactly what this script makes from ``benchmarks/results.json``.
+
+Usage: ``python benchmarks/perf_page.py [RESULTS.json] [PAGE.md]``
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+
+#: The goals of issue 10, as (step, what, limit).
+RATIO_GOAL = 1.05
+MEMORY_GOAL = 1.10
+LINEAR_GOAL = 1.10
+FAQPDF_GOAL = 3.0
+FAQPDF_MEMORY_MB = 2048
+INCREMENTAL_GOAL = 1.5
+PARALLEL_GOAL = 1.5
+RTD_SECONDS = 15 * 60
+RTD_MEMORY_MB = 3 * 1024
+
+
+def median(runs: list[dict[str, float]], key: str) -> float:
+    """The median of *key* over runs (peak memory: the largest)."""
+    values = [run[key] for run in runs]
+    return max(values) if key == "peak_mb" else statistics.median(values)
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+def step_rows(label: str, questions: int, steps: dict[str, Any]) -> list[str]:
+    """One table row per step: ours, plain, ratios, per-question cost."""
+    rows = []
+    for step, variants in steps.items():
+        if "ours" not in variants or "plain" not in variants:
+            continue
+        ours, plain = variants["ours"], variants["plain"]
+        wall = median(ours, "wall") / median(plain, "wall")
+        cpu = median(ours, "cpu") / median(plain, "cpu")
+        mem = median(ours, "peak_mb") / median(plain, "peak_mb")
+        baseline = "LaTeX path" if step == "faqpdf" else "plain MyST"
+        rows.append(
+            f"| {label} | {step} | {median(ours, 'wall'):.1f} s ({median(ours, 'cpu'):.1f}) "
+            f"| {median(ours, 'peak_mb'):.0f} MB | {baseline}: {median(plain, 'wall'):.1f} s "
+            f"({median(plain, 'cpu'):.1f}), {median(plain, 'peak_mb'):.0f} MB "
+            f"| {wall:.2f} | {cpu:.2f} | {mem:.2f} "
+            f"| {1000 * median(ours, 'cpu') / questions:.0f} |"
+        )
+    return rows
+
+
+def goals(data: dict[str, Any]) -> list[str]:
+    """The goals of issue 10 that this run can judge, with the figure and a verdict."""
+    sizes = data.get("sizes", {})
+    lines = ["| goal | measured | |", "|---|---|---|"]
+    if "500" in sizes:
+        for step in ("html", "epub", "latex"):
+            variants = sizes["500"].get(step)
+            if not variants:
+                continue
+            cpu = median(variants["ours"], "cpu") / median(variants["plain"], "cpu")
+            wall = median(variants["ours"], "wall") / median(variants["plain"], "wall")
+            mem = (median(variants["ours"], "peak_mb")
+                   / median(variants["plain"], "peak_mb"))
+            lines.append(f"| {step} at 500 questions: ours / plain ≤ {RATIO_GOAL} "
+                         f"| CPU ×{cpu:.2f}, wall ×{wall:.2f} "
+                         f"| {verdict(max(cpu, wall) <= RATIO_GOAL)} |")
+            lines.append(f"| {step} at 500 questions: peak memory ≤ ×{MEMORY_GOAL} "
+                         f"| ×{mem:.2f} | {verdict(mem <= MEMORY_GOAL)} |")
+        pdf = sizes["500"].get("faqpdf")
+        if pdf:
+            ratio = median(pdf["ours"], "wall") / median(pdf["plain"], "wall")
+            peak = median(pdf["ours"], "peak_mb")
+            lines.append(f"| faqpdf at 500 questions ≤ {FAQPDF_GOAL:.0f}× the LaTeX path "
+                         f"(.tex + latexmk), < 2 GB | ×{ratio:.2f}, {peak:.0f} MB "
+                         f"| {verdict(ratio <= FAQPDF_GOAL and peak < FAQPDF_MEMORY_MB)} |")
+    numeric = sorted(int(size) for size in sizes)
+    if len(numeric) > 1:
+        small, large = str(numeric[0]), str(numeric[-1])
+        for step in sizes[large]:
+            if step not in sizes[small] or "ours" not in sizes[small][step]:
+                continue
+            growth = ((median(sizes[large][step]["ours"], "cpu") / int(large))
+                      / (median(sizes[small][step]["ours"], "cpu") / int(small)))
+            lines.append(f"| {step}: CPU per question at {large} within ×{LINEAR_GOAL} of "
+                         f"{small} | ×{growth:.2f} | {verdict(growth <= LINEAR_GOAL)} |")
+    for kind, figures in incremental_kinds(data):
+        ratio = figures["ours"]["wall"] / figures["plain"]["wall"]
+        lines.append(f"| incremental ({kind}) ≤ ×{INCREMENTAL_GOAL} plain Sphinx "
+                     f"| ×{ratio:.2f}, {figures['ours']['rewritten']:.0f} pages rewritten "
+                     f"(plain {figures['plain']['rewritten']:.0f}) "
+                     f"| {verdict(ratio <= INCREMENTAL_GOAL)} |")
+    if par := data.get("parallel"):
+        lines.append(f"| html `-j auto` ≥ ×{PARALLEL_GOAL} on {par['cores']} cores "
+                     f"| ×{par['speedup']:.2f} | {verdict(par['speedup'] >= PARALLEL_GOAL)} |")
+    if rtd := data.get("rtd"):
+        lines.append(f"| whole Read the Docs build ({rtd.get('pdf', 'pdf')}) ≤ 15 min, "
+                     f"≤ 3 GB | {rtd['wall'] / 60:.1f} min, {rtd['peak_mb']:.0f} MB "
+                     f"| {verdict(rtd['wall'] <= RTD_SECONDS and rtd['peak_mb'] <= RTD_MEMORY_MB)} |")
+    return lines
+
+
+def incremental_kinds(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """``incremental`` as (edit kind, {ours, plain}) pairs (one unnamed kind: "text edit")."""
+    figures = data.get("incremental")
+    if not figures:
+        return []
+    if "ours" in figures:
+        return [("text edit", figures)]
+    return [(kind.replace("_", " "), value) for kind, value in figures.items()]
+
+
+def render(data: dict[str, Any]) -> str:
+    """The generated part of the page (between the markers, markers excluded)."""
+    machine = data.get("machine", {})
+    out = [
+        "",
+        f"Measured by `{data.get('command', 'benchmarks/bench_suite.py')}`"
+        + (f" on {data['date']}" if data.get("date") else "")
+        + f": {machine.get('cores', '?')} cores, Python {machine.get('python', '?')}"
+        + (f", Sphinx {data['sphinx']}" if data.get("sphinx") else "")
+        + (f", WeasyPrint {data['weasyprint']}" if data.get("weasyprint") else "")
+        + f"; {data.get('notes', '?')} notes a question.",
+        "",
+        "### Goals",
+        "",
+        *goals(data),
+        "",
+        "### Clean builds",
+        "",
+        "Median wall time (CPU time: user + system, children included), peak resident "
+        "memory of the largest process; ratios are ours / baseline.  The baseline is the "
+        "same book in plain MyST, built the same way, alternately with ours; for `faqpdf` "
+        "it is that book's LaTeX path (`.tex` and latexmk), which the WeasyPrint PDF "
+        "replaces.",
+        "",
+        "| book | step | ours | peak | baseline | wall × | CPU × | memory × | ms CPU / question |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for size, steps in sorted(data.get("sizes", {}).items(), key=lambda item: int(item[0])):
+        out.extend(step_rows(f"{size} questions", int(size), steps))
+    if afaq := data.get("afaq"):
+        steps = {key: value for key, value in afaq.items() if isinstance(value, dict)}
+        out.extend(step_rows(f"*An Anarchist FAQ* ({afaq['questions']} questions)",
+                             int(afaq["questions"]), steps))
+    kinds = incremental_kinds(data)
+    if kinds:
+        out += ["", "### Incremental rebuilds", "",
+                "| edit | ours | plain | × | pages rewritten (ours / plain) |",
+                "|---|---|---|---|---|"]
+        for kind, figures in kinds:
+            ours, plain = figures["ours"], figures["plain"]
+            out.append(f"| {kind} | {ours['wall']:.1f} s | {plain['wall']:.1f} s "
+                       f"| {ours['wall'] / plain['wall']:.2f} "
+                       f"| {ours['rewritten']:.0f} / {plain['rewritten']:.0f} "
+                       f"of {ours['pages']:.0f} |")
+    if par := data.get("parallel"):
+        out += ["", "### Parallel build", "",
+                f"html with `-j auto` on {par['cores']} cores: {par['jauto']:.1f} s against "
+                f"{par['j1']:.1f} s with `-j 1` (×{par['speedup']:.2f})."]
+    if rtd := data.get("rtd"):
+        out += ["", "### Read the Docs", "",
+                f"The whole build Read the Docs runs (html, epub, PDF with "
+                f"{rtd.get('pdf', '?')}): {rtd['wall']:.0f} s wall, {rtd['cpu']:.0f} s CPU, "
+                f"peak {rtd['peak_mb']:.0f} MB."]
+    out.append("")
+    return "\n".join(out)
+
+
+def update(page: Path, data: dict[str, Any]) -> str:
+    """The page's text with its generated part replaced."""
+    text = page.read_text("utf8")
+    start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
+    return text[:start] + render(data) + text[end:]
+
+
+def main(argv: list[str]) -> None:
+    import json
+
+    results = Path(argv[0]) if argv else HERE / "results.json"
+    page = Path(argv[1]) if len(argv) > 1 else HERE.parent / "docs" / "performance.md"
+    page.write_text(update(page, json.loads(results.read_text("utf8"))), "utf8")
+    print(f"wrote {page} from {results}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
