@@ -106,10 +106,21 @@ def make_project(tmp_path: Path, make_app):  # type: ignore[no-untyped-def]
 
 
 def xdist_shared_dir(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
-    """A folder every xdist worker of this session shares (costly builds made once)."""
+    """A folder the xdist workers of this pytest run share (costly builds made once).
+
+    xdist gives each worker ``<the run's basetemp>/popen-<worker>``; the
+    shared folder sits beside those, named after the run's id, so neither an
+    earlier run nor one running at the same time can hand over its builds.
+    Without xdist (or with a layout it does not recognise) it is the
+    process's own basetemp.
+    """
     base = tmp_path_factory.getbasetemp()
-    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / name
-    shared.mkdir(exist_ok=True)
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if worker and run_id and base.name == f"popen-{worker}":
+        base = base.parent / f"shared-{run_id}"
+    shared = base / name
+    shared.mkdir(parents=True, exist_ok=True)
     return shared
 
 
