@@ -209,42 +209,27 @@ class FaqDomain(Domain):
         sees the whole project even in a parallel build.
         """
         for duplicate, first in self.data["duplicates"]:
-            logger.warning(
-                "duplicate FAQ question number %s (first defined in %s, line %s)",
-                duplicate.number,
-                self.env.doc2path(first.docname, False),
-                first.lineno,
-                type="faq",
-                subtype="duplicate-number",
-                location=(duplicate.docname, duplicate.lineno),
-            )
+            _warn(duplicate, "duplicate-number",
+                  "duplicate FAQ question number %s (first defined in %s)",
+                  duplicate.number, self._source(first))
         by_number = self.data["by_number"]
         by_case: dict[str, QuestionRecord] = {}
         for record in sorted(by_number.values(), key=lambda r: (r.docname, r.lineno)):
             other = by_case.setdefault(record.number.casefold(), record)
             if other is not record:
-                logger.warning(
-                    "FAQ question number %s differs from %s (%s, line %s) only in case; "
-                    "references tell them apart, readers may not",
-                    record.number,
-                    other.number,
-                    self.env.doc2path(other.docname, False),
-                    other.lineno,
-                    type="faq",
-                    subtype="number-case",
-                    location=(record.docname, record.lineno),
-                )
+                _warn(record, "number-case",
+                      "FAQ question number %s differs from %s (%s) only in case; "
+                      "references tell them apart, readers may not",
+                      record.number, other.number, self._source(other))
         for record in by_number.values():
             parent = record.parent
             if parent is not None and parent not in by_number:
-                logger.warning(
-                    "FAQ question %s has no parent question %s",
-                    record.number,
-                    parent,
-                    type="faq",
-                    subtype="missing-parent",
-                    location=(record.docname, record.lineno),
-                )
+                _warn(record, "missing-parent", "FAQ question %s has no parent question %s",
+                      record.number, parent)
+
+    def _source(self, record: QuestionRecord) -> str:
+        """Where *record* is written, for a message: ``book/a.md, line 12``."""
+        return f"{self.env.doc2path(record.docname, False)}, line {record.lineno}"
 
     # -- references -------------------------------------------------------------
 
@@ -260,17 +245,23 @@ class FaqDomain(Domain):
     ) -> Element | None:
         record = self.question(target.strip())
         if record is None:
-            logger.warning(
-                "unknown FAQ question %r",
-                target,
-                type="faq",
-                subtype="unknown-ref",
-                location=node,
-            )
+            _warn(node, "unknown-ref", "unknown FAQ question %r", target)
             # Keep the author's text in place rather than dropping it.
             return nodes.inline(target, "", *contnode.children, classes=["faq-ref-missing"])
+        return self._reference(builder, fromdocname, record, node, contnode,
+                               REF_STYLE_ROLES.get(typ))
+
+    def _reference(
+        self,
+        builder: Builder,
+        fromdocname: str,
+        record: QuestionRecord,
+        node: pending_xref,
+        contnode: Element,
+        style: str | None = None,
+    ) -> Element:
+        """The link to *record*; its text in *style* unless the author wrote one."""
         if not node.get("refexplicit"):
-            style = REF_STYLE_ROLES.get(typ)
             contnode = nodes.inline("", self.reference_text(record, style), classes=["faq-ref"])
         return make_refnode(
             builder, fromdocname, record.docname, record.anchor, contnode, record.full_title
@@ -297,16 +288,17 @@ class FaqDomain(Domain):
         record = self.question(target.strip())
         if record is None:
             return []
-        if not node.get("refexplicit"):
-            contnode = nodes.inline("", self.reference_text(record), classes=["faq-ref"])
-        refnode = make_refnode(
-            builder, fromdocname, record.docname, record.anchor, contnode, record.full_title
-        )
-        return [("faq:ref", refnode)]
+        return [("faq:ref", self._reference(builder, fromdocname, record, node, contnode))]
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for record in self.data["by_number"].values():
             yield (record.number, record.full_title, "question", record.docname, record.anchor, 1)
+
+
+def _warn(where: QuestionRecord | Element, subtype: str, message: str, *args: object) -> None:
+    """A ``faq.<subtype>`` warning at a question's line or at a node."""
+    location = (where.docname, where.lineno) if isinstance(where, QuestionRecord) else where
+    logger.warning(message, *args, type="faq", subtype=subtype, location=location)
 
 
 def label_key(label: str) -> str:

@@ -1,14 +1,33 @@
-"""Shared fixtures: Sphinx test projects under ``tests/roots`` and tool checks."""
+"""Shared fixtures: Sphinx test projects under ``tests/roots``, one way to build, one to read.
+
+In-process builds all go through :mod:`sphinx.testing`:
+
+* ``@pytest.mark.sphinx("html", testroot="basic")`` and the ``app`` fixture: a
+  test root built inside one test;
+* :func:`make_project`: a project written from a ``{path: text}`` dict;
+* ``make_app``: the plain sphinx.testing factory, for incremental and
+  parallel rebuilds of one source folder;
+* :func:`build_root` / :func:`sphinx_build`: a build for a module-scoped
+  fixture, cleaned up at once, returning a :class:`Built`;
+* :func:`build_once`: a costly build made once per run, shared by the xdist
+  workers (also a :class:`Built`); :func:`once` for other costly work.
+
+What was built is read with :class:`Built` (or :func:`read_page` for a
+file); programs outside Python run through :mod:`external_tools`, and text
+is compared through the normalisers of :mod:`seed`.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
+import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 
@@ -18,9 +37,6 @@ REPO = Path(__file__).parent.parent
 DOCS = REPO / "docs"
 #: Where tests keep what a reader would look at (screenshots, PDFs, ePubs).
 ARTIFACTS = Path(os.environ.get("FAQ_TEST_ARTIFACTS", REPO / "test-artifacts"))
-
-#: Set by .ci/run: a missing external tool fails the test instead of skipping it.
-REQUIRE_TOOLS = os.environ.get("FAQ_REQUIRE_TOOLS", "") not in ("", "0")
 
 
 @pytest.fixture(scope="session")
@@ -49,17 +65,6 @@ def load_script(path: Path, name: str):  # type: ignore[no-untyped-def]
     finally:
         sys.path.remove(str(path.parent))
     return module
-
-
-def need_tool(name: str, available: bool | None = None) -> None:
-    """Skip (locally) or fail (in CI) when an external tool is missing."""
-    if available is None:
-        available = shutil.which(name) is not None
-    if available:
-        return
-    if REQUIRE_TOOLS:
-        pytest.fail(f"{name} is required (FAQ_REQUIRE_TOOLS is set) but not available")
-    pytest.skip(f"{name} not available")
 
 
 def warnings_of(app) -> str:  # type: ignore[no-untyped-def]
@@ -105,11 +110,38 @@ def make_project(tmp_path: Path, make_app):  # type: ignore[no-untyped-def]
     return factory
 
 
+def write_source(src: Path, files: dict[str, str]) -> None:
+    """Make *src* hold *files* (``{name: text}``) and no other ``.md`` file.
+
+    A file whose text did not change is not touched, so that an incremental
+    build sees only the real changes.
+    """
+    src.mkdir(parents=True, exist_ok=True)
+    for path in src.glob("*.md"):
+        if path.name not in files:
+            path.unlink()
+    for name, text in files.items():
+        path = src / name
+        if not path.exists() or path.read_text("utf8") != text:
+            path.write_text(text, encoding="utf8")
+
+
 def xdist_shared_dir(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
-    """A folder every xdist worker of this session shares (costly builds made once)."""
+    """A folder the xdist workers of this pytest run share (costly builds made once).
+
+    xdist gives each worker ``<the run's basetemp>/popen-<worker>``; the
+    shared folder sits beside those, named after the run's id, so neither an
+    earlier run nor one running at the same time can hand over its builds.
+    Without xdist (or with a layout it does not recognise) it is the
+    process's own basetemp.
+    """
     base = tmp_path_factory.getbasetemp()
-    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / name
-    shared.mkdir(exist_ok=True)
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if worker and run_id and base.name == f"popen-{worker}":
+        base = base.parent / f"shared-{run_id}"
+    shared = base / name
+    shared.mkdir(parents=True, exist_ok=True)
     return shared
 
 
@@ -128,49 +160,53 @@ def pdf_outline(reader) -> list[tuple[int, str, int]]:  # type: ignore[no-untype
     return found
 
 
-def build_once(
-    shared: Path,
-    name: str,
-    project: str,
-    builder: str,
-    overrides: dict[str, object],
-    after=None,  # type: ignore[no-untyped-def]
-) -> tuple[Path, str]:
-    """Build *project* (``docs`` or a test root) once per test session.
+def once(shared: Path, name: str, make: Callable[[Path], object]) -> Path:
+    """The folder ``shared/name``, filled by *make* once per test run.
 
-    With pytest-xdist the first worker that needs a build makes it under a file
-    lock in the shared folder (see :func:`xdist_shared_dir`); the others read
-    the result.  *after* (called with the output folder) runs inside the lock,
-    e.g. to compile LaTeX.  Returns the output folder and the warnings.
+    With pytest-xdist the first worker that needs it calls *make* with the
+    empty folder under a file lock in the shared folder (see
+    :func:`xdist_shared_dir`); the others wait, then read what it left.  When
+    *make* fails, the next worker to ask tries again.
     """
     import fcntl
-    from io import StringIO
-
-    from sphinx.testing.util import SphinxTestApp
 
     target = shared / name
     with (shared / f"{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (target / "done").exists():
             shutil.rmtree(target, ignore_errors=True)
-            source = DOCS if project == "docs" else ROOTS / f"test-{project}"
-            shutil.copytree(source, target / "src", ignore=shutil.ignore_patterns("_build"))
-            app = SphinxTestApp(
-                builder, srcdir=target / "src",
-                confoverrides={"nitpicky": True, **overrides},
-                status=StringIO(), warning=StringIO(),
-            )
-            try:
-                app.build()
-            finally:
-                app.cleanup()
-            (target / "warnings.txt").write_text(warnings_of(app), "utf8")
-            (target / "outdir.txt").write_text(str(app.outdir), "utf8")
-            if after is not None:
-                after(Path(app.outdir))
+            target.mkdir()
+            make(target)
             (target / "done").write_text("ok")
-    outdir = Path((target / "outdir.txt").read_text("utf8"))
-    return outdir, (target / "warnings.txt").read_text("utf8")
+    return target
+
+
+def build_once(
+    shared: Path,
+    name: str,
+    project: str,
+    builder: str,
+    overrides: dict[str, object],
+    after: Callable[[Path], object] | None = None,
+) -> Built:
+    """Build *project* (``docs`` or a test root) nitpicky, :func:`once` per test run.
+
+    *after* (called with the output folder) runs as part of it, e.g. to
+    compile LaTeX.
+    """
+
+    def make(target: Path) -> None:
+        source = DOCS if project == "docs" else ROOTS / f"test-{project}"
+        shutil.copytree(source, target / "src", ignore=shutil.ignore_patterns("_build"))
+        built = sphinx_build(target / "src", builder, **{"nitpicky": True, **overrides})
+        (target / "warnings.txt").write_text(built.warnings, "utf8")
+        (target / "outdir.txt").write_text(str(built.outdir), "utf8")
+        if after is not None:
+            after(built.outdir)
+
+    target = once(shared, name, make)
+    return Built(Path((target / "outdir.txt").read_text("utf8")),
+                 (target / "warnings.txt").read_text("utf8"))
 
 
 # -- one way to build in process, one way to read what was built -----------------
@@ -184,22 +220,38 @@ class Built:
     warnings: str
     extensions: frozenset[str] = frozenset()
 
-    def page(self, name: str) -> BeautifulSoup:
-        """The HTML page *name* (without ``.html``) of this build."""
-        return html_page(self.outdir, name)
+    def page(self, docname: str, drop: str = "") -> BeautifulSoup:
+        """The HTML page of *docname* (``index``, ``book/a-2-6``); *drop* as :func:`read_page`."""
+        return read_page(self.outdir / f"{docname}.html", drop)
+
+    def soup(self, name: str) -> BeautifulSoup:
+        """Any HTML or XML file of the output (``nav.xhtml``, ``toc.ncx``, ``content.opf``)."""
+        return read_page(self.outdir / name)
+
+    def text(self, name: str) -> str:
+        """The output file *name* as text."""
+        return (self.outdir / name).read_text("utf8")
+
+    def file(self, pattern: str) -> Path:
+        """The one output file matching *pattern* (``*.epub``, ``*.pdf``, ``*.tex``)."""
+        found = sorted(self.outdir.glob(pattern))
+        assert len(found) == 1, f"{pattern} in {self.outdir}: {found}"
+        return found[0]
 
 
-def sphinx_build(srcdir: Path, builder: str, **overrides: object) -> Built:
+def sphinx_build(srcdir: Path, builder: str, *, builddir: Path | None = None,
+                 **overrides: object) -> Built:
     """Build *srcdir* with *builder* (``conf.py`` values overridden) on sphinx.testing.
 
     The app is cleaned up at once: node registrations are process-global, so
     two live apps would warn about each other; tests read the files it wrote.
+    *builddir* defaults to ``srcdir/_build``.
     """
     from io import StringIO
 
     from sphinx.testing.util import SphinxTestApp
 
-    app = SphinxTestApp(builder, srcdir=srcdir, confoverrides=overrides,
+    app = SphinxTestApp(builder, srcdir=srcdir, builddir=builddir, confoverrides=overrides,
                         status=StringIO(), warning=StringIO())
     try:
         app.build()
@@ -215,26 +267,43 @@ def build_root(tmp: Path, root: str, builder: str, **overrides: object) -> Built
     return sphinx_build(srcdir, builder, **overrides)
 
 
-def html_page(outdir: Path, name: str) -> BeautifulSoup:
-    """The HTML page *name* (without ``.html``) under *outdir*."""
-    return BeautifulSoup((outdir / f"{name}.html").read_text("utf8"), "html.parser")
+@pytest.fixture(scope="session")
+def book_html(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The ``test-book`` project (MyST, rST, BibTeX) as HTML, built once per worker."""
+    return build_root(tmp_path_factory.mktemp("book-html"), "book", "html")
 
 
-def pdf_page_texts(pdf: Path, *, crop: float = 0) -> list[str]:
-    """Each page's text (pdftotext); *crop* points off the top and bottom margins."""
-    import subprocess
+@pytest.fixture(scope="session")
+def book_latex(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The ``test-book`` project as LaTeX (``booktest.tex``), built once per worker."""
+    return build_root(tmp_path_factory.mktemp("book-latex"), "book", "latex")
 
-    from pypdf import PdfReader
 
-    need_tool("pdftotext")
-    texts = []
-    for number, page in enumerate(PdfReader(pdf).pages, start=1):
-        args = ["pdftotext", "-f", str(number), "-l", str(number)]
-        if crop:
-            width, height = float(page.mediabox.width), float(page.mediabox.height)
-            args += ["-x", "0", "-y", str(int(crop)), "-W", str(int(width)),
-                     "-H", str(int(height - 2 * crop))]
-        result = subprocess.run([*args, str(pdf), "-"], capture_output=True, text=True,
-                                check=True)
-        texts.append(result.stdout)
-    return texts
+@pytest.fixture(scope="session")
+def epub_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where ``test_epub`` builds each ePub once per run; ``test_epub_a11y`` reads them there."""
+    return xdist_shared_dir(tmp_path_factory, "epubs")
+
+
+#: What a reader of the text skips: permalinks (the pilcrows), scripts, styles.
+CHROME = "a.headerlink, script, style"
+
+
+def read_page(path: Path, drop: str = "") -> BeautifulSoup:
+    """An HTML, XHTML or XML file, parsed; the elements matching *drop* (e.g. :data:`CHROME`)
+    removed.
+
+    html.parser keeps ``epub:type`` attributes but lowercases tag names
+    (``navpoint``); lxml is not a dependency.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        page = BeautifulSoup(path.read_text("utf8"), "html.parser")
+    for element in page.select(drop) if drop else ():
+        element.decompose()
+    return page
+
+
+def html_page(outdir: Path, docname: str, drop: str = "") -> BeautifulSoup:
+    """The HTML page of *docname* under *outdir* (of an ``app`` or a ``make_project``)."""
+    return read_page(Path(outdir) / f"{docname}.html", drop)

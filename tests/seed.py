@@ -1,12 +1,15 @@
-"""The seed question (tests/data/seed-a-2-6.txt) and text normalisation for fidelity tests.
+"""The seed question (tests/data/seed-a-2-6.txt) and the text normalisers of all tests.
 
-Other tests (LaTeX, WeasyPrint) import these helpers to compare their output
-with the seed the same way.
+Tests compare text through one of three functions, each building on the one
+before: :func:`words` folds white space, :func:`normalise` also sets
+typography aside (HTML and ePub against the seed), :func:`squash` also drops
+spaces, hyphens and dashes (text read back from a PDF).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +49,11 @@ def load_seed(path: Path = SEED) -> Seed:
     return Seed(title=title, body=body, notes=notes)
 
 
+def words(text: str) -> str:
+    """*text* with each run of white space one space, and none at the ends."""
+    return " ".join(text.split())
+
+
 def normalise(text: str) -> str:
     """Compare text, not typography.
 
@@ -55,11 +63,20 @@ def normalise(text: str) -> str:
     to its last word) are all set aside.
     """
     text = text.replace("\u00ad", "").replace("\ufe0e", "")
-    text = re.sub(r"[\u201c\u201d\u201e\"\u00ab\u00bb]", "", text)
-    text = re.sub(r"[\u2018\u2019]", "'", text)
+    text = re.sub(r"[\u201c\u201d\u201e\u201f\"\u00ab\u00bb]", "", text)
+    text = re.sub(r"[\u2018\u2019\u201a\u201b\u2032]", "'", text)
     text = text.replace("\u2013", "--").replace("\u2026", "...")
     text = re.sub(r"\.(\s*\.)+", lambda m: "." * (m.group(0).count(".")), text)
-    text = text.replace("\u00a0", " ")
-    text = re.sub(r"\s+", " ", text)
-    text = re.sub(r" (\[\d+\])", r"\1", text)
+    text = re.sub(r" (\[\d+\])", r"\1", words(text.replace("\u00a0", " ")))
     return text.strip()
+
+
+def squash(text: str) -> str:
+    """Text read back from a PDF, for comparison: :func:`normalise`, then no spaces or dashes.
+
+    A hyphen at a line end cannot be told from hyphenation, and PDF readers do
+    not always report the spaces between words, so every space, hyphen and
+    dash goes; compatibility characters (ligatures) are spelled out first.
+    """
+    text = normalise(unicodedata.normalize("NFKC", text))
+    return re.sub(r"[\s\-\u2010-\u2015]+", "", text)

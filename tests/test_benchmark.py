@@ -6,14 +6,13 @@ Not a timed test: ``benchmarks/bench_build.py`` does the timing.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from bs4 import BeautifulSoup
-from conftest import REPO, load_script
+from conftest import REPO, load_script, read_page
+from external_tools import python
+from seed import words
 
 
 def load_generator() -> ModuleType:
@@ -21,24 +20,19 @@ def load_generator() -> ModuleType:
     return load_script(REPO / "benchmarks" / "make_book.py", "make_book")
 
 def build(source: Path, out: Path) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(source), str(out)],
-        capture_output=True, text=True, check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stderr
+    return python("-m", "sphinx", "-q", "-b", "html", str(source), str(out)).stderr
 
 
 def text_of(page: Path) -> str:
-    soup = BeautifulSoup(page.read_text("utf8"), "html.parser")
+    soup = read_page(page)
     body = soup.find(attrs={"role": "main"}) or soup.body
     for hidden in body.select("a.headerlink, a.faq-backlink, span.faq-sidenote"):
         hidden.decompose()
-    return " ".join(body.get_text(" ").split())
+    return words(body.get_text(" "))
 
 
 def count(page: Path, selector: str) -> int:
-    return len(BeautifulSoup(page.read_text("utf8"), "html.parser").select(selector))
+    return len(read_page(page).select(selector))
 
 
 def test_both_books_build_without_warnings_and_say_the_same(tmp_path: Path) -> None:

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
-from conftest import REPO
+from conftest import REPO, pdf_outline
+from external_tools import python
 from pypdf import PdfReader
 
 
 def test_book_command_builds_the_three_formats(tmp_path: Path) -> None:
     """The script behind ``nox -s book``, default engine, into a fresh folder."""
     out = tmp_path / "book"
-    result = subprocess.run(
-        [sys.executable, str(REPO / "tools" / "build_book.py"), "--output", str(out)],
-        capture_output=True, text=True, check=False,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    result = python(str(REPO / "tools" / "build_book.py"), "--output", str(out))
     printed = dict(
         line.split(None, 1) for line in result.stdout.split("The book is in", 1)[1]
         .splitlines()[1:] if line.strip()
@@ -32,14 +27,5 @@ def test_book_command_builds_the_three_formats(tmp_path: Path) -> None:
         assert epub.read("mimetype") == b"application/epub+zip"
     reader = PdfReader(files["pdf"])
     assert reader.metadata.title == "sphinx-faq-ext"
-    titles = []
-
-    def walk(items: list) -> None:  # type: ignore[type-arg]
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-            else:
-                titles.append(item.title)
-
-    walk(reader.outline)
+    titles = [title for _depth, title, _page in pdf_outline(reader)]
     assert "A.2.6 Why is solidarity important to anarchists?" in titles

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
-from conftest import BASE_CONF, warnings_of
+from conftest import BASE_CONF, html_page, warnings_of
 
 DOCS = {
     "index.md": "# Refs\n\n```{toctree}\nother\n```\n\n"
@@ -21,8 +20,7 @@ NUMBER, FULL, TITLE = "7", "7 Why is solidarity important?", "Why is solidarity 
 
 
 def texts(app, docname: str) -> list[str]:  # type: ignore[no-untyped-def]
-    soup = BeautifulSoup((Path(app.outdir) / f"{docname}.html").read_text("utf8"), "html.parser")
-    return [a.get_text() for a in soup.select("p a.reference.internal")
+    return [a.get_text() for a in html_page(app.outdir, docname).select("p a.reference.internal")
             if a.get("href", "").endswith("#q-7")]
 
 

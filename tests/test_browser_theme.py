@@ -20,20 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DOCS, build_once, need_tool, xdist_shared_dir
+from conftest import DOCS, build_once, xdist_shared_dir
+from external_tools import chromium, need_module
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("FAQ_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 DESKTOP = {"width": 1400, "height": 900}
 TABLET = {"width": 800, "height": 1000}
 PHONE = {"width": 360, "height": 780}
@@ -57,8 +48,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def site_dirs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The HTML folders of :data:`SITES`, each built once per session."""
-    shared = xdist_shared_dir(tmp_path_factory, "browser-sites")
-    return {name: build_once(shared, project, project, "html", {})[0]
+    shared = xdist_shared_dir(tmp_path_factory, "html-sites")  # test_showcase's too
+    return {name: build_once(shared, project, project, "html", {}).outdir
             for name, project in SITES.items()}
 
 
@@ -91,14 +82,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory,
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Headless Chromium (Debian's; Playwright never downloads one here)."""
-    need_tool("chromium", available=Path(CHROMIUM).is_file())
-    need_tool("playwright", available=importlib.util.find_spec("playwright") is not None)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def open_page(browser: Any, url: str, viewport: dict[str, int] = DESKTOP,
@@ -589,8 +574,8 @@ def test_screenshots(browser: Any, sites: dict[str, str], artifacts: Path) -> No
 
 def axe_source() -> str:
     """axe-core's script, as installed from PyPI with axe-playwright-python."""
+    need_module("axe_playwright_python", "axe-core (pip install axe-playwright-python)")
     spec = importlib.util.find_spec("axe_playwright_python")
-    need_tool("axe-core (pip install axe-playwright-python)", available=spec is not None)
     assert spec is not None and spec.origin is not None
     return (Path(spec.origin).parent / "axe.min.js").read_text("utf8")
 

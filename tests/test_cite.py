@@ -6,10 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
-from bs4 import BeautifulSoup
-from conftest import BASE_CONF, ROOTS, warnings_of
-from sphinx.testing.util import SphinxTestApp
+from conftest import BASE_CONF, ROOTS, Built, html_page, warnings_of
 
 BIB_CONF = BASE_CONF.replace('"myst_parser", ', '"myst_parser", "sphinxcontrib.bibtex", ') + (
     'bibtex_bibfiles = ["refs.bib"]\n'
@@ -17,20 +14,9 @@ BIB_CONF = BASE_CONF.replace('"myst_parser", ', '"myst_parser", "sphinxcontrib.b
 BIB = (ROOTS / "test-book" / "refs.bib").read_text("utf8")
 
 
-@pytest.fixture(scope="module")
-def book(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
-    src = tmp_path_factory.mktemp("cite") / "src"
-    shutil.copytree(ROOTS / "test-book", src)
-    app = SphinxTestApp("html", srcdir=src)
-    app.build()
-    app.cleanup()
-    return app
-
-
-def notes(app: SphinxTestApp, docname: str, anchor: str) -> list[str]:
-    """The texts of the notes of question *anchor*, without back links."""
-    soup = BeautifulSoup((Path(app.outdir) / f"{docname}.html").read_text("utf8"), "html.parser")
-    question = soup.find("section", id=anchor)
+def notes(built: Built, docname: str, anchor: str) -> list[str]:
+    """The texts of the notes of question *anchor*, without back links (of a Built or an app)."""
+    question = html_page(built.outdir, docname).find("section", id=anchor)
     listing = question.find("section", role="doc-endnotes", recursive=False)
     texts = []
     for item in listing.find_all("li"):
@@ -39,9 +25,9 @@ def notes(app: SphinxTestApp, docname: str, anchor: str) -> list[str]:
     return texts
 
 
-def test_first_citation_full_later_short(book: SphinxTestApp) -> None:
-    assert warnings_of(book) == ""
-    assert notes(book, "part-a", "a-1") == [
+def test_first_citation_full_later_short(book_html: Built) -> None:
+    assert book_html.warnings == ""
+    assert notes(book_html, "part-a", "a-1") == [
         "Errico Malatesta, Anarchy (London: Freedom Press, 1974), p. 29",
         "Malatesta, Anarchy, p. 33",
         "Alfie Kohn, No Contest: The Case Against Competition "
@@ -49,19 +35,19 @@ def test_first_citation_full_later_short(book: SphinxTestApp) -> None:
         "Kohn, No Contest",
     ]
     # a new question starts over with the full form; faq:quote :cite: takes the same path
-    assert notes(book, "part-a", "a-2-1") == [
+    assert notes(book_html, "part-a", "a-2-1") == [
         "Errico Malatesta, Anarchy (London: Freedom Press, 1974), p. 33",
         "Malatesta, Anarchy, p. 40",
     ]
     # incollection: title in quotation marks, the book in italics; rST role
-    assert notes(book, "part-b", "b-1") == [
+    assert notes(book_html, "part-b", "b-1") == [
         "Emma Goldman, \u201cAnarchism: What It Really Stands For,\u201d in Red Emma Speaks, "
         "ed. Alix Kates Shulman (Amherst: Humanity Books, 1998), p. 49",
     ]
 
 
-def test_titles_are_italic_and_markers_numbered(book: SphinxTestApp) -> None:
-    soup = BeautifulSoup((Path(book.outdir) / "part-a.html").read_text("utf8"), "html.parser")
+def test_titles_are_italic_and_markers_numbered(book_html: Built) -> None:
+    soup = book_html.page("part-a")
     a1 = soup.find("section", id="a-1")
     assert [m.get_text() for m in a1.select("a.faq-noteref")] == ["[1]", "[2]", "[3]", "[4]"]
     first = a1.find("li", id="a-1-note-1")
@@ -70,21 +56,14 @@ def test_titles_are_italic_and_markers_numbered(book: SphinxTestApp) -> None:
     assert "faq-cite-short" in a1.find("li", id="a-1-note-2").find(class_="faq-cite")["class"]
 
 
-def test_cited_works_are_in_the_bibliography(book: SphinxTestApp) -> None:
-    soup = BeautifulSoup((Path(book.outdir) / "contents.html").read_text("utf8"), "html.parser")
+def test_cited_works_are_in_the_bibliography(book_html: Built) -> None:
+    soup = book_html.page("contents")
     labels = [label.get_text() for label in soup.select("div.citation span.label")]
     assert labels == ["[Gol98]", "[Koh86]", "[Mal74]"]  # the uncited entry is left out
 
 
-def test_latex_footnotes_hold_the_formatted_note(tmp_path: Path) -> None:
-    src = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-book", src)
-    app = SphinxTestApp("latex", srcdir=src)
-    try:
-        app.build()
-        tex = (Path(app.outdir) / "booktest.tex").read_text("utf8")
-    finally:
-        app.cleanup()
+def test_latex_footnotes_hold_the_formatted_note(book_latex: Built) -> None:
+    tex = book_latex.text("booktest.tex")
     assert (r"{Errico Malatesta, \sphinxstyleemphasis{Anarchy} (London: Freedom Press, 1974), "
             r"p. 29}") in tex
     assert r"{Malatesta, \sphinxstyleemphasis{Anarchy}, p. 33}" in tex

@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from bs4 import BeautifulSoup
-from conftest import warnings_of
-
-
-def soup(app, docname: str) -> BeautifulSoup:  # type: ignore[no-untyped-def]
-    page = BeautifulSoup((app.outdir / f"{docname}.html").read_text("utf8"), "html.parser")
-    for link in page.select("a.headerlink"):
-        link.decompose()
-    return page
+from conftest import CHROME, html_page, warnings_of
 
 
 @pytest.mark.sphinx("html", testroot="basic")
 def test_questions_are_numbered_sections(app) -> None:  # type: ignore[no-untyped-def]
     app.build()
     assert warnings_of(app) == ""
-    page = soup(app, "index")
+    page = html_page(app.outdir, "index", CHROME)
     a1 = page.find("section", id="a-1")
     assert a1 is not None and "faq-question" in a1["class"]
     assert a1.find(["h2", "h3"]).get_text(" ", strip=True).startswith("A.1 Why?")
@@ -33,7 +25,7 @@ def test_questions_are_numbered_sections(app) -> None:  # type: ignore[no-untype
 @pytest.mark.sphinx("html", testroot="basic")
 def test_notes_numbered_per_question_and_linked_both_ways(app) -> None:  # type: ignore[no-untyped-def]
     app.build()
-    page = soup(app, "index")
+    page = html_page(app.outdir, "index", CHROME)
     a1 = page.find("section", id="a-1")
     markers = list(a1.select("a.faq-noteref"))
     assert [m.get_text() for m in markers] == ["[1]", "[2]", "[3]"]
@@ -59,7 +51,7 @@ def test_notes_numbered_per_question_and_linked_both_ways(app) -> None:  # type:
 @pytest.mark.sphinx("html", testroot="basic")
 def test_notes_directive_places_the_list(app) -> None:  # type: ignore[no-untyped-def]
     app.build()
-    page = soup(app, "second")
+    page = html_page(app.outdir, "second", CHROME)
     b1 = page.find("section", id="b-1")
     children = [c for c in b1.children if getattr(c, "name", None)]
     assert children[1].name == "section" and children[1]["role"] == "doc-endnotes"
@@ -69,7 +61,7 @@ def test_notes_directive_places_the_list(app) -> None:  # type: ignore[no-untype
 @pytest.mark.sphinx("html", testroot="basic")
 def test_quote_is_a_figure_with_attribution(app) -> None:  # type: ignore[no-untyped-def]
     app.build()
-    figure = soup(app, "index").find("figure", class_="faq-quote")
+    figure = html_page(app.outdir, "index", CHROME).find("figure", class_="faq-quote")
     assert figure.blockquote.get_text(" ", strip=True).startswith("Quoted text.")
     caption = figure.figcaption.get_text(" ", strip=True).replace("\xa0", " ")
     assert caption == "— Errico Malatesta, Anarchy , p. 33"
@@ -80,7 +72,7 @@ def test_quote_is_a_figure_with_attribution(app) -> None:  # type: ignore[no-unt
 @pytest.mark.sphinx("html", testroot="basic")
 def test_refs_across_documents(app) -> None:  # type: ignore[no-untyped-def]
     app.build()
-    page = soup(app, "index")
+    page = html_page(app.outdir, "index", CHROME)
     a1 = page.find("section", id="a-1")
     links = {a.get_text(): a["href"] for a in a1.select("a.reference.internal")}
     assert links["A.2"] == "#a-2"
@@ -104,7 +96,7 @@ def test_labels_reach_questions(make_project) -> None:  # type: ignore[no-untype
     })
     app.build()
     assert "WARNING" not in warnings_of(app)
-    page = soup(app, "index")
+    page = html_page(app.outdir, "index", CHROME)
     links = [(a.get_text(), a["href"]) for a in page.select("a.reference.internal")
              if a["href"] == "#a26"]
     assert links == [("A26", "#a26"), ("A26 Why solidarity?", "#a26"),

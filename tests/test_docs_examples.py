@@ -27,13 +27,12 @@ import os
 import re
 import shlex
 import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from conftest import DOCS, REPO, warnings_of
+from external_tools import need_module, python
 
 FENCE = re.compile(
     r"^(?P<fence>`{3,}|~{3,})(?P<lang>[\w-]*)[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$",
@@ -157,12 +156,10 @@ def test_tutorial_project_builds_as_written(tmp_path: Path, page: Path) -> None:
         [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]))
     for command in commands:
         if "faqpdf" in command:
-            pytest.importorskip("weasyprint")
+            need_module("weasyprint")
         # Literally as written, run from the project folder, plus -W.
-        argv = [sys.executable, "-m", "sphinx", "-W", *command[1:]]
-        done = subprocess.run(argv, cwd=project, env=env, capture_output=True, text=True,
-                              timeout=600, check=False)
-        assert done.returncode == 0 and "WARNING" not in done.stderr, (command, done.stderr)
+        done = python("-m", "sphinx", "-W", *command[1:], cwd=project, env=env)
+        assert "WARNING" not in done.stderr, (command, done.stderr)
         assert "WARNING" not in done.stdout, (command, done.stdout[-3000:])
     html = (project / "_build" / "html" / "section-a.html").read_text("utf8")
     assert "A.2.6" in html and "Anarchy" in html

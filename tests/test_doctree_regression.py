@@ -77,8 +77,8 @@ Snippet
 """
 
 
-def normalised(text: str, srcdir: Path) -> str:
-    """The pformat text without the build's temporary paths."""
+def without_srcdir(text: str, srcdir: Path) -> str:
+    """A doctree's pformat text with the build's temporary source path as ``<srcdir>``."""
     return text.replace(str(srcdir), "<srcdir>")
 
 
@@ -98,7 +98,7 @@ def test_doctree_before_and_after_post_transforms(
     }
     for stage, tree in stages.items():
         path = EXPECTED / f"{name}-{stage}.txt"
-        actual = normalised(tree.pformat(), app.srcdir)
+        actual = without_srcdir(tree.pformat(), app.srcdir)
         if UPDATE or not path.exists():
             path.write_text(actual, encoding="utf8")
             if not UPDATE:

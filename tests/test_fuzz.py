@@ -12,14 +12,14 @@ unexpectedly and fails the suite; then delete the bug's entry from
 
 from __future__ import annotations
 
-import fcntl
 import json
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, REQUIRE_TOOLS, load_script, need_tool, xdist_shared_dir
+from conftest import REPO, load_script, once, xdist_shared_dir
+from external_tools import REQUIRE_TOOLS, need_tool
 
 fuzz = load_script(REPO / "tools" / "fuzz.py", "faq_fuzz")
 
@@ -35,25 +35,24 @@ def _pdf_tools() -> bool:
 @pytest.fixture(scope="session")
 def quick_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Run the quick profile once per test session (shared by xdist workers)."""
-    shared = xdist_shared_dir(tmp_path_factory, "fuzz-quick")
-    result = shared / "report.json"
-    with (shared / "lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not result.exists():
-            docs = list(fuzz.REGRESSION_DOCS) + fuzz.generate(QUICK_COUNT, derandomize=True)
-            # PDF: the deep-index regression document and the first generated ones
-            deep = next(i for i, doc in enumerate(docs) if doc[1][0][1] == "Deep index")
-            pdf_first = [docs[deep], *docs[len(fuzz.REGRESSION_DOCS):][:QUICK_PDF]]
-            rest = [doc for i, doc in enumerate(docs) if i != deep]
-            ordered = pdf_first + [doc for doc in rest if doc not in pdf_first]
-            report = fuzz.run(ordered, pdf_docs=len(pdf_first) if _pdf_tools() else 0,
-                              batch_size=len(ordered), workdir=shared / "work")
-            result.write_text(json.dumps({
-                "summary": report.summary(),
-                "builds": dict(report.builds),
-                "failures": [f.as_dict() for f in report.failures],
-            }), "utf8")
-    return json.loads(result.read_text("utf8"))
+
+    def make(target: Path) -> None:
+        docs = list(fuzz.REGRESSION_DOCS) + fuzz.generate(QUICK_COUNT, derandomize=True)
+        # PDF: the deep-index regression document and the first generated ones
+        deep = next(i for i, doc in enumerate(docs) if doc[1][0][1] == "Deep index")
+        pdf_first = [docs[deep], *docs[len(fuzz.REGRESSION_DOCS):][:QUICK_PDF]]
+        rest = [doc for i, doc in enumerate(docs) if i != deep]
+        ordered = pdf_first + [doc for doc in rest if doc not in pdf_first]
+        report = fuzz.run(ordered, pdf_docs=len(pdf_first) if _pdf_tools() else 0,
+                          batch_size=len(ordered), workdir=target / "work")
+        (target / "report.json").write_text(json.dumps({
+            "summary": report.summary(),
+            "builds": dict(report.builds),
+            "failures": [f.as_dict() for f in report.failures],
+        }), "utf8")
+
+    target = once(xdist_shared_dir(tmp_path_factory, "fuzz"), "quick", make)
+    return json.loads((target / "report.json").read_text("utf8"))
 
 
 def _describe(failures: list[dict[str, Any]]) -> str:

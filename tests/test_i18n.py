@@ -5,15 +5,12 @@ from __future__ import annotations
 import gettext
 import json
 import re
-import shutil
-from pathlib import Path
+from typing import Any
 
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from bs4 import BeautifulSoup
-from conftest import ROOTS, warnings_of
-from sphinx.testing.util import SphinxTestApp
+from conftest import Built, build_root, html_page, sphinx_build
 
 from sphinx_faq_ext import LOCALE_DIR
 from sphinx_faq_ext.locale import catalogs
@@ -61,7 +58,7 @@ def test_labels_in_a_german_build(make_project) -> None:  # type: ignore[no-unty
                     "```{faq:sources}\n:caption:\n```\n",
     })
     app.build()
-    soup = BeautifulSoup((Path(app.outdir) / "index.html").read_text("utf8"), "html.parser")
+    soup = html_page(app.outdir, "index")
     notes = soup.find("section", role="doc-endnotes")
     assert notes["aria-label"] == "Anmerkungen zu A"  # one landmark name per question
     assert notes.find(class_="faq-notes-title").get_text() == "Anmerkungen"
@@ -86,15 +83,13 @@ GERMAN = {
 
 
 @pytest.fixture(scope="module")
-def translated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, SphinxTestApp]:
+def translated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """gettext -> German catalogs (as sphinx-intl would write them) -> HTML and LaTeX."""
-    src = tmp_path_factory.mktemp("i18n") / "src"
-    shutil.copytree(ROOTS / "test-i18n", src)
-    extract = SphinxTestApp("gettext", srcdir=src)
-    extract.build()
-    extract.cleanup()
+    tmp = tmp_path_factory.mktemp("i18n")
+    extract = build_root(tmp, "i18n", "gettext")
+    src = tmp / "i18n"
     messages = {}
-    for pot in Path(extract.outdir).glob("*.pot"):
+    for pot in extract.outdir.glob("*.pot"):
         with pot.open("rb") as handle:
             catalog = read_po(handle)
         messages.update({m.id: m for m in catalog if m.id})
@@ -105,14 +100,11 @@ def translated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, SphinxTest
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("wb") as handle:
             write_mo(handle, catalog)
-    apps = {"messages": messages}
+    builds: dict[str, Any] = {"messages": messages}
     for builder in ("html", "latex"):
-        app = SphinxTestApp(builder, srcdir=src, confoverrides={"language": "de"},
-                            builddir=src / "_build" / "de")
-        app.build()
-        app.cleanup()
-        apps[builder] = app
-    return apps
+        builds[builder] = sphinx_build(src, builder, builddir=src / "_build" / "de",
+                                       language="de")
+    return builds
 
 
 def test_gettext_extracts_titles_quotes_and_notes(translated) -> None:  # type: ignore[no-untyped-def]
@@ -124,9 +116,9 @@ def test_gettext_extracts_titles_quotes_and_notes(translated) -> None:  # type: 
 
 
 def test_german_html(translated) -> None:  # type: ignore[no-untyped-def]
-    app = translated["html"]
-    assert warnings_of(app) == ""
-    soup = BeautifulSoup((Path(app.outdir) / "index.html").read_text("utf8"), "html.parser")
+    built: Built = translated["html"]
+    assert built.warnings == ""
+    soup = built.page("index")
     question = soup.find("section", id="a")
     heading = question.find(re.compile("^h[1-6]$"))
     assert heading.find(class_="faq-number").get_text() == "A"
@@ -144,8 +136,8 @@ def test_german_html(translated) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_german_refs_index_and_json(translated) -> None:  # type: ignore[no-untyped-def]
-    app = translated["html"]
-    soup = BeautifulSoup((Path(app.outdir) / "other.html").read_text("utf8"), "html.parser")
+    built: Built = translated["html"]
+    soup = built.page("other")
     refs = [a.get_text() for a in soup.select("p a.reference.internal")
             if a.find_parent("ul") is None]
     assert refs == ["A Warum ist Solidarität wichtig?", "Was ist gegenseitige Hilfe?"]
@@ -156,14 +148,14 @@ def test_german_refs_index_and_json(translated) -> None:  # type: ignore[no-unty
     b = soup.find("section", id="b")
     assert b.find(class_="faq-number").get_text() == "B"
     assert "Eine Anmerkung in rST" in b.find("section", role="doc-endnotes").get_text()
-    data = json.loads((Path(app.outdir) / "faq.json").read_text("utf8"))
+    data = json.loads(built.text("faq.json"))
     assert data["language"] == "de"
     assert [q["title"] for q in data["questions"]][:2] == [
         "Warum ist Solidarität wichtig?", "Was ist gegenseitige Hilfe?"]
 
 
 def test_german_latex(translated) -> None:  # type: ignore[no-untyped-def]
-    tex = (Path(translated["latex"].outdir) / "i18ntest.tex").read_text("utf8")
+    tex = translated["latex"].text("i18ntest.tex")
     assert r"\chapter{A Warum ist Solidarität wichtig?}" in tex
     assert r"\section{A.1 Was ist gegenseitige Hilfe?}" in tex
     assert r"\label{\detokenize{index:a}}" in tex

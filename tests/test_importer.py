@@ -11,15 +11,21 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, need_tool, warnings_of, xdist_shared_dir
-from seed import SEED, load_seed, normalise
+from conftest import (
+    CHROME,
+    REPO,
+    html_page,
+    once,
+    read_page,
+    sphinx_build,
+    xdist_shared_dir,
+)
+from external_tools import epubcheck, need_tool, python
+from seed import SEED, load_seed, normalise, words
 
 from sphinx_faq_ext.importer import ImportOptions, import_book
 from sphinx_faq_ext.importer.check import check_build
@@ -34,37 +40,21 @@ def need_afaq() -> None:
     need_tool("anarchism (Debian package)", (AFAQ / "secA2.html").exists())
 
 
-def build(project: Path, builder: str = "html") -> tuple[Path, str]:
-    """Build *project* with Sphinx; the output folder and the warnings."""
-    from sphinx.testing.util import SphinxTestApp
-
-    app = SphinxTestApp(builder, srcdir=project, status=StringIO(), warning=StringIO())
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return Path(app.outdir), warnings_of(app)
-
-
 @pytest.fixture(scope="session")
 def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
     """The three real pages imported and built to HTML: (project, html, warnings)."""
     need_afaq()
-    import fcntl
 
-    shared = xdist_shared_dir(tmp_path_factory, "afaq-import")
-    project = shared / "project"
-    with (shared / "lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (shared / "done").exists():
-            import_book([AFAQ / page for page in PAGES], project,
-                        ImportOptions(title="An Anarchist FAQ"))
-            outdir, warnings = build(project)
-            (shared / "warnings.txt").write_text(warnings, "utf8")
-            (shared / "outdir.txt").write_text(str(outdir), "utf8")
-            (shared / "done").write_text("ok")
-    return (project, Path((shared / "outdir.txt").read_text("utf8")),
-            (shared / "warnings.txt").read_text("utf8"))
+    def make(target: Path) -> None:
+        import_book([AFAQ / page for page in PAGES], target / "project",
+                    ImportOptions(title="An Anarchist FAQ"))
+        built = sphinx_build(target / "project", "html")
+        (target / "warnings.txt").write_text(built.warnings, "utf8")
+        (target / "outdir.txt").write_text(str(built.outdir), "utf8")
+
+    target = once(xdist_shared_dir(tmp_path_factory, "afaq"), "import", make)
+    return (target / "project", Path((target / "outdir.txt").read_text("utf8")),
+            (target / "warnings.txt").read_text("utf8"))
 
 
 def report_of(project: Path) -> dict:  # type: ignore[type-arg]
@@ -72,10 +62,7 @@ def report_of(project: Path) -> dict:  # type: ignore[type-arg]
 
 
 def question_section(html: Path, page: str, anchor: str) -> BeautifulSoup:
-    soup = BeautifulSoup((html / page).read_text("utf8"), "html.parser")
-    for tag in soup.select("a.headerlink, script, style"):
-        tag.decompose()
-    return soup.find("section", id=anchor)
+    return read_page(html / page, CHROME).find("section", id=anchor)
 
 
 # -- the seed as oracle -------------------------------------------------------------
@@ -130,12 +117,11 @@ def test_seed_text_file_imports_to_the_same_question(tmp_path: Path) -> None:
     project = tmp_path / "seed"
     report = import_book([SEED], project)
     assert report.counts["questions"] == 1
-    html, warnings = build(project)
-    assert "Traceback" not in warnings
-    result = check_build(project, html)
+    built = sphinx_build(project, "html")
+    assert "Traceback" not in built.warnings
+    result = check_build(project, built.outdir)
     assert (result.compared, result.equal) == (1, 1), result.mismatches
-    page = html / "seed-a-2-6" / "index.html"
-    soup = BeautifulSoup(page.read_text("utf8"), "html.parser")
+    soup = built.page("seed-a-2-6/index")
     items = soup.find("section", role="doc-endnotes").find_all("li")
     for item in items:
         item.find("a", role="doc-backlink").decompose()
@@ -219,7 +205,7 @@ def test_links_to_questions_by_number(imported: tuple[Path, Path, str]) -> None:
     project, html, _ = imported
     ref = "{faq:ref}`Why do anarchists emphasise liberty? <A.2.2>`"
     assert ref in myst(project, "seca2/index")
-    soup = BeautifulSoup((html / "seca2" / "index.html").read_text("utf8"), "html.parser")
+    soup = html_page(html, "seca2/index")
     link = soup.find("a", string=re.compile("Why do anarchists emphasise liberty"))
     assert link is not None and link["href"].endswith("a-2-2.html#a-2-2")
 
@@ -254,12 +240,8 @@ def test_python_m_importer_and_unreadable_page(tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\xff\xfe\x00\x80 not text")
     out = tmp_path / "out"
-    run = subprocess.run(
-        [sys.executable, "-m", "sphinx_faq_ext.importer", str(SEED), str(bad), str(out)],
-        capture_output=True, text=True, cwd=REPO, check=False,
-        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
-    )
-    assert run.returncode == 0, run.stderr
+    run = python("-m", "sphinx_faq_ext.importer", str(SEED), str(bad), str(out), cwd=REPO,
+                 env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
     assert "questions: 1" in run.stdout
     report = json.loads((out / "_import" / "report.json").read_text("utf8"))
     unreadable = [e for e in report["entries"] if e["kind"] == "unreadable-page"]
@@ -272,17 +254,12 @@ def test_three_pages_epub_passes_epubcheck(imported: tuple[Path, Path, str],
     """The imported pages as an ePub: EPUBCheck reports no error and no warning."""
     import shutil
 
-    from test_epub import epubcheck_problems
-
-    need_tool("java")
     project, _, _ = imported
     copy = tmp_path / "project"
     shutil.copytree(project, copy, ignore=shutil.ignore_patterns("_build"))
-    outdir, warnings = build(copy, "epub")
-    assert "Traceback" not in warnings
-    epubs = list(outdir.glob("*.epub"))
-    assert len(epubs) == 1
-    assert epubcheck_problems(epubs[0]) == []
+    built = sphinx_build(copy, "epub")
+    assert "Traceback" not in built.warnings
+    assert epubcheck(built.file("*.epub")) == []
 
 
 def test_split_by_section_nests_questions_in_one_file(tmp_path: Path) -> None:
@@ -294,8 +271,7 @@ def test_split_by_section_nests_questions_in_one_file(tmp_path: Path) -> None:
     text = (project / "seca2.md").read_text("utf8")
     assert text.startswith("::::{faq:question} What does anarchism stand for?")
     assert text.count(":::{faq:question}") == 21
-    html, _ = build(project)
-    result = check_build(project, html)
+    result = check_build(project, sphinx_build(project, "html").outdir)
     assert (result.compared, result.equal) == (21, 21), result.mismatches
 
 
@@ -305,18 +281,18 @@ def test_sub_sections_tables_and_lists_of_real_pages(tmp_path: Path) -> None:
     need_afaq()
     project = tmp_path / "kinds"
     import_book([AFAQ / "append2.html", AFAQ / "secB7.html", AFAQ / "append1.html"], project)
-    html, _ = build(project)
-    result = check_build(project, html)
+    built = sphinx_build(project, "html")
+    result = check_build(project, built.outdir)
     assert result.compared == result.equal >= 10, result.mismatches
-    soup = BeautifulSoup((html / "append2" / "index.html").read_text("utf8"), "html.parser")
+    soup = built.page("append2/index")
     question = soup.find("section", id=anchor_for("Append2"))
     sub = question.find("section", recursive=False)
     assert sub is not None and sub.find(re.compile("^h[2-6]$")).get_text().startswith(
         "Introduction")
-    soup = BeautifulSoup((html / "secb7" / "b-7-1.html").read_text("utf8"), "html.parser")
+    soup = built.page("secb7/b-7-1")
     table = soup.find("section", id="b-7-1").find("table")
     assert "real income growth 1977-99" in table.get_text()
-    soup = BeautifulSoup((html / "append1" / "index.html").read_text("utf8"), "html.parser")
+    soup = built.page("append1/index")
     items = soup.find("section", id=anchor_for("Append1")).find_all("li")
     assert any("Anarchist Theory FAQ" in li.get_text() for li in items)
 
@@ -356,20 +332,18 @@ def test_plain_faq_html_in_general(tmp_path: Path) -> None:
     first = (project / "garden" / f"{anchor_for('Garden.1')}.md").read_text("utf8")
     assert "{faq:note}`*The Compost Book*, p. 12`" in first and "\\[sic\\]" in first
     assert ":author: 'Ada Gardener'" in first and ":source: 'Soil'" in first
-    html, warnings = build(project)
-    assert "WARNING" not in warnings, warnings
-    result = check_build(project, html)
+    built = sphinx_build(project, "html")
+    assert "WARNING" not in built.warnings, built.warnings
+    result = check_build(project, built.outdir)
     assert (result.compared, result.equal) == (3, 3), result.mismatches
-    soup = BeautifulSoup((html / "garden" / f"{anchor_for('Garden.1')}.html").read_text("utf8"),
-                         "html.parser")
+    soup = built.page(f"garden/{anchor_for('Garden.1')}")
     section = soup.find("section", id=anchor_for("Garden.1"))
     quote = section.find("figure").blockquote.get_text()
-    assert "Compost is *slow* gold, worth `every` {minute} $5 <tag>." in " ".join(quote.split())
+    assert "Compost is *slow* gold, worth `every` {minute} $5 <tag>." in words(quote)
     assert section.find("section").find("h2").get_text().startswith("Tools")
     assert [li.get_text().strip() for li in section.find_all("li", class_=False)
             if li.parent.name == "ul"] == ["a fork", "# a bin | lid"]
     assert section.find("table").find("th").get_text() == "Month"
     assert section.find("img")["alt"] == "A compost heap"
-    poem = BeautifulSoup((html / "garden" / f"{anchor_for('Garden.2')}.html").read_text("utf8"),
-                         "html.parser")
+    poem = built.page(f"garden/{anchor_for('Garden.2')}")
     assert len(poem.find("section", id=anchor_for("Garden.2")).find("p").find_all("br")) == 1

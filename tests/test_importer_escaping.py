@@ -12,9 +12,10 @@ from __future__ import annotations
 from io import StringIO
 from pathlib import Path
 
-from bs4 import BeautifulSoup
+from conftest import sphinx_build
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from seed import words
 
 from sphinx_faq_ext.importer.model import Note, Paragraph, Quote, Styled, Text
 from sphinx_faq_ext.importer.myst import BlockWriter
@@ -25,10 +26,6 @@ HOSTILE = "`{}$#:*_[]<>&|\\~!()=+-.%'\"^;@/ \n1aZé—"
 texts = st.text(alphabet=st.sampled_from(HOSTILE), min_size=1, max_size=40).filter(
     lambda s: s.strip() != ""
 )
-
-
-def words(text: str) -> str:
-    return " ".join(text.split())
 
 
 def parse_myst(source: str) -> list[str]:
@@ -68,8 +65,6 @@ def test_emphasis_keeps_text(before: str, inner: str, after: str) -> None:
 @given(st.lists(texts, min_size=5, max_size=5))
 def test_roles_options_and_titles_read_back(tmp_path_factory, values: list[str]) -> None:  # type: ignore[no-untyped-def]
     """A note's text, a quote's author and note, a question's title survive a build."""
-    from sphinx.testing.util import SphinxTestApp
-
     title, note, author, quote_note, body = (words(v) for v in values)
     inline = InlineWriter()
     writer = BlockWriter(inline)
@@ -85,12 +80,7 @@ def test_roles_options_and_titles_read_back(tmp_path_factory, values: list[str])
         'extensions = ["myst_parser", "sphinx_faq_ext"]\n'
         'myst_enable_extensions = ["colon_fence"]\nsmartquotes = False\n', "utf8")
     (src / "index.md").write_text(source, "utf8")
-    app = SphinxTestApp("html", srcdir=src, status=StringIO(), warning=StringIO())
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    soup = BeautifulSoup((Path(app.outdir) / "index.html").read_text("utf8"), "html.parser")
+    soup = sphinx_build(src, "html").page("index")
     section = soup.find("section", id="a-1")
     heading = section.find("h1")
     heading.find("span", class_="faq-number").decompose()

@@ -2,28 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
-from conftest import BASE_CONF, ROOTS, html_page, warnings_of
-from sphinx.testing.util import SphinxTestApp
-
-
-@pytest.fixture(scope="module")
-def book_html(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
-    """The ``test-book`` project built once to HTML for the whole module."""
-    src = tmp_path_factory.mktemp("book") / "src"
-    shutil.copytree(ROOTS / "test-book", src)
-    app = SphinxTestApp("html", srcdir=src)
-    app.build()
-    app.cleanup()  # restore Sphinx's global state now; the output stays for the tests
-    return app
-
-
-def page(app: SphinxTestApp, docname: str) -> BeautifulSoup:
-    return html_page(Path(app.outdir), docname)
+from conftest import BASE_CONF, Built, html_page, warnings_of, write_source
 
 
 def tree(listing) -> list:  # type: ignore[no-untyped-def]
@@ -37,12 +19,12 @@ def tree(listing) -> list:  # type: ignore[no-untyped-def]
     return result
 
 
-def test_build_is_clean(book_html: SphinxTestApp) -> None:
-    assert warnings_of(book_html) == ""
+def test_build_is_clean(book_html: Built) -> None:
+    assert book_html.warnings == ""
 
 
-def test_index_lists_every_question_nested_by_number(book_html: SphinxTestApp) -> None:
-    contents = page(book_html, "contents")
+def test_index_lists_every_question_nested_by_number(book_html: Built) -> None:
+    contents = book_html.page("contents")
     table = contents.find("section", id="all-questions").find("ul", class_="faq-index")
     assert tree(table) == [
         ("A", "part-a.html#a", [
@@ -59,12 +41,12 @@ def test_index_lists_every_question_nested_by_number(book_html: SphinxTestApp) -
     # every link lands on the question's section
     for link in table.find_all("a"):
         docname, anchor = link["href"].split("#")
-        target = page(book_html, docname.removesuffix(".html")).find(id=anchor)
+        target = book_html.soup(docname).find(id=anchor)
         assert target is not None and "faq-question" in target["class"]
 
 
-def test_index_branch_and_depth(book_html: SphinxTestApp) -> None:
-    contents = page(book_html, "contents")
+def test_index_branch_and_depth(book_html: Built) -> None:
+    contents = book_html.page("contents")
     branch = contents.find("section", id="branch-a-2").find("ul", class_="faq-index")
     assert tree(branch) == [("A.2.1", "part-a.html#a-2-1", []), ("A.2.2", "part-a.html#a-2-2", [])]
     top = contents.find("section", id="top-level-only").find("ul", class_="faq-index")
@@ -83,21 +65,14 @@ def test_index_bad_options_warn_with_location(make_project) -> None:  # type: ig
     assert "[faq.malformed-branch]" in warnings
     assert "index.md:11: WARNING: faq:index :branch: Z.9: no such question" in warnings
     assert "[faq.unknown-branch]" in warnings
-    tables = page(app, "index").select("ul.faq-index")
+    tables = html_page(app.outdir, "index").select("ul.faq-index")
     assert len(tables) == 1  # the malformed one lists everything, the unknown one nothing
     assert tree(tables[0]) == [("A", "#a", [])]
 
 
-def test_index_in_latex(tmp_path: Path) -> None:
-    src = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-book", src)
-    app = SphinxTestApp("latex", srcdir=src)
-    try:
-        app.build()
-        assert warnings_of(app) == ""
-        tex = (Path(app.outdir) / "booktest.tex").read_text("utf8")
-    finally:
-        app.cleanup()
+def test_index_in_latex(book_latex: Built) -> None:
+    assert book_latex.warnings == ""
+    tex = book_latex.text("booktest.tex")
     entry = (r"{\hyperref[\detokenize{part-a:a-2-1}]{\sphinxcrossref{\DUrole{faq-index-entry}"
              r"{\DUrole{faq-number}{A.2.1} Liberty?}}}}")
     assert tex.count(entry) == 2  # the full table and the A.2 branch
@@ -148,20 +123,9 @@ Quoted.
     return files
 
 
-def write(src: Path, files: dict[str, str]) -> None:
-    src.mkdir(parents=True, exist_ok=True)
-    for path in src.glob("*.md"):
-        if path.name not in files:
-            path.unlink()
-    for name, text in files.items():
-        path = src / name
-        if not path.exists() or path.read_text("utf8") != text:
-            path.write_text(text, encoding="utf8")
-
-
 def generated(app) -> str:  # type: ignore[no-untyped-def]
     """The index and works-quoted tables of ``contents.html``."""
-    soup = BeautifulSoup((Path(app.outdir) / "contents.html").read_text("utf8"), "html.parser")
+    soup = html_page(app.outdir, "contents")
     return "\n".join(str(node) for node in soup.select("ul.faq-index, ul.faq-sources"))
 
 
@@ -176,18 +140,18 @@ CHANGES = {
 @pytest.mark.parametrize("change", list(CHANGES))
 def test_incremental_equals_clean(make_app, tmp_path: Path, change: str) -> None:  # type: ignore[no-untyped-def]
     src = tmp_path / "incremental"
-    write(src, project())
+    write_source(src, project())
     first = make_app("html", srcdir=src)
     first.build()
     before = generated(first)
 
-    write(src, project(**CHANGES[change]))
+    write_source(src, project(**CHANGES[change]))
     app = make_app("html", srcdir=src)
     app.build()
     incremental = generated(app)
 
     clean_src = tmp_path / "clean"
-    write(clean_src, project(**CHANGES[change]))
+    write_source(clean_src, project(**CHANGES[change]))
     clean = make_app("html", srcdir=clean_src)
     clean.build()
     assert incremental == generated(clean)
@@ -198,7 +162,7 @@ def test_parallel_equals_serial(make_app, tmp_path: Path) -> None:  # type: igno
     results = []
     for jobs in (1, 2):
         src = tmp_path / f"j{jobs}"
-        write(src, project(extra=True, quote_in_b=True))
+        write_source(src, project(extra=True, quote_in_b=True))
         app = make_app("html", srcdir=src, parallel=jobs)
         app.build()
         results.append((generated(app), (Path(app.outdir) / "faq.json").read_text("utf8")))
@@ -214,5 +178,5 @@ def test_branch_by_label(make_project) -> None:  # type: ignore[no-untyped-def]
     })
     app.build()
     assert warnings_of(app) == ""
-    (table,) = page(app, "index").select("ul.faq-index")
+    (table,) = html_page(app.outdir, "index").select("ul.faq-index")
     assert tree(table) == [("A.1", "#a-1", [])]

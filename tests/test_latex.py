@@ -9,20 +9,16 @@ session's shared temporary folder, the others read the result.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import unicodedata
 from dataclasses import dataclass
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from conftest import ROOTS, build_once, need_tool, pdf_outline, xdist_shared_dir
+from conftest import Built, build_once, pdf_outline, xdist_shared_dir
+from external_tools import engine_log, latexmk
 from pypdf import PdfReader
-from seed import load_seed, normalise
-from sphinx.testing.util import SphinxTestApp
+from seed import load_seed, squash
 
 from sphinx_faq_ext import nodes as faq_nodes
 
@@ -39,15 +35,24 @@ HEAD_MARGIN = 60
 FOOT_MARGIN = 80
 
 
-@dataclass
-class Compiled:
-    """A LaTeX build and, when compiled, its PDF."""
+@dataclass(frozen=True)
+class Compiled(Built):
+    """A LaTeX build of *texname*, compiled to PDF."""
 
-    outdir: Path
-    tex: str
-    warnings: str
-    pdf: Path
-    engine_log: str
+    texname: str = ""
+
+    @property
+    def tex(self) -> str:
+        return self.text(self.texname)
+
+    @property
+    def pdf(self) -> Path:
+        return self.outdir / Path(self.texname).with_suffix(".pdf")
+
+    @property
+    def engine_log(self) -> str:
+        """The TeX engine's log."""
+        return engine_log(self.outdir, self.texname)
 
     def runs(self) -> list[list[Run]]:
         """The text runs of every page."""
@@ -78,51 +83,13 @@ def page_runs(page) -> list[Run]:  # type: ignore[no-untyped-def]
     return [run for run in runs if FOOT_MARGIN < run.y < height - HEAD_MARGIN]
 
 
-def squash(text: str) -> str:
-    """Text for comparison: no typography, no spaces, no hyphens or dashes.
-
-    A hyphen at a line end cannot be told from hyphenation, and pypdf does not
-    always report the spaces between words, so both go.
-    """
-    text = normalise(unicodedata.normalize("NFKC", text))
-    return re.sub(r"[\s\-\u2010\u2011\u2013]+", "", text)
-
-
-def compile_tex(outdir: Path, texname: str) -> tuple[Path, str]:
-    """Run latexmk as Sphinx's Makefile does; return the PDF and the engine's log."""
-    need_tool("latexmk")
-    env = dict(os.environ, LATEXOPTS="-interaction=nonstopmode -halt-on-error")
-    makefile = (outdir / "Makefile").read_text("utf8")
-    xindy = re.search(r"^export XINDYOPTS = (.*)$", makefile, re.MULTILINE)
-    if xindy:
-        env["XINDYOPTS"] = xindy.group(1)
-    done = subprocess.run(
-        ["latexmk", "-pdf", "-dvi-", "-ps-", texname],
-        cwd=outdir, env=env, capture_output=True, text=True, timeout=900, check=False,
-    )
-    log_path = outdir / texname.replace(".tex", ".log")
-    log = log_path.read_text("utf8", errors="replace") if log_path.exists() else ""
-    pdf = outdir / texname.replace(".tex", ".pdf")
-    assert done.returncode == 0 and pdf.exists(), (done.stdout[-3000:], log[-3000:])
-    return pdf, log
-
-
 def build_and_compile(
     shared: Path, name: str, project: str, texname: str, overrides: dict[str, object]
 ) -> Compiled:
-    """Build *project* to LaTeX and compile it, once per test session."""
-    outdir, warnings_text = build_once(
-        shared, name, project, "latex", overrides,
-        after=lambda outdir: compile_tex(outdir, texname),
-    )
-    pdf = outdir / texname.replace(".tex", ".pdf")
-    return Compiled(
-        outdir=outdir,
-        tex=(outdir / texname).read_text("utf8"),
-        warnings=warnings_text,
-        pdf=pdf,
-        engine_log=(outdir / texname.replace(".tex", ".log")).read_text("utf8", errors="replace"),
-    )
+    """Build *project* to LaTeX and compile it, once per test run."""
+    built = build_once(shared, name, project, "latex", overrides,
+                       after=lambda outdir: latexmk(outdir, texname))
+    return Compiled(built.outdir, built.warnings, texname=texname)
 
 
 @pytest.fixture(scope="session")
@@ -183,15 +150,10 @@ def index_entry_fonts(pdf: Path, name: str) -> set[str]:
 # -- without compiling --------------------------------------------------------
 
 
-def test_every_node_of_ours_has_visitors_for_every_writer(tmp_path: Path) -> None:
+@pytest.mark.sphinx("latex", testroot="latex-escape")
+def test_every_node_of_ours_has_visitors_for_every_writer(app) -> None:  # type: ignore[no-untyped-def]
     """Every node the extension registers renders in LaTeX, text, man, Texinfo."""
-    srcdir = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-latex-escape", srcdir)
-    app = SphinxTestApp("latex", srcdir=srcdir, status=StringIO(), warning=StringIO())
-    try:
-        handlers = app.registry.translation_handlers
-    finally:
-        app.cleanup()
+    handlers = app.registry.translation_handlers
     ours = {
         name for name, (visit, _depart) in handlers["html"].items()
         if visit.__module__.startswith("sphinx_faq_ext")

@@ -9,10 +9,9 @@ CMap".  The running head is now clipped instead.
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
-from conftest import need_tool
+from external_tools import need_module, pdftotext
+from seed import words
 
 LONG_TITLE = (
     "Emma Goldman, “Anarchism: What It Really Stands For,” in Red Emma Speaks, "
@@ -22,8 +21,7 @@ LONG_TITLE = (
 
 @pytest.mark.tool
 def test_pdftotext_reads_every_glyph_right(make_project) -> None:  # type: ignore[no-untyped-def]
-    pytest.importorskip("weasyprint")
-    need_tool("pdftotext")
+    need_module("weasyprint")
     # italic, like the running head, so the two share a font
     body = "\n\n".join(["*Yearly youth yields a yellow yak, surely.*"] * 80)
     app = make_project({
@@ -31,8 +29,5 @@ def test_pdftotext_reads_every_glyph_right(make_project) -> None:  # type: ignor
     }, buildername="faqpdf")
     app.build()
     [pdf] = app.outdir.glob("*.pdf")
-    done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
-                          capture_output=True, text=True, check=False)
-    assert done.stderr == "", done.stderr
-    text = " ".join(done.stdout.split())
+    text = words(pdftotext(pdf, quiet=True))
     assert text.count("Yearly youth yields a yellow yak, surely.") == 80

@@ -15,88 +15,70 @@ from __future__ import annotations
 import re
 import shutil
 import statistics
-import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import REPO, ROOTS, load_script, need_tool, pdf_page_texts, xdist_shared_dir
-from conftest import sphinx_build as build
+from conftest import (
+    REPO,
+    ROOTS,
+    Built,
+    build_once,
+    build_root,
+    load_script,
+    sphinx_build,
+    xdist_shared_dir,
+)
+from external_tools import latexmk, need_tool, pdf_page_texts, pdfinfo, pdftotext
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
+from seed import words
 
 #: The 22 questions of the test root, in reading order.
 QUESTIONS = ["A", "A.2", *[f"A.2.{n}" for n in range(1, 21)]]
 A5 = (419.5, 595.3)  # points
 
 
-def _rtd_build():  # type: ignore[no-untyped-def]
-    return load_script(REPO / "tools" / "rtd_build.py", "rtd_build")
+class Book(Built):
+    """test-print built to ``afaq.pdf`` (and ``afaq.tex``, compiled, for LaTeX)."""
+
+    @property
+    def pdf(self) -> Path:
+        return self.outdir / "afaq.pdf"
+
+    @property
+    def tex(self) -> str:
+        return self.text("afaq.tex")
+
+    @property
+    def latexmk_exit(self) -> int:
+        """How Read the Docs' latexmk command exited."""
+        return int(self.text("latexmk-exit.txt"))
+
+    @property
+    def latexmk_output(self) -> str:
+        """The end of what it printed."""
+        return self.text("latexmk.txt")
 
 
-def sphinx_build(srcdir: Path, builder: str, **overrides: object) -> tuple[Path, str]:
-    built = build(srcdir, builder, **overrides)
-    return built.outdir, built.warnings
+def running_head(pdf: Path, page: int, height: float) -> str:
+    """The words in the top *height* points of 1-based *page*: its running head."""
+    return words(pdftotext(pdf, page=page, box=(0, 0, 1000, height)))
 
 
-def pdftotext(pdf: Path, page: int, *, layout: bool = False, top: float | None = None) -> str:
-    """Text of 1-based *page*; *top* keeps only that many points from the top."""
-    need_tool("pdftotext")
-    args = ["pdftotext", "-f", str(page), "-l", str(page)]
-    if layout:
-        args.append("-layout")
-    if top is not None:
-        args += ["-x", "0", "-y", "0", "-W", "1000", "-H", str(int(top))]
-    return subprocess.run([*args, str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
-
-
-def page_texts(pdf: Path) -> list[str]:
-    return pdf_page_texts(pdf)
-
-
-def squash(text: str) -> str:
-    return " ".join(text.split())
-
-
-@dataclass
-class LatexBook:
-    tex: str
-    pdf: Path
-    exit_status: int
-    log: str
-    warnings: str
-
-
-def latex_book(shared: Path, engine: str) -> LatexBook:
+def latex_book(shared: Path, engine: str) -> Book:
     """test-print built with *engine*, compiled with Read the Docs' command (once)."""
-    import fcntl
-
     need_tool("latexmk")
     need_tool(engine)
-    target = shared / engine
-    with (shared / f"{engine}.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (target / "done").exists():
-            shutil.rmtree(target, ignore_errors=True)
-            shutil.copytree(ROOTS / "test-print", target / "src")
-            outdir, warnings = sphinx_build(target / "src", "latex", latex_engine=engine)
-            (target / "warnings.txt").write_text(warnings)
-            done = subprocess.run(
-                _rtd_build().latexmk_command("afaq"), cwd=outdir, stdin=subprocess.DEVNULL,
-                capture_output=True, text=True, timeout=900, check=False,
-            )
-            (target / "exit").write_text(str(done.returncode))
-            (target / "latexmk.txt").write_text(done.stdout[-5000:] + done.stderr[-3000:])
-            (target / "done").write_text("")
-    outdir = target / "src" / "_build" / "latex"
-    return LatexBook(
-        tex=(outdir / "afaq.tex").read_text("utf8"),
-        pdf=outdir / "afaq.pdf",
-        exit_status=int((target / "exit").read_text()),
-        log=(target / "latexmk.txt").read_text(),
-        warnings=(target / "warnings.txt").read_text(),
-    )
+
+    def compile_as_read_the_docs(outdir: Path) -> None:
+        command = load_script(REPO / "tools" / "rtd_build.py", "rtd_build").latexmk_command("afaq")
+        done = latexmk(outdir, "afaq.tex", command=command, check=False)
+        (outdir / "latexmk-exit.txt").write_text(str(done.returncode))
+        (outdir / "latexmk.txt").write_text(done.stdout[-5000:] + done.stderr[-3000:])
+
+    built = build_once(shared, engine, "print", "latex", {"latex_engine": engine},
+                       after=compile_as_read_the_docs)
+    return Book(built.outdir, built.warnings)
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +87,7 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module", params=["pdflatex", "xelatex"])
-def book(request: pytest.FixtureRequest, shared: Path) -> LatexBook:
+def book(request: pytest.FixtureRequest, shared: Path) -> Book:
     return latex_book(shared, request.param)
 
 
@@ -113,15 +95,15 @@ def book(request: pytest.FixtureRequest, shared: Path) -> LatexBook:
 
 
 @pytest.mark.tool
-def test_latexmk_exits_0_under_read_the_docs_command(book: LatexBook) -> None:
+def test_latexmk_exits_0_under_read_the_docs_command(book: Book) -> None:
     """xelatex sorts the index with xindy: without the Makefile's XINDYOPTS it exited 12."""
     assert book.warnings.strip() == ""
-    assert book.exit_status == 0, book.log
+    assert book.latexmk_exit == 0, book.latexmk_output
     assert book.pdf.is_file()
 
 
 @pytest.mark.tool
-def test_latex_pdf_has_language_and_title_but_no_tags(book: LatexBook) -> None:
+def test_latex_pdf_has_language_and_title_but_no_tags(book: Book) -> None:
     """What Sphinx's LaTeX can give (docs/output/epub-latex.md): /Lang, the title shown."""
     reader = PdfReader(book.pdf)
     catalog = reader.trailer["/Root"]
@@ -132,8 +114,8 @@ def test_latex_pdf_has_language_and_title_but_no_tags(book: LatexBook) -> None:
 
 
 @pytest.mark.tool
-def test_faq_numbers_are_the_only_numbers(book: LatexBook) -> None:
-    texts = page_texts(book.pdf)
+def test_faq_numbers_are_the_only_numbers(book: Book) -> None:
+    texts = pdf_page_texts(book.pdf)
     whole = "\n".join(texts)
     assert "Chapter" not in whole and "CHAPTER" not in whole
     assert "WHAT IS ANARCHISM" not in whole  # no upper-cased heads: "A" is no article
@@ -151,9 +133,9 @@ def _flat(items: list) -> list:  # type: ignore[type-arg]
 
 
 @pytest.mark.tool
-def test_running_heads_name_chapter_and_question(book: LatexBook) -> None:
-    texts = page_texts(book.pdf)
-    heads = [squash(pdftotext(book.pdf, n, top=50)) for n in range(1, len(texts) + 1)]
+def test_running_heads_name_chapter_and_question(book: Book) -> None:
+    texts = pdf_page_texts(book.pdf)
+    heads = [running_head(book.pdf, n, 50) for n in range(1, len(texts) + 1)]
     a26 = next(n for n, text in enumerate(texts, 1) if "\nA.2.6 Why is solidarity" in text)
     # a left-hand (even) page names the chapter, a right-hand one the question
     # the page starts in; the folio stands outside
@@ -168,27 +150,25 @@ def test_running_heads_name_chapter_and_question(book: LatexBook) -> None:
 
 
 @pytest.mark.tool
-def test_a5_page_and_a_65_character_measure(book: LatexBook) -> None:
-    need_tool("pdfinfo")
-    info = subprocess.run(["pdfinfo", str(book.pdf)], capture_output=True, text=True,
-                          check=True).stdout
+def test_a5_page_and_a_65_character_measure(book: Book) -> None:
+    info = pdfinfo(book.pdf)
     width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
     assert abs(width - A5[0]) < 2 and abs(height - A5[1]) < 2, info
-    texts = page_texts(book.pdf)
+    texts = pdf_page_texts(book.pdf)
     body = [line for text in texts[8:20] for line in text.splitlines() if len(line) > 45]
     assert 58 <= statistics.median(len(line) for line in body) <= 72
 
 
 @pytest.mark.tool
-def test_front_main_and_back_matter(book: LatexBook) -> None:
-    texts = page_texts(book.pdf)
+def test_front_main_and_back_matter(book: Book) -> None:
+    texts = pdf_page_texts(book.pdf)
     # front matter in roman numbers (the contents), the root document's
     # introduction a page of its own there; the first chapter is page 1, on a
     # right-hand page
     contents = next(n for n, text in enumerate(texts, 1) if text.lstrip().startswith("Contents"))
     assert re.search(r"^\s*i\s*$", texts[contents - 1], re.MULTILINE), texts[contents - 1]
     intro = next(n for n, text in enumerate(texts, 1) if "Twenty-two questions" in text)
-    assert squash(texts[intro - 1]).startswith("Twenty-two questions")  # alone, no head
+    assert words(texts[intro - 1]).startswith("Twenty-two questions")  # alone, no head
     assert r"\begin{faqintro}" in book.tex
     opening = next(n for n, text in enumerate(texts, 1) if text.lstrip().startswith("A What"))
     assert contents < intro < opening
@@ -204,10 +184,10 @@ def test_front_main_and_back_matter(book: LatexBook) -> None:
 
 
 @pytest.mark.tool
-def test_printed_index_gives_resolved_page_numbers(book: LatexBook) -> None:
+def test_printed_index_gives_resolved_page_numbers(book: Book) -> None:
     assert r"\faqpageref{\pageref{\detokenize{secA2:a-2-6}}}" in book.tex
     assert r"\faqnumberpageref{\pageref{\detokenize{secA2:a-2-6}}}" in book.tex
-    texts = page_texts(book.pdf)
+    texts = pdf_page_texts(book.pdf)
     opening = next(n for n, text in enumerate(texts, 1) if text.lstrip().startswith("A What"))
     first = next(n for n, t in enumerate(texts, 1)
                  if n > opening and t.lstrip().startswith("Index of questions\n"))
@@ -216,8 +196,8 @@ def test_printed_index_gives_resolved_page_numbers(book: LatexBook) -> None:
     index_page = "\n".join(texts[first - 1:last - 1])  # may run over two pages
     assert "??" not in index_page
     index_lines = [line.strip() for n in range(first, last)
-                   for line in pdftotext(book.pdf, n, layout=True).splitlines()]
-    heads = [squash(pdftotext(book.pdf, n, top=50)) for n in range(1, len(texts) + 1)]
+                   for line in pdftotext(book.pdf, page=n, layout=True).splitlines()]
+    heads = [running_head(book.pdf, n, 50) for n in range(1, len(texts) + 1)]
     for number in ("A.2.1", "A.2.6", "A.2.20"):
         page = next(n for n, text in enumerate(texts, 1)
                     if n > opening and f"\n{number} " in "\n" + text)
@@ -232,7 +212,7 @@ def test_printed_index_gives_resolved_page_numbers(book: LatexBook) -> None:
         assert entry.group(1) == (folio.group(1) or folio.group(2)), (number, entry, head)
     works = next(t for n, t in enumerate(texts, 1)
                  if n > opening and t.lstrip().startswith("Works quoted\n"))
-    assert re.search(r"A\.2\.6 \(p\. \d+\)", squash(works)), works
+    assert re.search(r"A\.2\.6 \(p\. \d+\)", words(works)), works
 
 
 def test_page_size_setting_and_the_users_latex_elements(tmp_path: Path) -> None:
@@ -248,8 +228,8 @@ def test_page_size_setting_and_the_users_latex_elements(tmp_path: Path) -> None:
     for name, (overrides, options) in cases.items():
         src = tmp_path / name
         shutil.copytree(ROOTS / "test-print", src)
-        outdir, warnings = sphinx_build(src, "latex", **overrides)
-        tex = (outdir / "afaq.tex").read_text("utf8")
+        built = sphinx_build(src, "latex", **overrides)
+        tex, warnings = built.text("afaq.tex"), built.warnings
         line = next(line for line in tex.splitlines() if "{sphinxfaqext}" in line)
         if options is None:
             assert "paperwidth" not in line, (name, line)
@@ -280,25 +260,25 @@ def root_tables_project(tmp_path: Path) -> Path:
 
 def test_weasyprint_tables_in_the_root_document_start_the_back_matter(tmp_path: Path) -> None:
     """Written after the root toctree they ran on under the last question's head."""
-    outdir, warnings = sphinx_build(root_tables_project(tmp_path), "faqpdf")
-    assert warnings.strip() == ""
-    pdf = outdir / "afaq.pdf"
-    texts = page_texts(pdf)
+    built = sphinx_build(root_tables_project(tmp_path), "faqpdf")
+    assert built.warnings.strip() == ""
+    pdf = built.outdir / "afaq.pdf"
+    texts = pdf_page_texts(pdf)
     last_question = max(n for n, text in enumerate(texts, 1) if "A.2.20 Why" in text
                         and "All the questions" not in text and n > 2)
     page = next(n for n, text in enumerate(texts, 1)
                 if n > last_question and "All the questions" in text)
     assert page % 2 == 1 and page > last_question
-    assert squash(pdftotext(pdf, page, top=40)) == "All the questions"
+    assert running_head(pdf, page, 40) == "All the questions"
     works = next(n for n, text in enumerate(texts, 1) if n >= page and "Works quoted" in text)
     assert works % 2 == 1
-    assert squash(pdftotext(pdf, works, top=40)) == "Works quoted"
+    assert running_head(pdf, works, 40) == "Works quoted"
 
 
 def test_tables_in_the_root_document_become_back_matter_chapters(tmp_path: Path) -> None:
-    outdir, warnings = sphinx_build(root_tables_project(tmp_path), "latex")
-    assert "[faq" not in warnings, warnings
-    tex = (outdir / "afaq.tex").read_text("utf8")
+    built = sphinx_build(root_tables_project(tmp_path), "latex")
+    assert "[faq" not in built.warnings, built.warnings
+    tex = built.text("afaq.tex")
     back = tex.index(r"\faqbackmatter")
     assert back > tex.index("A.2.20")
     assert back < tex.index(r"\chapter{All the questions}") < tex.index(r"\chapter{Works quoted}")
@@ -307,59 +287,50 @@ def test_tables_in_the_root_document_become_back_matter_chapters(tmp_path: Path)
 # -- WeasyPrint ---------------------------------------------------------------------
 
 
-@dataclass
-class WeasyBook:
-    pdf: Path
-    html: str
-    warnings: str
-
-
 @pytest.fixture(scope="module")
-def weasy(tmp_path_factory: pytest.TempPathFactory) -> WeasyBook:
-    src = tmp_path_factory.mktemp("weasy") / "src"
-    shutil.copytree(ROOTS / "test-print", src)
-    outdir, warnings = sphinx_build(src, "faqpdf")
-    return WeasyBook(outdir / "afaq.pdf", (outdir / "afaq.html").read_text("utf8"), warnings)
+def weasy(tmp_path_factory: pytest.TempPathFactory) -> Book:
+    built = build_root(tmp_path_factory.mktemp("weasy"), "print", "faqpdf")
+    return Book(built.outdir, built.warnings)
 
 
-def test_weasyprint_builds_cleanly(weasy: WeasyBook) -> None:
+def test_weasyprint_builds_cleanly(weasy: Book) -> None:
     assert weasy.warnings.strip() == ""
 
 
-def test_weasyprint_intro_on_the_title_page(weasy: WeasyBook) -> None:
-    texts = page_texts(weasy.pdf)
+def test_weasyprint_intro_on_the_title_page(weasy: Book) -> None:
+    texts = pdf_page_texts(weasy.pdf)
     assert "Twenty-two questions of section A" in texts[0]
     assert sum("Twenty-two questions" in text for text in texts) == 1
 
 
-def test_weasyprint_back_matter_on_a_right_hand_page_with_its_head(weasy: WeasyBook) -> None:
-    texts = page_texts(weasy.pdf)
+def test_weasyprint_back_matter_on_a_right_hand_page_with_its_head(weasy: Book) -> None:
+    texts = pdf_page_texts(weasy.pdf)
     last_question = max(n for n, text in enumerate(texts, 1) if "A.2.20" in text
                         and "Index of questions" not in text and n > 2)
     for title in ("Index of questions", "Works quoted"):
         page = next(n for n, text in enumerate(texts, 1)
                     if n > last_question and title in text)
         assert page % 2 == 1, (title, page)  # a right-hand page
-        heads = [squash(pdftotext(weasy.pdf, n, top=40)) for n in range(page, len(texts) + 1)]
+        heads = [running_head(weasy.pdf, n, 40) for n in range(page, len(texts) + 1)]
         assert heads[0] == title, heads  # its own running head
     # a continued back-matter page is headed by its own title, never by the
     # last question; a blank page carries nothing
-    heads = {n: squash(pdftotext(weasy.pdf, n, top=40)) for n in range(last_question + 1,
+    heads = {n: running_head(weasy.pdf, n, 40) for n in range(last_question + 1,
                                                                       len(texts) + 1)}
     assert not [h for h in heads.values() if h.startswith("A.2")], heads
 
 
-def test_weasyprint_index_has_page_numbers(weasy: WeasyBook) -> None:
-    texts = page_texts(weasy.pdf)
-    index_page = squash(next(t for t in texts if "Index of questions" in t
+def test_weasyprint_index_has_page_numbers(weasy: Book) -> None:
+    texts = pdf_page_texts(weasy.pdf)
+    index_page = words(next(t for t in texts if "Index of questions" in t
                              and "A.2.20" in t and "Contents" not in t))
     for number, title in (("A.2.6", "Why is solidarity important to anarchists?"),
                           ("A.2.20", "Why are most anarchists atheists?")):
-        page = next(n for n, text in enumerate(texts, 1) if n > 2 and title in squash(text)
+        page = next(n for n, text in enumerate(texts, 1) if n > 2 and title in words(text)
                     and "Index of questions" not in text)
         assert re.search(re.escape(f"{number} {title}") + r"[ .]+" + str(page) + r"\b",
                          index_page), (number, page, index_page)
-    works = squash(next(t for t in texts if "Works quoted" in t and "Kohn" in t))
+    works = words(next(t for t in texts if "Works quoted" in t and "Kohn" in t))
     assert re.search(r"A\.2\.6 \(p\. \d+\)", works), works
 
 
@@ -416,7 +387,7 @@ def structure(pdf: Path) -> list[tuple[str, str]]:
         if not isinstance(node, DictionaryObject):
             return
         if "/S" in node:
-            found.append((str(node["/S"]), squash(text_of(node, node.get("/Pg")))))
+            found.append((str(node["/S"]), words(text_of(node, node.get("/Pg")))))
         kids = node.get("/K")
         if kids is not None:
             for kid in kids if isinstance(kids, ArrayObject) else [kids]:
@@ -426,7 +397,7 @@ def structure(pdf: Path) -> list[tuple[str, str]]:
     return found
 
 
-def test_weasyprint_pdf_is_tagged_pdf_ua(weasy: WeasyBook) -> None:
+def test_weasyprint_pdf_is_tagged_pdf_ua(weasy: Book) -> None:
     reader = PdfReader(weasy.pdf)
     catalog = reader.trailer["/Root"]
     assert catalog["/Lang"] == "en"

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import DOCS, REPO, need_tool
+from conftest import DOCS, REPO
+from external_tools import need_tool, python
 from pypdf import PdfReader
 
 
@@ -19,12 +18,8 @@ def test_read_the_docs_commands_give_html_epub_and_pdf(tmp_path: Path, artifacts
     docs = tmp_path / "docs"  # RTD writes _build/doctrees into the docs folder
     shutil.copytree(DOCS, docs, ignore=shutil.ignore_patterns("_build"))
     out = tmp_path / "output"
-    result = subprocess.run(
-        [sys.executable, str(REPO / "tools" / "rtd_build.py"), "--docs", str(docs),
-         "--output", str(out), "--project", "sphinx-faq-ext"],
-        capture_output=True, text=True, check=False,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    result = python(str(REPO / "tools" / "rtd_build.py"), "--docs", str(docs),
+                    "--output", str(out), "--project", "sphinx-faq-ext")
     # latexmk itself exits 0 (it exited 12 when xindy ran without its options)
     assert "latexmk exited" not in result.stdout, result.stdout[-3000:]
     assert (out / "html" / "index.html").is_file()
@@ -40,12 +35,8 @@ def test_documented_weasyprint_pdf_job(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     shutil.copytree(DOCS, docs, ignore=shutil.ignore_patterns("_build"))
     out = tmp_path / "output"
-    result = subprocess.run(
-        [sys.executable, str(REPO / "tools" / "rtd_build.py"), "--docs", str(docs),
-         "--output", str(out), "--pdf", "weasyprint"],
-        capture_output=True, text=True, check=False,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    python(str(REPO / "tools" / "rtd_build.py"), "--docs", str(docs), "--output", str(out),
+           "--pdf", "weasyprint")
     pdfs = list((out / "pdf").glob("*.pdf"))
     assert [p.name for p in pdfs] == ["sphinx-faq-ext.pdf"]
     reader = PdfReader(pdfs[0])

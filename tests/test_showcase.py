@@ -3,63 +3,38 @@
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import DOCS, warnings_of
+from conftest import CHROME, Built, build_once, xdist_shared_dir
 from seed import load_seed, normalise
 
 
 @pytest.fixture(scope="module")
-def docs_html(make_app, tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
-    """docs/ built to HTML with -n (nitpicky); returns the output folder."""
-    src = tmp_path_factory.mktemp("docs") / "docs"
-    shutil.copytree(DOCS, src, ignore=shutil.ignore_patterns("_build"))
-    app = make_app("html", srcdir=src, confoverrides={"nitpicky": True})
-    app.build()
-    assert app.statuscode == 0
-    warnings = warnings_of(app).strip()
-    assert warnings == "", warnings
-    return Path(app.outdir)
+def docs_html(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """docs/ built to HTML with -n (nitpicky), once per run: the browser tests view it too."""
+    shared = xdist_shared_dir(tmp_path_factory, "html-sites")
+    built = build_once(shared, "docs", "docs", "html", {})
+    assert built.warnings.strip() == "", built.warnings
+    return built
 
 
-@pytest.fixture(scope="module")
-def make_app(tmp_path_factory):  # type: ignore[no-untyped-def]
-    """A module-scoped version of Sphinx's ``make_app`` (one docs build per module)."""
-    from sphinx.testing.util import SphinxTestApp
-
-    apps = []
-
-    def factory(*args, **kwargs):  # type: ignore[no-untyped-def]
-        app = SphinxTestApp(*args, **kwargs)
-        apps.append(app)
-        return app
-
-    yield factory
-    for app in apps:
-        app.cleanup()
+def showcase(docs_html: Built) -> BeautifulSoup:
+    """The showcase question's page, as a reader reads it."""
+    return docs_html.page("book/a-2-6", CHROME)
 
 
-def showcase(docs_html: Path) -> BeautifulSoup:
-    page = BeautifulSoup((docs_html / "book" / "a-2-6.html").read_text("utf8"), "html.parser")
-    for tag in page.select("a.headerlink, script, style"):
-        tag.decompose()
-    return page
+def test_docs_build_without_warnings(docs_html: Built) -> None:
+    assert (docs_html.outdir / "book" / "a-2-6.html").exists()
 
 
-def test_docs_build_without_warnings(docs_html: Path) -> None:
-    assert (docs_html / "book" / "a-2-6.html").exists()
-
-
-def test_showcase_title(docs_html: Path) -> None:
+def test_showcase_title(docs_html: Built) -> None:
     section = showcase(docs_html).find("section", id="a-2-6")
     heading = section.find(re.compile(r"^h[1-6]$"))
     assert normalise(heading.get_text()) == load_seed().title
 
 
-def test_showcase_body_matches_the_seed(docs_html: Path) -> None:
+def test_showcase_body_matches_the_seed(docs_html: Built) -> None:
     """Every sentence, in order, with markers [1]..[9] where the seed has them."""
     section = showcase(docs_html).find("section", id="a-2-6")
     section.find(re.compile(r"^h[1-6]$")).decompose()
@@ -73,7 +48,7 @@ def test_showcase_body_matches_the_seed(docs_html: Path) -> None:
     assert html_text == seed_text
 
 
-def test_showcase_sentences_in_order(docs_html: Path) -> None:
+def test_showcase_sentences_in_order(docs_html: Built) -> None:
     text = normalise(showcase(docs_html).find("section", id="a-2-6").get_text(""))
     position = 0
     for sentence in load_seed().sentences:
@@ -82,7 +57,7 @@ def test_showcase_sentences_in_order(docs_html: Path) -> None:
         position = found + len(sentence)
 
 
-def test_showcase_notes_match_the_seed(docs_html: Path) -> None:
+def test_showcase_notes_match_the_seed(docs_html: Built) -> None:
     section = showcase(docs_html).find("section", id="a-2-6")
     notes = section.find("section", role="doc-endnotes")
     items = notes.find_all("li")
@@ -95,7 +70,7 @@ def test_showcase_notes_match_the_seed(docs_html: Path) -> None:
         assert marker["href"] == f"#{item['id']}" == f"#a-2-6-note-{number}"
 
 
-def test_showcase_quotes_are_attributed(docs_html: Path) -> None:
+def test_showcase_quotes_are_attributed(docs_html: Built) -> None:
     section = showcase(docs_html).find("section", id="a-2-6")
     captions = [normalise(f.figcaption.get_text("")) for f in section.find_all("figure")]
     assert captions == [

@@ -4,38 +4,16 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
-from conftest import ROOTS, need_tool, warnings_of
-from sphinx.testing.util import SphinxTestApp
+from conftest import Built, html_page, warnings_of
+from external_tools import latexmk, need_tool, pdftotext
 
 
-def build(tmp_path: Path, builder: str, **kwargs) -> SphinxTestApp:  # type: ignore[no-untyped-def]
-    src = tmp_path / "src"
-    if not src.exists():
-        shutil.copytree(ROOTS / "test-book", src)
-    app = SphinxTestApp(builder, srcdir=src, **kwargs)
-    app.build()
-    return app
-
-
-@pytest.fixture(scope="module")
-def book_html(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
-    app = build(tmp_path_factory.mktemp("sources"), "html")
-    app.cleanup()  # restore Sphinx's global state now; the output stays for the tests
-    return app
-
-
-def soup(app: SphinxTestApp, name: str) -> BeautifulSoup:
-    return BeautifulSoup((Path(app.outdir) / name).read_text("utf8"), "html.parser")
-
-
-def test_works_grouped_by_author_sorted_by_surname(book_html: SphinxTestApp) -> None:
-    assert warnings_of(book_html) == ""
-    table = soup(book_html, "contents.html").find("ul", class_="faq-sources")
+def test_works_grouped_by_author_sorted_by_surname(book_html: Built) -> None:
+    assert book_html.warnings == ""
+    table = book_html.page("contents").find("ul", class_="faq-sources")
     authors = table.find_all("li", class_="faq-sources-author", recursive=False)
     assert [a.find("strong").get_text() for a in authors] == [
         "Goldman, Emma", "Kohn, Alfie", "Kropotkin, Peter", "Malatesta, Errico", "Stirner, Max",
@@ -63,16 +41,16 @@ def test_works_grouped_by_author_sorted_by_surname(book_html: SphinxTestApp) -> 
     assert "Never Cited" not in table.get_text()
 
 
-def test_links_go_to_the_questions(book_html: SphinxTestApp) -> None:
-    table = soup(book_html, "contents.html").find("ul", class_="faq-sources")
+def test_links_go_to_the_questions(book_html: Built) -> None:
+    table = book_html.page("contents").find("ul", class_="faq-sources")
     for link in table.find_all("a"):
         page, anchor = link["href"].split("#")
-        target = soup(book_html, page).find(id=anchor)
+        target = book_html.soup(page).find(id=anchor)
         assert target is not None and link.get_text() == target["id"].upper().replace("-", ".")
 
 
-def test_quoted_and_cited_authors_are_in_genindex(book_html: SphinxTestApp) -> None:
-    index = soup(book_html, "genindex.html")
+def test_quoted_and_cited_authors_are_in_genindex(book_html: Built) -> None:
+    index = book_html.page("genindex")
     entries = {item.find("a").get_text(): len(item.find_all("a"))
                for item in index.select("table.indextable li")}
     # one link per quote or citation (a quote with :cite: counts once)
@@ -86,7 +64,7 @@ def test_quoted_and_cited_authors_are_in_genindex(book_html: SphinxTestApp) -> N
     # every index link lands on an element of its page
     for link in index.select("table.indextable a"):
         page, _, anchor = link["href"].partition("#")
-        assert soup(book_html, page).find(id=anchor) is not None, link["href"]
+        assert book_html.soup(page).find(id=anchor) is not None, link["href"]
 
 
 def test_empty_sources_say_so(make_project) -> None:  # type: ignore[no-untyped-def]
@@ -96,16 +74,9 @@ def test_empty_sources_say_so(make_project) -> None:  # type: ignore[no-untyped-
     assert "No works quoted yet." in (Path(app.outdir) / "index.html").read_text("utf8")
 
 
-@pytest.fixture(scope="module")
-def book_latex(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
-    app = build(tmp_path_factory.mktemp("sources-latex"), "latex")
-    app.cleanup()
-    return app
-
-
-def test_latex_index_entries_and_table(book_latex: SphinxTestApp) -> None:
-    assert warnings_of(book_latex) == ""
-    tex = (Path(book_latex.outdir) / "booktest.tex").read_text("utf8")
+def test_latex_index_entries_and_table(book_latex: Built) -> None:
+    assert book_latex.warnings == ""
+    tex = book_latex.text("booktest.tex")
     for name in ("Malatesta, Errico", "Goldman, Emma", "Kohn, Alfie", "Stirner, Max"):
         assert rf"\index{{{name}@\spxentry{{{name}}}}}" in tex
     assert r"\printindex" in tex
@@ -114,18 +85,12 @@ def test_latex_index_entries_and_table(book_latex: SphinxTestApp) -> None:
 
 
 @pytest.mark.tool
-def test_printed_book_has_an_index_of_names(book_latex: SphinxTestApp, artifacts: Path) -> None:
-    need_tool("latexmk")
+def test_printed_book_has_an_index_of_names(book_latex: Built, artifacts: Path) -> None:
     need_tool("xindy")
-    need_tool("pdftotext")
-    out = Path(book_latex.outdir)
-    result = subprocess.run(["make", "all-pdf"], cwd=out, capture_output=True, text=True,
-                            timeout=600, check=False)
-    assert result.returncode == 0, result.stdout[-3000:]
-    pdf = out / "booktest.pdf"
+    latexmk(book_latex.outdir, "booktest.tex")
+    pdf = book_latex.outdir / "booktest.pdf"
     shutil.copy(pdf, artifacts / "book-index-of-names.pdf")
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = pdftotext(pdf, layout=True)
     # the index of names opens with its own head (not upper-cased: sphinxfaqext.sty)
     index = text[[m.start() for m in re.finditer(r"^\s*Index\s*$", text, re.MULTILINE)][-1]:]
     names = [line.split(",")[0].strip() for line in index.splitlines() if "," in line]
@@ -142,6 +107,6 @@ def test_one_author_however_written(make_project) -> None:  # type: ignore[no-un
     })
     app.build()
     assert warnings_of(app) == ""
-    soup = BeautifulSoup((Path(app.outdir) / "index.html").read_text("utf8"), "html.parser")
+    soup = html_page(app.outdir, "index")
     names = [s.get_text() for s in soup.select("li.faq-sources-author > p > strong")]
     assert names == ["Malatesta, Errico", "von Mises, Ludwig"]  # sorted under M and v

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import BASE_CONF, warnings_of
+from conftest import BASE_CONF, warnings_of, write_source
 
 N_DOCS = 8
 
@@ -45,18 +45,6 @@ Added.{faq:note}`Extra note`
     return files
 
 
-def write(src: Path, files: dict[str, str]) -> None:
-    if src.exists():
-        for path in src.glob("*.md"):
-            if path.name not in files:
-                path.unlink()
-    src.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        path = src / name
-        if not path.exists() or path.read_text("utf8") != text:
-            path.write_text(text, encoding="utf8")
-
-
 def outputs(app) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return {
         str(path.relative_to(app.outdir)): path.read_text("utf8")
@@ -78,7 +66,7 @@ def test_parallel_equals_serial(make_app, tmp_path: Path) -> None:  # type: igno
     results = []
     for jobs in (1, 2):
         src = tmp_path / f"j{jobs}"
-        write(src, files)
+        write_source(src, files)
         app = make_app("html", srcdir=src, parallel=jobs)
         app.build()
         results.append((outputs(app), faq_warnings(app)))
@@ -102,11 +90,11 @@ CHANGES = {
 def test_incremental_equals_clean(make_app, tmp_path: Path, change: str) -> None:  # type: ignore[no-untyped-def]
     incremental_src = tmp_path / "incremental"
     start = {"extra": True} if change == "delete" else {}
-    write(incremental_src, book(**start))
+    write_source(incremental_src, book(**start))
     make_app("html", srcdir=incremental_src).build()
 
     changed = {**start, **CHANGES[change]}
-    write(incremental_src, book(**changed))
+    write_source(incremental_src, book(**changed))
     app = make_app("html", srcdir=incremental_src)
     app.build()
     if change == "delete":
@@ -115,7 +103,7 @@ def test_incremental_equals_clean(make_app, tmp_path: Path, change: str) -> None
     incremental = outputs(app)
 
     clean_src = tmp_path / "clean"
-    write(clean_src, book(**changed))
+    write_source(clean_src, book(**changed))
     clean_app = make_app("html", srcdir=clean_src)
     clean_app.build()
     clean = outputs(clean_app)

@@ -13,7 +13,6 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from conftest import Built, build_root
 
 from sphinx_faq_ext.html.jsonld import script_json
@@ -31,11 +30,7 @@ JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
 def built(tmp_path_factory: pytest.TempPathFactory, root: str, builder: str,
           language: str | None = None) -> Built:
-    """Build ``tests/roots/test-<root>`` with *builder* (in *language*) in a fresh folder.
-
-    The app is cleaned up at once: two live Sphinx apps in one process share
-    docutils' global node registry and warn about each other.
-    """
+    """Build ``tests/roots/test-<root>`` with *builder* (in *language*) in a fresh folder."""
     tmp = tmp_path_factory.mktemp(f"{root}-{builder}-{language or 'en'}")
     return build_root(tmp, root, builder, **({"language": language} if language else {}))
 
@@ -56,10 +51,6 @@ def plain(tmp_path_factory: pytest.TempPathFactory) -> Built:
 def german(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The FAQ test book with ``language = "de"``."""
     return built(tmp_path_factory, "theme", "html", "de")
-
-
-def page(build: Built, name: str) -> BeautifulSoup:
-    return build.page(name)
 
 
 # -- registration and size ---------------------------------------------------
@@ -107,7 +98,7 @@ def test_theme_alone_serves_plain_documentation(plain: Built) -> None:
     assert plain.warnings == ""
     assert "sphinx_faq_ext.theme" in plain.extensions
     assert "sphinx_faq_ext" not in plain.extensions
-    index = page(plain, "index")
+    index = plain.page("index")
     assert index.find("link", href=re.compile(r"_static/faq-theme\.css"))
     assert index.find("script", src=re.compile(r"_static/faq-theme\.js"))
     assert (plain.outdir / "_static" / "faq-theme.js").is_file()
@@ -116,12 +107,12 @@ def test_theme_alone_serves_plain_documentation(plain: Built) -> None:
                      ".sd-card", ".sd-tab-set", "details.sd-dropdown"):
         assert body.select_one(selector) is not None, selector
     assert index.select_one("header .faq-header-note").get_text() == "Second edition"
-    api = page(plain, "api")
+    api = plain.page("api")
     assert api.select_one("dt.sig .sig-name").get_text() == "render"
     crumbs = [li.get_text(strip=True) for li in api.select("nav.faq-breadcrumbs li")]
     assert crumbs == ["Plain docs", "API"]
     # No FAQ content, no JSON-LD.
-    assert not JSONLD.search((plain.outdir / "index.html").read_text("utf8"))
+    assert not JSONLD.search(plain.text("index.html"))
 
 
 # -- navigation context ----------------------------------------------------------
@@ -133,7 +124,7 @@ def test_book_builds_cleanly(book: Built) -> None:
 
 
 def test_sidebar_marks_current_question_and_opens_its_branch(book: Built) -> None:
-    tree = page(book, "a-1").select_one("nav#faq-sidebar .faq-tree")
+    tree = book.page("a-1").select_one("nav#faq-sidebar .faq-tree")
     current = tree.select("a.current")
     assert [a.get_text(" ", strip=True) for a in current] == ["A.1 Where does the word come from?"]
     # Its branch is open: A's entry is "current" and lists A.1 and A.2.
@@ -144,16 +135,16 @@ def test_sidebar_marks_current_question_and_opens_its_branch(book: Built) -> Non
         "A.2 Is </script><!-- & “quoted” text safe?",
     ]
     # Elsewhere the tree stays closed: on the index, A's children are hidden.
-    index_tree = page(book, "index").select_one(".faq-tree")
+    index_tree = book.page("index").select_one(".faq-tree")
     assert index_tree.select("li.toctree-l2") == []
 
 
 def crumbs_of(build: Built, name: str) -> list[str]:
-    return [li.get_text(strip=True) for li in page(build, name).select("nav.faq-breadcrumbs li")]
+    return [li.get_text(strip=True) for li in build.page(name).select("nav.faq-breadcrumbs li")]
 
 
 def test_breadcrumbs_follow_question_numbers(book: Built) -> None:
-    crumbs = page(book, "a-2").select("nav.faq-breadcrumbs li")
+    crumbs = book.page("a-2").select("nav.faq-breadcrumbs li")
     assert [li.get_text(strip=True) for li in crumbs] == ["Theme test book", "A", "A.2"]
     assert crumbs[1].a["href"] == "a.html#a"
     assert crumbs[-1].span["aria-current"] == "page"
@@ -163,31 +154,31 @@ def test_breadcrumbs_follow_question_numbers(book: Built) -> None:
 def test_breadcrumbs_follow_a_single_question_chain_down(book: Built) -> None:
     """A page titled by question C holding only C.1, holding only C.1.1."""
     assert crumbs_of(book, "c") == ["Theme test book", "C", "C.1", "C.1.1"]
-    links = [li.a["href"] for li in page(book, "c").select("nav.faq-breadcrumbs li") if li.a]
+    links = [li.a["href"] for li in book.page("c").select("nav.faq-breadcrumbs li") if li.a]
     assert links == ["index.html", "#c", "#c-1"]
 
 
 def test_breadcrumbs_ignore_a_question_below_a_heading_title(book: Built) -> None:
     """A question further down a page titled by a heading is not the page's place."""
-    assert page(book, "reading").find("section", id="z") is not None
+    assert book.page("reading").find("section", id="z") is not None
     assert crumbs_of(book, "reading") == ["Theme test book", "Reading the book"]
 
 
 def test_breadcrumbs_of_a_showcase_page_are_its_toctree_path(book: Built) -> None:
     """Like docs/book/a-2-6.md: a heading, then one question tree B → B.1 → B.1.1."""
-    assert page(book, "showcase").find("section", id="b-1-1") is not None
+    assert book.page("showcase").find("section", id="b-1-1") is not None
     assert crumbs_of(book, "showcase") == ["Theme test book", "B.1.1 — a showcase"]
 
 
 def test_previous_and_next_questions(book: Built) -> None:
-    nav = page(book, "a-1").select_one("nav.faq-page-footer .faq-prevnext")
+    nav = book.page("a-1").select_one("nav.faq-page-footer .faq-prevnext")
     assert nav.select_one("a[rel=prev]")["href"] == "a.html"
     assert nav.select_one("a[rel=next]")["href"] == "a-2.html"
     assert nav.select_one("a[rel=next]").get_text(" ", strip=True).startswith("Next A.2 Is")
 
 
 def test_downloads_and_edit_link_from_theme_options(book: Built) -> None:
-    a1 = page(book, "a-1")
+    a1 = book.page("a-1")
     downloads = {a.get_text(): a["href"] for a in a1.select(".faq-downloads a")}
     assert downloads == {
         "ePub": "https://example.org/book.epub",
@@ -196,7 +187,7 @@ def test_downloads_and_edit_link_from_theme_options(book: Built) -> None:
     edit = a1.select_one(".faq-edit a")
     assert edit["href"] == "https://github.com/example/book/edit/stable/src/a-1.md"
     # Generated pages have no source to edit.
-    assert page(book, "genindex").select_one(".faq-edit") is None
+    assert book.page("genindex").select_one(".faq-edit") is None
 
 
 def test_read_the_docs_downloads_from_environment() -> None:
@@ -234,12 +225,12 @@ def test_edit_links_for_other_hosts() -> None:
 
 
 def test_search_index_titles_carry_question_numbers(book: Built) -> None:
-    index = (book.outdir / "searchindex.js").read_text("utf8")
+    index = book.text("searchindex.js")
     assert '"A.1 Where does the word come from?"' in index
 
 
 def test_sidenotes_in_footnotes_style(book: Built) -> None:
-    a1 = page(book, "a-1")
+    a1 = book.page("a-1")
     markers = a1.select("a.faq-noteref")
     assert [m.get_text() for m in markers] == ["[1]", "[2]", "[3]"]
     for marker in markers:
@@ -279,7 +270,7 @@ ATTRIBUTES = {  # selector, attribute: English, German
 def test_theme_labels_in_the_build_language(book: Built, german: Built, language: str) -> None:
     build, column = (book, 0) if language == "en" else (german, 1)
     assert build.warnings == ""
-    a1 = page(build, "a-1")
+    a1 = build.page("a-1")
     assert a1.html["lang"] == language
     for selector, texts in LABELS.items():
         assert a1.select_one(selector).get_text(strip=True) == texts[column], selector
@@ -296,7 +287,7 @@ def test_theme_alone_translates_its_labels(tmp_path_factory: pytest.TempPathFact
     french = built(tmp_path_factory, "theme-plain", "html", "fr")
     assert french.warnings == ""
     assert "sphinx_faq_ext" not in french.extensions
-    index = page(french, "index")
+    index = french.page("index")
     assert index.select_one(".faq-skip-link").get_text() == "Aller au contenu"
     assert index.select_one(".faq-mode-label").get_text() == "Mode sombre"
     # Ordinary docs (no FAQ questions) are "documentation", not a book.
@@ -330,7 +321,7 @@ def test_labels_fall_back_to_sphinx_for_languages_we_lack() -> None:
 
 
 def test_jsonld_names_questions_and_answers(book: Built) -> None:
-    html = (book.outdir / "a-2.html").read_text("utf8")
+    html = book.text("a-2.html")
     (raw,) = JSONLD.findall(html)
     # Nothing in the script could end it early or open a comment.
     assert "<" not in raw and ">" not in raw and "&" not in raw
@@ -349,9 +340,9 @@ def test_jsonld_names_questions_and_answers(book: Built) -> None:
 
 
 def test_jsonld_only_on_pages_with_questions(book: Built) -> None:
-    assert JSONLD.search((book.outdir / "a-1.html").read_text("utf8"))
-    assert not JSONLD.search((book.outdir / "index.html").read_text("utf8"))
-    assert not JSONLD.search((book.outdir / "search.html").read_text("utf8"))
+    assert JSONLD.search(book.text("a-1.html"))
+    assert not JSONLD.search(book.text("index.html"))
+    assert not JSONLD.search(book.text("search.html"))
 
 
 def test_script_json_escapes_markup() -> None:

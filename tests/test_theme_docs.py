@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import BASE_CONF, warnings_of
+from conftest import BASE_CONF, html_page, warnings_of
 
 from sphinx_faq_ext.theme.context import logo_dark_url
 
@@ -30,8 +30,7 @@ def built_pages(app) -> tuple[BeautifulSoup, dict]:  # type: ignore[no-untyped-d
     app.build()
     assert warnings_of(app) == ""
     outdir = Path(app.outdir)
-    html = BeautifulSoup((outdir / "index.html").read_text("utf8"), "html.parser")
-    return html, json.loads((outdir / "faq.json").read_text("utf8"))
+    return html_page(outdir, "index"), json.loads((outdir / "faq.json").read_text("utf8"))
 
 
 @pytest.mark.parametrize(
@@ -65,7 +64,7 @@ def test_ordinary_docs_are_labelled_documentation(make_project) -> None:  # type
         app = make_project({"conf.py": conf + f"language = {language!r}\n",
                             "index.rst": "Docs\n====\n\nText.\n"})
         app.build()
-        html = BeautifulSoup((Path(app.outdir) / "index.html").read_text("utf8"), "html.parser")
+        html = html_page(app.outdir, "index")
         assert html.select_one("#faq-search-input")["placeholder"] == search
         assert html.select_one("label[for=faq-search-input]").get_text() == search
         assert html.select_one("nav.faq-sidebar")["aria-label"] == nav
@@ -81,7 +80,7 @@ def test_logo_dark(make_project) -> None:  # type: ignore[no-untyped-def]
     app.build()
     assert warnings_of(app) == ""
     outdir = Path(app.outdir)
-    html = BeautifulSoup((outdir / "index.html").read_text("utf8"), "html.parser")
+    html = html_page(outdir, "index")
     light, dark = html.select(".faq-site-title img.faq-logo")
     assert light["src"] == "_static/light.svg" and "faq-logo-light" in light["class"]
     assert dark["src"] == "_static/dark.svg" and "faq-logo-dark" in dark["class"]
@@ -105,12 +104,12 @@ def test_api_test_project_builds_without_warnings(app) -> None:  # type: ignore[
     app.build()
     assert warnings_of(app) == ""
     outdir = Path(app.outdir)
-    api = BeautifulSoup((outdir / "api.html").read_text("utf8"), "html.parser")
+    api = html_page(outdir, "api")
     assert len(api.select("dl.field-list > dt")) >= 5
     assert len(api.select("dt.sig")) >= 4
     for page in ("genindex.html", "py-modindex.html", "glossary.html", "tables.html"):
         assert (outdir / page).is_file()
     # No FAQ questions: a documentation project, with its light and dark logos.
-    index = BeautifulSoup((outdir / "index.html").read_text("utf8"), "html.parser")
+    index = html_page(outdir, "index")
     assert index.select_one("nav.faq-sidebar")["aria-label"] == "Documentation"
     assert len(index.select(".faq-site-title img.faq-logo")) == 2

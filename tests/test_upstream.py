@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 import sphinx
+from external_tools import need_module
 from sphinx.util import logging as sphinx_logging
 
 from sphinx_faq_ext.util import upstream
@@ -34,7 +35,7 @@ def _resolve(dotted: str):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("dotted", sorted(upstream.REVIEWED_SOURCES))
 def test_reviewed_weasyprint_code_is_unchanged(dotted: str) -> None:
-    pytest.importorskip("weasyprint")
+    need_module("weasyprint")
     digest = upstream.source_digest(_resolve(dotted))
     assert digest == upstream.REVIEWED_SOURCES[dotted], (
         f"{dotted} changed upstream: review util/upstream.py, then update REVIEWED_SOURCES"
@@ -42,7 +43,7 @@ def test_reviewed_weasyprint_code_is_unchanged(dotted: str) -> None:
 
 
 def test_weasyprint_line_we_drop_is_there() -> None:
-    pytest.importorskip("weasyprint")
+    need_module("weasyprint")
     from weasyprint.layout import block
 
     assert upstream._REPORT_LINE in inspect.getsource(block._linebox_layout)
@@ -139,7 +140,7 @@ def test_missing_privates_warn_and_fall_back(warnings: list[str]) -> None:
 def test_changed_weasyprint_layout_warns(
     warnings: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pytest.importorskip("weasyprint")
+    need_module("weasyprint")
     from weasyprint.layout import block
 
     monkeypatch.setattr(block, "_linebox_layout", lambda *args: None)

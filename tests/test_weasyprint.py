@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 import shutil
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
-from conftest import DOCS, ROOTS, Built, pdf_outline, pdf_page_texts, sphinx_build
+from conftest import DOCS, ROOTS, Built, pdf_outline, read_page, sphinx_build
+from external_tools import pdf_page_texts
 from pypdf import PdfReader
-from seed import load_seed
+from seed import load_seed, squash
 
 MM = 72 / 25.4
 #: Page margins of pdf_static/book.css are 17/18 mm; the running head and the
@@ -23,8 +22,7 @@ MARGIN_CROP = 13 * MM
 def build(tmp: Path, root: str, **overrides: object) -> Built:
     """Build test root *root* with ``faqpdf`` in a fresh copy under *tmp*.
 
-    The app is cleaned up at once (node registrations are process-global, so
-    two live apps would warn about each other); tests read the files.
+    The ``pdf`` root gets the showcase question of docs/ first.
     """
     srcdir = tmp / root
     shutil.copytree(ROOTS / f"test-{root}", srcdir)
@@ -45,25 +43,9 @@ def endnotes_app(tmp_path_factory: pytest.TempPathFactory) -> Built:
     )
 
 
-def normalise(text: str) -> str:
-    """Compare text regardless of typography, line breaks and hyphenation."""
-    text = unicodedata.normalize("NFKC", text)
-    # double quotes go: block quotations lose them in print
-    text = re.sub("[\u201c\u201d\u201e\u201f\u2033\"\u00ab\u00bb]", "", text)
-    text = re.sub("[\u2018\u2019\u201a\u201b\u2032]", "'", text)
-    text = text.replace("\u2026", "...").replace("\xad", "")
-    # every kind of dash and hyphen goes: hyphenation cannot be told apart
-    # from a hyphen that happens to fall at the end of a line
-    text = re.sub("[-\u2010-\u2015]", "", text)
-    return re.sub(r"\s+", "", text)
-
-
 def page_texts(pdf: Path, *, crop: bool) -> list[str]:
     """Each page's text; *crop* drops the margins (running head, folio)."""
     return pdf_page_texts(pdf, crop=MARGIN_CROP if crop else 0)
-
-
-outline_titles = pdf_outline
 
 
 @dataclass
@@ -76,7 +58,7 @@ class Footnote:
 
 def footnotes_of(html: Path) -> list[Footnote]:
     """The footnote spans of the intermediate HTML, with their context."""
-    page = BeautifulSoup(html.read_text("utf8"), "html.parser")
+    page = read_page(html)
     notes = []
     for span in page.select("span.faq-footnote"):
         block = span.find_parent(["p", "figcaption", "li"])
@@ -88,7 +70,7 @@ def footnotes_of(html: Path) -> list[Footnote]:
                 continue  # another note's text: printed at the page foot
             before += piece
         notes.append(Footnote(span["data-number"], span["data-marker"],
-                              span.get_text(), normalise(before)[-15:]))
+                              span.get_text(), squash(before)[-15:]))
     return notes
 
 
@@ -102,8 +84,7 @@ def test_builds_without_warnings(footnotes_app: Built) -> None:
 
 
 def test_one_page_ids_are_unique_and_every_link_lands(footnotes_app: Built) -> None:
-    page = BeautifulSoup((footnotes_app.outdir / "solidarityfaq.html").read_text("utf8"),
-                         "html.parser")
+    page = footnotes_app.page("solidarityfaq")
     ids = [tag["id"] for tag in page.find_all(id=True)]
     assert len(ids) == len(set(ids))
     links = [a["href"] for a in page.find_all("a", href=True) if a["href"].startswith("#")]
@@ -117,7 +98,7 @@ def test_one_page_ids_are_unique_and_every_link_lands(footnotes_app: Built) -> N
 
 def test_outline_lists_the_questions_nested(footnotes_app: Built) -> None:
     reader = PdfReader(pdf_of(footnotes_app))
-    outline = outline_titles(reader)
+    outline = pdf_outline(reader)
     titles = [title for _, title, _ in outline]
     assert "A What is Anarchism?" in titles
     assert "B.1 Is it natural?" in titles
@@ -137,7 +118,7 @@ def test_title_page_and_contents_with_page_numbers(footnotes_app: Built) -> None
     assert "Test Author & Co. <x>" in title_page  # escaped in HTML, intact in print
     assert texts[1].lstrip().startswith("Contents")
     reader = PdfReader(pdf)
-    pages = {title: page + 1 for _, title, page in outline_titles(reader)}
+    pages = {title: page + 1 for _, title, page in pdf_outline(reader)}
     lines = [line.strip() for line in texts[1].splitlines() if line.strip()]
     for title in ("A.2.6 Why is solidarity important to anarchists?", "B.1 Is it natural?"):
         line = next(line for line in lines if line.startswith(title))
@@ -168,21 +149,21 @@ def test_each_note_is_on_its_markers_page(footnotes_app: Built, artifacts: Path)
     shutil.copy(pdf, artifacts / "faqpdf-showcase-footnotes.pdf")
     notes = footnotes_of(footnotes_app.outdir / "solidarityfaq.html")
     assert len(notes) == 9 + 3  # the showcase's nine, and three in the second chapter
-    pages = [normalise(text) for text in page_texts(pdf, crop=True)]
+    pages = [squash(text) for text in page_texts(pdf, crop=True)]
     for note in notes:
-        call = note.before + normalise(note.marker)
+        call = note.before + squash(note.marker)
         on = [i for i, text in enumerate(pages) if call in text]
         assert len(on) == 1, f"marker {note.marker} after …{note.before} on pages {on}"
-        body = normalise(f"{note.number}.{note.text}")
+        body = squash(f"{note.number}.{note.text}")
         assert body in pages[on[0]], f"note {note.number} not at the foot of page {on[0] + 1}"
     # and the end-of-question lists are not printed in footnotes style
     assert not any(re.search(r"Notes1\.", text) for text in pages)
 
 
 def body_text_without_footnotes(pdf: Path, notes: list[Footnote]) -> str:
-    text = "".join(normalise(page) for page in page_texts(pdf, crop=True))
+    text = "".join(squash(page) for page in page_texts(pdf, crop=True))
     for note in notes:
-        text = text.replace(normalise(f"{note.number}.{note.text}"), "", 1)
+        text = text.replace(squash(f"{note.number}.{note.text}"), "", 1)
     return re.sub(r"\[\d+\]", "", text)
 
 
@@ -192,7 +173,7 @@ def test_every_seed_sentence_is_printed(footnotes_app: Built) -> None:
     text = body_text_without_footnotes(pdf, notes)
     sentences = load_seed().sentences
     assert len(sentences) > 40
-    missing = [s for s in sentences if normalise(s) not in text]
+    missing = [s for s in sentences if squash(s) not in text]
     assert missing == []
 
 
@@ -200,24 +181,23 @@ def test_endnotes_mode(endnotes_app: Built, artifacts: Path) -> None:
     assert endnotes_app.warnings == ""
     pdf = pdf_of(endnotes_app)
     shutil.copy(pdf, artifacts / "faqpdf-showcase-endnotes.pdf")
-    html = (endnotes_app.outdir / "solidarityfaq.html").read_text("utf8")
-    assert "faq-footnote" not in BeautifulSoup(html, "html.parser").body.decode()
-    pages = [normalise(text) for text in page_texts(pdf, crop=True)]
+    assert "faq-footnote" not in endnotes_app.page("solidarityfaq").body.decode()
+    pages = [squash(text) for text in page_texts(pdf, crop=True)]
     whole = "".join(pages)
     # the nine notes, in order, after the last paragraph of the answer
-    last = whole.index(normalise("conditioned to blindly obey leaders."))
+    last = whole.index(squash("conditioned to blindly obey leaders."))
     notes_at = whole.index("Notes1.", last)
     seed_notes = load_seed().notes
     assert len(seed_notes) == 9
     position = notes_at
     for number, note in enumerate(seed_notes, start=1):
-        found = whole.find(normalise(f"{number}.{note}"), position)
+        found = whole.find(squash(f"{number}.{note}"), position)
         assert found > 0, f"endnote {number} missing or out of order"
         position = found
     # markers stay in the text as [n]
-    assert normalise("human behaviour.\u201d\u00a0[1]") in whole
+    assert squash("human behaviour.\u201d\u00a0[1]") in whole
     # and the outline still lists the questions
-    titles = [t for _, t, _ in outline_titles(PdfReader(pdf))]
+    titles = [t for _, t, _ in pdf_outline(PdfReader(pdf))]
     assert "A.2.6 Why is solidarity important to anarchists?" in titles
 
 
