@@ -40,6 +40,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -213,10 +214,8 @@ def versions() -> dict[str, str]:
 
     found = {}
     for name in ("sphinx", "myst-parser", "weasyprint"):
-        try:
+        with contextlib.suppress(PackageNotFoundError):
             found[name.replace("-", "_")] = version(name)
-        except PackageNotFoundError:
-            pass
     return found
 
 

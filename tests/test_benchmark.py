@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 (the multiplication sign of the tables is meant)
 """Smoke test of the benchmark generator: both 3-question books build cleanly.
 
 Not a timed test: ``benchmarks/bench_build.py`` does the timing.

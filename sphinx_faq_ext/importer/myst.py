@@ -156,11 +156,17 @@ def _opens_with_quote_mark(quote: Quote) -> bool:
     return first is not None and inline_text(first.children).lstrip()[:1] in "\"“"
 
 
+#: Marks that may open or close a block quotation in the source.
+QUOTE_MARKS = "\"\u201c\u201d"
+
+
 def _strip_quote_marks(quote: Quote) -> None:
     """Drop the quotation marks around a block quotation: the quote shows it is one."""
     paragraphs = [b for b in quote.blocks if isinstance(b, Paragraph)]
     if not paragraphs or not _opens_with_quote_mark(quote):
         return
+    if any(not inline_text(p.children).strip(QUOTE_MARKS + " \t\n") for p in paragraphs):
+        return  # nothing but marks: they are the text, keep them
     for paragraph in paragraphs:
         _edit_edge(paragraph.children, first=True, chars="\"“")
     _edit_edge(paragraphs[-1].children, first=False, chars="\"”")
