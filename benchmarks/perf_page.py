@@ -12,7 +12,9 @@ Only the generated part is replaced, so the analysis stays and the figures
 always come from one benchmark run.  ``tests/test_benchmark.py`` checks that
 the page holds exactly what this script makes from ``benchmarks/results.json``.
 
-Usage: ``python benchmarks/perf_page.py [RESULTS.json] [PAGE.md]``
+Usage: ``python benchmarks/perf_page.py [RESULTS.json ...] [PAGE.md]`` (several
+results files, e.g. a run of the largest size with fewer builders, are merged:
+their sizes side by side, other parts from the first file that has them).
 """
 
 from __future__ import annotations
@@ -194,13 +196,30 @@ def update(page: Path, data: dict[str, Any]) -> str:
     return text[:start] + render(data) + text[end:]
 
 
-def main(argv: list[str]) -> None:
+def merged(results: list[Path]) -> dict[str, Any]:
+    """Several results files as one: sizes side by side, the rest from the first."""
     import json
 
-    results = Path(argv[0]) if argv else HERE / "results.json"
-    page = Path(argv[1]) if len(argv) > 1 else HERE.parent / "docs" / "performance.md"
-    page.write_text(update(page, json.loads(results.read_text("utf8"))), "utf8")
-    print(f"wrote {page} from {results}")
+    data: dict[str, Any] = {"sizes": {}}
+    commands = []
+    for path in results:
+        part = json.loads(path.read_text("utf8"))
+        commands.append(part.get("command", path.name))
+        for size, steps in part.get("sizes", {}).items():
+            data["sizes"].setdefault(size, {}).update(steps)
+        for key, value in part.items():
+            if key != "sizes":
+                data.setdefault(key, value)
+    data["command"] = "`, then `".join(commands)
+    return data
+
+
+def main(argv: list[str]) -> None:
+    results = [Path(a) for a in argv if a.endswith(".json")] or [HERE / "results.json"]
+    pages = [Path(a) for a in argv if a.endswith(".md")]
+    page = pages[0] if pages else HERE.parent / "docs" / "performance.md"
+    page.write_text(update(page, merged(results)), "utf8")
+    print(f"wrote {page} from {', '.join(map(str, results))}")
 
 
 if __name__ == "__main__":
