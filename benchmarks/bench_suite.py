@@ -22,6 +22,16 @@ largest process of the build).  The report prints, per size and builder,
 ours, plain, the ratio ours/plain and the per-question cost, then how the
 per-question cost grows from the smallest to the largest size (linearity).
 
+``--afaq [DIR]`` adds a real book as one more row, ``afaq``: the whole
+*An Anarchist FAQ* (the Debian package ``anarchism``, default
+``/usr/share/doc/anarchism/html``) imported twice by ``sphinx-faq-ext
+import``, with our markup and with ``--flavour plain``, and measured like a
+synthetic size (its per-question cost over its imported questions).  Both
+are built with the default theme, as the synthetic books are, so that only
+the markup differs; the real book has build warnings (authors the importer
+is unsure of), so its builds are not run with ``-W`` (the count is kept).
+``--afaq-pages secA1.html,secA2.html`` imports only those pages.
+
 Optional parts: ``--incremental`` (edit one question's text, rebuild, count
 the pages rewritten, ours against plain), ``--parallel`` (html with
 ``-j auto`` against ``-j 1``), ``--rtd`` (the whole Read the Docs build of
@@ -34,7 +44,7 @@ into the table of ``docs/performance.md``.
 Usage::
 
     python benchmarks/bench_suite.py --sizes 100,500,1000 --notes 40 \\
-        --builders html,epub,latex,faqpdf --incremental --parallel --rtd
+        --builders html,epub,latex,faqpdf --afaq --incremental --parallel --rtd
 """
 
 from __future__ import annotations
@@ -58,6 +68,8 @@ ROOT = HERE.parent
 #: Read the Docs' community build limits.
 RTD_SECONDS = 15 * 60
 RTD_MEMORY_MB = 3 * 1024
+#: The Debian package ``anarchism``'s web edition of *An Anarchist FAQ*.
+AFAQ = Path("/usr/share/doc/anarchism/html")
 
 
 @dataclass
@@ -67,6 +79,7 @@ class Run:
     wall: float  #: seconds
     cpu: float  #: seconds, user + system, children included
     peak_mb: float  #: largest resident set of the process or any child
+    warnings: int = 0  #: lines of the output saying WARNING or ERROR
 
 
 def measure(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None,
@@ -82,14 +95,17 @@ def measure(command: list[str], cwd: Path | None = None, env: dict[str, str] | N
     if process.returncode not in allowed:
         tail = output.decode("utf8", "replace")[-3000:]
         raise SystemExit(f"{' '.join(command)} exited {process.returncode}:\n{tail}")
+    warnings = sum(1 for line in output.decode("utf8", "replace").splitlines()
+                   if "WARNING" in line or "ERROR" in line)
     # ru_maxrss is in kilobytes on Linux.
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, warnings)
 
 
-def sphinx_command(builder: str, source: Path, out: Path, jobs: str = "1") -> list[str]:
-    """A clean, strict ``sphinx-build`` (warnings are errors: both books must be clean)."""
-    return [sys.executable, "-m", "sphinx", "-q", "-W", "-b", builder, "-j", jobs,
-            "-d", str(out / ".doctrees"), str(source), str(out / builder)]
+def sphinx_command(builder: str, source: Path, out: Path, jobs: str = "1",
+                   strict: bool = True) -> list[str]:
+    """A clean ``sphinx-build``; *strict*: warnings are errors (both books must be clean)."""
+    return [sys.executable, "-m", "sphinx", "-q", *(["-W"] if strict else []), "-b", builder,
+            "-j", jobs, "-d", str(out / ".doctrees"), str(source), str(out / builder)]
 
 
 def clean(folder: Path) -> None:
@@ -97,12 +113,13 @@ def clean(folder: Path) -> None:
     folder.mkdir(parents=True)
 
 
-def build(builder: str, source: Path, out: Path, jobs: str = "1") -> dict[str, Run]:
+def build(builder: str, source: Path, out: Path, jobs: str = "1",
+          strict: bool = True) -> dict[str, Run]:
     """One clean build of *builder*; LaTeX is two steps (``latex``, ``latexpdf``)."""
     clean(out)
     if builder == "latexpdf":
         raise ValueError("latexpdf is measured as part of latex")
-    steps = {builder: measure(sphinx_command(builder, source, out, jobs))}
+    steps = {builder: measure(sphinx_command(builder, source, out, jobs, strict))}
     if builder == "latex":
         steps["latexpdf"] = latexmk(out / "latex")
     return steps
@@ -121,6 +138,12 @@ Results = dict[str, dict[str, dict[str, list[Run]]]]  # size -> step -> variant 
 def bench_size(size: int, notes: int, builders: list[str], repeat: int, work: Path) -> dict:
     """Clean builds of every builder, both variants, *repeat* times."""
     sources = make_book(work / f"q{size}" / "src", size, notes)
+    return bench_sources(sources, f"q{size}", builders, repeat, work)
+
+
+def bench_sources(sources: dict[str, Path], label: str, builders: list[str], repeat: int,
+                  work: Path, strict: bool = True) -> dict:
+    """Clean builds of *sources* (``ours`` and ``plain``), every builder, *repeat* times."""
     results: dict[str, dict[str, list[Run]]] = {}
     for builder in builders:
         for round_ in range(repeat):
@@ -132,23 +155,54 @@ def bench_size(size: int, notes: int, builders: list[str], repeat: int, work: Pa
             if round_ % 2:
                 order.reverse()
             for variant, real_builder in order:
-                out = work / f"q{size}" / "out" / f"{variant}-{real_builder}"
-                steps = build(real_builder, sources[variant], out)
+                out = work / label / "out" / f"{variant}-{real_builder}"
+                steps = build(real_builder, sources[variant], out, strict=strict)
                 if builder == "faqpdf" and variant == "plain":
                     latex, pdf = steps["latex"], steps["latexpdf"]
                     steps = {"faqpdf": Run(latex.wall + pdf.wall, latex.cpu + pdf.cpu,
-                                           max(latex.peak_mb, pdf.peak_mb))}
+                                           max(latex.peak_mb, pdf.peak_mb),
+                                           latex.warnings + pdf.warnings)}
                 for step, run in steps.items():
                     results.setdefault(step, {}).setdefault(variant, []).append(run)
-                print(f"  q{size} {variant:5} {real_builder:7} "
+                print(f"  {label} {variant:5} {real_builder:7} "
                       + "  ".join(f"{s} {r.wall:6.1f}s {r.peak_mb:5.0f}MB"
+                                  + (f" {r.warnings} warnings" if r.warnings else "")
                                   for s, r in steps.items()), flush=True)
     return results
 
 
+def import_afaq(source: Path, pages: list[str], work: Path) -> tuple[dict[str, Path], int]:
+    """The Debian book (or *pages* of it) imported with our markup and in plain MyST.
+
+    Returns the two project folders and the number of questions imported.
+    """
+    from sphinx_faq_ext.importer import ImportOptions, import_book
+
+    missing = [page for page in pages if not (source / page).is_file()]
+    if missing:
+        raise SystemExit(f"--afaq-pages: not in {source}: {', '.join(missing)}")
+    inputs = [source / page for page in pages] if pages else [source]
+    folders: dict[str, Path] = {}
+    questions = 0
+    for variant, flavour in (("ours", "faq"), ("plain", "plain")):
+        folder = work / "afaq" / "src" / variant
+        started = time.perf_counter()
+        report = import_book(inputs, folder,
+                             ImportOptions(title="An Anarchist FAQ", flavour=flavour))
+        questions = report.counts["questions"]
+        if variant == "ours":  # the plain book has the default theme: only the markup differs
+            with (folder / "conf.py").open("a", encoding="utf8") as conf:
+                conf.write('html_theme = "alabaster"  # bench_suite: the plain book\'s theme\n')
+        print(f"  afaq {variant:5} imported: {questions} questions, "
+              f"{report.counts['notes']} notes ({time.perf_counter() - started:.1f}s)",
+              flush=True)
+        folders[variant] = folder
+    return folders, questions
+
+
 def median_run(runs: list[Run]) -> Run:
     return Run(statistics.median(r.wall for r in runs), statistics.median(r.cpu for r in runs),
-               max(r.peak_mb for r in runs))
+               max(r.peak_mb for r in runs), max(r.warnings for r in runs))
 
 
 def edit_one_question(source: Path) -> None:
@@ -219,19 +273,29 @@ def versions() -> dict[str, str]:
     return found
 
 
-def report(results: dict[int, dict], notes: int) -> None:
-    """Print ours against plain per size and step, and the growth of the per-question cost."""
-    print(f"\nClean builds, {notes} notes a question; median wall seconds (CPU), peak MB; "
-          "ratio = ours / plain")
+def report(results: dict[int, dict], notes: int, afaq: tuple[int, dict] | None = None) -> None:
+    """Print ours against plain per size and step, and the growth of the per-question cost.
+
+    *afaq* (questions, results) is the imported real book: one more row, ``afaq``.
+    """
+    print(f"\nClean builds, {notes} notes a question (afaq: the real book); median wall "
+          "seconds (CPU), peak MB; ratio = ours / plain")
     print(f"{'size':>5} {'step':9} {'ours':>16} {'plain':>16} {'wall x':>6} {'CPU x':>6} "
           f"{'mem x':>6} {'ms/q ours':>10} {'ms/q plain':>10}")
-    for size, steps in results.items():
+    rows: list[tuple[str, int, dict]] = [(str(size), size, steps)
+                                         for size, steps in results.items()]
+    if afaq is not None:
+        rows.append(("afaq", *afaq))
+    for label, size, steps in rows:
         for step, variants in steps.items():
             ours, plain = median_run(variants["ours"]), median_run(variants["plain"])
-            print(f"{size:5} {step:9} {ours.wall:7.1f} ({ours.cpu:6.1f}) "
+            warned = [f"{v} {median_run(variants[v]).warnings}" for v in ("ours", "plain")
+                      if median_run(variants[v]).warnings]
+            print(f"{label:>5} {step:9} {ours.wall:7.1f} ({ours.cpu:6.1f}) "
                   f"{plain.wall:7.1f} ({plain.cpu:6.1f}) {ours.wall / plain.wall:6.2f} "
                   f"{ours.cpu / plain.cpu:6.2f} {ours.peak_mb / plain.peak_mb:6.2f} "
-                  f"{1000 * ours.cpu / size:10.1f} {1000 * plain.cpu / size:10.1f}")
+                  f"{1000 * ours.cpu / size:10.1f} {1000 * plain.cpu / size:10.1f}"
+                  + (f"  (warnings: {', '.join(warned)})" if warned else ""))
     sizes = sorted(results)
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
@@ -244,12 +308,23 @@ def report(results: dict[int, dict], notes: int) -> None:
                     print(f"  {step:9} {variant:5} {b / a:5.2f}")
 
 
+def runs_json(steps: dict[str, dict[str, list[Run]]]) -> dict[str, object]:
+    """One row's runs for the JSON: step -> variant -> list of runs."""
+    return {step: {v: [asdict(r) for r in runs] for v, runs in by.items()}
+            for step, by in steps.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="100,500,1000")
+    parser.add_argument("--sizes", default="100,500,1000",
+                        help="synthetic book sizes in questions ('' for none)")
     parser.add_argument("--notes", type=int, default=40, help="notes per question")
     parser.add_argument("--builders", default="html,epub,latex,faqpdf")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--afaq", type=Path, nargs="?", const=AFAQ, default=None,
+                        metavar="DIR", help=f"also the imported Debian book (default {AFAQ})")
+    parser.add_argument("--afaq-pages", default="",
+                        help="import only these pages of it (e.g. secA1.html,secA2.html)")
     parser.add_argument("--incremental", action="store_true")
     parser.add_argument("--parallel", action="store_true")
     parser.add_argument("--rtd", choices=("latex", "weasyprint"), default=None)
@@ -262,9 +337,22 @@ def main() -> None:
     for size in sizes:
         print(f"{size} questions …", flush=True)
         results[size] = bench_size(size, args.notes, builders, args.repeat, args.work)
-    report(results, args.notes)
     extra: dict[str, object] = {}
-    largest = max(sizes)
+    afaq: tuple[int, dict] | None = None
+    pages = [p.strip() for p in args.afaq_pages.split(",") if p.strip()]
+    if args.afaq is not None and not (args.afaq / (pages or ["index.html"])[0]).is_file():
+        print(f"\nafaq skipped: no {(pages or ['index.html'])[0]} in {args.afaq} (is the "
+              "Debian package 'anarchism' installed?)", flush=True)
+    elif args.afaq is not None:
+        print("An Anarchist FAQ …", flush=True)
+        afaq_sources, questions = import_afaq(args.afaq, pages, args.work)
+        afaq = questions, bench_sources(afaq_sources, "afaq", builders, args.repeat,
+                                        args.work, strict=False)
+        extra["afaq"] = {**runs_json(afaq[1]), "questions": questions}
+    report(results, args.notes, afaq)
+    largest = max(sizes, default=0)
+    if not sizes and (args.incremental or args.parallel or args.rtd):
+        raise SystemExit("--incremental, --parallel and --rtd need a synthetic size")
     if args.incremental:
         extra["incremental"] = figures = incremental(largest, args.notes, args.work)
         ours, plain = figures["ours"], figures["plain"]
@@ -288,9 +376,7 @@ def main() -> None:
         "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
                     "platform": platform.platform()},
         "notes": args.notes,
-        "sizes": {str(size): {step: {v: [asdict(r) for r in runs] for v, runs in by.items()}
-                              for step, by in steps.items()}
-                  for size, steps in results.items()},
+        "sizes": {str(size): runs_json(steps) for size, steps in results.items()},
         **extra,
     }, indent=1), "utf8")
     print(f"\nwrote {args.json}")

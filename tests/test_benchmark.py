@@ -131,3 +131,50 @@ def test_performance_page_is_generated_from_the_committed_results() -> None:
         "benchmarks/results*.json: run python benchmarks/perf_page.py benchmarks/results*.json"
     )
     assert "| 500 questions | html |" in text
+
+
+def test_suite_measures_the_imported_book(tmp_path: Path) -> None:
+    """``--afaq`` on two pages of the Debian book: imported in both flavours, built with
+    html, ours and plain measured under the JSON's ``afaq`` key."""
+    import json
+
+    from external_tools import need_tool
+
+    afaq = Path("/usr/share/doc/anarchism/html")
+    need_tool("anarchism (Debian package)", (afaq / "secA2.html").exists())
+    work, results = tmp_path / "work", tmp_path / "results.json"
+    run = python(
+        str(REPO / "benchmarks" / "bench_suite.py"), "--sizes", "",
+        "--builders", "html", "--afaq", str(afaq), "--afaq-pages", "secA1.html,secA2.html",
+        "--work", str(work), "--json", str(results),
+        cwd=tmp_path, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+    )
+    data = json.loads(results.read_text("utf8"))
+    assert data["sizes"] == {}
+    assert data["afaq"]["questions"] >= 20  # A.1 … A.1.5, A.2 … A.2.20
+    for variant in ("ours", "plain"):
+        (measured,) = data["afaq"]["html"][variant]
+        assert measured["wall"] > 0 and measured["cpu"] > 0 and measured["peak_mb"] > 10
+    assert " afaq html " in run.stdout
+    plain = work / "afaq" / "src" / "plain"
+    text = "\n".join(p.read_text("utf8") for p in plain.rglob("*.md")
+                     if "_import" not in p.parts)
+    assert "faq:" not in text and "[^a-2-6-note-1]" in text
+    assert "sphinx_faq_ext" not in (plain / "conf.py").read_text("utf8")
+    ours = "\n".join(p.read_text("utf8") for p in (work / "afaq" / "src" / "ours").rglob("*.md"))
+    assert "{faq:question}" in ours and "{faq:note}" in ours
+    assert (work / "afaq" / "out" / "plain-html" / "html" / "seca2" / "a-2-6.html").exists()
+
+
+def test_suite_skips_a_missing_book(tmp_path: Path) -> None:
+    """Without the Debian book, ``--afaq`` says so and measures the rest."""
+    import json
+
+    run = python(
+        str(REPO / "benchmarks" / "bench_suite.py"), "--sizes", "",
+        "--builders", "html", "--afaq", str(tmp_path / "nowhere"),
+        "--work", str(tmp_path / "work"), "--json", str(tmp_path / "r.json"),
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+    )
+    assert "afaq skipped: no index.html in" in run.stdout
+    assert "afaq" not in json.loads((tmp_path / "r.json").read_text("utf8"))

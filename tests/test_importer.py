@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from conftest import (
     once,
     read_page,
     sphinx_build,
+    warnings_of,
     xdist_shared_dir,
 )
 from external_tools import epubcheck, need_tool, python
@@ -347,3 +349,79 @@ def test_plain_faq_html_in_general(tmp_path: Path) -> None:
     assert section.find("img")["alt"] == "A compost heap"
     poem = built.page(f"garden/{anchor_for('Garden.2')}")
     assert len(poem.find("section", id=anchor_for("Garden.2")).find("p").find_all("br")) == 1
+
+
+# -- plain flavour (the benchmark's baseline) ---------------------------------------
+
+
+def build_plain(project: Path) -> tuple[Path, str]:
+    """Build with plain Sphinx: the extension must not be loaded at all."""
+    from sphinx.testing.util import SphinxTestApp
+
+    app = SphinxTestApp("html", srcdir=project, status=StringIO(), warning=StringIO())
+    try:
+        assert "sphinx_faq_ext" not in app.extensions
+        assert "myst_parser" in app.extensions
+        app.build()
+    finally:
+        app.cleanup()
+    return Path(app.outdir), warnings_of(app)
+
+
+def test_plain_flavour_is_the_same_page_without_our_markup(
+        imported: tuple[Path, Path, str], tmp_path: Path) -> None:
+    """``--flavour plain``: secA2.html as headings, footnotes and block quotes; it builds
+    with Sphinx and myst-parser alone, without a warning, every note a footnote."""
+    faq_project, _, _ = imported
+    project = tmp_path / "plain"
+    import_book([AFAQ / "secA2.html"], project, ImportOptions(flavour="plain"))
+    conf = (project / "conf.py").read_text("utf8")
+    assert 'extensions = ["myst_parser"]' in conf and "sphinx_faq_ext" not in conf
+    files = sorted(p.relative_to(project) for p in project.rglob("*.md")
+                   if "_import" not in p.parts)
+    assert len(files) == 22  # index, A.2's page, A.2.1 … A.2.20
+    for name in files:
+        plain = (project / name).read_text("utf8")
+        assert "faq:" not in plain, name
+        if name == Path("index.md"):
+            continue
+        faq = (faq_project / name).read_text("utf8")
+        # every note of our flavour (role or quote option) is one footnote, defined once
+        notes = faq.count("{faq:note}") + len(re.findall(r"^:note: ", faq, re.M))
+        labels = re.findall(r"^\[\^([\w-]+)\]: ", plain, re.M)
+        assert len(labels) == notes and len(set(labels)) == notes, name
+        assert sorted(set(re.findall(r"\[\^([\w-]+)\](?!:)", plain))) == sorted(labels), name
+        # every question's number starts its heading
+        for number in re.findall(r"^:number: (.+)$", faq, re.M):
+            assert re.search(rf"^#+ {re.escape(number)} \S", plain, re.M), (name, number)
+    a26 = (project / "seca2" / "a-2-6.md").read_text("utf8")
+    assert a26.startswith("(a-2-6)=\n# A.2.6 Why is solidarity important to anarchists?")
+    assert '{attribution="Alfie Kohn, *No Contest: The Case Against Competition*, p. 7"}' in a26
+    html, warnings = build_plain(project)
+    assert warnings == "", warnings
+    soup = BeautifulSoup((html / "seca2" / "a-2-6.html").read_text("utf8"), "html.parser")
+    assert len(soup.select("a.footnote-reference")) == 9
+    assert len(soup.select("blockquote p.attribution")) == 3
+
+
+def test_plain_flavour_of_any_faq_page(tmp_path: Path) -> None:
+    """The general page in plain MyST: a link to a question is a ``{ref}``, the quote
+    attributed; by section, notes and targets do not clash; no warning either way."""
+    source = tmp_path / "garden.html"
+    source.write_text(PLAIN_FAQ.replace('<p><img src="heap.png" alt="A compost heap"></p>', ""),
+                      "utf8")
+    for split in ("question", "section"):
+        project = tmp_path / split
+        python("-m", "sphinx_faq_ext.importer", "import", "--flavour", "plain",
+               "--split", split, str(source), str(project),
+               cwd=REPO, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+        text = "\n".join(p.read_text("utf8") for p in sorted(project.rglob("*.md"))
+                         if "_import" not in p.parts)
+        assert "faq:" not in text
+        assert f"{{ref}}`question 2 <{anchor_for('Garden.2')}>`" in text
+        assert '{attribution="Ada Gardener, *Soil*, p. 3"}' in text
+        assert re.search(r"^#+ Garden\.1 Why compost\?$", text, re.M)
+        label = f"{anchor_for('Garden.1')}-note-1"
+        assert f"[^{label}]: *The Compost Book*, p. 12\n" in text
+        _, warnings = build_plain(project)
+        assert warnings == "", (split, warnings)

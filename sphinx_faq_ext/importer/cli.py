@@ -27,6 +27,9 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--title", default="", help="the book's title (default: first page's)")
     imp.add_argument("--author", default="", help="the book's author(s)")
     imp.add_argument("--language", default="en", help="the book's language (default: en)")
+    imp.add_argument("--flavour", choices=("faq", "plain"), default="faq",
+                     help="our directives and roles (default), or plain MyST without "
+                          "sphinx-faq-ext (headings, footnotes, block quotes)")
     check = commands.add_parser(
         "check", help="compare each question's source text with the built HTML")
     check.add_argument("project", type=Path, help="the folder the import wrote")
@@ -55,8 +58,8 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     options = ImportOptions(split=args.split, start=args.start, title=args.title,
-                            author=args.author,
-                            language=args.language)
+                            author=args.author, language=args.language,
+                            flavour=args.flavour)
     report = import_book(sources, outdir, options)
     print(report.summary())
     print(f"Project written to {outdir} (report: {outdir / '_import' / 'report.md'})")

@@ -98,6 +98,17 @@ class BlockWriter:
         self.count("quotes")
         _strip_quote_marks(quote)
         body = self.nested(quote.blocks)
+        note: str | None = None
+        if quote.note is not None and self.inline.notes_as_text:
+            cited = self.inline.render([Text(" ["), *quote.note, Text("]")], True)
+            body = [*body[:-1], body[-1] + " " + cited] if body else [cited]
+        elif quote.note is not None:
+            self.count("notes")
+            note = self.inline.render(titles_in_italics(quote.note), True)
+        return self.quotation(quote, body, note)
+
+    def quotation(self, quote: Quote, body: list[str], note: str | None) -> list[str]:
+        """A ``faq:quote`` around *body*, with its source and *note* as options."""
         depth = max((len(m) for m in re.findall(r"^`{3,}", "\n".join(body), re.M)), default=2)
         fence = "`" * (depth + 1)
         lines = [f"{fence}{{faq:quote}}"]
@@ -105,17 +116,21 @@ class BlockWriter:
             value = getattr(quote, option)
             if value:
                 lines.append(f":{option}: {yaml_scalar(escape_text(value))}")
-        if quote.note is not None and self.inline.notes_as_text:
-            cited = self.inline.render([Text(" ["), *quote.note, Text("]")], True)
-            body = [*body[:-1], body[-1] + " " + cited] if body else [cited]
-        elif quote.note is not None:
-            self.count("notes")
-            note = self.inline.render(titles_in_italics(quote.note), True)
+        if note is not None:
             lines.append(f":note: {yaml_scalar(note)}")
-        lines.append("")
-        lines.extend(body)
-        lines.append(fence)
-        return lines
+        return [*lines, "", *body, fence]
+
+    def question_head(self, number: str, title: str, fence: str, level: int) -> list[str]:
+        """The opening of a question's directive (*level*: its depth, for headings)."""
+        return [f"{fence}{{faq:question}} {title}", f":number: {number}", ""]
+
+    def question_tail(self, fence: str) -> list[str]:
+        """What closes a question, after its sub-questions."""
+        return [fence, ""]
+
+    def heading_base(self, level: int) -> int:
+        """Headings inside a question of depth *level* start at ``heading_base + 1``."""
+        return 1
 
     def list_block(self, block: ListBlock) -> list[str]:
         """A bulleted or numbered list."""

@@ -109,8 +109,7 @@ class InlineWriter:
                 self._tokens(inline.children, out, single_line)
                 out.append(_Token("text", "\\]"))
             elif isinstance(inline, Note):
-                content = self.render(titles_in_italics(inline.children), True)
-                out.append(_Token("text", role("faq:note", content), plain="[]"))
+                out.append(_Token("text", self.note(inline), plain="[]"))
             elif isinstance(inline, Image):
                 alt = escape_text(inline.alt)
                 out.append(_Token("text", f"![{alt}](<{inline.src}>)", plain=inline.alt))
@@ -139,13 +138,21 @@ class InlineWriter:
             self._open.pop()
         out.append(_Token("close", delimiter, pair))
 
+    def note(self, note: Note) -> str:
+        """A note of a question: the ``faq:note`` role."""
+        return role("faq:note", self.render(titles_in_italics(note.children), True))
+
+    def question_ref(self, text: str, number: str) -> str:
+        """A link saying *text* to question *number*: the ``faq:ref`` role."""
+        return role("faq:ref", f"{text} <{number}>")
+
     def link(self, link: Link) -> str:
         """A question reference, a page reference or an external link."""
         text = " ".join(inline_text(link.children).split())
         plain_ok = text and not re.search(r"[`<>\\]", text)
         if link.question:
             if plain_ok:
-                return role("faq:ref", f"{text} <{link.question}>")
+                return self.question_ref(text, link.question)
             self.lost.append((*self.where,
                               f"link text {text!r} kept without its link to {link.question}"))
             return self.render(link.children, True)

@@ -32,8 +32,7 @@ from sphinx_faq_ext.importer.model import (
     Styled,
     Table,
 )
-from sphinx_faq_ext.importer.myst import BlockWriter
-from sphinx_faq_ext.importer.myst_inline import InlineWriter
+from sphinx_faq_ext.importer.plain import conf_of, writers
 from sphinx_faq_ext.importer.quotes import notes_in
 from sphinx_faq_ext.importer.report import Report
 from sphinx_faq_ext.importer.structure import BookBuilder, PageDoc, Question
@@ -72,6 +71,8 @@ class ImportOptions:
     title: str = ""
     author: str = ""
     language: str = "en"
+    #: ``faq``: our directives and roles; ``plain``: plain MyST (:mod:`.plain`).
+    flavour: str = "faq"
 
 
 def natural_key(path: Path) -> list[int | str]:
@@ -155,8 +156,8 @@ class ProjectWriter:
         self.report = Report()
         self.book = BookBuilder(self._report)
         self.bodies: dict[str, Element] = {}
-        self.inline = InlineWriter(doc_of_page=lambda slug: "/" + self.page_docname(slug))
-        self.writer = BlockWriter(self.inline)
+        self.inline, self.writer = writers(self.options.flavour,
+                                           lambda slug: "/" + self.page_docname(slug))
 
     def _report(self, kind: str, page: Page, line: int, message: str) -> None:
         self.report.add(kind, str(page.path), line, message)
@@ -216,14 +217,14 @@ class ProjectWriter:
         if split and doc.title_is_question:
             first = questions.pop(0)
             first.docname = doc.docname
-            lines += self.question(first, doc)
+            lines += self.question(first, doc, 1)
         if split:
             for question in questions:
                 self.write_question(question, doc)
             lines += toctree([q.docname.rsplit("/", 1)[-1] for q in questions])
         else:
             for question in questions:
-                lines += self.question(question, doc)
+                lines += self.question(question, doc, 1 if doc.title_is_question else 2)
         self.write_file(doc.docname, lines)
         self.copy_images(doc)
 
@@ -253,24 +254,26 @@ class ProjectWriter:
         question.docname = f"{doc.slug}/{anchor_for(question.number)}"
         self.write_file(question.docname, self.question(question, doc))
 
-    def question(self, question: Question, doc: PageDoc) -> list[str]:
-        """The ``faq:question`` directive of *question* (with its sub-questions)."""
+    def question(self, question: Question, doc: PageDoc, level: int = 1) -> list[str]:
+        """The ``faq:question`` directive of *question* (with its sub-questions).
+
+        *level* is its depth in its file (its heading's level in plain MyST).
+        """
         self.report.counts["questions"] += 1
         split = self.options.split == "question"
         height = 0 if split else _height(question)
         fence = ":" * (3 + height)
         title = self.inline.render(question.title, True)
-        lines = [f"{fence}{{faq:question}} {title}", f":number: {question.number}", ""]
-        lines += self.writer.blocks(question.blocks)
+        lines = self.writer.question_head(question.number, title, fence, level)
+        lines += self.writer.blocks(question.blocks, self.writer.heading_base(level))
         if split:
             for child in question.children:
                 self.write_question(child, doc)
             lines += toctree([c.docname.rsplit("/", 1)[-1] for c in question.children])
         else:
             for child in question.children:
-                lines += self.question(child, doc)
-        lines.append(fence)
-        lines.append("")
+                lines += self.question(child, doc, level + 1)
+        lines += self.writer.question_tail(fence)
         self._count_inlines(question.blocks)
         return lines
 
@@ -289,8 +292,9 @@ class ProjectWriter:
         lines += toctree([d.docname for d in self.book.docs], hidden=False)
         (self.outdir / "index.md").write_text("\n".join(lines), "utf8")
         conf = self.outdir / "conf.py"
-        conf.write_text(CONF.format(title=title, author=self.options.author or title,
-                                    language=self.options.language), "utf8")
+        text = CONF.format(title=title, author=self.options.author or title,
+                           language=self.options.language)
+        conf.write_text(conf_of(self.options.flavour, text), "utf8")
         static = self.outdir / IMPORT_DIR
         static.mkdir(exist_ok=True)
 
