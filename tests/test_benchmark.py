@@ -130,7 +130,6 @@ def test_performance_page_is_generated_from_the_committed_results() -> None:
         "docs/performance.md is not what benchmarks/perf_page.py makes of "
         "benchmarks/results*.json: run python benchmarks/perf_page.py benchmarks/results*.json"
     )
-    assert "| 500 questions | html |" in text
 
 
 def test_suite_measures_the_imported_book(tmp_path: Path) -> None:
