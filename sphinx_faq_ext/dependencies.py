@@ -14,8 +14,9 @@ References: ``faq:ref`` and ``faq:ref-*``, ``{any}``, MyST links, ``{ref}`` to a
     whose reference was unknown is rewritten when the target appears.
 Breadcrumbs (the HTML theme)
     A page titled by a question shows its ancestors on other pages (number,
-    link, full title): the ancestors of each top-level question of a
-    document are recorded as its references (:func:`ancestors`).
+    link, full title): the theme's ``env-updated`` handler adds the
+    documents with a top-level question under a changed one
+    (``FaqDomain.documents_below``), when the builder uses the theme.
 ``faq:index``
     The whole table: rewritten on any change.
 ``faq:sources``

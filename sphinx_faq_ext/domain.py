@@ -102,6 +102,7 @@ class FaqDomain(Domain):
         # another document's question has already (a duplicate number) (derived)
         "renamed": {},
         "snapshot": QuestionTable(),  # the question table of the previous build
+        "changes": TableChanges(),  # what differs from the previous build's (derived)
         # docname -> targets of its references that may name a question
         "references": {},
         # The whole-book features (faq:index, faq:sources):
@@ -145,10 +146,6 @@ class FaqDomain(Domain):
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
         targets = referenced_targets(document)
-        # Breadcrumbs show the ancestors of a page's question, wherever they are.
-        for record in self.questions.get(docname, []):
-            if record.enclosing is None:
-                targets.update(ancestors(record.number))
         if targets:
             self.references[docname] = targets
 
@@ -206,7 +203,13 @@ class FaqDomain(Domain):
         )
         changes = diff_tables(self.data["snapshot"], snapshot)
         self.data["snapshot"] = snapshot
+        self.data["changes"] = changes
         return changes
+
+    @property
+    def changes(self) -> TableChanges:
+        """What :meth:`rebuild_tables` found changed in this build."""
+        return self.data["changes"]
 
     def documents_showing(self, changes: TableChanges) -> set[str]:
         """The documents whose output shows one of the *changes*."""
@@ -215,9 +218,22 @@ class FaqDomain(Domain):
             # faq:index lists every question.
             affected.update(doc for doc, kinds in self.generated.items() if "index" in kinds)
         for docname, targets in self.references.items():
-            if any(t in changes.numbers or label_key(t) in changes.labels for t in targets):
+            if any(_changed(changes, target) for target in targets):
                 affected.add(docname)
         return affected
+
+    def documents_below(self, changes: TableChanges) -> set[str]:
+        """The documents with a top-level question under a changed one.
+
+        A page titled by a question shows its ancestors in the theme's breadcrumbs.
+        """
+        return {
+            docname
+            for docname, records in self.questions.items()
+            for record in records
+            if record.enclosing is None
+            and any(_changed(changes, number) for number in ancestors(record.number))
+        }
 
     def replace_works_snapshot(self, snapshot: tuple[Any, ...]) -> bool:
         """Keep *snapshot* as the works table of this build; whether it changed."""
@@ -342,6 +358,11 @@ class FaqDomain(Domain):
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for record in self.data["by_number"].values():
             yield (record.number, record.full_title, "question", record.docname, record.anchor, 1)
+
+
+def _changed(changes: TableChanges, target: str) -> bool:
+    """Whether what :meth:`FaqDomain.question` finds for *target* changed."""
+    return target in changes.numbers or label_key(target) in changes.labels
 
 
 def _row(record: QuestionRecord) -> tuple[str, str, str, str]:

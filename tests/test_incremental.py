@@ -20,7 +20,7 @@ CONF = BASE_CONF + 'html_theme = "sphinx_faq_ext"\n'
 def book(**changes: str) -> dict[str, str]:
     """A book whose pages refer to each other's questions; *changes* replace files."""
     files = {
-        "conf.py": CONF,
+        "conf.py": changes.pop("conf", CONF),
         "index.md": "# Book\n\n```{toctree}\nquestions\nsources\na\nsub\nb\nc\nd\ne\n```\n",
         "questions.md": "# Questions\n\n```{faq:index}\n```\n",
         "sources.md": "# Works quoted\n\n```{faq:sources}\n```\n",
@@ -97,7 +97,7 @@ def page(app, name: str) -> BeautifulSoup:  # type: ignore[no-untyped-def]
 def edit(make_app, tmp_path: Path, parallel: int = 1, **changes: str):  # type: ignore[no-untyped-def]
     """Build the book, apply *changes*, rebuild; check the result equals a clean build."""
     src = tmp_path / "incremental"
-    write(src, book())
+    write(src, book(**{key: value for key, value in changes.items() if key == "conf"}))
     _app, first = build(make_app, src, parallel)
     assert first == {name.removesuffix(".md") for name in book() if name.endswith(".md")}
     write(src, book(**changes))
@@ -131,6 +131,12 @@ def test_title_edit_rewrites_only_pages_showing_it(make_app, tmp_path: Path,  # 
     assert "Why is mutual aid important?" in page(app, "c").get_text()
     crumbs = page(app, "sub").select(".faq-breadcrumbs a")
     assert any(a.get("title") == "A.1 Why is mutual aid important?" for a in crumbs)
+
+
+def test_breadcrumbs_count_only_with_the_theme(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # Sphinx's default theme shows no breadcrumbs: page sub shows nothing of A.1.
+    _app, written = edit(make_app, tmp_path, conf=BASE_CONF, **{"a.md": retitled()})
+    assert written == {"a", "b", "c", "questions", "sources", "index"}
 
 
 def test_text_edit_rewrites_only_its_page(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
