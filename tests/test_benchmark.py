@@ -84,3 +84,40 @@ def test_suite_measures_both_books_and_reports_ratios(tmp_path: Path, capsys) ->
     (broken / "conf.py").write_text("raise RuntimeError('no')\n")
     with pytest.raises(SystemExit):
         suite.measure(suite.sphinx_command("html", broken, tmp_path / "out"))
+
+
+def test_page_per_section_book_with_references_builds_and_edits(tmp_path: Path) -> None:
+    """``--split --refs``: pages secA, secA1; references show the same text in both books;
+    the incremental edits of the suite change the one question in both books."""
+    generator = load_generator()
+    sources = generator.make_book(tmp_path / "src", count=3, notes=2, split=True, refs=2)
+    for variant, source in sources.items():
+        assert sorted(p.stem for p in source.glob("*.md")) == ["index", "secA", "secA1"]
+        assert build(source, tmp_path / variant) == "", variant
+    refs = {"ours": "a.reference .faq-ref", "plain": "a.reference span.std-ref"}
+    texts = {
+        variant: [" ".join(ref.get_text(" ").split()) for ref in BeautifulSoup(
+            (tmp_path / variant / "secA1.html").read_text("utf8"), "html.parser"
+        ).select(selector)]
+        for variant, selector in refs.items()
+    }
+    assert texts["ours"] == texts["plain"] and texts["ours"]
+    suite = load_suite()
+    for variant, source in sources.items():
+        before = (source / "secA1.md").read_text("utf8")
+        suite.edit_title(source, "A.1.1", True)
+        suite.edit_text(source, "A.1.1", True)
+        after = (source / "secA1.md").read_text("utf8")
+        assert after.count("Edited: Why is") == 1 and after.count("\nEdited ") == 1, variant
+        assert before.replace("Edited: ", "") != after.replace("Edited: ", "")
+
+
+def test_incremental_figures_per_edit_and_variant(tmp_path: Path) -> None:
+    """``--incremental``: a text edit and a title edit, each rebuilt, pages counted."""
+    figures = load_suite().incremental(3, 2, tmp_path, split=True, refs=1)
+    assert sorted(figures) == ["text", "title"]
+    for kind in figures:
+        for variant in ("ours", "plain"):
+            run = figures[kind][variant]
+            # index, secA, secA1, genindex, search; the edited page is rewritten
+            assert run["pages"] == 5 and 1 <= run["rewritten"] <= 5, (kind, variant)
