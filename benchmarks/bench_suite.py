@@ -32,8 +32,11 @@ the markup differs; the real book has build warnings (authors the importer
 is unsure of), so its builds are not run with ``-W`` (the count is kept).
 ``--afaq-pages secA1.html,secA2.html`` imports only those pages.
 
-Optional parts: ``--incremental`` (edit one question's text, rebuild, count
-the pages rewritten, ours against plain), ``--parallel`` (html with
+Optional parts: ``--incremental`` (after a clean html build, edit one
+question's text, rebuild, then its title, rebuild; each time count the pages
+rewritten, ours against plain; the book for it has a page per section, as An
+Anarchist FAQ has, and ``--refs`` references per question: ``--layout
+chapters`` for a page per letter), ``--parallel`` (html with
 ``-j auto`` against ``-j 1``), ``--rtd`` (the whole Read the Docs build of
 our book at the largest size through ``tools/rtd_build.py``: html, epub and
 PDF, against the 15-minute / 3 GB budget).
@@ -62,7 +65,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from make_book import HERE, make_book
+from make_book import HERE, make_book, make_questions, page_name
 
 ROOT = HERE.parent
 #: Read the Docs' community build limits.
@@ -205,36 +208,77 @@ def median_run(runs: list[Run]) -> Run:
                max(r.peak_mb for r in runs), max(r.warnings for r in runs))
 
 
-def edit_one_question(source: Path) -> None:
-    """Change a word in the text of one question in the middle of chapter B (or A)."""
-    chapter = source / "b.md" if (source / "b.md").exists() else source / "a.md"
-    lines = chapter.read_text("utf8").splitlines()
-    middle = len(lines) // 2
-    for index in range(middle, len(lines)):
+def question_lines(source: Path, number: str, split: bool) -> tuple[Path, list[str], int]:
+    """The page holding question *number*, its lines, and the line naming the question.
+
+    That is ``:number: A.2.6`` in our book, the ``## A.2.6 …`` heading in the plain one.
+    """
+    page = source / f"{page_name(number, split)}.md"
+    lines = page.read_text("utf8").splitlines()
+    for index, line in enumerate(lines):
+        if line == f":number: {number}" or (
+            line.startswith("#") and line.lstrip("#").startswith(f" {number} ")
+        ):
+            return page, lines, index
+    raise ValueError(f"question {number} not found in {page}")
+
+
+def edit_text(source: Path, number: str, split: bool) -> None:
+    """Change the first sentence of question *number*'s answer."""
+    page, lines, start = question_lines(source, number, split)
+    for index in range(start + 1, len(lines)):
         line = lines[index]
         if line and line[0].isupper() and "." in line:
             lines[index] = "Edited " + line
             break
-    chapter.write_text("\n".join(lines) + "\n", "utf8")
+    page.write_text("\n".join(lines) + "\n", "utf8")
 
 
-def incremental(size: int, notes: int, work: Path) -> dict[str, dict[str, float]]:
-    """Edit one question's text after a clean html build; rebuild; what changed."""
-    sources = make_book(work / f"inc{size}" / "src", size, notes)
-    figures: dict[str, dict[str, float]] = {}
+def edit_title(source: Path, number: str, split: bool) -> None:
+    """Change question *number*'s title (the directive's argument, or the heading)."""
+    page, lines, index = question_lines(source, number, split)
+    if lines[index].startswith("#"):
+        lines[index] = lines[index].replace(f" {number} ", f" {number} Edited: ", 1)
+    else:  # the directive's line is just above its :number:
+        lines[index - 1] = lines[index - 1].replace("} ", "} Edited: ", 1)
+    page.write_text("\n".join(lines) + "\n", "utf8")
+
+
+#: The edits of ``--incremental``, in the order they are made.
+EDITS = {"text": edit_text, "title": edit_title}
+
+
+def incremental(size: int, notes: int, work: Path, split: bool = True,
+                refs: int = 1) -> dict[str, dict[str, dict[str, float]]]:
+    """After a clean html build, each edit of :data:`EDITS` and a rebuild: what changed.
+
+    The question edited is the first one from the middle of the book without
+    sub-questions (as most are) that a question on another page refers to:
+    its title shows on that page too.  (Editing a letter's title also
+    rewrites the pages under it, whose breadcrumbs show it, with our theme.)
+    """
+    sources = make_book(work / f"inc{size}" / "src", size, notes, split=split, refs=refs)
+    questions = make_questions(size, notes, refs=refs)
+    referred = {number for question in questions for number in question.refs
+                if page_name(number, split) != page_name(question.number, split)}
+    middle = questions[size // 2:]
+    number = next((q.number for q in middle if q.depth == 2 and q.number in referred),
+                  middle[0].number)
+    figures: dict[str, dict[str, dict[str, float]]] = {kind: {} for kind in EDITS}
     for variant, source in sources.items():
         out = work / f"inc{size}" / "out" / variant
         clean(out)
         command = [sys.executable, "-m", "sphinx", "-q", "-W", "-b", "html",
                    "-d", str(out / ".doctrees"), str(source), str(out / "html")]
         measure(command)
-        pages = {p: p.stat().st_mtime_ns for p in (out / "html").glob("*.html")}
-        time.sleep(0.05)
-        edit_one_question(source)
-        run = measure(command)
-        rewritten = sum(1 for p, t in pages.items() if p.stat().st_mtime_ns != t)
-        figures[variant] = {"wall": run.wall, "cpu": run.cpu, "pages": len(pages),
-                            "rewritten": rewritten}
+        for kind, editor in EDITS.items():
+            pages = {p: p.stat().st_mtime_ns for p in (out / "html").glob("*.html")}
+            time.sleep(0.05)
+            editor(source, number, split)
+            run = measure(command)
+            rewritten = sum(1 for p, t in pages.items() if p.stat().st_mtime_ns != t)
+            figures[kind][variant] = {"wall": run.wall, "cpu": run.cpu, "pages": len(pages),
+                                      "rewritten": rewritten}
     return figures
 
 
@@ -326,6 +370,10 @@ def main() -> None:
     parser.add_argument("--afaq-pages", default="",
                         help="import only these pages of it (e.g. secA1.html,secA2.html)")
     parser.add_argument("--incremental", action="store_true")
+    parser.add_argument("--layout", choices=("sections", "chapters"), default="sections",
+                        help="--incremental: a page per section (as the real book) or letter")
+    parser.add_argument("--refs", type=int, default=1,
+                        help="--incremental: references to other questions per question")
     parser.add_argument("--parallel", action="store_true")
     parser.add_argument("--rtd", choices=("latex", "weasyprint"), default=None)
     parser.add_argument("--work", type=Path, default=HERE / "_work")
@@ -354,12 +402,18 @@ def main() -> None:
     if not sizes and (args.incremental or args.parallel or args.rtd):
         raise SystemExit("--incremental, --parallel and --rtd need a synthetic size")
     if args.incremental:
-        extra["incremental"] = figures = incremental(largest, args.notes, args.work)
-        ours, plain = figures["ours"], figures["plain"]
-        print(f"\nIncremental (one question edited, {largest} questions): ours "
-              f"{ours['wall']:.1f}s, {ours['rewritten']:.0f}/{ours['pages']:.0f} pages; plain "
-              f"{plain['wall']:.1f}s, {plain['rewritten']:.0f}/{plain['pages']:.0f} pages; "
-              f"ratio {ours['wall'] / plain['wall']:.2f} (goal ≤ 1.5)")
+        figures = incremental(largest, args.notes, args.work, split=args.layout == "sections",
+                              refs=args.refs)
+        extra["incremental"] = {"layout": args.layout, "refs": args.refs, **figures}
+        print(f"\nIncremental ({largest} questions, a page per "
+              f"{'section' if args.layout == 'sections' else 'letter'}, {args.refs} "
+              "references a question); wall, pages rewritten")
+        for kind, by_variant in figures.items():
+            ours, plain = by_variant["ours"], by_variant["plain"]
+            print(f"  {kind:5} edit: ours {ours['wall']:5.1f}s "
+                  f"{ours['rewritten']:.0f}/{ours['pages']:.0f}; plain {plain['wall']:5.1f}s "
+                  f"{plain['rewritten']:.0f}/{plain['pages']:.0f}; "
+                  f"ratio {ours['wall'] / plain['wall']:.2f} (goal ≤ 1.5)")
     if args.parallel:
         extra["parallel"] = par = parallel(largest, args.notes, args.work)
         print(f"\nhtml -j auto on {par['cores']} cores: {par['jauto']:.1f}s against "

@@ -6,7 +6,14 @@ notes and attributed block quotations that carry a note too (about 20 notes
 per question).  The plain book writes the same thing with Markdown headings,
 MyST ``[^n]`` footnotes and block quotes with an ``{attribution=...}``.
 
-Usage: ``python benchmarks/make_book.py [--questions 100] [--notes 20] [--out DIR]``
+``--split`` writes a page per section instead, as *An Anarchist FAQ* does
+(``secA`` holds A, ``secA1`` holds A.1 and its sub-questions); ``--refs N``
+ends each question with N references to other questions (``faq:ref-full``;
+``{ref}`` to a label before the heading in the plain book, which shows the
+same "A.1.3 Why …?" text).
+
+Usage: ``python benchmarks/make_book.py [--questions 100] [--notes 20] [--split]
+[--refs 0] [--out DIR]``
 """
 
 from __future__ import annotations
@@ -43,6 +50,8 @@ class Question:
     number: str
     title: str
     blocks: list[tuple[str, object]] = field(default_factory=list)
+    #: numbers of the questions it refers to
+    refs: list[str] = field(default_factory=list)
 
     @property
     def depth(self) -> int:
@@ -84,7 +93,7 @@ def source(rng: random.Random) -> tuple[str, str, int]:
     return author, work, rng.randint(1, 400)
 
 
-def make_questions(count: int, notes: int, seed: int = 1) -> list[Question]:
+def make_questions(count: int, notes: int, seed: int = 1, refs: int = 0) -> list[Question]:
     """The book's content, shared by both markups."""
     rng = random.Random(seed)
     quotes = max(1, notes // 5)
@@ -110,6 +119,11 @@ def make_questions(count: int, notes: int, seed: int = 1) -> list[Question]:
                 text = " ".join(sentence(rng) for _ in range(3))
                 question.blocks.append(("quote", (text, author, work, page)))
         questions.append(question)
+    # A generator of its own, so the text is the same with or without references.
+    targets = random.Random(seed + 1)
+    every = [question.number for question in questions]
+    for question in questions:
+        question.refs = [targets.choice(every) for _ in range(refs)]
     return questions
 
 
@@ -123,16 +137,28 @@ def paragraph_text(parts: list, note: callable) -> str:  # type: ignore[type-arg
     return " ".join(out)
 
 
-def chapters(questions: list[Question]) -> dict[str, list[Question]]:
+def page_name(number: str, split: bool) -> str:
+    """``a`` (a chapter per letter), or ``secA`` / ``secA1`` (a page per section)."""
+    parts = number.split(".")
+    return "sec" + "".join(parts[:2]) if split else parts[0].lower()
+
+
+def pages(questions: list[Question], split: bool = False) -> dict[str, list[Question]]:
+    """The questions of each page, in reading order."""
     grouped: dict[str, list[Question]] = {}
     for question in questions:
-        grouped.setdefault(question.number.split(".")[0], []).append(question)
+        grouped.setdefault(page_name(question.number, split), []).append(question)
     return grouped
 
 
-def write_ours(questions: list[Question], folder: Path) -> None:
+def label(number: str) -> str:
+    """The plain book's label of a question: ``q-a-1-3``."""
+    return "q-" + number.lower().replace(".", "-")
+
+
+def write_ours(questions: list[Question], folder: Path, split: bool = False) -> None:
     """The book with faq:question, faq:quote and faq:note."""
-    for letter, members in chapters(questions).items():
+    for name, members in pages(questions, split).items():
         lines: list[str] = []
         open_depths: list[int] = []
         for question in members:
@@ -150,17 +176,25 @@ def write_ours(questions: list[Question], folder: Path) -> None:
                     lines += ["```{faq:quote}", f":author: {author}", f":source: {work}",
                               f":page: {page}", f":note: *{work}*, p. {page}", "", text,
                               "```", ""]
+            if question.refs:
+                lines += ["See " + ", ".join(f"{{faq:ref-full}}`{n}`" for n in question.refs)
+                          + ".", ""]
         while open_depths:
             lines += [":" * (6 - open_depths.pop()), ""]
-        (folder / f"{letter.lower()}.md").write_text("\n".join(lines), "utf8")
+        (folder / f"{name}.md").write_text("\n".join(lines), "utf8")
 
 
-def write_plain(questions: list[Question], folder: Path) -> None:
+def write_plain(questions: list[Question], folder: Path, split: bool = False) -> None:
     """The same book in plain MyST: headings, [^n] footnotes, attributed quotes."""
-    for letter, members in chapters(questions).items():
+    referred = {number for question in questions for number in question.refs}
+    for name, members in pages(questions, split).items():
         lines: list[str] = []
+        top = members[0].depth
         for question in members:
-            lines += [f"{'#' * (question.depth + 1)} {question.number} {question.title}", ""]
+            if question.number in referred:
+                lines += [f"({label(question.number)})=", ""]
+            level = question.depth - top + 1
+            lines += [f"{'#' * level} {question.number} {question.title}", ""]
             definitions: list[str] = []
 
             def footnote(text: str, question: Question = question,
@@ -177,8 +211,11 @@ def write_plain(questions: list[Question], folder: Path) -> None:
                     marker = footnote(f"*{work}*, p. {page}")
                     lines += [f'{{attribution="{author}, *{work}*, p. {page}"}}',
                               f"> {text}{marker}", ""]
+            if question.refs:
+                lines += ["See " + ", ".join(f"{{ref}}`{label(n)}`" for n in question.refs)
+                          + ".", ""]
             lines += [*definitions, ""]
-        (folder / f"{letter.lower()}.md").write_text("\n".join(lines), "utf8")
+        (folder / f"{name}.md").write_text("\n".join(lines), "utf8")
 
 
 CONF = {
@@ -189,10 +226,11 @@ CONF = {
 }
 
 
-def make_book(out: Path, count: int = 100, notes: int = 20) -> dict[str, Path]:
+def make_book(out: Path, count: int = 100, notes: int = 20, *, split: bool = False,
+              refs: int = 0) -> dict[str, Path]:
     """Write ``out/ours`` and ``out/plain``; return the two source folders."""
-    questions = make_questions(count, notes)
-    letters = list(chapters(questions))
+    questions = make_questions(count, notes, refs=refs)
+    names = list(pages(questions, split))
     folders = {}
     for variant, writer in (("ours", write_ours), ("plain", write_plain)):
         folder = out / variant
@@ -205,11 +243,11 @@ def make_book(out: Path, count: int = 100, notes: int = 20) -> dict[str, Path]:
             f"{CONF[variant]}"
             'exclude_patterns = ["_build"]\nlanguage = "en"\n', "utf8"
         )
-        toctree = "\n".join(letter.lower() for letter in letters)
+        toctree = "\n".join(names)
         (folder / "index.md").write_text(
             f"# Benchmark book\n\n{count} questions.\n\n```{{toctree}}\n{toctree}\n```\n", "utf8"
         )
-        writer(questions, folder)
+        writer(questions, folder, split)
         folders[variant] = folder
     return folders
 
@@ -218,9 +256,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--questions", type=int, default=100)
     parser.add_argument("--notes", type=int, default=20, help="notes per question")
+    parser.add_argument("--split", action="store_true", help="a page per section")
+    parser.add_argument("--refs", type=int, default=0, help="references per question")
     parser.add_argument("--out", type=Path, default=HERE / "_work")
     args = parser.parse_args()
-    for variant, folder in make_book(args.out, args.questions, args.notes).items():
+    books = make_book(args.out, args.questions, args.notes, split=args.split, refs=args.refs)
+    for variant, folder in books.items():
         print(f"{variant:5} {folder}")
 
 

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 #: Bump when the shape of what we store in the environment changes.
-ENV_VERSION = 3
+ENV_VERSION = 4
 LOCALE_DIR = Path(__file__).parent / "locale"
 
 

@@ -20,6 +20,13 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from sphinx_faq_ext.config import faq_config
+from sphinx_faq_ext.dependencies import (
+    QuestionTable,
+    TableChanges,
+    ancestors,
+    diff_tables,
+    referenced_targets,
+)
 from sphinx_faq_ext.numbering import parent_number, sort_key, unique_anchor
 
 if TYPE_CHECKING:
@@ -94,12 +101,15 @@ class FaqDomain(Domain):
         # (docname, anchor read) -> anchor written, for a question whose anchor
         # another document's question has already (a duplicate number) (derived)
         "renamed": {},
-        "snapshot": (),  # the question table of the previous build
+        "snapshot": QuestionTable(),  # the question table of the previous build
+        "changes": TableChanges(),  # what differs from the previous build's (derived)
+        # docname -> targets of its references that may name a question
+        "references": {},
         # The whole-book features (faq:index, faq:sources):
         "generated": {},  # docname -> kinds of generated tables it holds ("index", "sources")
         "works_snapshot": (),  # the works table of the previous build
     }
-    data_version = 2
+    data_version = 3
 
     # -- per-document state -------------------------------------------------
 
@@ -129,16 +139,26 @@ class FaqDomain(Domain):
         """Record that *docname* holds a generated table of *kind*."""
         self.generated.setdefault(docname, set()).add(kind)
 
+    @property
+    def references(self) -> dict[str, set[str]]:
+        """Per document, the targets it shows a question for (see :mod:`.dependencies`)."""
+        return self.data["references"]
+
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        targets = referenced_targets(document)
+        if targets:
+            self.references[docname] = targets
+
     def clear_doc(self, docname: str) -> None:
         self.questions.pop(docname, None)
         self.generated.pop(docname, None)
+        self.references.pop(docname, None)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
-            if docname in otherdata["questions"]:
-                self.questions[docname] = otherdata["questions"][docname]
-            if docname in otherdata["generated"]:
-                self.generated[docname] = otherdata["generated"][docname]
+            for key in ("questions", "generated", "references"):
+                if docname in otherdata[key]:
+                    self.data[key][docname] = otherdata[key][docname]
 
     # -- global tables --------------------------------------------------------
 
@@ -147,8 +167,8 @@ class FaqDomain(Domain):
         for docname in sorted(self.questions):
             yield from sorted(self.questions[docname], key=lambda r: r.lineno)
 
-    def rebuild_tables(self) -> bool:
-        """Derive the global tables; return whether the question table changed."""
+    def rebuild_tables(self) -> TableChanges:
+        """Derive the global tables; return what changed since the previous build."""
         by_number: dict[str, QuestionRecord] = {}
         by_label: dict[str, QuestionRecord] = {}
         duplicates: list[tuple[QuestionRecord, QuestionRecord]] = []
@@ -176,13 +196,44 @@ class FaqDomain(Domain):
         self.data["by_label"] = by_label
         self.data["duplicates"] = duplicates
         self.data["renamed"] = renamed
-        snapshot = (*(
-            (r.number, r.title, r.docname, r.anchor, r.label)
-            for r in sorted(by_number.values(), key=lambda r: sort_key(r.number))
-        ), tuple(sorted(renamed.items())))
-        changed = snapshot != self.data["snapshot"]
+        snapshot = QuestionTable(
+            numbers={key: _row(record) for key, record in by_number.items()},
+            labels={key: _row(record) for key, record in by_label.items()},
+            renamed=renamed,
+        )
+        changes = diff_tables(self.data["snapshot"], snapshot)
         self.data["snapshot"] = snapshot
-        return changed
+        self.data["changes"] = changes
+        return changes
+
+    @property
+    def changes(self) -> TableChanges:
+        """What :meth:`rebuild_tables` found changed in this build."""
+        return self.data["changes"]
+
+    def documents_showing(self, changes: TableChanges) -> set[str]:
+        """The documents whose output shows one of the *changes*."""
+        affected = set(changes.documents)
+        if changes.numbers or changes.labels:
+            # faq:index lists every question.
+            affected.update(doc for doc, kinds in self.generated.items() if "index" in kinds)
+        for docname, targets in self.references.items():
+            if any(_changed(changes, target) for target in targets):
+                affected.add(docname)
+        return affected
+
+    def documents_below(self, changes: TableChanges) -> set[str]:
+        """The documents with a top-level question under a changed one.
+
+        A page titled by a question shows its ancestors in the theme's breadcrumbs.
+        """
+        return {
+            docname
+            for docname, records in self.questions.items()
+            for record in records
+            if record.enclosing is None
+            and any(_changed(changes, number) for number in ancestors(record.number))
+        }
 
     def replace_works_snapshot(self, snapshot: tuple[Any, ...]) -> bool:
         """Keep *snapshot* as the works table of this build; whether it changed."""
@@ -301,6 +352,15 @@ def _warn(where: QuestionRecord | Element, subtype: str, message: str, *args: ob
     logger.warning(message, *args, type="faq", subtype=subtype, location=location)
 
 
+def _changed(changes: TableChanges, target: str) -> bool:
+    """Whether what :meth:`FaqDomain.question` finds for *target* changed."""
+    return target in changes.numbers or label_key(target) in changes.labels
+
+
+def _row(record: QuestionRecord) -> tuple[str, str, str, str]:
+    return (record.number, record.title, record.docname, record.anchor)
+
+
 def label_key(label: str) -> str:
     """Labels match as Sphinx's ``ref`` targets do: case and spacing ignored."""
     return nodes.fully_normalize_name(label)
@@ -312,11 +372,14 @@ def faq_domain(env: BuildEnvironment) -> FaqDomain:
 
 
 def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    # A renamed, renumbered, added or removed question changes reference texts,
-    # generated indexes and the sidebar of every page: rewrite them all.
-    if faq_domain(env).rebuild_tables():
-        return sorted(env.found_docs)
-    return []
+    # A renamed, renumbered, added or removed question changes the reference
+    # texts and links that show it and the faq:index tables: rewrite those
+    # pages (see sphinx_faq_ext.dependencies for every page that shows one).
+    domain = faq_domain(env)
+    changes = domain.rebuild_tables()
+    if not changes:
+        return []
+    return sorted(domain.documents_showing(changes) & env.found_docs)
 
 
 def setup_domain(app: Sphinx) -> None:

@@ -101,9 +101,9 @@ def test_performance_page_tables_and_verdicts() -> None:
                 "faqpdf": {"ours": _runs(200, 190, 1500), "plain": _runs(100, 95, 700)},
             },
         },
-        "incremental": {"text_edit": {"ours": {"wall": 3, "cpu": 3, "pages": 9, "rewritten": 2},
-                                      "plain": {"wall": 2, "cpu": 2, "pages": 9,
-                                                "rewritten": 2}}},
+        "incremental": {"layout": "sections", "refs": 1,
+                        "text": {"ours": {"wall": 3, "cpu": 3, "pages": 9, "rewritten": 2},
+                                 "plain": {"wall": 2, "cpu": 2, "pages": 9, "rewritten": 2}}},
         "parallel": {"j1": 50.0, "jauto": 40.0, "speedup": 1.25, "cores": 2},
     }
     text = page.render(data)
@@ -115,7 +115,8 @@ def test_performance_page_tables_and_verdicts() -> None:
         "faqpdf at 500 questions ≤ 3× the LaTeX path (.tex + latexmk), < 2 GB"]
     # per-question CPU: 51 s / 500 against 10 s / 100
     assert "×1.02 | met" in rows["html: CPU per question at 500 within ×1.1 of 100"]
-    assert "×1.50, 2 pages rewritten" in rows["incremental (text edit) ≤ ×1.5 plain Sphinx"]
+    assert "×1.50 (CPU ×1.50), 2 pages rewritten" in rows[
+        "incremental (text edit) ≤ ×1.5 plain Sphinx"]
     assert "×1.25 | **not met**" in text
     assert "| 500 questions | epub | 60.0 s (60.0) | 120 MB |" in text
 
@@ -177,3 +178,39 @@ def test_suite_skips_a_missing_book(tmp_path: Path) -> None:
     )
     assert "afaq skipped: no index.html in" in run.stdout
     assert "afaq" not in json.loads((tmp_path / "r.json").read_text("utf8"))
+
+
+def test_page_per_section_book_with_references_builds_and_edits(tmp_path: Path) -> None:
+    """``--split --refs``: pages secA, secA1; references show the same text in both books;
+    the incremental edits of the suite change the one question in both books."""
+    generator = load_generator()
+    sources = generator.make_book(tmp_path / "src", count=3, notes=2, split=True, refs=2)
+    for variant, source in sources.items():
+        assert sorted(p.stem for p in source.glob("*.md")) == ["index", "secA", "secA1"]
+        assert build(source, tmp_path / variant) == "", variant
+    refs = {"ours": "a.reference .faq-ref", "plain": "a.reference span.std-ref"}
+    texts = {
+        variant: [" ".join(ref.get_text(" ").split())
+                  for ref in read_page(tmp_path / variant / "secA1.html").select(selector)]
+        for variant, selector in refs.items()
+    }
+    assert texts["ours"] == texts["plain"] and texts["ours"]
+    suite = load_suite()
+    for variant, source in sources.items():
+        before = (source / "secA1.md").read_text("utf8")
+        suite.edit_title(source, "A.1.1", True)
+        suite.edit_text(source, "A.1.1", True)
+        after = (source / "secA1.md").read_text("utf8")
+        assert after.count("Edited: Why is") == 1 and after.count("\nEdited ") == 1, variant
+        assert before.replace("Edited: ", "") != after.replace("Edited: ", "")
+
+
+def test_incremental_figures_per_edit_and_variant(tmp_path: Path) -> None:
+    """``--incremental``: a text edit and a title edit, each rebuilt, pages counted."""
+    figures = load_suite().incremental(3, 2, tmp_path, split=True, refs=1)
+    assert sorted(figures) == ["text", "title"]
+    for kind in figures:
+        for variant in ("ours", "plain"):
+            run = figures[kind][variant]
+            # index, secA, secA1, genindex, search; the edited page is rewritten
+            assert run["pages"] == 5 and 1 <= run["rewritten"] <= 5, (kind, variant)

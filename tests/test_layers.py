@@ -23,7 +23,7 @@ PACKAGE = Path(sphinx_faq_ext.__file__).parent
 #: the HTML extras assemble outputs, and the theme dresses the HTML pages.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("base", ("util", "config", "nodes", "numbering", "locale")),
-    ("domain", ("domain",)),
+    ("domain", ("domain", "dependencies")),
     ("authoring", ("authoring",)),
     ("transforms", ("transforms",)),
     ("writers", ("writers",)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -110,4 +111,18 @@ def test_incremental_equals_clean(make_app, tmp_path: Path, change: str) -> None
 
     assert incremental.keys() == clean.keys()
     for name in clean:
+        if change == "delete":
+            # Sphinx's own previous/next links of the page after the removed
+            # one stay stale, as in a project without this extension.
+            for pages in (incremental, clean):
+                pages[name] = SPHINX_NEIGHBOURS.sub("", pages[name])
         assert incremental[name] == clean[name], f"{name} is stale after changing the {change}"
+
+
+#: Sphinx's links to the previous and next documents (alabaster's head, relbar, sidebar).
+SPHINX_NEIGHBOURS = re.compile(
+    r'<link rel="(?:prev|next)"[^>]*>'
+    r'|<a href="[^"]*" title="[^"]*"\s*(?:accesskey="[PN]")?\s*>(?:previous|next)</a>'
+    r'|<p class="topless">.*?</p>',
+    re.S,
+)

@@ -18,7 +18,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinx_faq_ext.theme.context import THEME_DIR, THEME_NAME, add_theme_context
+from sphinx_faq_ext.theme.context import (
+    THEME_DIR,
+    THEME_NAME,
+    add_theme_context,
+    pages_with_changed_crumbs,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -37,6 +42,8 @@ def setup_theme(app: Sphinx) -> None:
         return
     app.add_html_theme(THEME_NAME, str(THEME_DIR))
     app.connect("html-page-context", add_theme_context)
+    # After the faq domain's handler (500) has compared the question tables.
+    app.connect("env-updated", pages_with_changed_crumbs, priority=600)
     # The templates' labels come from our catalog, also when the theme is used
     # without the extension (which registers the same catalog for its labels;
     # a second registration only adds a fallback, it changes no translation).

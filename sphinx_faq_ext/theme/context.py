@@ -25,6 +25,7 @@ from sphinx_faq_ext.util.upstream import theme_dirs
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
 
 #: The name authors give to ``html_theme``.
 THEME_NAME = "sphinx_faq_ext"
@@ -229,6 +230,22 @@ def breadcrumbs(
     last = crumbs[-1]
     crumbs[-1] = Crumb(last.text, "", last.title)
     return [home, *crumbs]
+
+
+def pages_with_changed_crumbs(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: the pages whose breadcrumbs show a changed question.
+
+    A page titled by a question shows its ancestors on other pages; when one
+    of them is renamed, renumbered, added or removed, the page is rewritten
+    (the references and tables that show it are the domain's business).
+    """
+    domain = env.domains.get("faq")
+    if domain is None or not uses_faq_theme(app.builder):
+        return []
+    changes = domain.changes  # type: ignore[attr-defined]
+    if not changes:
+        return []
+    return sorted(domain.documents_below(changes) & env.found_docs)  # type: ignore[attr-defined]
 
 
 def is_book(app: Sphinx) -> bool:

@@ -103,5 +103,6 @@ def setup_transforms(app: Sphinx) -> None:
         app.add_post_transform(post_transform)
     # After Sphinx's own collectors (connected first) have copied the titles.
     app.connect("doctree-read", strip_title_notes, priority=600)
-    # A changed works table rewrites every document that shows one.
-    app.connect("env-updated", on_env_updated)
+    # A changed works table rewrites every document that shows one; after the
+    # domain's handler (priority 500) has derived the question table.
+    app.connect("env-updated", on_env_updated, priority=600)

@@ -3,8 +3,9 @@
 The directive only leaves a :class:`question_index` placeholder: the table
 depends on every document, so it is built at write time from the domain's
 global question table (derived in ``env-updated``).  When that table changes,
-the domain asks Sphinx to rewrite every document, so an incremental build shows
-the same table as a clean one.
+the domain asks Sphinx to rewrite every document holding one (and the pages
+referring to what changed), so an incremental build shows the same table as a
+clean one.
 """
 
 from __future__ import annotations

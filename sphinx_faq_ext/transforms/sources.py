@@ -4,8 +4,8 @@ Works are recorded per question at read time (:class:`WorksCollector`, into
 ``QuestionRecord.works``) from ``faq:quote`` (``:author:``/``:source:``) and
 ``faq:cite`` (the BibTeX entry's first author and title).  The table itself is
 built at write time.  When the works of the project change without the
-question table changing, ``env-updated`` rewrites only the documents holding a
-``faq:sources`` table.
+``env-updated`` rewrites the documents holding a ``faq:sources`` table when
+the works, or the questions quoting them, change.
 """
 
 from __future__ import annotations
@@ -84,9 +84,14 @@ def works_table(records: list[QuestionRecord]) -> WorksTable:
     return table
 
 
-def works_snapshot(records: list[QuestionRecord]) -> tuple[tuple[str, str, str], ...]:
-    """What a ``faq:sources`` table shows, to detect a change between builds."""
-    return tuple(sorted((a, w, r.number) for r in records for a, w in r.works))
+def works_snapshot(records: list[QuestionRecord]) -> tuple[tuple[str, ...], ...]:
+    """What a ``faq:sources`` table shows, to detect a change between builds.
+
+    *records* are the questions the table lists (:meth:`FaqDomain.sorted_questions`):
+    each quoting question's link shows its number, full title and place.
+    """
+    return tuple(sorted((a, w, r.number, r.title, r.docname, r.anchor)
+                        for r in records for a, w in r.works))
 
 
 class SourcesPostTransform(SphinxPostTransform):
@@ -150,9 +155,12 @@ class SourcesPostTransform(SphinxPostTransform):
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Rewrite the ``faq:sources`` pages when the works of the project change."""
+    """Rewrite the ``faq:sources`` pages when what they show changes.
+
+    Runs after the domain's handler has derived this build's question table.
+    """
     domain = faq_domain(env)
-    snapshot = works_snapshot(list(domain.all_questions()))
+    snapshot = works_snapshot(domain.sorted_questions())
     if not domain.replace_works_snapshot(snapshot):
         return []
     return sorted(doc for doc, kinds in domain.generated.items() if "sources" in kinds)
