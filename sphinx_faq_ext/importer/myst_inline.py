@@ -37,6 +37,7 @@ class _Token:
     value: str
     pair: int = -1
     plain: str = ""
+    note: bool = False  # a note marker (faq:note role)
 
 
 @dataclass
@@ -59,6 +60,7 @@ class InlineWriter:
         finally:
             self._open = saved
         _collapse(tokens)
+        _glue_notes(tokens)
         self._check_flanking(tokens)
         return self._verified(tokens)
 
@@ -109,7 +111,7 @@ class InlineWriter:
                 self._tokens(inline.children, out, single_line)
                 out.append(_Token("text", "\\]"))
             elif isinstance(inline, Note):
-                out.append(_Token("text", self.note(inline), plain="[]"))
+                out.append(_Token("text", self.note(inline), plain="[]", note=True))
             elif isinstance(inline, Image):
                 alt = escape_text(inline.alt)
                 out.append(_Token("text", f"![{alt}](<{inline.src}>)", plain=inline.alt))
@@ -186,6 +188,29 @@ def _finish(tokens: list[_Token]) -> str:
 def _drop(*delimiters: _Token) -> None:
     for token in delimiters:
         token.value = token.value.replace("*", "")
+
+
+def _glue_notes(tokens: list[_Token]) -> None:
+    """Drop the spaces before each note marker: it belongs to the word it follows.
+
+    Sources often write ``behaviour." [1]``; printed, the marker follows the
+    word or mark directly.  Only plain spaces are taken, over closing
+    emphasis delimiters (``*free."* [1]``), never line breaks or escapes.
+    """
+    for index, token in enumerate(tokens):
+        if not token.note:
+            continue
+        for before in reversed(tokens[:index]):
+            if before.kind == "close":  # "* " (spaces moved out of emphasis): "*"
+                if before.value.endswith("\n"):
+                    break
+                before.value = before.value.rstrip(" ")
+                continue
+            if before.kind != "text" or before.note or "\\" in before.value:
+                break
+            before.value = before.value.rstrip(" ")
+            if before.value:
+                break
 
 
 def _collapse(tokens: list[_Token]) -> None:
