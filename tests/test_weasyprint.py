@@ -225,3 +225,27 @@ def test_missing_weasyprint_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # makes the import fail
     with pytest.raises(builder.WeasyPrintMissingError, match=r"sphinx-faq-ext\[pdf\]"):
         builder.load_weasyprint()
+
+
+@pytest.mark.parametrize("baseurl", ["", "https://example.org/book/"])
+def test_links_to_pages_outside_the_book(make_project, baseurl: str) -> None:  # type: ignore[no-untyped-def]
+    """``genindex.html`` is not in the PDF: a website link with html_baseurl, else text."""
+    app = make_project({"index.md": (
+        "# Book\n\nSee the {ref}`general index <genindex>`, [the site](https://example.org/x)"
+        " and the {ref}`search page <search>`.\n"
+    )}, "faqpdf", confoverrides={"html_baseurl": baseurl})
+    app.build()
+    assert app._warning.getvalue() == ""
+    (pdf,) = Path(app.outdir).glob("*.pdf")
+    uris = {
+        annot.get_object()["/A"]["/URI"]
+        for page in PdfReader(pdf).pages for annot in page.get("/Annots") or []
+        if "/URI" in annot.get_object().get("/A", {})
+    }
+    assert not [uri for uri in uris if uri.startswith("file:")]
+    expected = {"https://example.org/x"}
+    if baseurl:
+        expected |= {baseurl + "genindex.html", baseurl + "search.html"}
+    assert uris == expected
+    text = " ".join(PdfReader(pdf).pages[-1].extract_text().split())
+    assert "See the general index, the site and the search page." in text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
 
 from docutils import nodes
 from sphinx import addnodes
@@ -116,6 +117,27 @@ def keep_last_fragment(
             ref["refuri"] = "#" + renamed.get((target_doc, anchor), anchor)
         elif page and uri.startswith(f"{page}#"):
             ref["refuri"] = uri[len(page) :]
+
+
+def resolve_outside_links(tree: nodes.document, baseurl: str = "") -> int:
+    """Links to pages the book does not hold (``genindex.html``, ``search.html``).
+
+    The single HTML holds the documents only; WeasyPrint would make such a
+    relative link an absolute ``file:`` URI of the build machine.  With
+    ``html_baseurl`` the link goes to that page of the website; without, its
+    text stays and the link goes.  Returns how many were changed.
+    """
+    changed = 0
+    for ref in list(tree.findall(nodes.reference)):
+        uri = ref.get("refuri", "")
+        if not uri or uri.startswith(("#", "//")) or urlsplit(uri).scheme:
+            continue
+        changed += 1
+        if baseurl:
+            ref["refuri"] = urljoin(baseurl.rstrip("/") + "/", uri)
+            continue
+        ref.replace_self(nodes.inline("", "", *ref.children, classes=ref.get("classes", [])))
+    return changed
 
 
 def glue_note_markers(tree: nodes.document) -> None:

@@ -33,6 +33,7 @@ from sphinx_faq_ext.builders.pdf_doctree import (
     keep_last_fragment,
     make_ids_unique,
     mark_back_matter,
+    resolve_outside_links,
     split_root_intro,
 )
 from sphinx_faq_ext.config import faq_config
@@ -103,6 +104,7 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
         tree = super().assemble_doctree()
         page = self.config.root_doc + self.out_suffix
         keep_last_fragment(tree, make_ids_unique(tree), page)
+        resolve_outside_links(tree, self.config.html_baseurl)
         glue_note_markers(tree)
         mark_back_matter(tree)
         self._intro = split_root_intro(tree)
