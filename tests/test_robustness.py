@@ -473,3 +473,29 @@ def test_cite_outside_questions_in_a_section_title(make_project, syntax: str,  #
         ids = Counter(re.findall(r'\bid="([^"]+)"', html))
         assert [i for i, n in ids.items() if n > 1] == [], name
     assert "Anarchism and Other Essays" in (app.outdir / "a.html").read_text("utf8")
+
+
+@SYNTAXES
+def test_heading_named_like_a_question_keeps_its_own_id(make_project, syntax: str) -> None:  # type: ignore[no-untyped-def]
+    """``## A`` before and ``## B`` after the questions A and B: every id once; the
+    questions keep ``#a``/``#b`` (their links), the headings get other ids."""
+    if syntax == "md":
+        files = {"index.md": "# Title\n\n## A\n\nBefore.\n\n" + md_question("One.")
+                 + "\n" + md_question("Two {faq:ref}`A`.", number="B", title="Two")
+                 + "\n## B\n\nAfter.\n"}
+    else:
+        files = {"index.rst": "Title\n=====\n\nA\n-\n\nBefore.\n\n" + rst_question("One.")
+                 + "\n" + rst_question("Two :faq:ref:`A`.", number="B", title="Two")
+                 + "\nB\n-\n\nAfter.\n"}
+    app = make_project(files)
+    app.build()
+    no_traceback(app)
+    html = (app.outdir / "index.html").read_text("utf8")
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert [i for i, n in Counter(ids).items() if n > 1] == []
+    for anchor, title in (("a", "One"), ("b", "Two")):
+        pattern = rf'<section[^>]*\sid="{anchor}"[^>]*>\s*<h\d[^>]*>(.*?)</h'
+        section = re.search(pattern, html, re.S)
+        assert section and title in section.group(1), anchor
+    assert 'href="#a"' in html
+    assert "Before." in html and "After." in html

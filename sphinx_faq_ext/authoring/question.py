@@ -68,6 +68,7 @@ class QuestionDirective(FaqDirective):
 
         classes = [QUESTION_CLASS, *self.options.get("class", [])]
         section = nodes.section(ids=[anchor], classes=classes)
+        claim_id(self.state.document, section, anchor)
         self.with_source(section)
         section["faq_number"] = number
         section["faq_docname"] = self.env.docname  # merged trees (LaTeX) mix documents
@@ -144,3 +145,20 @@ class QuestionDirective(FaqDirective):
         parse_with_headings_under(
             self.state, self.content, self.content_offset, section, _MARKDOWN_LEVELS
         )
+
+
+def claim_id(document: nodes.document, node: nodes.Element, id_: str) -> None:
+    """Make *id_* the question's in *document*, however the page is written.
+
+    A heading whose text is a question's number (``## A.2``) gets the id the
+    question needs (``a-2``), and two elements of one page would share it.
+    The question's link must not change, so an element that took the id
+    first gets another one (as docutils names a duplicate); registering the
+    id makes a later heading of that text take another one too.
+    """
+    other = document.ids.get(id_)
+    if other is not None and other is not node:
+        other["ids"].remove(id_)
+        if not other["ids"]:
+            document.set_id(other)
+    document.ids[id_] = node
