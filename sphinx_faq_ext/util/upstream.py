@@ -10,7 +10,8 @@ upstream code changes, so a dependency update is reviewed here first.
 =========================  =================================================
 Sphinx                     ``env._app`` (8.2+), ``env._builder_cls``, the
                            LaTeX translator's ``context[-1]``, ``Theme._dirs``
-MyST-Parser                ``DocutilsRenderer._level_to_section``
+MyST-Parser                ``DocutilsRenderer._level_to_section``; the
+                           renderer's ``md``/``md_env`` (:func:`myst_plain_inline`)
 WeasyPrint                 ``layout.block._linebox_layout`` (recompiled without
                            one line), ``pdf.tags._build_box_tree`` (wrapped)
 =========================  =================================================
@@ -20,18 +21,20 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import re
+import string
 import textwrap
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import sphinx
+from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.nodes import nested_parse_with_titles
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from docutils import nodes
     from docutils.statemachine import StringList
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
@@ -153,6 +156,121 @@ def parse_with_headings_under(
         state.nested_parse(content, offset, section, match_titles=True)
     finally:
         renderer._level_to_section = saved
+
+
+#: The markdown-it rules of MyST's parser (no typographer, no linkify) under
+#: which :func:`myst_plain_inline` reproduces ``parseInline`` exactly: every
+#: rule but ``text``, ``emphasis`` and the joins starts at a character that
+#: the fast path refuses.
+_PLAIN_RULES = {
+    "core": ("normalize", "block", "inline", "text_join", "wordcount"),
+    "inline": ("text", "myst_preserve_newline", "newline", "escape", "myst_role",
+               "backticks", "emphasis", "link", "image", "footnote_ref", "autolink",
+               "html_inline", "entity",
+               "strikethrough", "math_inline", "math_single", "substitution_inline",
+               "attrs_inline"),
+    "inline2": ("balance_pairs", "emphasis", "fragments_join", "strikethrough"),
+}
+#: Text markdown-it leaves as it is: letters, digits, single spaces and ``,.;-``.
+_PLAIN_PIECE = re.compile(r"(?:[^\W_]|[ ,.;-])*")
+#: The text of ``*emphasis*``: the same, starting and ending with a letter or digit.
+_EMPHASIS_PIECE = re.compile(r"[^\W_](?:(?:[^\W_]|[ ,.;-])*[^\W_])?")
+
+
+def _plain_pieces(text: str) -> list[str] | None:
+    """*text* split at its ``*``: plain, emphasised, plain, …; None if not that simple.
+
+    Simple means what markdown-it can only read one way: words with single
+    spaces and ``,.;-`` (no ``..``, ``--`` or ``,,``, which typographic
+    replacements would change), and ``*emphasis*`` opened after a space (or at
+    the start) and closed before a space, ``,.;`` (or at the end).
+    """
+    if (not text or text[0] == " " or text[-1] == " "
+            or any(pair in text for pair in ("  ", "..", "--", ",,"))):
+        return None
+    pieces = text.split("*")
+    if len(pieces) % 2 == 0:
+        return None
+    last = len(pieces) - 1
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            if not _EMPHASIS_PIECE.fullmatch(piece):
+                return None
+            continue
+        if not _PLAIN_PIECE.fullmatch(piece):
+            return None
+        if index > 0 and not (piece[:1] in (" ", ",", ".", ";") or (index == last and not piece)):
+            return None  # an emphasis must close before a space or ",.;"
+        if index < last and not (piece.endswith(" ") or (index == 0 and not piece)):
+            return None  # and open after a space
+    return pieces
+
+
+def _plain_rules_only(md: Any) -> bool:
+    """Whether MyST's markdown-it runs only the rules :data:`_PLAIN_RULES` knows.
+
+    Asked at each call (a few microseconds): MyST switches rules on and off
+    around some parses (``myst_preserve_newline``).
+    """
+    try:
+        active = md.get_active_rules()
+        return bool(
+            not md.options.get("typographer") and not md.options.get("linkify")
+            and set(active) <= set(_PLAIN_RULES) | {"block"}
+            and all(set(active.get(chain, ())) <= set(names)
+                    for chain, names in _PLAIN_RULES.items())
+        )
+    except (AttributeError, TypeError):
+        return False
+
+
+def myst_plain_inline(renderer: Any, text: str, lineno: int) -> list[nodes.Node] | None:
+    """What MyST's ``MockInliner.parse(text, lineno, ...)`` returns, made directly.
+
+    Parsing a short text through markdown-it and MyST's renderer costs about
+    half a millisecond; a book has tens of thousands of source notes, most
+    of them words and an ``*emphasised*`` title.  For such texts (see
+    :func:`_plain_pieces`) this builds the same nodes, with the same line and
+    source, and counts the words as MyST's ``wordcount`` rule would.  Returns
+    None for any other text, or when the renderer is not in the shape we know
+    (the caller then parses as usual).
+    """
+    pieces = _plain_pieces(text)
+    md = getattr(renderer, "md", None)
+    env = getattr(renderer, "md_env", None)
+    document = getattr(renderer, "document", None)
+    if pieces is None or md is None or not isinstance(env, dict) or document is None:
+        return None
+    if not _plain_rules_only(md):
+        return None
+    result: list[nodes.Node] = []
+    for index, piece in enumerate(pieces):
+        if not piece:
+            continue
+        if index % 2 == 0:
+            result.append(nodes.Text(piece))
+            continue
+        emphasis = nodes.emphasis()
+        # MyST's render_em: the inline token's line (its map, made 1-based)
+        emphasis.line = lineno + 1
+        document.current_line = emphasis.line
+        emphasis.source = document["source"]
+        emphasis += nodes.Text(piece)
+        result.append(emphasis)
+    if "wordcount" in md.get_active_rules().get("core", ()):
+        words = sum(_count_words(piece) for piece in pieces if piece)
+        data = env.setdefault("wordcount", {})
+        data.setdefault("words", 0)
+        data["words"] += words
+        config = md.options.get("myst_config")
+        per_minute = getattr(config, "words_per_minute", 200)
+        data["minutes"] = int(round(data["words"] / per_minute))  # noqa: RUF046
+    return result
+
+
+def _count_words(text: str) -> int:
+    """mdit_py_plugins.wordcount's ``basic_count``: punctuation-only words do not count."""
+    return sum(word.strip(string.punctuation).isalpha() for word in text.split())
 
 
 # -- WeasyPrint --------------------------------------------------------------
