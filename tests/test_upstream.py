@@ -1,4 +1,4 @@
-"""The private APIs of other libraries we depend on (sphinx_faq_ext/util/upstream.py).
+"""The private APIs of other libraries we depend on (sphinx_faq_ext/util/upstream/).
 
 These fail when the upstream code changes, so that the helper is reviewed
 against the change, and check each helper warns (never silently falls back)
@@ -17,6 +17,7 @@ from external_tools import need_module
 from sphinx.util import logging as sphinx_logging
 
 from sphinx_faq_ext.util import upstream
+from sphinx_faq_ext.util.upstream import weasyprint_api
 
 
 def _resolve(dotted: str):  # type: ignore[no-untyped-def]
@@ -38,7 +39,7 @@ def test_reviewed_weasyprint_code_is_unchanged(dotted: str) -> None:
     need_module("weasyprint")
     digest = upstream.source_digest(_resolve(dotted))
     assert digest == upstream.REVIEWED_SOURCES[dotted], (
-        f"{dotted} changed upstream: review util/upstream.py, then update REVIEWED_SOURCES"
+        f"{dotted} changed upstream: review util/upstream/, then update REVIEWED_SOURCES"
     )
 
 
@@ -46,11 +47,11 @@ def test_weasyprint_line_we_drop_is_there() -> None:
     need_module("weasyprint")
     from weasyprint.layout import block
 
-    assert upstream._REPORT_LINE in inspect.getsource(block._linebox_layout)
-    with upstream.footnotes_stay_with_calls() as applied:
+    assert weasyprint_api._REPORT_LINE in inspect.getsource(block._linebox_layout)
+    with weasyprint_api.footnotes_stay_with_calls() as applied:
         assert applied
         assert block._linebox_layout.__code__.co_filename == block.__file__
-    with upstream.footnotes_tagged_as_notes() as applied:
+    with weasyprint_api.footnotes_tagged_as_notes() as applied:
         assert applied
 
 
@@ -59,11 +60,11 @@ def test_weasyprint_footnote_lookup_is_made_linear() -> None:
     from weasyprint.layout import block
 
     source = inspect.getsource(block._linebox_layout)
-    assert source.count(upstream._FOOTNOTE_SCAN) == 1
-    patched = upstream.patched_linebox_source(source)
-    assert upstream._FOOTNOTE_SCAN not in patched
-    assert upstream._FOOTNOTE_SCAN_FAST in patched
-    assert upstream._REPORT_LINE not in patched
+    assert source.count(weasyprint_api._FOOTNOTE_SCAN) == 1
+    patched = weasyprint_api.patched_linebox_source(source)
+    assert weasyprint_api._FOOTNOTE_SCAN not in patched
+    assert weasyprint_api._FOOTNOTE_SCAN_FAST in patched
+    assert weasyprint_api._REPORT_LINE not in patched
     # nothing else changed: the two lines are the only difference
     changed = [
         (old, new) for old, new in zip(source.splitlines(), patched.splitlines(), strict=True)
@@ -79,7 +80,7 @@ def test_pydyf_page_references_cached_gives_the_same_tuple() -> None:
         page = pydyf.Dictionary({"Type": "/Page"})
         pdf.add_page(page)
     expected = pdf.page_references
-    with upstream.page_references_cached() as applied:
+    with weasyprint_api.page_references_cached() as applied:
         assert applied
         assert pdf.page_references == expected
         assert pdf.page_references is pdf.page_references  # cached
@@ -144,7 +145,7 @@ def test_changed_weasyprint_layout_warns(
     from weasyprint.layout import block
 
     monkeypatch.setattr(block, "_linebox_layout", lambda *args: None)
-    with upstream.footnotes_stay_with_calls() as applied:
+    with weasyprint_api.footnotes_stay_with_calls() as applied:
         assert not applied
     assert "_linebox_layout has changed upstream" in warnings[0]
 

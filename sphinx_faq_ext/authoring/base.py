@@ -8,6 +8,8 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from sphinx_faq_ext.util.upstream import myst_plain_inline
+
 if TYPE_CHECKING:
     from sphinx_faq_ext.domain import FaqDomain
 
@@ -51,8 +53,14 @@ class FaqDirective(SphinxDirective):
         MyST counts the lines of the text it is given from 0 where docutils
         counts from 1: without this, MyST warnings land one line too low.
         """
-        if lineno > 0 and getattr(self.state, "_renderer", None) is not None:
+        renderer = getattr(self.state, "_renderer", None)
+        if renderer is None:
+            return super().parse_inline(text, lineno=lineno)
+        if lineno > 0:
             lineno -= 1
+        plain = myst_plain_inline(renderer, text, self.lineno if lineno == -1 else lineno)
+        if plain is not None:
+            return plain, []
         return super().parse_inline(text, lineno=lineno)
 
     def with_source(self, node: nodes.Element) -> nodes.Element:

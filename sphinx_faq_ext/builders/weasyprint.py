@@ -37,7 +37,7 @@ from sphinx_faq_ext.builders.pdf_doctree import (
     split_root_intro,
 )
 from sphinx_faq_ext.config import faq_config
-from sphinx_faq_ext.util.upstream import (
+from sphinx_faq_ext.util.upstream.weasyprint_api import (
     footnotes_stay_with_calls,
     footnotes_tagged_as_notes,
     page_references_cached,

@@ -46,15 +46,48 @@ def question_name(section: nodes.section) -> str:
     return text
 
 
-def _block_text(node: nodes.Node) -> str:
-    """The text of one body element, without note markers (or sidenote copies)."""
+def _is_note(node: nodes.Node) -> bool:
+    """A note marker, or a note shown inline (the "inline" notes style)."""
+    return isinstance(node, note_ref) or (
+        isinstance(node, nodes.inline) and "faq-note-inline" in node["classes"]
+    )
+
+
+def _text_without_notes(node: nodes.Node) -> str:
+    """``node.astext()`` with every note left out, without copying the tree.
+
+    A left-out note leaves its parent's ``child_text_separator`` (whitespace)
+    around an empty string; :func:`_block_text` collapses whitespace, so that
+    reads the same as removing it.  A node holding a note with its own
+    ``astext`` or a separator that is not whitespace (``option_group``) is
+    copied and stripped as before.
+    """
+    if _is_note(node):
+        return ""
+    if not isinstance(node, nodes.Element):
+        return node.astext()
+    if type(node).astext is not nodes.Element.astext or node.child_text_separator.strip():
+        if any(True for _ in node.findall(_is_note, include_self=False)):
+            return _copy_without_notes(node).astext()
+        return node.astext()
+    return node.child_text_separator.join(
+        _text_without_notes(child) for child in node.children
+    )
+
+
+def _copy_without_notes(node: nodes.Node) -> nodes.Node:
     copy = node.deepcopy()
     for marker in list(copy.findall(note_ref)):
         marker.parent.remove(marker)
     for inline in list(copy.findall(nodes.inline)):  # the "inline" notes style
         if "faq-note-inline" in inline["classes"]:
             inline.parent.remove(inline)
-    return " ".join(copy.astext().split())
+    return copy
+
+
+def _block_text(node: nodes.Node) -> str:
+    """The text of one body element, without note markers (or sidenote copies)."""
+    return " ".join(_text_without_notes(node).split())
 
 
 def answer_text(section: nodes.section) -> str:

@@ -13,10 +13,19 @@ from pybtex.database import Person
 from pybtex.exceptions import PybtexError
 from pybtex.richtext import Text
 
+#: Text in which LaTeX decodes nothing: letters, digits, spaces, ``.``, ``,``
+#: and ``-``, none doubled (``--`` is a dash, ``,,`` a low quote, spaces
+#: collapse).  Decoding costs little, but the first one loads pybtex's plugins,
+#: a scan of every installed package.
+_NOTHING_TO_DECODE = re.compile(r"(?!.*(?:--|,,|  ))[^\W_](?:[^\W_]|[ .,-])*")
+
 
 def _plain(parts: list[str]) -> str:
     """BibTeX name parts as plain text (braces and accents decoded)."""
-    return Text.from_latex(" ".join(parts)).render_as("text") if parts else ""
+    text = " ".join(parts)
+    if not text or _NOTHING_TO_DECODE.fullmatch(text):
+        return text
+    return Text.from_latex(text).render_as("text")
 
 
 #: A trailing remark such as ``(a.k.a. B. Traven)``: kept, but not parsed.

@@ -1,167 +1,22 @@
-"""Every use of another library's private API, in one place.
+"""WeasyPrint's and pydyf's private code that ``faqpdf`` depends on.
 
-Each helper below leans on something its library does not promise to keep.
-Each checks that the thing is still there and in the shape we know (a version
-or a fingerprint of the code), falls back to documented behaviour when it is
-not, and then says so with a ``faq.upstream`` (or ``faq.weasyprint``) warning
-instead of failing silently.  ``tests/test_upstream.py`` fails as soon as the
-upstream code changes, so a dependency update is reviewed here first.
-
-=========================  =================================================
-Sphinx                     ``env._app`` (8.2+), ``env._builder_cls``, the
-                           LaTeX translator's ``context[-1]``, ``Theme._dirs``
-MyST-Parser                ``DocutilsRenderer._level_to_section``
-WeasyPrint                 ``layout.block._linebox_layout`` (recompiled with
-                           two lines changed), ``pdf.tags._build_box_tree``
-                           (wrapped)
-pydyf                      ``PDF.page_references`` (made a cached property
-                           while WeasyPrint writes)
-=========================  =================================================
+Part of :mod:`sphinx_faq_ext.util.upstream` (see its table): the same
+guards, the same ``faq.upstream`` / ``faq.weasyprint`` warnings, digests in
+its ``REVIEWED_SOURCES``.  Each helper is a context manager that applies to
+our own render only and puts the original back.
 """
 
 from __future__ import annotations
 
-import hashlib
 import inspect
 import textwrap
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-import sphinx
-from sphinx.util import logging
-from sphinx.util.nodes import nested_parse_with_titles
+from sphinx_faq_ext.util.upstream import _changed, logger
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-
-    from docutils import nodes
-    from docutils.statemachine import StringList
-    from sphinx.application import Sphinx
-    from sphinx.builders import Builder
-    from sphinx.environment import BuildEnvironment
-
-logger = logging.getLogger(__name__)
-
-#: sha256 of the upstream functions we copy or wrap, as last reviewed.
-#: ``tests/test_upstream.py`` compares them with the installed code.
-#: A mismatch does not stop the helper (it checks the exact shape it needs
-#: at run time); it tells a developer to review the helper against the change.
-REVIEWED_SOURCES: dict[str, str] = {
-    # WeasyPrint 70.0
-    "weasyprint.layout.block._linebox_layout":
-        "e07bbe000974787ee370be1f419a01a21b327a1a1e3025a65afd47589060883d",
-    "weasyprint.pdf.tags._build_box_tree":
-        "f716251a83e7096e9cae972b63e633aab21c664d200582166dd0d5096780f9c4",
-    # pydyf 0.13.0 (the getter of the property)
-    "pydyf.PDF.page_references":
-        "3175bae9885c04002ce255130a135c27ba05233eab15fa2eb9b6caaea0e45865",
-}
-
-_warned: set[str] = set()
-
-
-def _changed(what: str, consequence: str) -> None:
-    """Warn (once per process) that *what* is not what we know; say what it costs."""
-    if what in _warned:
-        return
-    _warned.add(what)
-    logger.warning(
-        "%s has changed upstream (sphinx-faq-ext needs an update): %s",
-        what, consequence, type="faq", subtype="upstream",
-    )
-
-
-def source_digest(function: Any) -> str:
-    """sha256 of *function*'s source, dedented ("" if it has none)."""
-    try:
-        source = textwrap.dedent(inspect.getsource(function))
-    except (OSError, TypeError):
-        return ""
-    return hashlib.sha256(source.encode("utf8")).hexdigest()
-
-
-# -- Sphinx ------------------------------------------------------------------
-
-
-def env_app(env: BuildEnvironment) -> Sphinx:
-    """The application of *env*: ``env._app`` from Sphinx 8.2 (``env.app`` is
-    deprecated there), the public ``env.app`` before."""
-    if sphinx.version_info >= (8, 2):
-        app = getattr(env, "_app", None)
-        if app is not None:
-            return app
-        _changed("sphinx.environment.BuildEnvironment._app", "using env.app")
-    return env.app
-
-
-def env_builder_class(env: BuildEnvironment) -> type[Builder] | None:
-    """The builder class Sphinx records on *env* (``env._builder_cls``).
-
-    Unlike ``env.app.builder`` it is known in parallel-read worker processes.
-    ``None`` when Sphinx no longer records it.
-    """
-    cls = getattr(env, "_builder_cls", None)
-    if cls is None and sphinx.version_info >= (8, 2):
-        _changed("sphinx.environment.BuildEnvironment._builder_cls",
-                 "using the application's builder")
-    return cls
-
-
-def latex_after_heading(translator: Any, text: str) -> None:
-    """Write *text* after the heading the LaTeX translator is in.
-
-    ``visit_title`` pushes the heading's closing brace and label on the
-    translator's ``context`` stack and ``depart_title`` writes it: appending to
-    the top entry puts *text* right after the heading.
-    """
-    context = getattr(translator, "context", None)
-    if not isinstance(context, list) or not context or not isinstance(context[-1], str):
-        _changed("sphinx.writers.latex.LaTeXTranslator.context",
-                 "a note in a heading is written in the heading")
-        translator.body.append(text)
-        return
-    context[-1] += text
-
-
-def theme_dirs(theme: Any) -> list[str]:
-    """The folders of *theme* and the themes it inherits (``Theme._dirs``)."""
-    dirs = getattr(theme, "_dirs", None)
-    if dirs is None:
-        _changed("sphinx.theming.Theme._dirs",
-                 "a theme inheriting ours gets no breadcrumbs or downloads")
-        return []
-    return [str(d) for d in dirs]
-
-
-# -- MyST-Parser -------------------------------------------------------------
-
-
-def parse_with_headings_under(
-    state: Any, content: StringList, offset: int, section: nodes.section, levels: range
-) -> None:
-    """Parse *content* into *section*, its headings becoming sub-sections of it.
-
-    MyST attaches a heading to the section of the level above it *in the
-    whole document* (``DocutilsRenderer._level_to_section``); every level in
-    *levels* is made to resolve to *section* for this parse, so ``## Heading``
-    nests under the question.  reStructuredText needs nothing of the sort.
-    """
-    renderer = getattr(state, "_renderer", None)
-    if renderer is not None and not hasattr(renderer, "_level_to_section"):
-        _changed("myst_parser DocutilsRenderer._level_to_section",
-                 "headings in a MyST answer may not nest under their question")
-    if renderer is None or not hasattr(renderer, "_level_to_section"):
-        nested_parse_with_titles(state, content, section, offset)
-        return
-    saved = renderer._level_to_section
-    renderer._level_to_section = dict.fromkeys(levels, section)
-    try:
-        state.nested_parse(content, offset, section, match_titles=True)
-    finally:
-        renderer._level_to_section = saved
-
-
-# -- WeasyPrint --------------------------------------------------------------
 
 
 #: The line of WeasyPrint's line-box layout that moves footnotes already on
