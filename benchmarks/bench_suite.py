@@ -62,6 +62,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -138,21 +139,36 @@ def latexmk(folder: Path) -> Run:
 Results = dict[str, dict[str, dict[str, list[Run]]]]  # size -> step -> variant -> runs
 
 
-def bench_size(size: int, notes: int, builders: list[str], repeat: int, work: Path) -> dict:
+def bench_size(size: int, notes: int, builders: list[str], repeat: int, work: Path,
+               into: dict | None = None, saved: Callable[[], None] | None = None) -> dict:
     """Clean builds of every builder, both variants, *repeat* times."""
     sources = make_book(work / f"q{size}" / "src", size, notes)
-    return bench_sources(sources, f"q{size}", builders, repeat, work)
+    return bench_sources(sources, f"q{size}", builders, repeat, work, into=into, saved=saved)
 
 
 def bench_sources(sources: dict[str, Path], label: str, builders: list[str], repeat: int,
-                  work: Path, strict: bool = True) -> dict:
-    """Clean builds of *sources* (``ours`` and ``plain``), every builder, *repeat* times."""
-    results: dict[str, dict[str, list[Run]]] = {}
+                  work: Path, strict: bool = True, into: dict | None = None,
+                  saved: Callable[[], None] | None = None) -> dict:
+    """Clean builds of *sources* (``ours`` and ``plain``), every builder, *repeat* times.
+
+    Results go into *into* as they come, and *saved* is called after each
+    builder, so that a run cut short keeps what it measured.
+    """
+    results: dict[str, dict[str, list[Run]]] = {} if into is None else into
     for builder in builders:
         for round_ in range(repeat):
             if builder == "faqpdf":
-                # plain has no faqpdf: its baseline is the LaTeX path of the same book
+                # plain has no faqpdf: its baseline is the LaTeX path of the same book,
+                # measured by the latex step of this run when there is one
                 order = [("ours", "faqpdf"), ("plain", "latex")]
+                latex_runs = results.get("latex", {}).get("plain", [])
+                pdf_runs = results.get("latexpdf", {}).get("plain", [])
+                if round_ < min(len(latex_runs), len(pdf_runs)):
+                    latex, pdf = latex_runs[round_], pdf_runs[round_]
+                    results.setdefault("faqpdf", {}).setdefault("plain", []).append(
+                        Run(latex.wall + pdf.wall, latex.cpu + pdf.cpu,
+                            max(latex.peak_mb, pdf.peak_mb), latex.warnings + pdf.warnings))
+                    order = [("ours", "faqpdf")]
             else:
                 order = [("ours", builder), ("plain", builder)]
             if round_ % 2:
@@ -171,6 +187,8 @@ def bench_sources(sources: dict[str, Path], label: str, builders: list[str], rep
                       + "  ".join(f"{s} {r.wall:6.1f}s {r.peak_mb:5.0f}MB"
                                   + (f" {r.warnings} warnings" if r.warnings else "")
                                   for s, r in steps.items()), flush=True)
+        if saved is not None:
+            saved()
     return results
 
 
@@ -376,16 +394,42 @@ def main() -> None:
                         help="--incremental: references to other questions per question")
     parser.add_argument("--parallel", action="store_true")
     parser.add_argument("--rtd", choices=("latex", "weasyprint"), default=None)
+    parser.add_argument("--extras-size", type=int, default=0,
+                        help="book size for --incremental/--parallel/--rtd (default: the "
+                             "largest); they run right after that size")
     parser.add_argument("--work", type=Path, default=HERE / "_work")
     parser.add_argument("--json", type=Path, default=HERE / "results.json")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     builders = [b.strip() for b in args.builders.split(",") if b.strip()]
-    results = {}
+    results: dict[int, dict] = {}
+    extra: dict[str, object] = {}
+
+    def save() -> None:
+        """Write what is measured so far (a run cut short keeps it)."""
+        args.json.write_text(json.dumps({
+            "command": " ".join(["python", "benchmarks/bench_suite.py", *sys.argv[1:]]),
+            "date": time.strftime("%Y-%m-%d"),
+            **versions(),
+            "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
+                        "platform": platform.platform()},
+            "notes": args.notes,
+            "sizes": {str(size): runs_json(steps) for size, steps in results.items()},
+            **extra,
+        }, indent=1), "utf8")
+
+    if not sizes and (args.incremental or args.parallel or args.rtd):
+        raise SystemExit("--incremental, --parallel and --rtd need a synthetic size")
+    extras_size = args.extras_size or max(sizes, default=0)
     for size in sizes:
         print(f"{size} questions …", flush=True)
-        results[size] = bench_size(size, args.notes, builders, args.repeat, args.work)
-    extra: dict[str, object] = {}
+        results[size] = {}
+        bench_size(size, args.notes, builders, args.repeat, args.work,
+                   into=results[size], saved=save)
+        if size == extras_size:
+            extras(args, size, extra, save)
+    if extras_size not in sizes and sizes:
+        extras(args, extras_size, extra, save)
     afaq: tuple[int, dict] | None = None
     pages = [p.strip() for p in args.afaq_pages.split(",") if p.strip()]
     if args.afaq is not None and not (args.afaq / (pages or ["index.html"])[0]).is_file():
@@ -394,46 +438,52 @@ def main() -> None:
     elif args.afaq is not None:
         print("An Anarchist FAQ …", flush=True)
         afaq_sources, questions = import_afaq(args.afaq, pages, args.work)
-        afaq = questions, bench_sources(afaq_sources, "afaq", builders, args.repeat,
-                                        args.work, strict=False)
-        extra["afaq"] = {**runs_json(afaq[1]), "questions": questions}
+        afaq_runs: dict = {}
+
+        def save_afaq() -> None:
+            extra["afaq"] = {**runs_json(afaq_runs), "questions": questions}
+            save()
+
+        bench_sources(afaq_sources, "afaq", builders, args.repeat, args.work, strict=False,
+                      into=afaq_runs, saved=save_afaq)
+        afaq = questions, afaq_runs
     report(results, args.notes, afaq)
-    largest = max(sizes, default=0)
-    if not sizes and (args.incremental or args.parallel or args.rtd):
-        raise SystemExit("--incremental, --parallel and --rtd need a synthetic size")
+    save()
+    print(f"\nwrote {args.json}")
+
+
+def extras(args: argparse.Namespace, size: int, extra: dict[str, object],
+           save: Callable[[], None]) -> None:
+    """Incremental edits, -j auto and the Read the Docs build, at *size* questions."""
+    summary: list[str] = []
     if args.incremental:
-        figures = incremental(largest, args.notes, args.work, split=args.layout == "sections",
+        figures = incremental(size, args.notes, args.work, split=args.layout == "sections",
                               refs=args.refs)
         extra["incremental"] = {"layout": args.layout, "refs": args.refs, **figures}
-        print(f"\nIncremental ({largest} questions, a page per "
-              f"{'section' if args.layout == 'sections' else 'letter'}, {args.refs} "
-              "references a question); wall, pages rewritten")
+        summary.append(f"\nIncremental ({size} questions, a page per "
+                       f"{'section' if args.layout == 'sections' else 'letter'}, {args.refs} "
+                       "references a question); wall, pages rewritten")
         for kind, by_variant in figures.items():
             ours, plain = by_variant["ours"], by_variant["plain"]
-            print(f"  {kind:5} edit: ours {ours['wall']:5.1f}s "
-                  f"{ours['rewritten']:.0f}/{ours['pages']:.0f}; plain {plain['wall']:5.1f}s "
-                  f"{plain['rewritten']:.0f}/{plain['pages']:.0f}; "
-                  f"ratio {ours['wall'] / plain['wall']:.2f} (goal ≤ 1.5)")
+            summary.append(
+                f"  {kind:5} edit: ours {ours['wall']:5.1f}s "
+                f"{ours['rewritten']:.0f}/{ours['pages']:.0f}; plain {plain['wall']:5.1f}s "
+                f"{plain['rewritten']:.0f}/{plain['pages']:.0f}; "
+                f"ratio {ours['wall'] / plain['wall']:.2f} (goal ≤ 1.5)")
+        save()
     if args.parallel:
-        extra["parallel"] = par = parallel(largest, args.notes, args.work)
-        print(f"\nhtml -j auto on {par['cores']} cores: {par['jauto']:.1f}s against "
-              f"{par['j1']:.1f}s with -j 1: x{par['speedup']:.2f}")
+        extra["parallel"] = par = parallel(size, args.notes, args.work)
+        summary.append(f"\nhtml -j auto on {par['cores']} cores: {par['jauto']:.1f}s against "
+                       f"{par['j1']:.1f}s with -j 1: x{par['speedup']:.2f}")
+        save()
     if args.rtd:
-        extra["rtd"] = budget = rtd(largest, args.notes, args.work, args.rtd)
-        print(f"\nRead the Docs build ({args.rtd} PDF), {largest} questions: "
-              f"{budget['wall']:.0f}s, peak {budget['peak_mb']:.0f} MB "
-              f"({'within' if budget['within_budget'] else 'OVER'} 15 min / 3 GB)")
-    args.json.write_text(json.dumps({
-        "command": " ".join(["python", "benchmarks/bench_suite.py", *sys.argv[1:]]),
-        "date": time.strftime("%Y-%m-%d"),
-        **versions(),
-        "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
-                    "platform": platform.platform()},
-        "notes": args.notes,
-        "sizes": {str(size): runs_json(steps) for size, steps in results.items()},
-        **extra,
-    }, indent=1), "utf8")
-    print(f"\nwrote {args.json}")
+        extra["rtd"] = budget = rtd(size, args.notes, args.work, args.rtd)
+        summary.append(f"\nRead the Docs build ({args.rtd} PDF), {size} questions: "
+                       f"{budget['wall']:.0f}s, peak {budget['peak_mb']:.0f} MB "
+                       f"({'within' if budget['within_budget'] else 'OVER'} 15 min / 3 GB)")
+        save()
+    for line in summary:
+        print(line, flush=True)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ Not a timed test: ``benchmarks/bench_build.py`` does the timing.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from types import ModuleType
 
@@ -79,6 +80,26 @@ def test_suite_measures_both_books_and_reports_ratios(tmp_path: Path, capsys) ->
     (broken / "conf.py").write_text("raise RuntimeError('no')\n")
     with pytest.raises(SystemExit):
         suite.measure(suite.sphinx_command("html", broken, tmp_path / "out"))
+
+
+def test_suite_saves_as_it_goes_and_reuses_the_latex_baseline(tmp_path: Path) -> None:
+    """faqpdf's baseline is the latex step's plain runs when the run has them (not built
+    twice); *saved* is called after each builder, with the results filled so far."""
+    from external_tools import need_tool
+
+    need_tool("latexmk", shutil.which("latexmk") is not None)
+    suite = load_suite()
+    seen: list[list[str]] = []
+    results: dict = {}
+    suite.bench_size(2, 3, ["latex", "faqpdf"], 1, tmp_path, into=results,
+                     saved=lambda: seen.append(sorted(results)))
+    assert seen == [["latex", "latexpdf"], ["faqpdf", "latex", "latexpdf"]]
+    (latex,), (pdf,) = results["latex"]["plain"], results["latexpdf"]["plain"]
+    (baseline,) = results["faqpdf"]["plain"]
+    assert baseline.wall == latex.wall + pdf.wall and baseline.cpu == latex.cpu + pdf.cpu
+    assert not (tmp_path / "q2" / "out" / "plain-faqpdf").exists()
+    (ours,) = results["faqpdf"]["ours"]
+    assert ours.wall > 0 and list((tmp_path / "q2" / "out" / "ours-faqpdf").rglob("*.pdf"))
 
 
 def load_page_maker() -> ModuleType:
