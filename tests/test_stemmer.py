@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from conftest import REPO, load_script, need_tool
+from conftest import REPO, load_script
+from external_tools import need_tool
 
 #: Runs sphinx-build; with "block" first, ``import Stemmer`` fails in that process.
 RUNNER = """
