@@ -73,6 +73,26 @@ def test_weasyprint_footnote_lookup_is_made_linear() -> None:
     assert len(changed) == 2
 
 
+def test_weasyprint_page_anchors_become_sets() -> None:
+    from weasyprint.layout import page
+
+    source = inspect.getsource(page.make_page)
+    patched = weasyprint_api.patched_make_page_source(source)
+    assert patched is not None
+    assert "cached_anchors = set()" in patched and ".append(" not in "".join(
+        line for line in patched.splitlines() if "cached_" in line)
+    changed = [
+        (old, new) for old, new in zip(source.splitlines(), patched.splitlines(), strict=True)
+        if old != new
+    ]
+    assert len(changed) == 6  # the two lists, their two extends and two appends
+    assert weasyprint_api.patched_make_page_source(source.replace("cached_anchors", "x")) is None
+    with weasyprint_api.page_anchors_as_sets() as applied:
+        assert applied
+        assert page.make_page.__code__.co_filename == page.__file__
+    assert inspect.getsource(page.make_page) == source  # put back
+
+
 def test_pydyf_page_references_cached_gives_the_same_tuple() -> None:
     pydyf = pytest.importorskip("pydyf")
     pdf = pydyf.PDF()

@@ -40,6 +40,7 @@ from sphinx_faq_ext.config import faq_config
 from sphinx_faq_ext.util.upstream.weasyprint_api import (
     footnotes_stay_with_calls,
     footnotes_tagged_as_notes,
+    page_anchors_as_sets,
     page_references_cached,
 )
 
@@ -201,6 +202,7 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
             relay_weasyprint_warnings(f"{self.html_path}:"),
             footnotes_stay_with_calls(),
             footnotes_tagged_as_notes(),
+            page_anchors_as_sets(),
             page_references_cached(),
             fewer_collections(),
         ):

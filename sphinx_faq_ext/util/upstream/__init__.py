@@ -15,8 +15,9 @@ Sphinx                     ``env._app`` (8.2+), ``env._builder_cls``, the
 MyST-Parser                ``DocutilsRenderer._level_to_section``; the
                            renderer's ``md``/``md_env`` (:func:`myst_plain_inline`)
 WeasyPrint                 ``layout.block._linebox_layout`` (recompiled with
-                           two lines changed), ``pdf.tags._build_box_tree``
-                           (wrapped)
+                           two lines changed), ``layout.page.make_page``
+                           (recompiled with sets for lists),
+                           ``pdf.tags._build_box_tree`` (wrapped)
 pydyf                      ``PDF.page_references`` (made a cached property
                            while WeasyPrint writes)
 =========================  =================================================
@@ -54,6 +55,8 @@ REVIEWED_SOURCES: dict[str, str] = {
         "e07bbe000974787ee370be1f419a01a21b327a1a1e3025a65afd47589060883d",
     "weasyprint.pdf.tags._build_box_tree":
         "f716251a83e7096e9cae972b63e633aab21c664d200582166dd0d5096780f9c4",
+    "weasyprint.layout.page.make_page":
+        "656f183328e8b1b56311a342621442056c067422958dcaf6730acdfb6c7b8971",
     # pydyf 0.13.0 (the getter of the property)
     "pydyf.PDF.page_references":
         "3175bae9885c04002ce255130a135c27ba05233eab15fa2eb9b6caaea0e45865",

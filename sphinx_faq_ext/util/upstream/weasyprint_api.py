@@ -79,6 +79,63 @@ def footnotes_stay_with_calls() -> Iterator[bool]:
         block._linebox_layout = original
 
 
+#: In ``weasyprint.layout.page.make_page``, the anchors (element ids) of every
+#: earlier page are gathered into a list for each new page, and each anchor of
+#: the page is looked for in it: with 40,000 ids (a note marker and a note
+#: each) and 3,000 pages this grew with the square of the book (a
+#: 500-question book took 1.6 times as long per question as a 100-question
+#: one).  The same gathering into sets gives the same answers.
+_PAGE_ANCHOR_LINES = (
+    ("    cached_anchors = []\n    cached_lookups = []\n",
+     "    cached_anchors = set()\n    cached_lookups = set()\n"),
+    ("        cached_anchors.extend(x_remake_state.get('anchors', []))\n"
+     "        cached_lookups.extend(x_remake_state.get('content_lookups', []))\n",
+     "        cached_anchors.update(x_remake_state.get('anchors', []))\n"
+     "        cached_lookups.update(x_remake_state.get('content_lookups', []))\n"),
+    ("            cached_anchors.append(anchor)\n", "            cached_anchors.add(anchor)\n"),
+    ("                cached_lookups.append(counter_lookup_id)\n",
+     "                cached_lookups.add(counter_lookup_id)\n"),
+)
+
+
+def patched_make_page_source(source: str) -> str | None:
+    """``make_page``'s source with its anchor lists made sets (None: not as we know it)."""
+    for old, new in _PAGE_ANCHOR_LINES:
+        if source.count(old) != 1:
+            return None
+        source = source.replace(old, new)
+    return source
+
+
+@contextmanager
+def page_anchors_as_sets() -> Iterator[bool]:
+    """Make WeasyPrint's per-page anchor bookkeeping linear while we lay out.
+
+    Yields whether it applied; a WeasyPrint whose ``make_page`` differs gets a
+    warning (the layout is then only slower, never different).
+    """
+    from weasyprint.layout import page
+
+    original = page.make_page
+    try:
+        source = textwrap.dedent(inspect.getsource(original))
+    except (OSError, TypeError):
+        source = ""
+    patched = patched_make_page_source(source)
+    if patched is None:
+        _changed("weasyprint.layout.page.make_page",
+                 "the layout of a long book may be slow")
+        yield False
+        return
+    namespace: dict[str, Any] = {}
+    exec(compile(patched, page.__file__, "exec"), page.__dict__, namespace)
+    page.make_page = namespace["make_page"]
+    try:
+        yield True
+    finally:
+        page.make_page = original
+
+
 #: pydyf's ``PDF.page_references`` as we know it: a property that builds the
 #: tuple of every page's reference each time it is read.  WeasyPrint reads it
 #: for every element of the structure tree of a tagged PDF (and every link
