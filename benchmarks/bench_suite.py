@@ -459,7 +459,8 @@ def extras(args: argparse.Namespace, size: int, extra: dict[str, object],
     if args.incremental:
         figures = incremental(size, args.notes, args.work, split=args.layout == "sections",
                               refs=args.refs)
-        extra["incremental"] = {"layout": args.layout, "refs": args.refs, **figures}
+        extra["incremental"] = {"questions": size, "layout": args.layout, "refs": args.refs,
+                                **figures}
         summary.append(f"\nIncremental ({size} questions, a page per "
                        f"{'section' if args.layout == 'sections' else 'letter'}, {args.refs} "
                        "references a question); wall, pages rewritten")

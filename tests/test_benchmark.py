@@ -142,6 +142,25 @@ def test_performance_page_tables_and_verdicts() -> None:
     assert "| 500 questions | epub | 60.0 s (60.0) | 120 MB |" in text
 
 
+def test_results_files_merge_first_one_wins(tmp_path: Path) -> None:
+    import json
+
+    page = load_page_maker()
+    narrow, wide = tmp_path / "results-faqpdf.json", tmp_path / "results.json"
+    narrow.write_text(json.dumps({"command": "b", "sizes": {"500": {
+        "faqpdf": {"ours": _runs(2, 2, 2), "plain": _runs(1, 1, 1)}}}}))
+    wide.write_text(json.dumps({"command": "a", "notes": 40, "sizes": {
+        "500": {"html": {"ours": _runs(5, 5, 5), "plain": _runs(5, 5, 5)},
+                "faqpdf": {"ours": _runs(9, 9, 9), "plain": _runs(1, 1, 1)}},
+        "1000": {"html": {"ours": _runs(9, 9, 9), "plain": _runs(9, 9, 9)}}}}))
+    data = page.merged(sorted([wide, narrow]))
+    assert data["sizes"]["500"]["faqpdf"]["ours"][0]["wall"] == 2
+    assert sorted(data["sizes"]["500"]) == ["faqpdf", "html"] and "1000" in data["sizes"]
+    assert data["notes"] == 40 and data["command"] == "b`, then `a"
+    text = page.render(data)
+    assert "| faqpdf: CPU per question at 1000 within ×1.1 of 500 | not measured at 1000 |" in text
+
+
 def test_performance_page_is_generated_from_the_committed_results() -> None:
     page = load_page_maker()
     results = sorted((REPO / "benchmarks").glob("results*.json"))
