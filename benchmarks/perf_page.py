@@ -10,7 +10,8 @@ remaining gaps) and one generated part between two markers::
 
 Only the generated part is replaced, so the analysis stays and the figures
 always come from one benchmark run.  ``tests/test_benchmark.py`` checks that
-the page holds exactly what this script makes from ``benchmarks/results.json``.
+the page holds exactly what this script makes from the results committed in
+``benchmarks/published/``.
 
 Usage: ``python benchmarks/perf_page.py [RESULTS.json ...] [PAGE.md]`` (several
 results files are merged: for each size and step, the first file that has it).
@@ -246,7 +247,8 @@ def merged(results: list[Path]) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> None:
-    results = [Path(a) for a in argv if a.endswith(".json")] or [HERE / "results.json"]
+    results = [Path(a) for a in argv if a.endswith(".json")] or sorted(
+        (HERE / "published").glob("results*.json"))
     pages = [Path(a) for a in argv if a.endswith(".md")]
     page = pages[0] if pages else HERE.parent / "docs" / "performance.md"
     page.write_text(update(page, merged(results)), "utf8")
