@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import BASE_CONF, warnings_of
+from conftest import BASE_CONF, warnings_of, write_source
 
 CONF = BASE_CONF + 'html_theme = "sphinx_faq_ext"\n'
 
@@ -61,17 +61,6 @@ Answer.
 """
 
 
-def write(src: Path, files: dict[str, str]) -> None:
-    src.mkdir(parents=True, exist_ok=True)
-    for path in src.glob("*.md"):
-        if path.name not in files:
-            path.unlink()
-    for name, text in files.items():
-        path = src / name
-        if not path.exists() or path.read_text("utf8") != text:
-            path.write_text(text, encoding="utf8")
-
-
 def build(make_app, src: Path, parallel: int = 1):  # type: ignore[no-untyped-def]
     """Build *src*; return the app and the documents whose pages it wrote.
 
@@ -97,14 +86,14 @@ def page(app, name: str) -> BeautifulSoup:  # type: ignore[no-untyped-def]
 def edit(make_app, tmp_path: Path, parallel: int = 1, **changes: str):  # type: ignore[no-untyped-def]
     """Build the book, apply *changes*, rebuild; check the result equals a clean build."""
     src = tmp_path / "incremental"
-    write(src, book(**{key: value for key, value in changes.items() if key == "conf"}))
+    write_source(src, book(**{key: value for key, value in changes.items() if key == "conf"}))
     _app, first = build(make_app, src, parallel)
     assert first == {name.removesuffix(".md") for name in book() if name.endswith(".md")}
-    write(src, book(**changes))
+    write_source(src, book(**changes))
     app, written = build(make_app, src, parallel)
 
     clean_src = tmp_path / "clean"
-    write(clean_src, book(**changes))
+    write_source(clean_src, book(**changes))
     clean_app, _ = build(make_app, clean_src)
     for path in sorted(Path(clean_app.outdir).glob("*.html")):
         mine = (Path(app.outdir) / path.name).read_text("utf8")
