@@ -44,6 +44,27 @@ def patched_linebox_source(source: str) -> str:
     )
 
 
+def _source_of(function: Any) -> str:
+    """*function*'s source, dedented ("" when Python cannot find it)."""
+    try:
+        return textwrap.dedent(inspect.getsource(function))
+    except (OSError, TypeError):
+        return ""
+
+
+@contextmanager
+def _recompiled(module: Any, name: str, source: str) -> Iterator[None]:
+    """*module*.*name* compiled from *source* in the module's namespace, then put back."""
+    original = getattr(module, name)
+    namespace: dict[str, Any] = {}
+    exec(compile(source, module.__file__, "exec"), module.__dict__, namespace)
+    setattr(module, name, namespace[name])
+    try:
+        yield
+    finally:
+        setattr(module, name, original)
+
+
 @contextmanager
 def footnotes_stay_with_calls() -> Iterator[bool]:
     """Keep every footnote on its marker's page while WeasyPrint lays out.
@@ -56,11 +77,7 @@ def footnotes_stay_with_calls() -> Iterator[bool]:
     """
     from weasyprint.layout import block
 
-    original = block._linebox_layout
-    try:
-        source = textwrap.dedent(inspect.getsource(original))
-    except (OSError, TypeError):
-        source = ""
+    source = _source_of(block._linebox_layout)
     if _REPORT_LINE not in source:
         _changed("weasyprint.layout.block._linebox_layout",
                  "a footnote may be laid out a page after its marker")
@@ -69,14 +86,8 @@ def footnotes_stay_with_calls() -> Iterator[bool]:
     if _FOOTNOTE_SCAN not in source:
         _changed("weasyprint.layout.block._linebox_layout",
                  "the layout of a book with many notes may be slow")
-    namespace: dict[str, Any] = {}
-    code = compile(patched_linebox_source(source), block.__file__, "exec")
-    exec(code, block.__dict__, namespace)
-    block._linebox_layout = namespace["_linebox_layout"]
-    try:
+    with _recompiled(block, "_linebox_layout", patched_linebox_source(source)):
         yield True
-    finally:
-        block._linebox_layout = original
 
 
 #: In ``weasyprint.layout.page.make_page``, the anchors (element ids) of every
@@ -116,24 +127,14 @@ def page_anchors_as_sets() -> Iterator[bool]:
     """
     from weasyprint.layout import page
 
-    original = page.make_page
-    try:
-        source = textwrap.dedent(inspect.getsource(original))
-    except (OSError, TypeError):
-        source = ""
-    patched = patched_make_page_source(source)
+    patched = patched_make_page_source(_source_of(page.make_page))
     if patched is None:
         _changed("weasyprint.layout.page.make_page",
                  "the layout of a long book may be slow")
         yield False
         return
-    namespace: dict[str, Any] = {}
-    exec(compile(patched, page.__file__, "exec"), page.__dict__, namespace)
-    page.make_page = namespace["make_page"]
-    try:
+    with _recompiled(page, "make_page", patched):
         yield True
-    finally:
-        page.make_page = original
 
 
 #: pydyf's ``PDF.page_references`` as we know it: a property that builds the
