@@ -43,6 +43,7 @@ from sphinx_faq_ext.util.upstream.weasyprint_api import (
     page_anchors_as_sets,
     page_references_cached,
 )
+from sphinx_faq_ext.util.upstream.weasyprint_notes_area import notes_area_summed
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -204,6 +205,7 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
             footnotes_tagged_as_notes(),
             page_anchors_as_sets(),
             page_references_cached(),
+            notes_area_summed(),
             fewer_collections(),
         ):
             document = weasyprint.HTML(

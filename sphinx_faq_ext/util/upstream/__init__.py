@@ -7,7 +7,8 @@ not, and then says so with a ``faq.upstream`` (or ``faq.weasyprint``) warning
 instead of failing silently.  ``tests/test_upstream.py`` fails as soon as the
 upstream code changes, so a dependency update is reviewed here first.
 The WeasyPrint and pydyf helpers are in :mod:`.weasyprint_api`, beside this
-module (imported only by the ``faqpdf`` builder, which needs WeasyPrint).
+module, and in :mod:`.weasyprint_notes_area` (imported only by the
+``faqpdf`` builder, which needs WeasyPrint).
 
 =========================  =================================================
 Sphinx                     ``env._app`` (8.2+), ``env._builder_cls``, the
@@ -17,7 +18,9 @@ MyST-Parser                ``DocutilsRenderer._level_to_section``; the
 WeasyPrint                 ``layout.block._linebox_layout`` (recompiled with
                            two lines changed), ``layout.page.make_page``
                            (recompiled with sets for lists),
-                           ``pdf.tags._build_box_tree`` (wrapped)
+                           ``pdf.tags._build_box_tree`` (wrapped),
+                           ``layout.LayoutContext._update_footnote_area``
+                           (replaced by sums, :mod:`.weasyprint_notes_area`)
 pydyf                      ``PDF.page_references`` (made a cached property
                            while WeasyPrint writes)
 =========================  =================================================
@@ -57,6 +60,8 @@ REVIEWED_SOURCES: dict[str, str] = {
         "f716251a83e7096e9cae972b63e633aab21c664d200582166dd0d5096780f9c4",
     "weasyprint.layout.page.make_page":
         "656f183328e8b1b56311a342621442056c067422958dcaf6730acdfb6c7b8971",
+    "weasyprint.layout.LayoutContext._update_footnote_area":
+        "0fcc68f3897d5ef0d681d0c7105373ebcea7a030729ce1981a7b2734f32962b5",
     # pydyf 0.13.0 (the getter of the property)
     "pydyf.PDF.page_references":
         "3175bae9885c04002ce255130a135c27ba05233eab15fa2eb9b6caaea0e45865",

@@ -1,0 +1,94 @@
+"""WeasyPrint's footnote area measured note by note (util/upstream/weasyprint_notes_area.py).
+
+Checking mode (``FAQ_CHECK_NOTES_AREA=1``) runs WeasyPrint's own layout of
+the whole area beside the sum for every call and records each difference;
+these builds must record none, with our stylesheet and with one whose notes
+have margins that collapse, padding, and an area small enough to overflow.
+"""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import pytest
+from conftest import REPO, load_script, sphinx_build
+from external_tools import need_module, pdf_page_texts
+
+#: Notes with margins on both sides (collapsing between notes), padding, and
+#: an area so low that long notes overflow it and move on.
+TIGHT_CSS = """
+@page { @footnote { max-height: 18%; padding-bottom: 2pt; border-bottom: 1pt solid; } }
+.faq-footnote { margin-top: 2pt; margin-bottom: 3pt; padding: 1pt 0; }
+"""
+
+
+def book(tmp: Path, questions: int = 6, notes: int = 40) -> Path:
+    """A synthetic book of *questions* with *notes* each (benchmarks/make_book.py)."""
+    make_book = load_script(REPO / "benchmarks" / "make_book.py", "make_book")
+    return Path(make_book.make_book(tmp / "book", questions, notes)["ours"])
+
+
+@pytest.fixture
+def checking(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    need_module("weasyprint")
+    from sphinx_faq_ext.util.upstream import weasyprint_notes_area as area
+
+    monkeypatch.setenv("FAQ_CHECK_NOTES_AREA", "1")
+    area.MISMATCHES.clear()
+    for key in area.CHECKED:
+        area.CHECKED[key] = 0
+    return area
+
+
+@pytest.mark.parametrize("css", ["", TIGHT_CSS], ids=["book-css", "tight-css"])
+def test_summed_area_is_weasyprints(tmp_path: Path, checking, css: str) -> None:  # type: ignore[no-untyped-def]
+    source = book(tmp_path)
+    overrides: dict[str, object] = {}
+    if css:
+        (source / "tight.css").write_text(css, "utf8")
+        overrides["faq_pdf_css"] = ["tight.css"]
+    built = sphinx_build(source, "faqpdf", **overrides)
+    assert not built.warnings, built.warnings
+    assert checking.CHECKED["calls"] > 200
+    if css:
+        assert checking.CHECKED["overflows"] > 0
+    assert checking.MISMATCHES == []
+
+
+def test_same_pdf_text_with_and_without(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    need_module("weasyprint")
+    import contextlib
+
+    from sphinx_faq_ext.builders import weasyprint as builder
+
+    source = book(tmp_path, questions=3)
+    summed = sphinx_build(source, "faqpdf", builddir=tmp_path / "summed")
+    monkeypatch.setattr(builder, "notes_area_summed", contextlib.nullcontext)
+    whole = sphinx_build(source, "faqpdf", builddir=tmp_path / "whole")
+    texts = [pdf_page_texts(next(b.outdir.glob("*.pdf"))) for b in (summed, whole)]
+    assert len(texts[0]) > 10
+    assert texts[0] == texts[1]
+
+
+def test_changed_area_method_warns_and_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    need_module("weasyprint")
+    from weasyprint.layout import LayoutContext
+
+    from sphinx_faq_ext.util import upstream
+    from sphinx_faq_ext.util.upstream import weasyprint_notes_area as area
+
+    assert all(line in inspect.getsource(LayoutContext._update_footnote_area)
+               for line in area._AREA_LINES)
+
+    def _update_footnote_area(self):  # type: ignore[no-untyped-def]
+        return False
+
+    warned: list[str] = []
+    monkeypatch.setattr(LayoutContext, "_update_footnote_area", _update_footnote_area)
+    monkeypatch.setattr(upstream, "_changed", lambda what, why: warned.append(what))
+    monkeypatch.setattr(area, "_changed", lambda what, why: warned.append(what))
+    with area.notes_area_summed() as applied:
+        assert not applied
+        assert LayoutContext._update_footnote_area is _update_footnote_area
+    assert warned == ["weasyprint.layout.LayoutContext._update_footnote_area"]
