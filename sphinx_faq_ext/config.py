@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import weakref
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
@@ -113,6 +114,11 @@ class FaqConfig:
     pdf_css: tuple[str, ...] = field(
         default=(), metadata=setting("faq_pdf_css", [], "", list, tuple)
     )
+    #: The book in volumes: 0 (one PDF), a number of volumes of about equal
+    #: length, or the chapters (docnames) of each volume.
+    pdf_volumes: int | tuple[tuple[str, ...], ...] = field(
+        default=0, metadata=setting("faq_pdf_volumes", 0, "", int, list, tuple)
+    )
 
     def notes_style_for(self, builder_name: str) -> str:
         """The notes style in force for the builder called *builder_name*."""
@@ -182,8 +188,12 @@ def _validated_notes_style(value: Any) -> dict[str, str]:
     return styles
 
 
-def build_faq_config(config: Config) -> FaqConfig:
-    """Validate the raw values and return a :class:`FaqConfig`."""
+def build_faq_config(config: Config, location: str | None = None) -> FaqConfig:
+    """Validate the raw values and return a :class:`FaqConfig`.
+
+    *location* (``conf.py``) is given to the warnings of settings checked here
+    that the builders check further with the same location.
+    """
     ref_style = config.faq_ref_style
     if ref_style not in REF_STYLES:
         _warn(
@@ -217,7 +227,26 @@ def build_faq_config(config: Config) -> FaqConfig:
         pdf_page_size=config.faq_pdf_page_size,
         pdf_toc_depth=config.faq_pdf_toc_depth,
         pdf_css=_validated_css(config.faq_pdf_css),
+        pdf_volumes=_validated_volumes(config.faq_pdf_volumes, location),
     )
+
+
+def _validated_volumes(value: Any, location: str | None) -> int | tuple[tuple[str, ...], ...]:
+    """0, a number of volumes (2 or more), or two or more lists of docnames."""
+    if isinstance(value, int) and not isinstance(value, bool) and (value == 0 or value >= 2):
+        return value
+    if (
+        isinstance(value, list | tuple) and len(value) >= 2
+        and all(isinstance(volume, list | tuple) and volume for volume in value)
+        and all(isinstance(name, str) for volume in value for name in volume)
+    ):
+        return tuple(tuple(volume) for volume in value)
+    logger.warning(
+        "faq_pdf_volumes = %r must be 0 (one PDF), a number of volumes (2 or more) or a "
+        "list of two or more lists of chapter docnames; one PDF is written", value,
+        type="faq", subtype="config", location=location,
+    )
+    return 0
 
 
 def _validated_css(value: Any) -> tuple[str, ...]:
@@ -344,7 +373,8 @@ def faq_config(config: Config) -> FaqConfig:
 
 
 def _on_config_inited(app: Sphinx, config: Config) -> None:
-    _VALIDATED[config] = build_faq_config(config)
+    conf_py = Path(app.confdir, "conf.py") if app.confdir else None
+    _VALIDATED[config] = build_faq_config(config, str(conf_py) if conf_py else None)
 
 
 def setup_config(app: Sphinx) -> None:

@@ -60,7 +60,7 @@ def test_same_pdf_text_with_and_without(tmp_path: Path, monkeypatch: pytest.Monk
     need_module("weasyprint")
     import contextlib
 
-    from sphinx_faq_ext.builders import weasyprint as builder
+    from sphinx_faq_ext.builders import pdf_layout as builder
 
     source = book(tmp_path, questions=3)
     summed = sphinx_build(source, "faqpdf", builddir=tmp_path / "summed")

@@ -11,7 +11,6 @@ become real footnotes on the page where their marker stands.
 
 from __future__ import annotations
 
-import gc
 import logging as stdlib_logging
 import time
 from contextlib import contextmanager
@@ -21,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
-from sphinx.errors import SphinxError
 from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.osutil import make_filename_from_project
@@ -36,14 +34,16 @@ from sphinx_faq_ext.builders.pdf_doctree import (
     resolve_outside_links,
     split_root_intro,
 )
-from sphinx_faq_ext.config import faq_config
-from sphinx_faq_ext.util.upstream.weasyprint_api import (
-    footnotes_stay_with_calls,
-    footnotes_tagged_as_notes,
-    page_anchors_as_sets,
-    page_references_cached,
+from sphinx_faq_ext.builders.pdf_layout import (
+    WeasyPrintMissingError,
+    lay_out,
+    lay_out_in_processes,
+    load_weasyprint,
+    pdf_options,
+    weasyprint_patches,
 )
-from sphinx_faq_ext.util.upstream.weasyprint_notes_area import notes_area_summed
+from sphinx_faq_ext.builders.pdf_volumes import Volumes, chapters_of, plan, volume_css
+from sphinx_faq_ext.config import faq_config
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -54,25 +54,11 @@ logger = logging.getLogger(__name__)
 _ = get_translation("sphinx_faq_ext")
 
 STATIC = Path(__file__).parent / "pdf_static"
-MISSING_WEASYPRINT = (
-    "the faqpdf builder needs WeasyPrint, which could not be loaded ({error}). "
-    "Install it with: python -m pip install 'sphinx-faq-ext[pdf]' "
-    "(on Debian/Ubuntu WeasyPrint also needs Pango: "
-    "apt-get install libpango-1.0-0 libpangoft2-1.0-0)"
-)
+__all__ = ["FaqPdfBuilder", "WeasyPrintMissingError", "load_weasyprint"]
 
 
 #: Longest root-document introduction (characters) set on the title page.
 INTRO_ON_TITLE_PAGE = 400
-#: PDF/UA-1: a tagged PDF (structure tree, reading order, language, title).
-PDF_VARIANT = "pdf/ua-1"
-
-
-class WeasyPrintMissingError(SphinxError):
-    """WeasyPrint (the ``pdf`` extra) is not installed or cannot load Pango."""
-
-    category = "WeasyPrint missing"
-
 
 class FaqPdfBuilder(SingleFileHTMLBuilder):
     """Build the whole project into one print-styled HTML file, then a PDF."""
@@ -92,26 +78,68 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
         super().init()
         self._contents: list[ContentsEntry] = []
         self._intro: list[nodes.Node] = []
+        #: The book in volumes (``faq_pdf_volumes``), and the one being written.
+        self._volumes: Volumes | None = None
+        self._volume = 0
 
     @property
     def pdf_path(self) -> Path:
-        """Where the PDF goes: ``faq_pdf_filename`` in the output folder."""
+        """Where the PDF goes: ``faq_pdf_filename`` in the output folder.
+
+        A volume's is ``<name>-<volume>.pdf``.
+        """
         filename = faq_config(self.config).pdf_filename or (
             make_filename_from_project(self.config.project) + ".pdf"
         )
-        return Path(self.outdir) / filename
+        path = Path(self.outdir) / filename
+        if self._volumes is None:
+            return path
+        return path.with_name(f"{path.stem}-{self._volume + 1}{path.suffix}")
 
     def assemble_doctree(self) -> nodes.document:
         """The single doctree; its sections also give the printed contents."""
         tree = super().assemble_doctree()
         page = self.config.root_doc + self.out_suffix
-        keep_last_fragment(tree, make_ids_unique(tree), page)
+        renamed = make_ids_unique(tree)
+        keep_last_fragment(tree, renamed, page)
         resolve_outside_links(tree, self.config.html_baseurl)
         glue_note_markers(tree)
         mark_back_matter(tree)
         self._intro = split_root_intro(tree)
+        self._volumes = self.volumes(tree)
+        if self._volumes is not None:
+            self._volumes.resolve_links(
+                renamed, self.config.html_baseurl, lambda doc: doc + self.out_suffix
+            )
         self._contents = list(contents_entries(tree, faq_config(self.config).pdf_toc_depth))
         return tree
+
+    def volumes(self, tree: nodes.document) -> Volumes | None:
+        """``faq_pdf_volumes`` applied to the book's chapters; None for one PDF."""
+        setting = faq_config(self.config).pdf_volumes
+        if not setting:
+            return None
+        chapters = chapters_of(tree)
+        names = [chapter["docname"] for chapter in chapters]
+        volumes, problem = plan(setting, names, [len(c.astext()) for c in chapters])
+        if problem:
+            logger.warning(problem, type="faq", subtype="config",
+                           location=str(Path(self.confdir) / "conf.py"))
+        if len(volumes) < 2:
+            return None
+        return Volumes(tree, volumes)
+
+    def write_doc(self, docname: str, doctree: nodes.document) -> None:
+        """The book's HTML; one HTML a volume when it is in volumes."""
+        if self._volumes is None:
+            super().write_doc(docname, doctree)
+            return
+        depth = faq_config(self.config).pdf_toc_depth
+        for volume in range(self._volumes.count):
+            self._volume = volume
+            with self._volumes.only(volume):
+                self._contents = list(contents_entries(doctree, depth))
+                super().write_doc(docname, doctree)
 
     def handle_page(
         self,
@@ -131,8 +159,16 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
         config = self.config
         settings = faq_config(config)
         style = settings.notes_style_for(self.name)
-        intro = "".join(self.render_partial(node)["fragment"] for node in self._intro)
-        intro_text = " ".join(node.astext() for node in self._intro)
+        # the root document's introduction: in the first volume only
+        intro_nodes = self._intro if self._volume == 0 else []
+        intro = "".join(self.render_partial(node)["fragment"] for node in intro_nodes)
+        intro_text = " ".join(node.astext() for node in intro_nodes)
+        volume = volume_rules = ""
+        if self._volumes is not None:
+            count = self._volumes.count
+            volume = _("Volume %(number)d of %(total)d") % {
+                "number": self._volume + 1, "total": count}
+            volume_rules = volume_css(count, lambda number: _("vol. %d") % number)
         env = Environment(
             loader=FileSystemLoader(STATIC), autoescape=select_autoescape(["html"])
         )
@@ -140,6 +176,8 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
             language=config.language or "en",
             title=settings.pdf_title or config.project,
             subtitle=settings.pdf_subtitle,
+            volume=volume,
+            volume_rules=volume_rules,
             author=config.author,
             release=config.release,
             date=self.today_text(),
@@ -197,24 +235,43 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
     def write_pdf(self) -> None:
         """Run WeasyPrint; its warnings become ``faq.weasyprint`` warnings."""
         weasyprint = load_weasyprint()
+        if not pdf_options(weasyprint):
+            logger.warning(
+                "WeasyPrint %s cannot write PDF/UA-1: the PDF is not tagged (a newer "
+                "WeasyPrint can)", getattr(weasyprint, "__version__", "?"),
+                type="faq", subtype="weasyprint",
+            )
+        if self._volumes is not None:
+            self.write_volumes()
+            return
         logger.info(_("writing %s with WeasyPrint… "), self.pdf_path.name, nonl=True)
         started = time.perf_counter()
-        with (
-            relay_weasyprint_warnings(f"{self.html_path}:"),
-            footnotes_stay_with_calls(),
-            footnotes_tagged_as_notes(),
-            page_anchors_as_sets(),
-            page_references_cached(),
-            notes_area_summed(),
-            fewer_collections(),
-        ):
-            document = weasyprint.HTML(
-                filename=str(self.html_path), base_url=str(self.outdir)
-            ).render()
-            document.write_pdf(str(self.pdf_path), **pdf_options(weasyprint))
-        logger.info(
-            _("done (%d pages, %.1f s)"), len(document.pages), time.perf_counter() - started
-        )
+        with relay_weasyprint_warnings(f"{self.html_path}:"), weasyprint_patches():
+            pages = lay_out(self.html_path, self.pdf_path, Path(self.outdir))
+        logger.info(_("done (%d pages, %.1f s)"), pages, time.perf_counter() - started)
+
+    def write_volumes(self) -> None:
+        """Lay the volumes out in child processes, as many at once as ``-j`` says."""
+        assert self._volumes is not None
+        jobs = []
+        for volume in range(self._volumes.count):
+            self._volume = volume
+            jobs.append((self.html_path, self.pdf_path))
+        logger.info(_("writing %d volumes with WeasyPrint (%d at a time)…"),
+                    len(jobs), min(len(jobs), max(1, self.app.parallel)))
+        for layout in lay_out_in_processes(jobs, self.app.parallel):
+            for message in layout.warnings:
+                logger.warning("WeasyPrint: %s", message, type="faq", subtype="weasyprint",
+                               location=f"{layout.html}:")
+            if layout.returncode:
+                logger.warning(
+                    "WeasyPrint could not lay out %s (exit status %d); no %s:\n%s",
+                    layout.html.name, layout.returncode, layout.pdf.name, layout.tail,
+                    type="faq", subtype="weasyprint", location=f"{layout.html}:",
+                )
+                continue
+            logger.info(_("%s: %d pages, %.1f s"), layout.pdf.name, layout.pages,
+                        layout.seconds)
 
     def copy_assets(self) -> None:
         """No theme assets: the book has its own inline print stylesheet.
@@ -229,53 +286,6 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
 
     def write_buildinfo(self) -> None:
         """Not needed for a PDF."""
-
-
-def load_weasyprint() -> Any:
-    """Import WeasyPrint lazily: it is an optional extra and needs Pango."""
-    try:
-        import weasyprint
-    except (ImportError, OSError) as error:  # OSError: Pango/GObject not found
-        raise WeasyPrintMissingError(MISSING_WEASYPRINT.format(error=error)) from error
-    return weasyprint
-
-
-def pdf_options(weasyprint: Any) -> dict[str, Any]:
-    """``write_pdf`` options for a tagged PDF/UA-1 document.
-
-    Recent WeasyPrint (70 tested) has the ``pdf/ua-1`` variant, which implies
-    ``pdf_tags``; without it the PDF is untagged, and we say so.
-    """
-    try:
-        from weasyprint.pdf import VARIANTS
-    except ImportError:  # pragma: no cover - very old WeasyPrint
-        VARIANTS = {}  # noqa: N806
-    if PDF_VARIANT in VARIANTS:
-        return {"pdf_variant": PDF_VARIANT}
-    logger.warning(
-        "WeasyPrint %s cannot write PDF/UA-1: the PDF is not tagged (a newer "
-        "WeasyPrint can)", getattr(weasyprint, "__version__", "?"),
-        type="faq", subtype="weasyprint",
-    )
-    return {}
-
-
-#: Allocations between two young-generation collections while WeasyPrint
-#: works (Python's default is 700).  Layout makes millions of short-lived
-#: boxes and keeps every page; with the default, collections that walk the
-#: growing heap took a fifth of the time of a 300-page book.
-GC_THRESHOLD = 50_000
-
-
-@contextmanager
-def fewer_collections() -> Iterator[None]:
-    """Collect garbage less often during layout, as the default costs a fifth."""
-    saved = gc.get_threshold()
-    gc.set_threshold(GC_THRESHOLD, *saved[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*saved)
 
 
 class _Relay(stdlib_logging.Handler):

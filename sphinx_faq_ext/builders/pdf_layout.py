@@ -1,0 +1,232 @@
+"""WeasyPrint layout of the ``faqpdf`` book: in the build, or in a process of its own.
+
+The builder lays a one-volume book out in its own process
+(:func:`lay_out` under :func:`weasyprint_patches`).  A book in volumes
+(``faq_pdf_volumes``) has each volume's HTML laid out by a child process,
+``python -m sphinx_faq_ext.builders.pdf_layout HTML PDF``, several at once:
+WeasyPrint keeps every page in memory and uses one core, so separate
+processes bound the memory to one volume and use the machine's cores.  The
+child applies the same patches and prints each WeasyPrint warning as a JSON
+line on stderr (:func:`main`); :func:`lay_out_in_processes` runs the
+children and reads their reports back.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import logging
+import os
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.errors import SphinxError
+
+from sphinx_faq_ext.util.upstream.weasyprint_api import (
+    footnotes_stay_with_calls,
+    footnotes_tagged_as_notes,
+    page_anchors_as_sets,
+    page_references_cached,
+)
+from sphinx_faq_ext.util.upstream.weasyprint_notes_area import notes_area_summed
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+MISSING_WEASYPRINT = (
+    "the faqpdf builder needs WeasyPrint, which could not be loaded ({error}). "
+    "Install it with: python -m pip install 'sphinx-faq-ext[pdf]' "
+    "(on Debian/Ubuntu WeasyPrint also needs Pango: "
+    "apt-get install libpango-1.0-0 libpangoft2-1.0-0)"
+)
+#: PDF/UA-1: a tagged PDF (structure tree, reading order, language, title).
+PDF_VARIANT = "pdf/ua-1"
+#: The module a child process runs (``python -m``).
+LAYOUT_MODULE = __name__
+#: Where this package's folder is, put on the child's ``PYTHONPATH`` so that
+#: it imports the same sphinx_faq_ext as the build, installed or not.
+PACKAGE_PARENT = Path(__file__).resolve().parents[2]
+#: How much of a failed child's stderr a warning quotes.
+TAIL = 2000
+
+
+class WeasyPrintMissingError(SphinxError):
+    """WeasyPrint (the ``pdf`` extra) is not installed or cannot load Pango."""
+
+    category = "WeasyPrint missing"
+
+
+def load_weasyprint() -> Any:
+    """Import WeasyPrint lazily: it is an optional extra and needs Pango."""
+    try:
+        import weasyprint
+    except (ImportError, OSError) as error:  # OSError: Pango/GObject not found
+        raise WeasyPrintMissingError(MISSING_WEASYPRINT.format(error=error)) from error
+    return weasyprint
+
+
+def pdf_options(weasyprint: Any) -> dict[str, Any]:
+    """``write_pdf`` options for a tagged PDF/UA-1 document.
+
+    Recent WeasyPrint (70 tested) has the ``pdf/ua-1`` variant, which implies
+    ``pdf_tags``; without it (``{}``) the PDF is untagged, and the builder
+    says so.
+    """
+    try:
+        from weasyprint.pdf import VARIANTS
+    except ImportError:  # pragma: no cover - very old WeasyPrint
+        VARIANTS = {}  # noqa: N806
+    return {"pdf_variant": PDF_VARIANT} if PDF_VARIANT in VARIANTS else {}
+
+
+#: Allocations between two young-generation collections while WeasyPrint
+#: works (Python's default is 700).  Layout makes millions of short-lived
+#: boxes and keeps every page; with the default, collections that walk the
+#: growing heap took a fifth of the time of a 300-page book.
+GC_THRESHOLD = 50_000
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Collect garbage less often during layout, as the default costs a fifth."""
+    saved = gc.get_threshold()
+    gc.set_threshold(GC_THRESHOLD, *saved[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*saved)
+
+
+@contextmanager
+def weasyprint_patches() -> Iterator[None]:
+    """Our corrections of WeasyPrint (``util/upstream``) while a book is laid out.
+
+    In the build's process and in a volume's child process alike.
+    """
+    with ExitStack() as stack:
+        for patch in (
+            footnotes_stay_with_calls, footnotes_tagged_as_notes, page_anchors_as_sets,
+            page_references_cached, notes_area_summed, fewer_collections,
+        ):
+            stack.enter_context(patch())
+        yield
+
+
+def lay_out(html: Path, pdf: Path, base_url: Path) -> int:
+    """Lay *html* out into *pdf* (call under :func:`weasyprint_patches`); the page count."""
+    weasyprint = load_weasyprint()
+    document = weasyprint.HTML(filename=str(html), base_url=str(base_url)).render()
+    document.write_pdf(str(pdf), **pdf_options(weasyprint))
+    return len(document.pages)
+
+
+# -- the child process -------------------------------------------------------------------
+
+
+class _JsonLines(logging.Handler):
+    """Each WeasyPrint warning as one JSON line ``{"warning": ...}`` on stderr."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        sys.stderr.write(json.dumps({"warning": record.getMessage()}) + "\n")
+        sys.stderr.flush()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m sphinx_faq_ext.builders.pdf_layout HTML PDF``: one volume.
+
+    Prints ``{"pages": n}`` on stdout when done.
+    """
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2:
+        sys.stderr.write("usage: python -m sphinx_faq_ext.builders.pdf_layout HTML PDF\n")
+        return 2
+    html, pdf = Path(args[0]), Path(args[1])
+    wp_logger = logging.getLogger("weasyprint")
+    wp_logger.addHandler(_JsonLines())
+    wp_logger.propagate = False
+    with weasyprint_patches():
+        pages = lay_out(html, pdf, html.parent)
+    sys.stdout.write(json.dumps({"pages": pages}) + "\n")
+    return 0
+
+
+# -- the build's side ---------------------------------------------------------------------
+
+
+@dataclass
+class Layout:
+    """What a child process reported about one volume."""
+
+    html: Path
+    pdf: Path
+    returncode: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+    #: The end of what else it wrote on stderr (a traceback when it crashed).
+    tail: str = ""
+
+
+def child_environment() -> dict[str, str]:
+    """The build's environment, with this package first on ``PYTHONPATH``."""
+    env = dict(os.environ)
+    paths = [str(PACKAGE_PARENT), *filter(None, env.get("PYTHONPATH", "").split(os.pathsep))]
+    env["PYTHONPATH"] = os.pathsep.join(paths)
+    return env
+
+
+def lay_out_in_child(html: Path, pdf: Path) -> Layout:
+    """Run one child process for *html* and read its report."""
+    pdf.unlink(missing_ok=True)  # a crash must not leave last build's PDF looking new
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", LAYOUT_MODULE, str(html), str(pdf)],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False,
+        env=child_environment(),
+    )
+    layout = Layout(html, pdf, done.returncode, seconds=time.perf_counter() - started)
+    other = []
+    for line in done.stderr.splitlines():
+        message = _json_field(line, "warning")
+        if isinstance(message, str):
+            layout.warnings.append(message)
+        else:
+            other.append(line)
+    layout.tail = "\n".join(other)[-TAIL:]
+    for line in done.stdout.splitlines():
+        pages = _json_field(line, "pages")
+        if isinstance(pages, int):
+            layout.pages = pages
+    if not layout.returncode and not pdf.is_file():
+        layout.returncode = -1
+    return layout
+
+
+def _json_field(line: str, key: str) -> object:
+    """``line``'s *key* if it is a JSON object, else None."""
+    if not line.startswith("{"):
+        return None
+    try:
+        data = json.loads(line)
+    except ValueError:
+        return None
+    return data.get(key) if isinstance(data, dict) else None
+
+
+def lay_out_in_processes(jobs: list[tuple[Path, Path]], parallel: int) -> list[Layout]:
+    """Lay out each ``(html, pdf)`` in a child, at most *parallel* at once, in order."""
+    with ThreadPoolExecutor(max_workers=max(1, min(parallel, len(jobs)))) as pool:
+        return list(pool.map(lambda job: lay_out_in_child(*job), jobs))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
