@@ -191,8 +191,8 @@ def _validated_notes_style(value: Any) -> dict[str, str]:
 def build_faq_config(config: Config, location: str | None = None) -> FaqConfig:
     """Validate the raw values and return a :class:`FaqConfig`.
 
-    *location* (``conf.py``) is given to the warnings of settings checked here
-    that the builders check further with the same location.
+    *location* (``conf.py``, :func:`conf_location`) is given to the warnings
+    about ``faq_pdf_volumes``, which the builder checks further.
     """
     ref_style = config.faq_ref_style
     if ref_style not in REF_STYLES:
@@ -372,9 +372,25 @@ def faq_config(config: Config) -> FaqConfig:
     return validated
 
 
+def conf_location(confdir: str | Path | None, name: str) -> str | None:
+    """Where ``conf.py`` sets *name*, as a warning location (``path:line``).
+
+    Without that line (a ``-D`` override), ``path:``; without ``conf.py``, None.
+    """
+    if not confdir:
+        return None
+    path = Path(confdir, "conf.py")
+    try:
+        lines = path.read_text("utf8").splitlines()
+    except OSError:
+        return None
+    assignment = re.compile(rf"{re.escape(name)}\s*(:[^=]*)?=")
+    line = next((n for n, text in enumerate(lines, 1) if assignment.match(text)), "")
+    return f"{path}:{line}"
+
+
 def _on_config_inited(app: Sphinx, config: Config) -> None:
-    conf_py = Path(app.confdir, "conf.py") if app.confdir else None
-    _VALIDATED[config] = build_faq_config(config, str(conf_py) if conf_py else None)
+    _VALIDATED[config] = build_faq_config(config, conf_location(app.confdir, "faq_pdf_volumes"))
 
 
 def setup_config(app: Sphinx) -> None:

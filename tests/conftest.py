@@ -240,19 +240,19 @@ class Built:
 
 
 def sphinx_build(srcdir: Path, builder: str, *, builddir: Path | None = None,
-                 **overrides: object) -> Built:
+                 parallel: int = 0, **overrides: object) -> Built:
     """Build *srcdir* with *builder* (``conf.py`` values overridden) on sphinx.testing.
 
     The app is cleaned up at once: node registrations are process-global, so
     two live apps would warn about each other; tests read the files it wrote.
-    *builddir* defaults to ``srcdir/_build``.
+    *builddir* defaults to ``srcdir/_build``; *parallel* is ``-j``.
     """
     from io import StringIO
 
     from sphinx.testing.util import SphinxTestApp
 
     app = SphinxTestApp(builder, srcdir=srcdir, builddir=builddir, confoverrides=overrides,
-                        status=StringIO(), warning=StringIO())
+                        status=StringIO(), warning=StringIO(), parallel=parallel)
     try:
         app.build()
     finally:

@@ -43,7 +43,7 @@ from sphinx_faq_ext.builders.pdf_layout import (
     weasyprint_patches,
 )
 from sphinx_faq_ext.builders.pdf_volumes import Volumes, chapters_of, plan, volume_css
-from sphinx_faq_ext.config import faq_config
+from sphinx_faq_ext.config import conf_location, faq_config
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -124,7 +124,7 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
         volumes, problem = plan(setting, names, [len(c.astext()) for c in chapters])
         if problem:
             logger.warning(problem, type="faq", subtype="config",
-                           location=str(Path(self.confdir) / "conf.py"))
+                           location=conf_location(self.confdir, "faq_pdf_volumes"))
         if len(volumes) < 2:
             return None
         return Volumes(tree, volumes)
@@ -250,6 +250,12 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
             pages = lay_out(self.html_path, self.pdf_path, Path(self.outdir))
         logger.info(_("done (%d pages, %.1f s)"), pages, time.perf_counter() - started)
 
+    @property
+    def processes(self) -> int:
+        """How many layouts at once: ``-j`` (Sphinx 9 deprecates ``Builder.app``)."""
+        app = getattr(self, "_app", None) or self.app
+        return max(1, int(app.parallel))
+
     def write_volumes(self) -> None:
         """Lay the volumes out in child processes, as many at once as ``-j`` says."""
         assert self._volumes is not None
@@ -258,8 +264,8 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
             self._volume = volume
             jobs.append((self.html_path, self.pdf_path))
         logger.info(_("writing %d volumes with WeasyPrint (%d at a time)…"),
-                    len(jobs), min(len(jobs), max(1, self.app.parallel)))
-        for layout in lay_out_in_processes(jobs, self.app.parallel):
+                    len(jobs), min(len(jobs), self.processes))
+        for layout in lay_out_in_processes(jobs, self.processes):
             for message in layout.warnings:
                 logger.warning("WeasyPrint: %s", message, type="faq", subtype="weasyprint",
                                location=f"{layout.html}:")
