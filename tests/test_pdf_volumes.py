@@ -348,6 +348,19 @@ def test_a_crashed_child_is_a_warning_with_its_error(
     assert list(built.outdir.glob("*.pdf")) == []
 
 
+def test_the_child_imports_this_package_and_not_site_packages_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import site
+
+    monkeypatch.setenv("PYTHONPATH", "/somewhere")
+    monkeypatch.setattr(pdf_layout, "PACKAGE_PARENT", Path("/checkout"))
+    assert pdf_layout.child_environment()["PYTHONPATH"].split(":") == ["/checkout", "/somewhere"]
+    installed = Path(site.getsitepackages()[0]).resolve()
+    monkeypatch.setattr(pdf_layout, "PACKAGE_PARENT", installed)
+    assert pdf_layout.child_environment()["PYTHONPATH"] == "/somewhere"
+
+
 # -- the plan -------------------------------------------------------------------------------
 
 

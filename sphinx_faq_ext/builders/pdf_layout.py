@@ -177,10 +177,20 @@ class Layout:
 
 
 def child_environment() -> dict[str, str]:
-    """The build's environment, with this package first on ``PYTHONPATH``."""
+    """The build's environment; this package's folder on ``PYTHONPATH`` if needed.
+
+    An installed package is found by the child as by the build; a source
+    checkout (a ``.pth`` file of an editable install, or ``sys.path`` set by
+    a script) is added.  Site-packages itself is never put on ``PYTHONPATH``,
+    where it would come before the standard library.
+    """
+    import site
+
     env = dict(os.environ)
-    paths = [str(PACKAGE_PARENT), *filter(None, env.get("PYTHONPATH", "").split(os.pathsep))]
-    env["PYTHONPATH"] = os.pathsep.join(paths)
+    site_dirs = {Path(d).resolve() for d in (*site.getsitepackages(), site.getusersitepackages())}
+    paths = [path for path in env.get("PYTHONPATH", "").split(os.pathsep) if path]
+    if PACKAGE_PARENT not in site_dirs and str(PACKAGE_PARENT) not in paths:
+        env["PYTHONPATH"] = os.pathsep.join([str(PACKAGE_PARENT), *paths])
     return env
 
 
