@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 import weakref
 from dataclasses import dataclass, field, fields
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
+
+from sphinx_faq_ext.util.conf_py import conf_location
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -370,23 +371,6 @@ def faq_config(config: Config) -> FaqConfig:
     if validated is None:
         validated = _VALIDATED[config] = build_faq_config(config)
     return validated
-
-
-def conf_location(confdir: str | Path | None, name: str) -> str | None:
-    """Where ``conf.py`` sets *name*, as a warning location (``path:line``).
-
-    Without that line (a ``-D`` override), ``path:``; without ``conf.py``, None.
-    """
-    if not confdir:
-        return None
-    path = Path(confdir, "conf.py")
-    try:
-        lines = path.read_text("utf8").splitlines()
-    except OSError:
-        return None
-    assignment = re.compile(rf"{re.escape(name)}\s*(:[^=]*)?=")
-    line = next((n for n, text in enumerate(lines, 1) if assignment.match(text)), "")
-    return f"{path}:{line}"
 
 
 def _on_config_inited(app: Sphinx, config: Config) -> None:

@@ -43,7 +43,8 @@ from sphinx_faq_ext.builders.pdf_layout import (
     weasyprint_patches,
 )
 from sphinx_faq_ext.builders.pdf_volumes import Volumes, chapters_of, plan, volume_css
-from sphinx_faq_ext.config import conf_location, faq_config
+from sphinx_faq_ext.config import faq_config
+from sphinx_faq_ext.util.conf_py import conf_location
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -59,6 +60,7 @@ __all__ = ["FaqPdfBuilder", "WeasyPrintMissingError", "load_weasyprint"]
 
 #: Longest root-document introduction (characters) set on the title page.
 INTRO_ON_TITLE_PAGE = 400
+
 
 class FaqPdfBuilder(SingleFileHTMLBuilder):
     """Build the whole project into one print-styled HTML file, then a PDF."""
