@@ -324,6 +324,23 @@ def test_more_volumes_than_chapters_gives_a_volume_a_chapter(tmp_path: Path) -> 
     assert "Volume 3 of 3" in title
 
 
+def test_back_matter_of_the_root_document_goes_with_the_last_chapter(tmp_path: Path) -> None:
+    need_module("weasyprint")
+    source = small_book(tmp_path)
+    index = source / "index.md"
+    index.write_text(index.read_text("utf8") + "\n```{faq:index}\n:caption: Questions\n```\n")
+    built = sphinx_build(source, "faqpdf", faq_pdf_volumes=[["a", "b"], ["c"]])
+    assert built.warnings == ""
+    first, second = (read_page(built.outdir / f"small-{n}.html") for n in (1, 2))
+    assert first.select("ul.faq-index") == []
+    (table,) = second.select("div.faq-back-matter ul.faq-index")
+    assert [a["href"] for a in table.select("a")] == ["#c"]
+    marked = table.select(".faq-other-volume.faq-volume-1")
+    assert [span.get_text(" ", strip=True) for span in marked] == ["A Why a?", "B Why b?"]
+    text = " ".join("\n".join(pdf_page_texts(built.outdir / "small-2.pdf")).split())
+    assert re.search(r"A Why a\?[ .]*vol\. 1 B Why b\?[ .]*vol\. 1 C Why c\?[ .]*\d", text), text
+
+
 def test_child_warnings_become_sphinx_warnings(tmp_path: Path) -> None:
     need_module("weasyprint")
     source = small_book(tmp_path)
