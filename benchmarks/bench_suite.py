@@ -454,6 +454,8 @@ def main() -> None:
                         help="faq_pdf_volumes of the faqpdf-volumes step")
     parser.add_argument("--afaq", type=Path, nargs="?", const=AFAQ, default=None,
                         metavar="DIR", help=f"also the imported Debian book (default {AFAQ})")
+    parser.add_argument("--afaq-builders", default="",
+                        help="builders for the real book (default: --builders)")
     parser.add_argument("--afaq-pages", default="",
                         help="import only these pages of it (e.g. secA1.html,secA2.html)")
     parser.add_argument("--incremental", action="store_true")
@@ -516,8 +518,9 @@ def main() -> None:
             extra["afaq"] = {**runs_json(afaq_runs), "questions": questions}
             save()
 
-        bench_sources(afaq_sources, "afaq", builders, args.repeat, args.work, strict=False,
-                      into=afaq_runs, saved=save_afaq)
+        afaq_builders = [b.strip() for b in args.afaq_builders.split(",") if b.strip()]
+        bench_sources(afaq_sources, "afaq", afaq_builders or builders, args.repeat, args.work,
+                      strict=False, into=afaq_runs, saved=save_afaq)
         afaq = questions, afaq_runs
     report(results, args.notes, afaq)
     save()
