@@ -15,10 +15,14 @@ variants so that machine noise hits both alike:
     Our WeasyPrint builder. Plain MyST has no such builder: its baseline is
     the LaTeX path of the same book (``.tex`` + latexmk), which is what the
     WeasyPrint PDF competes with.
+``faqpdf-volumes``
+    The same builder with ``faq_pdf_volumes = --volumes`` and ``-j auto``:
+    the book as volumes, each its own PDF, laid out side by side.
 
 Every build is a fresh process measured with ``os.wait4``: wall time, CPU
 time (user + system, children included) and peak resident memory (the
-largest process of the build).  The report prints, per size and builder,
+largest process of the build, or the sum of all its processes at once,
+sampled from ``/proc``, whichever is larger).  The report prints, per size and builder,
 ours, plain, the ratio ours/plain and the per-question cost, then how the
 per-question cost grows from the smallest to the largest size (linearity).
 
@@ -61,6 +65,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -82,8 +87,53 @@ class Run:
 
     wall: float  #: seconds
     cpu: float  #: seconds, user + system, children included
-    peak_mb: float  #: largest resident set of the process or any child
+    peak_mb: float  #: peak resident memory: of the largest process, or of all at once
     warnings: int = 0  #: lines of the output saying WARNING or ERROR
+
+
+class TreeMemory:
+    """Peak of the summed resident memory of a process and all its descendants.
+
+    ``ru_maxrss`` is the largest *single* process; a build that lays out PDF
+    volumes in parallel processes, or ``-j`` workers, holds the sum of them at
+    once.  A thread reads ``/proc`` every :attr:`interval` seconds.
+    """
+
+    interval = 0.2
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _tree(self) -> list[int]:
+        pids, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            pids.append(pid)
+            for task in Path(f"/proc/{pid}/task").glob("*/children"):
+                with contextlib.suppress(OSError):
+                    todo.extend(int(child) for child in task.read_text().split())
+        return pids
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self.interval):
+            total = 0
+            for pid in self._tree():
+                with contextlib.suppress(OSError, ValueError, IndexError):
+                    total += int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+            self.peak_kb = max(self.peak_kb, total * PAGE_KB)
+
+    def stop(self) -> float:
+        """Stop watching; the peak in MB."""
+        self._stop.set()
+        self._thread.join()
+        return self.peak_kb / 1024
+
+
+PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 
 
 def measure(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None,
@@ -92,7 +142,9 @@ def measure(command: list[str], cwd: Path | None = None, env: dict[str, str] | N
     started = time.perf_counter()
     with subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT) as process:
+        memory = TreeMemory(process.pid)
         output = process.stdout.read() if process.stdout else b""
+        tree_mb = memory.stop()
         _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - started
@@ -101,15 +153,30 @@ def measure(command: list[str], cwd: Path | None = None, env: dict[str, str] | N
         raise SystemExit(f"{' '.join(command)} exited {process.returncode}:\n{tail}")
     warnings = sum(1 for line in output.decode("utf8", "replace").splitlines()
                    if "WARNING" in line or "ERROR" in line)
-    # ru_maxrss is in kilobytes on Linux.
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, warnings)
+    # ru_maxrss (kilobytes on Linux) is the largest single process; the tree's
+    # sampled sum is larger when processes work side by side.
+    peak = max(usage.ru_maxrss / 1024, tree_mb)
+    return Run(wall, usage.ru_utime + usage.ru_stime, peak, warnings)
+
+
+#: Steps that are our ``faqpdf`` builder run another way: (builder, extra
+#: ``sphinx-build`` options, ``-j``).  ``faqpdf-volumes`` splits the book into
+#: ``--volumes`` PDFs laid out side by side (``-j auto``).
+BUILDER_VARIANTS: dict[str, tuple[str, list[str], str]] = {
+    "faqpdf-volumes": ("faqpdf", ["-D", "faq_pdf_volumes=4"], "auto"),
+}
+#: Steps whose plain baseline is the LaTeX path (.tex + latexmk): plain MyST
+#: has no WeasyPrint builder.
+PDF_STEPS = ("faqpdf", "faqpdf-volumes")
 
 
 def sphinx_command(builder: str, source: Path, out: Path, jobs: str = "1",
                    strict: bool = True) -> list[str]:
     """A clean ``sphinx-build``; *strict*: warnings are errors (both books must be clean)."""
-    return [sys.executable, "-m", "sphinx", "-q", *(["-W"] if strict else []), "-b", builder,
-            "-j", jobs, "-d", str(out / ".doctrees"), str(source), str(out / builder)]
+    real, options, variant_jobs = BUILDER_VARIANTS.get(builder, (builder, [], jobs))
+    return [sys.executable, "-m", "sphinx", "-q", *(["-W"] if strict else []), "-b", real,
+            "-j", variant_jobs if builder in BUILDER_VARIANTS else jobs, *options,
+            "-d", str(out / ".doctrees"), str(source), str(out / real)]
 
 
 def clean(folder: Path) -> None:
@@ -157,18 +224,18 @@ def bench_sources(sources: dict[str, Path], label: str, builders: list[str], rep
     results: dict[str, dict[str, list[Run]]] = {} if into is None else into
     for builder in builders:
         for round_ in range(repeat):
-            if builder == "faqpdf":
+            if builder in PDF_STEPS:
                 # plain has no faqpdf: its baseline is the LaTeX path of the same book,
                 # measured by the latex step of this run when there is one
-                order = [("ours", "faqpdf"), ("plain", "latex")]
+                order = [("ours", builder), ("plain", "latex")]
                 latex_runs = results.get("latex", {}).get("plain", [])
                 pdf_runs = results.get("latexpdf", {}).get("plain", [])
                 if round_ < min(len(latex_runs), len(pdf_runs)):
                     latex, pdf = latex_runs[round_], pdf_runs[round_]
-                    results.setdefault("faqpdf", {}).setdefault("plain", []).append(
+                    results.setdefault(builder, {}).setdefault("plain", []).append(
                         Run(latex.wall + pdf.wall, latex.cpu + pdf.cpu,
                             max(latex.peak_mb, pdf.peak_mb), latex.warnings + pdf.warnings))
-                    order = [("ours", "faqpdf")]
+                    order = [("ours", builder)]
             else:
                 order = [("ours", builder), ("plain", builder)]
             if round_ % 2:
@@ -176,9 +243,9 @@ def bench_sources(sources: dict[str, Path], label: str, builders: list[str], rep
             for variant, real_builder in order:
                 out = work / label / "out" / f"{variant}-{real_builder}"
                 steps = build(real_builder, sources[variant], out, strict=strict)
-                if builder == "faqpdf" and variant == "plain":
+                if builder in PDF_STEPS and variant == "plain":
                     latex, pdf = steps["latex"], steps["latexpdf"]
-                    steps = {"faqpdf": Run(latex.wall + pdf.wall, latex.cpu + pdf.cpu,
+                    steps = {builder: Run(latex.wall + pdf.wall, latex.cpu + pdf.cpu,
                                            max(latex.peak_mb, pdf.peak_mb),
                                            latex.warnings + pdf.warnings)}
                 for step, run in steps.items():
@@ -383,8 +450,12 @@ def main() -> None:
     parser.add_argument("--notes", type=int, default=40, help="notes per question")
     parser.add_argument("--builders", default="html,epub,latex,faqpdf")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--volumes", type=int, default=4,
+                        help="faq_pdf_volumes of the faqpdf-volumes step")
     parser.add_argument("--afaq", type=Path, nargs="?", const=AFAQ, default=None,
                         metavar="DIR", help=f"also the imported Debian book (default {AFAQ})")
+    parser.add_argument("--afaq-builders", default="",
+                        help="builders for the real book (default: --builders)")
     parser.add_argument("--afaq-pages", default="",
                         help="import only these pages of it (e.g. secA1.html,secA2.html)")
     parser.add_argument("--incremental", action="store_true")
@@ -401,6 +472,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=HERE / "results.json")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    BUILDER_VARIANTS["faqpdf-volumes"] = ("faqpdf", ["-D", f"faq_pdf_volumes={args.volumes}"],
+                                          "auto")
     builders = [b.strip() for b in args.builders.split(",") if b.strip()]
     results: dict[int, dict] = {}
     extra: dict[str, object] = {}
@@ -414,6 +487,7 @@ def main() -> None:
             "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
                         "platform": platform.platform()},
             "notes": args.notes,
+            **({"volumes": args.volumes} if "faqpdf-volumes" in builders else {}),
             "sizes": {str(size): runs_json(steps) for size, steps in results.items()},
             **extra,
         }, indent=1), "utf8")
@@ -444,8 +518,9 @@ def main() -> None:
             extra["afaq"] = {**runs_json(afaq_runs), "questions": questions}
             save()
 
-        bench_sources(afaq_sources, "afaq", builders, args.repeat, args.work, strict=False,
-                      into=afaq_runs, saved=save_afaq)
+        afaq_builders = [b.strip() for b in args.afaq_builders.split(",") if b.strip()]
+        bench_sources(afaq_sources, "afaq", afaq_builders or builders, args.repeat, args.work,
+                      strict=False, into=afaq_runs, saved=save_afaq)
         afaq = questions, afaq_runs
     report(results, args.notes, afaq)
     save()

@@ -384,3 +384,28 @@ def test_pdf_has_every_sentence_and_note_of_the_seed(docs_pdf: Compiled) -> None
     footnotes = squash("".join(run.text for page in pages for run in page if run.size < 9))
     for number, note in enumerate(seed.notes, start=1):
         assert squash(f"{number}{note}") in footnotes, note
+
+
+@pytest.mark.parametrize("builder", ["latex", "html", "epub"])
+def test_header_only_markdown_table_builds(tmp_path: Path, builder: str) -> None:
+    """MyST makes a header-only table without the ``tbody`` the DTD requires;
+    Sphinx's LaTeX builder stopped on it (StopIteration).  It gets an empty body."""
+    from conftest import sphinx_build
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinx_faq_ext"]\nproject = "T"\n', "utf8")
+    (src / "index.md").write_text(
+        "# T\n\n| Alpha | Beta |\n|---|---|\n\nAfter the table.\n", "utf8")
+    built = sphinx_build(src, builder)
+    assert "Traceback" not in built.warnings
+    if builder == "latex":
+        tex = (built.outdir / "t.tex").read_text("utf8")
+        assert "Alpha" in tex and "After the table." in tex
+        latexmk(built.outdir, "t.tex")
+        text = " ".join(page.extract_text() for page in PdfReader(built.outdir / "t.pdf").pages)
+        assert "Alpha" in text and "Beta" in text and "After the table." in text
+    elif builder == "html":
+        html = (built.outdir / "index.html").read_text("utf8")
+        assert re.search(r"<thead>.*Alpha.*</thead>\s*<tbody>\s*</tbody>", html, re.S)

@@ -18,6 +18,9 @@ Read time (priority, transform, why there):
 400  NoteNumberingTransform             numbers notes per question, builds notes lists
 410  CiteRegistrationTransform          needs the marker ids numbering gave
 420  WorksCollector                     needs the formatted and registered citations
+500  EmptyTableBodyTransform            a header-only Markdown table gets the ``tbody``
+                                        the DTD requires (Sphinx's LaTeX builder
+                                        stops without one)
 760  QuestionTitleTypographyTransform   after SphinxSmartQuotes (750) in titles
 ==== ================================== ================================================
 
@@ -66,6 +69,7 @@ from sphinx_faq_ext.transforms.sources import (
     WorksCollector,
     on_env_updated,
 )
+from sphinx_faq_ext.transforms.tables import EmptyTableBodyTransform
 
 if TYPE_CHECKING:
     from docutils.transforms import Transform
@@ -79,6 +83,7 @@ READ_TIME: tuple[type[Transform], ...] = (
     NoteNumberingTransform,
     CiteRegistrationTransform,
     WorksCollector,
+    EmptyTableBodyTransform,
     QuestionTitleTypographyTransform,
 )
 
