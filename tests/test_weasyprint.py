@@ -249,3 +249,33 @@ def test_links_to_pages_outside_the_book(make_project, baseurl: str) -> None:  #
     assert uris == expected
     text = " ".join(PdfReader(pdf).pages[-1].extract_text().split())
     assert "See the general index, the site and the search page." in text
+
+
+def test_link_to_a_document_lands_on_its_first_page(tmp_path: Path) -> None:
+    """``{doc}`b``` goes to chapter B's own first page, not the page before its break
+    (Sphinx's ``document-b`` anchor stands before the chapter's page break)."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinx_faq_ext"]\nproject = "Links"\n', "utf8")
+    (src / "index.md").write_text("# Links\n\n```{toctree}\na\nb\n```\n", "utf8")
+    filler = "\n\n".join(f"Filler paragraph {i}, long enough to fill the A5 pages of the "
+                         "chapter one after the other." for i in range(60))
+    (src / "a.md").write_text(f"# Chapter A\n\nSee {{doc}}`b` for more.\n\n{filler}\n", "utf8")
+    (src / "b.md").write_text("# Chapter B\n\nThe second chapter.\n", "utf8")
+    built = sphinx_build(src, "faqpdf")
+    assert not built.warnings, built.warnings
+    reader = PdfReader(built.outdir / "links.pdf")
+    body = [i for i, page in enumerate(reader.pages)
+            if "The second chapter." in (page.extract_text() or "")]
+    assert len(body) == 1
+    landing = []
+    for number, page in enumerate(reader.pages):
+        text = page.extract_text() or ""
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if "See Chapter B" in text and "/Dest" in annot:
+                dest = reader.named_destinations[str(annot["/Dest"])]
+                landing.append((number, reader.get_destination_page_number(dest)))
+    links_from_text = [target for source, target in landing if source < body[0]]
+    assert links_from_text and set(links_from_text) == {body[0]}

@@ -107,16 +107,32 @@ def keep_last_fragment(
     Sphinx builds such URIs for the single-page builders (its own fixer is
     deprecated); WeasyPrint, rightly, finds no such anchor.  An anchor that
     :func:`make_ids_unique` renamed in document ``x`` takes its new name.
+    A link to a whole document (``#document-x``) goes to its title's section:
+    Sphinx's ``document-x`` anchor stands before the chapter's page break, so
+    a link to it landed on the last page of the chapter before.
     Sphinx 7 writes some of them as ``<page>#anchor`` (*page* being the one
     output file's name) instead: those keep their anchor.
     """
+    titles = document_titles(tree)
     for ref in tree.findall(nodes.reference):
         uri = ref.get("refuri", "")
         if uri.startswith("#document-") and "#" in uri[1:]:
             target_doc, _, anchor = uri[len("#document-") :].partition("#")
             ref["refuri"] = "#" + renamed.get((target_doc, anchor), anchor)
+        elif uri.startswith("#document-") and uri[len("#document-") :] in titles:
+            ref["refuri"] = "#" + titles[uri[len("#document-") :]]
         elif page and uri.startswith(f"{page}#"):
             ref["refuri"] = uri[len(page) :]
+
+
+def document_titles(tree: nodes.document) -> dict[str, str]:
+    """Each included document's name -> the id of its first section (its title)."""
+    titles = {}
+    for start in tree.findall(addnodes.start_of_file):
+        section = next(iter(start.findall(nodes.section)), None)
+        if section is not None and section["ids"]:
+            titles[start["docname"]] = section["ids"][0]
+    return titles
 
 
 def resolve_outside_links(tree: nodes.document, baseurl: str = "") -> int:
