@@ -62,8 +62,21 @@ class Question:
         return self.number.lower().replace(".", "-")
 
 
+def chapter_letters() -> Iterator[str]:
+    """A … Z, then AA … AZ, BA …: a chapter per prefix, as many as needed."""
+    yield from string.ascii_uppercase
+    for first in string.ascii_uppercase:
+        for second in string.ascii_uppercase:
+            yield first + second
+
+
 def numbers(count: int) -> Iterator[str]:
-    """A, A.1, A.1.1 … A.1.5, A.2, … B, … in reading order, *count* of them."""
+    """A, A.1, A.1.1 … A.1.5, A.2, … B, … in reading order, *count* of them.
+
+    Every chapter has the same 25 questions (:data:`FANOUT`); a book of more
+    than 26 chapters goes on with AA, AB, … so that a larger book is more
+    chapters of the same size (the benchmark's per-question costs compare).
+    """
     produced = 0
 
     def walk(prefix: str, level: int) -> Iterator[str]:
@@ -73,7 +86,7 @@ def numbers(count: int) -> Iterator[str]:
             yield f"{prefix}.{index}"
             yield from walk(f"{prefix}.{index}", level + 1)
 
-    for letter in string.ascii_uppercase:
+    for letter in chapter_letters():
         for number in (letter, *walk(letter, 0)):
             if produced == count:
                 return

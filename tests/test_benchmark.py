@@ -37,6 +37,19 @@ def count(page: Path, selector: str) -> int:
     return len(read_page(page).select(selector))
 
 
+@pytest.mark.parametrize("size", [100, 650, 1000])
+def test_a_book_of_n_questions_has_n_questions_in_chapters_of_25(size: int) -> None:
+    """The "1,000-question" book once stopped at Z: 650 questions, costs divided by 1,000."""
+    generator = load_generator()
+    numbers = list(generator.numbers(size))
+    assert len(numbers) == len(set(numbers)) == size
+    chapters = generator.pages(generator.make_questions(size, notes=1))
+    assert sum(len(questions) for questions in chapters.values()) == size
+    assert {len(questions) for questions in chapters.values()} == {25}
+    if size == 1000:
+        assert list(chapters)[26:28] == ["aa", "ab"] and numbers[-1] == "AN.4.5"
+
+
 def test_both_books_build_without_warnings_and_say_the_same(tmp_path: Path) -> None:
     sources = load_generator().make_book(tmp_path / "src", count=3, notes=20)
     assert sorted(sources) == ["ours", "plain"]
