@@ -15,9 +15,9 @@ variants so that machine noise hits both alike:
     Our WeasyPrint builder. Plain MyST has no such builder: its baseline is
     the LaTeX path of the same book (``.tex`` + latexmk), which is what the
     WeasyPrint PDF competes with.
-``faqpdf-volumes``
-    The same builder with ``faq_pdf_volumes = --volumes`` and ``-j auto``:
-    the book as volumes, each its own PDF, laid out side by side.
+``faqpdf-N-volumes`` (``faqpdf-4-volumes``, …)
+    The same builder with ``faq_pdf_volumes = N`` and ``-j auto``: the book
+    as N volumes, each its own PDF, laid out side by side.
 
 Every build is a fresh process measured with ``os.wait4``: wall time, CPU
 time (user + system, children included) and peak resident memory (the
@@ -61,6 +61,7 @@ import contextlib
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -159,24 +160,25 @@ def measure(command: list[str], cwd: Path | None = None, env: dict[str, str] | N
     return Run(wall, usage.ru_utime + usage.ru_stime, peak, warnings)
 
 
-#: Steps that are our ``faqpdf`` builder run another way: (builder, extra
-#: ``sphinx-build`` options, ``-j``).  ``faqpdf-volumes`` splits the book into
-#: ``--volumes`` PDFs laid out side by side (``-j auto``).
-BUILDER_VARIANTS: dict[str, tuple[str, list[str], str]] = {
-    "faqpdf-volumes": ("faqpdf", ["-D", "faq_pdf_volumes=4"], "auto"),
-}
-#: Steps whose plain baseline is the LaTeX path (.tex + latexmk): plain MyST
-#: has no WeasyPrint builder.
-PDF_STEPS = ("faqpdf", "faqpdf-volumes")
+#: Steps that are our ``faqpdf`` builder with the book in N volumes, laid
+#: out side by side (``-j auto``): ``faqpdf-4-volumes``.
+VOLUMES_STEP = re.compile(r"faqpdf-(\d+)-volumes")
+
+
+def is_pdf_step(builder: str) -> bool:
+    """Steps whose plain baseline is the LaTeX path (.tex + latexmk): plain MyST
+    has no WeasyPrint builder."""
+    return builder == "faqpdf" or VOLUMES_STEP.fullmatch(builder) is not None
 
 
 def sphinx_command(builder: str, source: Path, out: Path, jobs: str = "1",
                    strict: bool = True) -> list[str]:
     """A clean ``sphinx-build``; *strict*: warnings are errors (both books must be clean)."""
-    real, options, variant_jobs = BUILDER_VARIANTS.get(builder, (builder, [], jobs))
+    real, options = builder, []
+    if volumes := VOLUMES_STEP.fullmatch(builder):
+        real, jobs, options = "faqpdf", "auto", ["-D", f"faq_pdf_volumes={volumes[1]}"]
     return [sys.executable, "-m", "sphinx", "-q", *(["-W"] if strict else []), "-b", real,
-            "-j", variant_jobs if builder in BUILDER_VARIANTS else jobs, *options,
-            "-d", str(out / ".doctrees"), str(source), str(out / real)]
+            "-j", jobs, *options, "-d", str(out / ".doctrees"), str(source), str(out / real)]
 
 
 def clean(folder: Path) -> None:
@@ -224,7 +226,7 @@ def bench_sources(sources: dict[str, Path], label: str, builders: list[str], rep
     results: dict[str, dict[str, list[Run]]] = {} if into is None else into
     for builder in builders:
         for round_ in range(repeat):
-            if builder in PDF_STEPS:
+            if is_pdf_step(builder):
                 # plain has no faqpdf: its baseline is the LaTeX path of the same book,
                 # measured by the latex step of this run when there is one
                 order = [("ours", builder), ("plain", "latex")]
@@ -243,7 +245,7 @@ def bench_sources(sources: dict[str, Path], label: str, builders: list[str], rep
             for variant, real_builder in order:
                 out = work / label / "out" / f"{variant}-{real_builder}"
                 steps = build(real_builder, sources[variant], out, strict=strict)
-                if builder in PDF_STEPS and variant == "plain":
+                if is_pdf_step(builder) and variant == "plain":
                     latex, pdf = steps["latex"], steps["latexpdf"]
                     steps = {builder: Run(latex.wall + pdf.wall, latex.cpu + pdf.cpu,
                                            max(latex.peak_mb, pdf.peak_mb),
@@ -450,8 +452,6 @@ def main() -> None:
     parser.add_argument("--notes", type=int, default=40, help="notes per question")
     parser.add_argument("--builders", default="html,epub,latex,faqpdf")
     parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--volumes", type=int, default=4,
-                        help="faq_pdf_volumes of the faqpdf-volumes step")
     parser.add_argument("--afaq", type=Path, nargs="?", const=AFAQ, default=None,
                         metavar="DIR", help=f"also the imported Debian book (default {AFAQ})")
     parser.add_argument("--afaq-builders", default="",
@@ -472,8 +472,6 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=HERE / "results.json")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    BUILDER_VARIANTS["faqpdf-volumes"] = ("faqpdf", ["-D", f"faq_pdf_volumes={args.volumes}"],
-                                          "auto")
     builders = [b.strip() for b in args.builders.split(",") if b.strip()]
     results: dict[int, dict] = {}
     extra: dict[str, object] = {}
@@ -487,7 +485,6 @@ def main() -> None:
             "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
                         "platform": platform.platform()},
             "notes": args.notes,
-            **({"volumes": args.volumes} if "faqpdf-volumes" in builders else {}),
             "sizes": {str(size): runs_json(steps) for size, steps in results.items()},
             **extra,
         }, indent=1), "utf8")

@@ -89,8 +89,10 @@ def goals(data: dict[str, Any]) -> list[str]:
                          f"| {verdict(max(cpu, wall) <= RATIO_GOAL)} |")
             lines.append(f"| {step} at 500 questions: peak memory ≤ ×{MEMORY_GOAL} "
                          f"| ×{mem:.2f} | {verdict(mem <= MEMORY_GOAL)} |")
-        for step, what in (("faqpdf", "one PDF"),
-                           ("faqpdf-volumes", f"{data.get('volumes', '?')} volumes, `-j auto`")):
+        pdf_steps = [("faqpdf", "one PDF")] + [
+            (step, f"{volumes[1]} volumes, `-j auto`") for step in sizes["500"]
+            if (volumes := re.fullmatch(r"faqpdf-(\d+)-volumes", step))]
+        for step, what in pdf_steps:
             pdf = sizes["500"].get(step)
             if not pdf or "ours" not in pdf or "plain" not in pdf:
                 continue
