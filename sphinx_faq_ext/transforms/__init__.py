@@ -18,6 +18,9 @@ Read time (priority, transform, why there):
 400  NoteNumberingTransform             numbers notes per question, builds notes lists
 410  CiteRegistrationTransform          needs the marker ids numbering gave
 420  WorksCollector                     needs the formatted and registered citations
+430  DocumentLinkTransform              after the last subtree we place, before
+                                        SmartQuotes (750): every element knows its
+                                        document without climbing to the root
 760  QuestionTitleTypographyTransform   after SphinxSmartQuotes (750) in titles
 ==== ================================== ================================================
 
@@ -46,6 +49,7 @@ from typing import TYPE_CHECKING
 
 from sphinx_faq_ext.transforms.cite import CiteFormattingTransform, CiteRegistrationTransform
 from sphinx_faq_ext.transforms.citestyle import register_notes_style
+from sphinx_faq_ext.transforms.doctree import DocumentLinkTransform
 from sphinx_faq_ext.transforms.epub_design import EpubDesignTransform
 from sphinx_faq_ext.transforms.i18n import (
     QuestionTitleTransform,
@@ -79,6 +83,7 @@ READ_TIME: tuple[type[Transform], ...] = (
     NoteNumberingTransform,
     CiteRegistrationTransform,
     WorksCollector,
+    DocumentLinkTransform,
     QuestionTitleTypographyTransform,
 )
 

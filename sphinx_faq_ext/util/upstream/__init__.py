@@ -10,6 +10,7 @@ The WeasyPrint and pydyf helpers are in :mod:`.weasyprint_api`, beside this
 module (imported only by the ``faqpdf`` builder, which needs WeasyPrint).
 
 =========================  =================================================
+docutils                   ``Node._document`` (:func:`link_to_document`)
 Sphinx                     ``env._app`` (8.2+), ``env._builder_cls``, the
                            LaTeX translator's ``context[-1]``, ``Theme._dirs``
 MyST-Parser                ``DocutilsRenderer._level_to_section``; the
@@ -83,6 +84,32 @@ def source_digest(function: Any) -> str:
     except (OSError, TypeError):
         return ""
     return hashlib.sha256(source.encode("utf8")).hexdigest()
+
+
+# -- docutils ----------------------------------------------------------------
+
+
+def link_to_document(tree: nodes.Element) -> None:
+    """Let every element of *tree* know its document, as the parser's own elements do.
+
+    docutils records an element's document (``Node._document``) when it is
+    appended to a parent that knows its own.  A subtree built apart and then
+    placed (a question's answer is parsed into a section its directive has not
+    returned yet; a notes list is built before it is placed) records none, and
+    its ``document`` property climbs the parents to the root at each call:
+    Sphinx asks it for every text node SmartQuotes touches and every node it
+    copies, which made our books slower to build than plain ones (the LaTeX
+    builder copies every document).  Only the link is set: ``document``
+    returns what it returned before, and no source or line changes.
+    """
+    if "_document" not in vars(nodes.Node):
+        _changed("docutils.nodes.Node._document", "large books build more slowly")
+        return
+    for element in tree.findall(nodes.Element):  # parents first: one step each
+        if element._document is None:
+            document = element.document
+            if document is not None:
+                element.document = document
 
 
 # -- Sphinx ------------------------------------------------------------------
