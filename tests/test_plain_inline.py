@@ -108,3 +108,24 @@ def test_fast_path_agrees_with_myst_wherever_it_answers(texts: list[str]) -> Non
     for text, slow, fast in parse_all(texts):
         if fast is not None:
             assert fast == slow, text
+
+
+def test_rules_check_notices_rules_switched_on_and_off() -> None:
+    """The remembered answer follows markdown-it's rules (MyST switches some per parse)."""
+    from markdown_it import MarkdownIt
+
+    from sphinx_faq_ext.util.upstream import _plain_rules_only
+
+    md = MarkdownIt("commonmark")
+    md.parse("x")  # compiles the rule chains
+    assert _plain_rules_only(md)
+    assert _plain_rules_only(md)  # remembered
+    md.enable("replacements")  # a core rule the fast path does not reproduce
+    assert not _plain_rules_only(md)  # chains not compiled yet: asked afresh
+    md.parse("x")
+    assert not _plain_rules_only(md)
+    md.disable("replacements")
+    md.parse("x")
+    assert _plain_rules_only(md)
+    md.options["typographer"] = True
+    assert not _plain_rules_only(md)

@@ -130,6 +130,29 @@ def test_sphinx_privates_are_there(make_project) -> None:  # type: ignore[no-unt
     assert any(str(d).endswith("basic") for d in upstream.theme_dirs(app.builder.theme))
 
 
+
+def test_every_element_links_to_its_document(make_project) -> None:  # type: ignore[no-untyped-def]
+    """A question's answer and notes list are built apart; their elements still link up.
+
+    Without the link, ``node.document`` climbs to the root at each call, which
+    Sphinx makes for every node it copies or curls the quotes of.
+    """
+    from docutils import nodes
+
+    app = make_project({
+        "index.md": "::::{faq:question} Why?\n:number: A\n\nText.{faq:note}`*Work*, p. 2`\n\n"
+                    "```{faq:quote}\n:author: Someone\n:note: Elsewhere\n\nQuoted.\n```\n\n"
+                    ":::{faq:question} And why?\n:number: A.1\n\n## A heading\n\n"
+                    "More.{faq:note}`Another`\n:::\n::::\n",
+    })
+    app.build()
+    doctree = app.env.get_doctree("index")
+    elements = list(doctree.findall(nodes.Element))
+    assert any(isinstance(element, nodes.enumerated_list) for element in elements)
+    assert [e for e in elements if e._document is None] == []
+    assert {id(e.document) for e in elements} == {id(doctree)}
+
+
 @pytest.fixture
 def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The ``faq.upstream`` warnings logged (each is logged once per process)."""
@@ -156,6 +179,17 @@ def test_missing_privates_warn_and_fall_back(warnings: list[str]) -> None:
         upstream.parse_with_headings_under(state, None, 0, None, range(7))  # type: ignore[arg-type]
     assert len(warnings) == 3
     assert all("changed upstream" in w and w.endswith("[faq.upstream]") for w in warnings)
+
+
+def test_link_to_document_without_the_private_warns(
+    warnings: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docutils import nodes
+
+    monkeypatch.delattr(nodes.Node, "_document")
+    upstream.link_to_document(nodes.paragraph())
+    assert len(warnings) == 1
+    assert "docutils.nodes.Node._document has changed upstream" in warnings[0]
 
 
 def test_changed_weasyprint_layout_warns(

@@ -18,9 +18,12 @@ Read time (priority, transform, why there):
 400  NoteNumberingTransform             numbers notes per question, builds notes lists
 410  CiteRegistrationTransform          needs the marker ids numbering gave
 420  WorksCollector                     needs the formatted and registered citations
-500  EmptyTableBodyTransform            a header-only Markdown table gets the ``tbody``
+425  EmptyTableBodyTransform            a header-only Markdown table gets the ``tbody``
                                         the DTD requires (Sphinx's LaTeX builder
                                         stops without one)
+430  DocumentLinkTransform              after the last subtree we place, before
+                                        SmartQuotes (750): every element knows its
+                                        document without climbing to the root
 760  QuestionTitleTypographyTransform   after SphinxSmartQuotes (750) in titles
 ==== ================================== ================================================
 
@@ -49,6 +52,7 @@ from typing import TYPE_CHECKING
 
 from sphinx_faq_ext.transforms.cite import CiteFormattingTransform, CiteRegistrationTransform
 from sphinx_faq_ext.transforms.citestyle import register_notes_style
+from sphinx_faq_ext.transforms.doctree import DocumentLinkTransform
 from sphinx_faq_ext.transforms.epub_design import EpubDesignTransform
 from sphinx_faq_ext.transforms.i18n import (
     QuestionTitleTransform,
@@ -84,6 +88,7 @@ READ_TIME: tuple[type[Transform], ...] = (
     CiteRegistrationTransform,
     WorksCollector,
     EmptyTableBodyTransform,
+    DocumentLinkTransform,
     QuestionTitleTypographyTransform,
 )
 

@@ -161,23 +161,33 @@ class EpubDesignTransform(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         """Rewrite tab sets, dropdowns, icons and card links, innermost first."""
+        # One walk finds them all (a book has tens of thousands of elements
+        # and usually none of these): the rewrites below only move nodes, so
+        # each found node is still in the tree, in the same order, under its
+        # current parent.  findall(nodes.Element): docutils walks a tree for
+        # a node class much faster than for a test function.
+        tab_sets: list[nodes.Element] = []
+        dropdowns: list[nodes.Element] = []
+        icons: list[nodes.Element] = []
+        links: list[nodes.Element] = []
+        for node in self.document.findall(nodes.Element):
+            component = node.get("design_component")
+            if component == "tab-set":
+                tab_sets.append(node)
+            elif component == "dropdown":
+                dropdowns.append(node)
+            if is_icon(node):
+                icons.append(node)
+            if isinstance(node, nodes.reference) and "sd-stretched-link" in node["classes"]:
+                links.append(node)
         # Innermost first: a dropdown inside a tab is rewritten before its tab
         # set is, and no replaced node is visited again.
-        # findall(nodes.Element), filtered: docutils walks a tree for a node
-        # class much faster than for a test function (which it calls on Text too).
-        for tab_set in reversed([
-            node for node in self.document.findall(nodes.Element)
-            if _component(node, "tab-set")
-        ]):
+        for tab_set in reversed(tab_sets):
             # parent.replace, not replace_self: that would add the old classes
             tab_set.parent.replace(tab_set, tab_set_as_sections(tab_set))
-        for dropdown in reversed([
-            node for node in self.document.findall(nodes.Element)
-            if _component(node, "dropdown")
-        ]):
+        for dropdown in reversed(dropdowns):
             dropdown.parent.replace(dropdown, dropdown_as_box(dropdown))
-        for icon in [node for node in self.document.findall(nodes.Element) if is_icon(node)]:
+        for icon in icons:
             icon.parent.remove(icon)
-        for link in self.document.findall(nodes.reference):
-            if "sd-stretched-link" in link["classes"]:
-                link["classes"] = [*_kept_classes(link["classes"]), "faq-epub-card-link"]
+        for link in links:
+            link["classes"] = [*_kept_classes(link["classes"]), "faq-epub-card-link"]

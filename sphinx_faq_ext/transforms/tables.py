@@ -20,7 +20,8 @@ from sphinx.transforms import SphinxTransform
 class EmptyTableBodyTransform(SphinxTransform):
     """Give every ``tgroup`` without a ``tbody`` an empty one (the DTD's shape)."""
 
-    default_priority = 500
+    #: Before DocumentLinkTransform (430), which wants every subtree in place.
+    default_priority = 425
 
     def apply(self, **kwargs: Any) -> None:
         for tgroup in self.document.findall(nodes.tgroup):

@@ -11,10 +11,13 @@ module, and in :mod:`.weasyprint_notes_area` (imported only by the
 ``faqpdf`` builder, which needs WeasyPrint).
 
 =========================  =================================================
+docutils                   ``Node._document`` (:func:`link_to_document`)
 Sphinx                     ``env._app`` (8.2+), ``env._builder_cls``, the
                            LaTeX translator's ``context[-1]``, ``Theme._dirs``
 MyST-Parser                ``DocutilsRenderer._level_to_section``; the
                            renderer's ``md``/``md_env`` (:func:`myst_plain_inline`)
+markdown-it-py             ``Ruler.__cache__``, the compiled rule chains
+                           (:func:`myst_plain_inline` notices rule changes)
 WeasyPrint                 ``layout.block._linebox_layout`` (recompiled with
                            two lines changed), ``layout.page.make_page``
                            (recompiled with sets for lists),
@@ -28,11 +31,13 @@ pydyf                      ``PDF.page_references`` (made a cached property
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import inspect
 import re
 import string
 import textwrap
+import weakref
 from typing import TYPE_CHECKING, Any
 
 import sphinx
@@ -88,6 +93,32 @@ def source_digest(function: Any) -> str:
     except (OSError, TypeError):
         return ""
     return hashlib.sha256(source.encode("utf8")).hexdigest()
+
+
+# -- docutils ----------------------------------------------------------------
+
+
+def link_to_document(tree: nodes.Element) -> None:
+    """Let every element of *tree* know its document, as the parser's own elements do.
+
+    docutils records an element's document (``Node._document``) when it is
+    appended to a parent that knows its own.  A subtree built apart and then
+    placed (a question's answer is parsed into a section its directive has not
+    returned yet; a notes list is built before it is placed) records none, and
+    its ``document`` property climbs the parents to the root at each call:
+    Sphinx asks it for every text node SmartQuotes touches and every node it
+    copies, which made our books slower to build than plain ones (the LaTeX
+    builder copies every document).  Only the link is set: ``document``
+    returns what it returned before, and no source or line changes.
+    """
+    if "_document" not in vars(nodes.Node):
+        _changed("docutils.nodes.Node._document", "large books build more slowly")
+        return
+    for element in tree.findall(nodes.Element):  # parents first: one step each
+        if element._document is None:
+            document = element.document
+            if document is not None:
+                element.document = document
 
 
 # -- Sphinx ------------------------------------------------------------------
@@ -219,22 +250,72 @@ def _plain_pieces(text: str) -> list[str] | None:
     return pieces
 
 
-def _plain_rules_only(md: Any) -> bool:
-    """Whether MyST's markdown-it runs only the rules :data:`_PLAIN_RULES` knows.
+#: Per markdown-it instance: its compiled rule chains when last asked, and the
+#: answer of :func:`_plain_rules_only` and whether ``wordcount`` was active then.
+_RULES_SEEN: weakref.WeakKeyDictionary[Any, tuple[tuple[Any, ...], bool, bool]] = (
+    weakref.WeakKeyDictionary()
+)
 
-    Asked at each call (a few microseconds): MyST switches rules on and off
-    around some parses (``myst_preserve_newline``).
+
+def _compiled_chains(md: Any) -> tuple[Any, ...] | None:
+    """markdown-it's compiled rule chains (``Ruler.__cache__``), None if one is not.
+
+    Switching a rule on or off (as MyST does around some parses, for
+    ``myst_preserve_newline``) drops a ruler's chain; the next parse compiles a
+    new one.  The same chain objects therefore mean the same active rules.
     """
     try:
+        chains = tuple(ruler.__cache__ for ruler in (
+            md.core.ruler, md.block.ruler, md.inline.ruler, md.inline.ruler2))
+    except AttributeError:
+        return None
+    return None if any(chain is None for chain in chains) else chains
+
+
+def _rules_check(md: Any) -> tuple[bool, bool]:
+    """(:func:`_plain_rules_only`, whether ``wordcount`` is active) for *md*.
+
+    Remembered while markdown-it's compiled chains stay the same objects:
+    listing the active rules at each of a book's tens of thousands of notes
+    cost more than making their nodes.
+    """
+    chains = _compiled_chains(md)
+    try:
+        seen = _RULES_SEEN.get(md)
+    except TypeError:  # not weakly referenceable
+        seen = None
+    if (chains is not None and seen is not None
+            and all(old is new for old, new in zip(seen[0], chains, strict=True))):
+        return seen[1], seen[2]
+    try:
         active = md.get_active_rules()
-        return bool(
-            not md.options.get("typographer") and not md.options.get("linkify")
-            and set(active) <= set(_PLAIN_RULES) | {"block"}
+        plain = bool(
+            set(active) <= set(_PLAIN_RULES) | {"block"}
             and all(set(active.get(chain, ())) <= set(names)
                     for chain, names in _PLAIN_RULES.items())
         )
+        wordcount = "wordcount" in active.get("core", ())
+    except (AttributeError, TypeError):
+        return False, False
+    if chains is not None:
+        with contextlib.suppress(TypeError):
+            _RULES_SEEN[md] = (chains, plain, wordcount)
+    return plain, wordcount
+
+
+def _plain_rules_only(md: Any) -> bool:
+    """Whether MyST's markdown-it runs only the rules :data:`_PLAIN_RULES` knows.
+
+    Asked at each call: MyST switches rules on and off around some parses
+    (``myst_preserve_newline``); :func:`_rules_check` notices.
+    """
+    try:
+        options = md.options
+        if options.get("typographer") or options.get("linkify"):
+            return False
     except (AttributeError, TypeError):
         return False
+    return _rules_check(md)[0]
 
 
 def myst_plain_inline(renderer: Any, text: str, lineno: int) -> list[nodes.Node] | None:
@@ -270,7 +351,7 @@ def myst_plain_inline(renderer: Any, text: str, lineno: int) -> list[nodes.Node]
         emphasis.source = document["source"]
         emphasis += nodes.Text(piece)
         result.append(emphasis)
-    if "wordcount" in md.get_active_rules().get("core", ()):
+    if _rules_check(md)[1]:
         words = sum(_count_words(piece) for piece in pieces if piece)
         data = env.setdefault("wordcount", {})
         data.setdefault("words", 0)
