@@ -115,8 +115,10 @@ def goals(data: dict[str, Any]) -> list[str]:
                 continue
             growth = ((median(sizes[large][step]["ours"], "cpu") / int(large))
                       / (median(sizes[small][step]["ours"], "cpu") / int(small)))
+            # two decimals, or three where two would round across the goal
+            shown = f"{growth:.2f}" if abs(growth - LINEAR_GOAL) >= 0.005 else f"{growth:.3f}"
             lines.append(f"| {step}: CPU per question at {large} within ×{LINEAR_GOAL} of "
-                         f"{small} | ×{growth:.2f} | {verdict(growth <= LINEAR_GOAL)} |")
+                         f"{small} | ×{shown} | {verdict(growth <= LINEAR_GOAL)} |")
     for kind, figures in incremental_kinds(data):
         ratio = figures["ours"]["wall"] / figures["plain"]["wall"]
         cpu = figures["ours"]["cpu"] / figures["plain"]["cpu"]
@@ -168,7 +170,8 @@ def render(data: dict[str, Any]) -> str:
         + f": {machine.get('cores', '?')} cores, Python {machine.get('python', '?')}"
         + (f", Sphinx {data['sphinx']}" if data.get("sphinx") else "")
         + (f", WeasyPrint {data['weasyprint']}" if data.get("weasyprint") else "")
-        + f"; {data.get('notes', '?')} notes a question.",
+        + f"; {data.get('notes', '?')} notes a question."
+        + (f" Left out: {data['dropped']}." if data.get("dropped") else ""),
         "",
         "### Goals",
         "",
@@ -178,7 +181,8 @@ def render(data: dict[str, Any]) -> str:
         "### Clean builds",
         "",
         "Median wall time (CPU time: user + system, children included), peak resident "
-        "memory of the largest process; ratios are ours / baseline.  The baseline is the "
+        "memory (of the largest process, or of all the build's processes at once, "
+        "whichever is larger); ratios are ours / baseline.  The baseline is the "
         "same book in plain MyST, built the same way, alternately with ours; for `faqpdf` "
         "it is that book's LaTeX path (`.tex` and latexmk), which the WeasyPrint PDF "
         "replaces.",
