@@ -1,0 +1,348 @@
+"""Join the part PDFs of a book, each laid out by WeasyPrint on its own, into one PDF.
+
+A big book is laid out one part (chapter, back matter) per child process;
+:func:`join` puts the front matter and the parts together with pikepdf
+(qpdf), which copies pages, structure elements, destinations and outline
+items in C++: a book's million structure elements never become Python
+objects.  What WeasyPrint writes and what is done with it:
+
+* pages: copied as they are (fonts and resources stay per part); a blank
+  page is put before a part that would start on a left-hand page;
+* the structure tree (``pdf/ua-1``): one ``StructTreeRoot`` whose only
+  kid is a ``/Document`` element, whose kids are the page elements.  Each
+  part's elements become kids of the front's Document; its ParentTree keys
+  (pages first, then link annotations) are shifted past those already used,
+  as are its pages' ``/StructParents`` and annotations' ``/StructParent``;
+* named destinations (a flat ``/Names /Dests`` array) are merged, sorted;
+* a link to another part is written by WeasyPrint as a URI link
+  ``faq-join:ANCHOR`` and is turned into an internal link ``/Dest (ANCHOR)``;
+* outline items are appended, top level after top level;
+* page labels show the printed numbers: roman in the front, decimal from 1
+  in the body.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Object, Pdf
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+#: The URL scheme of a link to an anchor in another part: ``<a href="faq-join:ANCHOR">``.
+JOIN_SCHEME = "faq-join:"
+#: The page boxes a blank page takes from the page before it.
+BOXES = ("/MediaBox", "/CropBox", "/TrimBox", "/BleedBox", "/ArtBox")
+
+
+def body_first_pages(counts: list[int]) -> list[int]:
+    """Printed first page number of each body part: 1, then each part starts on a
+    right-hand (odd) page: first[k+1] = first[k] + counts[k] rounded up to even."""
+    firsts = [1]
+    for count in counts[:-1]:
+        firsts.append(firsts[-1] + count + count % 2)
+    return firsts[: len(counts)]
+
+
+@dataclass
+class Joined:
+    """What :func:`join` did."""
+
+    #: Pages of the joined PDF (blank pages included).
+    pages: int
+    #: Blank pages inserted.
+    blanks: int
+    #: ``faq-join:`` links turned into internal links.
+    links: int
+    #: Anchors of ``faq-join:`` links that no part defines, each once, in reading order.
+    unresolved: list[str] = field(default_factory=list)
+    #: Named destinations defined by more than one input (the first one is kept).
+    duplicates: int = 0
+
+
+@dataclass
+class _Book:
+    """The joined book as it is built: the front's ``Pdf`` and what is merged into it."""
+
+    pdf: Pdf
+    document: Object | None  # the one /Document element (None: untagged)
+    nums: dict[int, Object]  # the ParentTree
+    dests: dict[bytes, tuple[Object, Object]]  # raw name -> (name, destination)
+    outlines: Object
+    duplicates: int = 0
+    blanks: int = 0
+
+
+def join(front: Path, body: list[Path], target: Path) -> Joined:
+    """Join *front* and the *body* parts (in reading order) into *target*.
+
+    The catalogue, Info, XMP metadata, ``/Lang``, ``/MarkInfo`` and
+    ``/ViewerPreferences`` are the front's.  A ``faq-join:`` link whose
+    anchor no input defines cannot land anywhere: its annotation is removed
+    from the page and its OBJR from its ``/Link`` element, which becomes a
+    ``/Span`` (its text stays), and its anchor is listed in
+    :attr:`Joined.unresolved`.  A name defined twice keeps its first
+    destination (:attr:`Joined.duplicates`).  The output is the same bytes
+    for the same inputs.  Raises :class:`ValueError` when some inputs are
+    tagged and others not.
+    """
+    with Pdf.open(front) as pdf:
+        book = _start(pdf)
+        first_body = len(pdf.pages)
+        for number, path in enumerate(body):
+            _pad_to_right_hand_page(book)
+            if number == 0:
+                first_body = len(pdf.pages)
+            # Each part is closed once copied: qpdf has its objects and streams.
+            with Pdf.open(path) as part:
+                _append(book, part, path)
+        links, unresolved = _links(book)
+        _finish(book, first_body if body else None)
+        pdf.save(
+            target, deterministic_id=True, fix_metadata_version=False,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        )
+        return Joined(len(pdf.pages), book.blanks, links, unresolved, book.duplicates)
+
+
+def _document(pdf: Pdf, path: Path | str) -> Object | None:
+    """The ``/Document`` element of *pdf*'s structure tree (None: untagged)."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return None
+    kids = root.get("/K")
+    if isinstance(kids, Array) and len(kids) == 1:
+        kids = kids[0]
+    if not isinstance(kids, Dictionary) or kids.get("/S") != Name.Document:
+        raise ValueError(f"{path}: the structure tree is not one /Document element")
+    return kids
+
+
+def _parent_tree(pdf: Pdf) -> dict[int, Object]:
+    """The ParentTree of *pdf*'s structure tree, key by key."""
+    tree = pdf.Root.StructTreeRoot.get("/ParentTree")
+    return {} if tree is None else dict(pikepdf.NumberTree(tree).items())
+
+
+def _names(pdf: Pdf) -> list[tuple[Object, Object]]:
+    """*pdf*'s named destinations, in its order, each name as written (its raw bytes)."""
+    names = pdf.Root.get("/Names")
+    tree = None if names is None else names.get("/Dests")
+    pairs: list[tuple[Object, Object]] = []
+    nodes = [] if tree is None else [tree]
+    while nodes:  # a flat /Names array (WeasyPrint's), or /Kids in general
+        node = nodes.pop()
+        flat = node.get("/Names", Array())
+        pairs += [(flat[index], flat[index + 1]) for index in range(0, len(flat) - 1, 2)]
+        nodes += reversed(list(node.get("/Kids", Array())))
+    return pairs
+
+
+def _raw(anchor: str) -> bytes:
+    """The bytes of the PDF string WeasyPrint (pydyf) writes for *anchor*."""
+    try:
+        return anchor.encode("ascii")
+    except UnicodeEncodeError:
+        return b"\xfe\xff" + anchor.encode("utf-16-be")
+
+
+def _start(pdf: Pdf) -> _Book:
+    """The front as the base of the book."""
+    document = _document(pdf, pdf.filename)
+    outlines = pdf.Root.get("/Outlines")
+    if outlines is None:
+        outlines = pdf.Root.Outlines = pdf.make_indirect(Dictionary(Type=Name.Outlines))
+    book = _Book(pdf, document, _parent_tree(pdf) if document is not None else {}, {}, outlines)
+    _add_dests(book, _names(pdf))
+    return book
+
+
+def _add_dests(book: _Book, dests: list[tuple[Object, Object]]) -> None:
+    """Merge *dests*, already pointing at the book's pages; the first of a name wins."""
+    for name, dest in dests:
+        raw = bytes(name)
+        if raw in book.dests:
+            book.duplicates += 1
+        else:
+            book.dests[raw] = (name, dest)
+
+
+def _pad_to_right_hand_page(book: _Book) -> None:
+    """Add a blank page when the next page would be a left-hand (odd 0-based) one."""
+    pages = book.pdf.pages
+    if len(pages) % 2 == 0:
+        return
+    before = pages[-1].obj
+    blank = Dictionary(
+        Type=Name.Page, Resources=Dictionary(), Tabs=Name.S,
+        Contents=book.pdf.make_stream(b""),
+    )
+    for box in BOXES:
+        if box in before:
+            blank[box] = before[box]
+    pages.append(pikepdf.Page(book.pdf.make_indirect(blank)))
+    book.blanks += 1
+
+
+def _append(book: _Book, part: Pdf, path: Path) -> None:
+    """Copy *part*'s pages, structure elements, destinations and outline after the book's.
+
+    The part's keys and references are changed in the part (never saved)
+    before its objects are copied; qpdf copies each object once per part,
+    so the elements' ``/Pg`` and OBJR ``/Obj`` land on the copied pages and
+    annotations as long as the pages are copied first.
+    """
+    pdf = book.pdf
+    document = _document(part, path)
+    if (document is None) != (book.document is None):
+        raise ValueError(f"{path}: tagged and untagged PDFs cannot be joined")
+    nums: dict[int, Object] = {}
+    if document is not None and book.document is not None:
+        offset = max(book.nums, default=-1) + 1
+        nums = {key + offset: value for key, value in _parent_tree(part).items()}
+        for page in part.pages:
+            if "/StructParents" in page.obj:
+                page.obj.StructParents = int(page.obj.StructParents) + offset
+            for annotation in page.obj.get("/Annots", Array()):
+                if "/StructParent" in annotation:
+                    annotation.StructParent = int(annotation.StructParent) + offset
+        del document["/P"]  # not to copy the part's StructTreeRoot along
+    with warnings.catch_warnings():
+        # pikepdf warns that names are not copied with pages: _add_dests does it.
+        warnings.filterwarnings("ignore", message="Copying pages from another Pdf")
+        pdf.pages.extend(part.pages)
+    if document is not None and book.document is not None:
+        _adopt(book, part, document, nums)
+    names = _names(part)
+    if names:
+        holder = pdf.copy_foreign(part.make_indirect(Array([dest for _, dest in names])))
+        _add_dests(book, [(name, dest) for (name, _), dest in zip(names, holder, strict=True)])
+    outlines = part.Root.get("/Outlines")
+    if outlines is not None and "/First" in outlines:
+        _append_outline(book.outlines, pdf.copy_foreign(outlines))
+
+
+def _adopt(book: _Book, part: Pdf, document: Object, nums: dict[int, Object]) -> None:
+    """Make the part's elements (copied with its ParentTree) kids of the book's Document."""
+    pdf = book.pdf
+    mine = book.document
+    assert mine is not None
+    copied = pdf.copy_foreign(part.make_indirect(Dictionary(
+        Document=document, Values=Array(list(nums.values())),
+    )))
+    theirs = copied.Document
+    lang = part.Root.get("/Lang")
+    other_lang = lang is not None and lang != pdf.Root.get("/Lang")
+    for kid in theirs.K:
+        if isinstance(kid, Dictionary):
+            mine.K.append(kid)
+            kid.P = mine
+            if other_lang and "/Lang" not in kid:
+                kid.Lang = lang
+    # The elements of page margins, which WeasyPrint keeps out of /K but
+    # gives the Document as parent, are found from the page's marked content.
+    stops = {theirs.objgen, mine.objgen}
+    seen: set[tuple[int, int]] = set()
+    for value in copied.Values:
+        for element in value if isinstance(value, Array) else [value]:
+            while isinstance(element, Dictionary) and element.objgen not in seen:
+                seen.add(element.objgen)
+                parent = element.get("/P")
+                if parent is None or parent.objgen in stops:
+                    element.P = mine
+                    break
+                element = parent
+    book.nums.update(zip(nums, copied.Values, strict=True))
+
+
+def _append_outline(outlines: Object, copied: Object) -> None:
+    """Append the top-level items of *copied* (a part's copied outline) to *outlines*."""
+    first, last = copied.First, copied.Last
+    item: Object | None = first
+    while item is not None:
+        item.Parent = outlines
+        item = item.get("/Next")
+    if "/Last" in outlines:
+        outlines.Last.Next = first
+        first.Prev = outlines.Last
+    else:
+        outlines.First = first
+    outlines.Last = last
+    outlines.Count = int(outlines.get("/Count", 0)) + int(copied.get("/Count", 0))
+
+
+def _links(book: _Book) -> tuple[int, list[str]]:
+    """Turn ``faq-join:`` links into internal ones; the count and the unresolved anchors."""
+    links, unresolved = 0, []
+    for page in book.pdf.pages:
+        annotations = page.obj.get("/Annots")
+        if annotations is None:
+            continue
+        kept = []
+        for annotation in annotations:
+            action = annotation.get("/A")
+            uri = None if action is None else action.get("/URI")
+            if uri is None or not str(uri).startswith(JOIN_SCHEME):
+                kept.append(annotation)
+                continue
+            anchor = unquote(str(uri)[len(JOIN_SCHEME):])
+            name = book.dests.get(_raw(anchor))
+            if name is not None:
+                del annotation["/A"]
+                annotation.Dest = name[0]
+                annotation.Contents = name[0]
+                links += 1
+                kept.append(annotation)
+            else:
+                if anchor not in unresolved:
+                    unresolved.append(anchor)
+                _untag(book, annotation)
+        if len(kept) != len(annotations):
+            page.obj.Annots = Array(kept)
+    return links, unresolved
+
+
+def _untag(book: _Book, annotation: Object) -> None:
+    """Take a removed link annotation out of the structure tree."""
+    key = annotation.get("/StructParent")
+    element = None if key is None else book.nums.pop(int(key), None)
+    if not isinstance(element, Dictionary):
+        return
+    kids = element.K if isinstance(element.K, Array) else Array([element.K])
+    rest = [kid for kid in kids if not (
+        isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR
+        and kid.Obj.objgen == annotation.objgen)]
+    element.K = Array(rest)
+    if element.get("/S") == Name.Link and not any(
+            isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR for kid in rest):
+        element.S = Name.Span
+
+
+def _finish(book: _Book, first_body: int | None) -> None:
+    """Write the merged ParentTree, destinations, outline count and page labels."""
+    pdf = book.pdf
+    if book.document is not None:
+        nums: list[Any] = []
+        for key in sorted(book.nums):
+            nums += (key, book.nums[key])
+        root = pdf.Root.StructTreeRoot
+        root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(nums)))
+        root.ParentTreeNextKey = max(book.nums, default=-1) + 1
+    if book.dests:
+        names: list[Object] = []
+        for raw in sorted(book.dests):
+            names += book.dests[raw]
+        if "/Names" not in pdf.Root:
+            pdf.Root.Names = Dictionary()
+        pdf.Root.Names.Dests = pdf.make_indirect(Dictionary(Names=Array(names)))
+    if "/First" not in book.outlines:
+        del pdf.Root["/Outlines"]
+    labels: list[Any] = [0, Dictionary(S=Name.r)]
+    if first_body is not None:
+        labels += (first_body, Dictionary(S=Name.D))
+    pdf.Root.PageLabels = Dictionary(Nums=Array(labels))
