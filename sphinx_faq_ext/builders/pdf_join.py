@@ -1,24 +1,16 @@
 """Join the part PDFs of a book, each laid out by WeasyPrint on its own, into one PDF.
 
 A big book is laid out one part (chapter, back matter) per child process;
-:func:`join` puts the front matter and the parts together with pikepdf
-(qpdf), which copies pages, structure elements, destinations and outline
-items in C++: a book's million structure elements never become Python
-objects.  What WeasyPrint writes and what is done with it:
-
-* pages: copied as they are (fonts and resources stay per part); a blank
-  page is put before a part that would start on a left-hand page;
-* the structure tree (``pdf/ua-1``): one ``StructTreeRoot`` whose only
-  kid is a ``/Document`` element, whose kids are the page elements.  Each
-  part's elements become kids of the front's Document; its ParentTree keys
-  (pages first, then link annotations) are shifted past those already used,
-  as are its pages' ``/StructParents`` and annotations' ``/StructParent``;
-* named destinations (a flat ``/Names /Dests`` array) are merged, sorted;
-* a link to another part is written by WeasyPrint as a URI link
-  ``faq-join:ANCHOR`` and is turned into an internal link ``/Dest (ANCHOR)``;
-* outline items are appended, top level after top level;
-* page labels show the printed numbers: roman in the front, decimal from 1
-  in the body.
+:func:`join` puts the front matter and the parts together with pikepdf,
+whose qpdf copies pages, structure elements, destinations and outline items
+in C++.  From each part's WeasyPrint (``pdf/ua-1``) output: pages as they
+are (fonts stay per part), after a blank page where the part would start on
+a left-hand page; the kids of its ``/Document`` element, which become kids
+of the front's, with its ParentTree keys (pages, then link annotations) and
+its pages' and annotations' keys shifted past those in use; its named
+destinations, merged and sorted; its outline's top-level items.  Its URI
+links ``faq-join:ANCHOR`` become internal links ``/Dest (ANCHOR)``, and page
+labels show the printed numbers: roman in the front, decimal from 1 after.
 """
 
 from __future__ import annotations
@@ -43,26 +35,22 @@ BOXES = ("/MediaBox", "/CropBox", "/TrimBox", "/BleedBox", "/ArtBox")
 def body_first_pages(counts: list[int]) -> list[int]:
     """Printed first page number of each body part: 1, then each part starts on a
     right-hand (odd) page: first[k+1] = first[k] + counts[k] rounded up to even."""
-    firsts = [1]
+    firsts = [1] if counts else []
     for count in counts[:-1]:
         firsts.append(firsts[-1] + count + count % 2)
-    return firsts[: len(counts)]
+    return firsts
 
 
 @dataclass
 class Joined:
     """What :func:`join` did."""
 
-    #: Pages of the joined PDF (blank pages included).
-    pages: int
-    #: Blank pages inserted.
-    blanks: int
-    #: ``faq-join:`` links turned into internal links.
-    links: int
+    pages: int  # pages of the joined PDF (blank pages included)
+    blanks: int  # blank pages inserted
+    links: int  # faq-join: links turned into internal links
     #: Anchors of ``faq-join:`` links that no part defines, each once, in reading order.
     unresolved: list[str] = field(default_factory=list)
-    #: Named destinations defined by more than one input (the first one is kept).
-    duplicates: int = 0
+    duplicates: int = 0  # names defined by more than one input (the first one is kept)
 
 
 @dataclass
@@ -103,19 +91,16 @@ def join(front: Path, body: list[Path], target: Path) -> Joined:
                 _append(book, part, path)
         links, unresolved = _links(book)
         _finish(book, first_body if body else None)
-        pdf.save(
-            target, deterministic_id=True, fix_metadata_version=False,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-        )
+        pdf.save(target, deterministic_id=True, fix_metadata_version=False,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
         return Joined(len(pdf.pages), book.blanks, links, unresolved, book.duplicates)
 
 
 def _document(pdf: Pdf, path: Path | str) -> Object | None:
     """The ``/Document`` element of *pdf*'s structure tree (None: untagged)."""
-    root = pdf.Root.get("/StructTreeRoot")
-    if root is None:
+    if "/StructTreeRoot" not in pdf.Root:
         return None
-    kids = root.get("/K")
+    kids = pdf.Root.StructTreeRoot.get("/K")
     if isinstance(kids, Array) and len(kids) == 1:
         kids = kids[0]
     if not isinstance(kids, Dictionary) or kids.get("/S") != Name.Document:
@@ -131,8 +116,7 @@ def _parent_tree(pdf: Pdf) -> dict[int, Object]:
 
 def _names(pdf: Pdf) -> list[tuple[Object, Object]]:
     """*pdf*'s named destinations, in its order, each name as written (its raw bytes)."""
-    names = pdf.Root.get("/Names")
-    tree = None if names is None else names.get("/Dests")
+    tree = pdf.Root.get("/Names", Dictionary()).get("/Dests")
     pairs: list[tuple[Object, Object]] = []
     nodes = [] if tree is None else [tree]
     while nodes:  # a flat /Names array (WeasyPrint's), or /Kids in general
@@ -178,13 +162,10 @@ def _pad_to_right_hand_page(book: _Book) -> None:
     if len(pages) % 2 == 0:
         return
     before = pages[-1].obj
-    blank = Dictionary(
-        Type=Name.Page, Resources=Dictionary(), Tabs=Name.S,
-        Contents=book.pdf.make_stream(b""),
-    )
-    for box in BOXES:
-        if box in before:
-            blank[box] = before[box]
+    blank = Dictionary(Type=Name.Page, Resources=Dictionary(), Tabs=Name.S,
+                       Contents=book.pdf.make_stream(b""))
+    for box in (box for box in BOXES if box in before):
+        blank[box] = before[box]
     pages.append(pikepdf.Page(book.pdf.make_indirect(blank)))
     book.blanks += 1
 
@@ -229,12 +210,10 @@ def _append(book: _Book, part: Pdf, path: Path) -> None:
 
 def _adopt(book: _Book, part: Pdf, document: Object, nums: dict[int, Object]) -> None:
     """Make the part's elements (copied with its ParentTree) kids of the book's Document."""
-    pdf = book.pdf
-    mine = book.document
+    pdf, mine = book.pdf, book.document
     assert mine is not None
-    copied = pdf.copy_foreign(part.make_indirect(Dictionary(
-        Document=document, Values=Array(list(nums.values())),
-    )))
+    values = Array(list(nums.values()))
+    copied = pdf.copy_foreign(part.make_indirect(Dictionary(Document=document, Values=values)))
     theirs = copied.Document
     lang = part.Root.get("/Lang")
     other_lang = lang is not None and lang != pdf.Root.get("/Lang")
@@ -280,28 +259,21 @@ def _links(book: _Book) -> tuple[int, list[str]]:
     """Turn ``faq-join:`` links into internal ones; the count and the unresolved anchors."""
     links, unresolved = 0, []
     for page in book.pdf.pages:
-        annotations = page.obj.get("/Annots")
-        if annotations is None:
-            continue
+        annotations = page.obj.get("/Annots", Array())
         kept = []
         for annotation in annotations:
-            action = annotation.get("/A")
-            uri = None if action is None else action.get("/URI")
-            if uri is None or not str(uri).startswith(JOIN_SCHEME):
-                kept.append(annotation)
-                continue
-            anchor = unquote(str(uri)[len(JOIN_SCHEME):])
-            name = book.dests.get(_raw(anchor))
+            uri = str(annotation.get("/A", Dictionary()).get("/URI", ""))
+            anchor = unquote(uri.removeprefix(JOIN_SCHEME))
+            name = book.dests.get(_raw(anchor)) if uri.startswith(JOIN_SCHEME) else None
             if name is not None:
                 del annotation["/A"]
-                annotation.Dest = name[0]
-                annotation.Contents = name[0]
+                annotation.Dest = annotation.Contents = name[0]
                 links += 1
-                kept.append(annotation)
-            else:
-                if anchor not in unresolved:
-                    unresolved.append(anchor)
+            elif uri.startswith(JOIN_SCHEME):
+                unresolved += [] if anchor in unresolved else [anchor]
                 _untag(book, annotation)
+                continue
+            kept.append(annotation)
         if len(kept) != len(annotations):
             page.obj.Annots = Array(kept)
     return links, unresolved
@@ -309,18 +281,19 @@ def _links(book: _Book) -> tuple[int, list[str]]:
 
 def _untag(book: _Book, annotation: Object) -> None:
     """Take a removed link annotation out of the structure tree."""
-    key = annotation.get("/StructParent")
-    element = None if key is None else book.nums.pop(int(key), None)
+    element = book.nums.pop(int(annotation.get("/StructParent", -1)), None)
     if not isinstance(element, Dictionary):
         return
     kids = element.K if isinstance(element.K, Array) else Array([element.K])
-    rest = [kid for kid in kids if not (
-        isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR
-        and kid.Obj.objgen == annotation.objgen)]
+    rest = [kid for kid in kids if not (_objr(kid) and kid.Obj.objgen == annotation.objgen)]
     element.K = Array(rest)
-    if element.get("/S") == Name.Link and not any(
-            isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR for kid in rest):
-        element.S = Name.Span
+    if element.get("/S") == Name.Link and not any(_objr(kid) for kid in rest):
+        element.S = Name.Span  # no longer a link, but its text stays
+
+
+def _objr(kid: Object) -> bool:
+    """Whether a structure element's kid is an object reference (an annotation)."""
+    return isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR
 
 
 def _finish(book: _Book, first_body: int | None) -> None:

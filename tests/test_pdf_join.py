@@ -1,0 +1,331 @@
+"""Joining part PDFs laid out by WeasyPrint one by one (builders/pdf_join.py).
+
+Small real parts are laid out with WeasyPrint as the faqpdf builder does
+(tagged, PDF/UA-1), joined, and the book is read back with pypdf, pikepdf
+and poppler: pages and blanks, labels, text, links, names, outline,
+structure tree and catalogue.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+from external_tools import need_module, pdf_page_texts, pdfinfo
+from pypdf import PdfReader
+
+from sphinx_faq_ext.builders.pdf_join import JOIN_SCHEME, Joined, body_first_pages, join
+
+FOLIO = "@page { size: A6; @bottom-center { content: counter(page%s) } }"
+
+
+def paragraphs(label: str, count: int) -> str:
+    """*count* paragraphs of about half an A6 page each, told apart by *label*."""
+    return "".join(
+        f"<p>{label} paragraph {number}: " + "words of the part follow here " * 12 + "</p>"
+        for number in range(count))
+
+
+def html(body: str, *, lang: str = "en", roman: bool = False) -> str:
+    folio = FOLIO % (", lower-roman" if roman else "")
+    return (f'<html lang="{lang}"><head><title>Joined book</title><style>{folio}'
+            f"h1, h2 {{ break-before: page }}</style></head><body>{body}</body></html>")
+
+
+FRONT = html(
+    "<h1>Contents</h1>" + paragraphs("Front", 6)
+    + f'<p><a href="{JOIN_SCHEME}ch-two">Chapter two</a> '
+    f'<a href="{JOIN_SCHEME}missing-anchor">gone</a></p>', roman=True)
+PARTS = {
+    "one": html(
+        '<h1 id="ch-one">Chapter One</h1>' + paragraphs("One", 3)
+        + '<h2 id="one-sec">One section</h2><p id="shared">Shared in one.</p>'
+        + paragraphs("One more", 2)
+        + f'<p><a href="{JOIN_SCHEME}two-sec">to two</a> <a href="#one-sec">here</a></p>'),
+    "two": html(
+        '<h1 id="ch-two">Chapter Two</h1>' + paragraphs("Two", 1)
+        + '<h2 id="two-sec">Two section</h2><p id="shared">Shared in two.</p>'
+        + f'<p><a href="{JOIN_SCHEME}ch-one">back to one</a></p>'),
+    "three": html(
+        f'<h1 id="ch-three">Chapitre trois</h1><p><a href="{JOIN_SCHEME}shared">partagé</a>'
+        f' <a href="{JOIN_SCHEME}nowhere">nulle part</a></p>', lang="fr"),
+}
+
+
+def write(source: str, pdf: Path) -> Path:
+    need_module("weasyprint")
+    import weasyprint
+
+    from sphinx_faq_ext.builders.pdf_layout import pdf_options
+
+    weasyprint.HTML(string=source).write_pdf(pdf, **pdf_options(weasyprint))
+    return pdf
+
+
+@dataclass
+class Book:
+    front: Path
+    parts: list[Path]
+    pdf: Path
+    joined: Joined
+    starts: list[int]  # 0-based index of each part's first page in the book, from page counts
+    blanks: list[int]  # 0-based indexes of the blank pages expected
+
+
+def expected_layout(front: int, counts: list[int]) -> tuple[list[int], list[int], int]:
+    """Where the parts start, where the blanks are and the page count, from page counts."""
+    starts, blanks, index = [], [], front
+    for count in counts:
+        if index % 2:
+            blanks.append(index)
+            index += 1
+        starts.append(index)
+        index += count
+    return starts, blanks, index
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> Book:
+    tmp = tmp_path_factory.mktemp("join")
+    front = write(FRONT, tmp / "front.pdf")
+    parts = [write(source, tmp / f"{name}.pdf") for name, source in PARTS.items()]
+    counts = [len(PdfReader(part).pages) for part in parts]
+    front_count = len(PdfReader(front).pages)
+    # The layout must exercise blanks after the front and between parts.
+    assert front_count % 2 and counts[0] % 2 and counts[1] % 2 == 0, (front_count, counts)
+    starts, blanks, _ = expected_layout(front_count, counts)
+    joined = join(front, parts, tmp / "book.pdf")
+    return Book(front, parts, tmp / "book.pdf", joined, starts, blanks)
+
+
+def test_body_first_pages_start_on_odd_pages() -> None:
+    assert body_first_pages([3, 2, 1, 4]) == [1, 5, 7, 9]
+    assert body_first_pages([1]) == [1]
+    assert body_first_pages([]) == []
+
+
+def test_pages_and_blanks(book: Book) -> None:
+    counts = [len(PdfReader(part).pages) for part in book.parts]
+    _, _, total = expected_layout(len(PdfReader(book.front).pages), counts)
+    assert (book.joined.pages, book.joined.blanks) == (total, len(book.blanks))
+    assert f"Pages:           {total}" in pdfinfo(book.pdf)
+    assert "Tagged:          yes" in pdfinfo(book.pdf)
+    with pikepdf.open(book.pdf) as pdf:
+        for index in book.blanks:
+            blank, before = pdf.pages[index].obj, pdf.pages[index - 1].obj
+            assert blank.Contents.read_bytes() == b""
+            assert blank.Tabs == pikepdf.Name.S and "/StructParents" not in blank
+            for box in ("/MediaBox", "/TrimBox", "/BleedBox"):
+                assert list(blank[box]) == list(before[box])
+
+
+def test_page_labels_show_printed_numbers(book: Book) -> None:
+    first_body = book.starts[0]
+    labels = PdfReader(book.pdf).page_labels
+    assert labels[:first_body] == ["i", "ii", "iii", "iv", "v", "vi", "vii"][:first_body]
+    assert labels[first_body:] == [str(n) for n in range(1, len(labels) - first_body + 1)]
+    # The printed folio of each body page is its label (the parts count from 1 here,
+    # so only the first part's folios match; the builder gives later parts theirs).
+    assert PdfReader(book.pdf).pages[first_body + 1].extract_text().strip().endswith("2")
+
+
+def test_every_page_of_every_part_in_order(book: Book) -> None:
+    texts = pdf_page_texts(book.pdf)
+    front = pdf_page_texts(book.front)
+    assert texts[: len(front)] == front
+    for start, part in zip(book.starts, book.parts, strict=True):
+        own = pdf_page_texts(part)
+        assert texts[start: start + len(own)] == own
+    for index in book.blanks:
+        assert texts[index].strip() == ""
+
+
+def destinations(pdf: Path) -> dict[str, int]:
+    """Named destination -> 0-based page index."""
+    reader = PdfReader(pdf)
+    return {name: reader.get_destination_page_number(dest)
+            for name, dest in reader.named_destinations.items()}
+
+
+def join_links(pdf: Path) -> list[tuple[int, str]]:
+    """``(page index, anchor)`` of every faq-join: link of *pdf*."""
+    with pikepdf.open(pdf) as doc:
+        return [(index, str(annot.A.URI)[len(JOIN_SCHEME):])
+                for index, page in enumerate(doc.pages)
+                for annot in page.obj.get("/Annots", [])
+                if "/A" in annot and str(annot.A.URI).startswith(JOIN_SCHEME)]
+
+
+def test_join_links_land_on_the_page_of_their_anchor(book: Book) -> None:
+    # Where each anchor is, from the parts themselves: the first definition wins.
+    where: dict[str, int] = {}
+    for start, part in zip([0, *book.starts], [book.front, *book.parts], strict=True):
+        for name, index in destinations(part).items():
+            where.setdefault(name, start + index)
+    expected = sorted((start + index, anchor)
+                      for start, part in zip([0, *book.starts], [book.front, *book.parts],
+                                             strict=True)
+                      for index, anchor in join_links(part) if anchor in where)
+    assert len(expected) == 4
+    assert destinations(book.pdf) == where
+    assert where["shared"] == book.starts[0] + destinations(book.parts[0])["shared"]
+    assert book.joined.duplicates == 1  # "shared"
+    found = []
+    with pikepdf.open(book.pdf) as pdf:
+        names = pdf.Root.Names.Dests.Names
+        keys = [bytes(names[i]) for i in range(0, len(names), 2)]
+        assert keys == sorted(keys)
+        for index, page in enumerate(pdf.pages):
+            for annot in page.obj.get("/Annots", []):
+                assert "/A" not in annot or not str(annot.A.URI).startswith(JOIN_SCHEME)
+                if "/Dest" in annot:
+                    assert str(annot.Dest) in where, annot.Dest
+                    if str(annot.Contents) != "one-sec":  # the part's own internal link
+                        found.append((index, str(annot.Dest)))
+                        assert annot.Contents == annot.Dest
+    assert sorted(found) == expected
+    assert book.joined.links == len(expected)
+    for index, anchor in found:
+        assert where[anchor] != index or anchor == "one-sec"
+
+
+def test_unresolved_anchors_are_reported_and_their_links_removed(book: Book) -> None:
+    assert book.joined.unresolved == ["missing-anchor", "nowhere"]
+    assert join_links(book.pdf) == []
+    with pikepdf.open(book.pdf) as pdf:
+        spans = [element for element in walk(pdf.Root.StructTreeRoot.K[0])
+                 if element.get("/S") == pikepdf.Name.Span and any(
+                     isinstance(kid, int) for kid in element.K)]
+        assert len(spans) >= 2  # the links' text stays, as spans
+
+
+def outline(pdf: Path) -> list[tuple[int, str, int]]:
+    """``(depth, title, page index)`` of every outline item, in order."""
+    reader = PdfReader(pdf)
+    items: list[tuple[int, str, int]] = []
+
+    def visit(entries: list[Any], depth: int) -> None:
+        for entry in entries:
+            if isinstance(entry, list):
+                visit(entry, depth + 1)
+            else:
+                items.append((depth, entry.title, reader.get_destination_page_number(entry)))
+
+    visit(reader.outline, 0)
+    return items
+
+
+def test_outline_in_order_on_the_right_pages(book: Book) -> None:
+    expected = list(outline(book.front))
+    for start, part in zip(book.starts, book.parts, strict=True):
+        expected += [(depth, title, start + page) for depth, title, page in outline(part)]
+    assert [title for _, title, _ in expected] == [
+        "Contents", "Chapter One", "One section", "Chapter Two", "Two section",
+        "Chapitre trois"]
+    assert outline(book.pdf) == expected
+    with pikepdf.open(book.pdf) as pdf:
+        assert pdf.Root.Outlines.Count == 6
+
+
+def walk(element: Any) -> list[Any]:
+    """*element* and every structure element below it."""
+    found, stack = [], [element]
+    while stack:
+        item = stack.pop()
+        found.append(item)
+        kids = item.get("/K", [])
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != pikepdf.Name.OBJR:
+                stack.append(kid)
+    return found
+
+
+def test_structure_tree(book: Book) -> None:
+    with pikepdf.open(book.pdf) as pdf:
+        root = pdf.Root.StructTreeRoot
+        assert len(root.K) == 1
+        document = root.K[0]
+        assert document.S == "/Document"
+        assert document.P.objgen == root.objgen
+        elements = walk(document)
+        assert sum(e.get("/S") == pikepdf.Name.Document for e in elements) == 1
+        assert all(kid.P.objgen == document.objgen for kid in document.K)
+        pages = {page.objgen: page for page in pdf.pages}
+        for element in elements[1:]:
+            assert element.Pg.objgen in pages
+            for kid in element.K:  # every OBJR is of an annotation on its page
+                if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
+                    annots = pages[kid.Pg.objgen].obj.Annots
+                    assert kid.Obj.objgen in {annot.objgen for annot in annots}
+        kids_lang = {str(kid.get("/Lang", "")) for kid in document.K}
+        assert kids_lang == {"", "fr"}
+
+        nums = root.ParentTree.Nums
+        keys = [int(nums[i]) for i in range(0, len(nums), 2)]
+        assert keys == sorted(set(keys)) and int(root.ParentTreeNextKey) > keys[-1]
+        tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        annotations = 0
+        for page in pdf.pages:
+            if "/StructParents" not in page.obj:
+                continue
+            content = page.obj.Contents.read_bytes().decode("latin-1")
+            mcids = {int(mcid) for mcid in re.findall(r"/MCID\s+(\d+)", content)}
+            marked = tree[int(page.obj.StructParents)]
+            assert len(marked) == len(mcids) and max(mcids) < len(marked)
+            for element in marked:  # each up to the one Document, through /P
+                assert element.Pg.objgen == page.objgen
+                while element.objgen != document.objgen:
+                    element = element.P
+            for annot in page.obj.get("/Annots", []):
+                annotations += 1
+                element = tree[int(annot.StructParent)]
+                objr = [kid for kid in element.K if isinstance(kid, pikepdf.Dictionary)
+                        and kid.get("/Type") == pikepdf.Name.OBJR]
+                assert [kid.Obj.objgen for kid in objr] == [annot.objgen]
+                assert objr[0].Pg.objgen == page.objgen
+        assert annotations == len(keys) - sum(
+            "/StructParents" in page.obj for page in pdf.pages)
+
+
+def test_catalog_and_metadata_are_the_fronts(book: Book) -> None:
+    with pikepdf.open(book.front) as front, pikepdf.open(book.pdf) as pdf:
+        assert pdf.Root.Lang == front.Root.Lang == "en"
+        assert pdf.Root.MarkInfo.Marked
+        assert pdf.Root.Metadata.read_bytes() == front.Root.Metadata.read_bytes()
+        assert b"pdfuaid" in pdf.Root.Metadata.read_bytes()
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle
+        assert pdf.docinfo.Title == front.docinfo.Title == "Joined book"
+
+
+def test_same_inputs_same_bytes(book: Book, tmp_path: Path) -> None:
+    again = tmp_path / "again.pdf"
+    assert join(book.front, book.parts, again) == book.joined
+    assert again.read_bytes() == book.pdf.read_bytes()
+
+
+def test_one_part_reads_as_the_whole_laid_out_at_once(tmp_path: Path) -> None:
+    front_body = "<h1>Title</h1>" + paragraphs("Front", 3)
+    part_body = '<h1 id="p">Part</h1>' + paragraphs("Part", 3)
+    plain = "<html lang='en'><head><style>@page { size: A6 }</style></head><body>%s</body></html>"
+    whole = write(plain % (front_body + f'<div style="break-before: right">{part_body}</div>'),
+                  tmp_path / "whole.pdf")
+    front = write(plain % front_body, tmp_path / "front.pdf")
+    part = write(plain % part_body, tmp_path / "part.pdf")
+    joined = join(front, [part], tmp_path / "book.pdf")
+    assert joined.blanks == 1  # the front has an odd number of pages
+    assert pdf_page_texts(tmp_path / "book.pdf") == pdf_page_texts(whole)
+
+
+def test_tagged_and_untagged_parts_are_refused(tmp_path: Path) -> None:
+    need_module("weasyprint")
+    import weasyprint
+
+    front = write(html("<p>Front</p>"), tmp_path / "front.pdf")
+    untagged = tmp_path / "untagged.pdf"
+    weasyprint.HTML(string=html("<p>Part</p>")).write_pdf(untagged)
+    with pytest.raises(ValueError, match="tagged and untagged"):
+        join(front, [untagged], tmp_path / "book.pdf")
