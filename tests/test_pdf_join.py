@@ -196,11 +196,16 @@ def test_join_links_land_on_the_page_of_their_anchor(book: Book) -> None:
 def test_unresolved_anchors_are_reported_and_their_links_removed(book: Book) -> None:
     assert book.joined.unresolved == ["missing-anchor", "nowhere"]
     assert join_links(book.pdf) == []
-    with pikepdf.open(book.pdf) as pdf:
-        spans = [element for element in walk(pdf.Root.StructTreeRoot.K[0])
-                 if element.get("/S") == pikepdf.Name.Span and any(
-                     isinstance(kid, int) for kid in element.K)]
-        assert len(spans) >= 2  # the links' text stays, as spans
+    with pikepdf.open(book.pdf) as pdf, pikepdf.open(book.parts[2]) as part:
+        # Every /Link element holds one annotation; the removed links' became spans.
+        links = [element for element in walk(pdf.Root.StructTreeRoot.K[0])
+                 if element.get("/S") == "/Link"]
+        assert [len([kid for kid in link.K if isinstance(kid, pikepdf.Dictionary)])
+                for link in links] == [1] * len(links)
+        assert len(links) == sum(len(page.obj.get("/Annots", [])) for page in pdf.pages)
+        assert len([e for e in walk(part.Root.StructTreeRoot.K[0]) if e.get("/S") == "/Link"]) == 2
+        # "nulle part" (a removed link's text) is still there.
+        assert "nulle part" in pdf_page_texts(book.pdf)[book.starts[2]]
 
 
 def outline(pdf: Path) -> list[tuple[int, str, int]]:

@@ -3,14 +3,11 @@
 A big book is laid out one part (chapter, back matter) per child process;
 :func:`join` puts the front matter and the parts together with pikepdf,
 whose qpdf copies pages, structure elements, destinations and outline items
-in C++.  From each part's WeasyPrint (``pdf/ua-1``) output: pages as they
-are (fonts stay per part), after a blank page where the part would start on
-a left-hand page; the kids of its ``/Document`` element, which become kids
-of the front's, with its ParentTree keys (pages, then link annotations) and
-its pages' and annotations' keys shifted past those in use; its named
-destinations, merged and sorted; its outline's top-level items.  Its URI
-links ``faq-join:ANCHOR`` become internal links ``/Dest (ANCHOR)``, and page
-labels show the printed numbers: roman in the front, decimal from 1 after.
+in C++.  A part's pages come as they are (fonts stay per part), after a
+blank page where it would start on a left-hand page; the kids of its
+tagged ``/Document`` join the front's, its ParentTree keys shifted past
+those in use; its names, outline items and page labels are merged, and its
+URI links ``faq-join:ANCHOR`` become internal links ``/Dest (ANCHOR)``.
 """
 
 from __future__ import annotations
@@ -28,8 +25,6 @@ if TYPE_CHECKING:
 
 #: The URL scheme of a link to an anchor in another part: ``<a href="faq-join:ANCHOR">``.
 JOIN_SCHEME = "faq-join:"
-#: The page boxes a blank page takes from the page before it.
-BOXES = ("/MediaBox", "/CropBox", "/TrimBox", "/BleedBox", "/ArtBox")
 
 
 def body_first_pages(counts: list[int]) -> list[int]:
@@ -48,8 +43,7 @@ class Joined:
     pages: int  # pages of the joined PDF (blank pages included)
     blanks: int  # blank pages inserted
     links: int  # faq-join: links turned into internal links
-    #: Anchors of ``faq-join:`` links that no part defines, each once, in reading order.
-    unresolved: list[str] = field(default_factory=list)
+    unresolved: list[str] = field(default_factory=list)  # faq-join: anchors none defines
     duplicates: int = 0  # names defined by more than one input (the first one is kept)
 
 
@@ -73,24 +67,29 @@ def join(front: Path, body: list[Path], target: Path) -> Joined:
     ``/ViewerPreferences`` are the front's.  A ``faq-join:`` link whose
     anchor no input defines cannot land anywhere: its annotation is removed
     from the page and its OBJR from its ``/Link`` element, which becomes a
-    ``/Span`` (its text stays), and its anchor is listed in
+    ``/Span`` (its text stays), and its anchor is listed (once) in
     :attr:`Joined.unresolved`.  A name defined twice keeps its first
     destination (:attr:`Joined.duplicates`).  The output is the same bytes
     for the same inputs.  Raises :class:`ValueError` when some inputs are
     tagged and others not.
     """
     with Pdf.open(front) as pdf:
-        book = _start(pdf)
-        first_body = len(pdf.pages)
-        for number, path in enumerate(body):
-            _pad_to_right_hand_page(book)
-            if number == 0:
-                first_body = len(pdf.pages)
+        document = _document(pdf, pdf.filename)
+        if "/Outlines" not in pdf.Root:
+            pdf.Root.Outlines = pdf.make_indirect(Dictionary(Type=Name.Outlines))
+        nums = {} if document is None else _parent_tree(pdf)
+        book = _Book(pdf, document, nums, {}, pdf.Root.Outlines)
+        _add_dests(book, _names(pdf))
+        starts = []
+        for path in body:
+            if len(pdf.pages) % 2:
+                _add_blank(book)
+            starts.append(len(pdf.pages))
             # Each part is closed once copied: qpdf has its objects and streams.
             with Pdf.open(path) as part:
                 _append(book, part, path)
         links, unresolved = _links(book)
-        _finish(book, first_body if body else None)
+        _finish(book, starts[0] if starts else None)
         pdf.save(target, deterministic_id=True, fix_metadata_version=False,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
         return Joined(len(pdf.pages), book.blanks, links, unresolved, book.duplicates)
@@ -129,21 +128,8 @@ def _names(pdf: Pdf) -> list[tuple[Object, Object]]:
 
 def _raw(anchor: str) -> bytes:
     """The bytes of the PDF string WeasyPrint (pydyf) writes for *anchor*."""
-    try:
-        return anchor.encode("ascii")
-    except UnicodeEncodeError:
-        return b"\xfe\xff" + anchor.encode("utf-16-be")
-
-
-def _start(pdf: Pdf) -> _Book:
-    """The front as the base of the book."""
-    document = _document(pdf, pdf.filename)
-    outlines = pdf.Root.get("/Outlines")
-    if outlines is None:
-        outlines = pdf.Root.Outlines = pdf.make_indirect(Dictionary(Type=Name.Outlines))
-    book = _Book(pdf, document, _parent_tree(pdf) if document is not None else {}, {}, outlines)
-    _add_dests(book, _names(pdf))
-    return book
+    return anchor.encode("ascii") if anchor.isascii() else (
+        b"\xfe\xff" + anchor.encode("utf-16-be"))
 
 
 def _add_dests(book: _Book, dests: list[tuple[Object, Object]]) -> None:
@@ -156,16 +142,15 @@ def _add_dests(book: _Book, dests: list[tuple[Object, Object]]) -> None:
             book.dests[raw] = (name, dest)
 
 
-def _pad_to_right_hand_page(book: _Book) -> None:
-    """Add a blank page when the next page would be a left-hand (odd 0-based) one."""
+def _add_blank(book: _Book) -> None:
+    """Add a blank page, so that the next page is a right-hand (even 0-based) one."""
     pages = book.pdf.pages
-    if len(pages) % 2 == 0:
-        return
     before = pages[-1].obj
     blank = Dictionary(Type=Name.Page, Resources=Dictionary(), Tabs=Name.S,
                        Contents=book.pdf.make_stream(b""))
-    for box in (box for box in BOXES if box in before):
-        blank[box] = before[box]
+    for box in ("/MediaBox", "/CropBox", "/TrimBox", "/BleedBox", "/ArtBox"):
+        if box in before:
+            blank[box] = before[box]  # the same size and trim as the page before
     pages.append(pikepdf.Page(book.pdf.make_indirect(blank)))
     book.blanks += 1
 
@@ -173,10 +158,9 @@ def _pad_to_right_hand_page(book: _Book) -> None:
 def _append(book: _Book, part: Pdf, path: Path) -> None:
     """Copy *part*'s pages, structure elements, destinations and outline after the book's.
 
-    The part's keys and references are changed in the part (never saved)
-    before its objects are copied; qpdf copies each object once per part,
-    so the elements' ``/Pg`` and OBJR ``/Obj`` land on the copied pages and
-    annotations as long as the pages are copied first.
+    Keys are shifted in the part (never saved) before it is copied.  qpdf
+    copies an object once per part: the elements' ``/Pg`` and OBJR ``/Obj``
+    land on the copied pages and annotations, as the pages are copied first.
     """
     pdf = book.pdf
     document = _document(part, path)
@@ -241,17 +225,14 @@ def _adopt(book: _Book, part: Pdf, document: Object, nums: dict[int, Object]) ->
 
 def _append_outline(outlines: Object, copied: Object) -> None:
     """Append the top-level items of *copied* (a part's copied outline) to *outlines*."""
-    first, last = copied.First, copied.Last
-    item: Object | None = first
+    item: Object | None = copied.First
     while item is not None:
         item.Parent = outlines
         item = item.get("/Next")
     if "/Last" in outlines:
-        outlines.Last.Next = first
-        first.Prev = outlines.Last
-    else:
-        outlines.First = first
-    outlines.Last = last
+        outlines.Last.Next, copied.First.Prev = copied.First, outlines.Last
+    outlines.First = outlines.get("/First", copied.First)
+    outlines.Last = copied.Last
     outlines.Count = int(outlines.get("/Count", 0)) + int(copied.get("/Count", 0))
 
 
@@ -300,22 +281,16 @@ def _finish(book: _Book, first_body: int | None) -> None:
     """Write the merged ParentTree, destinations, outline count and page labels."""
     pdf = book.pdf
     if book.document is not None:
-        nums: list[Any] = []
-        for key in sorted(book.nums):
-            nums += (key, book.nums[key])
+        nums = [item for key in sorted(book.nums) for item in (key, book.nums[key])]
         root = pdf.Root.StructTreeRoot
         root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(nums)))
         root.ParentTreeNextKey = max(book.nums, default=-1) + 1
     if book.dests:
-        names: list[Object] = []
-        for raw in sorted(book.dests):
-            names += book.dests[raw]
-        if "/Names" not in pdf.Root:
-            pdf.Root.Names = Dictionary()
+        names = [item for raw in sorted(book.dests) for item in book.dests[raw]]
+        pdf.Root.Names = pdf.Root.get("/Names", Dictionary())
         pdf.Root.Names.Dests = pdf.make_indirect(Dictionary(Names=Array(names)))
     if "/First" not in book.outlines:
         del pdf.Root["/Outlines"]
-    labels: list[Any] = [0, Dictionary(S=Name.r)]
-    if first_body is not None:
-        labels += (first_body, Dictionary(S=Name.D))
+    labels: list[Any] = [0, Dictionary(S=Name.r)]  # the front (and the blank after it)
+    labels += [] if first_body is None else [first_body, Dictionary(S=Name.D)]
     pdf.Root.PageLabels = Dictionary(Nums=Array(labels))
