@@ -120,6 +120,11 @@ class FaqConfig:
     pdf_volumes: int | tuple[tuple[str, ...], ...] = field(
         default=0, metadata=setting("faq_pdf_volumes", 0, "", int, list, tuple)
     )
+    #: Lay a book of two or more chapters out chapter by chapter, in child
+    #: processes (``-j`` at once), and join the PDFs; False: one layout.
+    pdf_by_chapter: bool = field(
+        default=True, metadata=setting("faq_pdf_by_chapter", True, "", bool)
+    )
 
     def notes_style_for(self, builder_name: str) -> str:
         """The notes style in force for the builder called *builder_name*."""
@@ -229,6 +234,7 @@ def build_faq_config(config: Config, location: str | None = None) -> FaqConfig:
         pdf_toc_depth=config.faq_pdf_toc_depth,
         pdf_css=_validated_css(config.faq_pdf_css),
         pdf_volumes=_validated_volumes(config.faq_pdf_volumes, location),
+        pdf_by_chapter=bool(config.faq_pdf_by_chapter),
     )
 
 

@@ -306,7 +306,8 @@ def test_a_book_of_one_chapter_is_one_pdf(tmp_path: Path) -> None:
 
 def test_zero_is_the_one_pdf_of_before(tmp_path: Path) -> None:
     need_module("weasyprint")
-    built = sphinx_build(small_book(tmp_path), "faqpdf", faq_pdf_volumes=0)
+    built = sphinx_build(small_book(tmp_path), "faqpdf", faq_pdf_volumes=0,
+                         faq_pdf_by_chapter=False)
     assert built.warnings == ""
     assert sorted(p.name for p in built.outdir.glob("small*")) == ["small.html", "small.pdf"]
     page = read_page(built.outdir / "small.html")

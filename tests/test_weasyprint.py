@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import DOCS, ROOTS, Built, pdf_outline, read_page, sphinx_build
 from external_tools import pdf_page_texts
 from pypdf import PdfReader
@@ -31,9 +32,26 @@ def build(tmp: Path, root: str, **overrides: object) -> Built:
     return sphinx_build(srcdir, "faqpdf", **overrides)
 
 
-@pytest.fixture(scope="module")
-def footnotes_app(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    return build(tmp_path_factory.mktemp("footnotes"), "pdf")
+#: The book laid out in one piece, and chapter by chapter then joined (the
+#: default for a book of two or more chapters, see test_pdf_parts.py).
+MODES: dict[str, dict[str, object]] = {
+    "one-piece": {"faq_pdf_by_chapter": False},
+    "by-chapter": {"parallel": 2},
+}
+
+
+@pytest.fixture(scope="module", params=sorted(MODES))
+def footnotes_app(request: pytest.FixtureRequest,
+                  tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return build(tmp_path_factory.mktemp("footnotes"), "pdf", **MODES[request.param])
+
+
+def book_html(app: Built) -> list[Path]:
+    """The HTML the PDF was laid out from: one file, or one a chapter and the front matter."""
+    parts = app.outdir / "_parts"
+    if parts.is_dir():
+        return sorted(parts.glob("*.html"))
+    return [app.outdir / "solidarityfaq.html"]
 
 
 @pytest.fixture(scope="module")
@@ -56,11 +74,12 @@ class Footnote:
     before: str  # normalised text just before the marker
 
 
-def footnotes_of(html: Path) -> list[Footnote]:
+def footnotes_of(app: Built) -> list[Footnote]:
     """The footnote spans of the intermediate HTML, with their context."""
-    page = read_page(html)
     notes = []
-    for span in page.select("span.faq-footnote"):
+    spans = [span for html in book_html(app) for span in read_page(html).select(
+        "span.faq-footnote")]
+    for span in spans:
         block = span.find_parent(["p", "figcaption", "li"])
         before = ""
         for piece in block.find_all(string=True):
@@ -84,16 +103,23 @@ def test_builds_without_warnings(footnotes_app: Built) -> None:
 
 
 def test_one_page_ids_are_unique_and_every_link_lands(footnotes_app: Built) -> None:
-    page = footnotes_app.page("solidarityfaq")
-    ids = [tag["id"] for tag in page.find_all(id=True)]
+    pages = [read_page(html) for html in book_html(footnotes_app)]
+    ids = [tag["id"] for page in pages for tag in page.find_all(id=True)]
     assert len(ids) == len(set(ids))
-    links = [a["href"] for a in page.find_all("a", href=True) if a["href"].startswith("#")]
-    assert "#b" in links and "#a-2-6" in links  # faq:ref across documents
-    assert [link for link in links if link[1:] not in ids] == []
+    # a link to another chapter laid out apart is "faq-join:<id>" (pdf_parts.py)
+    links = [a["href"].removeprefix("#").removeprefix("faq-join:")
+             for page in pages for a in page.find_all("a", href=True)
+             if a["href"].startswith(("#", "faq-join:"))]
+    assert "b" in links and "a-2-6" in links  # faq:ref across documents
+    assert [link for link in links if link not in ids] == []
     # the second chapter's "Cross-references" keeps its id, the third's is renamed
-    assert page.find(id="cross-references").find_previous(id="document-more")
-    assert page.find(id="cross-references-2").find_previous(id="document-third")
-    assert "#third-xrefs" in links
+    def holding(ident: str) -> BeautifulSoup:
+        return next(page for page in pages if page.find(id=ident))
+    assert holding("cross-references").find(id="cross-references").find_previous(
+        id="document-more")
+    assert holding("cross-references-2").find(id="cross-references-2").find_previous(
+        id="document-third")
+    assert "third-xrefs" in links
 
 
 def test_outline_lists_the_questions_nested(footnotes_app: Built) -> None:
@@ -118,13 +144,15 @@ def test_title_page_and_contents_with_page_numbers(footnotes_app: Built) -> None
     assert "Test Author & Co. <x>" in title_page  # escaped in HTML, intact in print
     assert texts[1].lstrip().startswith("Contents")
     reader = PdfReader(pdf)
-    pages = {title: page + 1 for _, title, page in pdf_outline(reader)}
+    # the printed number of the page (by chapter: counted from the first chapter,
+    # which the page label says too)
+    pages = {title: reader.page_labels[page] for _, title, page in pdf_outline(reader)}
     lines = [line.strip() for line in texts[1].splitlines() if line.strip()]
     for title in ("A.2.6 Why is solidarity important to anarchists?", "B.1 Is it natural?"):
         line = next(line for line in lines if line.startswith(title))
         printed = re.search(r"(\d+)$", line)
         assert printed, line
-        assert int(printed.group(1)) == pages[title], (line, pages[title])
+        assert printed.group(1) == pages[title], (line, pages[title])
 
 
 def test_running_head_shows_the_current_question(footnotes_app: Built) -> None:
@@ -140,14 +168,18 @@ def test_running_head_shows_the_current_question(footnotes_app: Built) -> None:
     kropotkin = [i for i, text in enumerate(body) if "habits of mutual aid" in text]
     assert heads[kropotkin[0]].startswith(("B What about mutual aid?", "More questions"))
     assert not heads[0].strip(), "the title page has no running head"
-    # page numbers in the foot, counting from the title page
-    assert full[5].split()[-1] == "6"
+    # page numbers in the foot: counting from the title page, or by chapter
+    # from the first chapter; the page labels say the same
+    labels = PdfReader(pdf).page_labels
+    assert full[5].split()[-1] == labels[5]
+    if not (footnotes_app.outdir / "_parts").is_dir():
+        assert labels[5] == "6"
 
 
 def test_each_note_is_on_its_markers_page(footnotes_app: Built, artifacts: Path) -> None:
     pdf = pdf_of(footnotes_app)
     shutil.copy(pdf, artifacts / "faqpdf-showcase-footnotes.pdf")
-    notes = footnotes_of(footnotes_app.outdir / "solidarityfaq.html")
+    notes = footnotes_of(footnotes_app)
     assert len(notes) == 9 + 3  # the showcase's nine, and three in the second chapter
     pages = [squash(text) for text in page_texts(pdf, crop=True)]
     for note in notes:
@@ -169,7 +201,7 @@ def body_text_without_footnotes(pdf: Path, notes: list[Footnote]) -> str:
 
 def test_every_seed_sentence_is_printed(footnotes_app: Built) -> None:
     pdf = pdf_of(footnotes_app)
-    notes = footnotes_of(footnotes_app.outdir / "solidarityfaq.html")
+    notes = footnotes_of(footnotes_app)
     text = body_text_without_footnotes(pdf, notes)
     sentences = load_seed().sentences
     assert len(sentences) > 40
@@ -181,7 +213,8 @@ def test_endnotes_mode(endnotes_app: Built, artifacts: Path) -> None:
     assert endnotes_app.warnings == ""
     pdf = pdf_of(endnotes_app)
     shutil.copy(pdf, artifacts / "faqpdf-showcase-endnotes.pdf")
-    assert "faq-footnote" not in endnotes_app.page("solidarityfaq").body.decode()
+    assert not any("faq-footnote" in read_page(html).body.decode()
+                   for html in book_html(endnotes_app))
     pages = [squash(text) for text in page_texts(pdf, crop=True)]
     whole = "".join(pages)
     # the nine notes, in order, after the last paragraph of the answer

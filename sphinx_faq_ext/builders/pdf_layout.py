@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.errors import SphinxError
+from sphinx.util import logging as sphinx_logging
 
 from sphinx_faq_ext.util.upstream.weasyprint_api import (
     footnotes_stay_with_calls,
@@ -35,9 +36,12 @@ from sphinx_faq_ext.util.upstream.weasyprint_api import (
     page_references_cached,
 )
 from sphinx_faq_ext.util.upstream.weasyprint_notes_area import notes_area_summed
+from sphinx_faq_ext.util.upstream.weasyprint_page_numbers import page_numbers_after_layout
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+sphinx_logger = sphinx_logging.getLogger(__name__)
 
 MISSING_WEASYPRINT = (
     "the faqpdf builder needs WeasyPrint, which could not be loaded ({error}). "
@@ -120,10 +124,51 @@ def weasyprint_patches() -> Iterator[None]:
 
 def lay_out(html: Path, pdf: Path, base_url: Path) -> int:
     """Lay *html* out into *pdf* (call under :func:`weasyprint_patches`); the page count."""
+    return lay_out_with_anchors(html, pdf, base_url)[0]
+
+
+def lay_out_with_anchors(html: Path, pdf: Path, base_url: Path) -> tuple[int, dict[str, int]]:
+    """:func:`lay_out`, and the index of the page each anchor (id) is on."""
     weasyprint = load_weasyprint()
     document = weasyprint.HTML(filename=str(html), base_url=str(base_url)).render()
     document.write_pdf(str(pdf), **pdf_options(weasyprint))
-    return len(document.pages)
+    anchors: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for name in page.anchors:
+            anchors.setdefault(name, index)
+    return len(document.pages), anchors
+
+
+class _Relay(logging.Handler):
+    """Forward WeasyPrint's log warnings as Sphinx warnings with a location."""
+
+    def __init__(self, location: str) -> None:
+        super().__init__(logging.WARNING)
+        self.location = location
+
+    def emit(self, record: logging.LogRecord) -> None:
+        sphinx_logger.warning(
+            "WeasyPrint: %s",
+            record.getMessage(),
+            type="faq",
+            subtype="weasyprint",
+            location=self.location,
+        )
+
+
+@contextmanager
+def relay_weasyprint_warnings(location: str) -> Iterator[None]:
+    """Route ``weasyprint`` logger warnings to Sphinx while the PDF is made."""
+    handler = _Relay(location)
+    wp_logger = logging.getLogger("weasyprint")
+    propagate = wp_logger.propagate
+    wp_logger.addHandler(handler)
+    wp_logger.propagate = False
+    try:
+        yield
+    finally:
+        wp_logger.removeHandler(handler)
+        wp_logger.propagate = propagate
 
 
 # -- the child process -------------------------------------------------------------------
@@ -140,22 +185,38 @@ class _JsonLines(logging.Handler):
         sys.stderr.flush()
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``python -m sphinx_faq_ext.builders.pdf_layout HTML PDF``: one volume.
+def _ask_first_page(pages: int) -> int:
+    """Tell the build *pages* are laid out; read back the first page's number."""
+    sys.stdout.write(json.dumps({"laid_out": pages}) + "\n")
+    sys.stdout.flush()
+    answer = _json_field(sys.stdin.readline().strip(), "first_page")
+    return answer if isinstance(answer, int) and answer > 0 else 1
 
-    Prints ``{"pages": n}`` on stdout when done.
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m sphinx_faq_ext.builders.pdf_layout HTML PDF``: one volume or part.
+
+    Prints ``{"pages": n, "anchors": {id: page index}}`` on stdout when done.
+    With ``--ask-first-page`` (a chapter of a book laid out by chapter, see
+    :mod:`.pdf_parts`) it prints ``{"laid_out": n}`` once every page is laid
+    out and reads ``{"first_page": k}`` from stdin before numbering them.
     """
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2:
-        sys.stderr.write("usage: python -m sphinx_faq_ext.builders.pdf_layout HTML PDF\n")
-        return 2
-    html, pdf = Path(args[0]), Path(args[1])
+    import argparse
+
+    parser = argparse.ArgumentParser(prog=f"python -m {LAYOUT_MODULE}")
+    parser.add_argument("html", type=Path)
+    parser.add_argument("pdf", type=Path)
+    parser.add_argument("--base", type=Path, help="base folder of relative URLs")
+    parser.add_argument("--ask-first-page", action="store_true")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     wp_logger = logging.getLogger("weasyprint")
     wp_logger.addHandler(_JsonLines())
     wp_logger.propagate = False
-    with weasyprint_patches():
-        pages = lay_out(html, pdf, html.parent)
-    sys.stdout.write(json.dumps({"pages": pages}) + "\n")
+    with weasyprint_patches(), ExitStack() as stack:
+        if args.ask_first_page:
+            stack.enter_context(page_numbers_after_layout(_ask_first_page))
+        pages, anchors = lay_out_with_anchors(args.html, args.pdf, args.base or args.html.parent)
+    sys.stdout.write(json.dumps({"pages": pages, "anchors": anchors}) + "\n")
     return 0
 
 

@@ -11,9 +11,7 @@ become real footnotes on the page where their marker stands.
 
 from __future__ import annotations
 
-import logging as stdlib_logging
 import time
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,19 +33,27 @@ from sphinx_faq_ext.builders.pdf_doctree import (
     split_root_intro,
 )
 from sphinx_faq_ext.builders.pdf_layout import (
+    Layout,
     WeasyPrintMissingError,
     lay_out,
     lay_out_in_processes,
     load_weasyprint,
     pdf_options,
+    relay_weasyprint_warnings,
     weasyprint_patches,
+)
+from sphinx_faq_ext.builders.pdf_parts import (
+    PARTS_FOLDER,
+    Plan,
+    lay_out_book,
+    link_across,
+    plan_parts,
 )
 from sphinx_faq_ext.builders.pdf_volumes import Volumes, chapters_of, plan, volume_css
 from sphinx_faq_ext.config import faq_config
 from sphinx_faq_ext.util.conf_py import conf_location
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
 
     from sphinx.application import Sphinx
 
@@ -83,6 +89,10 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
         #: The book in volumes (``faq_pdf_volumes``), and the one being written.
         self._volumes: Volumes | None = None
         self._volume = 0
+        #: The book laid out chapter by chapter (``faq_pdf_by_chapter``), and
+        #: the part being written (None: the front matter).
+        self._plan: Plan | None = None
+        self._part: int | None = None
 
     @property
     def pdf_path(self) -> Path:
@@ -98,6 +108,11 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
             return path
         return path.with_name(f"{path.stem}-{self._volume + 1}{path.suffix}")
 
+    def part_path(self, part: int | None, suffix: str) -> Path:
+        """A part's HTML or PDF in :data:`PARTS_FOLDER` (``None``: the front matter)."""
+        name = "front" if part is None else f"{part + 1:03d}"
+        return Path(self.outdir) / PARTS_FOLDER / f"{self.pdf_path.stem}-{name}{suffix}"
+
     def assemble_doctree(self) -> nodes.document:
         """The single doctree; its sections also give the printed contents."""
         tree = super().assemble_doctree()
@@ -109,6 +124,11 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
         mark_back_matter(tree)
         self._intro = split_root_intro(tree)
         self._volumes = self.volumes(tree)
+        self._plan = None
+        if self._volumes is None and faq_config(self.config).pdf_by_chapter:
+            self._plan, why = plan_parts(tree)
+            if why:
+                logger.info(_("faqpdf: the book is laid out in one piece: %s"), why)
         if self._volumes is not None:
             self._volumes.resolve_links(
                 renamed, self.config.html_baseurl, lambda doc: doc + self.out_suffix
@@ -132,7 +152,10 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
         return Volumes(tree, volumes)
 
     def write_doc(self, docname: str, doctree: nodes.document) -> None:
-        """The book's HTML; one HTML a volume when it is in volumes."""
+        """The book's HTML; one HTML a volume or chapter when it is in parts."""
+        if self._plan is not None:
+            self.write_parts(docname, doctree)
+            return
         if self._volumes is None:
             super().write_doc(docname, doctree)
             return
@@ -142,6 +165,17 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
             with self._volumes.only(volume):
                 self._contents = list(contents_entries(doctree, depth))
                 super().write_doc(docname, doctree)
+
+    def write_parts(self, docname: str, doctree: nodes.document) -> None:
+        """One HTML a chapter (body only), and one for the front matter."""
+        assert self._plan is not None
+        (Path(self.outdir) / PARTS_FOLDER).mkdir(parents=True, exist_ok=True)
+        for part in range(self._plan.parts.count):
+            self._part = part
+            with self._plan.parts.only(part):
+                super().write_doc(docname, doctree)
+        self._part = None
+        self.handle_page(self.config.root_doc, {"body": ""})
 
     def handle_page(
         self,
@@ -162,7 +196,8 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
         settings = faq_config(config)
         style = settings.notes_style_for(self.name)
         # the root document's introduction: in the first volume only
-        intro_nodes = self._intro if self._volume == 0 else []
+        front_matter = self._plan is None or self._part is None
+        intro_nodes = self._intro if self._volume == 0 and front_matter else []
         intro = "".join(self.render_partial(node)["fragment"] for node in intro_nodes)
         intro_text = " ".join(node.astext() for node in intro_nodes)
         volume = volume_rules = ""
@@ -188,7 +223,9 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
             # a short introduction is the title page's blurb; a longer one
             # gets a front-matter page of its own after the contents
             intro_on_title_page=len(intro_text) <= INTRO_ON_TITLE_PAGE,
-            contents=self._contents,
+            contents=self._contents if front_matter else [],
+            front_matter=front_matter,
+            roman_numbers=self._plan is not None and front_matter,
             body=addctx["body"],
             notes_style=style,
             stylesheet=(STATIC / "book.css").read_text("utf8"),
@@ -197,6 +234,12 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
             page_size=settings.pdf_page_size,
             user_stylesheets=self.user_stylesheets(),
         )
+        if self._plan is not None:
+            root_ids = self._plan.parts.root["ids"]
+            if self._part and root_ids:
+                # the root document's (hidden) title is in every part: its id in the first
+                html = html.replace(f' id="{root_ids[0]}"', "", 1)
+            html = link_across(html)
         self.html_path.write_text(html, encoding="utf8")
 
     def user_stylesheets(self) -> list[str]:
@@ -216,6 +259,8 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
     @property
     def html_path(self) -> Path:
         """The intermediate HTML, kept beside the PDF for debugging."""
+        if self._plan is not None:
+            return self.part_path(self._part, ".html")
         return self.pdf_path.with_suffix(".html")
 
     def today_text(self) -> str:
@@ -246,6 +291,9 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
         if self._volumes is not None:
             self.write_volumes()
             return
+        if self._plan is not None:
+            self.write_by_chapter(self._plan)
+            return
         logger.info(_("writing %s with WeasyPrint… "), self.pdf_path.name, nonl=True)
         started = time.perf_counter()
         with relay_weasyprint_warnings(f"{self.html_path}:"), weasyprint_patches():
@@ -268,18 +316,41 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
         logger.info(_("writing %d volumes with WeasyPrint (%d at a time)…"),
                     len(jobs), min(len(jobs), self.processes))
         for layout in lay_out_in_processes(jobs, self.processes):
-            for message in layout.warnings:
-                logger.warning("WeasyPrint: %s", message, type="faq", subtype="weasyprint",
-                               location=f"{layout.html}:")
+            self.report_child(layout, layout.pdf.name)
             if layout.returncode:
-                logger.warning(
-                    "WeasyPrint could not lay out %s (exit status %d); no %s:\n%s",
-                    layout.html.name, layout.returncode, layout.pdf.name, layout.tail,
-                    type="faq", subtype="weasyprint", location=f"{layout.html}:",
-                )
                 continue
             logger.info(_("%s: %d pages, %.1f s"), layout.pdf.name, layout.pages,
                         layout.seconds)
+
+    def write_by_chapter(self, plan: Plan) -> None:
+        """Lay the chapters out in child processes, ``-j`` at once, and join them."""
+        logger.info(_("writing %s with WeasyPrint, %d chapters (%d at a time)…"),
+                    self.pdf_path.name, plan.parts.count, min(plan.parts.count, self.processes))
+        started = time.perf_counter()
+        book = lay_out_book(plan, self.part_path, Path(self.outdir), self.pdf_path,
+                            self.processes)
+        for layout in book.layouts:
+            self.report_child(layout)
+        if book.joined is None:
+            return
+        for anchor in book.joined.unresolved:
+            logger.warning("faqpdf: a link to #%s, which no chapter holds, is plain text",
+                           anchor, type="faq", subtype="weasyprint",
+                           location=(self.config.root_doc, None))
+        logger.info(_("%s: %d pages, %.1f s"), self.pdf_path.name, book.joined.pages,
+                    time.perf_counter() - started)
+
+    def report_child(self, layout: Layout, pdf_name: str = "") -> None:
+        """A child's WeasyPrint warnings, and its failure, as Sphinx warnings."""
+        for message in layout.warnings:
+            logger.warning("WeasyPrint: %s", message, type="faq", subtype="weasyprint",
+                           location=f"{layout.html}:")
+        if layout.returncode:
+            logger.warning(
+                "WeasyPrint could not lay out %s (exit status %d); no %s:\n%s",
+                layout.html.name, layout.returncode, pdf_name or self.pdf_path.name, layout.tail,
+                type="faq", subtype="weasyprint", location=f"{layout.html}:",
+            )
 
     def copy_assets(self) -> None:
         """No theme assets: the book has its own inline print stylesheet.
@@ -294,38 +365,6 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
 
     def write_buildinfo(self) -> None:
         """Not needed for a PDF."""
-
-
-class _Relay(stdlib_logging.Handler):
-    """Forward WeasyPrint's log warnings as Sphinx warnings with a location."""
-
-    def __init__(self, location: str) -> None:
-        super().__init__(stdlib_logging.WARNING)
-        self.location = location
-
-    def emit(self, record: stdlib_logging.LogRecord) -> None:
-        logger.warning(
-            "WeasyPrint: %s",
-            record.getMessage(),
-            type="faq",
-            subtype="weasyprint",
-            location=self.location,
-        )
-
-
-@contextmanager
-def relay_weasyprint_warnings(location: str) -> Iterator[None]:
-    """Route ``weasyprint`` logger warnings to Sphinx while the PDF is made."""
-    handler = _Relay(location)
-    wp_logger = stdlib_logging.getLogger("weasyprint")
-    propagate = wp_logger.propagate
-    wp_logger.addHandler(handler)
-    wp_logger.propagate = False
-    try:
-        yield
-    finally:
-        wp_logger.removeHandler(handler)
-        wp_logger.propagate = propagate
 
 
 def setup_weasyprint(app: Sphinx) -> None:

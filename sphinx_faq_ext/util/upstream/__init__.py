@@ -65,6 +65,8 @@ REVIEWED_SOURCES: dict[str, str] = {
         "f716251a83e7096e9cae972b63e633aab21c664d200582166dd0d5096780f9c4",
     "weasyprint.layout.page.make_page":
         "656f183328e8b1b56311a342621442056c067422958dcaf6730acdfb6c7b8971",
+    "weasyprint.layout.layout_document":
+        "a5cbf437e99caf7293e7ed2289278048bca734f7ead2e947b4e24e4a3a536dbc",
     "weasyprint.layout.LayoutContext._update_footnote_area":
         "0fcc68f3897d5ef0d681d0c7105373ebcea7a030729ce1981a7b2734f32962b5",
     # pydyf 0.13.0 (the getter of the property)

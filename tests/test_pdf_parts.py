@@ -1,0 +1,197 @@
+"""The ``faqpdf`` book laid out chapter by chapter in child processes, then joined.
+
+The book is the volumes tests' synthetic one: chapters A (25 questions), B
+(25) and C (5), each question referring to another, then a question index
+and the works quoted (the back matter).  Checked against the same book laid
+out in one piece (``faq_pdf_by_chapter = False``) and against itself: every
+printed page number, contents and index entry, link and bookmark.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import Built, pdf_outline, sphinx_build
+from external_tools import need_module, pdf_page_texts
+from pypdf import PdfReader
+from test_pdf_volumes import STEM, internal_links, make_book, uris
+
+from sphinx_faq_ext.builders.pdf_parts import (
+    FirstPages,
+    lay_out_body,
+    link_across,
+    with_page_numbers,
+)
+
+ROMAN = re.compile(r"^[ivxlc]+$")
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    need_module("weasyprint")
+    need_module("pikepdf")
+    return make_book(tmp_path_factory.mktemp("parts-book"))
+
+
+@pytest.fixture(scope="module")
+def by_chapter(book: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The book by chapter, two layouts at a time (-j 2)."""
+    return sphinx_build(book, "faqpdf", builddir=tmp_path_factory.mktemp("parts-j2"),
+                        parallel=2)
+
+
+@pytest.fixture(scope="module")
+def one_piece(book: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return sphinx_build(book, "faqpdf", builddir=tmp_path_factory.mktemp("parts-one"),
+                        faq_pdf_by_chapter=False)
+
+
+class Book:
+    """A joined PDF read back: page texts, printed numbers, labels, bookmarks."""
+
+    def __init__(self, pdf: Path) -> None:
+        self.pdf = pdf
+        self.reader = PdfReader(pdf)
+        self.pages = pdf_page_texts(pdf)
+        self.outline = pdf_outline(self.reader)
+        self.labels = list(self.reader.page_labels)
+
+    def printed(self, index: int) -> str:
+        """The page number printed at the foot of page *index* ("" if none)."""
+        lines = [line.strip() for line in self.pages[index].splitlines() if line.strip()]
+        last = lines[-1] if lines else ""
+        return last if last.isdigit() or ROMAN.match(last) else ""
+
+    @property
+    def body_start(self) -> int:
+        """Index of the first chapter's first page."""
+        return next(page for _d, title, page in self.outline if title != "Contents")
+
+    def page_of(self, title_start: str) -> int:
+        return next(page for _d, title, page in self.outline if title.startswith(title_start))
+
+
+def test_by_chapter_has_the_one_piece_books_contents(by_chapter: Built,
+                                                        one_piece: Built) -> None:
+    assert by_chapter.warnings == ""
+    assert not (by_chapter.outdir / "_parts" / f"{STEM}-001.pdf").exists()  # cleaned up
+    assert (by_chapter.outdir / "_parts" / f"{STEM}-001.html").is_file()
+    ours, theirs = Book(by_chapter.file("*.pdf")), Book(one_piece.file("*.pdf"))
+    # the same bookmarks, in the same order and at the same depths
+    assert [(d, t) for d, t, _p in ours.outline] == [(d, t) for d, t, _p in theirs.outline]
+    # the same words in the same order, page numbers (which differ: ours count
+    # from the first chapter) and blank pages aside
+    def words(book: Book) -> list[str]:
+        return [re.sub(r"\d+", "#", word.strip(".")) for index, page in enumerate(book.pages)
+                for word in page.split()[: -1 if book.printed(index) else None]
+                if not word.isdigit() and word.strip(".")]
+    assert words(ours) == words(theirs)
+
+
+def test_printed_numbers_are_continuous_and_match_the_page_labels(by_chapter: Built) -> None:
+    book = Book(by_chapter.file("*.pdf"))
+    start = book.body_start
+    assert start % 2 == 0  # the first chapter opens on a right-hand page
+    assert len(book.labels) == len(book.pages)
+    for index in range(len(book.pages)):
+        printed = book.printed(index)
+        if index < start:
+            assert printed == "" or ROMAN.match(printed), (index, printed)
+            assert ROMAN.match(book.labels[index]) or book.labels[index] == "", index
+            continue
+        assert book.labels[index] == str(index - start + 1)
+        if book.pages[index].strip():  # a blank page before a chapter prints nothing
+            assert printed == book.labels[index], (index, printed, book.labels[index])
+
+
+def test_every_chapter_opens_on_a_right_hand_page(by_chapter: Built) -> None:
+    book = Book(by_chapter.file("*.pdf"))
+    chapters = [page for depth, title, page in book.outline if depth == 0 and title != "Contents"]
+    assert len(chapters) == 5  # A, B, C, question index, works quoted
+    assert all((page - book.body_start) % 2 == 0 for page in chapters), chapters
+    # a blank page where a chapter ended on a right-hand page
+    blanks = [i for i in range(book.body_start, len(book.pages)) if not book.pages[i].strip()]
+    assert all(i + 1 in chapters for i in blanks)
+
+
+def test_contents_and_index_print_the_pages_of_what_they_list(by_chapter: Built) -> None:
+    book = Book(by_chapter.file("*.pdf"))
+    start = book.body_start
+
+    def listed(text: str) -> dict[str, str]:
+        """Question number -> page number of each dotted-leader line."""
+        return {m.group(1): m.group(2) for m in re.finditer(
+            r"^([A-C](?:\.\d+)+) .*?(\d+)\s*$", text, re.MULTILINE)}
+
+    contents = listed("\n".join(book.pages[:start]))
+    index_page = book.page_of("Question index")
+    index = listed("\n".join(book.pages[index_page:book.page_of("Works quoted")]))
+    assert len(contents) == len(index) == 55 - 3  # every question but the chapters' own
+    for number, page in contents.items():
+        heading = book.page_of(number + " ")
+        assert page == index[number] == str(heading - start + 1), number
+
+
+def test_links_across_chapters_land_inside_the_pdf(by_chapter: Built) -> None:
+    pdf = by_chapter.file("*.pdf")
+    dests, defined = internal_links(pdf)
+    assert len(dests) > 55 * 2 and set(dests) <= defined
+    assert uris(pdf) == set()  # no faq-join: link left
+    text = " ".join(" ".join(Book(pdf).pages).split())
+    assert "See C.1.3 Why is history important to theory?" in text
+
+
+def test_one_or_two_layouts_at_a_time_give_the_same_bytes(
+    book: Path, by_chapter: Built, tmp_path: Path
+) -> None:
+    serial = sphinx_build(book, "faqpdf", builddir=tmp_path / "j1")
+    assert serial.file("*.pdf").read_bytes() == by_chapter.file("*.pdf").read_bytes()
+
+
+def test_an_index_before_a_chapter_lays_the_book_out_in_one_piece(tmp_path: Path) -> None:
+    need_module("weasyprint")
+    source = make_book(tmp_path / "src")
+    index = source / "index.md"
+    index.write_text(index.read_text("utf8").replace("\nc\nqi\n", "\nqi\nc\n"), "utf8")
+    built = sphinx_build(source, "faqpdf", builddir=tmp_path / "out")
+    assert built.warnings == ""
+    assert not (built.outdir / "_parts").exists()
+    assert len(PdfReader(built.file("*.pdf")).pages) > 20
+
+
+# -- the pieces ------------------------------------------------------------------------
+
+
+def test_links_to_other_parts_are_marked_and_numbered() -> None:
+    html = ('<style>x</style><p id="here"><a href="#here">a</a> <a href="#there">b</a>'
+            '<a href="#gone">c</a></p>')
+    across = link_across(html)
+    assert '<a href="#here">' in across
+    assert '<a href="faq-join:there">' in across and '<a href="faq-join:gone">' in across
+    numbered = with_page_numbers(across, {"there": 12}, 31)
+    assert '<a href="faq-join:there" data-faq-page="12">' in numbered
+    assert '<a href="faq-join:gone">' in numbered  # nothing known: no number
+    assert "@page :first { counter-reset: page 31; }\n</style>" in numbered
+    assert with_page_numbers(across, {}, None).count("counter-reset") == 0
+
+
+def test_first_pages_wait_for_the_parts_before() -> None:
+    first = FirstPages(3)
+    first.report(0, 5)
+    first.report(1, 4)
+    assert first.first_page(0) == 1
+    assert first.first_page(1) == 7  # after 5 pages and a blank one
+    assert first.first_page(2) == 11
+
+
+def test_a_failed_part_does_not_hold_the_others(tmp_path: Path) -> None:
+    need_module("weasyprint")
+    good = tmp_path / "good.html"
+    good.write_text('<html lang="en"><body><p id="x">Some text.</p></body></html>', "utf8")
+    jobs = [(tmp_path / "missing.html", tmp_path / "1.pdf"), (good, tmp_path / "2.pdf")]
+    failed, done = lay_out_body(jobs, tmp_path, parallel=1)
+    assert failed.returncode != 0 and "missing.html" in failed.tail
+    assert done.returncode == 0 and done.pages == 1 and done.anchors == {"x": 0}
+    assert done.first_page == 1  # the failed part counts no pages
