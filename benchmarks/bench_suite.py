@@ -15,6 +15,10 @@ variants so that machine noise hits both alike:
     Our WeasyPrint builder. Plain MyST has no such builder: its baseline is
     the LaTeX path of the same book (``.tex`` + latexmk), which is what the
     WeasyPrint PDF competes with.
+``faqpdf-parallel``, ``faqpdf-one-piece``
+    The same builder with ``-j auto`` (the chapters laid out side by side,
+    then joined into the one PDF), and with ``faq_pdf_by_chapter = False``
+    (the whole book as one WeasyPrint document, as before chapter layout).
 ``faqpdf-N-volumes`` (``faqpdf-4-volumes``, …)
     The same builder with ``faq_pdf_volumes = N`` and ``-j auto``: the book
     as N volumes, each its own PDF, laid out side by side.
@@ -165,10 +169,18 @@ def measure(command: list[str], cwd: Path | None = None, env: dict[str, str] | N
 VOLUMES_STEP = re.compile(r"faqpdf-(\d+)-volumes")
 
 
+#: Other ``faqpdf`` steps: their ``-j`` and ``-D`` options.
+PDF_STEPS: dict[str, tuple[str, list[str]]] = {
+    "faqpdf-parallel": ("auto", []),
+    "faqpdf-one-piece": ("1", ["-D", "faq_pdf_by_chapter=0"]),
+}
+
+
 def is_pdf_step(builder: str) -> bool:
     """Steps whose plain baseline is the LaTeX path (.tex + latexmk): plain MyST
     has no WeasyPrint builder."""
-    return builder == "faqpdf" or VOLUMES_STEP.fullmatch(builder) is not None
+    return (builder == "faqpdf" or builder in PDF_STEPS
+            or VOLUMES_STEP.fullmatch(builder) is not None)
 
 
 def sphinx_command(builder: str, source: Path, out: Path, jobs: str = "1",
@@ -177,6 +189,8 @@ def sphinx_command(builder: str, source: Path, out: Path, jobs: str = "1",
     real, options = builder, []
     if volumes := VOLUMES_STEP.fullmatch(builder):
         real, jobs, options = "faqpdf", "auto", ["-D", f"faq_pdf_volumes={volumes[1]}"]
+    elif builder in PDF_STEPS:
+        real, (jobs, options) = "faqpdf", PDF_STEPS[builder]
     return [sys.executable, "-m", "sphinx", "-q", *(["-W"] if strict else []), "-b", real,
             "-j", jobs, *options, "-d", str(out / ".doctrees"), str(source), str(out / real)]
 
