@@ -89,7 +89,11 @@ def goals(data: dict[str, Any]) -> list[str]:
                          f"| {verdict(max(cpu, wall) <= RATIO_GOAL)} |")
             lines.append(f"| {step} at 500 questions: peak memory ≤ ×{MEMORY_GOAL} "
                          f"| ×{mem:.2f} | {verdict(mem <= MEMORY_GOAL)} |")
-        pdf_steps = [("faqpdf", "one PDF")] + [
+        pdf_steps = [
+            ("faqpdf-parallel", "one PDF, chapters laid out side by side, `-j auto`"),
+            ("faqpdf", "one PDF, chapter by chapter, `-j 1`"),
+            ("faqpdf-one-piece", "one PDF laid out in one piece"),
+        ] + [
             (step, f"{volumes[1]} volumes, `-j auto`") for step in sizes["500"]
             if (volumes := re.fullmatch(r"faqpdf-(\d+)-volumes", step))]
         for step, what in pdf_steps:

@@ -148,7 +148,8 @@ def test_performance_page_tables_and_verdicts() -> None:
     assert "CPU ×1.02, wall ×1.04 | met" in rows["html at 500 questions: ours / plain ≤ 1.05"]
     assert "**not met**" in rows["epub at 500 questions: ours / plain ≤ 1.05"]
     assert "×2.00 (CPU ×2.00), 1500 MB | met" in rows[
-        "faqpdf (one PDF) at 500 questions ≤ 3× the LaTeX path (.tex + latexmk), < 2 GB"]
+        "faqpdf (one PDF, chapter by chapter, `-j 1`) at 500 questions ≤ 3× the LaTeX path "
+        "(.tex + latexmk), < 2 GB"]
     assert "×3.50 (CPU ×4.00), 2100 MB | **not met**" in rows[
         "faqpdf-4-volumes (4 volumes, `-j auto`) at 500 questions ≤ 3× the LaTeX path "
         "(.tex + latexmk), < 2 GB"]

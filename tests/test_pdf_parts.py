@@ -20,6 +20,7 @@ from test_pdf_volumes import STEM, internal_links, make_book, uris
 
 from sphinx_faq_ext.builders.pdf_parts import (
     FirstPages,
+    Workers,
     lay_out_body,
     link_across,
     with_page_numbers,
@@ -191,7 +192,30 @@ def test_a_failed_part_does_not_hold_the_others(tmp_path: Path) -> None:
     good = tmp_path / "good.html"
     good.write_text('<html lang="en"><body><p id="x">Some text.</p></body></html>', "utf8")
     jobs = [(tmp_path / "missing.html", tmp_path / "1.pdf"), (good, tmp_path / "2.pdf")]
-    failed, done = lay_out_body(jobs, tmp_path, parallel=1)
+    workers = Workers(tmp_path, 1)  # one worker: it goes on after the failed part
+    try:
+        failed, done = lay_out_body(jobs, workers)
+    finally:
+        workers.close()
     assert failed.returncode != 0 and "missing.html" in failed.tail
     assert done.returncode == 0 and done.pages == 1 and done.anchors == {"x": 0}
     assert done.first_page == 1  # the failed part counts no pages
+    assert len(workers.idle) == 1
+
+
+def test_a_worker_that_dies_is_replaced(tmp_path: Path) -> None:
+    need_module("weasyprint")
+    page = tmp_path / "page.html"
+    page.write_text('<html lang="en"><body><p id="y">Text.</p></body></html>', "utf8")
+    workers = Workers(tmp_path, 1)
+    try:
+        first = workers.run(page, tmp_path / "1.pdf")
+        [worker] = workers.idle
+        assert worker.child is not None
+        worker.child.kill()  # as a crash inside WeasyPrint would
+        worker.child.wait()
+        second = workers.run(page, tmp_path / "2.pdf")
+    finally:
+        workers.close()
+    assert first.returncode == second.returncode == 0
+    assert (tmp_path / "2.pdf").read_bytes().startswith(b"%PDF")

@@ -175,48 +175,84 @@ def relay_weasyprint_warnings(location: str) -> Iterator[None]:
 
 
 class _JsonLines(logging.Handler):
-    """Each WeasyPrint warning as one JSON line ``{"warning": ...}`` on stderr."""
+    """Each WeasyPrint warning as one JSON line ``{"warning": ...}`` on stderr.
 
-    def __init__(self) -> None:
+    (On stdout for a worker, where the build reads them in order with the
+    reports of the part they belong to.)
+    """
+
+    def __init__(self, stream: Any = None) -> None:
         super().__init__(logging.WARNING)
+        self.stream = stream
 
     def emit(self, record: logging.LogRecord) -> None:
-        sys.stderr.write(json.dumps({"warning": record.getMessage()}) + "\n")
-        sys.stderr.flush()
+        stream = self.stream or sys.stderr
+        stream.write(json.dumps({"warning": record.getMessage()}) + "\n")
+        stream.flush()
+
+
+def _say(report: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(report) + "\n")
+    sys.stdout.flush()
 
 
 def _ask_first_page(pages: int) -> int:
     """Tell the build *pages* are laid out; read back the first page's number."""
-    sys.stdout.write(json.dumps({"laid_out": pages}) + "\n")
-    sys.stdout.flush()
+    _say({"laid_out": pages})
     answer = _json_field(sys.stdin.readline().strip(), "first_page")
     return answer if isinstance(answer, int) and answer > 0 else 1
 
 
+def serve() -> int:
+    """A worker: lay out one part after another, as the build asks on stdin.
+
+    Each job is a JSON line ``{"html", "pdf", "base", "ask"}``; the worker
+    answers ``{"pages", "anchors"}`` (or ``{"failed": traceback}``) after
+    the part's warnings, asking ``{"laid_out"}`` first when *ask* is true.
+    One process a core rather than one a chapter: a book of 150 chapters
+    would otherwise start Python, WeasyPrint and its fonts 150 times.
+    """
+    import traceback
+
+    while line := sys.stdin.readline():
+        job = json.loads(line)
+        try:
+            with ExitStack() as stack:
+                if job.get("ask"):
+                    stack.enter_context(page_numbers_after_layout(_ask_first_page))
+                pages, anchors = lay_out_with_anchors(
+                    Path(job["html"]), Path(job["pdf"]), Path(job["base"]))
+            _say({"pages": pages, "anchors": anchors})
+        except Exception:  # reported to the build; the next part goes on
+            _say({"failed": traceback.format_exc()[-TAIL:]})
+        gc.collect()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    """``python -m sphinx_faq_ext.builders.pdf_layout HTML PDF``: one volume or part.
+    """``python -m sphinx_faq_ext.builders.pdf_layout HTML PDF``: one volume.
 
     Prints ``{"pages": n, "anchors": {id: page index}}`` on stdout when done.
-    With ``--ask-first-page`` (a chapter of a book laid out by chapter, see
-    :mod:`.pdf_parts`) it prints ``{"laid_out": n}`` once every page is laid
-    out and reads ``{"first_page": k}`` from stdin before numbering them.
+    ``--serve``: a worker laying out parts of a book laid out by chapter
+    (:func:`serve`, :mod:`.pdf_parts`).
     """
     import argparse
 
     parser = argparse.ArgumentParser(prog=f"python -m {LAYOUT_MODULE}")
-    parser.add_argument("html", type=Path)
-    parser.add_argument("pdf", type=Path)
-    parser.add_argument("--base", type=Path, help="base folder of relative URLs")
-    parser.add_argument("--ask-first-page", action="store_true")
+    parser.add_argument("html", type=Path, nargs="?")
+    parser.add_argument("pdf", type=Path, nargs="?")
+    parser.add_argument("--serve", action="store_true", help="lay out parts read from stdin")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if not args.serve and args.pdf is None:
+        parser.error("HTML and PDF are needed (or --serve)")
     wp_logger = logging.getLogger("weasyprint")
-    wp_logger.addHandler(_JsonLines())
+    wp_logger.addHandler(_JsonLines(sys.stdout if args.serve else None))
     wp_logger.propagate = False
-    with weasyprint_patches(), ExitStack() as stack:
-        if args.ask_first_page:
-            stack.enter_context(page_numbers_after_layout(_ask_first_page))
-        pages, anchors = lay_out_with_anchors(args.html, args.pdf, args.base or args.html.parent)
-    sys.stdout.write(json.dumps({"pages": pages, "anchors": anchors}) + "\n")
+    with weasyprint_patches():
+        if args.serve:
+            return serve()
+        pages, anchors = lay_out_with_anchors(args.html, args.pdf, args.html.parent)
+    _say({"pages": pages, "anchors": anchors})
     return 0
 
 

@@ -160,52 +160,115 @@ class PartLayout(Layout):
     anchors: dict[str, int] | None = None
 
 
-def lay_out_part(
-    html: Path, pdf: Path, base: Path, ask: Callable[[int], int] | None = None
-) -> PartLayout:
-    """Lay *html* out in a child process; with *ask*, it numbers pages from ``ask(pages)``."""
-    pdf.unlink(missing_ok=True)
-    command = [sys.executable, "-m", LAYOUT_MODULE, str(html), str(pdf), "--base", str(base)]
-    if ask is not None:
-        command.append("--ask-first-page")
-    layout = PartLayout(html, pdf)
-    started = time.perf_counter()
-    with tempfile.TemporaryFile("w+", encoding="utf8") as errors:
-        with subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
-            text=True, env=child_environment(),
-        ) as child:
-            assert child.stdin is not None and child.stdout is not None
-            for line in child.stdout:
-                laid_out = _json_field(line, "laid_out")
-                if isinstance(laid_out, int) and ask is not None:
-                    layout.first_page = ask(laid_out)
-                    child.stdin.write(json.dumps({"first_page": layout.first_page}) + "\n")
-                    child.stdin.flush()
-                pages, anchors = _json_field(line, "pages"), _json_field(line, "anchors")
-                if isinstance(pages, int):
-                    layout.pages = pages
-                if isinstance(anchors, dict):
-                    layout.anchors = {str(k): int(v) for k, v in anchors.items()}
-            child.stdin.close()
-            layout.returncode = child.wait()
-        errors.seek(0)
-        other = []
-        for line in errors:
-            message = _json_field(line, "warning")
-            if isinstance(message, str):
-                layout.warnings.append(message)
-            else:
-                other.append(line.rstrip("\n"))
-    layout.tail = "\n".join(other)[-TAIL:]
-    layout.seconds = time.perf_counter() - started
-    if not layout.returncode and (not pdf.is_file() or layout.anchors is None):
-        layout.returncode = -1
-    return layout
+class Worker:
+    """A child process laying out parts one after another (``pdf_layout --serve``).
+
+    Started when first needed; one that dies (a crash inside WeasyPrint) is
+    started again for the next part.
+    """
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self.child: subprocess.Popen[str] | None = None
+        self.errors = tempfile.TemporaryFile("w+", encoding="utf8")  # noqa: SIM115 - closed by close()
+
+    def start(self) -> subprocess.Popen[str]:
+        if self.child is None or self.child.poll() is not None:
+            self.errors.seek(0)
+            self.errors.truncate()
+            self.child = subprocess.Popen(
+                [sys.executable, "-m", LAYOUT_MODULE, "--serve"],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors,
+                text=True, env=child_environment(),
+            )
+        return self.child
+
+    def run(self, html: Path, pdf: Path, ask: Callable[[int], int] | None = None) -> PartLayout:
+        """Lay *html* out into *pdf*; with *ask*, pages are numbered from ``ask(pages)``."""
+        pdf.unlink(missing_ok=True)
+        layout = PartLayout(html, pdf)
+        started = time.perf_counter()
+        child = self.start()
+        assert child.stdin is not None and child.stdout is not None
+        job = {"html": str(html), "pdf": str(pdf), "base": str(self.base), "ask": bool(ask)}
+        try:
+            child.stdin.write(json.dumps(job) + "\n")
+            child.stdin.flush()
+            while line := child.stdout.readline():
+                if self.answered(line, layout, ask):
+                    break
+            else:  # the worker died
+                layout.returncode = child.wait() or -1
+                self.errors.seek(0)
+                layout.tail = self.errors.read()[-TAIL:]
+        except BrokenPipeError:
+            layout.returncode = child.wait() or -1
+        layout.seconds = time.perf_counter() - started
+        if not layout.returncode and not pdf.is_file():
+            layout.returncode = -1
+        return layout
+
+    def answered(self, line: str, layout: PartLayout, ask: Callable[[int], int] | None) -> bool:
+        """Take one line of the worker's report; True once the part is done."""
+        assert self.child is not None and self.child.stdin is not None
+        message = _json_field(line, "warning")
+        if isinstance(message, str):
+            layout.warnings.append(message)
+            return False
+        laid_out = _json_field(line, "laid_out")
+        if isinstance(laid_out, int):
+            layout.first_page = ask(laid_out) if ask is not None else 1
+            self.child.stdin.write(json.dumps({"first_page": layout.first_page}) + "\n")
+            self.child.stdin.flush()
+            return False
+        failed = _json_field(line, "failed")
+        if isinstance(failed, str):
+            layout.returncode, layout.tail = 1, failed
+            return True
+        pages, anchors = _json_field(line, "pages"), _json_field(line, "anchors")
+        if isinstance(pages, int) and isinstance(anchors, dict):
+            layout.pages = pages
+            layout.anchors = {str(k): int(v) for k, v in anchors.items()}
+            return True
+        return False
+
+    def close(self) -> None:
+        """End the worker (it exits at the end of its input)."""
+        if self.child is not None:
+            if self.child.stdin is not None:
+                self.child.stdin.close()
+            self.child.wait()
+            if self.child.stdout is not None:
+                self.child.stdout.close()
+        self.errors.close()
 
 
-def lay_out_body(jobs: list[tuple[Path, Path]], base: Path, parallel: int) -> list[PartLayout]:
-    """Lay the body parts out, *parallel* at once, each numbered after those before it."""
+class Workers:
+    """Up to *count* workers, one per thread that lays parts out."""
+
+    def __init__(self, base: Path, count: int) -> None:
+        self.base = base
+        self.count = max(1, count)
+        self.idle: list[Worker] = []
+        self.lock = threading.Lock()
+
+    def run(self, html: Path, pdf: Path, ask: Callable[[int], int] | None = None) -> PartLayout:
+        with self.lock:
+            worker = self.idle.pop() if self.idle else Worker(self.base)
+        try:
+            return worker.run(html, pdf, ask)
+        finally:
+            with self.lock:
+                self.idle.append(worker)
+
+    def close(self) -> None:
+        for worker in self.idle:
+            worker.close()
+
+
+def lay_out_body(jobs: list[tuple[Path, Path]], workers: Workers) -> list[PartLayout]:
+    """Lay the body parts out, as many at once as there are workers, each numbered
+    after those before it."""
     first_pages = FirstPages(len(jobs))
 
     def run(index: int) -> PartLayout:
@@ -214,13 +277,13 @@ def lay_out_body(jobs: list[tuple[Path, Path]], base: Path, parallel: int) -> li
             return first_pages.first_page(index)
 
         try:
-            layout = lay_out_part(*jobs[index], base, ask)
+            layout = workers.run(*jobs[index], ask)
         finally:  # a part that failed before asking must not hold the others
             if first_pages.counts[index] is None:
                 first_pages.report(index, 0)
         return layout
 
-    with ThreadPoolExecutor(max_workers=max(1, min(parallel, len(jobs)))) as pool:
+    with ThreadPoolExecutor(max_workers=min(workers.count, len(jobs))) as pool:
         return list(pool.map(run, range(len(jobs))))
 
 
@@ -254,8 +317,16 @@ def lay_out_book(
 
     *path* gives a part's file (``None``: the front matter) with a suffix.
     """
-    layouts = lay_out_body([(path(i, ".html"), path(i, ".pdf")) for i in plan.body], base,
-                           parallel)
+    workers = Workers(base, parallel)
+    try:
+        return _lay_out_book(plan, path, target, workers)
+    finally:
+        workers.close()
+
+
+def _lay_out_book(plan: Plan, path: Callable[[int | None, str], Path], target: Path,
+                  workers: Workers) -> Book:
+    layouts = lay_out_body([(path(i, ".html"), path(i, ".pdf")) for i in plan.body], workers)
     book = Book(layouts)
     if book.failed:
         return book
@@ -265,7 +336,7 @@ def lay_out_book(
         first = body_first_pages([*counts, 0])[-1]
         html = path(index, ".html")
         html.write_text(with_page_numbers(html.read_text("utf8"), numbers, first), "utf8")
-        layout = lay_out_part(html, path(index, ".pdf"), base)
+        layout = workers.run(html, path(index, ".pdf"))
         layout.first_page = first
         book.layouts.append(layout)
         if layout.returncode:
@@ -274,7 +345,7 @@ def lay_out_book(
         counts.append(layout.pages)
     front = path(None, ".html")
     front.write_text(with_page_numbers(front.read_text("utf8"), numbers, None), "utf8")
-    layout = lay_out_part(front, path(None, ".pdf"), base)
+    layout = workers.run(front, path(None, ".pdf"))
     book.layouts.append(layout)
     if layout.returncode:
         return book
