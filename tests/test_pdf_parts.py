@@ -18,6 +18,7 @@ from external_tools import need_module, pdf_page_texts
 from pypdf import PdfReader
 from test_pdf_volumes import STEM, internal_links, make_book, uris
 
+from sphinx_faq_ext.builders import pdf_parts
 from sphinx_faq_ext.builders.pdf_parts import (
     FirstPages,
     Workers,
@@ -117,22 +118,29 @@ def test_every_chapter_opens_on_a_right_hand_page(by_chapter: Built) -> None:
     assert all(i + 1 in chapters for i in blanks)
 
 
-def test_contents_and_index_print_the_pages_of_what_they_list(by_chapter: Built) -> None:
-    book = Book(by_chapter.file("*.pdf"))
+def listed(text: str) -> dict[str, str]:
+    """Question number -> page number of each dotted-leader line."""
+    return {m.group(1): m.group(2) for m in re.finditer(
+        r"^([A-C](?:\.\d+)+) .*?(\d+)\s*$", text, re.MULTILINE)}
+
+
+def check_listed_numbers(book: Book) -> None:
+    """Contents and question index print the page each question starts on."""
     start = book.body_start
-
-    def listed(text: str) -> dict[str, str]:
-        """Question number -> page number of each dotted-leader line."""
-        return {m.group(1): m.group(2) for m in re.finditer(
-            r"^([A-C](?:\.\d+)+) .*?(\d+)\s*$", text, re.MULTILINE)}
-
     contents = listed("\n".join(book.pages[:start]))
     index_page = book.page_of("Question index")
-    index = listed("\n".join(book.pages[index_page:book.page_of("Works quoted")]))
+    index_end = min(page for _d, title, page in book.outline if page > index_page
+                    and not title.startswith("Question index"))
+    index = listed("\n".join(book.pages[index_page:index_end]))
     assert len(contents) == len(index) == 55 - 3  # every question but the chapters' own
     for number, page in contents.items():
         heading = book.page_of(number + " ")
-        assert page == index[number] == str(heading - start + 1), number
+        assert page == index[number] == book.labels[heading], number
+        assert book.labels[heading] == str(heading - start + 1)
+
+
+def test_contents_and_index_print_the_pages_of_what_they_list(by_chapter: Built) -> None:
+    check_listed_numbers(Book(by_chapter.file("*.pdf")))
 
 
 def test_links_across_chapters_land_inside_the_pdf(by_chapter: Built) -> None:
@@ -151,15 +159,38 @@ def test_one_or_two_layouts_at_a_time_give_the_same_bytes(
     assert serial.file("*.pdf").read_bytes() == by_chapter.file("*.pdf").read_bytes()
 
 
-def test_an_index_before_a_chapter_lays_the_book_out_in_one_piece(tmp_path: Path) -> None:
+def test_an_index_before_a_chapter_is_laid_out_twice(tmp_path: Path) -> None:
+    """The index between chapters B and C: first with placeholder numbers (its page
+    count numbers C), then with the numbers written in."""
     need_module("weasyprint")
     source = make_book(tmp_path / "src")
     index = source / "index.md"
     index.write_text(index.read_text("utf8").replace("\nc\nqi\n", "\nqi\nc\n"), "utf8")
     built = sphinx_build(source, "faqpdf", builddir=tmp_path / "out")
     assert built.warnings == ""
-    assert not (built.outdir / "_parts").exists()
-    assert len(PdfReader(built.file("*.pdf")).pages) > 20
+    html = (built.outdir / "_parts" / f"{STEM}-003.html").read_text("utf8")
+    assert 'data-faq-page="000"' not in html and 'data-faq-page="1"' in html
+    book = Book(built.file("*.pdf"))
+    titles = [title for depth, title, _p in book.outline if depth == 0]
+    assert titles[1:] == ["A Why is society important to voluntary?",
+                          "B Why is commune important to workers?", "Question index",
+                          "C Why is land important to ethics?", "Works quoted"]
+    check_listed_numbers(book)
+
+
+def test_an_index_longer_with_placeholders_numbers_the_chapters_after_it_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Placeholders that take more room than the numbers (several lines an entry):
+    the index gets fewer pages the second time, and chapter C is laid out again."""
+    need_module("weasyprint")
+    monkeypatch.setattr(pdf_parts, "PLACEHOLDER", " ".join(["0000"] * 60))
+    source = make_book(tmp_path / "src")
+    index = source / "index.md"
+    index.write_text(index.read_text("utf8").replace("\nc\nqi\n", "\nqi\nc\n"), "utf8")
+    built = sphinx_build(source, "faqpdf", builddir=tmp_path / "out")
+    assert built.warnings == ""
+    check_listed_numbers(Book(built.file("*.pdf")))
 
 
 # -- the pieces ------------------------------------------------------------------------
@@ -176,6 +207,8 @@ def test_links_to_other_parts_are_marked_and_numbered() -> None:
     assert '<a href="faq-join:gone">' in numbered  # nothing known: no number
     assert "@page :first { counter-reset: page 31; }\n</style>" in numbered
     assert with_page_numbers(across, {}, None).count("counter-reset") == 0
+    assert '<a href="faq-join:gone" data-faq-page="000">' in with_page_numbers(
+        across, {"there": 12}, None, "000")
 
 
 def test_first_pages_wait_for_the_parts_before() -> None:
@@ -194,7 +227,8 @@ def test_a_failed_part_does_not_hold_the_others(tmp_path: Path) -> None:
     jobs = [(tmp_path / "missing.html", tmp_path / "1.pdf"), (good, tmp_path / "2.pdf")]
     workers = Workers(tmp_path, 1)  # one worker: it goes on after the failed part
     try:
-        failed, done = lay_out_body(jobs, workers)
+        layouts = lay_out_body(dict(enumerate(jobs)), 2, workers)
+        failed, done = layouts[0], layouts[1]
     finally:
         workers.close()
     assert failed.returncode != 0 and "missing.html" in failed.tail

@@ -43,5 +43,6 @@ def test_documented_weasyprint_pdf_job(tmp_path: Path) -> None:
     assert reader.pages[1].extract_text().lstrip().startswith("Contents")  # ours, not LaTeX
     # the same commands as the YAML shown in the docs page
     page = (DOCS / "output" / "publishing.md").read_text("utf8")
-    assert "-b faqpdf -d docs/_build/doctrees -D language=en docs docs/_build/faqpdf" in page
+    assert ("-b faqpdf -j auto -d docs/_build/doctrees -D language=en docs docs/_build/faqpdf"
+            in page)
     assert "mv docs/_build/faqpdf/*.pdf $READTHEDOCS_OUTPUT/pdf/" in page

@@ -12,7 +12,8 @@ came out).  With ``--pdf weasyprint`` the PDF step is instead the
 ``build.jobs.build.pdf`` override that docs/output/publishing.md shows (run
 from the repository root, as Read the Docs runs user jobs)::
 
-    python -m sphinx -T -b faqpdf -d docs/_build/doctrees -D language=en docs docs/_build/faqpdf
+    python -m sphinx -T -b faqpdf -j auto -d docs/_build/doctrees -D language=en \\
+        docs docs/_build/faqpdf
     mkdir --parents $READTHEDOCS_OUTPUT/pdf/
     mv docs/_build/faqpdf/*.pdf $READTHEDOCS_OUTPUT/pdf/
 
@@ -119,7 +120,8 @@ def weasyprint_job(docs: Path, output: Path, env: dict[str, str]) -> Path:
     """The documented ``build.jobs.build.pdf`` override, from the repository root."""
     root, rel = docs.parent, docs.name
     command = [
-        sys.executable, "-m", "sphinx", "-T", "-b", "faqpdf", "-d", f"{rel}/_build/doctrees",
+        sys.executable, "-m", "sphinx", "-T", "-b", "faqpdf", "-j", "auto",
+        "-d", f"{rel}/_build/doctrees",
         "-D", "language=en", rel, f"{rel}/_build/faqpdf",
     ]
     print("+", " ".join(command), f"(in {root})", flush=True)

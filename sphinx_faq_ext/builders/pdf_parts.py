@@ -15,24 +15,21 @@ continuous page numbers, bookmarks, links and one structure tree.
   child asks for it once its pages are laid out (margin boxes are made
   last, :mod:`~sphinx_faq_ext.util.upstream.weasyprint_page_numbers`).
 - The contents (front matter, numbered i, ii…) and the chapters that print
-  page numbers of other chapters (the question index and the works quoted:
-  the back matter) are laid out after the chapters they point into, with
-  those numbers written in (``data-faq-page``, see ``book.css``).
+  page numbers of other chapters (the question index and the works quoted)
+  at the end of the book are laid out after the chapters they point into,
+  with those numbers written in (``data-faq-page``, see ``book.css``).  Such
+  a chapter followed by others is laid out with them, with placeholder
+  numbers, then again with the numbers (:data:`SETTLE_ROUNDS`).
 - A link into another chapter is written ``faq-join:ID``; the join turns it
   into a link inside the PDF.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import sys
-import tempfile
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,14 +37,8 @@ from docutils import nodes
 
 from sphinx_faq_ext.builders.pdf_doctree import BACK_MATTER_TABLES
 from sphinx_faq_ext.builders.pdf_join import JOIN_SCHEME, Joined, body_first_pages, join
-from sphinx_faq_ext.builders.pdf_layout import (
-    LAYOUT_MODULE,
-    TAIL,
-    Layout,
-    _json_field,
-    child_environment,
-)
 from sphinx_faq_ext.builders.pdf_volumes import Volumes, chapters_of
+from sphinx_faq_ext.builders.pdf_workers import PartLayout, Workers
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -65,31 +56,46 @@ def shows_page_numbers(unit: nodes.Node) -> bool:
 
 @dataclass
 class Plan:
-    """The book's chapters as parts, and which of them are back matter."""
+    """The book's chapters as parts, and which of them print page numbers."""
 
     parts: Volumes
-    #: Indices of the parts laid out after the others (page numbers written in).
-    back: list[int]
+    #: Indices of the parts that print page numbers of others (index, works quoted).
+    dependent: list[int]
+
+    @property
+    def back(self) -> list[int]:
+        """The dependent parts at the end: laid out after all others, numbers written in."""
+        back: list[int] = []
+        for index in range(self.parts.count - 1, -1, -1):
+            if index not in self.dependent:
+                break
+            back.insert(0, index)
+        return back
 
     @property
     def body(self) -> list[int]:
         """Indices of the parts laid out first, in parallel."""
         return [index for index in range(self.parts.count) if index not in self.back]
 
+    @property
+    def middle(self) -> list[int]:
+        """Positions in :attr:`body` of dependent parts that other chapters follow.
 
-def plan_parts(tree: nodes.document) -> tuple[Plan | None, str]:
-    """One part a chapter, or None and why the book is laid out in one piece."""
+        Laid out first with placeholder page numbers (their page count numbers
+        the chapters after them), then again with the numbers written in.
+        """
+        return [position for position, index in enumerate(self.body)
+                if index in self.dependent]
+
+
+def plan_parts(tree: nodes.document) -> Plan | None:
+    """One part a chapter; None for a book of one chapter (laid out in one piece)."""
     chapters = chapters_of(tree)
     if len(chapters) < 2:
-        return None, ""
+        return None
     parts = Volumes(tree, [[chapter["docname"]] for chapter in chapters])
-    back = sorted({part for unit, part in parts.units() if shows_page_numbers(unit)})
-    if back and back != list(range(parts.count - len(back), parts.count)):
-        return None, (
-            "a question index or works-quoted list is followed by a chapter that "
-            "does not print page numbers"
-        )
-    return Plan(parts, back), ""
+    dependent = sorted({part for unit, part in parts.units() if shows_page_numbers(unit)})
+    return Plan(parts, dependent)
 
 
 # -- the HTML of a part ------------------------------------------------------------------
@@ -110,16 +116,26 @@ def link_across(html: str) -> str:
     return _HREF.sub(across, html)
 
 
-def with_page_numbers(html: str, numbers: dict[str, int], first_page: int | None) -> str:
+#: What a part printing page numbers prints while the numbers are not known.
+PLACEHOLDER = "000"
+#: Layouts of such a part with the numbers written in before giving up on one
+#: whose page count keeps changing with the numbers.
+SETTLE_ROUNDS = 4
+
+
+def with_page_numbers(
+    html: str, numbers: dict[str, int], first_page: int | None, placeholder: str = ""
+) -> str:
     """*html* with the page number of each ``faq-join:`` link written in.
 
-    With *first_page*, its pages are numbered from there (the back matter,
-    whose place is known when it is laid out).
+    With *first_page*, its pages are numbered from there (a part whose place
+    is known when it is laid out); *placeholder* is printed for a link whose
+    number is not known.
     """
 
     def numbered(match: re.Match[str]) -> str:
-        number = numbers.get(match.group(1))
-        return match.group(0) if number is None else f'{match.group(0)} data-faq-page="{number}"'
+        number = numbers.get(match.group(1), placeholder)
+        return match.group(0) if number == "" else f'{match.group(0)} data-faq-page="{number}"'
 
     html = _JOIN_HREF.sub(numbered, html)
     if first_page is not None:
@@ -134,8 +150,10 @@ def with_page_numbers(html: str, numbers: dict[str, int], first_page: int | None
 class FirstPages:
     """The body parts' page counts as children report them, and their first pages."""
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, known: dict[int, int] | None = None) -> None:
         self.counts: list[int | None] = [None] * count
+        for index, pages in (known or {}).items():
+            self.counts[index] = pages
         self.ready = threading.Condition()
 
     def report(self, index: int, pages: int) -> None:
@@ -152,124 +170,12 @@ class FirstPages:
         return body_first_pages(counts)[index]
 
 
-@dataclass
-class PartLayout(Layout):
-    """What a child reported about a part: also its anchors and first page."""
-
-    first_page: int = 1
-    anchors: dict[str, int] | None = None
-
-
-class Worker:
-    """A child process laying out parts one after another (``pdf_layout --serve``).
-
-    Started when first needed; one that dies (a crash inside WeasyPrint) is
-    started again for the next part.
-    """
-
-    def __init__(self, base: Path) -> None:
-        self.base = base
-        self.child: subprocess.Popen[str] | None = None
-        self.errors = tempfile.TemporaryFile("w+", encoding="utf8")  # noqa: SIM115 - closed by close()
-
-    def start(self) -> subprocess.Popen[str]:
-        if self.child is None or self.child.poll() is not None:
-            self.errors.seek(0)
-            self.errors.truncate()
-            self.child = subprocess.Popen(
-                [sys.executable, "-m", LAYOUT_MODULE, "--serve"],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors,
-                text=True, env=child_environment(),
-            )
-        return self.child
-
-    def run(self, html: Path, pdf: Path, ask: Callable[[int], int] | None = None) -> PartLayout:
-        """Lay *html* out into *pdf*; with *ask*, pages are numbered from ``ask(pages)``."""
-        pdf.unlink(missing_ok=True)
-        layout = PartLayout(html, pdf)
-        started = time.perf_counter()
-        child = self.start()
-        assert child.stdin is not None and child.stdout is not None
-        job = {"html": str(html), "pdf": str(pdf), "base": str(self.base), "ask": bool(ask)}
-        try:
-            child.stdin.write(json.dumps(job) + "\n")
-            child.stdin.flush()
-            while line := child.stdout.readline():
-                if self.answered(line, layout, ask):
-                    break
-            else:  # the worker died
-                layout.returncode = child.wait() or -1
-                self.errors.seek(0)
-                layout.tail = self.errors.read()[-TAIL:]
-        except BrokenPipeError:
-            layout.returncode = child.wait() or -1
-        layout.seconds = time.perf_counter() - started
-        if not layout.returncode and not pdf.is_file():
-            layout.returncode = -1
-        return layout
-
-    def answered(self, line: str, layout: PartLayout, ask: Callable[[int], int] | None) -> bool:
-        """Take one line of the worker's report; True once the part is done."""
-        assert self.child is not None and self.child.stdin is not None
-        message = _json_field(line, "warning")
-        if isinstance(message, str):
-            layout.warnings.append(message)
-            return False
-        laid_out = _json_field(line, "laid_out")
-        if isinstance(laid_out, int):
-            layout.first_page = ask(laid_out) if ask is not None else 1
-            self.child.stdin.write(json.dumps({"first_page": layout.first_page}) + "\n")
-            self.child.stdin.flush()
-            return False
-        failed = _json_field(line, "failed")
-        if isinstance(failed, str):
-            layout.returncode, layout.tail = 1, failed
-            return True
-        pages, anchors = _json_field(line, "pages"), _json_field(line, "anchors")
-        if isinstance(pages, int) and isinstance(anchors, dict):
-            layout.pages = pages
-            layout.anchors = {str(k): int(v) for k, v in anchors.items()}
-            return True
-        return False
-
-    def close(self) -> None:
-        """End the worker (it exits at the end of its input)."""
-        if self.child is not None:
-            if self.child.stdin is not None:
-                self.child.stdin.close()
-            self.child.wait()
-            if self.child.stdout is not None:
-                self.child.stdout.close()
-        self.errors.close()
-
-
-class Workers:
-    """Up to *count* workers, one per thread that lays parts out."""
-
-    def __init__(self, base: Path, count: int) -> None:
-        self.base = base
-        self.count = max(1, count)
-        self.idle: list[Worker] = []
-        self.lock = threading.Lock()
-
-    def run(self, html: Path, pdf: Path, ask: Callable[[int], int] | None = None) -> PartLayout:
-        with self.lock:
-            worker = self.idle.pop() if self.idle else Worker(self.base)
-        try:
-            return worker.run(html, pdf, ask)
-        finally:
-            with self.lock:
-                self.idle.append(worker)
-
-    def close(self) -> None:
-        for worker in self.idle:
-            worker.close()
-
-
-def lay_out_body(jobs: list[tuple[Path, Path]], workers: Workers) -> list[PartLayout]:
-    """Lay the body parts out, as many at once as there are workers, each numbered
-    after those before it."""
-    first_pages = FirstPages(len(jobs))
+def lay_out_body(jobs: dict[int, tuple[Path, Path]], count: int, workers: Workers,
+                 known: dict[int, int] | None = None) -> dict[int, PartLayout]:
+    """Lay out the body parts *jobs* (position → HTML, PDF) of *count*, as many at
+    once as there are workers, each numbered after those before it; *known*:
+    the page counts of the positions not in *jobs*."""
+    first_pages = FirstPages(count, known)
 
     def run(index: int) -> PartLayout:
         def ask(pages: int) -> int:
@@ -283,8 +189,9 @@ def lay_out_body(jobs: list[tuple[Path, Path]], workers: Workers) -> list[PartLa
                 first_pages.report(index, 0)
         return layout
 
-    with ThreadPoolExecutor(max_workers=min(workers.count, len(jobs))) as pool:
-        return list(pool.map(run, range(len(jobs))))
+    order = sorted(jobs)
+    with ThreadPoolExecutor(max_workers=min(workers.count, len(order))) as pool:
+        return dict(zip(order, pool.map(run, order), strict=True))
 
 
 def page_numbers(layouts: Iterator[PartLayout]) -> dict[str, int]:
@@ -302,6 +209,9 @@ class Book:
 
     layouts: list[PartLayout]
     joined: Joined | None = None
+    #: Parts printing page numbers whose page count did not settle (then the
+    #: numbers of the chapters after them may be off).
+    unsettled: list[Path] = field(default_factory=list)
 
     @property
     def failed(self) -> list[PartLayout]:
@@ -326,17 +236,49 @@ def lay_out_book(
 
 def _lay_out_book(plan: Plan, path: Callable[[int | None, str], Path], target: Path,
                   workers: Workers) -> Book:
-    layouts = lay_out_body([(path(i, ".html"), path(i, ".pdf")) for i in plan.body], workers)
-    book = Book(layouts)
+    body = plan.body
+    html = {position: path(index, ".html") for position, index in enumerate(body)}
+    jobs = {position: (html[position], path(index, ".pdf"))
+            for position, index in enumerate(body)}
+    written = {position: html[position].read_text("utf8") for position in plan.middle}
+    for position, text in written.items():
+        html[position].write_text(with_page_numbers(text, {}, None, PLACEHOLDER), "utf8")
+    layouts = lay_out_body(jobs, len(body), workers)
+    book = Book(list(layouts.values()))
     if book.failed:
         return book
-    numbers = page_numbers(iter(layouts))
-    counts = [layout.pages for layout in layouts]
+    unsettled = []
+    for position in plan.middle:
+        # again with its page numbers written in; should its page count differ from
+        # the last layout's, the chapters after it are laid out (numbered) again, and
+        # it is laid out again with their new numbers
+        for _round in range(SETTLE_ROUNDS):
+            first = layouts[position].first_page
+            numbers = page_numbers(iter(layouts.values()))
+            html[position].write_text(with_page_numbers(written[position], numbers, first),
+                                      "utf8")
+            again = workers.run(*jobs[position])
+            again.first_page = first
+            last, layouts[position] = layouts[position], again
+            if again.returncode:
+                return Book([again])
+            if again.pages == last.pages:
+                break
+            later = {p: job for p, job in jobs.items() if p > position}
+            known = {p: layouts[p].pages for p in jobs if p <= position}
+            layouts.update(lay_out_body(later, len(body), workers, known))
+            if failed := [layout for layout in layouts.values() if layout.returncode]:
+                return Book(failed)
+        else:
+            unsettled.append(html[position])
+    book = Book([layouts[position] for position in sorted(layouts)], unsettled=unsettled)
+    numbers = page_numbers(iter(book.layouts))
+    counts = [layout.pages for layout in book.layouts]
     for index in plan.back:
         first = body_first_pages([*counts, 0])[-1]
-        html = path(index, ".html")
-        html.write_text(with_page_numbers(html.read_text("utf8"), numbers, first), "utf8")
-        layout = workers.run(html, path(index, ".pdf"))
+        back = path(index, ".html")
+        back.write_text(with_page_numbers(back.read_text("utf8"), numbers, first), "utf8")
+        layout = workers.run(back, path(index, ".pdf"))
         layout.first_page = first
         book.layouts.append(layout)
         if layout.returncode:
@@ -350,7 +292,7 @@ def _lay_out_book(plan: Plan, path: Callable[[int | None, str], Path], target: P
     if layout.returncode:
         return book
     target.unlink(missing_ok=True)
-    parts = [path(index, ".pdf") for index in [*plan.body, *plan.back]]
+    parts = [path(index, ".pdf") for index in [*body, *plan.back]]
     book.joined = join(path(None, ".pdf"), parts, target)
     for part in [*parts, path(None, ".pdf")]:
         part.unlink(missing_ok=True)

@@ -126,9 +126,7 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
         self._volumes = self.volumes(tree)
         self._plan = None
         if self._volumes is None and faq_config(self.config).pdf_by_chapter:
-            self._plan, why = plan_parts(tree)
-            if why:
-                logger.info(_("faqpdf: the book is laid out in one piece: %s"), why)
+            self._plan = plan_parts(tree)
         if self._volumes is not None:
             self._volumes.resolve_links(
                 renamed, self.config.html_baseurl, lambda doc: doc + self.out_suffix
@@ -331,6 +329,11 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
                             self.processes)
         for layout in book.layouts:
             self.report_child(layout)
+        for html in book.unsettled:
+            logger.warning(
+                "faqpdf: %s takes a different number of pages each time its page numbers "
+                "are written in; the page numbers after it may be off", html.name,
+                type="faq", subtype="weasyprint", location=f"{html}:")
         if book.joined is None:
             return
         for anchor in book.joined.unresolved:

@@ -1,0 +1,143 @@
+"""Worker processes that lay the parts of a book out one after another.
+
+``python -m sphinx_faq_ext.builders.pdf_layout --serve`` (:func:`.pdf_layout.serve`)
+reads jobs on stdin; :class:`Workers` keeps one such process a thread that
+lays parts out (``-j`` of them, see :mod:`.pdf_parts`).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sphinx_faq_ext.builders.pdf_layout import (
+    LAYOUT_MODULE,
+    TAIL,
+    Layout,
+    _json_field,
+    child_environment,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+
+@dataclass
+class PartLayout(Layout):
+    """What a child reported about a part: also its anchors and first page."""
+
+    first_page: int = 1
+    anchors: dict[str, int] | None = None
+
+
+class Worker:
+    """A child process laying out parts one after another (``pdf_layout --serve``).
+
+    Started when first needed; one that dies (a crash inside WeasyPrint) is
+    started again for the next part.
+    """
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self.child: subprocess.Popen[str] | None = None
+        self.errors = tempfile.TemporaryFile("w+", encoding="utf8")  # noqa: SIM115 - closed by close()
+
+    def start(self) -> subprocess.Popen[str]:
+        if self.child is None or self.child.poll() is not None:
+            self.errors.seek(0)
+            self.errors.truncate()
+            self.child = subprocess.Popen(
+                [sys.executable, "-m", LAYOUT_MODULE, "--serve"],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors,
+                text=True, env=child_environment(),
+            )
+        return self.child
+
+    def run(self, html: Path, pdf: Path, ask: Callable[[int], int] | None = None) -> PartLayout:
+        """Lay *html* out into *pdf*; with *ask*, pages are numbered from ``ask(pages)``."""
+        pdf.unlink(missing_ok=True)
+        layout = PartLayout(html, pdf)
+        started = time.perf_counter()
+        child = self.start()
+        assert child.stdin is not None and child.stdout is not None
+        job = {"html": str(html), "pdf": str(pdf), "base": str(self.base), "ask": bool(ask)}
+        try:
+            child.stdin.write(json.dumps(job) + "\n")
+            child.stdin.flush()
+            while line := child.stdout.readline():
+                if self.answered(line, layout, ask):
+                    break
+            else:  # the worker died
+                layout.returncode = child.wait() or -1
+                self.errors.seek(0)
+                layout.tail = self.errors.read()[-TAIL:]
+        except BrokenPipeError:
+            layout.returncode = child.wait() or -1
+        layout.seconds = time.perf_counter() - started
+        if not layout.returncode and not pdf.is_file():
+            layout.returncode = -1
+        return layout
+
+    def answered(self, line: str, layout: PartLayout, ask: Callable[[int], int] | None) -> bool:
+        """Take one line of the worker's report; True once the part is done."""
+        assert self.child is not None and self.child.stdin is not None
+        message = _json_field(line, "warning")
+        if isinstance(message, str):
+            layout.warnings.append(message)
+            return False
+        laid_out = _json_field(line, "laid_out")
+        if isinstance(laid_out, int):
+            layout.first_page = ask(laid_out) if ask is not None else 1
+            self.child.stdin.write(json.dumps({"first_page": layout.first_page}) + "\n")
+            self.child.stdin.flush()
+            return False
+        failed = _json_field(line, "failed")
+        if isinstance(failed, str):
+            layout.returncode, layout.tail = 1, failed
+            return True
+        pages, anchors = _json_field(line, "pages"), _json_field(line, "anchors")
+        if isinstance(pages, int) and isinstance(anchors, dict):
+            layout.pages = pages
+            layout.anchors = {str(k): int(v) for k, v in anchors.items()}
+            return True
+        return False
+
+    def close(self) -> None:
+        """End the worker (it exits at the end of its input)."""
+        if self.child is not None:
+            if self.child.stdin is not None:
+                self.child.stdin.close()
+            self.child.wait()
+            if self.child.stdout is not None:
+                self.child.stdout.close()
+        self.errors.close()
+
+
+class Workers:
+    """Up to *count* workers, one per thread that lays parts out."""
+
+    def __init__(self, base: Path, count: int) -> None:
+        self.base = base
+        self.count = max(1, count)
+        self.idle: list[Worker] = []
+        self.lock = threading.Lock()
+
+    def run(self, html: Path, pdf: Path, ask: Callable[[int], int] | None = None) -> PartLayout:
+        with self.lock:
+            worker = self.idle.pop() if self.idle else Worker(self.base)
+        try:
+            return worker.run(html, pdf, ask)
+        finally:
+            with self.lock:
+                self.idle.append(worker)
+
+    def close(self) -> None:
+        for worker in self.idle:
+            worker.close()
