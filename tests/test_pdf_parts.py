@@ -18,7 +18,7 @@ from external_tools import need_module, pdf_page_texts
 from pypdf import PdfReader
 from test_pdf_volumes import STEM, internal_links, make_book, uris
 
-from sphinx_faq_ext.builders import pdf_parts
+from sphinx_faq_ext.builders import pdf_parts, pdf_workers
 from sphinx_faq_ext.builders.pdf_parts import (
     FirstPages,
     Workers,
@@ -253,3 +253,30 @@ def test_a_worker_that_dies_is_replaced(tmp_path: Path) -> None:
         workers.close()
     assert first.returncode == second.returncode == 0
     assert (tmp_path / "2.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_worker_grown_too_big_is_ended(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint keeps memory from document to document: a worker above the limit
+    after a part is ended, and the next part gets a new process."""
+    need_module("weasyprint")
+    monkeypatch.setattr(pdf_workers, "RECYCLE_MB", 0)
+    page = tmp_path / "page.html"
+    page.write_text('<html lang="en"><body><p id="z">Text.</p></body></html>', "utf8")
+    workers = Workers(tmp_path, 1)
+    try:
+        first = workers.run(page, tmp_path / "1.pdf")
+        [worker] = workers.idle
+        assert worker.child is None  # ended after its part
+        second = workers.run(page, tmp_path / "2.pdf")
+    finally:
+        workers.close()
+    assert first.returncode == second.returncode == 0 and second.anchors == {"z": 0}
+
+
+def test_resident_memory_is_read_from_proc() -> None:
+    import os
+
+    size = pdf_workers.resident_mb(os.getpid())
+    if Path("/proc/self/status").exists():
+        assert size is not None and size > 10
+    assert pdf_workers.resident_mb(2**22 + 7) is None  # no such process
