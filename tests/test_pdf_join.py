@@ -15,6 +15,7 @@ from typing import Any
 
 import pikepdf
 import pytest
+from conftest import pdf_outline
 from external_tools import need_module, pdf_page_texts, pdfinfo
 from pypdf import PdfReader
 
@@ -210,18 +211,7 @@ def test_unresolved_anchors_are_reported_and_their_links_removed(book: Book) -> 
 
 def outline(pdf: Path) -> list[tuple[int, str, int]]:
     """``(depth, title, page index)`` of every outline item, in order."""
-    reader = PdfReader(pdf)
-    items: list[tuple[int, str, int]] = []
-
-    def visit(entries: list[Any], depth: int) -> None:
-        for entry in entries:
-            if isinstance(entry, list):
-                visit(entry, depth + 1)
-            else:
-                items.append((depth, entry.title, reader.get_destination_page_number(entry)))
-
-    visit(reader.outline, 0)
-    return items
+    return pdf_outline(PdfReader(pdf))
 
 
 def test_outline_in_order_on_the_right_pages(book: Book) -> None:
