@@ -152,6 +152,24 @@ def test_links_across_chapters_land_inside_the_pdf(by_chapter: Built) -> None:
     assert "See C.1.3 Why is history important to theory?" in text
 
 
+def test_a_chapter_less_leaves_no_file_of_it(tmp_path: Path) -> None:
+    """Built again without chapter C, the output has no part of it left over."""
+    need_module("weasyprint")
+    source = make_book(tmp_path / "src")
+    sphinx_build(source, "faqpdf", builddir=tmp_path / "out")
+    parts = tmp_path / "out" / "faqpdf" / "_parts"
+    assert (parts / f"{STEM}-005.html").is_file()
+    index = source / "index.md"
+    index.write_text(index.read_text("utf8").replace("\nc\n", "\n"), "utf8")
+    (source / "c.md").unlink()
+    built = sphinx_build(source, "faqpdf", builddir=tmp_path / "out")
+    assert sorted(p.name for p in parts.iterdir()) == [
+        f"{STEM}-{name}.html" for name in ("001", "002", "003", "004", "front")]
+    titles = [title for _d, title, _p in Book(built.file("*.pdf")).outline]
+    assert "B Why is commune important to workers?" in titles
+    assert not [title for title in titles if title.startswith(("C ", "C."))]
+
+
 def test_one_or_two_layouts_at_a_time_give_the_same_bytes(
     book: Path, by_chapter: Built, tmp_path: Path
 ) -> None:

@@ -167,7 +167,11 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
     def write_parts(self, docname: str, doctree: nodes.document) -> None:
         """One HTML a chapter (body only), and one for the front matter."""
         assert self._plan is not None
-        (Path(self.outdir) / PARTS_FOLDER).mkdir(parents=True, exist_ok=True)
+        folder = Path(self.outdir) / PARTS_FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        # a book that had more chapters last time must not keep their files
+        for stale in folder.glob(f"{self.pdf_path.stem}-*"):
+            stale.unlink()
         for part in range(self._plan.parts.count):
             self._part = part
             with self._plan.parts.only(part):
