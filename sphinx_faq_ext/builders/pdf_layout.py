@@ -1,14 +1,13 @@
 """WeasyPrint layout of the ``faqpdf`` book: in the build, or in a process of its own.
 
-The builder lays a one-volume book out in its own process
-(:func:`lay_out` under :func:`weasyprint_patches`).  A book in volumes
-(``faq_pdf_volumes``) has each volume's HTML laid out by a child process,
-``python -m sphinx_faq_ext.builders.pdf_layout HTML PDF``, several at once:
-WeasyPrint keeps every page in memory and uses one core, so separate
-processes bound the memory to one volume and use the machine's cores.  The
-child applies the same patches and prints each WeasyPrint warning as a JSON
-line on stderr (:func:`main`); :func:`lay_out_in_processes` runs the
-children and reads their reports back.
+The builder lays a book in one piece out in its own process
+(:func:`lay_out` under :func:`weasyprint_patches`).  A book in chapters or
+volumes has each part laid out by a worker process,
+``python -m sphinx_faq_ext.builders.pdf_layout --serve`` (:func:`serve`),
+several at once: WeasyPrint keeps every page in memory and uses one core, so
+separate processes bound the memory to one part and use the machine's cores.
+The worker applies the same patches and reports each WeasyPrint warning as a
+JSON line; :mod:`.pdf_workers` runs the workers and reads their reports back.
 """
 
 from __future__ import annotations
@@ -17,10 +16,7 @@ import gc
 import json
 import logging
 import os
-import subprocess
 import sys
-import time
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -175,20 +171,14 @@ def relay_weasyprint_warnings(location: str) -> Iterator[None]:
 
 
 class _JsonLines(logging.Handler):
-    """Each WeasyPrint warning as one JSON line ``{"warning": ...}`` on stderr.
+    """Each WeasyPrint warning as one JSON line ``{"warning": ...}`` on stdout,
+    where the build reads it in order with the reports of the part it belongs to."""
 
-    (On stdout for a worker, where the build reads them in order with the
-    reports of the part they belong to.)
-    """
-
-    def __init__(self, stream: Any = None) -> None:
+    def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.stream = stream
 
     def emit(self, record: logging.LogRecord) -> None:
-        stream = self.stream or sys.stderr
-        stream.write(json.dumps({"warning": record.getMessage()}) + "\n")
-        stream.flush()
+        _say({"warning": record.getMessage()})
 
 
 def _say(report: dict[str, Any]) -> None:
@@ -230,30 +220,18 @@ def serve() -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m sphinx_faq_ext.builders.pdf_layout HTML PDF``: one volume.
-
-    Prints ``{"pages": n, "anchors": {id: page index}}`` on stdout when done.
-    ``--serve``: a worker laying out parts of a book laid out by chapter
-    (:func:`serve`, :mod:`.pdf_parts`).
-    """
+    """``python -m sphinx_faq_ext.builders.pdf_layout --serve``: a worker (:func:`serve`)."""
     import argparse
 
     parser = argparse.ArgumentParser(prog=f"python -m {LAYOUT_MODULE}")
-    parser.add_argument("html", type=Path, nargs="?")
-    parser.add_argument("pdf", type=Path, nargs="?")
-    parser.add_argument("--serve", action="store_true", help="lay out parts read from stdin")
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    if not args.serve and args.pdf is None:
-        parser.error("HTML and PDF are needed (or --serve)")
+    parser.add_argument("--serve", action="store_true", required=True,
+                        help="lay out the parts the build writes on stdin")
+    parser.parse_args(sys.argv[1:] if argv is None else argv)
     wp_logger = logging.getLogger("weasyprint")
-    wp_logger.addHandler(_JsonLines(sys.stdout if args.serve else None))
+    wp_logger.addHandler(_JsonLines())
     wp_logger.propagate = False
     with weasyprint_patches():
-        if args.serve:
-            return serve()
-        pages, anchors = lay_out_with_anchors(args.html, args.pdf, args.html.parent)
-    _say({"pages": pages, "anchors": anchors})
-    return 0
+        return serve()
 
 
 # -- the build's side ---------------------------------------------------------------------
@@ -261,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
 
 @dataclass
 class Layout:
-    """What a child process reported about one volume."""
+    """What a worker reported about one part (chapter or volume)."""
 
     html: Path
     pdf: Path
@@ -269,7 +247,7 @@ class Layout:
     pages: int = 0
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
-    #: The end of what else it wrote on stderr (a traceback when it crashed).
+    #: The end of its traceback when it failed (or of its stderr when it died).
     tail: str = ""
 
 
@@ -291,33 +269,6 @@ def child_environment() -> dict[str, str]:
     return env
 
 
-def lay_out_in_child(html: Path, pdf: Path) -> Layout:
-    """Run one child process for *html* and read its report."""
-    pdf.unlink(missing_ok=True)  # a crash must not leave last build's PDF looking new
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", LAYOUT_MODULE, str(html), str(pdf)],
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False,
-        env=child_environment(),
-    )
-    layout = Layout(html, pdf, done.returncode, seconds=time.perf_counter() - started)
-    other = []
-    for line in done.stderr.splitlines():
-        message = _json_field(line, "warning")
-        if isinstance(message, str):
-            layout.warnings.append(message)
-        else:
-            other.append(line)
-    layout.tail = "\n".join(other)[-TAIL:]
-    for line in done.stdout.splitlines():
-        pages = _json_field(line, "pages")
-        if isinstance(pages, int):
-            layout.pages = pages
-    if not layout.returncode and not pdf.is_file():
-        layout.returncode = -1
-    return layout
-
-
 def _json_field(line: str, key: str) -> object:
     """``line``'s *key* if it is a JSON object, else None."""
     if not line.startswith("{"):
@@ -327,12 +278,6 @@ def _json_field(line: str, key: str) -> object:
     except ValueError:
         return None
     return data.get(key) if isinstance(data, dict) else None
-
-
-def lay_out_in_processes(jobs: list[tuple[Path, Path]], parallel: int) -> list[Layout]:
-    """Lay out each ``(html, pdf)`` in a child, at most *parallel* at once, in order."""
-    with ThreadPoolExecutor(max_workers=max(1, min(parallel, len(jobs)))) as pool:
-        return list(pool.map(lambda job: lay_out_in_child(*job), jobs))
 
 
 if __name__ == "__main__":

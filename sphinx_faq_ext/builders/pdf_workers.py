@@ -13,17 +13,13 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinx_faq_ext.builders.pdf_layout import (
-    LAYOUT_MODULE,
-    TAIL,
-    Layout,
-    _json_field,
-    child_environment,
-)
+from sphinx_faq_ext.builders import pdf_layout
+from sphinx_faq_ext.builders.pdf_layout import TAIL, Layout, _json_field, child_environment
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -80,7 +76,7 @@ class Worker:
             self.errors.seek(0)
             self.errors.truncate()
             self.child = subprocess.Popen(
-                [sys.executable, "-m", LAYOUT_MODULE, "--serve"],
+                [sys.executable, "-m", pdf_layout.LAYOUT_MODULE, "--serve"],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors,
                 text=True, env=child_environment(),
             )
@@ -101,11 +97,9 @@ class Worker:
                 if self.answered(line, layout, ask):
                     break
             else:  # the worker died
-                layout.returncode = child.wait() or -1
-                self.errors.seek(0)
-                layout.tail = self.errors.read()[-TAIL:]
-        except BrokenPipeError:
-            layout.returncode = child.wait() or -1
+                self.died(layout)
+        except BrokenPipeError:  # ... before it read the job
+            self.died(layout)
         layout.seconds = time.perf_counter() - started
         if not layout.returncode and not pdf.is_file():
             layout.returncode = -1
@@ -114,6 +108,13 @@ class Worker:
             if size is None or size > RECYCLE_MB:
                 self.end()
         return layout
+
+    def died(self, layout: PartLayout) -> None:
+        """The worker is gone: its exit status and the end of its stderr."""
+        assert self.child is not None
+        layout.returncode = self.child.wait() or -1
+        self.errors.seek(0)
+        layout.tail = self.errors.read()[-TAIL:]
 
     def answered(self, line: str, layout: PartLayout, ask: Callable[[int], int] | None) -> bool:
         """Take one line of the worker's report; True once the part is done."""
@@ -176,3 +177,13 @@ class Workers:
     def close(self) -> None:
         for worker in self.idle:
             worker.close()
+
+
+def lay_out_all(jobs: list[tuple[Path, Path]], base: Path, parallel: int) -> list[PartLayout]:
+    """Lay out each ``(html, pdf)``, at most *parallel* at once, reports in order."""
+    workers = Workers(base, min(parallel, len(jobs)))
+    try:
+        with ThreadPoolExecutor(max_workers=workers.count) as pool:
+            return list(pool.map(lambda job: workers.run(*job), jobs))
+    finally:
+        workers.close()

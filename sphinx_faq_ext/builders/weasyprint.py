@@ -36,7 +36,6 @@ from sphinx_faq_ext.builders.pdf_layout import (
     Layout,
     WeasyPrintMissingError,
     lay_out,
-    lay_out_in_processes,
     load_weasyprint,
     pdf_options,
     relay_weasyprint_warnings,
@@ -50,11 +49,11 @@ from sphinx_faq_ext.builders.pdf_parts import (
     plan_parts,
 )
 from sphinx_faq_ext.builders.pdf_volumes import Volumes, chapters_of, plan, volume_css
+from sphinx_faq_ext.builders.pdf_workers import lay_out_all
 from sphinx_faq_ext.config import faq_config
 from sphinx_faq_ext.util.conf_py import conf_location
 
 if TYPE_CHECKING:
-
     from sphinx.application import Sphinx
 
 logger = logging.getLogger(__name__)
@@ -317,7 +316,7 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
             jobs.append((self.html_path, self.pdf_path))
         logger.info(_("writing %d volumes with WeasyPrint (%d at a time)…"),
                     len(jobs), min(len(jobs), self.processes))
-        for layout in lay_out_in_processes(jobs, self.processes):
+        for layout in lay_out_all(jobs, Path(self.outdir), self.processes):
             self.report_child(layout, layout.pdf.name)
             if layout.returncode:
                 continue
