@@ -470,7 +470,7 @@ def test_header_with_logo_on_a_phone(browser: Any, sites: dict[str, str], width:
     viewport = {"width": width, "height": PHONE["height"]}
     page = open_page(browser, sites["api"] + "index.html", viewport=viewport, scheme=scheme)
     title = page.locator(".faq-site-title > span")
-    assert title.inner_text() == "Bookshelf API documentation"
+    assert title.inner_text() == "Bookshelf API 2.4 documentation"
     assert title.evaluate("el => el.scrollHeight <= el.clientHeight + 1"
                           " && el.scrollWidth <= el.clientWidth + 1"), "title cut short"
     assert page.evaluate("document.documentElement.scrollWidth") <= width
