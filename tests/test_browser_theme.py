@@ -540,11 +540,14 @@ def test_screenshots(browser: Any, sites: dict[str, str], artifacts: Path) -> No
     # Everyday documentation: an API page, the general index, a wide table.
     docs_shots = {  # name: (page, element scrolled to the top on a phone)
         "api": ("api.html", "dl.py.class"),
-        "genindex": ("genindex.html", "#D"),
+        "genindex": ("genindex.html", "#B"),
         "table": ("tables.html", "table.docutils"),
+        "components": ("components.html", "#sphinx-tabs"),
     }
     for name, (path, selector) in docs_shots.items():
-        for viewport, scheme in ((PHONE, "light"), (WIDE, "dark" if name == "api" else "light")):
+        dark = name in ("api", "components")
+        for viewport, scheme in ((PHONE, "dark" if name == "components" else "light"),
+                                 (WIDE, "dark" if dark else "light")):
             page = open_page(browser, sites["api"] + path, viewport, scheme)
             if viewport is PHONE:
                 page.locator(selector).first.evaluate("el => el.scrollIntoView()")

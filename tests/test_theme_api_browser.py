@@ -329,7 +329,7 @@ BAD_BREAKS = """(selector) => {
 }"""
 
 IDENTIFIERS = ("#faq-sidebar code, nav.faq-page-toc code, dt.sig :is(.sig-name, .sig-prename),"
-               " .faq-genindex a")
+               " .faq-genindex a, dl.field-list > dd strong")
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

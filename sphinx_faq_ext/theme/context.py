@@ -19,7 +19,7 @@ from sphinx.locale import get_translation
 
 from sphinx_faq_ext.nodes import is_question
 from sphinx_faq_ext.numbering import parent_number
-from sphinx_faq_ext.theme.identifiers import identifier_breaks, text_with_breaks
+from sphinx_faq_ext.theme.identifiers import identifier_breaks, index_entry
 from sphinx_faq_ext.util.builder import is_epub
 from sphinx_faq_ext.util.upstream import theme_dirs
 
@@ -311,7 +311,7 @@ def add_theme_context(
     # templates, and an undefined function would stop its build.
     context["faq_gettext"] = faq_gettext
     context["faq_identifier_breaks"] = identifier_breaks
-    context["faq_text_breaks"] = text_with_breaks
+    context["faq_index_entry"] = index_entry
     context["faq_is_book"] = is_book(app)
     context["faq_logo_dark_url"] = logo_dark_url(context)
     if not uses_faq_theme(app.builder):

@@ -10,9 +10,9 @@ search and copying ignore.
 
 The templates call :func:`identifier_breaks` on HTML that Sphinx rendered
 (the sidebar tree, the page's contents, the body: identifiers there are the
-text of ``<span class="pre">``) and :func:`text_with_breaks` on plain text
-(the general index's entries).  Doctrees are left alone: the search index and
-every other builder see the identifiers whole.
+text of ``<span class="pre">`` and the parameter names of field lists) and
+:func:`index_entry` on the general index's entries.  Doctrees are left alone:
+the search index and every other builder see the identifiers whole.
 """
 
 from __future__ import annotations
@@ -21,8 +21,11 @@ import re
 
 from markupsafe import Markup, escape
 
-#: The text of a ``<span class="pre">``, as Sphinx writes inline code and signatures.
-_PRE_SPAN = re.compile(r'(<span class="pre">)([^<]+)(</span>)')
+#: The text of a ``<span class="pre">``, as Sphinx writes inline code and
+#: signatures, or a ``<strong>`` holding one identifier, as Sphinx writes the
+#: parameter names of a field list.
+_PRE_SPAN = re.compile(r'(<span class="pre">)([^<]+)(</span>)'
+                       r"|(<strong>)([A-Za-z_][\w.]*)(</strong>)")
 #: Character references in escaped text: never broken inside.
 _ENTITY = re.compile(r"(&#?\w+;)")
 #: Shorter words are never broken: there is nothing to gain.
@@ -72,9 +75,29 @@ def _break_text(text: str) -> str:
 
 def identifier_breaks(html: str) -> Markup:
     """*html* (Sphinx's output) with ``<wbr>`` inside the long identifiers of its code."""
-    return Markup(_PRE_SPAN.sub(lambda m: m[1] + _break_text(m[2]) + m[3], str(html)))
+    def breaks(match: re.Match[str]) -> str:
+        start, text, end = match.group(1, 2, 3) if match[1] else match.group(4, 5, 6)
+        return start + _break_text(text) + end
+
+    return Markup(_PRE_SPAN.sub(breaks, str(html)))
 
 
 def text_with_breaks(text: str) -> Markup:
     """Plain *text*, escaped, with ``<wbr>`` inside its long identifiers."""
     return Markup(_break_text(str(escape(text))))
+
+
+def index_entry(name: str) -> Markup:
+    """A general index entry's name, escaped, with break points.
+
+    Its qualifier (``added_eq (bookshelf_api.CatalogueEntry attribute)``)
+    goes in a ``span.faq-genindex-qualifier`` that faq-theme.css keeps whole
+    when it fits a line: an entry then wraps before its qualifier rather than
+    inside it ("(bookshelf_ | api.CatalogueEntry").
+    """
+    name = str(name)
+    head, paren, qualifier = name.partition(" (")
+    if not paren or not qualifier.endswith(")"):
+        return text_with_breaks(name)
+    return Markup(f'{text_with_breaks(head)} <span class="faq-genindex-qualifier">'
+                  f"({text_with_breaks(qualifier)}</span>")
