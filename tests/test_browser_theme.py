@@ -515,6 +515,13 @@ def test_print_stylesheet(browser: Any, sites: dict[str, str]) -> None:
         assert not page.locator(hidden).is_visible(), hidden
     assert page.locator("section.faq-notes").is_visible()
     close(page)
+    # A documentation page prints without its "On this page" list.
+    page = open_page(browser, sites["api"] + "api.html", viewport={"width": 1920, "height": 900})
+    assert page.locator("nav.faq-page-toc").is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator("nav.faq-page-toc").is_visible()
+    assert page.locator("dt.sig").first.is_visible()
+    close(page)
 
 
 def test_screenshots(browser: Any, sites: dict[str, str], artifacts: Path) -> None:
