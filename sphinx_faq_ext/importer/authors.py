@@ -131,8 +131,10 @@ def surname_of(name: str) -> str:
 
 
 def is_initials(word: str) -> bool:
-    """``P.J.``, ``K.``, ``P-J``."""
-    return bool(_INITIAL.match(word)) and len(word.replace(".", "").replace("-", "")) <= 3
+    """``P.J.``, ``K.``, ``P-J``, ``J`` — not an acronym such as ``ACF``."""
+    letters = word.replace(".", "").replace("-", "").replace(" ", "")
+    return bool(_INITIAL.match(word)) and len(letters) <= 3 and (
+        len(letters) == 1 or "." in word or "-" in word)
 
 
 def looks_like_name(text: str, rules: AuthorRules | None = None) -> bool:
@@ -146,10 +148,18 @@ def looks_like_name(text: str, rules: AuthorRules | None = None) -> bool:
     return not any(w.strip(".") in banned for w in words)
 
 
-@dataclass
-class _Person:
-    given: str
-    surname: str
+@dataclass(frozen=True)
+class Mention:
+    """A run of capitalised words in a sentence, read as a name."""
+
+    #: The cited name it is (canonical), or ``""``.
+    name: str
+    start: int
+    end: int
+    #: Whether it is a person at all (a cited name, or a stranger with a given name).
+    person: bool
+    #: The run's words (possessives dropped).
+    words: str
 
 
 class NameBook:
@@ -268,34 +278,31 @@ class NameBook:
         fits = {self.person(n) for n in full if same_person(n, name)}
         return next(iter(fits)) if len(fits) == 1 else ""
 
-    def mentions(self, sentence: str) -> tuple[list[str], bool]:
-        """The cited names *sentence* mentions (canonical, in order, distinct), and
-        whether it also names a person the book does not cite.
+    def mentions(self, sentence: str) -> list[Mention]:
+        """The persons *sentence* mentions, in order: each a cited name (canonical),
+        or a stranger (``name == ""``) the book does not cite.
 
         A run of capitalised words counts when it ends with a cited full name
         (the words before it — ``Historian``, ``Leninist`` — are dropped) or
         with a cited surname that no other given name precedes (``Compare
-        McNally``; but ``Kevin McNally`` is someone else).  A run holding a word
-        of :attr:`AuthorRules.not_names` names nobody.
+        McNally``; but ``Kevin McNally`` is someone else).  A run starting with
+        a given name the book knows, or an initial, and ending with a surname it
+        does not cite is a stranger; so is any other run the caller finds
+        speaking (:attr:`Mention.words`).  A run holding a word of
+        :attr:`AuthorRules.not_names` names nobody.
         """
-        found: list[str] = []
-        stranger = False
+        found: list[Mention] = []
         given_names = self._given_names()
         for match in _RUN.finditer(sentence):
             words = [_POSSESSIVE.sub("", w) if w.endswith(("'s", "\u2019s", "'", "\u2019"))
                      else w for w in match.group(0).split()]
             words = [w for w in words if w]
-            if any(w.strip(".") in self.rules.not_names for w in words):
+            if not words or any(w.strip(".") in self.rules.not_names for w in words):
                 continue
             name = self._name_in_run(words, given_names)
-            if name is None:
-                continue
-            if name:
-                if name not in found:
-                    found.append(name)
-            else:
-                stranger = True
-        return found, stranger
+            found.append(Mention(name or "", match.start(), match.end(), name is not None,
+                                 " ".join(words)))
+        return found
 
     def _name_in_run(self, words: list[str], given_names: set[str]) -> str | None:
         """The cited name a run of capitalised *words* ends with; ``""`` for a

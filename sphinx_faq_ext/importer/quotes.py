@@ -15,7 +15,12 @@ from __future__ import annotations
 
 import re
 
-from sphinx_faq_ext.importer.authors import NameBook, looks_like_name
+from sphinx_faq_ext.importer.authors import (
+    GENERAL_NOT_NAMES,
+    Mention,
+    NameBook,
+    looks_like_name,
+)
 from sphinx_faq_ext.importer.citations import Reporter, citation_head
 from sphinx_faq_ext.importer.model import (
     Block,
@@ -29,6 +34,34 @@ from sphinx_faq_ext.importer.model import (
 )
 
 _PAGE = re.compile(r",\s*(pp?\.\s*[\divxlc][\w\-\u2013, ]*?)\s*$")
+#: Words of saying after a name (``Hobsbawm asserts``, ``Malatesta's words``).
+_SAYS = re.compile(
+    r"^['\u2019]?s?\s*,?\s*(?:\w+\s+){0,2}?(?:who\s+)?(?:(?:has|had|have|also|then|once|"
+    r"later|correctly|rightly|rightly|aptly|clearly|simply|again|further)\s+)*"
+    r"(?:words|argue[sd]?|argu(?:ing)|assert(?:s|ed)?|note[sd]?|state[sd]?|suggest(?:s|ed)?|"
+    r"points? out|pointed out|puts? it|wr(?:ote|ites)|concur(?:s|red)?|conclude[sd]?|"
+    r"claim(?:s|ed)?|stress(?:es|ed)?|explain(?:s|ed)?|observe[sd]?|summari[sz]e[sd]?|"
+    r"recall(?:s|ed)?|remind(?:s|ed)?|declare[sd]?|sa(?:id|ys)|admit(?:s|ted)?|"
+    r"comment(?:s|ed)?|describe[sd]?|recount(?:s|ed)?|reiterate[sd]?|repl(?:y|ies|ied)|"
+    r"emphasi[sz]e[sd]?|insist(?:s|ed)?|add(?:s|ed)?|continue[sd]?|asks?|asked|answer(?:s|ed)?|"
+    r"proclaim(?:s|ed)?|predict(?:s|ed)?|report(?:s|ed)?|warn(?:s|ed)?|summed up|"
+    r"expand(?:s|ed)? on|sums? up|discuss(?:es|ed)?|indicate[sd]?|recogni[sz]e[sd]?|"
+    r"(?:summary|comments?|arguments?|account|analysis|conclusions?|description|views?|reply|"
+    r"answer|critique|definition|position|thoughts|opinion|summation)\b)\b",
+    re.IGNORECASE)
+#: Words before a name that make it the speaker (``As``, ``In the words of``, ``To quote``).
+_SPEAKER_BEFORE = re.compile(
+    r"(?:\b(?:as|thus|hence|so|by|quote|quoting|quotes|words of|according to|"
+    r"in the opinion of)\s+(?:(?:the|an?|one|fellow|\w+ist|[a-z]+ian)\s+)*|^\s*)$",
+    re.IGNORECASE)
+#: Words before a name that make it what is spoken of, not who speaks.
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:to|against|about|on|at|with|towards?|for|of|than|unlike|like|"
+    r"reminding|attack(?:s|ed|ing)|criticis(?:es|ed|ing)|defend(?:s|ed|ing)|"
+    r"follows?|followed|refute[sd]?|refuting)\s+(?:(?:the|an?)\s+)?$",
+    re.IGNORECASE)
+_PRONOUN_SUBJECT = re.compile(r"^\W*(?:\w+,\s+)?(?:he|she|they)\b", re.IGNORECASE)
+_QUOTES_NAME = re.compile(r"\b(?:quotes?|quoting|cites?|citing)\s+$", re.IGNORECASE)
 _PRONOUN = re.compile(r"^(?:[A-Z]\w+,?\s+)?(?:he|she)\s+(?:\w+\s+){0,2}?(?:continues|continued|"
                       r"adds|added|goes on|went on|concludes|concluded|notes|noted|argues|"
                       r"argued|states|stated|writes|wrote|stresses|stressed)\b", re.IGNORECASE)
@@ -132,7 +165,7 @@ def attribute(quote: Quote, lead_in: str, names: NameBook, line: int,
     if quote.author or (not quote.note and not _looks_quoted(quote)):
         return  # attributed, or an indented passage: nothing to attribute
     tail = lead_in.strip()[-90:]
-    mentioned, _ = names.mentions(last_sentence(lead_in))
+    mentioned = sorted({m.name for m in names.mentions(last_sentence(lead_in)) if m.name})
     if mentioned:
         report("uncertain-author", line,
                f"quote left without author: the lead-in names {', '.join(mentioned)}: "
@@ -153,20 +186,54 @@ def author_of(note: list[Inline], lead_in: str, names: NameBook, previous: str =
             return speakers[0]
         if not all(speakers):
             return ""
-        mentioned, _ = names.mentions(last_sentence(lead_in))
-        chosen = [m for m in mentioned if m in speakers]
-        return chosen[0] if len(chosen) == 1 else ""
+        chosen = {m.name for m in names.mentions(last_sentence(lead_in))
+                  if m.name in speakers}
+        return chosen.pop() if len(chosen) == 1 else ""
     if head is not None and head.editors and not head.quoters:
         return ""  # an anthology: its editor did not say it, the lead-in may not know
     quoters = {names.canonical(q) for q in head.quoters} if head else set()
     sentence = last_sentence(lead_in)
-    mentioned, stranger = names.mentions(sentence)
-    mentioned = [m for m in mentioned if m not in quoters]
-    if len(mentioned) == 1 and not stranger:
-        return mentioned[0]
-    if not mentioned and previous and _PRONOUN.search(sentence):
-        return previous
-    return ""
+    mentions = names.mentions(sentence)
+    if not any(m.name for m in mentions):
+        return previous if previous and _PRONOUN.search(sentence) else ""
+    return speaker_in(sentence, mentions, quoters)
+
+
+def speaker_in(sentence: str, mentions: list[Mention], quoters: set[str]) -> str:
+    """The one cited person *sentence* gives the words to, or ``""``.
+
+    A name spoken of (``against Bakunin``, ``reminding Lenin``) or quoting
+    (*quoters*) is no candidate; among several, the one marked as speaking
+    (``As Brinton summarised``, ``Lenin who asserted``) wins.  A person the
+    book does not cite who may be speaking (``Sraffa replied``), or a
+    sentence whose subject is a pronoun (``He wrote a reply reminding Lenin``)
+    leaves the quote without author.
+    """
+    cited: list[tuple[str, bool]] = []
+    last_end = 0
+    for mention in mentions:
+        before, after = sentence[:mention.start], sentence[mention.end:]
+        says = bool(_SAYS.match(after))
+        speaking = says or bool(_SPEAKER_BEFORE.search(before))
+        if not speaking and _OBJECT_BEFORE.search(before):
+            continue
+        if not mention.name:
+            if mention.person or (says and mention.words.split()[0] not in GENERAL_NOT_NAMES):
+                return ""  # someone the book does not cite may be speaking
+            continue
+        if mention.name in quoters:
+            continue
+        if _PRONOUN_SUBJECT.match(sentence) and not _QUOTES_NAME.search(before):
+            return ""
+        if cited and re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*", sentence[last_end:mention.start]):
+            return ""  # ``Herman and Chomsky``: written together, neither alone
+        cited.append((mention.name, speaking))
+        last_end = mention.end
+    distinct = {name for name, _ in cited}
+    if len(distinct) == 1:
+        return distinct.pop()
+    marked = {name for name, speaking in cited if speaking}
+    return marked.pop() if len(marked) == 1 else ""
 
 
 def last_sentence(text: str) -> str:
