@@ -288,8 +288,8 @@ class NameBook:
         McNally``; but ``Kevin McNally`` is someone else).  A run starting with
         a given name the book knows, or an initial, and ending with a surname it
         does not cite is a stranger; so is any other run the caller finds
-        speaking (:attr:`Mention.words`).  A run holding a word of
-        :attr:`AuthorRules.not_names` names nobody.
+        speaking (:attr:`Mention.words`).  Words of :attr:`AuthorRules.not_names`
+        and those before them are no part of a name.
         """
         found: list[Mention] = []
         given_names = self._given_names()
@@ -297,7 +297,10 @@ class NameBook:
             words = [_POSSESSIVE.sub("", w) if w.endswith(("'s", "\u2019s", "'", "\u2019"))
                      else w for w in match.group(0).split()]
             words = [w for w in words if w]
-            if not words or any(w.strip(".") in self.rules.not_names for w in words):
+            banned = [i for i, w in enumerate(words) if w.strip(".") in self.rules.not_names]
+            if banned:  # ``Bolshevik Victor Serge``: the name is what follows
+                words = words[banned[-1] + 1:]
+            if not words:
                 continue
             name = self._name_in_run(words, given_names)
             found.append(Mention(name or "", match.start(), match.end(), name is not None,

@@ -85,6 +85,8 @@ def authors_of(head: str, rules: AuthorRules | None = None) -> tuple[list[str], 
     text = _EDITED.sub("", text).strip(" ,")
     if not text:
         return None
+    if re.fullmatch(r"anon(?:ymous|\.)?", text, re.IGNORECASE):
+        return [], [], False  # an entry all the same, by nobody named
     persons: list[str] = []
     bodies: list[str] = []
     for index, part in enumerate(re.split(r"\s+and\s+|\s*&\s*", text)):

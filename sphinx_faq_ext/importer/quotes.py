@@ -250,18 +250,38 @@ def _looks_quoted(quote: Quote) -> bool:
 def attribute_quotes(blocks: list[Block], names: NameBook, report: Reporter) -> None:
     """Take the notes of the quotations in *blocks* (recursively) and attribute them.
 
-    The lead-in is the paragraph just before a quotation; ``He continues:``
-    takes the author of a quotation only when it stands just before that
-    paragraph.
+    The lead-in is the paragraph just before a quotation, or before the run
+    of block quotes it stands in.  A run whose citation comes only at its end
+    is one quotation set as several block quotes: they share its author.
+    ``He continues:`` takes the author of a quotation only when it stands just
+    before that paragraph.
     """
-    for index, block in enumerate(blocks):
-        if not isinstance(block, Quote):
+    index = 0
+    while index < len(blocks):
+        if not isinstance(blocks[index], Quote):
+            index += 1
             continue
-        attribute_quotes(block.blocks, names, report)
-        take_trailing_note(block)
-        take_following_note(block, blocks[index + 1] if index + 1 < len(blocks) else None)
+        end = index
+        while end + 1 < len(blocks) and isinstance(blocks[end + 1], Quote):
+            end += 1
+        run = [b for b in blocks[index:end + 1] if isinstance(b, Quote)]
+        for quote in run:
+            attribute_quotes(quote.blocks, names, report)
+            take_trailing_note(quote)
+        take_following_note(run[-1], blocks[end + 1] if end + 1 < len(blocks) else None)
         previous = blocks[index - 1] if index else None
         lead_in = inline_text(previous.children) if isinstance(previous, Paragraph) else ""
         before = blocks[index - 2] if index > 1 else None
         last_author = before.author if isinstance(before, Quote) else ""
-        attribute(block, lead_in, names, block.line, report, last_author)
+        if len(run) > 1 and all(q.note is None for q in run[:-1]):
+            attribute(run[-1], lead_in, names, run[-1].line, report, last_author)
+            for quote in run[:-1]:
+                if run[-1].author:
+                    quote.author = run[-1].author
+                else:
+                    attribute(quote, lead_in, names, quote.line, report, last_author)
+        else:
+            for position, quote in enumerate(run):
+                attribute(quote, lead_in if position == 0 else "", names, quote.line,
+                          report, last_author if position == 0 else "")
+        index = end + 1
