@@ -36,7 +36,7 @@ from sphinx_faq_ext.importer.model import (
 _PAGE = re.compile(r",\s*(pp?\.\s*[\divxlc][\w\-\u2013, ]*?)\s*$")
 #: Words of saying after a name (``Hobsbawm asserts``, ``Malatesta's words``).
 _SAYS = re.compile(
-    r"^['\u2019]?s?\s*,?\s*(?:\w+\s+){0,2}?(?:who\s+)?(?:(?:has|had|have|also|then|once|"
+    r"^['\u2019]?s?\s*,?\s*(?:(?!(?:he|she|they|it|we|i)\b)\w+\s+){0,2}?(?:who\s+)?(?:(?:has|had|have|also|then|once|"
     r"later|correctly|rightly|rightly|aptly|clearly|simply|again|further)\s+)*"
     r"(?:words|argue[sd]?|argu(?:ing)|assert(?:s|ed)?|note[sd]?|state[sd]?|suggest(?:s|ed)?|"
     r"points? out|pointed out|puts? it|wr(?:ote|ites)|concur(?:s|red)?|conclude[sd]?|"
@@ -61,6 +61,7 @@ _OBJECT_BEFORE = re.compile(
     r"follows?|followed|refute[sd]?|refuting)\s+(?:(?:the|an?)\s+)?$",
     re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(r"^\W*(?:\w+,\s+)?(?:he|she|they)\b", re.IGNORECASE)
+_CLAUSE_SUBJECT = re.compile(r"^['\u2019]?s?\s*,\s*(?:he|she|they)\s+\w+", re.IGNORECASE)
 _QUOTES_NAME = re.compile(r"\b(?:quotes?|quoting|cites?|citing)\s+$", re.IGNORECASE)
 _PRONOUN = re.compile(r"^(?:[A-Z]\w+,?\s+)?(?:he|she)\s+(?:\w+\s+){0,2}?(?:continues|continued|"
                       r"adds|added|goes on|went on|concludes|concluded|notes|noted|argues|"
@@ -213,6 +214,11 @@ def speaker_in(sentence: str, mentions: list[Mention], quoters: set[str]) -> str
     last_end = 0
     for mention in mentions:
         before, after = sentence[:mention.start], sentence[mention.end:]
+        if last_end and re.fullmatch(r"\s*(?:and|&|,\s*and)\s*", sentence[last_end:mention.start]):
+            return ""  # ``Herman and Chomsky``: written together, neither alone
+        last_end = mention.end
+        if _CLAUSE_SUBJECT.match(after):
+            continue  # ``Like Proudhon, he recognised``: someone else speaks
         says = bool(_SAYS.match(after))
         speaking = says or bool(_SPEAKER_BEFORE.search(before))
         if not speaking and _OBJECT_BEFORE.search(before):
@@ -225,10 +231,7 @@ def speaker_in(sentence: str, mentions: list[Mention], quoters: set[str]) -> str
             continue
         if _PRONOUN_SUBJECT.match(sentence) and not _QUOTES_NAME.search(before):
             return ""
-        if cited and re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*", sentence[last_end:mention.start]):
-            return ""  # ``Herman and Chomsky``: written together, neither alone
         cited.append((mention.name, speaking))
-        last_end = mention.end
     distinct = {name for name, _ in cited}
     if len(distinct) == 1:
         return distinct.pop()
@@ -245,6 +248,19 @@ def last_sentence(text: str) -> str:
 def _looks_quoted(quote: Quote) -> bool:
     first = next((b for b in quote.blocks if isinstance(b, Paragraph)), None)
     return first is not None and inline_text(first.children).lstrip()[:1] in "\"\u201c'\u2018"
+
+
+def lead_in_of(block: Block | None) -> str:
+    """The text of a paragraph introducing a quotation, from its last citation on.
+
+    A citation (a note) ends the sentence it closes even where no full stop
+    follows (``… applied'" [Op. Cit., p. 252] Hence Emma Goldman:``).
+    """
+    if not isinstance(block, Paragraph):
+        return ""
+    children = block.children
+    last = max((i for i, c in enumerate(children) if isinstance(c, Note)), default=-1)
+    return inline_text(children[last + 1:])
 
 
 def attribute_quotes(blocks: list[Block], names: NameBook, report: Reporter) -> None:
@@ -270,7 +286,7 @@ def attribute_quotes(blocks: list[Block], names: NameBook, report: Reporter) -> 
             take_trailing_note(quote)
         take_following_note(run[-1], blocks[end + 1] if end + 1 < len(blocks) else None)
         previous = blocks[index - 1] if index else None
-        lead_in = inline_text(previous.children) if isinstance(previous, Paragraph) else ""
+        lead_in = lead_in_of(previous)
         before = blocks[index - 2] if index > 1 else None
         last_author = before.author if isinstance(before, Quote) else ""
         if len(run) > 1 and all(q.note is None for q in run[:-1]):
