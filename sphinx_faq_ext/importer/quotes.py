@@ -61,6 +61,7 @@ _OBJECT_BEFORE = re.compile(
     r"follows?|followed|refute[sd]?|refuting)\s+(?:(?:the|an?)\s+)?$",
     re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(r"^\W*(?:\w+,\s+)?(?:he|she|they)\b", re.IGNORECASE)
+_ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the)\s+$", re.IGNORECASE)
 _CLAUSE_SUBJECT = re.compile(r"^['\u2019]?s?\s*,\s*(?:he|she|they)\s+\w+", re.IGNORECASE)
 _QUOTES_NAME = re.compile(r"\b(?:quotes?|quoting|cites?|citing)\s+$", re.IGNORECASE)
 _PRONOUN = re.compile(r"^(?:[A-Z]\w+,?\s+)?(?:he|she)\s+(?:\w+\s+){0,2}?(?:continues|continued|"
@@ -219,12 +220,17 @@ def speaker_in(sentence: str, mentions: list[Mention], quoters: set[str]) -> str
         last_end = mention.end
         if _CLAUSE_SUBJECT.match(after):
             continue  # ``Like Proudhon, he recognised``: someone else speaks
-        says = bool(_SAYS.match(after))
-        speaking = says or bool(_SPEAKER_BEFORE.search(before))
+        says = bool(_SAYS.match(re.sub(r"^\s*\([^)]*\)", "", after)))
+        marked = bool(_SPEAKER_BEFORE.search(before))
+        speaking = says or marked
+        if " " not in mention.words and _ARTICLE_BEFORE.search(before):
+            continue  # ``a French officer``: a word, not a surname
         if not speaking and _OBJECT_BEFORE.search(before):
             continue
         if not mention.name:
-            if mention.person or (says and mention.words.split()[0] not in GENERAL_NOT_NAMES):
+            words = mention.words.split()
+            if mention.person or (words[0] not in GENERAL_NOT_NAMES and (
+                    says or (marked and before.strip() and len(words) > 1))):
                 return ""  # someone the book does not cite may be speaking
             continue
         if mention.name in quoters:
