@@ -300,10 +300,13 @@ class NameBook:
             banned = [i for i, w in enumerate(words) if w.strip(".") in self.rules.not_names]
             if banned:  # ``Bolshevik Victor Serge``: the name is what follows
                 words = words[banned[-1] + 1:]
+            while words and words[0].strip(".") in GENERAL_NOT_NAMES and len(words) > 1:
+                words = words[1:]  # ``As Kropotkin``: the name starts after ``As``
             if not words:
                 continue
             name = self._name_in_run(words, given_names)
-            found.append(Mention(name or "", match.start(), match.end(), name is not None,
+            start = match.start() + match.group(0).find(words[0])
+            found.append(Mention(name or "", start, match.end(), name is not None,
                                  " ".join(words)))
         return found
 

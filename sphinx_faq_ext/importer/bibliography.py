@@ -195,7 +195,10 @@ def _listed(blocks: list[Block], works: list[Work], rules: AuthorRules | None) -
             assert isinstance(block, Paragraph)
             further(block)
         elif author is not None and isinstance(block, Quote) and block.blocks and all(
-                is_continuation(b) or is_entry(b, rules) for b in block.blocks):
+                isinstance(b, Paragraph) and head_of(b.children) is not None
+                for b in block.blocks):
+            # Indented under an author: each a work of theirs, whatever precedes its
+            # title (``as "J. Philmore", <b>…</b>``).
             for inner in block.blocks:
                 assert isinstance(inner, Paragraph)
                 if is_entry(inner, rules):

@@ -36,8 +36,8 @@ from sphinx_faq_ext.importer.model import (
 _PAGE = re.compile(r",\s*(pp?\.\s*[\divxlc][\w\-\u2013, ]*?)\s*$")
 #: Words of saying after a name (``Hobsbawm asserts``, ``Malatesta's words``).
 _SAYS = re.compile(
-    r"^['\u2019]?s?\s*,?\s*(?:(?!(?:he|she|they|it|we|i)\b)\w+\s+){0,2}?(?:who\s+)?(?:(?:has|had|have|also|then|once|"
-    r"later|correctly|rightly|rightly|aptly|clearly|simply|again|further)\s+)*"
+    r"^['\u2019]?s?\s*,?\s*(?:(?:who|has|had|have|also|then|once|later|again|further|"
+    r"himself|herself|themselves|too|\w+ly)\s+)*"
     r"(?:words|argue[sd]?|argu(?:ing)|assert(?:s|ed)?|note[sd]?|state[sd]?|suggest(?:s|ed)?|"
     r"points? out|pointed out|puts? it|wr(?:ote|ites)|concur(?:s|red)?|conclude[sd]?|"
     r"claim(?:s|ed)?|stress(?:es|ed)?|explain(?:s|ed)?|observe[sd]?|summari[sz]e[sd]?|"
@@ -51,8 +51,8 @@ _SAYS = re.compile(
     re.IGNORECASE)
 #: Words before a name that make it the speaker (``As``, ``In the words of``, ``To quote``).
 _SPEAKER_BEFORE = re.compile(
-    r"(?:\b(?:as|thus|hence|so|by|quote|quoting|quotes|words of|according to|"
-    r"in the opinion of)\s+(?:(?:the|an?|one|fellow|\w+ist|[a-z]+ian)\s+)*|^\s*)$",
+    r"\b(?:as|thus|hence|by|quote|quoting|quotes|words of|according to|"
+    r"in the opinion of)\s+(?:(?:the|an?|one|fellow|\w+ist|[a-z]+ian)\s+)*$",
     re.IGNORECASE)
 #: Words before a name that make it what is spoken of, not who speaks.
 _OBJECT_BEFORE = re.compile(
