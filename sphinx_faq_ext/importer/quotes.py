@@ -241,8 +241,8 @@ def speaker_in(sentence: str, mentions: list[Mention], quoters: set[str]) -> str
     distinct = {name for name, _ in cited}
     if len(distinct) == 1:
         return distinct.pop()
-    marked = {name for name, speaking in cited if speaking}
-    return marked.pop() if len(marked) == 1 else ""
+    speakers = {name for name, speaking in cited if speaking}
+    return speakers.pop() if len(speakers) == 1 else ""
 
 
 def last_sentence(text: str) -> str:
