@@ -25,7 +25,7 @@ from sphinx_faq_ext.importer.authors import (
     SettingsError,
     fold,
 )
-from sphinx_faq_ext.importer.bibliography import bibtex, read_bibliography
+from sphinx_faq_ext.importer.bibliography import Work, bibtex, read_bibliography
 from sphinx_faq_ext.importer.html_reader import read_html_page
 from sphinx_faq_ext.importer.model import (
     Block,
@@ -115,6 +115,15 @@ def test_citation_heads(names: NameBook, head: str, lead_in: str, author: str) -
     """The head of a citation names the speaker, the quoter or the editor."""
     names.add("Emma Goldman")
     assert author_of(note(head), lead_in, names) == author
+
+
+def test_a_shared_surname_resolved_by_the_work_cited(names: NameBook) -> None:
+    """``Smith`` (two people) becomes Adam Smith when the citation names his work."""
+    names.add_works([Work(["Adam Smith"], "The Wealth of Nations", "book", "", 1),
+                     Work(["Peter H. Smith"], "Modern Latin America", "book", "", 2)])
+    assert author_of(note("", "The Wealth of Nations"), "As Smith argued:", names) == \
+        "Adam Smith"
+    assert author_of(note("", "Op. Cit."), "As Smith argued:", names) == "Smith"
 
 
 def test_he_continues_only_after_the_quote_just_before(names: NameBook) -> None:

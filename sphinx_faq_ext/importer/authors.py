@@ -180,6 +180,9 @@ class NameBook:
         self.bodies: set[str] = set()
         self._by_surname: dict[str, set[str]] | None = None
         self._person: dict[str, str] = {}
+        #: The works of the book's bibliography pages (:class:`.bibliography.Work`),
+        #: for a writer that wants them as BibTeX (:func:`.bibliography.bibtex`).
+        self.works: list[Any] = []
 
     # -- learning ------------------------------------------------------------------
 
@@ -210,6 +213,7 @@ class NameBook:
     def add_works(self, works: Iterable[Any]) -> None:
         """Learn the authors and editors of bibliography entries (``.names``)."""
         for work in works:
+            self.works.append(work)
             for name in work.names:
                 self.add(name, bibliography=True)
             for name in work.bodies:
@@ -340,6 +344,14 @@ class NameBook:
     def _given_names(self) -> set[str]:
         return {w for n in self.full for w in n.split()[:-1]
                 if not is_initials(w) and w not in PARTICLES} - GENERAL_NOT_NAMES
+
+    def author_of_work(self, surname: str, title: str) -> str:
+        """The one person called *surname* whose bibliography entry is *title*, or ``""``."""
+        wanted = fold(title).casefold().strip(" .,")
+        people = {self.person(n) for w in self.works
+                  if fold(w.title).casefold().strip(" .,") == wanted
+                  for n in w.names if fold(surname_of(n)) == fold(surname)}
+        return people.pop() if len(people) == 1 else ""
 
     def variants(self) -> dict[str, list[str]]:
         """Surnames the book gives with more than one full name: for the report."""

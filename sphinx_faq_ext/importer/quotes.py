@@ -179,7 +179,22 @@ def attribute(quote: Quote, lead_in: str, names: NameBook, line: int,
 
 
 def author_of(note: list[Inline], lead_in: str, names: NameBook, previous: str = "") -> str:
-    """The author of a quotation with citation *note* after *lead_in*, or ``""``."""
+    """The author of a quotation with citation *note* after *lead_in*, or ``""``.
+
+    A surname the book gives to several people (``Smith``) becomes the one of
+    them whose bibliography lists the work cited (``[<b>The Wealth of
+    Nations</b>, …]`` → ``Adam Smith``).
+    """
+    author = _author_of(note, lead_in, names, previous)
+    if author and " " not in author:
+        titles = [" ".join(inline_text(c.children).split()) for c in note
+                  if isinstance(c, Styled) and c.kind == "strong"][:1]
+        if titles:
+            return names.author_of_work(author, titles[0]) or author
+    return author
+
+
+def _author_of(note: list[Inline], lead_in: str, names: NameBook, previous: str) -> str:
     head = citation_head(note) if note else None
     if head is not None and head.speakers:
         speakers = [names.canonical(s) if looks_like_name(s, names.rules) else ""
