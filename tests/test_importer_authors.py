@@ -194,6 +194,7 @@ BIBLIOGRAPHY = """<html><head><title>Bibliography</title></head><body>
 <p><i>"Bolshevik Opposition To Lenin"</i>, <b>Russian Review</b>, vol. 43, no. 1.</p>
 </blockquote>
 <p>Anonymous, <b>Fighting the Revolution</b>, Freedom Press, London, 1985.</p>
+<p>Friends of Durruti, <b>Towards a Fresh Revolution</b>, Zabalaza Books, 2003.</p>
 <p>Krimerman, Leonard I. and Perry, Lewis, <b>Patterns of Anarchy</b>, Anchor, 1966.</p>
 <p>Black, Bob, <b>The Abolition of Work</b>, available at
 <a href="http://www.spunk.org/x.txt">http://www.spunk.org/x.txt</a></p>
@@ -210,7 +211,7 @@ def test_bibliography_entries_stay_a_list_of_works(tmp_path: Path) -> None:
     works = read_bibliography(page)
     assert not [b for b in page.blocks if isinstance(b, Quote)]
     lists = [b for b in page.blocks if isinstance(b, ListBlock)]
-    assert [len(b.items) for b in lists] == [1, 5]
+    assert [len(b.items) for b in lists] == [1, 6]
     avrich = lists[1].items[1]
     nested = avrich[1]
     assert isinstance(nested, ListBlock) and len(nested.items) == 2
@@ -221,6 +222,7 @@ def test_bibliography_entries_stay_a_list_of_works(tmp_path: Path) -> None:
         (["Paul Avrich"], [], "Kronstadt 1921", "book", False, "Works"),
         (["Paul Avrich"], [], "Bolshevik Opposition To Lenin", "article", False, "Works"),
         ([], [], "Fighting the Revolution", "book", False, "Works"),
+        ([], [], "Towards a Fresh Revolution", "book", False, "Works"),
         (["Leonard I. Krimerman", "Lewis Perry"], [], "Patterns of Anarchy", "book", False,
          "Works"),
         (["Bob Black"], [], "The Abolition of Work", "book", False, "Works"),
@@ -235,7 +237,7 @@ def test_bibliography_as_bibtex(tmp_path: Path) -> None:
     source.write_text(BIBLIOGRAPHY.replace("W.W. Norton", "W.W. Norton & {Co} 100%"), "utf8")
     page, _ = read_html_page(source)
     data = parse_string(bibtex(read_bibliography(page)), "bibtex")
-    assert len(data.entries) == 8
+    assert len(data.entries) == 9
     kronstadt = data.entries["avrich-1970-kronstadt"]
     assert str(kronstadt.persons["author"][0]) == "Avrich, Paul"
     assert kronstadt.fields["year"] == "1970"

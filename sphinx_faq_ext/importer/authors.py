@@ -36,7 +36,7 @@ from sphinx_faq_ext.importer.citations import cited_names
 
 #: A word of a name: capitalised (``Malatesta``, ``O'Neill``, ``Böhm-Bawerk``,
 #: ``McNally``) or an initial (``P.J.``, ``K.``).
-NAME_WORD = r"(?:[A-Z][\w'\u2019\-]*\.?|[A-Z]\.(?:\s?[A-Z]\.)*)"
+NAME_WORD = r"(?:[A-Z][\w'\u2019\-]*\.?|[A-Z]\.(?:\s?[A-Z]\.?)*)"
 #: Small words inside names (``Voltairine de Cleyre``, ``Ludwig von Mises``).
 PARTICLES = frozenset({"de", "da", "del", "della", "di", "von", "van", "der", "den", "la",
                        "le", "du", "y", "ten", "bin", "al"})

@@ -114,11 +114,15 @@ def _given(text: str) -> bool:
 
 
 def is_entry(block: Block, rules: AuthorRules | None = None) -> bool:
-    """A paragraph that starts with an author and a title."""
+    """A paragraph that starts with an author and a title (``Friends of Durruti,
+    <b>…</b>``: an author whose name the importer does not learn is one too)."""
     if not isinstance(block, Paragraph):
         return False
     head = head_of(block.children)
-    return head is not None and bool(head) and authors_of(head, rules) is not None
+    if not head:
+        return False
+    return authors_of(head, rules) is not None or (
+        head.endswith(",") and len(head.split()) <= 8 and head[:1].isupper())
 
 
 def is_continuation(block: Block) -> bool:
@@ -187,7 +191,7 @@ def _listed(blocks: list[Block], works: list[Work], rules: AuthorRules | None) -
     for block in blocks:
         if is_entry(block, rules):
             assert isinstance(block, Paragraph)
-            author = authors_of(head_of(block.children) or "", rules)
+            author = authors_of(head_of(block.children) or "", rules) or ([], [], False)
             items.append([block])
             persons, bodies, edited = author or ([], [], False)
             works.append(_work(block, persons, bodies, edited, section))
@@ -202,7 +206,7 @@ def _listed(blocks: list[Block], works: list[Work], rules: AuthorRules | None) -
             for inner in block.blocks:
                 assert isinstance(inner, Paragraph)
                 if is_entry(inner, rules):
-                    author = authors_of(head_of(inner.children) or "", rules)
+                    author = authors_of(head_of(inner.children) or "", rules) or ([], [], False)
                     items.append([inner])
                     persons, bodies, edited = author or ([], [], False)
                     works.append(_work(inner, persons, bodies, edited, section))
