@@ -245,12 +245,14 @@ def _work(paragraph: Paragraph, persons: list[str], bodies: list[str], edited: b
 
 
 def bibtex(works: list[Work]) -> str:
-    """The works as BibTeX entries (keys ``surname-year-word``, made unique).
+    """The works as BibTeX ``@misc`` entries (keys ``surname-year-word``, made unique).
 
     Every field is braced and the characters BibTeX reads specially escaped,
-    so any entry text survives; what is not author, title or year goes into
-    ``note`` as written, and the bibliography's section into ``keywords``
-    (for a ``{bibliography}`` directive's ``:filter:``).
+    so any entry text survives; what is not author, title or URL goes into
+    ``note`` as written (with the year: a ``year`` field would print it twice),
+    and the bibliography's section into ``keywords`` (for a ``{bibliography}``
+    directive's ``:filter:``).  sphinxcontrib-bibtex lists them all without a
+    warning.
     """
     seen: dict[str, int] = {}
     entries: list[str] = []
@@ -261,15 +263,13 @@ def bibtex(works: list[Work]) -> str:
             key = f"{key}-{seen[key]}"
         people = " and ".join(_bib(n) for n in work.names) or \
             " and ".join("{" + _bib(b) + "}" for b in work.bodies)
+        # The title braced once more: styles keep its capitals as written.
         fields = {"editor" if work.edited else "author": people,
-                  "title": _bib(work.title)}
+                  "title": "{" + _bib(work.title) + "}" if work.title else ""}
         rest = work.text
         if work.title and work.title in rest:
             rest = rest[rest.index(work.title) + len(work.title):]
         rest = rest.strip(" \"\u201d,.")
-        year = _YEAR.findall(rest)
-        if year:
-            fields["year"] = year[-1]
         url = _URL.search(rest)
         if url:
             fields["url"] = url.group(0).rstrip(".,)")
@@ -279,8 +279,9 @@ def bibtex(works: list[Work]) -> str:
             fields["keywords"] = _bib(work.section)
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items()
                           if value)
-        entries.append(f"@{'misc' if work.kind == 'book' and not year else work.kind}"
-                       f"{{{key},\n{body}\n}}\n")
+        # ``@misc`` for every kind: the entry's publisher, journal, pages … stay in
+        # ``note`` as written, and no style asks for fields a web bibliography lacks.
+        entries.append(f"@misc{{{key},\n{body}\n}}\n")
     return "\n".join(entries)
 
 
