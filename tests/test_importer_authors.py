@@ -390,3 +390,16 @@ def test_whole_book_bibliography_as_bibtex_builds_clean(tmp_path: Path) -> None:
     assert html.count('class="citation"') == len(works) > 900
     assert "Kronstadt 1921. W.W. Norton and Company Inc., New York, 1970." in \
         re.sub(r"<[^>]+>", "", html)
+
+
+def test_op_cit_is_no_work(names: NameBook) -> None:
+    """``[<b>Op. Cit.</b>, p. 5]`` names no work: the quote gets no ``:source:`` (the
+    works index would list "Op. Cit." as one) and no page of an unknown work."""
+    from sphinx_faq_ext.importer.quotes import attribute
+
+    quote = Quote([Paragraph([Text('"Words."')], 1)], 1, note=note("", "Op. Cit.", ", p. 5"))
+    attribute(quote, "As Kropotkin argued:", names, 1, lambda *_: None)
+    assert (quote.author, quote.source, quote.page) == ("Kropotkin", "", "")
+    quote = Quote([Paragraph([Text('"Words."')], 1)], 1, note=note("", "Anarchy", ", p. 29"))
+    attribute(quote, "As Kropotkin argued:", names, 1, lambda *_: None)
+    assert (quote.source, quote.page) == ("Anarchy", "29")

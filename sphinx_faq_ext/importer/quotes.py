@@ -64,6 +64,7 @@ _PRONOUN_SUBJECT = re.compile(r"^\W*(?:\w+,\s+)?(?:he|she|they)\b", re.IGNORECAS
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the)\s+$", re.IGNORECASE)
 _CLAUSE_SUBJECT = re.compile(r"^['\u2019]?s?\s*,\s*(?:he|she|they)\s+\w+", re.IGNORECASE)
 _QUOTES_NAME = re.compile(r"\b(?:quotes?|quoting|cites?|citing)\s+$", re.IGNORECASE)
+_BACK_REFERENCE = re.compile(r"(?:op\.?\s*cit|ibid|loc\.?\s*cit|idem)\.?,?", re.IGNORECASE)
 _PRONOUN = re.compile(r"^(?:[A-Z]\w+,?\s+)?(?:he|she)\s+(?:\w+\s+){0,2}?(?:continues|continued|"
                       r"adds|added|goes on|went on|concludes|concluded|notes|noted|argues|"
                       r"argued|states|stated|writes|wrote|stresses|stressed)\b", re.IGNORECASE)
@@ -158,8 +159,10 @@ def attribute(quote: Quote, lead_in: str, names: NameBook, line: int,
     note = quote.note or []
     strongs = [c for c in note if isinstance(c, Styled)]
     note_text = inline_text(note)
-    if strongs:
-        quote.source = " ".join(inline_text(strongs[0].children).split())
+    title = " ".join(inline_text(strongs[0].children).split()) if strongs else ""
+    if title and not _BACK_REFERENCE.fullmatch(title):
+        # ``Op. Cit.`` is no work: the index would list it as one (the note keeps it).
+        quote.source = title
         page = _PAGE.search(note_text)
         if page and len(strongs) == 1 and not re.search(r"quoted|cited", note_text, re.I):
             quote.page = re.sub(r"^pp?\.\s*", "", page.group(1)).strip()
