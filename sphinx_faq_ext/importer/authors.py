@@ -180,6 +180,8 @@ class NameBook:
         self.bodies: set[str] = set()
         self._by_surname: dict[str, set[str]] | None = None
         self._person: dict[str, str] = {}
+        self._given: set[str] | None = None
+        self._titles: dict[str, list[str]] | None = None
         #: The works of the book's bibliography pages (:class:`.bibliography.Work`),
         #: for a writer that wants them as BibTeX (:func:`.bibliography.bibtex`).
         self.works: list[Any] = []
@@ -203,6 +205,7 @@ class NameBook:
         else:
             self.single[name] += 1
         self._by_surname = None
+        self._given = None
 
     def add_notes(self, notes: Iterable[list[Any]]) -> None:
         """Learn the names the citations *notes* give (their heads and quoters)."""
@@ -214,6 +217,7 @@ class NameBook:
         """Learn the authors and editors of bibliography entries (``.names``)."""
         for work in works:
             self.works.append(work)
+            self._titles = None
             for name in work.names:
                 self.add(name, bibliography=True)
             for name in work.bodies:
@@ -342,15 +346,19 @@ class NameBook:
         return self.canonical(last)
 
     def _given_names(self) -> set[str]:
-        return {w for n in self.full for w in n.split()[:-1]
-                if not is_initials(w) and w not in PARTICLES} - GENERAL_NOT_NAMES
+        if self._given is None:
+            self._given = {w for n in self.full for w in n.split()[:-1]
+                           if not is_initials(w) and w not in PARTICLES} - GENERAL_NOT_NAMES
+        return self._given
 
     def author_of_work(self, surname: str, title: str) -> str:
         """The one person called *surname* whose bibliography entry is *title*, or ``""``."""
-        wanted = fold(title).casefold().strip(" .,")
-        people = {self.person(n) for w in self.works
-                  if fold(w.title).casefold().strip(" .,") == wanted
-                  for n in w.names if fold(surname_of(n)) == fold(surname)}
+        if self._titles is None:
+            self._titles = defaultdict(list)
+            for work in self.works:
+                self._titles[fold(work.title).casefold().strip(" .,")].extend(work.names)
+        people = {self.person(n) for n in self._titles.get(fold(title).casefold().strip(" .,"), [])
+                  if fold(surname_of(n)) == fold(surname)}
         return people.pop() if len(people) == 1 else ""
 
     def variants(self) -> dict[str, list[str]]:

@@ -135,12 +135,18 @@ def is_bibliography(page: Page, rules: AuthorRules | None = None) -> bool:
     if rules and page.name in rules.bibliography_pages:
         return True
     paragraphs = [b for b in _flat(page.blocks) if isinstance(b, Paragraph)]
-    entries = sum(1 for b in paragraphs if is_entry(b, rules) or is_continuation(b))
+
+    def entries(blocks: list[Paragraph]) -> int:
+        return sum(1 for b in blocks if is_entry(b, rules) or is_continuation(b))
+
     if _TITLE.search(page.title) or any(
             isinstance(b, Heading) and _TITLE.search(inline_text(b.children))
             for b in page.blocks[:3]):
-        return entries >= 3
-    return entries >= FEWEST and entries >= SHARE * len(paragraphs)
+        return entries(paragraphs) >= 3
+    if len(paragraphs) < FEWEST or entries(paragraphs[:FEWEST]) < SHARE * FEWEST / 2:
+        return False  # most pages: prose from the start
+    count = entries(paragraphs)
+    return count >= FEWEST and count >= SHARE * len(paragraphs)
 
 
 def _flat(blocks: list[Block]) -> list[Block]:
