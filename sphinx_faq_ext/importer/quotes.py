@@ -64,7 +64,8 @@ _PRONOUN_SUBJECT = re.compile(r"^\W*(?:\w+,\s+)?(?:he|she|they)\b", re.IGNORECAS
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the)\s+$", re.IGNORECASE)
 _CLAUSE_SUBJECT = re.compile(r"^['\u2019]?s?\s*,\s*(?:he|she|they)\s+\w+", re.IGNORECASE)
 _QUOTES_NAME = re.compile(r"\b(?:quotes?|quoting|cites?|citing)\s+$", re.IGNORECASE)
-_BACK_REFERENCE = re.compile(r"(?:op\.?\s*cit|ibid|loc\.?\s*cit|idem)\.?,?", re.IGNORECASE)
+_BACK_REFERENCE = re.compile(r"(?:opt?[.,]?\s*cit|ibid|loc[.,]?\s*cit|idem)\.?,?",
+                             re.IGNORECASE)
 _PRONOUN = re.compile(r"^(?:[A-Z]\w+,?\s+)?(?:he|she)\s+(?:\w+\s+){0,2}?(?:continues|continued|"
                       r"adds|added|goes on|went on|concludes|concluded|notes|noted|argues|"
                       r"argued|states|stated|writes|wrote|stresses|stressed)\b", re.IGNORECASE)
