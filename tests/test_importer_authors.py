@@ -166,6 +166,8 @@ def test_rules_from_settings() -> None:
     assert author_of(note(""), "As the Bolsheviks argued:", book) == ""
     assert author_of(note(""), "As Bolshevik Victor Serge argued:", book) == "Victor Serge"
     assert author_of(note(""), "As Caplan argued:", book) == "Bryan Caplan"
+    assert author_of(note("Anonymous Coward, "), "", NameBook(AuthorRules(
+        not_authors=frozenset({"Anonymous Coward"})))) == ""
     with pytest.raises(SettingsError, match=r"book\.toml: \[authors\] has no key 'alias'"):
         AuthorRules.from_settings({"alias": {}}, "book.toml")
     with pytest.raises(SettingsError, match=r"book\.toml: \[authors\] known must be a list"):
