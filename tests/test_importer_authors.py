@@ -94,6 +94,10 @@ def names() -> NameBook:
     ("As Kevin McNally argues:", ""),  # Kevin, a given name of the book: someone else
     ("In the words of Malatesta:", "Errico Malatesta"),  # E. Malatesta is the same man
     ("As Daniel Guérin shows:", "Daniel Guerin"),  # accents: one spelling, the commonest
+    ("As Stalin put it in 1930 (according to Peter Marshall):", ""),  # an aside
+    ("This is shown by this comment of Kevin Ascaso (a friend of Kropotkin):", ""),
+    ("Clearly, Peter Marshall's summary of Kropotkin's ideas is the correct one:",
+     "Peter Marshall"),
 ])
 def test_lead_in_authors(names: NameBook, lead_in: str, author: str) -> None:
     """Role words go, non-names never become authors, a surname resolves to the one

@@ -39,7 +39,7 @@ _SAYS = re.compile(
     r"^['\u2019]?s?\s*,?\s*(?:(?:who|has|had|have|also|then|once|later|again|further|"
     r"himself|herself|themselves|too|\w+ly)\s+)*"
     r"(?:words|argue[sd]?|argu(?:ing)|assert(?:s|ed)?|note[sd]?|state[sd]?|suggest(?:s|ed)?|"
-    r"points? out|pointed out|puts? it|wr(?:ote|ites)|concur(?:s|red)?|conclude[sd]?|"
+    r"points? out|pointed out|puts?|wr(?:ote|ites)|concur(?:s|red)?|conclude[sd]?|"
     r"claim(?:s|ed)?|stress(?:es|ed)?|explain(?:s|ed)?|observe[sd]?|summari[sz]e[sd]?|"
     r"recall(?:s|ed)?|remind(?:s|ed)?|declare[sd]?|sa(?:id|ys)|admit(?:s|ted)?|"
     r"comment(?:s|ed)?|describe[sd]?|recount(?:s|ed)?|reiterate[sd]?|repl(?:y|ies|ied)|"
@@ -51,7 +51,8 @@ _SAYS = re.compile(
     re.IGNORECASE)
 #: Words before a name that make it the speaker (``As``, ``In the words of``, ``To quote``).
 _SPEAKER_BEFORE = re.compile(
-    r"\b(?:as|thus|hence|by|quote|quoting|quotes|words of|according to|"
+    r"\b(?:as|thus|hence|by|quote|quoting|quotes|according to|"
+    r"words of|(?:this|these|the|a) (?:comments?|remarks?) of|"
     r"in the opinion of)\s+(?:(?:the|an?|one|fellow|\w+ist|[a-z]+ian)\s+)*$",
     re.IGNORECASE)
 #: Words before a name that make it what is spoken of, not who speaks.
@@ -234,6 +235,8 @@ def speaker_in(sentence: str, mentions: list[Mention], quoters: set[str]) -> str
     last_end = 0
     for mention in mentions:
         before, after = sentence[:mention.start], sentence[mention.end:]
+        if before.count("(") > before.count(")"):
+            continue  # ``(according to Binns, …)``: an aside names no speaker
         if last_end and re.fullmatch(r"\s*(?:and|&|,\s*and)\s*", sentence[last_end:mention.start]):
             return ""  # ``Herman and Chomsky``: written together, neither alone
         last_end = mention.end
