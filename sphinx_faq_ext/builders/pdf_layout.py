@@ -264,9 +264,11 @@ def failure_message(failed: Sequence[Layout], total: int, target: str) -> str:
     """One message for every failed part: each reason once, with its parts.
 
     Several parts usually fail for one reason (an incompatible WeasyPrint
-    fails every chapter): the reason is said once, then which parts, then
-    the end of the first one's traceback, for a bug report.
+    fails every chapter): the reason is said once, then which parts.  The
+    tracebacks go to a log file, as Sphinx does with its own, for a bug report.
     """
+    import tempfile
+
     parts: dict[str, list[str]] = {}
     for layout in failed:
         status = f" (exit status {layout.returncode})" if layout.returncode not in (0, 1) else ""
@@ -274,10 +276,12 @@ def failure_message(failed: Sequence[Layout], total: int, target: str) -> str:
     lines = [f"WeasyPrint could not lay out {len(failed)} of {total} part(s); "
              f"no {target} was written."]
     for why, htmls in parts.items():
-        lines.append(f"{why}\n  in: " + "\n      ".join(htmls))
-    first = failed[0].tail.strip()
-    if first and first != reason(first):
-        lines.append(f"The end of {failed[0].html.name}'s error:\n{first}")
+        lines.append(f"{why}\n  in {', '.join(htmls)}")
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf8", prefix="sphinx-faqpdf-err-", suffix=".log", delete=False
+    ) as log:
+        log.writelines(f"--- {layout.html}\n{layout.tail}\n" for layout in failed)
+    lines.append(f"The errors in full are in {log.name}.")
     return "\n".join(lines)
 
 

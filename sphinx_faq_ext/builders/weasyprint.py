@@ -54,7 +54,7 @@ from sphinx_faq_ext.builders.pdf_volumes import Volumes, chapters_of, plan, volu
 from sphinx_faq_ext.builders.pdf_workers import lay_out_all
 from sphinx_faq_ext.config import faq_config
 from sphinx_faq_ext.util.conf_py import conf_location
-from sphinx_faq_ext.util.optional import import_optional
+from sphinx_faq_ext.util.optional import MissingExtraError, import_optional
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -83,10 +83,16 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
     supported_image_types = ["image/svg+xml", "image/png", "image/gif", "image/jpeg"]
 
     def init(self) -> None:
-        """Fail before reading anything when WeasyPrint cannot be used."""
-        load_weasyprint()
-        if faq_config(self.config).pdf_by_chapter:  # chapters are joined with pikepdf
-            import_optional("pikepdf", "the faqpdf builder (faq_pdf_by_chapter)")
+        """Stop before reading anything when WeasyPrint (or pikepdf) cannot be used."""
+        #: Why the book cannot be made (a missing extra): one error, nothing built.
+        self.missing = ""
+        try:
+            load_weasyprint()
+            if faq_config(self.config).pdf_by_chapter:  # chapters are joined with pikepdf
+                import_optional("pikepdf", "the faqpdf builder (faq_pdf_by_chapter)")
+        except MissingExtraError as error:
+            self.missing = str(error)
+            self.fail(self.missing)
         super().init()
         self._contents: list[ContentsEntry] = []
         self._intro: list[nodes.Node] = []
@@ -279,11 +285,26 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
             self.config.today_fmt or "%b %d, %Y", language=self.config.language
         )
 
+    def fail(self, message: str) -> None:
+        """The PDF cannot be made: one error, and ``sphinx-build`` exits 1.
+
+        An error and a status, as Sphinx's linkcheck does, not an exception:
+        Sphinx 9 prints a traceback and an invitation to report a Sphinx bug
+        for any exception, which is no help to someone who misses a package.
+        """
+        logger.error(message, type="faq", subtype="pdf")
+        (getattr(self, "_app", None) or self.app).statuscode = 1
+
     def finish(self) -> None:
         """Copy images next to the HTML, then lay the book out into a PDF."""
+        if self.missing:  # said once, by init
+            return
         self.copy_image_files()
         self.copy_download_files()
-        self.write_pdf()
+        try:
+            self.write_pdf()
+        except PdfFailedError as error:
+            self.fail(str(error))
 
     def write_pdf(self) -> None:
         """Run WeasyPrint; its warnings become ``faq.weasyprint`` warnings."""
