@@ -206,3 +206,27 @@ def test_changed_weasyprint_layout_warns(
 
 def test_logger_is_sphinx_logger() -> None:
     assert isinstance(upstream.logger, sphinx_logging.SphinxLoggerAdapter)
+
+
+def test_weasyprint_images_are_named_by_their_bytes() -> None:
+    """The same image under two URLs (two build folders) gets one name; another image not."""
+    need_module("weasyprint")
+    from io import BytesIO
+
+    from PIL import Image
+    from weasyprint import images
+
+    def png(colour: tuple[int, int, int]) -> bytes:
+        data = BytesIO()
+        Image.new("RGB", (4, 4), colour).save(data, "PNG")
+        return data.getvalue()
+
+    def made(image_id: str, data: bytes) -> str:
+        return images.RasterImage(Image.open(BytesIO(data)), image_id, data).id
+
+    red, blue = png((255, 0, 0)), png((0, 0, 255))
+    with weasyprint_api.images_named_by_content() as applied:
+        assert applied
+        assert made("md5-of-/one/_images/red.png", red) == made("md5-of-/two/_images/red.png", red)
+        assert made("same-url", red) != made("same-url", blue)
+    assert made("md5-of-url", red) == "md5-of-url"  # put back afterwards

@@ -29,6 +29,7 @@ from sphinx_faq_ext.util.optional import MissingExtraError, import_optional
 from sphinx_faq_ext.util.upstream.weasyprint_api import (
     footnotes_stay_with_calls,
     footnotes_tagged_as_notes,
+    images_named_by_content,
     page_anchors_as_sets,
     page_references_cached,
 )
@@ -109,7 +110,8 @@ def weasyprint_patches() -> Iterator[None]:
     with ExitStack() as stack:
         for patch in (
             footnotes_stay_with_calls, footnotes_tagged_as_notes, page_anchors_as_sets,
-            page_references_cached, notes_area_summed, fewer_collections,
+            page_references_cached, notes_area_summed, images_named_by_content,
+            fewer_collections,
         ):
             stack.enter_context(patch())
         yield
