@@ -286,3 +286,53 @@ def test_the_pdf_extra_makes_the_pdf(tmp_path_factory: pytest.TempPathFactory, d
     text = pdftotext(the(out, "*.pdf"))
     assert "Why is solidarity important to anarchists?" in " ".join(text.split())
 
+
+
+# -- the floors: tests_oldest pins every lower bound of pyproject.toml ---------------------
+
+
+def test_every_dependency_has_a_floor_pinned_by_tests_oldest() -> None:
+    from conftest import load_script
+
+    floors = load_script(REPO / "tools" / "floors.py", "floors")
+    table = floors.project()
+    pins = floors.floors(table)
+    for requirement in floors.requirements(table):
+        name, floor = floors.parse(requirement)
+        assert floor is not None, f"{requirement}: no lower bound"
+        assert pins[name] == floor
+    assert {"sphinx", "myst-parser", "weasyprint", "pikepdf"} <= set(pins)
+    # the session installs them as constraints, read from pyproject.toml each time
+    noxfile = (REPO / "noxfile.py").read_text("utf8")
+    session = noxfile[noxfile.index("def tests_oldest"):noxfile.index("def install_check")]
+    assert '"floors.py"' in session and '"-c", str(pins)' in session
+
+
+def test_an_extra_repeating_a_package_repeats_its_floor() -> None:
+    """test and docs repeat the pdf extra's packages: the floors must not drift apart."""
+    from conftest import load_script
+
+    floors = load_script(REPO / "tools" / "floors.py", "floors")
+    table = floors.project()
+    seen: dict[str, tuple[str, str | None]] = {}
+    drift = []
+    for extra, requirements in table["optional-dependencies"].items():
+        for requirement in [*table["dependencies"], *requirements]:
+            if requirement.startswith("sphinx-faq-ext"):
+                continue
+            name, floor = floors.parse(requirement)
+            first = seen.setdefault(name, (extra, floor))
+            if first[1] != floor:
+                drift.append(f"{name}: {first[1]} in {first[0]}, {floor} in {extra}")
+    assert not drift, "\n".join(drift)
+
+
+def test_a_requirement_without_a_floor_is_refused() -> None:
+    from conftest import load_script
+
+    floors = load_script(REPO / "tools" / "floors.py", "floors")
+    with pytest.raises(ValueError, match="no lower bound"):
+        floors.floors({"dependencies": ["sphinx<9"], "optional-dependencies": {"pdf": []}})
+    assert floors.floors({"dependencies": ["Sphinx_Design >=0.7, <1"],
+                          "optional-dependencies": {"pdf": ["weasyprint>=68.0"]}}) == {
+        "sphinx-design": "0.7", "weasyprint": "68.0"}

@@ -207,7 +207,7 @@ def _append(book: _Book, part: Pdf, path: Path) -> None:
 
 def _adopt(book: _Book, part: Pdf, document: Object, nums: dict[int, Object]) -> None:
     """Make the part's elements (copied with its ParentTree) kids of the book's Document."""
-    from pikepdf import Array, Dictionary
+    from pikepdf import Array, Dictionary, String
 
     pdf, mine = book.pdf, book.document
     assert mine is not None
@@ -221,7 +221,8 @@ def _adopt(book: _Book, part: Pdf, document: Object, nums: dict[int, Object]) ->
             mine.K.append(kid)
             kid.P = mine
             if other_lang and "/Lang" not in kid:
-                kid.Lang = lang
+                # a new string: pikepdf 9 refuses an object of the part's Pdf here
+                kid.Lang = String(str(lang))
     # The elements of page margins, which WeasyPrint keeps out of /K but
     # gives the Document as parent, are found from the page's marked content.
     stops = {theirs.objgen, mine.objgen}
