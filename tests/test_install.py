@@ -104,9 +104,10 @@ sys.exit(build_main(sys.argv[1:]))
 """
 
 
-def build_without_extras(src: Path, builder: str, out: Path) -> tuple[int, str]:
-    """``sphinx-build -b builder`` where no optional package can be imported."""
-    script = WITHOUT_EXTRAS.format(optional=sorted(OPTIONAL))
+def build_without_extras(src: Path, builder: str, out: Path,
+                         missing: tuple[str, ...] = tuple(OPTIONAL)) -> tuple[int, str]:
+    """``sphinx-build -b builder`` where the *missing* packages cannot be imported."""
+    script = WITHOUT_EXTRAS.format(optional=sorted(missing))
     done = python("-c", script, "-q", "-b", builder, str(src), str(out / builder),
                   "-d", str(out / "doctrees" / builder), check=False)
     return done.returncode, done.stdout + done.stderr
@@ -136,6 +137,17 @@ def test_faqpdf_without_the_extra_is_one_error_naming_it(tmp_path: Path) -> None
     assert INSTALL_PDF in errors[0] and "weasyprint" in errors[0]
     assert "Traceback" not in said
     assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+def test_faqpdf_without_pikepdf_names_it_before_reading(tmp_path: Path) -> None:
+    """WeasyPrint alone lays a book out in one piece; by chapter it needs pikepdf too."""
+    need_module("weasyprint")
+    status, said = build_without_extras(small_project(tmp_path), "faqpdf", tmp_path / "out",
+                                        missing=("pikepdf",))
+    assert status == 1, said
+    errors = [line for line in said.splitlines() if "ERROR" in line]
+    assert len(errors) == 1 and "needs pikepdf" in errors[0] and INSTALL_PDF in errors[0], said
+    assert "Traceback" not in said
 
 
 # -- install: the wheel in fresh virtualenvs ---------------------------------------------
