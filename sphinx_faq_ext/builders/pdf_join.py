@@ -142,13 +142,19 @@ def _raw(anchor: str) -> bytes:
 
 
 def _add_dests(book: _Book, dests: list[tuple[Object, Object]]) -> None:
-    """Merge *dests*, already pointing at the book's pages; the first of a name wins."""
+    """Merge *dests*, already pointing at the book's pages; the first of a name wins.
+
+    Each name is kept as a new string of the same bytes: a part's own string
+    object is of the part's Pdf, which pikepdf 9 refuses in the book's.
+    """
+    from pikepdf import String
+
     for name, dest in dests:
         raw = bytes(name)
         if raw in book.dests:
             book.duplicates += 1
         else:
-            book.dests[raw] = (name, dest)
+            book.dests[raw] = (String(raw), dest)
 
 
 def _add_blank(book: _Book) -> None:
