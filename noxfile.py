@@ -26,9 +26,23 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def tests_oldest(session: nox.Session) -> None:
-    """The suite against the oldest Sphinx and MyST-Parser we support."""
-    session.install("-e", ".[test]", "sphinx==7.4.*", "myst-parser==3.*", "docutils<0.22")
+    """The suite at the floor of every dependency (pyproject.toml, the pdf extra too).
+
+    The pins come from pyproject.toml each time (tools/floors.py), so a floor
+    raised there is the version tested here.
+    """
+    pins = Path(session.create_tmp()) / "floors.txt"
+    session.run("python", str(ROOT / "tools" / "floors.py"), "--output", str(pins))
+    session.install("-c", str(pins), "-e", ".[test]")
     session.run("python", "-m", "pytest", "-n", "auto", *session.posargs)
+
+
+@nox.session
+def install_check(session: nox.Session) -> None:
+    """Build the sdist and wheel, check them, install the wheel in fresh virtualenvs, build."""
+    session.install("-e", ".[test]")
+    session.run("python", "-m", "pytest", "-n", "auto", "-m", "install",
+                "tests/test_install.py", *session.posargs)
 
 
 @nox.session

@@ -219,6 +219,8 @@ class Built:
     outdir: Path
     warnings: str
     extensions: frozenset[str] = frozenset()
+    #: ``sphinx-build``'s exit status for this build (``app.statuscode``).
+    status: int = 0
 
     def page(self, docname: str, drop: str = "") -> BeautifulSoup:
         """The HTML page of *docname* (``index``, ``book/a-2-6``); *drop* as :func:`read_page`."""
@@ -257,7 +259,8 @@ def sphinx_build(srcdir: Path, builder: str, *, builddir: Path | None = None,
         app.build()
     finally:
         app.cleanup()
-    return Built(Path(app.outdir), warnings_of(app), frozenset(app.extensions))
+    return Built(Path(app.outdir), warnings_of(app), frozenset(app.extensions),
+                 app.statuscode)
 
 
 def build_root(tmp: Path, root: str, builder: str, **overrides: object) -> Built:

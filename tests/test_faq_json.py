@@ -75,3 +75,25 @@ def test_incremental_build_updates_it(make_app, tmp_path: Path) -> None:  # type
     app.build()
     rows = {q["number"]: q for q in load(app)["questions"]}
     assert rows["B.1"]["title"] == "Human nature?" and rows["B.1"]["notes"] == 0
+
+
+def test_no_questions_no_file_and_no_json_ld(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """API docs using the theme get neither ``faq.json`` nor JSON-LD; a project whose
+    last question is removed loses the ``faq.json`` it had."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(BASE_CONF + 'html_theme = "sphinx_faq_ext"\n', "utf8")
+    (src / "index.md").write_text("# API\n\n```{toctree}\npage\n```\n", "utf8")
+    page = src / "page.md"
+    page.write_text("# Page\n\n:::{faq:question} Q?\n:number: 1\n\nAnswer.\n:::\n", "utf8")
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert load(app)["questions"][0]["number"] == "1"
+    assert read_page(Path(app.outdir) / "page.html").select('script[type="application/ld+json"]')
+    page.write_text("# Page\n\nNo questions here.\n", "utf8")
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert "[faq" not in warnings_of(app)
+    assert not (Path(app.outdir) / "faq.json").exists()
+    for html in Path(app.outdir).glob("*.html"):
+        assert "application/ld+json" not in html.read_text("utf8"), html.name

@@ -354,16 +354,16 @@ def test_child_warnings_become_sphinx_warnings(tmp_path: Path) -> None:
         assert line.endswith("[faq.weasyprint]")
 
 
-def test_a_crashed_child_is_a_warning_with_its_error(
+def test_a_crashed_child_fails_the_build_with_its_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     need_module("weasyprint")
     monkeypatch.setattr(pdf_layout, "LAYOUT_MODULE", "sphinx_faq_ext.no_such_module")
     built = sphinx_build(small_book(tmp_path), "faqpdf", faq_pdf_volumes=2)
-    assert built.warnings.count("WeasyPrint could not lay out") == 2
-    assert "No module named sphinx_faq_ext.no_such_module" in built.warnings
-    assert "[faq.weasyprint]" in built.warnings
-    assert list(built.outdir.glob("*.pdf")) == []
+    assert built.status == 1
+    assert "could not lay out 2 of 2 part(s)" in built.warnings
+    assert built.warnings.count("No module named sphinx_faq_ext.no_such_module") == 1
+    assert list(tmp_path.rglob("*.pdf")) == []
 
 
 def test_the_child_imports_this_package_and_not_site_packages_first(

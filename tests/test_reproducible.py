@@ -4,8 +4,8 @@ Each build is a separate ``sphinx-build`` process (a different
 ``PYTHONHASHSEED``, so set order cannot leak into the output) of the same
 project copied into two folders at different depths (so absolute paths
 cannot either).  Compared: every HTML output file, the ``.epub``, the LaTeX
-sources and the PDF from latexmk (pdflatex and xelatex), and the WeasyPrint
-PDF with its intermediate HTML.
+sources and the PDF from latexmk (pdflatex and xelatex), and the ``faqpdf``
+PDF (with images) with its intermediate HTML.
 """
 
 from __future__ import annotations
@@ -98,16 +98,55 @@ def test_latex_pdf_is_reproducible(tmp_path: Path, engine: str) -> None:
     assert "2023" in pdfinfo(pdfs[0])  # the PDF's dates are SOURCE_DATE_EPOCH's
 
 
+def with_images(src: Path) -> None:
+    """Add a PNG, a JPEG and an SVG to test-book's part A, two of them twice."""
+    from PIL import Image
+
+    image = Image.new("RGB", (40, 30), (200, 40, 40))
+    image.save(src / "red.png")
+    image.convert("L").save(src / "grey.jpg", quality=80)
+    (src / "mark.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20">'
+        '<circle cx="10" cy="10" r="8" fill="blue"/></svg>', "utf8")
+    part = src / "part-a.md"
+    figures = "".join(f"\n```{{image}} {name}\n:alt: {name}\n```\n"
+                      for name in ("red.png", "grey.jpg", "mark.svg", "red.png"))
+    part.write_text(part.read_text("utf8") + figures, "utf8")
+
+
+#: The faqpdf engines: WeasyPrint, and Typst where this version has it.
+PDF_ENGINES = ["weasyprint", "typst"]
+
+
+def need_engine(engine: str) -> None:
+    """Skip an engine this version of the package or this machine does not have."""
+    from dataclasses import fields
+
+    from sphinx_faq_ext.config import FaqConfig
+
+    if engine != "weasyprint" and "pdf_engine" not in {f.name for f in fields(FaqConfig)}:
+        pytest.skip(f"no faq_pdf_engine {engine!r} in this version")
+    need_module(engine)
+
+
 @pytest.mark.tool
-def test_weasyprint_pdf_is_reproducible(tmp_path: Path) -> None:
-    need_module("weasyprint")
+@pytest.mark.parametrize("engine", PDF_ENGINES)
+def test_faqpdf_is_reproducible_with_images(tmp_path: Path, engine: str) -> None:
+    """Two build folders, the same bytes: images too (WeasyPrint named them by path)."""
+    need_engine(engine)
     first, second = two_sources(tmp_path)
-    sphinx_build(first, "faqpdf", first.parent / "pdf", "1")
-    sphinx_build(second, "faqpdf", second.parent / "pdf", "2")
+    for src in (first, second):
+        with_images(src)
+    conf = {"faq_pdf_engine": engine} if engine != "weasyprint" else {}
+    sphinx_build(first, "faqpdf", first.parent / "pdf", "1", **conf)
+    sphinx_build(second, "faqpdf", second.parent / "pdf", "2", **conf)
     one = files_of(first.parent / "pdf", (".pdf", ".html"))
     assert_same(one, files_of(second.parent / "pdf", (".pdf", ".html")))
-    # the one HTML, or by chapter the front matter's: the one with the title page
-    [html] = [name for name in one
-              if name.endswith(".html") and b'class="faq-title-page"' in one[name]]
-    # the title page shows SOURCE_DATE_EPOCH's date, not today's
-    assert "Nov 14, 2023" in one[html].decode()
+    [pdf] = [name for name in one if name.endswith(".pdf")]
+    assert one[pdf].count(b"/Subtype /Image") >= 2  # the PNG and the JPEG, each once
+    if engine == "weasyprint":
+        # the one HTML, or by chapter the front matter's: the one with the title page
+        [html] = [name for name in one
+                  if name.endswith(".html") and b'class="faq-title-page"' in one[name]]
+        # the title page shows SOURCE_DATE_EPOCH's date, not today's
+        assert "Nov 14, 2023" in one[html].decode()

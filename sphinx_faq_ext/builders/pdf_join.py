@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-import pikepdf
-from pikepdf import Array, Dictionary, Name, Object, Pdf
+from sphinx_faq_ext.util.optional import import_optional
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from pikepdf import Object, Pdf
 
 #: The URL scheme of a link to an anchor in another part: ``<a href="faq-join:ANCHOR">``.
 JOIN_SCHEME = "faq-join:"
@@ -73,10 +74,12 @@ def join(front: Path, body: list[Path], target: Path) -> Joined:
     for the same inputs.  Raises :class:`ValueError` when some inputs are
     tagged and others not.
     """
-    with Pdf.open(front) as pdf:
+    pikepdf = import_optional("pikepdf", "the faqpdf builder (to join a book's chapters)")
+    with pikepdf.Pdf.open(front) as pdf:
         document = _document(pdf, pdf.filename)
         if "/Outlines" not in pdf.Root:
-            pdf.Root.Outlines = pdf.make_indirect(Dictionary(Type=Name.Outlines))
+            pdf.Root.Outlines = pdf.make_indirect(
+                pikepdf.Dictionary(Type=pikepdf.Name.Outlines))
         nums = {} if document is None else _parent_tree(pdf)
         book = _Book(pdf, document, nums, {}, pdf.Root.Outlines)
         _add_dests(book, _names(pdf))
@@ -86,7 +89,7 @@ def join(front: Path, body: list[Path], target: Path) -> Joined:
                 _add_blank(book)
             starts.append(len(pdf.pages))
             # Each part is closed once copied: qpdf has its objects and streams.
-            with Pdf.open(path) as part:
+            with pikepdf.Pdf.open(path) as part:
                 _append(book, part, path)
         links, unresolved = _links(book)
         _finish(book, starts[0] if starts else None)
@@ -97,6 +100,8 @@ def join(front: Path, body: list[Path], target: Path) -> Joined:
 
 def _document(pdf: Pdf, path: Path | str) -> Object | None:
     """The ``/Document`` element of *pdf*'s structure tree (None: untagged)."""
+    from pikepdf import Array, Dictionary, Name
+
     if "/StructTreeRoot" not in pdf.Root:
         return None
     kids = pdf.Root.StructTreeRoot.get("/K")
@@ -109,12 +114,16 @@ def _document(pdf: Pdf, path: Path | str) -> Object | None:
 
 def _parent_tree(pdf: Pdf) -> dict[int, Object]:
     """The ParentTree of *pdf*'s structure tree, key by key."""
+    from pikepdf import NumberTree
+
     tree = pdf.Root.StructTreeRoot.get("/ParentTree")
-    return {} if tree is None else dict(pikepdf.NumberTree(tree).items())
+    return {} if tree is None else dict(NumberTree(tree).items())
 
 
 def _names(pdf: Pdf) -> list[tuple[Object, Object]]:
     """*pdf*'s named destinations, in its order, each name as written (its raw bytes)."""
+    from pikepdf import Array, Dictionary
+
     tree = pdf.Root.get("/Names", Dictionary()).get("/Dests")
     pairs: list[tuple[Object, Object]] = []
     nodes = [] if tree is None else [tree]
@@ -133,17 +142,25 @@ def _raw(anchor: str) -> bytes:
 
 
 def _add_dests(book: _Book, dests: list[tuple[Object, Object]]) -> None:
-    """Merge *dests*, already pointing at the book's pages; the first of a name wins."""
+    """Merge *dests*, already pointing at the book's pages; the first of a name wins.
+
+    Each name is kept as a new string of the same bytes: a part's own string
+    object is of the part's Pdf, which pikepdf 9 refuses in the book's.
+    """
+    from pikepdf import String
+
     for name, dest in dests:
         raw = bytes(name)
         if raw in book.dests:
             book.duplicates += 1
         else:
-            book.dests[raw] = (name, dest)
+            book.dests[raw] = (String(raw), dest)
 
 
 def _add_blank(book: _Book) -> None:
     """Add a blank page, so that the next page is a right-hand (even 0-based) one."""
+    from pikepdf import Dictionary, Name, Page
+
     pages = book.pdf.pages
     before = pages[-1].obj
     blank = Dictionary(Type=Name.Page, Resources=Dictionary(), Tabs=Name.S,
@@ -151,7 +168,7 @@ def _add_blank(book: _Book) -> None:
     for box in ("/MediaBox", "/CropBox", "/TrimBox", "/BleedBox", "/ArtBox"):
         if box in before:
             blank[box] = before[box]  # the same size and trim as the page before
-    pages.append(pikepdf.Page(book.pdf.make_indirect(blank)))
+    pages.append(Page(book.pdf.make_indirect(blank)))
     book.blanks += 1
 
 
@@ -162,6 +179,8 @@ def _append(book: _Book, part: Pdf, path: Path) -> None:
     copies an object once per part: the elements' ``/Pg`` and OBJR ``/Obj``
     land on the copied pages and annotations, as the pages are copied first.
     """
+    from pikepdf import Array
+
     pdf = book.pdf
     document = _document(part, path)
     if (document is None) != (book.document is None):
@@ -194,6 +213,8 @@ def _append(book: _Book, part: Pdf, path: Path) -> None:
 
 def _adopt(book: _Book, part: Pdf, document: Object, nums: dict[int, Object]) -> None:
     """Make the part's elements (copied with its ParentTree) kids of the book's Document."""
+    from pikepdf import Array, Dictionary, String
+
     pdf, mine = book.pdf, book.document
     assert mine is not None
     values = Array(list(nums.values()))
@@ -206,7 +227,8 @@ def _adopt(book: _Book, part: Pdf, document: Object, nums: dict[int, Object]) ->
             mine.K.append(kid)
             kid.P = mine
             if other_lang and "/Lang" not in kid:
-                kid.Lang = lang
+                # a new string: pikepdf 9 refuses an object of the part's Pdf here
+                kid.Lang = String(str(lang))
     # The elements of page margins, which WeasyPrint keeps out of /K but
     # gives the Document as parent, are found from the page's marked content.
     stops = {theirs.objgen, mine.objgen}
@@ -238,6 +260,8 @@ def _append_outline(outlines: Object, copied: Object) -> None:
 
 def _links(book: _Book) -> tuple[int, list[str]]:
     """Turn ``faq-join:`` links into internal ones; the count and the unresolved anchors."""
+    from pikepdf import Array, Dictionary
+
     links, unresolved = 0, []
     for page in book.pdf.pages:
         annotations = page.obj.get("/Annots", Array())
@@ -262,6 +286,8 @@ def _links(book: _Book) -> tuple[int, list[str]]:
 
 def _untag(book: _Book, annotation: Object) -> None:
     """Take a removed link annotation out of the structure tree."""
+    from pikepdf import Array, Dictionary, Name
+
     element = book.nums.pop(int(annotation.get("/StructParent", -1)), None)
     if not isinstance(element, Dictionary):
         return
@@ -274,11 +300,15 @@ def _untag(book: _Book, annotation: Object) -> None:
 
 def _objr(kid: Object) -> bool:
     """Whether a structure element's kid is an object reference (an annotation)."""
+    from pikepdf import Dictionary, Name
+
     return isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR
 
 
 def _finish(book: _Book, first_body: int | None) -> None:
     """Write the merged ParentTree, destinations, outline count and page labels."""
+    from pikepdf import Array, Dictionary, Name
+
     pdf = book.pdf
     if book.document is not None:
         nums = [item for key in sorted(book.nums) for item in (key, book.nums[key])]

@@ -25,9 +25,11 @@ from typing import TYPE_CHECKING, Any
 from sphinx.errors import SphinxError
 from sphinx.util import logging as sphinx_logging
 
+from sphinx_faq_ext.util.optional import MissingExtraError, import_optional
 from sphinx_faq_ext.util.upstream.weasyprint_api import (
     footnotes_stay_with_calls,
     footnotes_tagged_as_notes,
+    images_named_by_content,
     page_anchors_as_sets,
     page_references_cached,
 )
@@ -35,15 +37,14 @@ from sphinx_faq_ext.util.upstream.weasyprint_notes_area import notes_area_summed
 from sphinx_faq_ext.util.upstream.weasyprint_page_numbers import page_numbers_after_layout
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
 
 sphinx_logger = sphinx_logging.getLogger(__name__)
 
-MISSING_WEASYPRINT = (
-    "the faqpdf builder needs WeasyPrint, which could not be loaded ({error}). "
-    "Install it with: python -m pip install 'sphinx-faq-ext[pdf]' "
-    "(on Debian/Ubuntu WeasyPrint also needs Pango: "
-    "apt-get install libpango-1.0-0 libpangoft2-1.0-0)"
+#: What else WeasyPrint needs when it is installed but cannot load.
+PANGO_HINT = (
+    "on Debian/Ubuntu WeasyPrint also needs Pango: "
+    "apt-get install libpango-1.0-0 libpangoft2-1.0-0"
 )
 #: PDF/UA-1: a tagged PDF (structure tree, reading order, language, title).
 PDF_VARIANT = "pdf/ua-1"
@@ -56,19 +57,16 @@ PACKAGE_PARENT = Path(__file__).resolve().parents[2]
 TAIL = 2000
 
 
-class WeasyPrintMissingError(SphinxError):
+class WeasyPrintMissingError(MissingExtraError):
     """WeasyPrint (the ``pdf`` extra) is not installed or cannot load Pango."""
-
-    category = "WeasyPrint missing"
 
 
 def load_weasyprint() -> Any:
     """Import WeasyPrint lazily: it is an optional extra and needs Pango."""
     try:
-        import weasyprint
-    except (ImportError, OSError) as error:  # OSError: Pango/GObject not found
-        raise WeasyPrintMissingError(MISSING_WEASYPRINT.format(error=error)) from error
-    return weasyprint
+        return import_optional("weasyprint", "the faqpdf builder", PANGO_HINT)
+    except MissingExtraError as error:
+        raise WeasyPrintMissingError(str(error)) from error.__cause__
 
 
 def pdf_options(weasyprint: Any) -> dict[str, Any]:
@@ -112,7 +110,8 @@ def weasyprint_patches() -> Iterator[None]:
     with ExitStack() as stack:
         for patch in (
             footnotes_stay_with_calls, footnotes_tagged_as_notes, page_anchors_as_sets,
-            page_references_cached, notes_area_summed, fewer_collections,
+            page_references_cached, notes_area_summed, images_named_by_content,
+            fewer_collections,
         ):
             stack.enter_context(patch())
         yield
@@ -249,6 +248,43 @@ class Layout:
     warnings: list[str] = field(default_factory=list)
     #: The end of its traceback when it failed (or of its stderr when it died).
     tail: str = ""
+
+
+class PdfFailedError(SphinxError):
+    """The PDF could not be made: the build fails, no PDF is left behind."""
+
+    category = "faqpdf failed"
+
+
+def reason(tail: str) -> str:
+    """The last line of a traceback or of a child's stderr: what went wrong."""
+    lines = [line.strip() for line in tail.splitlines() if line.strip()]
+    return lines[-1] if lines else "no error message"
+
+
+def failure_message(failed: Sequence[Layout], total: int, target: str) -> str:
+    """One message for every failed part: each reason once, with its parts.
+
+    Several parts usually fail for one reason (an incompatible WeasyPrint
+    fails every chapter): the reason is said once, then which parts.  The
+    tracebacks go to a log file, as Sphinx does with its own, for a bug report.
+    """
+    import tempfile
+
+    parts: dict[str, list[str]] = {}
+    for layout in failed:
+        status = f" (exit status {layout.returncode})" if layout.returncode not in (0, 1) else ""
+        parts.setdefault(reason(layout.tail) + status, []).append(str(layout.html))
+    lines = [f"WeasyPrint could not lay out {len(failed)} of {total} part(s); "
+             f"no {target} was written."]
+    for why, htmls in parts.items():
+        lines.append(f"{why}\n  in {', '.join(htmls)}")
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf8", prefix="sphinx-faqpdf-err-", suffix=".log", delete=False
+    ) as log:
+        log.writelines(f"--- {layout.html}\n{layout.tail}\n" for layout in failed)
+    lines.append(f"The errors in full are in {log.name}.")
+    return "\n".join(lines)
 
 
 def child_environment() -> dict[str, str]:

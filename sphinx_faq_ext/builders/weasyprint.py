@@ -34,7 +34,9 @@ from sphinx_faq_ext.builders.pdf_doctree import (
 )
 from sphinx_faq_ext.builders.pdf_layout import (
     Layout,
+    PdfFailedError,
     WeasyPrintMissingError,
+    failure_message,
     lay_out,
     load_weasyprint,
     pdf_options,
@@ -52,6 +54,7 @@ from sphinx_faq_ext.builders.pdf_volumes import Volumes, chapters_of, plan, volu
 from sphinx_faq_ext.builders.pdf_workers import lay_out_all
 from sphinx_faq_ext.config import faq_config
 from sphinx_faq_ext.util.conf_py import conf_location
+from sphinx_faq_ext.util.optional import MissingExtraError, import_optional
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -80,8 +83,16 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
     supported_image_types = ["image/svg+xml", "image/png", "image/gif", "image/jpeg"]
 
     def init(self) -> None:
-        """Fail before reading anything when WeasyPrint cannot be used."""
-        load_weasyprint()
+        """Stop before reading anything when WeasyPrint (or pikepdf) cannot be used."""
+        #: Why the book cannot be made (a missing extra): one error, nothing built.
+        self.missing = ""
+        try:
+            load_weasyprint()
+            if faq_config(self.config).pdf_by_chapter:  # chapters are joined with pikepdf
+                import_optional("pikepdf", "the faqpdf builder (faq_pdf_by_chapter)")
+        except MissingExtraError as error:
+            self.missing = str(error)
+            self.fail(self.missing)
         super().init()
         self._contents: list[ContentsEntry] = []
         self._intro: list[nodes.Node] = []
@@ -274,11 +285,26 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
             self.config.today_fmt or "%b %d, %Y", language=self.config.language
         )
 
+    def fail(self, message: str) -> None:
+        """The PDF cannot be made: one error, and ``sphinx-build`` exits 1.
+
+        An error and a status, as Sphinx's linkcheck does, not an exception:
+        Sphinx 9 prints a traceback and an invitation to report a Sphinx bug
+        for any exception, which is no help to someone who misses a package.
+        """
+        logger.error(message, type="faq", subtype="pdf")
+        (getattr(self, "_app", None) or self.app).statuscode = 1
+
     def finish(self) -> None:
         """Copy images next to the HTML, then lay the book out into a PDF."""
+        if self.missing:  # said once, by init
+            return
         self.copy_image_files()
         self.copy_download_files()
-        self.write_pdf()
+        try:
+            self.write_pdf()
+        except PdfFailedError as error:
+            self.fail(str(error))
 
     def write_pdf(self) -> None:
         """Run WeasyPrint; its warnings become ``faq.weasyprint`` warnings."""
@@ -297,8 +323,16 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
             return
         logger.info(_("writing %s with WeasyPrint… "), self.pdf_path.name, nonl=True)
         started = time.perf_counter()
-        with relay_weasyprint_warnings(f"{self.html_path}:"), weasyprint_patches():
-            pages = lay_out(self.html_path, self.pdf_path, Path(self.outdir))
+        self.pdf_path.unlink(missing_ok=True)  # a failure must not leave the last build's
+        try:
+            with relay_weasyprint_warnings(f"{self.html_path}:"), weasyprint_patches():
+                pages = lay_out(self.html_path, self.pdf_path, Path(self.outdir))
+        except Exception as error:  # whatever WeasyPrint raised: the build fails with it
+            import traceback
+
+            self.pdf_path.unlink(missing_ok=True)
+            failed = Layout(self.html_path, self.pdf_path, 1, tail=traceback.format_exc())
+            raise PdfFailedError(failure_message([failed], 1, self.pdf_path.name)) from error
         logger.info(_("done (%d pages, %.1f s)"), pages, time.perf_counter() - started)
 
     @property
@@ -314,31 +348,43 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
         for volume in range(self._volumes.count):
             self._volume = volume
             jobs.append((self.html_path, self.pdf_path))
+            self.pdf_path.unlink(missing_ok=True)
         logger.info(_("writing %d volumes with WeasyPrint (%d at a time)…"),
                     len(jobs), min(len(jobs), self.processes))
-        for layout in lay_out_all(jobs, Path(self.outdir), self.processes):
-            self.report_child(layout, layout.pdf.name)
-            if layout.returncode:
-                continue
-            logger.info(_("%s: %d pages, %.1f s"), layout.pdf.name, layout.pages,
-                        layout.seconds)
+        layouts = lay_out_all(jobs, Path(self.outdir), self.processes)
+        for layout in layouts:
+            self.report_child(layout)
+            if not layout.returncode:
+                logger.info(_("%s: %d pages, %.1f s"), layout.pdf.name, layout.pages,
+                            layout.seconds)
+        if failed := [layout for layout in layouts if layout.returncode]:
+            for _html, pdf in jobs:  # some volumes are no book
+                pdf.unlink(missing_ok=True)
+            names = ", ".join(pdf.name for _html, pdf in jobs)
+            raise PdfFailedError(failure_message(failed, len(jobs), names))
 
     def write_by_chapter(self, plan: Plan) -> None:
         """Lay the chapters out in child processes, ``-j`` at once, and join them."""
         logger.info(_("writing %s with WeasyPrint, %d chapters (%d at a time)…"),
                     self.pdf_path.name, plan.parts.count, min(plan.parts.count, self.processes))
         started = time.perf_counter()
+        self.pdf_path.unlink(missing_ok=True)
         book = lay_out_book(plan, self.part_path, Path(self.outdir), self.pdf_path,
                             self.processes)
         for layout in book.layouts:
             self.report_child(layout)
+        if book.failed:
+            for layout in book.layouts:  # parts of a book that is not there
+                layout.pdf.unlink(missing_ok=True)
+            self.pdf_path.unlink(missing_ok=True)
+            raise PdfFailedError(
+                failure_message(book.failed, plan.parts.count + 1, self.pdf_path.name))
         for html in book.unsettled:
             logger.warning(
                 "faqpdf: %s takes a different number of pages each time its page numbers "
                 "are written in; the page numbers after it may be off", html.name,
                 type="faq", subtype="weasyprint", location=f"{html}:")
-        if book.joined is None:
-            return
+        assert book.joined is not None
         for anchor in book.joined.unresolved:
             logger.warning("faqpdf: a link to #%s, which no chapter holds, is plain text",
                            anchor, type="faq", subtype="weasyprint",
@@ -346,17 +392,11 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
         logger.info(_("%s: %d pages, %.1f s"), self.pdf_path.name, book.joined.pages,
                     time.perf_counter() - started)
 
-    def report_child(self, layout: Layout, pdf_name: str = "") -> None:
-        """A child's WeasyPrint warnings, and its failure, as Sphinx warnings."""
+    def report_child(self, layout: Layout) -> None:
+        """A child's WeasyPrint warnings as Sphinx warnings (a failure fails the build)."""
         for message in layout.warnings:
             logger.warning("WeasyPrint: %s", message, type="faq", subtype="weasyprint",
                            location=f"{layout.html}:")
-        if layout.returncode:
-            logger.warning(
-                "WeasyPrint could not lay out %s (exit status %d); no %s:\n%s",
-                layout.html.name, layout.returncode, pdf_name or self.pdf_path.name, layout.tail,
-                type="faq", subtype="weasyprint", location=f"{layout.html}:",
-            )
 
     def copy_assets(self) -> None:
         """No theme assets: the book has its own inline print stylesheet.

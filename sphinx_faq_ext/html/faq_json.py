@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 #: Bump when the shape of the file changes incompatibly.
 FORMAT_VERSION = 1
 FILENAME = "faq.json"
+#: The ``generator`` of the files we write (before the version).
+GENERATOR = "sphinx-faq-ext"
 
 
 def wants_faq_json(app: Sphinx) -> bool:
@@ -51,7 +53,7 @@ def faq_data(app: Sphinx) -> dict[str, Any]:
     domain = faq_domain(app.env)
     return {
         "format": FORMAT_VERSION,
-        "generator": f"sphinx-faq-ext {__version__}",
+        "generator": f"{GENERATOR} {__version__}",
         "project": app.config.project,
         "language": app.config.language or "en",
         "questions": [
@@ -69,10 +71,18 @@ def faq_data(app: Sphinx) -> dict[str, Any]:
 
 
 def write_faq_json(app: Sphinx, exception: Exception | None) -> None:
-    """Write ``faq.json`` into the output folder after a successful HTML build."""
+    """Write ``faq.json`` into the output folder after a successful HTML build.
+
+    A project without questions (API documentation using the theme) gets
+    none; one whose last question was removed loses the file it had.
+    """
     if exception is not None or not wants_faq_json(app):
         return
     path = app.outdir / FILENAME
+    if not faq_domain(app.env).data["by_number"]:
+        if path.is_file() and f'"generator": "{GENERATOR}' in path.read_text("utf8"):
+            path.unlink()  # ours, from a build that had questions
+        return
     text = json.dumps(faq_data(app), ensure_ascii=False, indent=1) + "\n"
     if not path.exists() or path.read_text("utf8") != text:
         path.write_text(text, encoding="utf8")

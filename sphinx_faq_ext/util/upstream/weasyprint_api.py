@@ -230,3 +230,51 @@ def footnotes_tagged_as_notes() -> Iterator[bool]:
         yield True
     finally:
         tags._build_box_tree = original
+
+
+@contextmanager
+def images_named_by_content() -> Iterator[bool]:
+    """Name each raster image in the PDF by its bytes, not by its URL.
+
+    WeasyPrint names an image's XObject ``i<md5 of its URL>`` (in
+    ``weasyprint.images.get_image_from_uri``), and the URL of a book's image
+    is a ``file:`` URL of the build folder: two builds of the same book in
+    two folders gave two PDFs (``SOURCE_DATE_EPOCH`` notwithstanding).  The
+    id ``RasterImage.__init__`` is given is replaced by a digest of the
+    image's bytes and orientation, which also shares one XObject between two
+    copies of an image.  Yields whether it applied; a WeasyPrint whose
+    ``RasterImage`` takes other arguments gets a warning and is left alone.
+    """
+    import hashlib
+
+    try:
+        from weasyprint import images
+    except ImportError:  # pragma: no cover - checked by load_weasyprint first
+        yield False
+        return
+    original = images.RasterImage.__init__
+    names = list(inspect.signature(original).parameters)
+    if names[:4] != ["self", "pillow_image", "image_id", "image_data"] or (
+        "orientation" not in names
+    ):
+        _changed("weasyprint.images.RasterImage",
+                 "a PDF with images differs between build folders")
+        yield False
+        return
+    orientation_at = names.index("orientation") - 4  # in *args after image_data
+
+    def init(self: Any, pillow_image: Any, image_id: str, image_data: Any,
+             *args: Any, **kwargs: Any) -> None:
+        if image_data is not None:
+            orientation = kwargs.get(
+                "orientation", args[orientation_at] if len(args) > orientation_at else "")
+            digest = hashlib.sha256(bytes(image_data))
+            digest.update(repr(orientation).encode("utf8"))
+            image_id = digest.hexdigest()[:32]
+        original(self, pillow_image, image_id, image_data, *args, **kwargs)
+
+    images.RasterImage.__init__ = init
+    try:
+        yield True
+    finally:
+        images.RasterImage.__init__ = original

@@ -1,0 +1,140 @@
+"""A ``faqpdf`` book that could not be made fails the build, and leaves no PDF behind.
+
+WeasyPrint 62.3 with a newer pydyf failed every chapter (``'super' object has
+no attribute 'transform'``) while ``sphinx-build`` exited 0 without a PDF: a
+CI or Read the Docs build then published no PDF and said nothing.  Here the
+layout is made to fail the same way -- in the build's process (a book in one
+piece) or in the worker processes (by chapter, by volume, under ``-j``) --
+and the build must fail (one error, exit status 1) with that reason, remove this build's PDFs and
+the last build's, and print no traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from external_tools import need_module, python
+from test_pdf_volumes import small_book
+
+from sphinx_faq_ext.builders import pdf_layout
+
+REASON = "'super' object has no attribute 'transform'"
+
+#: A layout worker whose WeasyPrint fails on the parts whose HTML name holds
+#: FAQ_FAIL_PART (every part when it is empty), as an incompatible release does.
+FAILING_WORKER = f'''\
+import os
+import sys
+
+from sphinx_faq_ext.builders import pdf_layout
+
+real = pdf_layout.lay_out_with_anchors
+
+
+def failing(html, pdf, base):
+    if os.environ.get("FAQ_FAIL_PART", "") in html.name:
+        raise AttributeError("{REASON}")
+    return real(html, pdf, base)
+
+
+pdf_layout.lay_out_with_anchors = failing
+sys.exit(pdf_layout.main())
+'''
+
+
+@pytest.fixture
+def failing_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Workers run :data:`FAILING_WORKER` (found on ``PYTHONPATH``); its folder."""
+    need_module("weasyprint")
+    need_module("pikepdf")
+    folder = tmp_path / "worker"
+    folder.mkdir()
+    (folder / "failing_layout.py").write_text(FAILING_WORKER, "utf8")
+    paths = [str(folder), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(paths))
+    return folder
+
+
+def pdfs(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.pdf"))
+
+
+def test_a_chapter_that_fails_fails_the_build_under_j(
+    tmp_path: Path, failing_workers: Path
+) -> None:
+    """``sphinx-build -j 2``: exit status 1, the reason once, no traceback, no PDF."""
+    source = small_book(tmp_path, '\nfrom sphinx_faq_ext.builders import pdf_layout\n'
+                        'pdf_layout.LAYOUT_MODULE = "failing_layout"\n')
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "small.pdf").write_bytes(b"%PDF-1.7 the last build's book")
+    env = dict(os.environ, FAQ_FAIL_PART="002")  # chapter b
+    done = python("-m", "sphinx", "-j", "2", "-b", "faqpdf", str(source), str(out),
+                  env=env, check=False)
+    said = done.stdout + done.stderr
+    assert done.returncode == 1, said
+    assert said.count(REASON) == 1, said
+    assert "ERROR: WeasyPrint could not lay out" in done.stderr
+    assert "build finished with problems" in done.stdout
+    assert "could not lay out 1 of" in done.stderr and "small-002.html" in done.stderr
+    assert "Traceback" not in said
+    assert pdfs(out) == []  # neither this build's parts nor the last build's book
+    log = done.stderr.split("The errors in full are in ")[1].split()[0].rstrip(".")
+    assert "Traceback" in Path(log).read_text("utf8")
+    Path(log).unlink()
+
+
+def test_every_chapter_failing_says_the_reason_once(
+    tmp_path: Path, failing_workers: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import sphinx_build
+
+    monkeypatch.setattr(pdf_layout, "LAYOUT_MODULE", "failing_layout")
+    monkeypatch.setenv("FAQ_FAIL_PART", "")
+    built = sphinx_build(small_book(tmp_path), "faqpdf", parallel=2)
+    assert built.status == 1
+    message = built.warnings
+    assert message.count(REASON) == 1
+    assert "could not lay out 3 of 4 part(s); no small.pdf was written" in message
+    assert all(f"small-00{n}.html" in message for n in (1, 2, 3))
+    assert pdfs(tmp_path) == []
+
+
+def test_a_volume_that_fails_leaves_no_volume(
+    tmp_path: Path, failing_workers: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import sphinx_build
+
+    monkeypatch.setattr(pdf_layout, "LAYOUT_MODULE", "failing_layout")
+    monkeypatch.setenv("FAQ_FAIL_PART", "small-2")
+    built = sphinx_build(small_book(tmp_path), "faqpdf", faq_pdf_volumes=2)
+    assert built.status == 1
+    message = built.warnings
+    assert "could not lay out 1 of 2 part(s); no small-1.pdf, small-2.pdf was written" in message
+    assert message.count(REASON) == 1
+    assert pdfs(tmp_path) == []  # volume 1 was laid out, but is no book alone
+
+
+def test_a_book_in_one_piece_that_fails_fails_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Laid out in the build's own process: WeasyPrint's exception becomes the error."""
+    need_module("weasyprint")
+    import weasyprint
+    from conftest import sphinx_build
+
+    def fail(*_args: object, **_kwargs: object) -> None:
+        raise AttributeError(REASON)
+
+    monkeypatch.setattr(weasyprint.HTML, "render", fail)
+    source = small_book(tmp_path)
+    out = source / "_build" / "faqpdf"
+    out.mkdir(parents=True)
+    (out / "small.pdf").write_bytes(b"%PDF-1.7 the last build's book")
+    built = sphinx_build(source, "faqpdf", faq_pdf_by_chapter=False)
+    assert built.status == 1
+    message = built.warnings
+    assert message.count(REASON) == 1 and "no small.pdf was written" in message
+    assert pdfs(tmp_path) == []
