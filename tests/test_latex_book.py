@@ -29,7 +29,7 @@ from docutils import nodes
 from external_tools import pdftotext
 from pypdf import PdfReader
 from seed import squash
-from test_latex import Compiled, build_and_compile
+from test_latex import Compiled, build_and_compile, overfull_lines, url_overfull_lines
 
 from sphinx_faq_ext.transforms.line_breaks import BREAK, BREAK_IN_WORD, break_points, breakable
 
@@ -62,34 +62,6 @@ SPHINX_BREAKS = r"""
 \mathchardef\UrlBreakPenalty=\binoppenalty \mathchardef\UrlBigBreakPenalty=\relpenalty
 \Urlmuskip=0mu
 """
-
-
-@dataclass(frozen=True)
-class Overfull:
-    """An overfull line of the TeX log: how much too wide, and what it shows."""
-
-    points: float
-    text: str
-
-
-_OVERFULL = re.compile(
-    r"^Overfull \\hbox \(([\d.]+)pt too wide\) (?:in paragraph at lines [\d-]+|detected at "
-    r"line \d+)\n(.*?)\n\n", re.MULTILINE | re.DOTALL)
-#: Font switches in a logged box (``\TU/FreeSerif(0)/m/n/10``, ``\T1/ptm/m/n/10``).
-_FONT = re.compile(r"\\(?:TU|T1|OT1|OMS|OML|LY1|TS1|U)/\S*?/\d+(?:\.\d+)? ?")
-#: What an overfull line holding a URL, a path, a domain or a file name shows.
-URL_LIKE = re.compile(r"://|www\.|\w\.(?:org|com|net|edu|html?|pdf)\b|\w/\w|\w_\w")
-
-
-def overfull_lines(log: str) -> list[Overfull]:
-    """Every ``Overfull \\hbox`` of a TeX log (its lines are cut at 79 characters)."""
-    return [Overfull(float(match[1]), _FONT.sub("", match[2].replace("\n", "")))
-            for match in _OVERFULL.finditer(log)]
-
-
-def url_overfull_lines(log: str) -> list[Overfull]:
-    """The overfull lines a URL, path or identifier ran into the margin."""
-    return [line for line in overfull_lines(log) if URL_LIKE.search(line.text)]
 
 
 @contextmanager
