@@ -179,6 +179,16 @@ def test_marks_only_where_the_writer_prints_text(book: Book) -> None:
         assert "faqbreak" not in heading, heading
 
 
+def test_addresses_sphinx_shows_break_too(tmp_path: Path) -> None:
+    """latex_show_urls: an address written after its link, or in a footnote."""
+    for mode, expected in (("inline", r" (http://\faqbreak{}dmoz\faqbreak{}.org/"),
+                           ("footnote", r"\sphinxnolinkurl{http://dmoz.org/Society/")):
+        src = tmp_path / mode
+        shutil.copytree(ROOTS / "test-latex-lines", src)
+        built = sphinx_build(src, "latex", latex_show_urls=mode)
+        assert expected in built.text("lines.tex"), mode
+
+
 def test_contents_depth_follows_the_book_class(tmp_path: Path) -> None:
     """The level of the deepest question's heading, as Sphinx sets it; the user's wins."""
     cases: dict[str, tuple[dict[str, object], str | None]] = {
