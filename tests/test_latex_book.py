@@ -133,8 +133,11 @@ def test_break_points_after_slashes_and_before_signs() -> None:
     # never at a token's edges: no line starts or ends with a lone sign
     assert marked("(www.spunk.org/library/).") == "(www|.spunk|.org/|library/)."
     assert marked("Some_Long_Identifier_Name") == "Some|_Long|_Identifier|_Name"
-    # a long run of letters may break anywhere, at a higher cost
-    assert marked("example.org/Libertarianism") == "example|.org/|L'i'b'e'r't'a'r'i'a'n'i's'm"
+    # a run of letters as long as a line's third may break anywhere, at a higher cost;
+    # a word-long one is left whole
+    assert marked("example.org/a1b2c3d4e5f6a7b8c9d0e") == (
+        "example|.org/|a'1'b'2'c'3'd'4'e'5'f'6'a'7'b'8'c'9'd'0'e")
+    assert marked("ChristieBooks.com/Libertarianism") == "ChristieBooks|.com/|Libertarianism"
 
 
 def test_words_are_left_to_tex() -> None:

@@ -37,8 +37,10 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 #: A token shorter than this fits in any line: it is left to TeX.
 LONG_TOKEN = 16
 #: A run of letters and digits longer than this, inside a URL-like token,
-#: may also break between two of its characters.
-LONG_SEGMENT = 12
+#: may also break between two of its characters.  Shorter runs are words
+#: (``ChristieBooks.com`` broke as "Chr-istieBooks" with 12): the breaks around
+#: them are enough, as a line can always end before or after one of them.
+LONG_SEGMENT = 20
 #: A run of letters and digits that may break between any two of them.
 LONG_RUN = re.compile(rf"[^\W_]{{{LONG_SEGMENT + 1},}}")
 #: A token that is a URL, a path, a domain, an e-mail address or an identifier.
