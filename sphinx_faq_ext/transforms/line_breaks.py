@@ -3,8 +3,8 @@
 TeX breaks a line only at spaces and hyphenates only words: a URL, a file
 path or a long identifier written as text (the visible text of a link whose
 address differs, a source note that gives an address, ``Some_Long_Name``)
-is one unbreakable box and runs into the margin.  The whole *Anarchist FAQ*
-had 112 such overfull lines.
+is one unbreakable box and runs into the margin (11 of the 112 overfull
+lines of the whole *Anarchist FAQ*, up to 113 pt into the margin).
 
 :class:`LineBreaksPostTransform` finds those tokens in the text the LaTeX
 writer prints and marks the places where a line may end inside them:
@@ -13,8 +13,8 @@ writer prints and marks the places where a line may end inside them:
 * before other punctuation (``www`` | ``.example`` | ``.org``, ``a`` | ``_b``,
   ``?page`` | ``=3``), never at a token's edges;
 * inside a segment of more than :data:`LONG_SEGMENT` characters with no
-  punctuation, between any two characters, at a higher cost, as ``xurl``
-  does for ``\\url``.
+  punctuation, between any two characters, at a higher cost, as
+  ``sphinxfaqext.sty`` lets ``\\url`` do.
 
 A mark is ``\\faqbreak{}`` or ``\\faqbreakinword{}`` (``sphinxfaqext.sty``:
 a penalty, no hyphen is added), in a raw LaTeX node.  Words of a language
@@ -38,7 +38,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 LONG_TOKEN = 16
 #: A run of letters and digits longer than this, inside a URL-like token,
 #: may also break between two of its characters.  Shorter runs are words
-#: (``ChristieBooks.com`` broke as "Chr-istieBooks" with 12): the breaks around
+#: (``ChristieBooks.com`` broke as "Chr" / "istieBooks" with 12): the breaks around
 #: them are enough, as a line can always end before or after one of them.
 LONG_SEGMENT = 20
 #: A run of letters and digits that may break between any two of them.
@@ -51,7 +51,7 @@ BREAK_AFTER = "/"
 BREAK_BEFORE = ".,;?#&=_~%@|+\\"
 #: Elements whose text is left alone (see the module docstring).
 SKIP: tuple[type[nodes.Node], ...] = (
-    nodes.FixedTextElement,  # literal_block, doctest_block, math_block, line_block…
+    nodes.FixedTextElement,  # literal_block, doctest_block, math_block, comment…
     nodes.literal,
     nodes.raw,
     nodes.math,
@@ -76,9 +76,9 @@ def is_long_token(token: str) -> bool:
 def break_points(token: str) -> list[tuple[int, str]]:
     """``(offset, mark)`` for each place *token* may break, in order.
 
-    Offsets are between characters (``0 < offset < len(token)``) and leave
-    letters or digits on both sides of the break, so a line never starts or
-    ends with a lone sign.
+    Offsets are between characters (``0 < offset < len(token)``), never after
+    the token's last letter or digit, so a line never starts with the
+    punctuation that ends a sentence or closes a bracket.
     """
     last_word = max((i for i, char in enumerate(token) if char.isalnum()), default=-1)
     points: dict[int, str] = {}
