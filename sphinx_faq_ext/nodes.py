@@ -90,6 +90,12 @@ class section_levels(nodes.Invisible, nodes.Element):
     """How deep the document's sections go; only the text writer sees it."""
 
 
+class contents_depth(nodes.Invisible, nodes.Element):
+    """In the deepest question of LaTeX's one merged tree: the printed contents
+    must reach the level of its heading.  Only the LaTeX writer sees it.
+    """
+
+
 def is_question(node: nodes.Node) -> bool:
     """Whether *node* is a question section."""
     return isinstance(node, nodes.section) and QUESTION_CLASS in node["classes"]

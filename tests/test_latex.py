@@ -118,6 +118,36 @@ def endnotes_pdf(shared_tmp: Path) -> Compiled:
     )
 
 
+@dataclass(frozen=True)
+class Overfull:
+    """An overfull line of the TeX log: how much too wide, and what it shows."""
+
+    points: float
+    text: str
+
+
+_OVERFULL = re.compile(
+    r"^Overfull \\hbox \(([\d.]+)pt too wide\) (?:in paragraph at lines [\d-]+|detected at "
+    r"line \d+)\n(.*?)\n\n", re.MULTILINE | re.DOTALL)
+#: Font switches in a logged box (``\TU/FreeSerif(0)/m/n/10``, ``\T1/ptm/m/n/10``).
+_FONT = re.compile(r"\\(?:TU|T1|OT1|OMS|OML|LY1|TS1|U)/\S*?/\d+(?:\.\d+)? ?")
+#: What an overfull line holding a URL, a path, a domain or a file name shows.  (Not
+#: ``an_identifier``: inline code in the narrow columns of docs/' tables overflows too,
+#: which is no URL's doing.)
+URL_LIKE = re.compile(r"://|www\.|\w\.(?:org|com|net|edu|html?|pdf)\b|\w/\w")
+
+
+def overfull_lines(log: str) -> list[Overfull]:
+    """Every ``Overfull \\hbox`` of a TeX log (its lines are cut at 79 characters)."""
+    return [Overfull(float(match[1]), _FONT.sub("", match[2].replace("\n", "")))
+            for match in _OVERFULL.finditer(log)]
+
+
+def url_overfull_lines(log: str) -> list[Overfull]:
+    """The overfull lines a URL, path or identifier ran into the margin."""
+    return [line for line in overfull_lines(log) if URL_LIKE.search(line.text)]
+
+
 def outline(pdf: Path) -> list[tuple[int, str, int]]:
     """(depth, title, page index) of every PDF bookmark, in order."""
     return pdf_outline(PdfReader(pdf))
@@ -345,6 +375,21 @@ def test_outline_lists_the_questions_with_numbers(docs_pdf: Compiled) -> None:
     page = PdfReader(docs_pdf.pdf).pages[a26[1]].extract_text()
     # pypdf reads no spaces between the words of xelatex's bold sans heads
     assert squash("Why is solidarity important to anarchists?") in squash(page)
+
+
+def test_no_url_runs_into_the_margin(docs_pdf: Compiled) -> None:
+    """URLs, paths and identifiers break inside the measure (test_latex_book.py)."""
+    assert url_overfull_lines(docs_pdf.engine_log) == []
+
+
+def test_printed_contents_list_the_questions(docs_pdf: Compiled) -> None:
+    """Down to A.2.6, under a root toctree whose :maxdepth: stops at sections."""
+    texts = [page.extract_text() for page in PdfReader(docs_pdf.pdf).pages]
+    first = next(n for n, text in enumerate(texts) if "A.2.6 — the showcase question" in text)
+    contents = squash(" ".join(texts[first:first + 6]))
+    for title in ("A What is Anarchism?", "A.2 What does anarchism stand for?",
+                  "A.2.6 Why is solidarity important to anarchists?"):
+        assert squash(title) in contents, title
 
 
 def test_index_of_names_in_roman_with_xindy(docs_pdf: Compiled) -> None:

@@ -39,9 +39,14 @@ Write time (priority, post-transform, builders, why there):
 6    QuestionIndexPostTransform         all       ``faq:index`` tables, once every
                                                   question is known
 6    SourcesPostTransform               all       ``faq:sources`` tables, likewise
+7    ContentsDepthPostTransform         latex     marks the deepest question in LaTeX's
+                                                  merged tree (any time after merging)
 7    PrintedTablesPostTransform         latex     page numbers after the tables exist
 150  EpubDesignTransform                epub      after references resolve (10), before
                                                   sphinx-design's own (199, 200)
+800  LineBreaksPostTransform            latex     after Sphinx's LaTeX post-transforms
+                                                  (shown URLs 400, footnotes 600): break
+                                                  points in every text printed
 900  DeepSectionsPostTransform          text      last: counts the final section depth
 ==== ================================== ========= ====================================
 """
@@ -59,13 +64,17 @@ from sphinx_faq_ext.transforms.i18n import (
     QuestionTitleTypographyTransform,
 )
 from sphinx_faq_ext.transforms.index import QuestionIndexPostTransform
+from sphinx_faq_ext.transforms.line_breaks import LineBreaksPostTransform
 from sphinx_faq_ext.transforms.notes import (
     DuplicateAnchorPostTransform,
     NoteNumberingTransform,
     NotesStylePostTransform,
     strip_title_notes,
 )
-from sphinx_faq_ext.transforms.printed_tables import PrintedTablesPostTransform
+from sphinx_faq_ext.transforms.printed_tables import (
+    ContentsDepthPostTransform,
+    PrintedTablesPostTransform,
+)
 from sphinx_faq_ext.transforms.quote_markers import QuoteMarkerTransform
 from sphinx_faq_ext.transforms.sections import DeepSectionsPostTransform
 from sphinx_faq_ext.transforms.sources import (
@@ -98,8 +107,10 @@ WRITE_TIME: tuple[type[Transform], ...] = (
     NotesStylePostTransform,
     QuestionIndexPostTransform,
     SourcesPostTransform,
+    ContentsDepthPostTransform,
     PrintedTablesPostTransform,
     EpubDesignTransform,
+    LineBreaksPostTransform,
     DeepSectionsPostTransform,
 )
 

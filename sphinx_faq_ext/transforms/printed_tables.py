@@ -1,8 +1,10 @@
-"""Page numbers in the printed question index and works quoted; back matter (LaTeX).
+"""The printed book's tables (LaTeX): contents, question index, works quoted.
 
 :class:`PrintedTablesPostTransform` puts a :class:`~sphinx_faq_ext.nodes.page_ref`
 after each link of the question index and of the works quoted, and a
 ``\\faqbackmatter`` before the document holding them when no question follows.
+:class:`ContentsDepthPostTransform` marks the deepest question, down to which
+the printed contents and the PDF bookmarks go.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.texescape import escape as tex_escape
 
-from sphinx_faq_ext.nodes import is_question, page_ref
+from sphinx_faq_ext.nodes import contents_depth, is_question, page_ref
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -155,3 +157,37 @@ def backmatter() -> nodes.raw:
     return nodes.raw("", "\n\\faqbackmatter\n", format="latex")
 
 
+
+
+class ContentsDepthPostTransform(SphinxPostTransform):
+    """Mark the deepest question, for the printed contents to reach it.
+
+    Sphinx takes the depth of the printed contents from the root toctree's
+    ``:maxdepth:`` (a book's is often 1, for its web page), and
+    ``sphinxmanual`` stops at sections: a reader looking for A.2.6 on paper
+    found only the chapters.  How deep a question is in print depends on
+    where its document sits in the toctree, which only LaTeX's merged tree
+    shows: a :class:`contents_depth` node goes into the most deeply nested
+    question (among the domain's questions, the first at that depth), and
+    the LaTeX writer reads the level of that question's heading there.
+    """
+
+    default_priority = 7
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        deepest: tuple[int, nodes.Element] | None = None
+        stack: list[tuple[nodes.Element, int]] = [(self.document, 0)]
+        while stack:
+            node, depth = stack.pop()
+            if isinstance(node, nodes.section):
+                depth += 1
+                if is_question(node) and (deepest is None or depth > deepest[0]):
+                    deepest = (depth, node)
+            stack.extend((child, depth) for child in reversed(node.children)
+                         if isinstance(child, nodes.Element))
+        if deepest is not None:
+            section = deepest[1]
+            # after the title, where the writer is at the heading's level
+            has_title = bool(section.children) and isinstance(section[0], nodes.title)
+            section.insert(1 if has_title else 0, contents_depth())

@@ -88,6 +88,15 @@ def setup_writers(app: Sphinx) -> None:
         man=SKIP,
         texinfo=SKIP,
     )
+    # Only LaTeX's ContentsDepthPostTransform inserts this node.
+    app.add_node(
+        nodes.contents_depth,
+        html=SKIP,
+        latex=(latex_book.visit_contents_depth, latex_book.depart_contents_depth),
+        text=SKIP,
+        man=SKIP,
+        texinfo=SKIP,
+    )
     # Only the text builder's DeepSectionsPostTransform inserts this node.
     app.add_node(
         nodes.section_levels, text=(plain.visit_section_levels_text, plain.depart_nothing)

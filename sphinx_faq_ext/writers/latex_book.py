@@ -10,6 +10,13 @@ The printed tables of the back matter are the HTML ones with page numbers:
 :class:`page_ref` after each link of the question index and of the works quoted, and a
 ``\\faqbackmatter`` before the document holding them when no question follows.
 
+The title page (:func:`title_page_defaults`) names the book's version with
+a translated label ("Version 15.4", where Sphinx prints "Release") and
+dates it by month and year; the printed contents reach the deepest question
+(:func:`visit_contents_depth`).  Both are defaults of the LaTeX template: a
+``latex_elements`` key the user set (``releasename``, ``maketitle``,
+``tocdepth``) or ``today``/``today_fmt`` wins.
+
 Read the Docs runs ``latexmk`` without Sphinx's Makefile, so without the
 ``XINDYOPTS`` the Makefile exports: xindy then fails, the index is missing and
 latexmk exits 12.  :func:`write_xindy_options` gives ``latexmkrc`` the same
@@ -23,10 +30,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from sphinx.locale import get_translation
 from sphinx.util import logging
+from sphinx.util.i18n import format_date
+from sphinx.util.texescape import escape as tex_escape
+from sphinx.writers.latex import LATEXSECTIONNAMES
 
 from sphinx_faq_ext.config import faq_config
-from sphinx_faq_ext.nodes import page_ref
+from sphinx_faq_ext.nodes import contents_depth, page_ref
 
 if TYPE_CHECKING:
 
@@ -35,6 +46,7 @@ if TYPE_CHECKING:
     from sphinx.writers.latex import LaTeXTranslator
 
 logger = logging.getLogger(__name__)
+_ = get_translation("sphinx_faq_ext")
 
 LATEX_PACKAGE = "sphinxfaqext"
 #: ``latex_elements`` keys with which the user chose the page or the heads.
@@ -62,6 +74,65 @@ def package_options(config: Config) -> str:
 def register_package(app: Sphinx, config: Config) -> None:
     """Load ``sphinxfaqext.sty`` after hyperref, with the options of *config*."""
     app.add_latex_package(LATEX_PACKAGE, package_options(config) or None, after_hyperref=True)
+
+
+def title_page_defaults(app: Sphinx) -> None:
+    """The book's title page: our defaults for keys of the LaTeX template.
+
+    * ``maketitle``: ``\\faqmaketitle`` (``sphinxfaqext.sty``), Sphinx's page
+      with lines that wrap within a book page's measure;
+    * ``releasename``: "Version", translated, before ``release`` (Sphinx
+      writes "Release": software's word, and in English in every book whose
+      language Sphinx has no catalog for);
+    * ``date``: month and year (a translated format) when conf.py sets
+      neither ``today`` nor ``today_fmt``; Sphinx's ``format_date`` reads
+      ``SOURCE_DATE_EPOCH``, so a reproducible build prints that date.
+
+    Each only when ``latex_elements`` does not set the key.  With no
+    ``release``, no version line is printed and the date dates the book.
+    """
+    context = getattr(app.builder, "context", None)  # the LaTeX builder's template values
+    if app.builder.format != "latex" or not isinstance(context, dict):
+        return
+    config = app.config
+    elements = config.latex_elements or {}
+    if "maketitle" not in elements:
+        context["maketitle"] = r"\faqmaketitle"
+    if "releasename" not in elements and config.release:
+        # Translators: the label before the book's release on the title page
+        # of the LaTeX PDF ("Version 15.4"); the word an edition of a book is
+        # numbered with.
+        context["releasename"] = str(_("Version"))
+    if "date" not in elements and not config.today and not config.today_fmt:
+        # Translators: strftime format of the date on the title page of the
+        # LaTeX PDF: month and year, as a book is dated ("December 2026").
+        date = format_date(str(_("%B %Y")), language=config.language)
+        context["date"] = tex_escape(date, config.latex_engine)
+
+
+def visit_contents_depth(self: LaTeXTranslator, node: contents_depth) -> None:
+    """Let the printed contents (and bookmarks) reach this question's heading.
+
+    Raises the contents' depth to the level of the heading being written
+    (Sphinx knows it: ``sectionnames`` and ``sectionlevel`` follow the
+    book's class and ``latex_toplevel_sectioning``) through the template's
+    ``tocdepth``, after Sphinx's own value from the toctree's ``:maxdepth:``.
+    ``\\faqcontentsdepth`` only raises it, in TeX, past the class's default; a
+    ``tocdepth`` in ``latex_elements`` is left alone, and a
+    ``\\setcounter{tocdepth}`` in the preamble, which comes after, wins.
+    hyperref takes the depth of the bookmarks from the same counter.
+    """
+    if "tocdepth" not in (self.config.latex_elements or {}):
+        names = self.sectionnames
+        name = names[max(0, min(self.sectionlevel, len(names) - 1))]
+        depth = LATEXSECTIONNAMES.index(name) - 1
+        current = self.elements.get("tocdepth", "")
+        self.elements["tocdepth"] = f"{current}\n\\faqcontentsdepth{{{depth}}}".lstrip("\n")
+    raise nodes.SkipNode
+
+
+def depart_contents_depth(self: LaTeXTranslator, node: contents_depth) -> None:
+    """Never reached."""
 
 
 def visit_page_ref(self: LaTeXTranslator, node: page_ref) -> None:
@@ -137,4 +208,5 @@ def write_xindy_options(app: Sphinx, exception: Exception | None) -> None:
 def setup_latex_book(app: Sphinx) -> None:
     """The book layout of the LaTeX output."""
     app.connect("config-inited", register_package)
+    app.connect("builder-inited", title_page_defaults)
     app.connect("build-finished", write_xindy_options)
