@@ -1,0 +1,87 @@
+"""Compiling the book's Typst markup into a tagged PDF/UA-1 (the ``typst`` package).
+
+``typst`` is imported here only, when a PDF is made: it is an optional extra
+(``pip install "sphinx-faq-ext[pdf]"``).  Fonts are the ones built into the
+Typst compiler (Libertinus Serif, New Computer Modern, DejaVu Sans Mono) plus
+the folders ``faq_pdf_fonts`` names; the machine's own fonts are not used, so
+two machines make the same PDF.  ``SOURCE_DATE_EPOCH`` is the PDF's creation
+date when it is set.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sphinx.errors import SphinxError
+
+#: The PDF standard written: tagged, with title, language and alt texts.
+PDF_STANDARD = "ua-1"
+MISSING_TYPST = (
+    "faqpdf with faq_pdf_engine = 'typst' needs the typst package: "
+    'pip install "sphinx-faq-ext[pdf]" ({error})'
+)
+
+
+class TypstMissingError(SphinxError):
+    """The ``typst`` package (the ``pdf`` extra) is not installed."""
+
+    category = "Typst missing"
+
+
+class TypstCompileError(SphinxError):
+    """Typst could not compile the book: its diagnostic, located in the ``.typ``."""
+
+    category = "Typst error"
+
+
+def load_typst() -> Any:
+    """Import the Typst compiler lazily."""
+    try:
+        import typst
+    except ImportError as error:
+        raise TypstMissingError(MISSING_TYPST.format(error=error)) from error
+    return typst
+
+
+def source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` as an integer, if set and valid."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(value) if value.isdigit() else None
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A compiled PDF and what Typst had to say."""
+
+    pdf: Path
+    warnings: list[str]
+
+
+def compile_pdf(source: Path, pdf: Path, font_paths: list[Path]) -> Compiled:
+    """Compile *source* (root: its folder) into *pdf*, PDF/UA-1."""
+    typst = load_typst()
+    compiler = typst.Compiler(
+        root=str(source.parent),
+        font_paths=[str(path) for path in font_paths],
+        ignore_system_fonts=True,
+    )
+    try:
+        _, warnings = compiler.compile_with_warnings(
+            input=str(source), output=str(pdf), pdf_standards=[PDF_STANDARD],
+            timestamp=source_date_epoch(),
+        )
+    except typst.TypstError as error:
+        raise TypstCompileError(
+            f"Typst could not compile {source}: {error.message}\n{error.diagnostic}"
+        ) from error
+    return Compiled(pdf, [_describe(warning) for warning in warnings])
+
+
+def _describe(warning: Any) -> str:
+    """A Typst warning's message and where it stands."""
+    text = str(getattr(warning, "message", warning))
+    diagnostic = str(getattr(warning, "diagnostic", "") or "")
+    return f"{text}\n{diagnostic}".strip() if diagnostic and diagnostic != text else text
