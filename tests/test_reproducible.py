@@ -102,8 +102,8 @@ def test_latex_pdf_is_reproducible(tmp_path: Path, engine: str) -> None:
 def test_weasyprint_pdf_is_reproducible(tmp_path: Path) -> None:
     need_module("weasyprint")
     first, second = two_sources(tmp_path)
-    sphinx_build(first, "faqpdf", first.parent / "pdf", "1")
-    sphinx_build(second, "faqpdf", second.parent / "pdf", "2")
+    sphinx_build(first, "faqpdf", first.parent / "pdf", "1", faq_pdf_engine="weasyprint")
+    sphinx_build(second, "faqpdf", second.parent / "pdf", "2", faq_pdf_engine="weasyprint")
     one = files_of(first.parent / "pdf", (".pdf", ".html"))
     assert_same(one, files_of(second.parent / "pdf", (".pdf", ".html")))
     # the one HTML, or by chapter the front matter's: the one with the title page

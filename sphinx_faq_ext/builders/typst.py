@@ -169,10 +169,10 @@ class FaqTypstBuilder(Builder):
             "#show: faq-custom",
             "#faq-title-page(",
             f"  title: {string(title)},",
-            f"  subtitle: {('[' + _escape(settings.pdf_subtitle) + ']') if settings.pdf_subtitle else 'none'},",
+            f"  subtitle: {_content(_escape(settings.pdf_subtitle))},",
             f"  volume: {volume_line},",
-            f"  intro: {('[' + intro_markup + ']') if intro_markup and intro_length <= INTRO_ON_TITLE_PAGE else 'none'},",
-            f"  author: {('[' + _escape(self.config.author) + ']') if self.config.author else 'none'},",
+            f"  intro: {_content(intro_markup if intro_length <= INTRO_ON_TITLE_PAGE else '')},",
+            f"  author: {_content(_escape(self.config.author or ''))},",
             f"  release: [{_escape(release)}],",
             ")",
             f"#faq-contents(title: [{_escape(_('Contents'))}])",
@@ -275,6 +275,11 @@ class FaqTypstBuilder(Builder):
 
     def finish(self) -> None:
         """Nothing left: the PDF was compiled with the book."""
+
+
+def _content(markup: str) -> str:
+    """``[markup]``, or ``none`` for nothing."""
+    return f"[{markup}]" if markup else "none"
 
 
 def _escape(text: str) -> str:

@@ -29,7 +29,7 @@ a link to a missing label.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from sphinx import addnodes
@@ -38,7 +38,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxTranslator
 
 from sphinx_faq_ext.nodes import is_question
-from sphinx_faq_ext.writers.typst_markup import escape, label, label_name, length, string
+from sphinx_faq_ext.writers.typst_markup import escape, label, length, string
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -167,14 +167,14 @@ class TypstTranslator(SphinxTranslator):
     def unknown_visit(self, node: nodes.Node) -> None:
         """A node nobody registered: warn once, keep its text."""
         self.warn_unknown(node)
-        if isinstance(node, nodes.Element) and not isinstance(node, nodes.TextElement | nodes.Inline):
+        if _is_block(node):
             self.body.append("\n\n")
         if isinstance(node, nodes.Element):
             self.add_labels(node)
 
     def unknown_departure(self, node: nodes.Node) -> None:
         """Close what :meth:`unknown_visit` opened."""
-        if isinstance(node, nodes.Element) and not isinstance(node, nodes.TextElement | nodes.Inline):
+        if _is_block(node):
             self.body.append("\n\n")
 
     # -- document structure ---------------------------------------------------
@@ -1022,8 +1022,11 @@ class TypstTranslator(SphinxTranslator):
         path = getattr(self.builder, "images", {}).get(uri)
         alt = node.get("alt", "")
         if not alt:
-            figure = node.parent.parent if isinstance(node.parent, nodes.reference) else node.parent
-            caption = figure.next_node(nodes.caption) if isinstance(figure, nodes.figure) else None
+            figure = node.parent
+            if isinstance(figure, nodes.reference):
+                figure = figure.parent
+            caption = (figure.next_node(nodes.caption)
+                       if isinstance(figure, nodes.figure) else None)
             alt = caption.astext() if caption is not None else ""
             logger.warning(
                 "faqpdf: image %s has no alt text%s", uri,
@@ -1127,6 +1130,12 @@ class TypstTranslator(SphinxTranslator):
         """A forced line break."""
         self.body.append("#linebreak()")
         raise nodes.SkipNode
+
+
+def _is_block(node: nodes.Node) -> bool:
+    """Whether *node* is an element that is no inline text."""
+    return isinstance(node, nodes.Element) and not isinstance(
+        node, nodes.TextElement | nodes.Inline)
 
 
 def running_head(title: nodes.title) -> str:
