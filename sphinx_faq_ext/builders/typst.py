@@ -30,7 +30,7 @@ from sphinx.util.osutil import make_filename_from_project
 
 from sphinx_faq_ext.builders.pdf_doctree import contents_entries, prepare_print_tree
 from sphinx_faq_ext.builders.pdf_volumes import Volumes, volumes_of
-from sphinx_faq_ext.builders.typst_compile import compile_pdf, load_typst
+from sphinx_faq_ext.builders.typst_compile import compile_pdf, image_problem, load_typst
 from sphinx_faq_ext.config import PAGE_SIZES, faq_config
 from sphinx_faq_ext.writers.typst import TypstTranslator
 from sphinx_faq_ext.writers.typst_markup import string
@@ -63,6 +63,8 @@ class FaqTypstBuilder(Builder):
         """Fail before reading anything when Typst cannot be used."""
         load_typst()
         super().init()
+        #: Images Typst cannot print (source name -> why); their alt text stands in.
+        self.image_problems: dict[str, str] = {}
 
     def get_outdated_docs(self) -> str:
         """The book is one file: it is always written again."""
@@ -260,6 +262,11 @@ class FaqTypstBuilder(Builder):
             target = folder / name
             if not target.exists():
                 target.write_bytes(data)
+            problem = image_problem(folder, name)
+            if problem is not None:
+                self.image_problems[source_name] = problem
+                del self.images[source_name]
+                continue
             self.images[source_name] = f"{IMAGES}/{name}"
 
     def compile(self, source: Path, pdf: Path) -> None:

@@ -64,13 +64,14 @@ def compile_pdf(source: Path, pdf: Path, font_paths: list[Path]) -> Compiled:
     """Compile *source* (root: its folder) into *pdf*, PDF/UA-1."""
     typst = load_typst()
     compiler = typst.Compiler(
+        str(source),
         root=str(source.parent),
         font_paths=[str(path) for path in font_paths],
         ignore_system_fonts=True,
     )
     try:
         _, warnings = compiler.compile_with_warnings(
-            input=str(source), output=str(pdf), pdf_standards=[PDF_STANDARD],
+            output=str(pdf), pdf_standards=[PDF_STANDARD],
             timestamp=source_date_epoch(),
         )
     except typst.TypstError as error:
@@ -78,6 +79,21 @@ def compile_pdf(source: Path, pdf: Path, font_paths: list[Path]) -> Compiled:
             f"Typst could not compile {source}: {error.message}\n{error.diagnostic}"
         ) from error
     return Compiled(pdf, [_describe(warning) for warning in warnings])
+
+
+def image_problem(folder: Path, name: str) -> str | None:
+    """Why Typst cannot print image *name* of *folder*, or None when it can.
+
+    A file Typst cannot decode would stop the whole book; the builder asks
+    first, so such an image is a warning and its alt text is printed.
+    """
+    typst = load_typst()
+    probe = f'#image("{name}", alt: "probe")'.encode()
+    try:
+        typst.compile(probe, root=str(folder), format="svg", ignore_system_fonts=True)
+    except typst.TypstError as error:
+        return str(error.message)
+    return None
 
 
 def _describe(warning: Any) -> str:

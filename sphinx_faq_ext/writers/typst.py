@@ -1035,8 +1035,9 @@ class TypstTranslator(SphinxTranslator):
             )
             alt = alt or uri.rsplit("/", 1)[-1]
         if path is None:
+            problem = getattr(self.builder, "image_problems", {}).get(uri, "not found")
             logger.warning(
-                "faqpdf: image %s cannot be printed; its alt text is", uri,
+                "faqpdf: image %s cannot be printed (%s); its alt text is", uri, problem,
                 type="faq", subtype="image", location=node,
             )
             self.body.append(f"#faq-missing-image({string(alt)})")
