@@ -1,4 +1,4 @@
-"""The ``faqpdf`` builder with its Typst engine (the default): the showcase, read back page by page.
+"""faqpdf with its Typst engine (the default): the showcase, read back page by page.
 
 The book is checked as a reader and a screen reader meet it: the text of
 every sentence and note of the seed question (``pdftotext``), notes at the
