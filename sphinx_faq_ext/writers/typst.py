@@ -752,7 +752,7 @@ class TypstTranslator(SphinxTranslator):
     depart_admonition = _admonition_end
 
     def _named_admonition(self, node: nodes.Element) -> None:
-        self._admonition(node, admonitionlabels.get(node.tagname, node.tagname.capitalize()))
+        self._admonition(node, str(admonitionlabels.get(node.tagname, node.tagname.capitalize())))
 
     visit_attention = visit_caution = visit_danger = visit_error = _named_admonition
     visit_hint = visit_important = visit_note = visit_tip = _named_admonition
