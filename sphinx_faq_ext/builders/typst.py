@@ -33,7 +33,7 @@ from sphinx_faq_ext.builders.pdf_volumes import Volumes, volumes_of
 from sphinx_faq_ext.builders.typst_compile import compile_pdf, image_problem, load_typst
 from sphinx_faq_ext.config import PAGE_SIZES, faq_config
 from sphinx_faq_ext.writers.typst import TypstTranslator
-from sphinx_faq_ext.writers.typst_markup import string
+from sphinx_faq_ext.writers.typst.markup import string
 
 if TYPE_CHECKING:
     from collections.abc import Set
@@ -290,7 +290,7 @@ def _content(markup: str) -> str:
 
 
 def _escape(text: str) -> str:
-    from sphinx_faq_ext.writers.typst_markup import escape
+    from sphinx_faq_ext.writers.typst.markup import escape
 
     return escape(text)
 

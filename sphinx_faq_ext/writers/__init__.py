@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sphinx_faq_ext import nodes
-from sphinx_faq_ext.writers import html, latex, latex_book, plain, typst_faq
+from sphinx_faq_ext.writers import html, latex, latex_book, plain
+from sphinx_faq_ext.writers.typst import faq as typst_faq
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

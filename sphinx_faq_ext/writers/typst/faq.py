@@ -18,7 +18,7 @@ from docutils import nodes
 
 from sphinx_faq_ext.config import faq_config
 from sphinx_faq_ext.nodes import quote_parts
-from sphinx_faq_ext.writers.typst_markup import escape, string
+from sphinx_faq_ext.writers.typst.markup import escape, string
 
 if TYPE_CHECKING:
     from sphinx_faq_ext.nodes import note_backlink, note_item, note_ref, notes_list, quote
