@@ -30,8 +30,13 @@ from sphinx.util.osutil import make_filename_from_project
 
 from sphinx_faq_ext.builders.pdf_doctree import contents_entries, prepare_print_tree
 from sphinx_faq_ext.builders.pdf_volumes import Volumes, volumes_of
-from sphinx_faq_ext.builders.typst_compile import compile_pdf, image_problem, load_typst
+from sphinx_faq_ext.builders.typst_compile import (
+    compile_in_children,
+    image_problem,
+    load_typst,
+)
 from sphinx_faq_ext.config import PAGE_SIZES, faq_config
+from sphinx_faq_ext.util.builder import parallel_jobs
 from sphinx_faq_ext.writers.typst import TypstTranslator
 from sphinx_faq_ext.writers.typst.markup import string
 
@@ -126,8 +131,7 @@ class FaqTypstBuilder(Builder):
                 with volumes.only(volume):
                     intro = prepared.intro if volume == 0 else []
                     jobs.append(self.write_book(tree, intro, pdf, (volume, volumes)))
-        for source, pdf in jobs:
-            self.compile(source, pdf)
+        self.compile(jobs)
 
     def write_book(
         self, tree: nodes.document, intro: list[nodes.Node], pdf: Path,
@@ -269,16 +273,19 @@ class FaqTypstBuilder(Builder):
                 continue
             self.images[source_name] = f"{IMAGES}/{name}"
 
-    def compile(self, source: Path, pdf: Path) -> None:
-        """Compile one ``.typ``; Typst's warnings become ``faq.typst`` warnings."""
-        logger.info(_("writing %s with Typst… "), pdf.name, nonl=True)
+    def compile(self, jobs: list[tuple[Path, Path]]) -> None:
+        """Compile each ``.typ``, ``-j`` at once; Typst's warnings become faq.typst warnings."""
+        processes = min(parallel_jobs(self), len(jobs))
+        logger.info(_("writing %s with Typst (%d at a time)… "),
+                    ", ".join(pdf.name for _source, pdf in jobs), processes, nonl=True)
         started = time.perf_counter()
         fonts = [Path(self.confdir) / folder for folder in faq_config(self.config).pdf_fonts]
-        compiled = compile_pdf(source, pdf, fonts)
+        compiled = list(compile_in_children(jobs, fonts, processes))
         logger.info(_("done (%.1f s)"), time.perf_counter() - started)
-        for message in compiled.warnings:
-            logger.warning("Typst: %s", message, type="faq", subtype="typst",
-                           location=f"{source}:")
+        for (source, _pdf), result in zip(jobs, compiled, strict=True):
+            for message in result.warnings:
+                logger.warning("Typst: %s", message, type="faq", subtype="typst",
+                               location=f"{source}:")
 
     def finish(self) -> None:
         """Nothing left: the PDF was compiled with the book."""

@@ -10,7 +10,10 @@ date when it is set.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,6 +82,42 @@ def compile_pdf(source: Path, pdf: Path, font_paths: list[Path]) -> Compiled:
             f"Typst could not compile {source}: {error.message}\n{error.diagnostic}"
         ) from error
     return Compiled(pdf, [_describe(warning) for warning in warnings])
+
+
+def _compile_child(source: Path, pdf: Path, font_paths: list[Path]) -> tuple[list[str], str]:
+    """In a child process: compile, and return the warnings and the error (or "")."""
+    try:
+        return compile_pdf(source, pdf, font_paths).warnings, ""
+    except TypstCompileError as error:
+        return [], str(error)
+
+
+def compile_in_children(
+    jobs: list[tuple[Path, Path]], font_paths: list[Path], processes: int,
+) -> Iterator[Compiled]:
+    """Compile each ``(source, pdf)`` in a process of its own, *processes* at once.
+
+    Typst keeps what it laid out in memory until its process ends (about
+    2 MB a page); a process a PDF gives that memory back after each one, so
+    the volumes of a long book never add up, and ``-j`` lays them out side
+    by side.  Results come in the order of *jobs*; a PDF Typst could not
+    compile raises :class:`TypstCompileError` once all are done.
+    """
+    load_typst()  # fail here, not in a child
+    context = multiprocessing.get_context("spawn")
+    errors = []
+    with ProcessPoolExecutor(max_workers=max(1, min(processes, len(jobs))),
+                             mp_context=context, max_tasks_per_child=1) as pool:
+        futures = [pool.submit(_compile_child, source, pdf, font_paths)
+                   for source, pdf in jobs]
+        for (_source, pdf), future in zip(jobs, futures, strict=True):
+            warnings, error = future.result()
+            if error:
+                errors.append(error)
+                continue
+            yield Compiled(pdf, warnings)
+    if errors:
+        raise TypstCompileError("\n".join(errors))
 
 
 def image_problem(folder: Path, name: str) -> str | None:

@@ -46,6 +46,7 @@ from sphinx_faq_ext.builders.pdf_parts import (
 from sphinx_faq_ext.builders.pdf_volumes import Volumes, volume_css, volumes_of
 from sphinx_faq_ext.builders.pdf_workers import lay_out_all
 from sphinx_faq_ext.config import faq_config
+from sphinx_faq_ext.util.builder import parallel_jobs
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -283,9 +284,8 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
 
     @property
     def processes(self) -> int:
-        """How many layouts at once: ``-j`` (Sphinx 9 deprecates ``Builder.app``)."""
-        app = getattr(self, "_app", None) or self.app
-        return max(1, int(app.parallel))
+        """How many layouts at once: ``-j``."""
+        return parallel_jobs(self)
 
     def write_volumes(self) -> None:
         """Lay the volumes out in child processes, as many at once as ``-j`` says."""

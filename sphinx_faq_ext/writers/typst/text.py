@@ -150,6 +150,11 @@ class TextVisitors(TypstBase):
         if target and self.printed_table:
             style = self.printed_table[-1]
             self.body.append(f"#faq-page({self.link_to(target, node)}, style: {string(style)})")
+        elif _word_follows(node):
+            # A zero-width space: the line may break here, but no hyphen is set
+            # at the link's end (Typst 0.15 then fails the tagged PDF with
+            # "expected link ancestor in logical tree").
+            self.body.append("\u200b")
 
     visit_number_reference = visit_reference
     depart_number_reference = depart_reference
@@ -287,3 +292,9 @@ class TextVisitors(TypstBase):
     def depart_line_block(self, node: nodes.line_block) -> None:
         """Close it."""
         self.body.append("]\n\n")
+
+
+def _word_follows(node: nodes.Element) -> bool:
+    """Whether the text right after *node* goes on with a letter or digit (no space)."""
+    after = node.next_node(descend=False, siblings=True)
+    return after is not None and after.astext()[:1].isalnum()
