@@ -386,3 +386,12 @@ def test_volumes(make_project) -> None:  # type: ignore[no-untyped-def]
     assert "Volume 1 of 2" in first and "Volume 2 of 2" in second
     assert "Text a." in first and "Text b." in first and "Text c." not in first
     assert "Text c." in second and "Text a." not in second
+
+
+def test_entry_point_builds_a_project_without_the_extension(tmp_path: Path) -> None:
+    """``-b faqpdf`` loads sphinx_faq_ext through its entry point; Typst is the engine."""
+    built = build(tmp_path, "pdf-plain")
+    assert built.warnings == ""
+    assert "sphinx_faq_ext" in built.extensions
+    pdf = built.outdir / "plain.pdf"
+    assert PdfReader(pdf).metadata["/Creator"].startswith("Typst")
