@@ -395,3 +395,12 @@ def test_entry_point_builds_a_project_without_the_extension(tmp_path: Path) -> N
     assert "sphinx_faq_ext" in built.extensions
     pdf = built.outdir / "plain.pdf"
     assert PdfReader(pdf).metadata["/Creator"].startswith("Typst")
+
+
+def test_a_translated_book_declares_its_language(tmp_path: Path) -> None:
+    built = build(tmp_path, "i18n", language="de")
+    pdf = built.outdir / "i18ntest.pdf"
+    with pikepdf.open(pdf) as document:
+        assert str(document.Root.Lang) == "de"
+    assert page_texts(pdf, crop=False)[1].lstrip().startswith("Inhalt")  # our catalog
+    assert 'lang: "de"' in next(built.outdir.glob("i18ntest.typ")).read_text("utf8")
