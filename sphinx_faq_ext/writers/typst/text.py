@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from docutils import nodes
 from sphinx import addnodes
 
@@ -245,9 +247,16 @@ class TextVisitors(TypstBase):
         raise nodes.SkipNode
 
     def visit_raw(self, node: nodes.raw) -> None:
-        """Raw Typst goes through; raw HTML or LaTeX has no place here."""
-        if "typst" in node.get("format", "").split():
+        """Raw Typst goes through; raw HTML or LaTeX has no place here.
+
+        But a hard line break (MyST writes a line ending in ``\\`` as a raw
+        HTML ``<br />`` and its LaTeX twin) is a line break.
+        """
+        formats = node.get("format", "").split()
+        if "typst" in formats:
             self.body.append(node.astext())
+        elif "html" in formats and _HTML_BREAK.fullmatch(node.astext().strip()):
+            self.body.append("#linebreak()\n")
         raise nodes.SkipNode
 
     def visit_system_message(self, node: nodes.Element) -> None:
@@ -292,6 +301,10 @@ class TextVisitors(TypstBase):
     def depart_line_block(self, node: nodes.line_block) -> None:
         """Close it."""
         self.body.append("]\n\n")
+
+
+#: A raw HTML line break.
+_HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 def _word_follows(node: nodes.Element) -> bool:
