@@ -404,3 +404,15 @@ def test_a_translated_book_declares_its_language(tmp_path: Path) -> None:
         assert str(document.Root.Lang) == "de"
     assert page_texts(pdf, crop=False)[1].lstrip().startswith("Inhalt")  # our catalog
     assert 'lang: "de"' in next(built.outdir.glob("i18ntest.typ")).read_text("utf8")
+
+
+def test_the_docs_pdf_is_tagged_without_findings(tmp_path: Path) -> None:
+    """This documentation as a Typst book: no warning, and pdfua finds nothing."""
+    from pdfua import validate
+
+    built = sphinx_build(DOCS, "faqpdf", builddir=tmp_path)
+    assert built.warnings == ""
+    [pdf] = built.outdir.glob("*.pdf")
+    assert len(PdfReader(pdf).pages) > 50
+    report = validate(str(pdf))
+    assert [(f.rule_id, f.message) for f in report.findings] == []
