@@ -51,7 +51,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def book(session: nox.Session) -> None:
-    """Build docs/ to HTML, ePub and PDF in _build/book/ (`-- typst` or `-- latex`: that PDF path)."""
+    """Build docs/ to HTML, ePub and PDF in _build/book/ (`-- typst`, `-- latex`: that PDF)."""
     session.install("-e", ".[docs]")
     session.run("python", str(ROOT / "tools" / "build_book.py"), *session.posargs)
 
