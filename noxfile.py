@@ -65,7 +65,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def book(session: nox.Session) -> None:
-    """Build docs/ to HTML, ePub and PDF in _build/book/ (`-- latex`: PDF via LaTeX)."""
+    """Build docs/ to HTML, ePub and PDF in _build/book/ (`-- typst`, `-- latex`: that PDF)."""
     session.install("-e", ".[docs]")
     session.run("python", str(ROOT / "tools" / "build_book.py"), *session.posargs)
 
@@ -86,7 +86,7 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def print_pages(session: nox.Session) -> None:
-    """Rebuild the page images of the printed book in docs/_static/print/ (LaTeX, WeasyPrint)."""
+    """Rebuild the page images of the printed book in docs/_static/print/ (LaTeX, Typst, WeasyPrint)."""
     session.install("-e", ".[pdf]")
     session.run("python", str(ROOT / "tools" / "print_pages.py"), *session.posargs)
 

@@ -12,9 +12,13 @@ variants so that machine noise hits both alike:
     ``python -m sphinx -b latex`` (the ``.tex``), then ``latexmk`` on it (the
     compiled PDF), measured as two steps, ``latex`` and ``latexpdf``.
 ``faqpdf``
-    Our WeasyPrint builder. Plain MyST has no such builder: its baseline is
-    the LaTeX path of the same book (``.tex`` + latexmk), which is what the
-    WeasyPrint PDF competes with.
+    Our PDF builder with its WeasyPrint engine (``-D faq_pdf_engine=weasyprint``:
+    the step measured before Typst became the default engine). Plain MyST has
+    no such builder: its baseline is the LaTeX path of the same book (``.tex``
+    + latexmk), which is what the faqpdf PDF competes with.
+``faqpdf-typst``
+    The same builder with its Typst engine (the default), ``-j auto``: the book
+    written as Typst markup and compiled in one piece by the Typst compiler.
 ``faqpdf-parallel``, ``faqpdf-one-piece``
     The same builder with ``-j auto`` (the chapters laid out side by side,
     then joined into the one PDF), and with ``faq_pdf_by_chapter = False``
@@ -169,16 +173,20 @@ def measure(command: list[str], cwd: Path | None = None, env: dict[str, str] | N
 VOLUMES_STEP = re.compile(r"faqpdf-(\d+)-volumes")
 
 
+#: The WeasyPrint engine, named: Typst is the builder's default.
+WEASYPRINT = ["-D", "faq_pdf_engine=weasyprint"]
 #: Other ``faqpdf`` steps: their ``-j`` and ``-D`` options.
 PDF_STEPS: dict[str, tuple[str, list[str]]] = {
-    "faqpdf-parallel": ("auto", []),
-    "faqpdf-one-piece": ("1", ["-D", "faq_pdf_by_chapter=0"]),
+    "faqpdf": ("1", WEASYPRINT),
+    "faqpdf-parallel": ("auto", WEASYPRINT),
+    "faqpdf-one-piece": ("1", [*WEASYPRINT, "-D", "faq_pdf_by_chapter=0"]),
+    "faqpdf-typst": ("auto", ["-D", "faq_pdf_engine=typst"]),
 }
 
 
 def is_pdf_step(builder: str) -> bool:
     """Steps whose plain baseline is the LaTeX path (.tex + latexmk): plain MyST
-    has no WeasyPrint builder."""
+    has no faqpdf builder."""
     return (builder == "faqpdf" or builder in PDF_STEPS
             or VOLUMES_STEP.fullmatch(builder) is not None)
 
@@ -188,9 +196,12 @@ def sphinx_command(builder: str, source: Path, out: Path, jobs: str = "1",
     """A clean ``sphinx-build``; *strict*: warnings are errors (both books must be clean)."""
     real, options = builder, []
     if volumes := VOLUMES_STEP.fullmatch(builder):
-        real, jobs, options = "faqpdf", "auto", ["-D", f"faq_pdf_volumes={volumes[1]}"]
+        real, jobs = "faqpdf", "auto"
+        options = [*WEASYPRINT, "-D", f"faq_pdf_volumes={volumes[1]}"]
     elif builder in PDF_STEPS:
-        real, (jobs, options) = "faqpdf", PDF_STEPS[builder]
+        real, (step_jobs, options) = "faqpdf", PDF_STEPS[builder]
+        if builder != "faqpdf":  # the plain step keeps the -j it is given
+            jobs = step_jobs
     return [sys.executable, "-m", "sphinx", "-q", *(["-W"] if strict else []), "-b", real,
             "-j", jobs, *options, "-d", str(out / ".doctrees"), str(source), str(out / real)]
 

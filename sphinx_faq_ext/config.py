@@ -125,6 +125,25 @@ class FaqConfig:
     pdf_by_chapter: bool = field(
         default=True, metadata=setting("faq_pdf_by_chapter", True, "", bool)
     )
+    #: The faqpdf engine: ``"typst"`` (the default) or ``"weasyprint"``;
+    #: checked when the builder is chosen (``builders/faqpdf.py``).
+    pdf_engine: str = field(
+        default="typst", metadata=setting("faq_pdf_engine", "typst", "", str)
+    )
+    #: Typst files (relative to ``conf.py``) imported after the book template:
+    #: what they define replaces the template's functions.
+    pdf_typst: tuple[str, ...] = field(
+        default=(), metadata=setting("faq_pdf_typst", [], "", list, tuple)
+    )
+    #: Folders of fonts (relative to ``conf.py``) for the Typst engine, beside
+    #: the fonts built into Typst; system fonts are not used (reproducible).
+    pdf_fonts: tuple[str, ...] = field(
+        default=(), metadata=setting("faq_pdf_fonts", [], "", list, tuple)
+    )
+    #: The Typst book's measure: average characters a line.
+    pdf_measure: int = field(
+        default=DEFAULT_MEASURE, metadata=setting("faq_pdf_measure", DEFAULT_MEASURE, "", int)
+    )
 
     def notes_style_for(self, builder_name: str) -> str:
         """The notes style in force for the builder called *builder_name*."""
@@ -235,6 +254,10 @@ def build_faq_config(config: Config, location: str | None = None) -> FaqConfig:
         pdf_css=_validated_css(config.faq_pdf_css),
         pdf_volumes=_validated_volumes(config.faq_pdf_volumes, location),
         pdf_by_chapter=bool(config.faq_pdf_by_chapter),
+        pdf_engine=str(config.faq_pdf_engine),
+        pdf_typst=_validated_paths(config.faq_pdf_typst, "faq_pdf_typst"),
+        pdf_fonts=_validated_paths(config.faq_pdf_fonts, "faq_pdf_fonts"),
+        pdf_measure=_validated_measure(config.faq_pdf_measure, "faq_pdf_measure"),
     )
 
 
@@ -254,6 +277,14 @@ def _validated_volumes(value: Any, location: str | None) -> int | tuple[tuple[st
         type="faq", subtype="config", location=location,
     )
     return 0
+
+
+def _validated_paths(value: Any, name: str) -> tuple[str, ...]:
+    """A list of paths (strings), else nothing, with a warning."""
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        _warn(f"{name} must be a list of paths; ignored", "config")
+        return ()
+    return tuple(value)
 
 
 def _validated_css(value: Any) -> tuple[str, ...]:
@@ -332,12 +363,12 @@ def _validated_page_size(value: Any) -> tuple[str, str] | None:
     return PAGE_SIZES[DEFAULT_PAGE_SIZE.lower()]
 
 
-def _validated_measure(value: Any) -> int:
+def _validated_measure(value: Any, name: str = "faq_latex_measure") -> int:
     """A measure between 30 and 100 characters a line."""
     if isinstance(value, int) and not isinstance(value, bool) and 30 <= value <= 100:
         return value
     _warn(
-        f"faq_latex_measure = {value!r} must be a number of characters a line "
+        f"{name} = {value!r} must be a number of characters a line "
         f"between 30 and 100; using {DEFAULT_MEASURE}",
         "config",
     )

@@ -35,6 +35,9 @@ ROOTS = Path(__file__).parent / "roots"
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).parent.parent
 DOCS = REPO / "docs"
+#: ``conf.py`` overrides of a faqpdf build that tests the WeasyPrint engine
+#: (Typst is the default engine).
+WEASYPRINT: dict[str, object] = {"faq_pdf_engine": "weasyprint"}
 #: Where tests keep what a reader would look at (screenshots, PDFs, ePubs).
 ARTIFACTS = Path(os.environ.get("FAQ_TEST_ARTIFACTS", REPO / "test-artifacts"))
 

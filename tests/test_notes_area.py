@@ -12,7 +12,7 @@ import inspect
 from pathlib import Path
 
 import pytest
-from conftest import REPO, load_script, sphinx_build
+from conftest import REPO, WEASYPRINT, load_script, sphinx_build
 from external_tools import need_module, pdf_page_texts
 
 #: Notes with margins on both sides (collapsing between notes), padding, and
@@ -48,7 +48,7 @@ def test_summed_area_is_weasyprints(tmp_path: Path, checking, css: str) -> None:
     if css:
         (source / "tight.css").write_text(css, "utf8")
         overrides["faq_pdf_css"] = ["tight.css"]
-    built = sphinx_build(source, "faqpdf", **overrides)
+    built = sphinx_build(source, "faqpdf", **WEASYPRINT, **overrides)
     assert not built.warnings, built.warnings
     assert checking.CHECKED["calls"] > 200
     if css:
@@ -63,9 +63,9 @@ def test_same_pdf_text_with_and_without(tmp_path: Path, monkeypatch: pytest.Monk
     from sphinx_faq_ext.builders import pdf_layout as builder
 
     source = book(tmp_path, questions=3)
-    summed = sphinx_build(source, "faqpdf", builddir=tmp_path / "summed")
+    summed = sphinx_build(source, "faqpdf", **WEASYPRINT, builddir=tmp_path / "summed")
     monkeypatch.setattr(builder, "notes_area_summed", contextlib.nullcontext)
-    whole = sphinx_build(source, "faqpdf", builddir=tmp_path / "whole")
+    whole = sphinx_build(source, "faqpdf", **WEASYPRINT, builddir=tmp_path / "whole")
     texts = [pdf_page_texts(next(b.outdir.glob("*.pdf"))) for b in (summed, whole)]
     assert len(texts[0]) > 10
     assert texts[0] == texts[1]

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import Built, pdf_outline, sphinx_build
+from conftest import WEASYPRINT, Built, pdf_outline, sphinx_build
 from external_tools import need_module, pdf_page_texts
 from pypdf import PdfReader
 from test_pdf_volumes import STEM, internal_links, make_book, uris
@@ -40,13 +40,14 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def by_chapter(book: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The book by chapter, two layouts at a time (-j 2)."""
-    return sphinx_build(book, "faqpdf", builddir=tmp_path_factory.mktemp("parts-j2"),
+    return sphinx_build(book, "faqpdf", **WEASYPRINT, builddir=tmp_path_factory.mktemp("parts-j2"),
                         parallel=2)
 
 
 @pytest.fixture(scope="module")
 def one_piece(book: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
-    return sphinx_build(book, "faqpdf", builddir=tmp_path_factory.mktemp("parts-one"),
+    return sphinx_build(book, "faqpdf", **WEASYPRINT,
+                        builddir=tmp_path_factory.mktemp("parts-one"),
                         faq_pdf_by_chapter=False)
 
 
@@ -156,13 +157,13 @@ def test_a_chapter_less_leaves_no_file_of_it(tmp_path: Path) -> None:
     """Built again without chapter C, the output has no part of it left over."""
     need_module("weasyprint")
     source = make_book(tmp_path / "src")
-    sphinx_build(source, "faqpdf", builddir=tmp_path / "out")
+    sphinx_build(source, "faqpdf", **WEASYPRINT, builddir=tmp_path / "out")
     parts = tmp_path / "out" / "faqpdf" / "_parts"
     assert (parts / f"{STEM}-005.html").is_file()
     index = source / "index.md"
     index.write_text(index.read_text("utf8").replace("\nc\n", "\n"), "utf8")
     (source / "c.md").unlink()
-    built = sphinx_build(source, "faqpdf", builddir=tmp_path / "out")
+    built = sphinx_build(source, "faqpdf", **WEASYPRINT, builddir=tmp_path / "out")
     assert sorted(p.name for p in parts.iterdir()) == [
         f"{STEM}-{name}.html" for name in ("001", "002", "003", "004", "front")]
     titles = [title for _d, title, _p in Book(built.file("*.pdf")).outline]
@@ -173,7 +174,7 @@ def test_a_chapter_less_leaves_no_file_of_it(tmp_path: Path) -> None:
 def test_one_or_two_layouts_at_a_time_give_the_same_bytes(
     book: Path, by_chapter: Built, tmp_path: Path
 ) -> None:
-    serial = sphinx_build(book, "faqpdf", builddir=tmp_path / "j1")
+    serial = sphinx_build(book, "faqpdf", **WEASYPRINT, builddir=tmp_path / "j1")
     assert serial.file("*.pdf").read_bytes() == by_chapter.file("*.pdf").read_bytes()
 
 
@@ -184,7 +185,7 @@ def test_an_index_before_a_chapter_is_laid_out_twice(tmp_path: Path) -> None:
     source = make_book(tmp_path / "src")
     index = source / "index.md"
     index.write_text(index.read_text("utf8").replace("\nc\nqi\n", "\nqi\nc\n"), "utf8")
-    built = sphinx_build(source, "faqpdf", builddir=tmp_path / "out")
+    built = sphinx_build(source, "faqpdf", **WEASYPRINT, builddir=tmp_path / "out")
     assert built.warnings == ""
     html = (built.outdir / "_parts" / f"{STEM}-003.html").read_text("utf8")
     assert 'data-faq-page="000"' not in html and 'data-faq-page="1"' in html
@@ -206,7 +207,7 @@ def test_an_index_longer_with_placeholders_numbers_the_chapters_after_it_again(
     source = make_book(tmp_path / "src")
     index = source / "index.md"
     index.write_text(index.read_text("utf8").replace("\nc\nqi\n", "\nqi\nc\n"), "utf8")
-    built = sphinx_build(source, "faqpdf", builddir=tmp_path / "out")
+    built = sphinx_build(source, "faqpdf", **WEASYPRINT, builddir=tmp_path / "out")
     assert built.warnings == ""
     check_listed_numbers(Book(built.file("*.pdf")))
 

@@ -26,7 +26,7 @@ def test_pdftotext_reads_every_glyph_right(make_project) -> None:  # type: ignor
     body = "\n\n".join(["*Yearly youth yields a yellow yak, surely.*"] * 80)
     app = make_project({
         "index.md": f"# Book\n\n:::{{faq:question}} {LONG_TITLE}\n:number: A\n\n{body}\n:::\n",
-    }, buildername="faqpdf")
+    }, buildername="faqpdf", confoverrides={"faq_pdf_engine": "weasyprint"})
     app.build()
     [pdf] = app.outdir.glob("*.pdf")
     text = words(pdftotext(pdf, quiet=True))

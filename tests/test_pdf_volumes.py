@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import REPO, Built, load_script, pdf_outline, read_page, sphinx_build
+from conftest import REPO, WEASYPRINT, Built, load_script, pdf_outline, read_page, sphinx_build
 from external_tools import need_module, pdf_page_texts
 from pypdf import PdfReader
 from seed import squash
@@ -99,14 +99,14 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def two(book: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
     """Two volumes of about equal length, one layout at a time (-j 1)."""
-    return sphinx_build(book, "faqpdf", builddir=tmp_path_factory.mktemp("two-j1"),
+    return sphinx_build(book, "faqpdf", **WEASYPRINT, builddir=tmp_path_factory.mktemp("two-j1"),
                         faq_pdf_volumes=2)
 
 
 @pytest.fixture(scope="module")
 def explicit(book: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
     """Volumes named in conf.py, with html_baseurl: A and B, then C and the back matter."""
-    return sphinx_build(book, "faqpdf", builddir=tmp_path_factory.mktemp("explicit"),
+    return sphinx_build(book, "faqpdf", **WEASYPRINT, builddir=tmp_path_factory.mktemp("explicit"),
                         faq_pdf_volumes=[["a", "b"], ["c", "qi", "works"]],
                         html_baseurl=BASEURL)
 
@@ -230,7 +230,8 @@ def test_links_into_another_volume_go_to_the_website(explicit: Built) -> None:
 def test_parallel_layout_gives_the_same_volumes(
     book: Path, two: Built, tmp_path: Path
 ) -> None:
-    parallel = sphinx_build(book, "faqpdf", builddir=tmp_path, parallel=2, faq_pdf_volumes=2)
+    parallel = sphinx_build(book, "faqpdf", **WEASYPRINT,
+                            builddir=tmp_path, parallel=2, faq_pdf_volumes=2)
     assert parallel.warnings == ""
     one_at_a_time = [v.pages for v in volumes_of(two)]
     together = [v.pages for v in volumes_of(parallel)]
@@ -281,7 +282,7 @@ def small_book(tmp: Path, conf: str = "") -> Path:
 def test_bad_volumes_warn_and_make_one_pdf(tmp_path: Path, value: object, says: str) -> None:
     need_module("weasyprint")
     source = small_book(tmp_path, f"\nfaq_pdf_volumes = {value!r}\n")
-    built = sphinx_build(source, "faqpdf")
+    built = sphinx_build(source, "faqpdf", **WEASYPRINT)
     ours = [line for line in built.warnings.splitlines() if "faq_pdf_volumes" in line]
     assert len(ours) == 1, built.warnings
     assert says in ours[0]
@@ -298,7 +299,7 @@ def test_a_book_of_one_chapter_is_one_pdf(tmp_path: Path) -> None:
     for name in ("b", "c"):
         (source / f"{name}.md").unlink()
     (source / "a.md").write_text(":::{faq:question} Why a?\n:number: A\n\nAnswer a.\n:::\n")
-    built = sphinx_build(source, "faqpdf", faq_pdf_volumes=3)  # as with -D: no line
+    built = sphinx_build(source, "faqpdf", **WEASYPRINT, faq_pdf_volumes=3)  # as with -D: no line
     assert built.warnings.startswith(f"{source / 'conf.py'}:: WARNING: faq_pdf_volumes = 3,")
     assert "has 1 chapter(s); one PDF is written [faq.config]" in built.warnings
     assert (built.outdir / "small.pdf").is_file()
@@ -306,7 +307,7 @@ def test_a_book_of_one_chapter_is_one_pdf(tmp_path: Path) -> None:
 
 def test_zero_is_the_one_pdf_of_before(tmp_path: Path) -> None:
     need_module("weasyprint")
-    built = sphinx_build(small_book(tmp_path), "faqpdf", faq_pdf_volumes=0,
+    built = sphinx_build(small_book(tmp_path), "faqpdf", **WEASYPRINT, faq_pdf_volumes=0,
                          faq_pdf_by_chapter=False)
     assert built.warnings == ""
     assert sorted(p.name for p in built.outdir.glob("small*")) == ["small.html", "small.pdf"]
@@ -317,7 +318,8 @@ def test_zero_is_the_one_pdf_of_before(tmp_path: Path) -> None:
 
 def test_more_volumes_than_chapters_gives_a_volume_a_chapter(tmp_path: Path) -> None:
     need_module("weasyprint")
-    built = sphinx_build(small_book(tmp_path), "faqpdf", faq_pdf_volumes=5, parallel=2)
+    built = sphinx_build(small_book(tmp_path), "faqpdf", **WEASYPRINT,
+                         faq_pdf_volumes=5, parallel=2)
     assert built.warnings == ""
     names = sorted(p.name for p in built.outdir.glob("*.pdf"))
     assert names == ["small-1.pdf", "small-2.pdf", "small-3.pdf"]
@@ -330,7 +332,7 @@ def test_back_matter_of_the_root_document_goes_with_the_last_chapter(tmp_path: P
     source = small_book(tmp_path)
     index = source / "index.md"
     index.write_text(index.read_text("utf8") + "\n```{faq:index}\n:caption: Questions\n```\n")
-    built = sphinx_build(source, "faqpdf", faq_pdf_volumes=[["a", "b"], ["c"]])
+    built = sphinx_build(source, "faqpdf", **WEASYPRINT, faq_pdf_volumes=[["a", "b"], ["c"]])
     assert built.warnings == ""
     first, second = (read_page(built.outdir / f"small-{n}.html") for n in (1, 2))
     assert first.select("ul.faq-index") == []
@@ -346,7 +348,8 @@ def test_child_warnings_become_sphinx_warnings(tmp_path: Path) -> None:
     need_module("weasyprint")
     source = small_book(tmp_path)
     (source / "odd.css").write_text("p { frobnicate: 1; }\n", "utf8")
-    built = sphinx_build(source, "faqpdf", faq_pdf_volumes=3, faq_pdf_css=["odd.css"])
+    built = sphinx_build(source, "faqpdf", **WEASYPRINT,
+                         faq_pdf_volumes=3, faq_pdf_css=["odd.css"])
     lines = [line for line in built.warnings.splitlines() if "frobnicate" in line]
     assert len(lines) == 3, built.warnings
     for number, line in enumerate(lines, start=1):
@@ -359,7 +362,7 @@ def test_a_crashed_child_fails_the_build_with_its_error(
 ) -> None:
     need_module("weasyprint")
     monkeypatch.setattr(pdf_layout, "LAYOUT_MODULE", "sphinx_faq_ext.no_such_module")
-    built = sphinx_build(small_book(tmp_path), "faqpdf", faq_pdf_volumes=2)
+    built = sphinx_build(small_book(tmp_path), "faqpdf", **WEASYPRINT, faq_pdf_volumes=2)
     assert built.status == 1
     assert "could not lay out 2 of 2 part(s)" in built.warnings
     assert built.warnings.count("No module named sphinx_faq_ext.no_such_module") == 1

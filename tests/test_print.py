@@ -21,6 +21,7 @@ import pytest
 from conftest import (
     REPO,
     ROOTS,
+    WEASYPRINT,
     Built,
     build_once,
     build_root,
@@ -260,7 +261,7 @@ def root_tables_project(tmp_path: Path) -> Path:
 
 def test_weasyprint_tables_in_the_root_document_start_the_back_matter(tmp_path: Path) -> None:
     """Written after the root toctree they ran on under the last question's head."""
-    built = sphinx_build(root_tables_project(tmp_path), "faqpdf")
+    built = sphinx_build(root_tables_project(tmp_path), "faqpdf", **WEASYPRINT)
     assert built.warnings.strip() == ""
     pdf = built.outdir / "afaq.pdf"
     texts = pdf_page_texts(pdf)
@@ -289,7 +290,7 @@ def test_tables_in_the_root_document_become_back_matter_chapters(tmp_path: Path)
 
 @pytest.fixture(scope="module")
 def weasy(tmp_path_factory: pytest.TempPathFactory) -> Book:
-    built = build_root(tmp_path_factory.mktemp("weasy"), "print", "faqpdf")
+    built = build_root(tmp_path_factory.mktemp("weasy"), "print", "faqpdf", **WEASYPRINT)
     return Book(built.outdir, built.warnings)
 
 

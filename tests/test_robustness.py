@@ -204,9 +204,11 @@ def test_colliding_numbers_across_documents(make_project, syntax: str, builder: 
     }
     if style:
         project["conf.py"] = BASE_CONF + f"faq_notes_style = {style!r}\n"
-    if builder == "faqpdf":
+    overrides = {}
+    if builder == "faqpdf":  # the HTML checks below are the WeasyPrint engine's
         need_module("weasyprint")
-    app = make_project(project, buildername=builder)
+        overrides = {"faq_pdf_engine": "weasyprint"}
+    app = make_project(project, buildername=builder, confoverrides=overrides)
     app.build()
     no_traceback(app)
     subtype = "number-case" if numbers[0] != numbers[1] else "duplicate-number"

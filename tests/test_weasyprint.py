@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import DOCS, ROOTS, Built, pdf_outline, read_page, sphinx_build
+from conftest import DOCS, ROOTS, WEASYPRINT, Built, pdf_outline, read_page, sphinx_build
 from external_tools import pdf_page_texts
 from pypdf import PdfReader
 from seed import load_seed, squash
@@ -29,7 +29,7 @@ def build(tmp: Path, root: str, **overrides: object) -> Built:
     shutil.copytree(ROOTS / f"test-{root}", srcdir)
     if root == "pdf":
         shutil.copy(DOCS / "book" / "a-2-6.md", srcdir / "a-2-6.md")
-    return sphinx_build(srcdir, "faqpdf", **overrides)
+    return sphinx_build(srcdir, "faqpdf", **WEASYPRINT, **overrides)
 
 
 #: The book laid out in one piece, and chapter by chapter then joined (the
@@ -309,7 +309,7 @@ def test_link_to_a_document_lands_on_its_first_page(tmp_path: Path) -> None:
                          "chapter one after the other." for i in range(60))
     (src / "a.md").write_text(f"# Chapter A\n\nSee {{doc}}`b` for more.\n\n{filler}\n", "utf8")
     (src / "b.md").write_text("# Chapter B\n\nThe second chapter.\n", "utf8")
-    built = sphinx_build(src, "faqpdf")
+    built = sphinx_build(src, "faqpdf", **WEASYPRINT)
     assert not built.warnings, built.warnings
     reader = PdfReader(built.outdir / "links.pdf")
     body = [i for i, page in enumerate(reader.pages)

@@ -1,10 +1,11 @@
 """Build the book (``docs/``) to HTML, ePub and PDF in one folder; print where each file is.
 
-The PDF comes from our WeasyPrint builder (``faqpdf``, no TeX needed) unless
+The PDF comes from our ``faqpdf`` builder with its WeasyPrint engine (no TeX
+needed) unless ``typst`` (the same builder with its Typst engine) or
 ``latex`` is asked for, which uses Sphinx's LaTeX builder and latexmk (with
 the same command Read the Docs uses).  ``nox -s book`` runs this script.
 
-Usage: ``python tools/build_book.py [weasyprint|latex] [--docs DIR] [--output DIR]``
+Usage: ``python tools/build_book.py [weasyprint|typst|latex] [--docs DIR] [--output DIR]``
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ from pathlib import Path
 from rtd_build import check_epub, check_html, check_pdf, latexmk
 
 ROOT = Path(__file__).resolve().parent.parent
-ENGINES = ("weasyprint", "latex")
+ENGINES = ("weasyprint", "typst", "latex")
 
 
-def sphinx(builder: str, docs: Path, out: Path, doctrees: Path) -> None:
+def sphinx(builder: str, docs: Path, out: Path, doctrees: Path,
+           options: tuple[str, ...] = ()) -> None:
     """One Sphinx build; warnings are shown, not fatal (``nox -s docs`` is strict)."""
     command = [
-        sys.executable, "-m", "sphinx", "-q", "-b", builder, "-d", str(doctrees),
+        sys.executable, "-m", "sphinx", "-q", "-b", builder, *options, "-d", str(doctrees),
         str(docs), str(out),
     ]
     print("+", " ".join(command), flush=True)
@@ -65,7 +67,8 @@ def build_book(docs: Path, output: Path, engine: str = "weasyprint") -> dict[str
         sphinx("latex", docs, output / "latex", doctrees)
         pdf = latexmk(output / "latex", jobname(output / "latex"), make_env(output / "latex"))
     else:
-        sphinx("faqpdf", docs, output / "faqpdf", doctrees)
+        sphinx("faqpdf", docs, output / "faqpdf", doctrees,
+               ("-D", f"faq_pdf_engine={engine}"))
         pdfs = sorted((output / "faqpdf").glob("*.pdf"))
         if len(pdfs) != 1:
             raise SystemExit(f"expected one PDF in {output / 'faqpdf'}, found {pdfs}")

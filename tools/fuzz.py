@@ -15,8 +15,9 @@ of the slot.
 
 :func:`run` writes the documents into Sphinx projects (a batch of documents
 per project, to keep it fast), builds each project with every builder
-(``html``, ``epub``, ``latex``, ``text``, ``man``, ``texinfo``; ``latexmk`` and
-``faqpdf`` when asked) in-process, and checks
+(``html``, ``epub``, ``latex``, ``text``, ``man``, ``texinfo``; ``latexmk``,
+``faqpdf`` with its Typst engine and ``faqpdf-weasyprint`` when asked)
+in-process, and checks
 
 * **crashes**: no builder raises (an exception in-process, a LaTeX error for
   latexmk).  A crash is pinned on its document by bisecting the batch, and
@@ -65,7 +66,13 @@ from hypothesis import strategies as st
 
 #: Builders run on every batch, and the two PDF paths, run on fewer documents.
 BUILDERS = ("html", "epub", "latex", "text", "man", "texinfo")
-PDF_BUILDERS = ("latexmk", "faqpdf")
+PDF_BUILDERS = ("latexmk", "faqpdf", "faqpdf-weasyprint")
+#: The builder each name runs, and its ``conf.py`` overrides (faqpdf's engines).
+REAL_BUILDERS: dict[str, tuple[str, dict[str, str]]] = {
+    "latexmk": ("latex", {}),
+    "faqpdf": ("faqpdf", {"faq_pdf_engine": "typst"}),
+    "faqpdf-weasyprint": ("faqpdf", {"faq_pdf_engine": "weasyprint"}),
+}
 
 # ---------------------------------------------------------------------------
 # Values: what authors type, from ordinary to hostile
@@ -653,7 +660,7 @@ def sphinx_build(srcdir: Path, builddir: Path, builder: str, fresh: bool = True)
     """
     from sphinx.testing.util import SphinxTestApp
 
-    real = "latex" if builder == "latexmk" else builder
+    real, overrides = REAL_BUILDERS.get(builder, (builder, {}))
     if fresh:
         shutil.rmtree(builddir, ignore_errors=True)
     outdir = builddir
@@ -663,7 +670,7 @@ def sphinx_build(srcdir: Path, builddir: Path, builder: str, fresh: bool = True)
     app = None
     try:
         app = SphinxTestApp(real, srcdir=srcdir, builddir=outdir, freshenv=fresh,
-                            status=StringIO(), warning=warning)
+                            status=StringIO(), warning=warning, confoverrides=overrides)
         app.build()
     except Exception as exc:
         cause = exc.__cause__ or exc
@@ -719,7 +726,7 @@ _HEAD = re.compile(r"<head>.*?</head>", re.DOTALL)
 
 def output_text(build: Build) -> str:
     """What a reader sees of the build, lower-cased, tokens made whole."""
-    if build.builder in ("latexmk", "faqpdf"):
+    if build.builder in PDF_BUILDERS:
         pdfs = sorted(build.outdir.glob("*.pdf"))
         if not pdfs:
             return ""
@@ -1103,7 +1110,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=None, help="hypothesis seed (random)")
     parser.add_argument("--batch", type=int, default=40, help="documents per project")
     parser.add_argument("--pdf", type=int, default=200,
-                        help="documents also built with latexmk and faqpdf (default 200)")
+                        help="documents also built with latexmk and faqpdf's two engines "
+                             "(default 200)")
     parser.add_argument("--workdir", type=Path, default=None, help="keep projects here")
     parser.add_argument("--shard", default="0/1",
                         help="K/N: build only every N-th batch from the K-th (N processes)")

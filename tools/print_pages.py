@@ -2,10 +2,11 @@
 
 Builds tests/roots/test-print (22 real questions of An Anarchist FAQ) with
 LaTeX (compiled with Read the Docs' latexmk command) and with the faqpdf
-builder, and renders with pdftoppm the title page, a question page and the
-first back-matter page of each into ``docs/_static/print/*.png``.
+builder's two engines (Typst and WeasyPrint), and renders with pdftoppm the
+title page, a question page and the first back-matter page of each into
+``docs/_static/print/{latex,typst,weasyprint}-*.png``.
 
-Usage: ``python tools/print_pages.py [--out DIR] [--dpi N]``
+Usage: ``python tools/print_pages.py [--out DIR] [--dpi N] [--paths latex,typst,weasyprint]``
 """
 
 from __future__ import annotations
@@ -53,15 +54,25 @@ def render(pdf: Path, page: int, target: Path, dpi: int) -> None:
     print("wrote", target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)
 
 
-def build(work: Path) -> dict[str, Path]:
-    """The LaTeX and WeasyPrint PDFs of the test project."""
+#: Each PDF path: its name in the images, the builder and its ``-D`` settings.
+PATHS = (
+    ("latex", "latex", []),
+    ("typst", "faqpdf", ["-D", "faq_pdf_engine=typst"]),
+    ("weasyprint", "faqpdf", ["-D", "faq_pdf_engine=weasyprint"]),
+)
+
+
+def build(work: Path, names: list[str]) -> dict[str, Path]:
+    """The PDFs of the test project by the paths called *names*."""
     src = work / "src"
     shutil.copytree(SOURCE, src)
     pdfs = {}
-    for builder in ("latex", "faqpdf"):
-        out = work / builder
+    for name, builder, settings in PATHS:
+        if name not in names:
+            continue
+        out = work / name
         subprocess.run(
-            [sys.executable, "-m", "sphinx", "-q", "-b", builder, str(src), str(out)],
+            [sys.executable, "-m", "sphinx", "-q", "-b", builder, *settings, str(src), str(out)],
             check=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
         )
         if builder == "latex":
@@ -69,21 +80,22 @@ def build(work: Path) -> dict[str, Path]:
                                   stdin=subprocess.DEVNULL, capture_output=True, text=True)
             if done.returncode:
                 raise SystemExit(f"latexmk exited {done.returncode}:\n{done.stdout[-3000:]}")
-        pdfs[builder] = out / "afaq.pdf"
+        pdfs[name] = out / "afaq.pdf"
     return pdfs
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Build both PDFs and write the six page images."""
+    """Build the three PDFs and write the nine page images."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "_static" / "print")
     parser.add_argument("--dpi", type=int, default=60)
+    parser.add_argument("--paths", default=",".join(name for name, _b, _s in PATHS),
+                        help="comma-separated: latex,typst,weasyprint (default: all)")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        pdfs = build(Path(tmp))
-        for name, engine in (("latex", "latex"), ("weasyprint", "faqpdf")):
-            pdf = pdfs[engine]
+        pdfs = build(Path(tmp), args.paths.split(","))
+        for name, pdf in pdfs.items():
             question = page_of(pdf, "A.2.6 Why is solidarity", start=4)
             back = page_of(pdf, "Index of questions", start=question)
             for kind, page in (("title", 1), ("question", question), ("back", back)):

@@ -254,3 +254,29 @@ def split_root_intro(tree: nodes.document) -> list[nodes.Node]:
         root.remove(child)
         intro.append(child)
     return intro
+
+
+@dataclass
+class PrintTree:
+    """What preparing the merged tree for print found out, for the builder."""
+
+    #: Ids renamed by :func:`make_ids_unique`, ``(docname, old) -> new``.
+    renamed: dict[tuple[str, str], str]
+    #: The root document's introduction, taken out for the front matter.
+    intro: list[nodes.Node]
+
+
+def prepare_print_tree(tree: nodes.document, baseurl: str = "", page: str = "") -> PrintTree:
+    """Make the merged book tree fit for print, for either PDF engine.
+
+    Unique ids, in-book links to plain anchors, links out of the book to the
+    website (or text), markers glued to their word, the back matter marked,
+    and the root document's introduction taken out for the front matter.
+    *page* is the one output file's name, for Sphinx 7's ``<page>#anchor``.
+    """
+    renamed = make_ids_unique(tree)
+    keep_last_fragment(tree, renamed, page)
+    resolve_outside_links(tree, baseurl)
+    glue_note_markers(tree)
+    mark_back_matter(tree)
+    return PrintTree(renamed, split_root_intro(tree))

@@ -13,10 +13,16 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urljoin
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.util import logging
+
+from sphinx_faq_ext.util.conf_py import conf_location
+
+logger = logging.getLogger(__name__)
 
 #: Classes of a link into another volume: this one, and ``faq-volume-<n>``.
 OTHER_VOLUME_CLASS = "faq-other-volume"
@@ -236,3 +242,24 @@ def volume_css(count: int, label: Callable[[int], str]) -> str:
             f'ul.faq-sources-authors {cls}::after {{ content: "\\a0(" {css_string(text)} ")"; }}',
         ]
     return "\n".join(rules)
+
+
+def volumes_of(
+    tree: nodes.document, setting: int | tuple[tuple[str, ...], ...],
+    confdir: str | Path | None,
+) -> Volumes | None:
+    """``faq_pdf_volumes`` applied to the book's chapters; None for one PDF.
+
+    A setting that does not fit the book warns at ``conf.py`` and gives one PDF.
+    """
+    if not setting:
+        return None
+    chapters = chapters_of(tree)
+    names = [chapter["docname"] for chapter in chapters]
+    volumes, problem = plan(setting, names, [len(c.astext()) for c in chapters])
+    if problem:
+        logger.warning(problem, type="faq", subtype="config",
+                       location=conf_location(confdir, "faq_pdf_volumes"))
+    if len(volumes) < 2:
+        return None
+    return Volumes(tree, volumes)

@@ -25,12 +25,7 @@ from sphinx.util.osutil import make_filename_from_project
 from sphinx_faq_ext.builders.pdf_doctree import (
     ContentsEntry,
     contents_entries,
-    glue_note_markers,
-    keep_last_fragment,
-    make_ids_unique,
-    mark_back_matter,
-    resolve_outside_links,
-    split_root_intro,
+    prepare_print_tree,
 )
 from sphinx_faq_ext.builders.pdf_layout import (
     Layout,
@@ -50,10 +45,10 @@ from sphinx_faq_ext.builders.pdf_parts import (
     link_across,
     plan_parts,
 )
-from sphinx_faq_ext.builders.pdf_volumes import Volumes, chapters_of, plan, volume_css
+from sphinx_faq_ext.builders.pdf_volumes import Volumes, volume_css, volumes_of
 from sphinx_faq_ext.builders.pdf_workers import lay_out_all
 from sphinx_faq_ext.config import faq_config
-from sphinx_faq_ext.util.conf_py import conf_location
+from sphinx_faq_ext.util.builder import parallel_jobs
 from sphinx_faq_ext.util.optional import MissingExtraError, import_optional
 
 if TYPE_CHECKING:
@@ -127,12 +122,9 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
         """The single doctree; its sections also give the printed contents."""
         tree = super().assemble_doctree()
         page = self.config.root_doc + self.out_suffix
-        renamed = make_ids_unique(tree)
-        keep_last_fragment(tree, renamed, page)
-        resolve_outside_links(tree, self.config.html_baseurl)
-        glue_note_markers(tree)
-        mark_back_matter(tree)
-        self._intro = split_root_intro(tree)
+        prepared = prepare_print_tree(tree, self.config.html_baseurl, page)
+        renamed = prepared.renamed
+        self._intro = prepared.intro
         self._volumes = self.volumes(tree)
         self._plan = None
         if self._volumes is None and faq_config(self.config).pdf_by_chapter:
@@ -146,18 +138,7 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
 
     def volumes(self, tree: nodes.document) -> Volumes | None:
         """``faq_pdf_volumes`` applied to the book's chapters; None for one PDF."""
-        setting = faq_config(self.config).pdf_volumes
-        if not setting:
-            return None
-        chapters = chapters_of(tree)
-        names = [chapter["docname"] for chapter in chapters]
-        volumes, problem = plan(setting, names, [len(c.astext()) for c in chapters])
-        if problem:
-            logger.warning(problem, type="faq", subtype="config",
-                           location=conf_location(self.confdir, "faq_pdf_volumes"))
-        if len(volumes) < 2:
-            return None
-        return Volumes(tree, volumes)
+        return volumes_of(tree, faq_config(self.config).pdf_volumes, self.confdir)
 
     def write_doc(self, docname: str, doctree: nodes.document) -> None:
         """The book's HTML; one HTML a volume or chapter when it is in parts."""
@@ -337,9 +318,8 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
 
     @property
     def processes(self) -> int:
-        """How many layouts at once: ``-j`` (Sphinx 9 deprecates ``Builder.app``)."""
-        app = getattr(self, "_app", None) or self.app
-        return max(1, int(app.parallel))
+        """How many layouts at once: ``-j``."""
+        return parallel_jobs(self)
 
     def write_volumes(self) -> None:
         """Lay the volumes out in child processes, as many at once as ``-j`` says."""
@@ -411,11 +391,6 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
 
     def write_buildinfo(self) -> None:
         """Not needed for a PDF."""
-
-
-def setup_weasyprint(app: Sphinx) -> None:
-    """Register the ``faqpdf`` builder (its ``faq_pdf_*`` settings are on FaqConfig)."""
-    app.add_builder(FaqPdfBuilder)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -34,3 +34,9 @@ def is_epub(builder: Builder) -> bool:
 def is_website(builder: Builder) -> bool:
     """Whether *builder* publishes web pages: HTML, not the ePub, not the PDF."""
     return builder.format == "html" and not is_epub(builder) and builder.name != "faqpdf"
+
+
+def parallel_jobs(builder: Builder) -> int:
+    """How many processes ``-j`` allows (Sphinx 9 deprecates ``Builder.app``)."""
+    app = getattr(builder, "_app", None) or builder.app
+    return max(1, int(app.parallel))

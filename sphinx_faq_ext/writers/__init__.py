@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from sphinx_faq_ext import nodes
 from sphinx_faq_ext.writers import html, latex, latex_book, plain
+from sphinx_faq_ext.writers.typst import faq as typst_faq
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -24,10 +25,11 @@ PLAIN_QUOTE = (plain.visit_quote_text, plain.depart_quote_text)
 PLAIN_NOTES_LIST = (plain.visit_notes_list_text, plain.depart_notes_list_text)
 PLAIN_NOTE_ITEM = (plain.visit_note_item_text, plain.depart_note_item_text)
 MAN_NOTE_REF = (plain.visit_note_ref_man, plain.depart_note_ref_man)
+TYPST_SKIP = (typst_faq.visit_skip, typst_faq.depart_nothing)
 
 
 def setup_writers(app: Sphinx) -> None:
-    """Register every node with html, latex, text, man and texinfo visitors."""
+    """Register every node with html, latex, text, man, texinfo and typst visitors."""
     app.add_node(
         nodes.quote,
         html=(html.visit_quote, html.depart_quote),
@@ -35,6 +37,7 @@ def setup_writers(app: Sphinx) -> None:
         text=PLAIN_QUOTE,
         man=PLAIN_QUOTE,
         texinfo=PLAIN_QUOTE,
+        typst=(typst_faq.visit_quote, typst_faq.depart_quote),
     )
     app.add_node(
         nodes.note_ref,
@@ -43,6 +46,7 @@ def setup_writers(app: Sphinx) -> None:
         text=(plain.visit_note_ref_text, plain.depart_note_ref_text),
         man=MAN_NOTE_REF,
         texinfo=MAN_NOTE_REF,
+        typst=(typst_faq.visit_note_ref, typst_faq.depart_note_ref),
     )
     app.add_node(
         nodes.notes_list,
@@ -51,6 +55,7 @@ def setup_writers(app: Sphinx) -> None:
         text=PLAIN_NOTES_LIST,
         man=PLAIN_NOTES_LIST,
         texinfo=PLAIN_NOTES_LIST,
+        typst=(typst_faq.visit_notes_list, typst_faq.depart_notes_list),
     )
     app.add_node(
         nodes.note_item,
@@ -59,6 +64,7 @@ def setup_writers(app: Sphinx) -> None:
         text=PLAIN_NOTE_ITEM,
         man=PLAIN_NOTE_ITEM,
         texinfo=PLAIN_NOTE_ITEM,
+        typst=(typst_faq.visit_note_item, typst_faq.depart_note_item),
     )
     app.add_node(
         nodes.note_backlink,
@@ -67,6 +73,7 @@ def setup_writers(app: Sphinx) -> None:
         text=SKIP,
         man=SKIP,
         texinfo=SKIP,
+        typst=(typst_faq.visit_note_backlink, typst_faq.depart_note_backlink),
     )
     app.add_node(
         nodes.notes_placeholder,
@@ -75,11 +82,21 @@ def setup_writers(app: Sphinx) -> None:
         text=SKIP,
         man=SKIP,
         texinfo=SKIP,
+        typst=TYPST_SKIP,
     )
     # Placeholders of the whole-book features: replaced by post-transforms.
-    app.add_node(nodes.question_index, html=SKIP, latex=SKIP, text=SKIP, man=SKIP, texinfo=SKIP)
-    app.add_node(nodes.works_index, html=SKIP, latex=SKIP, text=SKIP, man=SKIP, texinfo=SKIP)
-    app.add_node(nodes.cite_pending, html=SKIP, latex=SKIP, text=SKIP, man=SKIP, texinfo=SKIP)
+    app.add_node(
+        nodes.question_index,
+        html=SKIP, latex=SKIP, text=SKIP, man=SKIP, texinfo=SKIP, typst=TYPST_SKIP,
+    )
+    app.add_node(
+        nodes.works_index,
+        html=SKIP, latex=SKIP, text=SKIP, man=SKIP, texinfo=SKIP, typst=TYPST_SKIP,
+    )
+    app.add_node(
+        nodes.cite_pending,
+        html=SKIP, latex=SKIP, text=SKIP, man=SKIP, texinfo=SKIP, typst=TYPST_SKIP,
+    )
     app.add_node(
         nodes.page_ref,
         html=SKIP,
@@ -87,6 +104,7 @@ def setup_writers(app: Sphinx) -> None:
         text=SKIP,
         man=SKIP,
         texinfo=SKIP,
+        typst=TYPST_SKIP,
     )
     # Only LaTeX's ContentsDepthPostTransform inserts this node.
     app.add_node(

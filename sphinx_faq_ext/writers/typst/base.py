@@ -1,0 +1,159 @@
+"""The Typst translator's base: its state, labels and links, and unknown nodes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxTranslator
+
+from sphinx_faq_ext.writers.typst.markup import label
+
+if TYPE_CHECKING:
+    from sphinx.builders import Builder
+
+logger = logging.getLogger(__name__)
+
+#: docutils ``enumtype`` -> Typst numbering symbol.
+ENUM_SYMBOLS = {"arabic": "1", "loweralpha": "a", "upperalpha": "A",
+                "lowerroman": "i", "upperroman": "I"}
+#: Sphinx highlight languages that mean "no highlighting".
+PLAIN_LANGUAGES = frozenset({"", "none", "text", "default", "guess", "output", "console"})
+#: The deepest heading level a tagged PDF may have (H1..H6).
+DEEPEST_HEADING = 6
+#: Classes of ``faq:index`` and ``faq:sources`` tables: their links get page numbers.
+PRINTED_TABLES = {"faq-index": "leader", "faq-sources": "number"}
+BACK_MATTER_CLASS = "faq-back-matter"
+#: sphinx-design containers drawn as a framed box.
+DESIGN_BOXES = frozenset({"sd-card", "sd-tab-item"})
+
+
+def link_targets(tree: nodes.Element) -> set[str]:
+    """Every id something in *tree* links to (``refid``, ``#id`` URIs, footnotes)."""
+    targets: set[str] = set()
+    for node in tree.findall(nodes.Element):
+        refid = node.get("refid")
+        if refid:
+            targets.add(refid)
+        uri = node.get("refuri", "")
+        if isinstance(uri, str) and uri.startswith("#") and len(uri) > 1:
+            targets.add(uri[1:])
+    return targets
+
+
+def _is_block(node: nodes.Node) -> bool:
+    """Whether *node* is an element that is no inline text."""
+    return isinstance(node, nodes.Element) and not isinstance(
+        node, nodes.TextElement | nodes.Inline)
+
+
+class TypstBase(SphinxTranslator):
+    """What every visitor of the Typst translator uses: the body, labels, links, warnings."""
+
+    #: Running state set by the builder: which sections the contents list.
+    outlined: set[str] | None = None
+    #: How many section levels the root document's title takes (its own title
+    #: is the title page; its chapters are Typst level-1 headings).
+    hidden_levels = 1
+
+    def __init__(self, document: nodes.document, builder: Builder) -> None:
+        super().__init__(document, builder)
+        self.body: list[str] = []
+        #: Node classes already warned about (one warning a class and a book).
+        self.warned: set[str] = set()
+        self.section_level = 0
+        self.targets = link_targets(document)
+        self.labelled: set[str] = set()
+        self.linked: dict[str, nodes.Node] = {}
+        self.footnotes: dict[str, nodes.footnote] = {}
+        for footnote in document.findall(nodes.footnote):
+            for node_id in footnote["ids"]:
+                self.footnotes[node_id] = footnote
+        self.footnotes_written: set[str] = set()
+        #: The note labels already printed as a footnote: a second marker of
+        #: the same note refers to it instead of printing it again.
+        self.notes_written: set[str] = set()
+        self.chapters_open: list[bool] = []
+        self.in_heading = 0
+        self.printed_table: list[str] = []
+        self.index_entries = 0
+
+    def astext(self) -> str:
+        """The markup written, with labels for links to what the book does not print."""
+        missing = sorted(set(self.linked) - self.labelled)
+        tail = []
+        for target in missing:
+            logger.warning(
+                "faqpdf: a link to #%s, which the book does not print, goes to its end",
+                target, type="faq", subtype="typst", location=self.linked[target],
+            )
+            tail.append(f"#metadata(none) {label(target)}\n")
+        return "".join(self.body) + "".join(tail)
+
+    # -- helpers ------------------------------------------------------------
+
+    def labels_of(self, node: nodes.Element) -> str:
+        """``#metadata(none) <id>`` for each id of *node* that a link needs."""
+        out = []
+        for node_id in node.get("ids", []):
+            if node_id in self.targets and node_id not in self.labelled:
+                self.labelled.add(node_id)
+                out.append(f"#metadata(none) {label(node_id)}")
+        return "".join(out)
+
+    def add_labels(self, node: nodes.Element) -> None:
+        """Write the labels of *node* where the writer stands."""
+        if marks := self.labels_of(node):
+            self.body.append(marks)
+
+    def link_to(self, target: str, node: nodes.Node) -> str:
+        """``<label>`` of an in-book target, remembered to check it is printed."""
+        self.linked.setdefault(target, node)
+        return label(target)
+
+    def render(self, children: list[nodes.Node] | nodes.Element) -> str:
+        """Markup of *children*, written aside from the main body."""
+        saved, self.body = self.body, []
+        try:
+            for child in children:
+                child.walkabout(self)
+            return "".join(self.body)
+        finally:
+            self.body = saved
+
+    def block(self, markup: str) -> None:
+        """A block-level piece of markup, on lines of its own."""
+        self.body.append(f"\n{markup}\n\n")
+
+    def warn_unknown(self, node: nodes.Node) -> None:
+        """One located warning a node class: it is rendered as its children."""
+        name = type(node).__name__
+        if name in self.warned:
+            return
+        self.warned.add(name)
+        logger.warning(
+            "faqpdf (Typst): no visitor for %s nodes; their text is printed plain",
+            name, type="faq", subtype="typst", location=node,
+        )
+
+    def _inline(self, function: str) -> None:
+        self.body.append(f"#{function}[")
+
+    def _close(self, node: nodes.Node | None = None) -> None:
+        self.body.append("]")
+
+    # -- unknown nodes: their children, with one warning ---------------------
+
+    def unknown_visit(self, node: nodes.Node) -> None:
+        """A node nobody registered: warn once, keep its text."""
+        self.warn_unknown(node)
+        if _is_block(node):
+            self.body.append("\n\n")
+        if isinstance(node, nodes.Element):
+            self.add_labels(node)
+
+    def unknown_departure(self, node: nodes.Node) -> None:
+        """Close what :meth:`unknown_visit` opened."""
+        if _is_block(node):
+            self.body.append("\n\n")

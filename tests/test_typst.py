@@ -1,0 +1,418 @@
+"""faqpdf with its Typst engine (the default): the showcase, read back page by page.
+
+The book is checked as a reader and a screen reader meet it: the text of
+every sentence and note of the seed question (``pdftotext``), notes at the
+foot of their marker's page and numbered per question, the contents' page
+numbers against the outline, page labels, running heads, and the PDF/UA-1
+structure (``pdfua``, an independent checker, and the structure tree read
+back with pikepdf).
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pikepdf
+import pytest
+from conftest import DOCS, ROOTS, Built, pdf_outline, sphinx_build
+from external_tools import pdf_page_texts, pdftotext, python
+from pypdf import PdfReader
+from seed import load_seed, squash, words
+
+MM = 72 / 25.4
+#: The template's top and bottom margins are 17/18 mm; running head and page
+#: number sit in them, so cropping 13 mm keeps the page area and the notes.
+MARGIN_CROP = 13 * MM
+SOLIDARITY = "A.2.6 Why is solidarity important to anarchists?"
+#: A one-pixel PNG.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+
+def build(tmp: Path, root: str = "pdf", **overrides: object) -> Built:
+    """Build test root *root* with the Typst faqpdf in a fresh copy under *tmp*."""
+    srcdir = tmp / root
+    shutil.copytree(ROOTS / f"test-{root}", srcdir)
+    if root == "pdf":
+        shutil.copy(DOCS / "book" / "a-2-6.md", srcdir / "a-2-6.md")
+    return sphinx_build(srcdir, "faqpdf", **overrides)
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return build(tmp_path_factory.mktemp("typst"))
+
+
+@pytest.fixture(scope="module")
+def endnotes_book(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return build(tmp_path_factory.mktemp("typst-endnotes"),
+                 faq_notes_style={"faqpdf": "endnotes"})
+
+
+def pdf_of(built: Built) -> Path:
+    return built.outdir / "solidarityfaq.pdf"
+
+
+def page_texts(pdf: Path, *, crop: bool) -> list[str]:
+    return pdf_page_texts(pdf, crop=MARGIN_CROP if crop else 0)
+
+
+def running_heads(pdf: Path) -> list[str]:
+    """The text in each page's top margin."""
+    reader = PdfReader(pdf)
+    return [
+        words(pdftotext(pdf, page=number, box=(0, 0, float(page.mediabox.width), MARGIN_CROP)))
+        for number, page in enumerate(reader.pages, start=1)
+    ]
+
+
+def test_builds_a_typst_pdf_without_warnings(book: Built, artifacts: Path) -> None:
+    assert book.warnings == ""
+    pdf = pdf_of(book)
+    shutil.copy(pdf, artifacts / "faqpdf-typst-showcase.pdf")
+    assert PdfReader(pdf).metadata["/Creator"].startswith("Typst")
+    # the markup it was compiled from stays beside it, with the template
+    assert (book.outdir / "solidarityfaq.typ").is_file()
+    assert (book.outdir / "faq-book.typ").is_file()
+    assert "@preview" not in (book.outdir / "solidarityfaq.typ").read_text("utf8")
+
+
+def test_pdfua_finds_nothing(book: Built) -> None:
+    from pdfua import validate
+
+    report = validate(str(pdf_of(book)))
+    assert [(f.rule_id, f.message) for f in report.findings] == []
+    assert report.exit_code == 0
+
+
+def struct_elements(pdf: Path) -> list[tuple[str, str]]:
+    """(role, alternate text) of each element of the structure tree, in reading order."""
+    found: list[tuple[str, str]] = []
+
+    def walk(node: pikepdf.Object) -> None:
+        if isinstance(node, pikepdf.Array):
+            for item in node:
+                walk(item)
+            return
+        if not isinstance(node, pikepdf.Dictionary) or "/S" not in node:
+            return
+        found.append((str(node["/S"]), str(node.get("/Alt", ""))))
+        if "/K" in node:
+            walk(node["/K"])
+
+    with pikepdf.open(pdf) as document:
+        walk(document.Root.StructTreeRoot.K)
+    return found
+
+
+def test_tagged_with_title_language_headings_quotes_and_notes(book: Built) -> None:
+    pdf = pdf_of(book)
+    with pikepdf.open(pdf) as document:
+        assert str(document.Root.Lang) == "en"
+        assert document.Root.MarkInfo.Marked
+        assert document.Root.ViewerPreferences.DisplayDocTitle
+        assert str(document.open_metadata().get("dc:title")) == "Solidarity FAQ"
+        roles = Counter(role for role, _ in struct_elements(pdf))
+    assert roles["/BlockQuote"] == 4  # three quotes in the showcase, one in "More questions"
+    assert roles["/Note"] == 12  # nine notes in the showcase, three in "More questions"
+    assert roles["/TOC"] >= 1 and roles["/TOCI"] >= 8
+    assert roles["/Title"] == 1
+    assert roles["/H1"] >= 3 and roles["/H2"] >= 2
+
+
+def test_outline_lists_the_questions_nested(book: Built) -> None:
+    outline = pdf_outline(PdfReader(pdf_of(book)))
+    depth = {title: level for level, title, _ in outline}
+    assert depth[SOLIDARITY] == depth["A.2 What does anarchism stand for?"] + 1 == depth[
+        "A What is Anarchism?"] + 2
+    assert depth["B.1 Is it natural?"] == depth["B What about mutual aid?"] + 1
+    assert depth["More questions"] == 0
+
+
+def test_title_page_contents_and_page_labels(book: Built) -> None:
+    pdf = pdf_of(book)
+    reader = PdfReader(pdf)
+    texts = page_texts(pdf, crop=False)
+    title_page = words(texts[0])
+    assert "Solidarity FAQ" in title_page
+    assert "Test Author & Co. <x>" in title_page  # every character escaped, none lost
+    assert "27 November 2026" in title_page
+    assert texts[1].lstrip().startswith("Contents")
+    labels = reader.page_labels
+    assert labels[:3] == ["i", "ii", "1"]  # front matter in roman numbers, then 1
+    # each chapter opens on a right-hand page: an odd page number
+    pages = {title: page for _, title, page in pdf_outline(reader)}
+    for chapter in ("More questions", "A third chapter"):
+        assert int(labels[pages[chapter]]) % 2 == 1, chapter
+    # the contents go down to the questions, each with its printed page
+    lines = [words(line) for line in texts[1].splitlines() if line.strip()]
+    for title in (SOLIDARITY, "B.1 Is it natural?", "More questions"):
+        line = next(line for line in lines if line.startswith(title))
+        printed = re.search(r"(\d+)$", line)
+        assert printed and printed.group(1) == labels[pages[title]], line
+
+
+def test_running_heads_and_blank_pages(book: Built) -> None:
+    pdf = pdf_of(book)
+    full = page_texts(pdf, crop=False)
+    body = page_texts(pdf, crop=True)
+    heads = running_heads(pdf)
+    stirner = next(i for i, text in enumerate(body) if "Max Stirner saw" in text)
+    assert heads[stirner].startswith(SOLIDARITY), heads[stirner]
+    # a chapter's first page and the title page carry no running head
+    reader = PdfReader(pdf)
+    pages = {title: page for _, title, page in pdf_outline(reader)}
+    assert heads[pages["More questions"]] == ""
+    assert heads[0] == ""
+    # a page left blank before a chapter carries nothing at all
+    blank = pages["More questions"] - 1
+    if not body[blank].strip():
+        assert not full[blank].strip()
+
+
+def test_notes_per_question_at_the_foot_of_their_page(book: Built) -> None:
+    pages = [squash(text) for text in page_texts(pdf_of(book), crop=True)]
+    seed_notes = load_seed().notes
+    assert len(seed_notes) == 9
+    found = []
+    for number, note in enumerate(seed_notes, start=1):
+        entry = squash(f"[{number}]{note}")
+        on = [i for i, text in enumerate(pages) if entry in text]
+        assert len(on) == 1, f"note {number} printed on pages {on}"
+        # its marker is in the text of the same page, before the notes
+        before = pages[on[0]][: pages[on[0]].index(entry)]
+        assert f"[{number}]" in before, f"marker {number} not on the note's page"
+        found.append(on[0])
+    assert found == sorted(found)
+    # notes are numbered from 1 in each question: B and B.1 both have a note 1
+    more = next(text for text in pages if "Mutualaidisafactorofevolution" in text)
+    assert more.count(squash("[1]Mutual Aid, p. 6")) == 1
+    assert squash("[1]Peter Kropotkin, Mutual Aid, p. 5") in more
+    # and the end-of-question lists are not printed in footnotes style
+    assert not any("Notes[1]" in text or "Notes1." in text for text in pages)
+
+
+def test_every_seed_sentence_is_printed(book: Built) -> None:
+    text = "".join(squash(page) for page in page_texts(pdf_of(book), crop=True))
+    for number, note in enumerate(load_seed().notes, start=1):
+        assert squash(f"[{number}]{note}") in text
+        text = text.replace(squash(f"[{number}]{note}"), "", 1)
+    text = re.sub(r"\[\d+\]", "", text)
+    sentences = load_seed().sentences
+    assert len(sentences) > 40
+    assert [s for s in sentences if squash(s) not in text] == []
+
+
+def test_endnotes_mode(endnotes_book: Built) -> None:
+    assert endnotes_book.warnings == ""
+    whole = "".join(squash(text) for text in page_texts(pdf_of(endnotes_book), crop=True))
+    last = whole.index(squash("conditioned to blindly obey leaders."))
+    position = whole.index("Notes", last)
+    for number, note in enumerate(load_seed().notes, start=1):
+        found = whole.find(squash(f"{number}.{note}"), position)
+        assert found > 0, f"endnote {number} missing or out of order"
+        position = found
+    assert squash("human behaviour.\u201d\u00a0[1]") in whole
+
+
+def test_unknown_engine_is_one_error_at_conf_py(tmp_path: Path) -> None:
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text(
+        'extensions = ["sphinx_faq_ext"]\nfaq_pdf_engine = "prince"\n', "utf8")
+    (srcdir / "index.rst").write_text("Book\n====\n", "utf8")
+    done = python("-m", "sphinx", "-q", "-b", "faqpdf", str(srcdir), str(tmp_path / "out"),
+                  check=False)
+    assert done.returncode != 0
+    message = done.stderr + done.stdout
+    assert f"{srcdir / 'conf.py'}:2: faq_pdf_engine = 'prince' is not an engine" in message
+    assert "'typst', 'weasyprint'" in message
+    assert "Configuration error" in message
+    # other builders are not concerned
+    html = python("-m", "sphinx", "-q", "-b", "html", str(srcdir), str(tmp_path / "html"))
+    assert html.returncode == 0
+
+
+@pytest.mark.parametrize(("engine", "builder"), [
+    ("typst", "FaqTypstBuilder"), ("weasyprint", "FaqPdfBuilder")])
+def test_the_engine_setting_chooses_the_builder(make_app, tmp_path: Path, engine: str,  # type: ignore[no-untyped-def]
+                                                builder: str) -> None:
+    (tmp_path / "conf.py").write_text('extensions = ["sphinx_faq_ext"]\n', "utf8")
+    (tmp_path / "index.rst").write_text("Book\n====\n", "utf8")
+    if engine == "weasyprint":
+        pytest.importorskip("weasyprint")
+    app = make_app("faqpdf", srcdir=tmp_path, confoverrides={"faq_pdf_engine": engine})
+    assert type(app.builder).__name__ == builder
+
+
+HOSTILE = r"""# Book \#x *y* <z> @w
+
+:::{faq:question} Why $1 [a] `b` _c_ ~d ="e" -f +g /h 'i' 1. j; (k) {l} // m /* n?
+:number: 1
+
+- leading dash
++ plus = equals
+1. one. 2) two... and --- dashes -- too -? ~ nbsp
+
+Text with \\backslash, #hash, $dollar$, \*stars\*, \<angle>, @at, \`tick\`, [brackets],
+// slashes, /* comment, https://example.org/x?y=1&z=2#frag, @label and 3. dot.
+
+:::{faq:quote}
+:author: O'Brien "Ó" <b>
+:source: Work (1) [vol. 2] $x_y
+:page: 3 *
+The #quoted text $ with [brackets].{faq:note}`A note with #hash and ] bracket`
+:::
+:::
+"""
+
+
+def test_every_character_is_escaped_and_kept(make_project) -> None:  # type: ignore[no-untyped-def]
+    app = make_project({"index.md": HOSTILE}, "faqpdf")
+    app.build()
+    assert "faq.typst" not in app._warning.getvalue()
+    [pdf] = Path(app.outdir).glob("*.pdf")
+    text = squash(pdftotext(pdf))
+    for piece in (
+        "Why $1 [a] b c ~d", "'i' 1. j; (k) {l} // m /* n?", "leading dash",
+        "plus = equals", "Text with \\backslash, #hash, $dollar$, *stars*, <angle>, @at, `tick`",
+        "[brackets], // slashes, /* comment, https://example.org/x?y=1&z=2#frag",
+        "@label and 3. dot", "The #quoted text $ with [brackets].", "Work (1) [vol. 2] $x_y",
+        "A note with #hash and ] bracket",
+    ):
+        assert squash(piece) in text, piece
+
+
+def test_a_footnote_cited_twice_is_printed_once(make_project) -> None:  # type: ignore[no-untyped-def]
+    app = make_project({"index.rst": (
+        "Book\n====\n\nFirst [#same]_ and again [#same]_ and another [#other]_.\n\n"
+        ".. [#same] The shared footnote.\n.. [#other] The other footnote.\n"
+        ".. [#lonely] Cited by nobody.\n"
+    )}, "faqpdf")
+    app.build()
+    [pdf] = Path(app.outdir).glob("*.pdf")
+    text = words(pdftotext(pdf))
+    assert text.count("The shared footnote.") == 1
+    assert text.count("The other footnote.") == 1
+    assert "Cited by nobody." in text
+    typ = next(Path(app.outdir).glob("*.typ")).read_text("utf8")
+    assert typ.count("#footnote(<") == 1  # the second citation refers to the first
+
+
+def test_images_alt_texts_and_reproducible_bytes(tmp_path: Path) -> None:
+    """Two builds in different folders with SOURCE_DATE_EPOCH: the same PDF, image and all."""
+    pdfs = []
+    for folder in (tmp_path / "a", tmp_path / "elsewhere" / "deeper"):
+        src = folder / "src"
+        (src / "pics").mkdir(parents=True)
+        (src / "pics" / "dot.png").write_bytes(PNG)
+        (src / "conf.py").write_text(
+            'extensions = ["myst_parser", "sphinx_faq_ext"]\nproject = "Pictures"\n'
+            'myst_enable_extensions = ["colon_fence"]\n', "utf8")
+        (src / "index.md").write_text(
+            "# Pictures\n\n![A red dot](pics/dot.png)\n\n"
+            ":::{figure} pics/dot.png\n\nThe dot, captioned.\n:::\n\n"
+            "| Name | Value |\n|---|---|\n| a | 1 |\n", "utf8")
+        done = python("-m", "sphinx", "-q", "-b", "faqpdf", str(src), str(folder / "out"),
+                      env=dict(os.environ, SOURCE_DATE_EPOCH="1700000000"))
+        # the figure's image has no alt text: its caption stands in, with a warning
+        assert re.search(r"index\.md:\d+: WARNING: faqpdf: image pics/dot\.png has no alt "
+                         r"text; its caption stands in \[faq\.image-alt\]", done.stderr)
+        pdfs.append(folder / "out" / "pictures.pdf")
+        # one copy, named by its content (a hash), not by its path
+        [image] = (folder / "out" / "_images").iterdir()
+        assert image.read_bytes() == PNG and "dot" not in image.name
+    assert pdfs[0].read_bytes() == pdfs[1].read_bytes()
+    with pikepdf.open(pdfs[0]) as document:
+        assert "2023" in str(document.docinfo.get("/CreationDate"))
+    roles = struct_elements(pdfs[0])
+    figures = [alt for role, alt in roles if role == "/Figure"]
+    assert figures == ["A red dot", "The dot, captioned."]
+    assert any(role == "/TH" for role, _ in roles)  # the table's header row
+
+
+def test_unknown_nodes_warn_with_location_and_keep_their_text(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        'extensions = ["sphinx_faq_ext", "ext"]\nimport sys, os\n'
+        "sys.path.insert(0, os.path.dirname(__file__))\n", "utf8")
+    (src / "ext.py").write_text(
+        "from docutils import nodes\nfrom sphinx.util.docutils import SphinxDirective\n"
+        "class strange(nodes.General, nodes.Element): pass\n"
+        "class Strange(SphinxDirective):\n    has_content = True\n"
+        "    def run(self):\n        node = strange()\n"
+        "        self.set_source_info(node)\n"
+        "        node += nodes.paragraph(text='\\n'.join(self.content))\n"
+        "        return [node]\n"
+        "def setup(app):\n"
+        "    app.add_node(strange, html=(lambda s, n: None, lambda s, n: None))\n"
+        "    app.add_directive('strange', Strange)\n", "utf8")
+    (src / "index.rst").write_text(
+        "Book\n====\n\n.. strange::\n\n   Strange words kept.\n", "utf8")
+    built = sphinx_build(src, "faqpdf")
+    assert re.search(r"index\.rst:4: WARNING: faqpdf \(Typst\): no visitor for strange nodes; "
+                     r"their text is printed plain \[faq\.typst\]", built.warnings)
+    assert "Strange words kept." in words(pdftotext(built.outdir / "projectnamenotset.pdf"))
+
+
+def test_a_typst_file_of_the_book_restyles_it(make_project) -> None:  # type: ignore[no-untyped-def]
+    app = make_project({
+        "index.md": "# Book\n\n:::{faq:quote}\n:author: Someone\nQuoted.\n:::\n",
+        "custom.typ": "#let faq-quote(attribution: none, body) = [QUOTE: #body]\n",
+    }, "faqpdf", confoverrides={"faq_pdf_typst": ["custom.typ", "missing.typ"]})
+    app.build()
+    assert "faq_pdf_typst: no Typst file" in app._warning.getvalue()
+    [pdf] = Path(app.outdir).glob("*.pdf")
+    assert "QUOTE: Quoted." in words(pdftotext(pdf))
+
+
+def test_volumes(make_project) -> None:  # type: ignore[no-untyped-def]
+    files = {"index.md": "# Book\n\n```{toctree}\na\nb\nc\n```\n"}
+    for name in "abc":
+        files[f"{name}.md"] = (f"# Chapter {name}\n\n:::{{faq:question}} Question {name}?\n"
+                               f":number: {name.upper()}\n\nText {name}.{{faq:note}}`Note {name}`"
+                               "\n:::\n")
+    app = make_project(files, "faqpdf", confoverrides={"faq_pdf_volumes": [["a", "b"], ["c"]]})
+    app.build()
+    out = Path(app.outdir)
+    first, second = (words(pdftotext(out / f"projectnamenotset-{n}.pdf")) for n in (1, 2))
+    assert "Volume 1 of 2" in first and "Volume 2 of 2" in second
+    assert "Text a." in first and "Text b." in first and "Text c." not in first
+    assert "Text c." in second and "Text a." not in second
+
+
+def test_entry_point_builds_a_project_without_the_extension(tmp_path: Path) -> None:
+    """``-b faqpdf`` loads sphinx_faq_ext through its entry point; Typst is the engine."""
+    built = build(tmp_path, "pdf-plain")
+    assert built.warnings == ""
+    assert "sphinx_faq_ext" in built.extensions
+    pdf = built.outdir / "plain.pdf"
+    assert PdfReader(pdf).metadata["/Creator"].startswith("Typst")
+
+
+def test_a_translated_book_declares_its_language(tmp_path: Path) -> None:
+    built = build(tmp_path, "i18n", language="de")
+    pdf = built.outdir / "i18ntest.pdf"
+    with pikepdf.open(pdf) as document:
+        assert str(document.Root.Lang) == "de"
+    assert page_texts(pdf, crop=False)[1].lstrip().startswith("Inhalt")  # our catalog
+    assert 'lang: "de"' in next(built.outdir.glob("i18ntest.typ")).read_text("utf8")
+
+
+def test_the_docs_pdf_is_tagged_without_findings(tmp_path: Path) -> None:
+    """This documentation as a Typst book: no warning, and pdfua finds nothing."""
+    from pdfua import validate
+
+    built = sphinx_build(DOCS, "faqpdf", builddir=tmp_path)
+    assert built.warnings == ""
+    [pdf] = built.outdir.glob("*.pdf")
+    assert len(PdfReader(pdf).pages) > 50
+    report = validate(str(pdf))
+    assert [(f.rule_id, f.message) for f in report.findings] == []
