@@ -691,7 +691,8 @@ def _compile_latex(outdir: Path) -> Crash | None:
     env = dict(os.environ, LATEXOPTS="-interaction=nonstopmode")
     done = subprocess.run(
         ["latexmk", "-pdf", "-dvi-", "-ps-", "-interaction=nonstopmode", tex.name],
-        cwd=outdir, env=env, capture_output=True, text=True, timeout=900, check=False,
+        cwd=outdir, env=env, capture_output=True, text=True, errors="replace", timeout=900,
+        check=False,
     )
     if done.returncode == 0 and tex.with_suffix(".pdf").exists():
         return None
@@ -731,7 +732,8 @@ def output_text(build: Build) -> str:
         if not pdfs:
             return ""
         done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdfs[0]), "-"],
-                              capture_output=True, text=True, check=False)
+                              capture_output=True, text=True, errors="replace",
+                              check=False)
         build.pdftotext_errors = done.stderr
         # a line break (or hyphenation) may split a token
         return re.sub(r"[\s\u00ad-]+", "", done.stdout).lower()
