@@ -95,10 +95,12 @@ def print_pages(session: nox.Session) -> None:
 def fuzz(session: nox.Session) -> None:
     """Fuzz: 1,000 generated documents through every builder; prints the counts.
 
-    ``nox -s fuzz -- --seed 13 --count 2000 --json fuzz.json``; see ``tools/fuzz.py --help``.
+    ``nox -s fuzz -- --seed 13 --count 2000 --json fuzz.json``; see
+    ``python -m tools.fuzz --help`` (the harness is the package ``tools/fuzz/``).
     """
     session.install("-e", ".[test,docs]")
-    session.run("python", str(ROOT / "tools" / "fuzz.py"), *session.posargs)
+    # nox runs in the noxfile's folder, the repository's root, where -m finds tools.fuzz
+    session.run("python", "-m", "tools.fuzz", *session.posargs)
 
 
 @nox.session

@@ -1,10 +1,10 @@
-"""The quick profile of the fuzz harness (``tools/fuzz.py``; ``nox -s fuzz`` runs 1,000+).
+"""The quick profile of the fuzz harness (``tools/fuzz/``; ``nox -s fuzz`` runs 1,000+).
 
 A fixed (derandomized) set of generated documents, plus one hand-written
-document per bug reported in issue 13 (``fuzz.REGRESSION_DOCS``), is built with
-html, epub, latex, text, man and texinfo, and a few of them with latexmk and
-faqpdf.  ``test_no_new_failures`` fails on any failure that is not a known bug
-(``fuzz.KNOWN_BUGS``).  Each known bug also has an xfail test, strict for the
+document per bug reported in issue 13 (``generator.REGRESSION_DOCS``), is built
+with html, epub, latex, text, man and texinfo, and a few of them with latexmk
+and faqpdf.  ``test_no_new_failures`` fails on any failure that is not a known
+bug (``checks.KNOWN_BUGS``).  Each known bug also has an xfail test, strict for the
 bugs the quick profile always meets: when a fix lands, that test passes
 unexpectedly and fails the suite; then delete the bug's entry from
 ``KNOWN_BUGS`` (and its xfail goes with it).
@@ -21,7 +21,8 @@ import pytest
 from conftest import REPO, load_script, once, xdist_shared_dir
 from external_tools import REQUIRE_TOOLS, need_tool
 
-fuzz = load_script(REPO / "tools" / "fuzz.py", "faq_fuzz")
+fuzz = load_script(REPO / "tools" / "fuzz" / "__init__.py", "faq_fuzz")
+generator, runner, checks = fuzz.generator, fuzz.runner, fuzz.checks
 
 #: Generated documents in the quick profile, and how many of them go to PDF too.
 QUICK_COUNT = 30
@@ -37,13 +38,13 @@ def quick_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Run the quick profile once per test session (shared by xdist workers)."""
 
     def make(target: Path) -> None:
-        docs = list(fuzz.REGRESSION_DOCS) + fuzz.generate(QUICK_COUNT, derandomize=True)
+        docs = list(generator.REGRESSION_DOCS) + generator.generate(QUICK_COUNT, derandomize=True)
         # PDF: the deep-index regression document and the first generated ones
         deep = next(i for i, doc in enumerate(docs) if doc[1][0][1] == "Deep index")
-        pdf_first = [docs[deep], *docs[len(fuzz.REGRESSION_DOCS):][:QUICK_PDF]]
+        pdf_first = [docs[deep], *docs[len(generator.REGRESSION_DOCS):][:QUICK_PDF]]
         rest = [doc for i, doc in enumerate(docs) if i != deep]
         ordered = pdf_first + [doc for doc in rest if doc not in pdf_first]
-        report = fuzz.run(ordered, pdf_docs=len(pdf_first) if _pdf_tools() else 0,
+        report = runner.run(ordered, pdf_docs=len(pdf_first) if _pdf_tools() else 0,
                           batch_size=len(ordered), workdir=target / "work")
         (target / "report.json").write_text(json.dumps({
             "summary": report.summary(),
@@ -64,9 +65,9 @@ def _describe(failures: list[dict[str, Any]]) -> str:
 
 def test_every_builder_ran(quick_report: dict[str, Any]) -> None:
     builders = set(quick_report["builds"])
-    assert set(fuzz.BUILDERS) <= builders, quick_report["summary"]
+    assert set(checks.BUILDERS) <= builders, quick_report["summary"]
     if _pdf_tools():
-        assert set(fuzz.PDF_BUILDERS) <= builders, quick_report["summary"]
+        assert set(checks.PDF_BUILDERS) <= builders, quick_report["summary"]
     elif REQUIRE_TOOLS:
         need_tool("latexmk", available=False)
 
@@ -81,7 +82,7 @@ def test_no_new_failures(quick_report: dict[str, Any]) -> None:
     "bug",
     [pytest.param(bug, id=bug.id, marks=pytest.mark.xfail(
         strict=bug.strict, reason=f"known bug: {bug.description}"))
-     for bug in fuzz.KNOWN_BUGS],
+     for bug in checks.KNOWN_BUGS],
 )
 def test_known_bug_is_gone(quick_report: dict[str, Any], bug: Any) -> None:
     """Fails while the bug is there; XPASS (strict: a failure) once it is fixed."""
@@ -94,9 +95,9 @@ def test_known_bug_is_gone(quick_report: dict[str, Any], bug: Any) -> None:
 # -- the checks themselves can fail ------------------------------------------
 
 def test_generator_is_deterministic_and_covers_every_feature() -> None:
-    first = fuzz.generate(40, derandomize=True)
-    assert first == fuzz.generate(40, derandomize=True)
-    rendered = [fuzz.render(doc, i) for i, doc in enumerate(first)]
+    first = generator.generate(40, derandomize=True)
+    assert first == generator.generate(40, derandomize=True)
+    rendered = [generator.render(doc, i) for i, doc in enumerate(first)]
     tokens = [slot.token for doc in rendered for slot in doc.slots]
     assert len(tokens) == len(set(tokens))
     for doc in rendered:
@@ -115,7 +116,7 @@ def test_generator_is_deterministic_and_covers_every_feature() -> None:
 
 def test_checker_reports_lost_tokens_unlocated_warnings_and_wrong_html(
         tmp_path: Path) -> None:
-    doc = fuzz.render(("doc", [("text", "Title")], [("para", [("text", "x")])], "md"), 0)
+    doc = generator.render(("doc", [("text", "Title")], [("para", [("text", "x")])], "md"), 0)
     out = tmp_path / "html"
     out.mkdir()
     kept = doc.slots[0].token
@@ -123,15 +124,15 @@ def test_checker_reports_lost_tokens_unlocated_warnings_and_wrong_html(
         f'<html><head></head><body><p id="x">{kept}</p><a href="#"><span>'
         f'<a href="javascript:alert(1)" id="x">n</a></span></a></body></html>', "utf8")
     lost = doc.slots[1].token
-    build = fuzz.Build("html", out, "WARNING: somewhere, no location\n"
+    build = checks.Build("html", out, "WARNING: somewhere, no location\n"
                                     f"{tmp_path}/d0000.md:9: WARNING: unrelated [faq.x]\n")
-    signatures = sorted(f.signature for f in fuzz.check_build(build, [doc]))
+    signatures = sorted(f.signature for f in checks.check_build(build, [doc]))
     assert signatures == ["lost:para", "unlocated:?", "wrong:duplicate-id",
                           "wrong:javascript-url", "wrong:nested-a"], signatures
     # a warning at the token's own line excuses it; one naming the token too
     line = doc.slots[1].lines[0]
     for warning in (f"{tmp_path}/d0000.md:{line}: WARNING: bad [faq.x]\n",
                     f"{tmp_path}/index.md:1: WARNING: about {lost} [faq.x]\n"):
-        build = fuzz.Build("html", out, warning)
-        found = [f.signature for f in fuzz.check_build(build, [doc])]
+        build = checks.Build("html", out, warning)
+        found = [f.signature for f in checks.check_build(build, [doc])]
         assert "lost:para" not in found
