@@ -117,7 +117,7 @@ def build_project(srcdir: Path, builddir: Path, builder: str, fresh: bool = True
         shutil.rmtree(builddir, ignore_errors=True)
     shutil.rmtree(builddir / real, ignore_errors=True)
     try:
-        built = sphinx_build(srcdir, real, builddir=builddir, **overrides)
+        built = sphinx_build(srcdir, real, builddir=builddir, parallel=0, **overrides)
     except Exception as exc:
         cause = exc.__cause__ or exc
         crash = Crash(builder, _signature(exc), f"{type(cause).__name__}: {cause}"[:300], [])
