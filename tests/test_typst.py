@@ -441,3 +441,33 @@ def test_real_pages_lose_no_text(tmp_path: Path) -> None:
     result = check.check(project, check.build(project, tmp_path / "broken", 0, 1))
     assert [m.number for m in result.mismatches] == ["A.2.6"]
     assert "herdism" in result.mismatches[0].detail
+
+
+def test_back_matter_pages_are_the_pages_of_the_questions(tmp_path: Path) -> None:
+    """Question index, works quoted and index of names: each page number printed is right."""
+    built = build(tmp_path, "print")
+    assert built.warnings == ""
+    pdf = built.outdir / "afaq.pdf"
+    reader = PdfReader(pdf)
+    labels = reader.page_labels
+    pages = {title: labels[page] for _, title, page in pdf_outline(reader)}
+    texts = page_texts(pdf, crop=True)
+    index_page = next(i for i, text in enumerate(texts) if text.lstrip().startswith(
+        "Index of questions"))
+    lines = [words(line) for line in texts[index_page].splitlines()[1:] if line.strip()]
+    checked = 0
+    for line in lines:
+        match = re.fullmatch(r"(.+?)[ .]*\s(\d+)", line.replace("\u2060", ""))
+        if match and match.group(1).rstrip(". ") in pages:
+            assert match.group(2) == pages[match.group(1).rstrip(". ")], line
+            checked += 1
+    assert checked >= 15
+    works = words(next(text for text in texts if text.lstrip().startswith("Works quoted")))
+    assert f"A.2.6 (p. {pages[SOLIDARITY]})" in works
+    # every name of the index is on the page it says: the quote's page
+    names = words(texts[-1])
+    assert names.startswith("Index")
+    for name, page in re.findall(r"([A-Z][\w’'.-]+, [\w .’'-]+?), ((?:\d+, )*\d+)", names):
+        for number in page.split(", "):
+            text = texts[labels.index(number)]
+            assert name.split(",")[0] in text, (name, number)
