@@ -467,7 +467,8 @@ def test_back_matter_pages_are_the_pages_of_the_questions(tmp_path: Path) -> Non
     # every name of the index is on the page it says: the quote's page
     names = words(texts[-1])
     assert names.startswith("Index")
-    for name, page in re.findall(r"([A-Z][\w\u2019'.-]+, [\w .\u2019'-]+?), ((?:\d+, )*\d+)", names):
+    entry = r"([A-Z][\w\u2019'.-]+, [\w .\u2019'-]+?), ((?:\d+, )*\d+)"
+    for name, page in re.findall(entry, names):
         for number in page.split(", "):
             text = texts[labels.index(number)]
             assert name.split(",")[0] in text, (name, number)
