@@ -416,3 +416,59 @@ def test_the_docs_pdf_is_tagged_without_findings(tmp_path: Path) -> None:
     assert len(PdfReader(pdf).pages) > 50
     report = validate(str(pdf))
     assert [(f.rule_id, f.message) for f in report.findings] == []
+
+
+def test_real_pages_lose_no_text(tmp_path: Path) -> None:
+    """The importer's text check on the Typst PDF of three real pages; it can fail."""
+    from conftest import REPO, load_script
+    from external_tools import need_tool
+
+    from sphinx_faq_ext.importer import ImportOptions, import_book
+
+    pages = Path("/usr/share/doc/anarchism/html")
+    need_tool("anarchism (Debian package)", (pages / "secA2.html").exists())
+    project = tmp_path / "project"
+    import_book([pages / name for name in ("secA2.html", "secH3.html", "append1311.html")],
+                project, ImportOptions(title="An Anarchist FAQ"))
+    check = load_script(REPO / "tools" / "check_pdf_text.py", "faq_check_pdf_text")
+    pdfs = check.build(project, tmp_path / "check", volumes=0, jobs=1)
+    result = check.check(project, pdfs)
+    assert result.compared > 30
+    assert (result.missing, result.mismatches) == ([], [])
+    # a word taken out of the book is found
+    source = project / "seca2" / "a-2-6.md"
+    source.write_text(source.read_text("utf8").replace("herdism", "", 1), "utf8")
+    result = check.check(project, check.build(project, tmp_path / "broken", 0, 1))
+    assert [m.number for m in result.mismatches] == ["A.2.6"]
+    assert "herdism" in result.mismatches[0].detail
+
+
+def test_back_matter_pages_are_the_pages_of_the_questions(tmp_path: Path) -> None:
+    """Question index, works quoted and index of names: each page number printed is right."""
+    built = build(tmp_path, "print")
+    assert built.warnings == ""
+    pdf = built.outdir / "afaq.pdf"
+    reader = PdfReader(pdf)
+    labels = reader.page_labels
+    pages = {title: labels[page] for _, title, page in pdf_outline(reader)}
+    texts = page_texts(pdf, crop=True)
+    index_page = next(i for i, text in enumerate(texts) if text.lstrip().startswith(
+        "Index of questions"))
+    lines = [words(line) for line in texts[index_page].splitlines()[1:] if line.strip()]
+    checked = 0
+    for line in lines:
+        match = re.fullmatch(r"(.+?)[ .]*\s(\d+)", line.replace("\u2060", ""))
+        if match and match.group(1).rstrip(". ") in pages:
+            assert match.group(2) == pages[match.group(1).rstrip(". ")], line
+            checked += 1
+    assert checked >= 15
+    works = words(next(text for text in texts if text.lstrip().startswith("Works quoted")))
+    assert f"A.2.6 (p. {pages[SOLIDARITY]})" in works
+    # every name of the index is on the page it says: the quote's page
+    names = words(texts[-1])
+    assert names.startswith("Index")
+    entry = r"([A-Z][\w\u2019'.-]+, [\w .\u2019'-]+?), ((?:\d+, )*\d+)"
+    for name, page in re.findall(entry, names):
+        for number in page.split(", "):
+            text = texts[labels.index(number)]
+            assert name.split(",")[0] in text, (name, number)

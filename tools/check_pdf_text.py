@@ -6,8 +6,9 @@ the HTML build.  This script compares it with the PDF of the ``faqpdf``
 builder (Typst engine): it builds the project with notes set inline
 (``faq_notes_style = "inline"``: each note's text in brackets where its
 marker stands, as the source cites) and the quotations' attribution lines
-left out (a ``faq_pdf_typst`` file redefining ``faq-quote``: they are what the
-book adds, as the HTML check leaves them out too), reads the PDF's text back
+left out, as are the table headers Typst repeats on each page a table spans
+(a ``faq_pdf_typst`` file: that is what the book adds, and the HTML check
+leaves it out too), reads the PDF's text back
 with ``pdftotext`` (the margins, with running heads and page numbers, cropped
 off), and checks that every question's title and whole text are in it, in one
 piece.  Text is compared after the importer's normalisation, then with white
@@ -37,23 +38,31 @@ from sphinx_faq_ext.importer.check import (  # noqa: E402
     normalise,
 )
 
-#: Quotations without their attribution line: the check's own template file.
-NO_ATTRIBUTIONS = "#let faq-quote(attribution: none, body) = quote(block: true, body)\n"
+#: The check's own template file: quotations without their attribution line,
+#: and a table's header rows printed once (not again on each page it spans).
+CHECK_TEMPLATE = (
+    "#let faq-quote(attribution: none, body) = quote(block: true, body)\n"
+    "#let faq-custom(body) = { set table.header(repeat: false); body }\n"
+)
 #: Top and bottom margin cropped off each page (points): 13 mm.
 MARGIN = 13 * 72 / 25.4
 
 
 def squash(text: str) -> str:
-    """Normalised text without white space, hyphens and dashes (ligatures spelled out)."""
+    """Normalised text without white space, hyphens, dashes and list bullets.
+
+    Ligatures are spelled out; the bullets are what the book adds before
+    list items (the HTML check does not see them either).
+    """
     text = normalise(unicodedata.normalize("NFKC", text))
-    return re.sub(r"[\s\-\u2010-\u2015\u00ad]+", "", text)
+    return re.sub(r"[\s\-\u2010-\u2015\u00ad\u2060\u2022\u2023]+", "", text)
 
 
 def build(project: Path, out: Path, volumes: int, jobs: int) -> list[Path]:
     """The project's Typst PDF (or volumes) with notes inline and no attribution lines."""
     out.mkdir(parents=True, exist_ok=True)
     template = (out / "check-quotes.typ").resolve()
-    template.write_text(NO_ATTRIBUTIONS, "utf8")
+    template.write_text(CHECK_TEMPLATE, "utf8")
     command = [
         sys.executable, "-m", "sphinx", "-q", "-j", str(jobs), "-b", "faqpdf",
         "-D", "faq_pdf_engine=typst", "-D", "faq_notes_style=inline",
@@ -81,7 +90,9 @@ def pdf_text(pdf: Path) -> str:
 def strip_number(title: str, number: str) -> str:
     """A source title without its question number."""
     title = title.strip()
-    return title[len(number):].strip() if number and title.startswith(number) else title
+    if number and title.startswith(number):
+        return title[len(number):].lstrip(" .:").strip()  # "J.6.2. What …"
+    return title
 
 
 def check(project: Path, pdfs: list[Path]) -> CheckResult:

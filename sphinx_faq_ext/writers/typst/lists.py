@@ -25,8 +25,12 @@ class ListVisitors(TypstBase):
             self.printed_table.append(styles[0])
         elif self.printed_table:
             self.printed_table.append(self.printed_table[-1])
-        kind = "faq-printed-list" if styles else "list"
-        self.body.append(f"\n#{kind}(\n")
+        if styles:
+            self.body.append("\n#faq-printed-list(\n")
+        elif self.printed_table:  # a branch of the question index
+            self.body.append("\n#faq-printed-list(nested: true,\n")
+        else:
+            self.body.append("\n#list(\n")
 
     def depart_bullet_list(self, node: nodes.bullet_list) -> None:
         """Close it."""
