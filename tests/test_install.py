@@ -105,10 +105,11 @@ sys.exit(build_main(sys.argv[1:]))
 
 
 def build_without_extras(src: Path, builder: str, out: Path,
-                         missing: tuple[str, ...] = tuple(OPTIONAL)) -> tuple[int, str]:
+                         missing: tuple[str, ...] = tuple(OPTIONAL),
+                         options: tuple[str, ...] = ()) -> tuple[int, str]:
     """``sphinx-build -b builder`` where the *missing* packages cannot be imported."""
     script = WITHOUT_EXTRAS.format(optional=sorted(missing))
-    done = python("-c", script, "-q", "-b", builder, str(src), str(out / builder),
+    done = python("-c", script, "-q", "-b", builder, *options, str(src), str(out / builder),
                   "-d", str(out / "doctrees" / builder), check=False)
     return done.returncode, done.stdout + done.stderr
 
@@ -129,12 +130,14 @@ def test_builds_without_any_optional_package(tmp_path: Path, builder: str) -> No
     assert any((tmp_path / "out" / builder).iterdir())
 
 
-def test_faqpdf_without_the_extra_is_one_error_naming_it(tmp_path: Path) -> None:
-    status, said = build_without_extras(small_project(tmp_path), "faqpdf", tmp_path / "out")
+@pytest.mark.parametrize("engine", ["typst", "weasyprint"])
+def test_faqpdf_without_the_extra_is_one_error_naming_it(tmp_path: Path, engine: str) -> None:
+    status, said = build_without_extras(small_project(tmp_path), "faqpdf", tmp_path / "out",
+                                        options=("-D", f"faq_pdf_engine={engine}"))
     assert status == 1, said
     errors = [line for line in said.splitlines() if "ERROR" in line]
     assert len(errors) == 1, said
-    assert INSTALL_PDF in errors[0] and "weasyprint" in errors[0]
+    assert INSTALL_PDF in errors[0] and engine in errors[0]
     assert "Traceback" not in said
     assert not list((tmp_path / "out").rglob("*.pdf"))
 
@@ -143,7 +146,8 @@ def test_faqpdf_without_pikepdf_names_it_before_reading(tmp_path: Path) -> None:
     """WeasyPrint alone lays a book out in one piece; by chapter it needs pikepdf too."""
     need_module("weasyprint")
     status, said = build_without_extras(small_project(tmp_path), "faqpdf", tmp_path / "out",
-                                        missing=("pikepdf",))
+                                        missing=("pikepdf",),
+                                        options=("-D", "faq_pdf_engine=weasyprint"))
     assert status == 1, said
     errors = [line for line in said.splitlines() if "ERROR" in line]
     assert len(errors) == 1 and "needs pikepdf" in errors[0] and INSTALL_PDF in errors[0], said

@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import WEASYPRINT
 from external_tools import need_module, python
 from test_pdf_volumes import small_book
 
@@ -71,7 +72,8 @@ def test_a_chapter_that_fails_fails_the_build_under_j(
     out.mkdir()
     (out / "small.pdf").write_bytes(b"%PDF-1.7 the last build's book")
     env = dict(os.environ, FAQ_FAIL_PART="002")  # chapter b
-    done = python("-m", "sphinx", "-j", "2", "-b", "faqpdf", str(source), str(out),
+    done = python("-m", "sphinx", "-j", "2", "-b", "faqpdf", "-D", "faq_pdf_engine=weasyprint",
+                  str(source), str(out),
                   env=env, check=False)
     said = done.stdout + done.stderr
     assert done.returncode == 1, said
@@ -93,7 +95,7 @@ def test_every_chapter_failing_says_the_reason_once(
 
     monkeypatch.setattr(pdf_layout, "LAYOUT_MODULE", "failing_layout")
     monkeypatch.setenv("FAQ_FAIL_PART", "")
-    built = sphinx_build(small_book(tmp_path), "faqpdf", parallel=2)
+    built = sphinx_build(small_book(tmp_path), "faqpdf", **WEASYPRINT, parallel=2)
     assert built.status == 1
     message = built.warnings
     assert message.count(REASON) == 1
@@ -109,7 +111,7 @@ def test_a_volume_that_fails_leaves_no_volume(
 
     monkeypatch.setattr(pdf_layout, "LAYOUT_MODULE", "failing_layout")
     monkeypatch.setenv("FAQ_FAIL_PART", "small-2")
-    built = sphinx_build(small_book(tmp_path), "faqpdf", faq_pdf_volumes=2)
+    built = sphinx_build(small_book(tmp_path), "faqpdf", **WEASYPRINT, faq_pdf_volumes=2)
     assert built.status == 1
     message = built.warnings
     assert "could not lay out 1 of 2 part(s); no small-1.pdf, small-2.pdf was written" in message
@@ -133,7 +135,7 @@ def test_a_book_in_one_piece_that_fails_fails_the_build(
     out = source / "_build" / "faqpdf"
     out.mkdir(parents=True)
     (out / "small.pdf").write_bytes(b"%PDF-1.7 the last build's book")
-    built = sphinx_build(source, "faqpdf", faq_pdf_by_chapter=False)
+    built = sphinx_build(source, "faqpdf", **WEASYPRINT, faq_pdf_by_chapter=False)
     assert built.status == 1
     message = built.warnings
     assert message.count(REASON) == 1 and "no small.pdf was written" in message
