@@ -1,9 +1,12 @@
 """From pages of blocks to a book: questions (numbered headings), links, notes, quotes.
 
 A heading whose text starts with a number (``A.2.6 Why …``, ``1.1 Why …``,
-``3. What …``) is a question; it holds everything up to the next question.
-Numbers without a letter (the appendices' ``1.1``) repeat from page to page,
-so they get the page's name as prefix (``append131.html`` → ``Append131.1.1``).
+``3. What …``, ``Chapter 1. …``) is a question; it holds everything up to the
+next question.  Numbers without a letter keep their number when no other page
+uses it (``1.1`` under chapter ``1``); when they repeat from page to page (each
+appendix starts again at ``1``) the page gets a prefix, the number of its place
+in the book (:func:`.project.place_numbers`): question ``2.8`` of the third part
+of the fourth appendix is ``4.3.2.8``.
 A heading that only links elsewhere is a contents line, kept as a paragraph.
 """
 
@@ -40,7 +43,8 @@ from sphinx_faq_ext.importer.quotes import (
 )
 
 _NUMBER = re.compile(
-    r"^\s*(?:Section\s+(?=[A-Z]\b))?(?P<number>[A-Z](?:\.\d{1,3})+|(?<=Section )[A-Z]|"
+    r"^\s*(?:Section\s+(?=[A-Z]\b)|(?:Chapter|Part)\s+(?=\d))?"
+    r"(?P<number>[A-Z](?:\.\d{1,3})+|(?<=Section )[A-Z]|"
     r"\d{1,3}(?:\.\d{1,3})*)"
     r"(?P<sep>\.?\s*(?:[-\u2013\u2014:]+\s+)?|\.?$)(?P<rest>.*)$",
     re.DOTALL,
@@ -133,20 +137,6 @@ def is_contents_line(heading: Heading) -> bool:
     return bool(links) and not inline_text(rest).strip()
 
 
-def page_prefix(page: Page, first: str) -> str:
-    """``append41.html`` → ``Append41``: a prefix making local numbers book-wide.
-
-    A page whose name ends with its first question's number (``append131.html``
-    opening with question 1) belongs to a family of pages numbered together:
-    the prefix leaves that number out (``Append13``).
-    """
-    stem = re.sub(r"[^A-Za-z0-9]", "", page.path.stem) or "Page"
-    top = first.split(".")[0]
-    if first and stem.endswith(top) and len(stem) > len(top):
-        stem = stem[:-len(top)]
-    return stem[0].upper() + stem[1:]
-
-
 class BookBuilder:
     """Recognise the structure of every page, then resolve links across pages."""
 
@@ -156,10 +146,16 @@ class BookBuilder:
         self.docs: list[PageDoc] = []
         self.numbers: dict[str, Question] = {}
         self.anchors: dict[tuple[str, str], str] = {}
+        #: Page names that stand for another page (a symlink, a folded contents page).
+        self.aliases: dict[str, str] = {}
         self._prefix = ""
 
-    def add_page(self, page: Page) -> PageDoc:
-        """Recognise citations and structure of *page*."""
+    def add_page(self, page: Page, prefix: str = "") -> PageDoc:
+        """Recognise citations and structure of *page*.
+
+        *prefix* goes before the page's numbers without a letter (``""``: none).
+        """
+        self._prefix = prefix
         finder = CitationFinder(lambda kind, line, msg: self.report(kind, page, line, msg))
         _map_inlines(page.blocks, lambda inlines, line: finder.run(inlines, line))
         self.names.add_notes(notes_in(page.blocks))
@@ -179,12 +175,10 @@ class BookBuilder:
         contents = sum(1 for h in headings if is_contents_line(h))
         contents_page = contents > 0 and contents * 2 >= len(headings) - 1
         local = [n[0] for h in headings if (n := number_of(h)) and not n[0][0].isalpha()]
-        self._prefix = page_prefix(page, local[0] if local and headings and
-                                   number_of(headings[0]) else "")
         pending: list[str] = []
         first_heading = True
         first_is_question = False
-        top_local = any("." not in n for n in local)
+        top_local = bool(self._prefix) and any("." not in n for n in local)
         content = [b for b in blocks if not isinstance(b, Anchor)]
         if content and not isinstance(content[0], Heading) and not contents_page and \
                 (number_of(Heading(1, doc.title, 0)) or top_local):
@@ -201,9 +195,10 @@ class BookBuilder:
                 numbered = None if contents_page else number_of(block)
                 if numbered is None and first_heading and current is None and not doc.intro:
                     first_heading = False
-                    if top_local and self._prefix not in self.numbers:
+                    if top_local and self._prefix not in self.numbers and \
+                            not is_contents_line(block):
                         # An appendix titled without a number: the parent of its 1, 2, …
-                        numbered = (self._prefix, block.children)
+                        numbered = ("", block.children)  # "": the prefix itself
                         first_is_question = True
                     else:
                         doc.title = block.children
@@ -214,8 +209,6 @@ class BookBuilder:
                 first_heading = False
                 if numbered is not None:
                     current = self.question(page, block, *numbered, stack, doc)
-                    if numbered[0] == self._prefix:
-                        current.source_number = ""  # the title had no number
                     self._anchor(page, pending, current.number)
                     continue
             self._anchor(page, pending, current.number if current else "")
@@ -228,7 +221,9 @@ class BookBuilder:
                  stack: list[Question], doc: PageDoc) -> Question:
         """A new question, nested by number under the open ones."""
         source_number = number
-        if not number[0].isalpha():
+        if not number:  # a title without a number: the page's own number
+            number = self._prefix
+        elif not number[0].isalpha() and self._prefix:
             number = f"{self._prefix}.{number}"
         if number in self.numbers:
             other = self.numbers[number]
@@ -292,6 +287,7 @@ class BookBuilder:
         if parts.scheme or parts.netloc:
             return
         name = parts.path.rsplit("/", 1)[-1] or doc.page.name
+        name = self.aliases.get(name, name)
         target = pages.get(name)
         if target is None:
             self.report("link-not-imported", doc.page, line,
