@@ -116,6 +116,11 @@ class BlockWriter:
             value = getattr(quote, option)
             if value:
                 lines.append(f":{option}: {yaml_scalar(escape_text(value))}")
+        if not quote.author:
+            # The report lists it with its file and line; a guess would put words
+            # in someone's mouth, and a warning in every build would say it again.
+            lines.append(":anonymous:")
+            self.count("quotes without author (:anonymous:, in the report)")
         if note is not None:
             lines.append(f":note: {yaml_scalar(note)}")
         return [*lines, "", *body, fence]

@@ -20,7 +20,11 @@ The rules, in order (``docs/howto/import.md`` gives them to users):
    section's introduction), it takes the contents page's place.
 5. **The rest.** A page no contents page reaches goes under the placed page
    whose name is the longest beginning of its own (``append31.html`` under
-   ``append3.html``), else to the last group, ``Other pages``, in natural order.
+   ``append3.html``, among the pages it links to, else among all).  The others
+   go to the last group, ``Other pages`` (named after its page when only one
+   page heads it): first the page reaching most of them by links, with the
+   pages it reaches, breadth first; then the next; then the rest in natural
+   order.
 """
 
 from __future__ import annotations
@@ -72,8 +76,10 @@ class BookOrder:
 
     contents: str = ""
     groups: list[Group] = field(default_factory=list)
-    #: A contents-only page → the page that took its place ("" when none did).
+    #: A contents-only page → the page that took its place.
     folded: dict[str, str] = field(default_factory=dict)
+    #: How many of the groups are the contents page's own (the others: the rest).
+    listed: int = 0
 
     def pages(self) -> list[str]:
         """Every page in reading order."""
@@ -255,21 +261,28 @@ def _increasing(keys: list[tuple[object, ...]]) -> int:
     return len(tails)
 
 
-def find_contents(pages: dict[str, Page], links: dict[str, list[str]],
-                  first_numbers: dict[str, str]) -> str:
-    """The book's contents page by rule 2 (``""`` for a book of one page)."""
-    ranked = sorted(pages, key=natural_key)
+def find_contents(links: dict[str, list[str]], first_numbers: dict[str, str],
+                  listing: set[str], ranked: list[str]) -> str:
+    """The book's contents page by rule 2 (``""`` when no page links to another).
+
+    *listing* holds the contents-only pages: their links count as the links of
+    the page linking to them (``book.html`` → ``secAcon.html`` → ``secA1.html``);
+    *ranked* is every page in natural order, for ties.
+    """
+    def expanded(name: str) -> list[str]:
+        found: list[str] = []
+        for target in links[name]:
+            found.append(target)
+            if target in listing:
+                found.extend(t for t in links.get(target, []) if t != name)
+        return found
 
     def score(name: str) -> tuple[int, int, int]:
-        keys = [tuple(sort_key(first_numbers[t])) for t in links[name] if first_numbers.get(t)]
-        reached = set(links[name])
-        for target in links[name]:
-            if is_contents_only(pages[target]):
-                reached.update(links[target])
-        reached.discard(name)
-        return _increasing(keys), len(reached), -ranked.index(name)
+        reached = expanded(name)
+        keys = [sort_key(first_numbers[t]) for t in reached if first_numbers.get(t)]
+        return _increasing(keys), len(set(reached) - {name}), -ranked.index(name)
 
-    candidates = [n for n in pages if links[n]]
+    candidates = [n for n in links if links[n]]
     return max(candidates, key=score) if candidates else ""
 
 
@@ -278,8 +291,10 @@ def book_order(pages: dict[str, Page], first_numbers: dict[str, str],
     """The book's order and groups (rules 2 to 5); *contents* overrides rule 2."""
     names = set(pages)
     links = {n: page_links(p.blocks, n, names) for n, p in pages.items()}
+    listing = {n for n, p in pages.items() if is_contents_only(p)}
+    ranked = sorted(pages, key=natural_key)
     if contents not in pages:
-        contents = find_contents(pages, links, first_numbers)
+        contents = find_contents(links, first_numbers, listing, ranked)
     order = BookOrder(contents=contents)
     placed: set[str] = set()
     if contents:
@@ -288,32 +303,38 @@ def book_order(pages: dict[str, Page], first_numbers: dict[str, str],
             group = Group(caption)
             for name in entries:
                 if name not in placed:
-                    group.entries.append(_node(name, pages, links, placed))
+                    group.entries.append(_node(name, listing, links, placed))
             if group.entries:
                 order.groups.append(group)
+    order.listed = len(order.groups)
     rest = Group(OTHER_PAGES if order.groups else "")
+    owners = {n: _owner(n, names, links[n]) for n in names}
     while True:
-        # Pages the contents does not reach: the best contents page among them
-        # (rule 2 again) and every page its links reach, breadth first.
-        remaining = {n: pages[n] for n in names - placed}
-        open_links = {n: [t for t in links[n] if t not in placed] for n in remaining}
-        root = find_contents(remaining, open_links, first_numbers)
-        if not root:
+        # Pages the contents does not reach: the one reaching most of them,
+        # and every page its links reach, breadth first.
+        open_links = {n: [t for t in links[n] if t not in placed] for n in names - placed}
+        if not any(open_links.values()):
             break
-        rest.entries.append(_reach(root, open_links, placed))
+        def direct(name: str) -> int:
+            return sum(owners[t] in ("", name) for t in open_links[name])
+
+        root = max((n for n in ranked if open_links.get(n)),
+                   key=lambda n: (len(_reachable(n, open_links, owners)), direct(n)))
+        rest.entries.append(_reach(root, open_links, placed, owners))
     every = {n.name: n for g in order.groups for e in g.entries for n in _walk(e)}
     every.update({n.name: n for e in rest.entries for n in _walk(e)})
     for name in sorted(names - placed, key=natural_key):
-        owner = max((p for p in every if name.startswith(Path(p).stem) and p != name),
-                    key=lambda p: len(Path(p).stem), default="")
+        owner = owners[name] if owners[name] in every else ""
         node = Node(name)
         placed.add(name)
         every[name] = node
         (every[owner].children if owner else rest.entries).append(node)
+    if len(rest.entries) == 1 and rest.entries[0].children and order.groups:
+        rest.caption = page_title(pages[rest.entries[0].name]) or OTHER_PAGES
     if rest.entries:
         order.groups.append(rest)
     for group in order.groups:
-        group.entries = [_fold(e, pages, order) for e in group.entries]
+        group.entries = [_fold(e, pages, listing, order) for e in group.entries]
     return order
 
 
@@ -324,15 +345,15 @@ def _walk(node: Node) -> list[Node]:
     return found
 
 
-def _node(name: str, pages: dict[str, Page], links: dict[str, list[str]],
+def _node(name: str, listing: set[str], links: dict[str, list[str]],
           placed: set[str]) -> Node:
     """The node of page *name*; a contents-only page's links are its children (rule 4)."""
     placed.add(name)
     node = Node(name)
-    if is_contents_only(pages[name]):
+    if name in listing:
         for target in links[name]:
             if target not in placed:
-                node.children.append(_node(target, pages, links, placed))
+                node.children.append(_node(target, listing, links, placed))
     return node
 
 
@@ -345,9 +366,40 @@ def _common(a: str, b: str) -> int:
     return count
 
 
-def _reach(root: str, links: dict[str, list[str]], placed: set[str]) -> Node:
+def _owner(name: str, names: set[str], links: list[str]) -> str:
+    """The page *name* belongs under by rule 5, or ``""``.
+
+    The page whose name is the longest beginning of *name*'s among those it
+    links to (a page linking back up: ``append31.html`` → ``append3.html``),
+    else among all pages.
+    """
+    stem = Path(name).stem
+    found = [p for p in names if p != name and len(Path(p).stem) >= 3 and
+             stem.startswith(Path(p).stem)]
+    linked = [p for p in found if p in links] or found
+    return max(linked, key=lambda p: len(Path(p).stem), default="")
+
+
+def _reachable(root: str, links: dict[str, list[str]], owners: dict[str, str]) -> set[str]:
+    """Pages *root* reaches by links that are not answered by a link back (a page
+    and its neighbour linking each other are cross references, not a hierarchy)."""
+    seen = {root}
+    todo = [root]
+    while todo:
+        page = todo.pop()
+        for target in links.get(page, []):
+            if target not in seen and owners.get(target, "") in ("", *seen) and \
+                    page not in links.get(target, []):
+                seen.add(target)
+                todo.append(target)
+    return seen
+
+
+def _reach(root: str, links: dict[str, list[str]], placed: set[str],
+           owners: dict[str, str]) -> Node:
     """*root* and the pages its links reach, each under the page linking to it first
-    (breadth first) whose name shares the longest beginning with its own."""
+    (breadth first) whose name shares the longest beginning with its own.  A page
+    whose name begins with another page's name is left for that page (rule 5)."""
     parent: dict[str, str] = {root: ""}
     placed.add(root)
     level = [root]
@@ -355,7 +407,7 @@ def _reach(root: str, links: dict[str, list[str]], placed: set[str]) -> Node:
         found: dict[str, str] = {}
         for page in level:
             for target in links.get(page, []):
-                if target in placed:
+                if target in placed or owners.get(target, "") not in ("", page):
                     continue
                 best = found.get(target)
                 if best is None or _common(page, target) > _common(best, target):
@@ -372,10 +424,10 @@ def _reach(root: str, links: dict[str, list[str]], placed: set[str]) -> Node:
     return nodes[root]
 
 
-def _fold(node: Node, pages: dict[str, Page], order: BookOrder) -> Node:
+def _fold(node: Node, pages: dict[str, Page], listing: set[str], order: BookOrder) -> Node:
     """Rule 4's second half: a contents page gives its place to a page of its title."""
-    node.children = [_fold(c, pages, order) for c in node.children]
-    if node.children and is_contents_only(pages[node.name]) and \
+    node.children = [_fold(c, pages, listing, order) for c in node.children]
+    if node.children and node.name in listing and \
             _same_title(page_title(pages[node.name]), page_title(pages[node.children[0].name])):
         head = node.children[0]
         head.children.extend(node.children[1:])
@@ -401,17 +453,22 @@ def _groups(page: Page, own: str, names: set[str]) -> list[tuple[str, list[str]]
 
 
 def place_numbers(order: BookOrder, local: dict[str, list[str]],
-                  fixed: dict[str, str] | None = None) -> dict[str, str]:
-    """The prefix of each page whose numbers without a letter repeat on other pages.
+                  fixed: dict[str, str] | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """Number the parts of the book whose own numbers repeat from page to page.
 
     *local* holds each page's numbers without a letter.  A number used by one
-    page only keeps its form (``1.1`` under chapter ``1``).  The pages using
-    repeated numbers are numbered by their place: the top ones ``1``, ``2``, …
-    in reading order, the pages under them ``2.1``, ``2.2``, …  A page whose
-    numbers all start with the same ``k``, beside siblings starting each with
-    another (one page a chapter: ``1 …``, ``1.1 …`` then ``2 …``, ``2.1 …``),
-    already says its place: it takes its parent's number (``4.3`` + ``2.8``).
-    *fixed* (the settings' ``numbers``) gives a page's prefix outright.
+    page only keeps its form (``1.1`` under chapter ``1``).  A page using
+    repeated numbers (each appendix starts again at ``1``) and each page
+    directly above such pages are numbered by their place: ``1``, ``2``, … in
+    reading order, the pages under them ``2.1``, ``2.2``, …; pages between
+    (a page listing the appendices) are passed through.  A page whose numbers
+    all start with the same ``k``, beside siblings each starting with another
+    (one page a chapter: ``1 …``, ``1.1 …`` then ``2 …``, ``2.1 …``), already
+    says its place: it takes its parent's number (``4.3`` + ``2.8``).
+    *fixed* (the settings' ``numbers``) gives a page's number outright.
+
+    Returns the prefix of each page with repeated numbers, and the number of
+    each page above them, which its title takes.
     """
     fixed = fixed or {}
     users: dict[str, set[str]] = {}
@@ -421,35 +478,40 @@ def place_numbers(order: BookOrder, local: dict[str, list[str]],
     repeated = {name for name, numbers in local.items()
                 if any(len(users[n]) > 1 for n in numbers)}
     prefixes: dict[str, str] = {}
+    titles: dict[str, str] = {}
 
     def needs(node: Node) -> bool:
         return node.name in repeated or any(needs(c) for c in node.children)
 
+    def counted(node: Node) -> bool:
+        return node.name in repeated or any(c.name in repeated for c in node.children)
+
     def tops(name: str) -> set[str]:
         return {n.split(".")[0] for n in local.get(name, [])}
 
+    def numbered(nodes: list[Node]) -> list[Node]:
+        found: list[Node] = []
+        for node in nodes:
+            if counted(node):
+                found.append(node)
+            elif needs(node):
+                found.extend(numbered(node.children))  # passed through
+        return found
+
     def assign(nodes: list[Node], parent: str) -> None:
-        counted = [n for n in nodes if needs(n)]
-        family = len(counted) > 1 and all(len(tops(n.name)) == 1 for n in counted) and \
-            len({next(iter(tops(n.name))) for n in counted}) == len(counted)
-        for index, node in enumerate(counted, start=1):
-            place = f"{parent}.{index}" if parent else str(index)
-            if node.name in fixed:
-                place = fixed[node.name]
-            elif family and parent:
-                place = parent
+        counted_nodes = numbered(nodes)
+        family = len(counted_nodes) > 1 and bool(parent) and \
+            all(n.name in repeated and len(tops(n.name)) == 1 for n in counted_nodes) and \
+            len({next(iter(tops(n.name))) for n in counted_nodes}) == len(counted_nodes)
+        for index, node in enumerate(counted_nodes, start=1):
+            place = fixed.get(node.name) or (parent if family else
+                                             f"{parent}.{index}" if parent else str(index))
             if node.name in repeated:
+                prefixes[node.name] = place
+            else:
+                titles[node.name] = place
                 prefixes[node.name] = place
             assign(node.children, place)
 
-    top: list[Node] = [e for g in order.groups for e in g.entries]
-    counter = 0
-    for node in top:
-        if not needs(node):
-            continue
-        counter += 1
-        place = fixed.get(node.name, str(counter))
-        if node.name in repeated:
-            prefixes[node.name] = place
-        assign(node.children, place)
-    return prefixes
+    assign([e for g in order.groups for e in g.entries], "")
+    return prefixes, titles

@@ -37,7 +37,6 @@ from sphinx_faq_ext.importer.model import (
 )
 from sphinx_faq_ext.importer.plain import conf_of, writers
 from sphinx_faq_ext.importer.order import (
-    OTHER_PAGES,
     BookOrder,
     Node,
     book_order,
@@ -154,13 +153,13 @@ class ProjectWriter:
         self.book.aliases.update(self.aliases)
         self.book.aliases.update(self.order.folded)
         self.report.counts["contents pages made toctrees"] += len(self.order.folded)
-        prefixes = place_numbers(self.order, local, dict(settings.numbers))
+        prefixes, titled = place_numbers(self.order, local, dict(settings.numbers))
         for name in [self.order.contents] * bool(self.order.contents) + self.order.pages():
             if name in self.order.folded:
                 continue
             page = pages[name]
             try:
-                doc = self.book.add_page(page, prefixes.get(name, ""))
+                doc = self.book.add_page(page, prefixes.get(name, ""), name in titled)
             except (ValueError, AssertionError, IndexError, KeyError, RecursionError) as error:
                 # One page the importer cannot make sense of must not stop the book.
                 self.report.add("unreadable-page", str(page.path), 0,
@@ -382,11 +381,12 @@ class ProjectWriter:
             ends = [*starts[1:], len(every)]
             volumes = [every[start:end] for start, end in zip(starts, ends, strict=True)]
             return volumes if len(volumes) > 1 and all(volumes) else []
-        captioned = [g for g in self.order.groups if g.caption and g.caption != OTHER_PAGES]
-        if len(captioned) < 2 or len(chapters) < 2:
+        listed = self.order.groups[:self.order.listed]
+        if len(listed) < 2 or not all(g.caption for g in listed) or \
+                len(chapters) < len(listed):
             return []
-        volumes = [list(c) for c in chapters[:len(captioned)]]
-        for rest in chapters[len(captioned):]:
+        volumes = [list(c) for c in chapters[:len(listed)]]
+        for rest in chapters[len(listed):]:
             volumes[-1].extend(rest)
         return volumes
 

@@ -149,13 +149,16 @@ class BookBuilder:
         #: Page names that stand for another page (a symlink, a folded contents page).
         self.aliases: dict[str, str] = {}
         self._prefix = ""
+        self._titled = False
 
-    def add_page(self, page: Page, prefix: str = "") -> PageDoc:
+    def add_page(self, page: Page, prefix: str = "", titled: bool = False) -> PageDoc:
         """Recognise citations and structure of *page*.
 
-        *prefix* goes before the page's numbers without a letter (``""``: none).
+        *prefix* goes before the page's numbers without a letter (``""``: none);
+        with *titled*, it is also the number of the page's unnumbered title.
         """
         self._prefix = prefix
+        self._titled = titled
         finder = CitationFinder(lambda kind, line, msg: self.report(kind, page, line, msg))
         _map_inlines(page.blocks, lambda inlines, line: finder.run(inlines, line))
         self.names.add_notes(notes_in(page.blocks))
@@ -178,7 +181,7 @@ class BookBuilder:
         pending: list[str] = []
         first_heading = True
         first_is_question = False
-        top_local = bool(self._prefix) and any("." not in n for n in local)
+        top_local = bool(self._prefix) and (self._titled or any("." not in n for n in local))
         content = [b for b in blocks if not isinstance(b, Anchor)]
         if content and not isinstance(content[0], Heading) and not contents_page and \
                 (number_of(Heading(1, doc.title, 0)) or top_local):
