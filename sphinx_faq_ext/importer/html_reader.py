@@ -243,8 +243,11 @@ class BlockReader:
                     inlines.append(Break())
                 inlines.append(Text(part))
             return [Paragraph([Styled("code", inlines)], line)]
-        # div, center, li, dd, td outside a table, form …: their content.
-        return self.blocks(element)
+        # div, section, center, li, dd, td outside a table, form …: their content,
+        # after the link target the element itself is (``<section id="what-is-python">``).
+        ident = element.attrs.get("id", "").strip()
+        blocks = self.blocks(element)
+        return [Anchor([ident], line), *blocks] if ident else blocks
 
     def table(self, element: Element) -> list[Block]:
         """A table: rows of cells, header when the first row is all ``<th>``."""

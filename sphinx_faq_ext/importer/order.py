@@ -30,6 +30,7 @@ The rules, in order (``docs/howto/import.md`` gives them to users):
 from __future__ import annotations
 
 import hashlib
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,7 +152,10 @@ def link_target(href: str, own: str) -> str:
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
         return ""
-    return parts.path.rsplit("/", 1)[-1] or own
+    path = posixpath.normpath(parts.path) if parts.path else ""
+    if "/" in path:
+        return ""  # another folder (``../tutorial/index.html``): not a page of the book
+    return path or own
 
 
 def _links(blocks: list[Block]) -> list[Link]:

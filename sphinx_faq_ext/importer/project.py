@@ -51,6 +51,7 @@ from sphinx_faq_ext.importer.settings import BookSettings
 from sphinx_faq_ext.importer.structure import (
     BookBuilder,
     PageDoc,
+    asks_questions,
     Question,
     is_contents_line,
     number_of,
@@ -154,12 +155,25 @@ class ProjectWriter:
         self.book.aliases.update(self.order.folded)
         self.report.counts["contents pages made toctrees"] += len(self.order.folded)
         prefixes, titled = place_numbers(self.order, local, dict(settings.numbers))
+        # Pages of questions without numbers are numbered by their place among
+        # themselves (after any numbers the book uses): 1, 2, …
+        asking = [n for n in self.order.pages() if n not in self.order.folded and
+                  asks_questions(pages[n])]
+        taken = {n.split(".")[0] for numbers in local.values() for n in numbers}
+        taken |= {p.split(".")[0] for p in prefixes.values()}
+        count = 0
+        for name in asking:
+            count += 1
+            while str(count) in taken:
+                count += 1
+            prefixes[name] = settings.numbers.get(name, str(count))
         for name in [self.order.contents] * bool(self.order.contents) + self.order.pages():
             if name in self.order.folded:
                 continue
             page = pages[name]
             try:
-                doc = self.book.add_page(page, prefixes.get(name, ""), name in titled)
+                doc = self.book.add_page(page, prefixes.get(name, ""), name in titled,
+                                         name in asking)
             except (ValueError, AssertionError, IndexError, KeyError, RecursionError) as error:
                 # One page the importer cannot make sense of must not stop the book.
                 self.report.add("unreadable-page", str(page.path), 0,

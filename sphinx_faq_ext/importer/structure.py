@@ -34,6 +34,7 @@ from sphinx_faq_ext.importer.model import (
     Text,
     inline_text,
 )
+from sphinx_faq_ext.importer.order import link_target
 from sphinx_faq_ext.importer.quotes import (
     NameBook,
     attribute,
@@ -130,6 +131,28 @@ def _drop_prefix(children: list[Inline], count: int) -> list[Inline]:
     return out
 
 
+def auto_place(levels: list[tuple[int, int]], level: int) -> str:
+    """The place of a heading of *level* among the open *levels*: ``2.3`` …"""
+    while levels and levels[-1][0] > level:
+        levels.pop()
+    if levels and levels[-1][0] == level:
+        levels[-1] = (level, levels[-1][1] + 1)
+    else:
+        levels.append((level, 1))
+    return ".".join(str(count) for _, count in levels)
+
+
+def asks_questions(page: Page) -> bool:
+    """A page of questions without numbers (a Sphinx-made FAQ): no heading has a
+    number, and at least two below its title end with a question mark."""
+    headings = [b for b in page.blocks if isinstance(b, Heading) and
+                inline_text(b.children).strip()]
+    if any(number_of(h) for h in headings if not is_contents_line(h)):
+        return False
+    asked = [h for h in headings[1:] if inline_text(h.children).strip().endswith("?")]
+    return len(asked) >= 2
+
+
 def is_contents_line(heading: Heading) -> bool:
     """A heading made only of links to elsewhere (a table of contents)."""
     links = [c for c in heading.children if isinstance(c, Link)]
@@ -151,14 +174,19 @@ class BookBuilder:
         self._prefix = ""
         self._titled = False
 
-    def add_page(self, page: Page, prefix: str = "", titled: bool = False) -> PageDoc:
+    def add_page(self, page: Page, prefix: str = "", titled: bool = False,
+                 auto: bool = False) -> PageDoc:
         """Recognise citations and structure of *page*.
 
         *prefix* goes before the page's numbers without a letter (``""``: none);
         with *titled*, it is also the number of the page's unnumbered title.
+        With *auto* (a page of questions without numbers, :func:`asks_questions`),
+        its title is question *prefix* and each heading below it is numbered
+        by its place: ``1.1``, ``1.1.1`` …
         """
         self._prefix = prefix
-        self._titled = titled
+        self._titled = titled or auto
+        self._auto = auto
         finder = CitationFinder(lambda kind, line, msg: self.report(kind, page, line, msg))
         _map_inlines(page.blocks, lambda inlines, line: finder.run(inlines, line))
         self.names.add_notes(notes_in(page.blocks))
@@ -179,6 +207,8 @@ class BookBuilder:
         contents_page = contents > 0 and contents * 2 >= len(headings) - 1
         local = [n[0] for h in headings if (n := number_of(h)) and not n[0][0].isalpha()]
         pending: list[str] = []
+        levels: list[tuple[int, int]] = []  # (heading level, count) of auto numbers
+        place = ""
         first_heading = True
         first_is_question = False
         top_local = bool(self._prefix) and (self._titled or any("." not in n for n in local))
@@ -207,11 +237,15 @@ class BookBuilder:
                         doc.title = block.children
                         self._anchor(page, pending, "")
                         continue
+                if numbered is None and self._auto and self._prefix in self.numbers:
+                    numbered = ("", block.children)
+                    place = auto_place(levels, block.level)
                 if first_heading and numbered is not None and not doc.intro:
                     first_is_question = True
                 first_heading = False
                 if numbered is not None:
-                    current = self.question(page, block, *numbered, stack, doc)
+                    current = self.question(page, block, *numbered, stack, doc, place)
+                    place = ""
                     self._anchor(page, pending, current.number)
                     continue
             self._anchor(page, pending, current.number if current else "")
@@ -221,11 +255,14 @@ class BookBuilder:
         return doc
 
     def question(self, page: Page, heading: Heading, number: str, title: list[Inline],
-                 stack: list[Question], doc: PageDoc) -> Question:
-        """A new question, nested by number under the open ones."""
+                 stack: list[Question], doc: PageDoc, place: str = "") -> Question:
+        """A new question, nested by number under the open ones.
+
+        *place* numbers a heading without a number below the page's number.
+        """
         source_number = number
         if not number:  # a title without a number: the page's own number
-            number = self._prefix
+            number = f"{self._prefix}.{place}" if place else self._prefix
         elif not number[0].isalpha() and self._prefix:
             number = f"{self._prefix}.{number}"
         if number in self.numbers:
@@ -289,7 +326,7 @@ class BookBuilder:
         parts = urlsplit(link.href)
         if parts.scheme or parts.netloc:
             return
-        name = parts.path.rsplit("/", 1)[-1] or doc.page.name
+        name = link_target(link.href, doc.page.name)
         name = self.aliases.get(name, name)
         target = pages.get(name)
         if target is None:
