@@ -233,7 +233,10 @@ class ProjectWriter:
         return pages, bodies
 
     def page_docname(self, slug: str) -> str:
-        """The document of a source page."""
+        """The document of a source page (the contents page's is the root, ``index``)."""
+        contents = self.docs.get(self.order.contents)
+        if contents is not None and slug == contents.slug:
+            return "index"
         return f"{slug}/index" if self.options.split == "question" else slug
 
     def write_page(self, doc: PageDoc, node: Node | None = None) -> None:
