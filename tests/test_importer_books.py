@@ -11,7 +11,6 @@ Small hand-made pages test each rule on its own.
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -142,7 +141,7 @@ def test_python_faq_questions_numbered_by_place(python_faq: tuple[Path, Path, st
 def page(title: str, body: str) -> str:
     return (f"<html><head><title>{title} | Site</title></head><body>"
             f"<div class='content'>{body}"
-            f"<div class='book-navigation'><a href='index.html'>‹ up</a></div>"
+            f"<div class='book-navigation'><a href='index.html'>&lsaquo; up</a></div>"
             f"</div></body></html>")
 
 
@@ -261,7 +260,7 @@ def test_default_identifier_is_stable_and_not_unknown(tmp_path: Path) -> None:
 
 def test_a_page_reached_twice_is_read_once(tmp_path: Path) -> None:
     site = write_book(tmp_path / "site")
-    os.symlink("secA1.html", site / "secA1.en.html")
+    (site / "secA1.en.html").symlink_to("secA1.html")
     (site / "copy.html").write_bytes((site / "secB1.html").read_bytes())
     report = import_book([site], tmp_path / "project")
     assert report.counts["pages read under another name, read once"] == 2

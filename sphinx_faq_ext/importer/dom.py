@@ -20,7 +20,7 @@ BLOCK = frozenset({
     "p", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li",
     "table", "tr", "td", "th", "tbody", "thead", "tfoot", "hr", "center", "dl", "dt", "dd",
     "pre", "form", "address", "section", "article", "main", "header", "footer", "aside",
-    "nav", "figure", "figcaption", "details", "summary", "dd", "hgroup",
+    "nav", "figure", "figcaption", "details", "summary", "hgroup",
 })
 #: Elements whose text is no part of the book.
 SKIP = frozenset({"script", "style", "head", "title", "noscript"})

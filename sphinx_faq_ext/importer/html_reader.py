@@ -98,8 +98,8 @@ def _is_local_contents(element: Element, own: str) -> bool:
         return False
     for link in links:
         href = link.attrs["href"].strip()
-        if not (href.startswith("#") or href.split("#")[0].rsplit("/", 1)[-1] == own and
-                "#" in href):
+        if not (href.startswith("#") or (href.split("#")[0].rsplit("/", 1)[-1] == own and
+                "#" in href)):
             return False
     text = len("".join(element.text().split()))
     linked = sum(len("".join(a.text().split())) for a in links)

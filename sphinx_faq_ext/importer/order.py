@@ -5,8 +5,8 @@ The rules, in order (``docs/howto/import.md`` gives them to users):
 1. **One page, one file.** A page reached under two names (a symlink, a copy
    with the same bytes such as ``faq.en.html`` beside ``faq.html``) is read
    once; links to either name go to it.
-2. **The contents page** is the page whose links reach the most numbered pages
-   *in the order of their numbers* (the longest run of links whose pages' first
+2. **The contents page** is the page without questions of its own whose links
+   reach the most numbered pages *in the order of their numbers* (the longest run of links whose pages' first
    question numbers increase); a tie goes to the page whose links reach the most
    pages.  A web site's front page that lists the sections in two columns
    (``A, G, B, H …``) loses to the book's own contents (``A, B, … J``).
@@ -21,10 +21,11 @@ The rules, in order (``docs/howto/import.md`` gives them to users):
 5. **The rest.** A page no contents page reaches goes under the placed page
    whose name is the longest beginning of its own (``append31.html`` under
    ``append3.html``, among the pages it links to, else among all).  The others
-   go to the last group, ``Other pages`` (named after its page when only one
-   page heads it): first the page reaching most of them by links, with the
-   pages it reaches, breadth first; then the next; then the rest in natural
-   order.
+   go to the last group, ``Other pages`` (named after its page when one page
+   heads it all): first the page without questions of its own that reaches
+   most of them, with the pages it reaches through such pages, breadth first
+   (a question's links are cross references, not a hierarchy); then the next;
+   then the rest in natural order.
 """
 
 from __future__ import annotations
@@ -183,7 +184,7 @@ def _links(blocks: list[Block]) -> list[Link]:
     return found
 
 
-def _text_and_link_text(blocks: list[Block]) -> tuple[int, int]:
+def text_and_link_text(blocks: list[Block]) -> tuple[int, int]:
     """Visible characters of *blocks*, and how many of them are link text."""
     total = linked = 0
 
@@ -203,11 +204,11 @@ def _text_and_link_text(blocks: list[Block]) -> tuple[int, int]:
         if isinstance(block, Paragraph | Heading):
             walk(block.children, False)
         elif isinstance(block, Quote):
-            sub = _text_and_link_text(block.blocks)
+            sub = text_and_link_text(block.blocks)
             total, linked = total + sub[0], linked + sub[1]
         elif isinstance(block, ListBlock):
             for item in block.items:
-                sub = _text_and_link_text(item)
+                sub = text_and_link_text(item)
                 total, linked = total + sub[0], linked + sub[1]
         elif isinstance(block, Table):
             for row in block.rows:
@@ -230,7 +231,7 @@ def is_contents_only(page: Page) -> bool:
     """A page that is nothing but links (apart from its title): a contents page."""
     heading = title_heading(page)
     blocks = [b for b in page.blocks if b is not heading]
-    total, linked = _text_and_link_text(blocks)
+    total, linked = text_and_link_text(blocks)
     return total > 0 and linked >= 0.9 * total
 
 
@@ -247,14 +248,17 @@ def _same_title(a: str, b: str) -> bool:
     return bool(norm(a)) and norm(a) == norm(b)
 
 
-def _increasing(keys: list[tuple[object, ...]]) -> int:
+SortKey = tuple[tuple[int, int, str], ...]
+
+
+def _increasing(keys: list[SortKey]) -> int:
     """The length of the longest strictly increasing subsequence of *keys*."""
-    tails: list[tuple[object, ...]] = []
+    tails: list[SortKey] = []
     for key in keys:
         low, high = 0, len(tails)
         while low < high:
             middle = (low + high) // 2
-            if tails[middle] < key:  # type: ignore[operator]
+            if tails[middle] < key:
                 low = middle + 1
             else:
                 high = middle
@@ -286,7 +290,8 @@ def find_contents(links: dict[str, list[str]], first_numbers: dict[str, str],
         keys = [sort_key(first_numbers[t]) for t in reached if first_numbers.get(t)]
         return _increasing(keys), len(set(reached) - {name}), -ranked.index(name)
 
-    candidates = [n for n in links if links[n]]
+    # A page holding questions of its own is part of the book, not its contents.
+    candidates = [n for n in links if links[n] and not first_numbers.get(n)]
     return max(candidates, key=score) if candidates else ""
 
 
@@ -316,14 +321,14 @@ def book_order(pages: dict[str, Page], first_numbers: dict[str, str],
     while True:
         # Pages the contents does not reach: the one reaching most of them,
         # and every page its links reach, breadth first.
-        open_links = {n: [t for t in links[n] if t not in placed] for n in names - placed}
+        # Only pages without questions of their own organise others: a question's
+        # links are cross references.
+        open_links = {n: [t for t in links[n] if t not in placed] if not first_numbers.get(n)
+                      else [] for n in names - placed}
         if not any(open_links.values()):
             break
-        def direct(name: str) -> int:
-            return sum(owners[t] in ("", name) for t in open_links[name])
-
         root = max((n for n in ranked if open_links.get(n)),
-                   key=lambda n: (len(_reachable(n, open_links, owners)), direct(n)))
+                   key=lambda n: _root_score(n, open_links, owners))
         rest.entries.append(_reach(root, open_links, placed, owners))
     every = {n.name: n for g in order.groups for e in g.entries for n in _walk(e)}
     every.update({n.name: n for e in rest.entries for n in _walk(e)})
@@ -384,6 +389,13 @@ def _owner(name: str, names: set[str], links: list[str]) -> str:
     return max(linked, key=lambda p: len(Path(p).stem), default="")
 
 
+def _root_score(name: str, links: dict[str, list[str]], owners: dict[str, str]
+                ) -> tuple[int, int]:
+    """Pages *name* reaches, then pages it links to directly (its own, by rule 5)."""
+    direct = sum(owners[t] in ("", name) for t in links[name])
+    return len(_reachable(name, links, owners)), direct
+
+
 def _reachable(root: str, links: dict[str, list[str]], owners: dict[str, str]) -> set[str]:
     """Pages *root* reaches by links that are not answered by a link back (a page
     and its neighbour linking each other are cross references, not a hierarchy)."""
@@ -424,7 +436,8 @@ def _reach(root: str, links: dict[str, list[str]], placed: set[str],
         if owner:
             nodes[owner].children.append(nodes[name])
     for name, node in nodes.items():
-        node.children.sort(key=lambda c, n=name: links[n].index(c.name))
+        position = {target: index for index, target in enumerate(links[name])}
+        node.children.sort(key=lambda child: position[child.name])
     return nodes[root]
 
 

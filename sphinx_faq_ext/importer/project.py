@@ -35,7 +35,6 @@ from sphinx_faq_ext.importer.model import (
     Table,
     inline_text,
 )
-from sphinx_faq_ext.importer.plain import conf_of, writers
 from sphinx_faq_ext.importer.order import (
     BookOrder,
     Node,
@@ -44,15 +43,17 @@ from sphinx_faq_ext.importer.order import (
     natural_key,
     place_numbers,
     same_pages,
+    text_and_link_text,
 )
+from sphinx_faq_ext.importer.plain import conf_of, writers
 from sphinx_faq_ext.importer.quotes import notes_in
 from sphinx_faq_ext.importer.report import Report
 from sphinx_faq_ext.importer.settings import BookSettings
 from sphinx_faq_ext.importer.structure import (
     BookBuilder,
     PageDoc,
-    asks_questions,
     Question,
+    asks_questions,
     is_contents_line,
     number_of,
 )
@@ -439,11 +440,14 @@ class ProjectWriter:
 
 
 def _mostly_links(block: Block) -> bool:
-    """A block of the contents page that lists pages (its text mostly link text)."""
-    from sphinx_faq_ext.importer.order import _text_and_link_text
-
-    total, linked = _text_and_link_text([block])
-    return isinstance(block, Heading) or (total > 0 and linked >= 0.5 * total)
+    """A block of the contents page that the toctrees replace: a heading (a group's
+    caption), or text that is mostly links, every one to a page of the book."""
+    if isinstance(block, Heading):
+        return True
+    total, linked = text_and_link_text([block])
+    links = [i for i in _inlines_of([block]) if isinstance(i, Link)]
+    return total > 0 and linked >= 0.5 * total and \
+        all(link.question or (link.page and link.page != "?") for link in links)
 
 
 def conf_values(title: str, author: str, language: str, settings: BookSettings,

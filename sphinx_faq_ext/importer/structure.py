@@ -146,8 +146,8 @@ def asks_questions(page: Page) -> bool:
     """A page of questions without numbers (a Sphinx-made FAQ): no heading has a
     number, and at least two below its title end with a question mark."""
     headings = [b for b in page.blocks if isinstance(b, Heading) and
-                inline_text(b.children).strip()]
-    if any(number_of(h) for h in headings if not is_contents_line(h)):
+                inline_text(b.children).strip() and not is_contents_line(b)]
+    if any(number_of(h) for h in headings):
         return False
     asked = [h for h in headings[1:] if inline_text(h.children).strip().endswith("?")]
     return len(asked) >= 2
