@@ -311,7 +311,7 @@ def test_sub_sections_tables_and_lists_of_real_pages(tmp_path: Path) -> None:
     # site's menu of the same pages (div.book-navigation) is gone.
     text = built.page("append1/index").find("section").get_text()
     assert "Individualist Anarchists and the socialist movement." in text
-    assert not built.page("append1/index").find("li")
+    assert not built.page("append1/index").find("section").find("li")
 
 
 PLAIN_FAQ = """<html><head><title>Gardening FAQ</title></head><body>
