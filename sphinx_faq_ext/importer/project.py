@@ -41,10 +41,10 @@ from sphinx_faq_ext.importer.order import (
     book_order,
     is_contents_only,
     natural_key,
-    place_numbers,
     same_pages,
     text_and_link_text,
 )
+from sphinx_faq_ext.importer.places import place_numbers
 from sphinx_faq_ext.importer.plain import conf_of, writers
 from sphinx_faq_ext.importer.quotes import notes_in
 from sphinx_faq_ext.importer.report import Report

@@ -5,7 +5,7 @@ A heading whose text starts with a number (``A.2.6 Why …``, ``1.1 Why …``,
 next question.  Numbers without a letter keep their number when no other page
 uses it (``1.1`` under chapter ``1``); when they repeat from page to page (each
 appendix starts again at ``1``) the page gets a prefix, the number of its place
-in the book (:func:`.project.place_numbers`): question ``2.8`` of the third part
+in the book (:func:`.places.place_numbers`): question ``2.8`` of the third part
 of the fourth appendix is ``4.3.2.8``.
 A heading that only links elsewhere is a contents line, kept as a paragraph.
 """
