@@ -285,3 +285,27 @@ def test_links_in_a_link_keep_their_lines_and_tables_their_header(tmp_path: Path
     assert built.warnings == ""
     table = built.page("t/q-1").find("table")
     assert table.find("thead") is None and table.find("th") is None
+
+
+def test_numbers_by_place() -> None:
+    """Pages starting again at 1 get their place; a page of one chapter keeps its own."""
+    from sphinx_faq_ext.importer.order import BookOrder, Group, Node
+    from sphinx_faq_ext.importer.places import place_numbers
+
+    order = BookOrder(groups=[
+        Group("", [Node("chapter1.html"), Node("symbols.html")]),
+        Group("More", [Node("supplementary.html", [
+            Node("marx.html", [Node("marx1.html"), Node("marx2.html")]),
+            Node("capital.html", [Node("cap1.html"), Node("cap2.html")]),
+        ])]),
+    ])
+    local = {"chapter1.html": ["7.1", "7.2"], "symbols.html": ["1", "2"],
+             "marx1.html": ["1", "2"], "marx2.html": ["1", "2", "3"],
+             "cap1.html": ["1", "1.1", "1.2"], "cap2.html": ["2", "2.1"]}
+    prefixes, titled = place_numbers(order, local)
+    assert "chapter1.html" not in prefixes  # 7.1 and 7.2: no other page uses them
+    assert prefixes == {"symbols.html": "1", "marx.html": "2", "marx1.html": "2.1",
+                        "marx2.html": "2.2", "capital.html": "3", "cap1.html": "3",
+                        "cap2.html": "3"}
+    assert titled == {"marx.html": "2", "capital.html": "3"}
+    assert place_numbers(order, local, {"capital.html": "9"})[0]["cap1.html"] == "9"
