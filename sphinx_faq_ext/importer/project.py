@@ -77,6 +77,7 @@ exclude_patterns = ["_build", "_import", "Thumbs.db", ".DS_Store"]
 # A stable identifier: the same book keeps the same ePub identity from build to build.
 epub_identifier = {identifier!r}
 epub_scheme = {scheme!r}
+epub_uid = "book-id"  # the identifier's XML id (Sphinx's default is "unknown")
 epub_show_urls = "no"
 latex_engine = "xelatex"
 latex_documents = [("index", "book.tex", {title!r}, {author!r}, "manual")]
