@@ -237,7 +237,7 @@ def test_settings_file(tmp_path: Path) -> None:
     conf = (out / "conf.py").read_text("utf8")
     for line in ("project = 'A Book'", "author = 'The Editors'",
                  "copyright = '2019, The Editors'", "epub_identifier = 'urn:isbn:9781902593906'",
-                 "epub_scheme = 'ISBN'", 'epub_uid = "book-id"'):
+                 "epub_scheme = 'ISBN'", 'epub_uid = "book-id"', "today = '2019-11-26'"):
         assert line in conf
     assert not (out / "index").exists()
     assert {"7", "7.1", "7.2"} <= set(numbers_of(out))

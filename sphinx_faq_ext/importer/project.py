@@ -461,6 +461,9 @@ def conf_values(title: str, author: str, language: str, settings: BookSettings,
     scheme = ("ISBN" if identifier.lower().startswith("urn:isbn:") else
               "URL" if re.match(r"https?://", identifier) else "UUID")
     lines = [f"faq_pdf_volumes = {volumes!r}", ""] if volumes else []
+    if date:
+        # The edition's date on the title pages, not the day of the build.
+        lines = [f"today = {date!r}", *lines]
     return {"title": title, "author": author,
             "copyright": f"{year}, {author}" if year else author,
             "release": date or "1", "language": language, "identifier": identifier,
