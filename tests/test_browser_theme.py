@@ -358,9 +358,12 @@ def test_every_page_fits_every_width(browser: Any, sites: dict[str, str],
 
 
 #: Elements of the page's text whose own background is light (basic.css colours).
+#: sphinx-design's colour fills (sd-bg-primary, buttons) are the author's choice:
+#: in dark mode they are the palette's light accents, carrying dark text.
 LIGHT_BACKGROUNDS = """() => [...document.querySelectorAll("[role=main] *")].filter(el => {
   const match = getComputedStyle(el).backgroundColor.match(/[\\d.]+/g);
   if (!match || (match.length > 3 && +match[3] < 0.5) || el.closest("svg, img")) return false;
+  if (/\\bsd-(bg|btn)-/.test(el.className)) return false;
   return (+match[0] + +match[1] + +match[2]) / 3 > 150;
 }).map(el => el.tagName + "." + el.className)"""
 
@@ -470,7 +473,7 @@ def test_header_with_logo_on_a_phone(browser: Any, sites: dict[str, str], width:
     viewport = {"width": width, "height": PHONE["height"]}
     page = open_page(browser, sites["api"] + "index.html", viewport=viewport, scheme=scheme)
     title = page.locator(".faq-site-title > span")
-    assert title.inner_text() == "Bookshelf API documentation"
+    assert title.inner_text() == "Bookshelf API 2.4 documentation"
     assert title.evaluate("el => el.scrollHeight <= el.clientHeight + 1"
                           " && el.scrollWidth <= el.clientWidth + 1"), "title cut short"
     assert page.evaluate("document.documentElement.scrollWidth") <= width
@@ -512,6 +515,13 @@ def test_print_stylesheet(browser: Any, sites: dict[str, str]) -> None:
         assert not page.locator(hidden).is_visible(), hidden
     assert page.locator("section.faq-notes").is_visible()
     close(page)
+    # A documentation page prints without its "On this page" list.
+    page = open_page(browser, sites["api"] + "api.html", viewport={"width": 1920, "height": 900})
+    assert page.locator("nav.faq-page-toc").is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator("nav.faq-page-toc").is_visible()
+    assert page.locator("dt.sig").first.is_visible()
+    close(page)
 
 
 def test_screenshots(browser: Any, sites: dict[str, str], artifacts: Path) -> None:
@@ -537,11 +547,14 @@ def test_screenshots(browser: Any, sites: dict[str, str], artifacts: Path) -> No
     # Everyday documentation: an API page, the general index, a wide table.
     docs_shots = {  # name: (page, element scrolled to the top on a phone)
         "api": ("api.html", "dl.py.class"),
-        "genindex": ("genindex.html", "#D"),
+        "genindex": ("genindex.html", "#B"),
         "table": ("tables.html", "table.docutils"),
+        "components": ("components.html", "#sphinx-tabs"),
     }
     for name, (path, selector) in docs_shots.items():
-        for viewport, scheme in ((PHONE, "light"), (WIDE, "dark" if name == "api" else "light")):
+        dark = name in ("api", "components")
+        for viewport, scheme in ((PHONE, "dark" if name == "components" else "light"),
+                                 (WIDE, "dark" if dark else "light")):
             page = open_page(browser, sites["api"] + path, viewport, scheme)
             if viewport is PHONE:
                 page.locator(selector).first.evaluate("el => el.scrollIntoView()")

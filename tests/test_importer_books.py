@@ -245,6 +245,8 @@ def test_settings_file(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match=r"book\.toml: unknown setting 'volume'"):
         load_settings(settings)
     assert main(["import", str(site), str(tmp_path / "x"), "--settings", str(settings)]) == 2
+    settings.write_text('[authors]\nalias = {}\n', "utf8")  # read by the author rules
+    assert main(["import", str(site), str(tmp_path / "x"), "--settings", str(settings)]) == 2
 
 
 def test_default_identifier_is_stable_and_not_unknown(tmp_path: Path) -> None:

@@ -109,7 +109,20 @@ def test_api_test_project_builds_without_warnings(app) -> None:  # type: ignore[
     assert len(api.select("dt.sig")) >= 4
     for page in ("genindex.html", "py-modindex.html", "glossary.html", "tables.html"):
         assert (outdir / page).is_file()
+    # "On this page" on the long API page, under its title, with every entry;
+    # none on the short index page.
+    toc = api.select_one("nav.faq-page-toc")
+    assert toc["aria-labelledby"] == "faq-page-toc-title"
+    hrefs = [a["href"] for a in toc.select("a")]
+    assert "#bookshelf_api.BookshelfArrangementStrategyNotFoundError" in hrefs
+    assert "#" not in hrefs
+    assert "Strategy<wbr/>Not<wbr/>Found" in str(toc)
+    # The general index: one list a letter, qualifiers kept together.
+    genindex = html_page(outdir, "genindex")
+    assert not genindex.select("table.indextable")
+    assert genindex.select("ul.faq-genindex > li .faq-genindex-qualifier")
     # No FAQ questions: a documentation project, with its light and dark logos.
     index = html_page(outdir, "index")
+    assert index.select_one("nav.faq-page-toc") is None
     assert index.select_one("nav.faq-sidebar")["aria-label"] == "Documentation"
     assert len(index.select(".faq-site-title img.faq-logo")) == 2

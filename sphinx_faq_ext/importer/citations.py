@@ -162,3 +162,76 @@ def _strip_edges(content: list[Inline]) -> list[Inline]:
     if content and isinstance(content[-1], Text):
         content[-1] = Text(content[-1].text.rstrip())
     return [c for c in content if not (isinstance(c, Text) and not c.text)]
+
+
+_QUOTER = re.compile(
+    r"^(?:(?P<speaker>.*?)[,;]?\s+)?(?:as\s+)?(?:(?:quoted|cited)(?:\s+approvingly)?"
+    r"(?:\s+(?:by|in))?|contained\s+in)[,:]?\s+(?P<quoter>.+)$",
+    re.IGNORECASE)
+_EDITOR = re.compile(r"\(\s*(?:ed|eds|editors?|trans|tr)\.?\s*\)|\beds?\.$", re.IGNORECASE)
+_LEADING_NOISE = re.compile(r"^(?:see(?:\s+also)?|cf\.?|also|in|our emphasis|my emphasis|"
+                            r"emphasis added|original emphasis)[,:]?\s+", re.IGNORECASE)
+
+
+@dataclass
+class CitationHead:
+    """Who a citation names before its first title (``[Lenin, quoted by Brinton, <b>…``).
+
+    ``speakers`` wrote the words cited; ``quoters`` quote them in their own
+    work; ``editors`` edited the work cited.  A speaker may be no name at all
+    (``C.N.T. member``): then nobody can be sure who speaks.
+    """
+
+    speakers: list[str]
+    quoters: list[str]
+    editors: list[str]
+
+
+def _names(text: str) -> list[str]:
+    """``Marx, Engels and Lenin`` → the three; ``(ed.)`` marks are left out."""
+    text = re.sub(r"\s+", " ", text).strip(" ,;:")
+    parts = re.split(r",\s*and\s+|\s+and\s+|\s*&\s*|,\s*", text)
+    if len(parts) == 2 and len(parts[0].split()) == 1 and len(parts[1].split()) == 2:
+        # ``Daniel and Gabriel Cohn-Bendit``: a lone given name shares the surname.
+        parts[0] = f"{parts[0]} {parts[1].split()[1]}"
+    return [p.strip(" .") if not re.search(r"\b[A-Z]\.$", p.strip()) else p.strip()
+            for p in parts if p.strip(" .")]
+
+
+def citation_head(note: list[Inline]) -> CitationHead | None:
+    """The names a citation starts with, up to its first title; ``None`` if it names none."""
+    before: list[str] = []
+    for child in note:
+        if isinstance(child, Styled):
+            break
+        before.append(inline_text([child]))
+    else:
+        # No title: ``[quoted by Avrich, p. 3]``: only a quoter can be read off.
+        text = inline_text(note)
+        match = re.search(r"\b(?:quoted|cited)\s+(?:by|in)\s+([^,;\]]+)", text, re.IGNORECASE)
+        return CitationHead([], _names(match.group(1)), []) if match else None
+    text = re.sub(r"\s+", " ", "".join(before)).strip()
+    if not text.endswith((",", ":")) and not re.search(r"\b(?:in|by)$", text):
+        return None
+    text = _LEADING_NOISE.sub("", text.rstrip(",: ")).strip()
+    text = re.sub(r"\s*\((?:a\.k\.a\.|aka|i\.e\.)[^)]*\)", "", text)
+    if not text:
+        return None
+    head = CitationHead([], [], [])
+    match = _QUOTER.match(text)
+    if match:
+        head.quoters = _names(_EDITOR.sub("", match.group("quoter")))
+        text = (match.group("speaker") or "").strip(" ,;")
+        if not text:
+            return head
+    if _EDITOR.search(text):
+        head.editors = _names(_EDITOR.sub("", text))
+        return head
+    head.speakers = _names(re.sub(r"\s*\([^)]*\)", "", text))
+    return head
+
+
+def cited_names(note: list[Inline]) -> list[str]:
+    """Every name the head of citation *note* gives (speakers, quoters, editors)."""
+    head = citation_head(note)
+    return [] if head is None else [*head.speakers, *head.quoters, *head.editors]

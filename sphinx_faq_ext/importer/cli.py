@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from sphinx_faq_ext.importer.authors import SettingsError as AuthorSettingsError
 from sphinx_faq_ext.importer.check import check_build
 from sphinx_faq_ext.importer.project import ImportOptions, import_book
 from sphinx_faq_ext.importer.settings import BookSettings, SettingsError, load_settings
@@ -72,7 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     options = ImportOptions(split=args.split, start=args.start, title=args.title,
                             author=args.author, language=args.language,
                             flavour=args.flavour, settings=settings)
-    report = import_book(sources, outdir, options)
+    try:
+        report = import_book(sources, outdir, options)
+    except AuthorSettingsError as error:  # the [authors] table, read by the author rules
+        print(f"sphinx-faq-ext import: {error}", file=sys.stderr)
+        return 2
     print(report.summary())
     print(f"Project written to {outdir} (report: {outdir / '_import' / 'report.md'})")
     return 0

@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sphinx_faq_ext.importer.authors import AuthorRules
 from sphinx_faq_ext.importer.check import source_texts
 from sphinx_faq_ext.importer.dom import Element
 from sphinx_faq_ext.importer.escaping import escape_text
@@ -125,7 +126,9 @@ class ProjectWriter:
         self.outdir = outdir
         self.options = options or ImportOptions()
         self.report = Report()
-        self.book = BookBuilder(self._report)
+        settings = self.options.settings
+        self.book = BookBuilder(self._report, AuthorRules.from_settings(
+            settings.authors, settings.path or "settings") if settings.authors else None)
         self.bodies: dict[str, Element] = {}
         #: The page read for each source name, once recognised.
         self.docs: dict[str, PageDoc] = {}

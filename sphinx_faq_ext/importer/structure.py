@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from sphinx_faq_ext.importer.authors import AuthorRules, NameBook
+from sphinx_faq_ext.importer.bibliography import read_bibliography
 from sphinx_faq_ext.importer.citations import CitationFinder
 from sphinx_faq_ext.importer.model import (
     Anchor,
@@ -35,13 +37,7 @@ from sphinx_faq_ext.importer.model import (
     inline_text,
 )
 from sphinx_faq_ext.importer.order import link_target
-from sphinx_faq_ext.importer.quotes import (
-    NameBook,
-    attribute,
-    notes_in,
-    take_following_note,
-    take_trailing_note,
-)
+from sphinx_faq_ext.importer.quotes import attribute_quotes, notes_in
 
 _NUMBER = re.compile(
     r"^\s*(?:Section\s+(?=[A-Z]\b)|(?:Chapter|Part)\s+(?=\d))?"
@@ -163,9 +159,9 @@ def is_contents_line(heading: Heading) -> bool:
 class BookBuilder:
     """Recognise the structure of every page, then resolve links across pages."""
 
-    def __init__(self, report: PageReporter) -> None:
+    def __init__(self, report: PageReporter, authors: AuthorRules | None = None) -> None:
         self.report = report
-        self.names = NameBook()
+        self.names = NameBook(authors)
         self.docs: list[PageDoc] = []
         self.numbers: dict[str, Question] = {}
         self.anchors: dict[tuple[str, str], str] = {}
@@ -190,6 +186,7 @@ class BookBuilder:
         finder = CitationFinder(lambda kind, line, msg: self.report(kind, page, line, msg))
         _map_inlines(page.blocks, lambda inlines, line: finder.run(inlines, line))
         self.names.add_notes(notes_in(page.blocks))
+        self.names.add_works(read_bibliography(page, self.names.rules))
         doc = self.split(page)
         self.docs.append(doc)
         return doc
@@ -300,18 +297,7 @@ class BookBuilder:
             _map_inlines(_all_blocks(doc), links)
 
     def _quotes(self, blocks: list[Block], report: Callable[[str, int, str], None]) -> None:
-        last_author = ""
-        for index, block in enumerate(blocks):
-            if not isinstance(block, Quote):
-                continue
-            self._quotes(block.blocks, report)
-            take_trailing_note(block)
-            following = blocks[index + 1] if index + 1 < len(blocks) else None
-            take_following_note(block, following)
-            previous = blocks[index - 1] if index else None
-            lead_in = inline_text(previous.children) if isinstance(previous, Paragraph) else ""
-            attribute(block, lead_in, self.names, block.line, report, last_author)
-            last_author = block.author
+        attribute_quotes(blocks, self.names, report)
 
     def _links(self, inlines: list[Inline], line: int, doc: PageDoc,
                pages: dict[str, PageDoc]) -> list[Inline]:

@@ -19,6 +19,7 @@ from sphinx.locale import get_translation
 
 from sphinx_faq_ext.nodes import is_question
 from sphinx_faq_ext.numbering import parent_number
+from sphinx_faq_ext.theme.identifiers import identifier_breaks, index_entry
 from sphinx_faq_ext.util.builder import is_epub
 from sphinx_faq_ext.util.upstream import theme_dirs
 
@@ -262,6 +263,36 @@ def logo_dark_url(context: Mapping[str, Any]) -> str:
     return str(context["pathto"]("_static/" + logo.removeprefix("_static/"), 1))
 
 
+#: A page gets an "On this page" list from this many entries on.
+PAGE_TOC_MINIMUM = 3
+
+
+def page_toc(app: Sphinx, pagename: str, doctree: nodes.document | None) -> str:
+    """The HTML of the "On this page" list of *pagename*, or ``""`` for none.
+
+    The page's sections and API entries under its title, when there are at
+    least :data:`PAGE_TOC_MINIMUM`.  Pages holding questions get none: the
+    sidebar tree lists their questions and marks the one being read.
+    """
+    from sphinx.environment.adapters.toctree import document_toc
+
+    if doctree is None or pagename not in app.env.tocs:
+        return ""
+    if any(is_question(section) for section in doctree.findall(nodes.section)):
+        return ""
+    toc = document_toc(app.env, pagename, app.tags)
+    items = [item for item in toc.children if isinstance(item, nodes.list_item)]
+    if len(items) == 1:
+        # The page's title: its entries are the list under it.
+        nested = [child for child in items[0].children if isinstance(child, nodes.bullet_list)]
+        if not nested:
+            return ""
+        toc = nested[0]
+    if len(list(toc.findall(nodes.list_item))) < PAGE_TOC_MINIMUM:
+        return ""
+    return str(app.builder.render_partial(toc)["fragment"])  # type: ignore[attr-defined]
+
+
 def _striptags(text: str) -> str:
     from markupsafe import Markup
 
@@ -279,11 +310,14 @@ def add_theme_context(
     # Always there: a theme whose inheritance we cannot see still renders our
     # templates, and an undefined function would stop its build.
     context["faq_gettext"] = faq_gettext
+    context["faq_identifier_breaks"] = identifier_breaks
+    context["faq_index_entry"] = index_entry
     context["faq_is_book"] = is_book(app)
     context["faq_logo_dark_url"] = logo_dark_url(context)
     if not uses_faq_theme(app.builder):
         return
     context["faq_breadcrumbs"] = breadcrumbs(app, pagename, context, doctree)
+    context["faq_page_toc"] = page_toc(app, pagename, doctree)
     context["faq_downloads"] = download_links(context, os.environ)
     source = ""
     if pagename in app.env.all_docs:

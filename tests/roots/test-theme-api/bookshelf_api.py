@@ -79,3 +79,103 @@ class Bookshelf:
         :returns: ``(author, title, year)`` triples.
         """
         return []
+
+    def arrange_books_with_strategy(self, strategy: str) -> None:
+        """Order the books with the named strategy.
+
+        :param strategy: a strategy name, such as ``"by-year"``.
+        :raises BookshelfArrangementStrategyNotFoundError: for an unknown name.
+        """
+
+
+class BookshelfError(Exception):
+    """Base class of the errors this module raises."""
+
+
+class BookshelfArrangementStrategyNotFoundError(BookshelfError, LookupError):
+    """No arrangement strategy of that name: a long exception name, as libraries have.
+
+    Raised by :meth:`Bookshelf.arrange_books_with_strategy` and caught by
+    :func:`render_bookshelf_with_all_the_available_options`.
+    """
+
+
+class ShelfOverflowError(BookshelfError):
+    """A shelf holds more than the ``maximum_books_per_shelf_before_overflow`` of its
+    :class:`ShelfConfiguration`."""
+
+
+class CatalogueEntry:
+    """One book in the catalogue, compared field by field.
+
+    The :attr:`added_eq` flag and the :meth:`__init_subclass__` hook have
+    underscores that a link's underline must not hide, and so do
+    :meth:`catalogue_entry_from_isbn_13` and
+    :data:`DEFAULT_ARRANGEMENT_STRATEGY_FOR_SHELVES_HOLDING_MORE_THAN_ONE_HUNDRED_AND_TWENTY_BOOKS`.
+
+    :param author: the author, as printed on the title page.
+    :param title: the title.
+    :param year: the year of publication, if known.
+    """
+
+    #: Whether ``__eq__`` was added by the class decorator.
+    added_eq: bool = True
+
+    #: Whether ``__hash__`` was added too.
+    added_hash: bool = False
+
+    def __init__(self, author: str, title: str, year: int | None = None) -> None:
+        self.author = author
+        self.title = title
+        self.year = year
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        """Register a subclass of catalogue entries (``__init_subclass__``)."""
+
+    @classmethod
+    def catalogue_entry_from_isbn_13(cls, isbn: str) -> CatalogueEntry:
+        """An entry looked up by its ISBN-13.
+
+        :param isbn: thirteen digits, with or without hyphens.
+        :raises BookshelfArrangementStrategyNotFoundError: never, but documented.
+        """
+        return cls("", "")
+
+    @property
+    def sort_key(self) -> tuple[str, str, int]:
+        """The key books are sorted by: author, title, year."""
+        return (self.author, self.title, self.year or 0)
+
+    def matches(self, fragment: str) -> bool:
+        """Whether *fragment* occurs in the author or the title.
+
+        :param fragment: text to look for, case-insensitive.
+        """
+        return fragment.lower() in f"{self.author} {self.title}".lower()
+
+    def to_dict(self) -> dict[str, object]:
+        """The entry as a JSON-ready dictionary."""
+        return {"author": self.author, "title": self.title, "year": self.year}
+
+
+class HTMLCatalogueRenderer:
+    """Renders a catalogue as HTML (a name with an acronym: ``HTML|Catalogue|Renderer``).
+
+    :param entries: the entries to render, in order.
+    :param columns: how many columns of entries a page has.
+    """
+
+    def __init__(self, entries: Iterable[CatalogueEntry], columns: int = 2) -> None:
+        self.entries = list(entries)
+        self.columns = columns
+
+    def render(self) -> str:
+        """The catalogue as one HTML document."""
+        return ""
+
+    def render_entry(self, entry: CatalogueEntry) -> str:
+        """One entry as an HTML list item.
+
+        :param entry: the entry.
+        """
+        return ""

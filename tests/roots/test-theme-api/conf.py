@@ -1,4 +1,5 @@
-"""Everyday documentation on the theme: autodoc API pages, a glossary, wide tables and code.
+"""Third-party documentation on the theme: autodoc API pages (classes, exceptions),
+a glossary, wide tables and code, sphinx-design and sphinx-tabs components.
 
 The documented module lives beside this file (``bookshelf_api.py``).
 """
@@ -9,7 +10,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 project = "Bookshelf API"
-extensions = ["sphinx.ext.autodoc", "sphinx_faq_ext"]
+# Long enough to take three lines in a phone's header.
+html_title = "Bookshelf API 2.4 documentation"
+extensions = ["sphinx.ext.autodoc", "sphinx_design", "sphinx_tabs.tabs", "sphinx_faq_ext"]
 exclude_patterns = ["_build"]
 html_theme = "sphinx_faq_ext"
 html_logo = "_static/logo.svg"

@@ -4,7 +4,8 @@
  *   - the "Contents" button opening the book tree on narrow screens;
  *   - note popovers: hovering or focusing a marker shows its note in place;
  *   - focus follows note links (marker -> note, back link -> marker);
- *   - the sidebar marks the question being read;
+ *   - the sidebar marks the question being read, "On this page" the entry,
+ *     and on desktops the sidebar shows the current page's entry;
  *   - scrollable code blocks and tables become keyboard-focusable.
  */
 (function () {
@@ -214,13 +215,14 @@
     });
   }
 
-  /* Sidebar: mark the question being read ---------------------------------- */
+  /* Sidebar and "On this page": mark where the reader is ------------------ */
 
-  function setupScrollSpy() {
-    var tree = document.querySelector(".faq-tree");
-    if (!tree) return;
+  /* Links to places on this page get aria-current="location" while their
+     target is the last one scrolled past the top third of the window: the
+     questions of the page in the sidebar tree, the entries of "On this page". */
+  function setupScrollSpy(selector) {
     var links = {};
-    tree.querySelectorAll("li.current a[href*='#']").forEach(function (a) {
+    document.querySelectorAll(selector).forEach(function (a) {
       var id = decodeURIComponent(a.hash.slice(1));
       if (a.pathname === window.location.pathname && id) links[id] = a;
     });
@@ -232,7 +234,6 @@
     var pending = false;
     function update() {
       pending = false;
-      // The last section whose heading has scrolled past the top third.
       var line = window.innerHeight / 3;
       var current = null;
       sections.forEach(function (section) {
@@ -254,6 +255,21 @@
     window.addEventListener("load", update);
     window.addEventListener("hashchange", update);
     update();
+  }
+
+  /* Desktop: the sidebar scrolls (itself, not the page) to show the current
+     page's entry when a long tree would leave it below the fold. */
+  function showCurrentEntry() {
+    var sidebar = document.getElementById("faq-sidebar");
+    if (!sidebar || !window.matchMedia("(min-width: 60em)").matches) return;
+    var current = sidebar.querySelectorAll("a.current");
+    if (!current.length) return;
+    var link = current[current.length - 1].getBoundingClientRect();
+    var box = sidebar.getBoundingClientRect();
+    var top = Math.max(box.top, 0);
+    var bottom = Math.min(box.bottom, window.innerHeight);
+    if (link.top >= top && link.bottom <= bottom) return;
+    sidebar.scrollTop += link.top - top - (bottom - top) / 3;
   }
 
   /* Scrollable regions ------------------------------------------------------ */
@@ -324,7 +340,9 @@
     applyMode(storedMode());
     setupMenu();
     setupNotes();
-    setupScrollSpy();
+    setupScrollSpy(".faq-tree li.current a[href*='#']");
+    setupScrollSpy(".faq-page-toc a[href^='#']");
+    showCurrentEntry();
     setupScrollables();
     setupHeadingLevels();
   }
