@@ -121,7 +121,7 @@ def ace(epub: Path, outdir: Path) -> dict[str, int] | None:
     rules: Counter[str] = Counter()
     for assertion in data.get("assertions", []):
         for check in assertion.get("assertions", []):
-            if check.get("earl:result", {}).get("earl:outcome") == "fail":
+            if check.get("earl:result", {}).get("earl:outcome") != "pass":
                 rules[check.get("earl:test", {}).get("dct:title", "?")] += 1
     return dict(rules)
 
