@@ -155,13 +155,18 @@ def test_check_finds_lost_text(imported: tuple[Path, Path, str], tmp_path: Path)
     assert "herdism" in result.mismatches[0].detail
 
 
-def test_build_warnings_are_only_uncertain_authors(imported: tuple[Path, Path, str]) -> None:
-    """Every warning is a quote the report lists as of uncertain author."""
+def test_uncertain_authors_in_the_report_not_in_every_build(
+        imported: tuple[Path, Path, str]) -> None:
+    """A quote whose author is uncertain is written ``:anonymous:`` and listed in the
+    report: the build does not warn about it again (only the parents of A.2 and H.3,
+    which are not among the three pages, are missing)."""
     project, _, warnings = imported
     kinds = set(re.findall(r"\[([\w.-]+)\]$", warnings, re.M))
-    assert kinds <= {"faq.missing-author", "faq.missing-parent"}, warnings[:2000]
+    assert kinds <= {"faq.missing-parent"}, warnings[:2000]
     listed = [e for e in report_of(project)["entries"] if e["kind"] == "uncertain-author"]
-    assert warnings.count("faq.missing-author") == len(listed)
+    text = "".join(p.read_text("utf8") for p in project.rglob("*.md")
+                   if "_import" not in p.parts)
+    assert text.count(":anonymous:") == len(listed) > 10
 
 
 def test_report_counts_and_locations(imported: tuple[Path, Path, str]) -> None:
@@ -190,9 +195,9 @@ def test_numbered_headings_become_questions(imported: tuple[Path, Path, str]) ->
     numbers = re.findall(r"^:number: (\S+)$", "".join(
         p.read_text("utf8") for p in (project / "seca2").glob("*.md")), re.M)
     assert sorted(numbers) == sorted(["A.2", *(f"A.2.{n}" for n in range(1, 21))])
-    # Appendix numbers repeat from appendix to appendix: the page family prefixes them.
+    # Numbers without a letter that no other page uses keep their form.
     appendix = "".join(p.read_text("utf8") for p in (project / "append1311").glob("*.md"))
-    assert ":number: Append13.11\n" in appendix and ":number: Append13.11.1\n" in appendix
+    assert ":number: 11\n" in appendix and ":number: 11.1\n" in appendix
 
 
 def test_editorial_brackets_stay_in_the_text(imported: tuple[Path, Path, str]) -> None:
@@ -278,25 +283,35 @@ def test_split_by_section_nests_questions_in_one_file(tmp_path: Path) -> None:
 
 
 def test_sub_sections_tables_and_lists_of_real_pages(tmp_path: Path) -> None:
-    """append2.html's "Introduction" heading is a sub-section of its question; secB7.html's
-    tables and append1.html's list are kept, every cell and item with its text."""
+    """append2.html's "Introduction" heading is a sub-section of its page; secB7.html's
+    tables and append1.html's contents lines are kept, every cell and line with its text.
+
+    Imported alone, append2.html's questions ``1`` and ``2`` are the only ones of
+    those numbers: they keep them, and the appendix's title stays its page's title.
+    """
     need_afaq()
     project = tmp_path / "kinds"
     import_book([AFAQ / "append2.html", AFAQ / "secB7.html", AFAQ / "append1.html"], project)
     built = sphinx_build(project, "html")
+    assert built.warnings == "" or set(re.findall(r"\[([\w.-]+)\]$", built.warnings, re.M)) \
+        <= {"faq.missing-parent"}, built.warnings
     result = check_build(project, built.outdir)
-    assert result.compared == result.equal >= 10, result.mismatches
+    assert result.compared == result.equal >= 8, result.mismatches
     soup = built.page("append2/index")
-    question = soup.find("section", id=anchor_for("Append2"))
-    sub = question.find("section", recursive=False)
+    page = soup.find("section")
+    assert page.find("h1").get_text().startswith("Appendix - The Symbols of Anarchy")
+    sub = page.find("section", recursive=False)
     assert sub is not None and sub.find(re.compile("^h[2-6]$")).get_text().startswith(
         "Introduction")
+    assert built.page("append2/q-1").find("section", id=anchor_for("1")) is not None
     soup = built.page("secb7/b-7-1")
     table = soup.find("section", id="b-7-1").find("table")
     assert "real income growth 1977-99" in table.get_text()
-    soup = built.page("append1/index")
-    items = soup.find("section", id=anchor_for("Append1")).find_all("li")
-    assert any("Anarchist Theory FAQ" in li.get_text() for li in items)
+    # Its contents lines (to pages not imported here) stay, one line each; the web
+    # site's menu of the same pages (div.book-navigation) is gone.
+    text = built.page("append1/index").find("section").get_text()
+    assert "Individualist Anarchists and the socialist movement." in text
+    assert not built.page("append1/index").find("section").find("li")
 
 
 PLAIN_FAQ = """<html><head><title>Gardening FAQ</title></head><body>
@@ -330,16 +345,16 @@ def test_plain_faq_html_in_general(tmp_path: Path) -> None:
     import_book([source], project)
     md = (project / "garden" / "index.md").read_text("utf8")
     assert "[the soil guide](<https://example.org/soil?x=1&y=2>)" in md
-    assert "{faq:ref}`question 2 <Garden.2>`" in md
-    first = (project / "garden" / f"{anchor_for('Garden.1')}.md").read_text("utf8")
+    assert "{faq:ref}`question 2 <2>`" in md
+    first = (project / "garden" / f"{anchor_for('1')}.md").read_text("utf8")
     assert "{faq:note}`*The Compost Book*, p. 12`" in first and "\\[sic\\]" in first
     assert ":author: 'Ada Gardener'" in first and ":source: 'Soil'" in first
     built = sphinx_build(project, "html")
     assert "WARNING" not in built.warnings, built.warnings
     result = check_build(project, built.outdir)
-    assert (result.compared, result.equal) == (3, 3), result.mismatches
-    soup = built.page(f"garden/{anchor_for('Garden.1')}")
-    section = soup.find("section", id=anchor_for("Garden.1"))
+    assert (result.compared, result.equal) == (2, 2), result.mismatches
+    soup = built.page(f"garden/{anchor_for('1')}")
+    section = soup.find("section", id=anchor_for("1"))
     quote = section.find("figure").blockquote.get_text()
     assert "Compost is *slow* gold, worth `every` {minute} $5 <tag>." in words(quote)
     assert section.find("section").find("h2").get_text().startswith("Tools")
@@ -347,8 +362,8 @@ def test_plain_faq_html_in_general(tmp_path: Path) -> None:
             if li.parent.name == "ul"] == ["a fork", "# a bin | lid"]
     assert section.find("table").find("th").get_text() == "Month"
     assert section.find("img")["alt"] == "A compost heap"
-    poem = built.page(f"garden/{anchor_for('Garden.2')}")
-    assert len(poem.find("section", id=anchor_for("Garden.2")).find("p").find_all("br")) == 1
+    poem = built.page(f"garden/{anchor_for('2')}")
+    assert len(poem.find("section", id=anchor_for("2")).find("p").find_all("br")) == 1
 
 
 # -- plain flavour (the benchmark's baseline) ---------------------------------------
@@ -418,10 +433,10 @@ def test_plain_flavour_of_any_faq_page(tmp_path: Path) -> None:
         text = "\n".join(p.read_text("utf8") for p in sorted(project.rglob("*.md"))
                          if "_import" not in p.parts)
         assert "faq:" not in text
-        assert f"{{ref}}`question 2 <{anchor_for('Garden.2')}>`" in text
+        assert f"{{ref}}`question 2 <{anchor_for('2')}>`" in text
         assert '{attribution="Ada Gardener, *Soil*, p. 3"}' in text
-        assert re.search(r"^#+ Garden\.1 Why compost\?$", text, re.M)
-        label = f"{anchor_for('Garden.1')}-note-1"
+        assert re.search(r"^#+ 1 Why compost\?$", text, re.M)
+        label = f"{anchor_for('1')}-note-1"
         assert f"[^{label}]: *The Compost Book*, p. 12\n" in text
         _, warnings = build_plain(project)
         assert warnings == "", (split, warnings)

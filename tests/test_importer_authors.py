@@ -43,7 +43,7 @@ from sphinx_faq_ext.importer.structure import BookBuilder
 REPO = Path(__file__).resolve().parent.parent
 AFAQ = Path("/usr/share/doc/anarchism/html")
 SAMPLE = REPO / "tests" / "data" / "afaq_authors.tsv"
-SETTINGS = REPO / "docs" / "howto" / "anarchist-faq-authors.toml"
+SETTINGS = REPO / "docs" / "howto" / "anarchist-faq.toml"
 
 
 # -- the tricky cases ---------------------------------------------------------------

@@ -1,13 +1,17 @@
 """Import the whole Debian edition of *An Anarchist FAQ* and build it in every format.
 
 ``nox -s afaq`` runs this script: it imports every page of the package's
-``html/`` folder with ``sphinx-faq-ext import``, builds HTML, ePub and PDF
-into ``_build/afaq/``, checks every question's text against its source and
-the ePub with EPUBCheck, and prints the import report's counts, the build
-warnings by kind, and each step's time and peak memory.  A step that fails
-or runs out of time is reported as such, not hidden.
+``html/`` folder with ``sphinx-faq-ext import`` and the book's settings file
+(``docs/howto/anarchist-faq.toml``: its metadata and the web site's own pages
+to leave out; everything else is found by the importer's rules), builds HTML,
+ePub and PDF into ``_build/afaq/``, checks every question's text against its
+source, the ePub with EPUBCheck and (when ``FAQ_ACE`` names it) DAISY Ace,
+and prints the import report's counts, the build warnings by kind, and each
+step's time and peak memory.  A step that fails or runs out of time is
+reported as such, not hidden; warnings, a text difference or an EPUBCheck or
+Ace violation make the exit status non-zero.
 
-Usage: ``python tools/build_afaq.py [--source DIR] [--output DIR]
+Usage: ``python tools/build_afaq.py [--source DIR] [--output DIR] [--settings FILE]
 [--pdf latex|weasyprint|both|none] [--pdf-timeout SECONDS] [--jobs N]``
 """
 
@@ -25,6 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = Path("/usr/share/doc/anarchism/html")
+SETTINGS = ROOT / "docs" / "howto" / "anarchist-faq.toml"
 
 
 def run(name: str, command: list[str], timeout: float | None = None,
@@ -100,10 +105,32 @@ def epubcheck(epub: Path) -> dict[str, int]:
     return dict(levels)
 
 
+def ace(epub: Path, outdir: Path) -> dict[str, int] | None:
+    """DAISY Ace's violations by rule (``None`` when ``FAQ_ACE`` names no program)."""
+    program = os.environ.get("FAQ_ACE", "")
+    if not program or not Path(program).is_file():
+        return None
+    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH":
+           os.environ.get("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")}
+    subprocess.run([program, "--force", "--silent", "--outdir", str(outdir), str(epub)],
+                   env=env, check=False, capture_output=True)
+    report = outdir / "report.json"
+    if not report.is_file():
+        return {"ace-failed": 1}
+    data = json.loads(report.read_text("utf8"))
+    rules: Counter[str] = Counter()
+    for assertion in data.get("assertions", []):
+        for check in assertion.get("assertions", []):
+            if check.get("earl:result", {}).get("earl:outcome") != "pass":
+                rules[check.get("earl:test", {}).get("dct:title", "?")] += 1
+    return dict(rules)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--source", type=Path, default=SOURCE)
     parser.add_argument("--output", type=Path, default=ROOT / "_build" / "afaq")
+    parser.add_argument("--settings", type=Path, default=SETTINGS)
     parser.add_argument("--pdf", choices=("latex", "weasyprint", "both", "none"),
                         default="latex")
     parser.add_argument("--pdf-timeout", type=float, default=1200,
@@ -119,9 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     steps: list[dict[str, object]] = []
 
     steps.append(run("import", [sys.executable, "-m", "sphinx_faq_ext.importer", "import",
-                                str(args.source), str(project), "--start", "book.html",
-                                "--title", "An Anarchist FAQ",
-                                "--author", "The Anarchist FAQ Editorial Collective"]))
+                                str(args.source), str(project),
+                                "--settings", str(args.settings)]))
     report = json.loads((project / "_import" / "report.json").read_text("utf8"))
     html, html_kinds = sphinx("html", project, output, args.jobs)
     steps.append(html)
@@ -134,6 +160,9 @@ def main(argv: list[str] | None = None) -> int:
     epubs = sorted((output / "epub").glob("*.epub"))
     levels = epubcheck(epubs[0]) if epubs else {"FATAL": 1}
     print(f"  EPUBCheck: {levels or 'no messages'}", flush=True)
+    violations = ace(epubs[0], output / "ace") if epubs else None
+    print(f"  Ace: {violations if violations is not None else 'not run (FAQ_ACE unset)'}",
+          flush=True)
 
     if args.pdf in ("latex", "both"):
         latex, _ = sphinx("latex", project, output, args.jobs)
@@ -157,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ePub warnings by kind: {dict(epub_kinds.most_common())}")
     print(check.stdout.splitlines()[0] if check.stdout else "text check: not run")
     print(f"EPUBCheck: {levels or 'no messages (0 errors, 0 warnings)'}")
+    print(f"Ace: {violations if violations is not None else 'not run'}")
     for step in steps:
         killed = ", killed at the time limit" if step["timed_out"] else ""
         print(f"  {step['step']:8} exit {step['exit']}, {step['seconds']} s "
@@ -170,9 +200,11 @@ def main(argv: list[str] | None = None) -> int:
     (output / "summary.json").write_text(json.dumps(
         {"report": report["counts"], "kinds": report["kinds"], "steps": steps,
          "html_warnings": html_kinds, "epub_warnings": epub_kinds, "epubcheck": levels,
+         "ace": violations,
          "check": check.stdout.splitlines()[:1]}, indent=1), "utf8")
-    return 0 if check.returncode == 0 and not levels.get("ERROR") and \
-        not levels.get("FATAL") else 1
+    clean = not html_kinds and not epub_kinds and not violations and \
+        not levels.get("ERROR") and not levels.get("FATAL") and not levels.get("WARNING")
+    return 0 if check.returncode == 0 and clean else 1
 
 
 if __name__ == "__main__":

@@ -186,7 +186,8 @@ def _owner(element: Element) -> Element | None:
 def _strip_number(title: str, number: str) -> str:
     if not number:
         return title
-    pattern = rf"^\s*(?:Section\s+)?{re.escape(number)}(?!\w)\.?\s*(?:[-\u2013\u2014:]+\s+)?"
+    pattern = (rf"^\s*(?:(?:Section|Chapter|Part)\s+)?{re.escape(number)}(?!\w)\.?\s*"
+               r"(?:[-\u2013\u2014:]+\s+)?")
     return re.sub(pattern, "", title)
 
 

@@ -110,7 +110,7 @@ class CitationFinder:
         while index < len(siblings):
             node = siblings[index]
             if isinstance(node, Styled):
-                quoted = in_quote_text or node.kind == "em"
+                quoted = in_quote_text or node.kind in ("em", "code")  # code: never notes
                 node.children = self.run(node.children, line, quoted)
             if not isinstance(node, Text) or "[" not in node.text or in_quote_text:
                 out.append(node)

@@ -6,8 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from sphinx_faq_ext.importer.authors import SettingsError as AuthorSettingsError
 from sphinx_faq_ext.importer.check import check_build
 from sphinx_faq_ext.importer.project import ImportOptions, import_book
+from sphinx_faq_ext.importer.settings import BookSettings, SettingsError, load_settings
 
 
 def parser() -> argparse.ArgumentParser:
@@ -22,11 +24,15 @@ def parser() -> argparse.ArgumentParser:
                      help="HTML/text files or folders to import, then the project folder")
     imp.add_argument("--split", choices=("question", "section"), default="question",
                      help="one MyST file per question (default) or per source page")
-    imp.add_argument("--start", default="index.html",
-                     help="the page whose links give the book's order (default: index.html)")
-    imp.add_argument("--title", default="", help="the book's title (default: first page's)")
+    imp.add_argument("--start", default="",
+                     help="the book's contents page, whose links give its order "
+                          "(default: found by rule, see docs/howto/import.md)")
+    imp.add_argument("--settings", type=Path, default=None, metavar="FILE",
+                     help="the book's import settings (TOML): what no rule can know")
+    imp.add_argument("--title", default="", help="the book's title (default: its contents "
+                                                 "page's)")
     imp.add_argument("--author", default="", help="the book's author(s)")
-    imp.add_argument("--language", default="en", help="the book's language (default: en)")
+    imp.add_argument("--language", default="", help="the book's language (default: en)")
     imp.add_argument("--flavour", choices=("faq", "plain"), default="faq",
                      help="our directives and roles (default), or plain MyST without "
                           "sphinx-faq-ext (headings, footnotes, block quotes)")
@@ -57,10 +63,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"sphinx-faq-ext import: no such file: {', '.join(map(str, missing))}",
               file=sys.stderr)
         return 2
+    settings = BookSettings()
+    if args.settings is not None:
+        try:
+            settings = load_settings(args.settings)
+        except SettingsError as error:
+            print(f"sphinx-faq-ext import: {error}", file=sys.stderr)
+            return 2
     options = ImportOptions(split=args.split, start=args.start, title=args.title,
                             author=args.author, language=args.language,
-                            flavour=args.flavour)
-    report = import_book(sources, outdir, options)
+                            flavour=args.flavour, settings=settings)
+    try:
+        report = import_book(sources, outdir, options)
+    except AuthorSettingsError as error:  # the [authors] table, read by the author rules
+        print(f"sphinx-faq-ext import: {error}", file=sys.stderr)
+        return 2
     print(report.summary())
     print(f"Project written to {outdir} (report: {outdir / '_import' / 'report.md'})")
     return 0

@@ -19,7 +19,8 @@ VOID = frozenset({"br", "img", "hr", "meta", "link", "input", "area", "base", "c
 BLOCK = frozenset({
     "p", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li",
     "table", "tr", "td", "th", "tbody", "thead", "tfoot", "hr", "center", "dl", "dt", "dd",
-    "pre", "form", "address",
+    "pre", "form", "address", "section", "article", "main", "header", "footer", "aside",
+    "nav", "figure", "figcaption", "details", "summary", "hgroup",
 })
 #: Elements whose text is no part of the book.
 SKIP = frozenset({"script", "style", "head", "title", "noscript"})

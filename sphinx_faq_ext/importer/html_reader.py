@@ -2,13 +2,22 @@
 
 Any FAQ page written in plain HTML works: headings ``<h1>``..``<h6>``,
 paragraphs (closed or not), ``<blockquote>``, lists, tables and inline
-``<i>``/``<b>``/``<a>``.  The Debian edition of *An Anarchist FAQ* keeps its
-text in ``<div class="content">``; when a page has such a div only its content
-is read (the rest is the web site's frame).
+``<i>``/``<b>``/``<a>``.  Only the element holding the book's text is read:
+``role="main"`` or ``<main>`` (Sphinx), ``<div class="content">`` (Drupal, the
+Debian edition of *An Anarchist FAQ*), else ``<body>``.
+
+A web site's navigation is no part of the book and is dropped before reading,
+each block counted (:data:`NAVIGATION`): ``<nav>`` and ``role="navigation"``,
+the previous/up/next blocks of Drupal books (``book-navigation``), DocBook
+(``navheader``, ``navfooter``) and Sphinx (``related``, the sidebar),
+breadcrumbs, permalink marks (``headerlink``), and a page's own table of
+contents (a block of links that all point into the page itself), which the
+headings already give.  A book's settings may name more (``navigation``).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sphinx_faq_ext.importer.dom import BLOCK, SKIP, Element, parse_html
@@ -35,8 +44,21 @@ _STYLES = {"i": "em", "em": "em", "cite": "em", "var": "em", "b": "strong", "str
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 
 
+#: Classes of the navigation blocks of the common generators (Drupal books,
+#: DocBook XSL, Sphinx, most site templates): dropped with what they hold.
+NAVIGATION = frozenset({
+    "book-navigation", "page-links", "breadcrumb", "breadcrumbs", "navheader", "navfooter",
+    "related", "sphinxsidebar", "headerlink", "navigation", "pager", "skip-link",
+})
+#: Elements that may hold a page's own table of contents.
+_CONTAINERS = frozenset({"div", "ul", "ol", "dl", "table", "blockquote", "nav"})
+
+
 def content_root(root: Element) -> Element:
-    """The element holding the book's text: ``div.content``, ``<body>`` or the document."""
+    """The element holding the book's text: ``role=main``, ``<main>``, ``div.content``, body."""
+    for element in root.iter():
+        if element.attrs.get("role") == "main" or element.tag == "main":
+            return element
     for element in root.iter("div"):
         if "content" in element.attrs.get("class", "").split():
             return element
@@ -44,8 +66,82 @@ def content_root(root: Element) -> Element:
     return bodies[0] if bodies else root
 
 
-def read_html_page(path: Path) -> tuple[Page, Element]:
-    """The page model of the HTML file at *path*, and the element holding its text."""
+def selector_matches(selector: str, element: Element) -> bool:
+    """Whether *element* matches a simple selector: ``tag``, ``.class``, ``tag.class``, ``#id``."""
+    match = re.fullmatch(r"([a-z0-9]*)(?:\.([\w-]+))?(?:#([\w-]+))?", selector.strip().lower())
+    if not match or not any(match.groups()):
+        return False
+    tag, cls, ident = match.groups()
+    return ((not tag or element.tag == tag) and
+            (not cls or cls in element.attrs.get("class", "").lower().split()) and
+            (not ident or element.attrs.get("id", "").lower() == ident))
+
+
+def _navigation_kind(element: Element, extra: tuple[str, ...]) -> str:
+    """Why *element* is navigation (``""``: it is not)."""
+    if element.tag == "nav" or element.attrs.get("role") in ("navigation", "doc-toc"):
+        return "navigation"
+    classes = set(element.attrs.get("class", "").split())
+    if classes & NAVIGATION:
+        return "permalink marks" if "headerlink" in classes else "navigation"
+    if any(selector_matches(s, element) for s in extra):
+        return "navigation"
+    return ""
+
+
+def _is_local_contents(element: Element, own: str) -> bool:
+    """A block of two or more links that all point into page *own*, and little else."""
+    if element.tag not in _CONTAINERS:
+        return False
+    links = [a for a in element.iter("a") if a.attrs.get("href", "").strip()]
+    if len(links) < 2:
+        return False
+    for link in links:
+        href = link.attrs["href"].strip()
+        if not (href.startswith("#") or (href.split("#")[0].rsplit("/", 1)[-1] == own and
+                "#" in href)):
+            return False
+    text = len("".join(element.text().split()))
+    linked = sum(len("".join(a.text().split())) for a in links)
+    return linked >= 0.8 * text
+
+
+def drop_navigation(body: Element, own: str, extra: tuple[str, ...] = ()
+                    ) -> list[tuple[str, int]]:
+    """Remove navigation blocks from *body* (see the module); (kind, line) of each."""
+    dropped: list[tuple[str, int]] = []
+
+    def walk(element: Element) -> None:
+        kept: list[Element | str] = []
+        for child in element.children:
+            if isinstance(child, str):
+                kept.append(child)
+                continue
+            kind = _navigation_kind(child, extra)
+            if not kind and _is_local_contents(child, own):
+                kind = "local contents"
+            if kind:
+                dropped.append((kind, child.line))
+                continue
+            if child.tag == "a" and ("toc-backref" in child.attrs.get("class", "").split() or
+                                     child.attrs.get("role") == "doc-backlink"):
+                # A heading linking back to the contents it was listed in: its text stays.
+                kept.extend(child.children)
+                continue
+            walk(child)
+            kept.append(child)
+        element.children = kept
+
+    walk(body)
+    return dropped
+
+
+def read_html_page(path: Path, navigation: tuple[str, ...] = ()) -> tuple[Page, Element]:
+    """The page model of the HTML file at *path*, and the element holding its text.
+
+    Navigation blocks are dropped first (*navigation*: a book's own selectors);
+    :attr:`Page.dropped` lists them.
+    """
     raw = path.read_bytes()
     try:
         text = raw.decode("utf8")
@@ -53,7 +149,9 @@ def read_html_page(path: Path) -> tuple[Page, Element]:
         text = raw.decode("cp1252", errors="replace")
     root, title = parse_html(text)
     body = content_root(root)
-    return Page(path=path, title=title, blocks=BlockReader().blocks(body)), body
+    dropped = drop_navigation(body, path.name, navigation)
+    page = Page(path=path, title=title, blocks=BlockReader().blocks(body), dropped=dropped)
+    return page, body
 
 
 def anchors_in(element: Element) -> list[str]:
@@ -145,8 +243,11 @@ class BlockReader:
                     inlines.append(Break())
                 inlines.append(Text(part))
             return [Paragraph([Styled("code", inlines)], line)]
-        # div, center, li, dd, td outside a table, form …: their content.
-        return self.blocks(element)
+        # div, section, center, li, dd, td outside a table, form …: their content,
+        # after the link target the element itself is (``<section id="what-is-python">``).
+        ident = element.attrs.get("id", "").strip()
+        blocks = self.blocks(element)
+        return [Anchor([ident], line), *blocks] if ident else blocks
 
     def table(self, element: Element) -> list[Block]:
         """A table: rows of cells, header when the first row is all ``<th>``."""
@@ -194,7 +295,7 @@ class BlockReader:
                 if src:
                     out.append(Image(src, child.attrs.get("alt", "")))
             elif tag == "a" and child.attrs.get("href", "").strip():
-                out.append(Link(child.attrs["href"].strip(), self.inlines(child)))
+                out.extend(split_at_breaks(child.attrs["href"].strip(), self.inlines(child)))
             elif tag in _STYLES:
                 out.append(Styled(_STYLES[tag], self.inlines(child)))
             else:
@@ -202,6 +303,31 @@ class BlockReader:
                     out.append(Text(" "))
                 out.extend(self.inlines(child))
         return out
+
+
+def split_at_breaks(href: str, children: list[Inline]) -> list[Inline]:
+    """A link holding line breaks, as one link per line with the breaks between.
+
+    MyST link text cannot hold a hard line break: the lines of a contents entry
+    would run together.
+    """
+    out: list[Inline] = []
+    run: list[Inline] = []
+    for child in children:
+        if isinstance(child, Break):
+            if has_content(run):
+                out.append(Link(href, run))
+            else:
+                out.extend(run)
+            out.append(Break())
+            run = []
+        else:
+            run.append(child)
+    if has_content(run) or not out:
+        out.append(Link(href, run))
+    else:
+        out.extend(run)
+    return out
 
 
 def has_content(inlines: list[Inline]) -> bool:

@@ -136,6 +136,8 @@ class Page:
     path: Path
     title: str
     blocks: list[Block]
+    #: What the reader left out as no part of the book: (kind, line), e.g. navigation.
+    dropped: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def name(self) -> str:

@@ -116,6 +116,11 @@ class BlockWriter:
             value = getattr(quote, option)
             if value:
                 lines.append(f":{option}: {yaml_scalar(escape_text(value))}")
+        if not quote.author:
+            # The report lists it with its file and line; a guess would put words
+            # in someone's mouth, and a warning in every build would say it again.
+            lines.append(":anonymous:")
+            self.count("quotes without author (:anonymous:, in the report)")
         if note is not None:
             lines.append(f":note: {yaml_scalar(note)}")
         return [*lines, "", *body, fence]
@@ -144,13 +149,19 @@ class BlockWriter:
         return lines
 
     def table(self, block: Table) -> list[str]:
-        """A pipe table; the first row is its header."""
+        """A pipe table when the source marks a header row, else a list table."""
         self.count("tables")
         width = max(len(row) for row in block.rows)
         rows = [[self.inline.render(cell, True) for cell in row] + [""] * (width - len(row))
                 for row in block.rows]
         if not block.header:
-            rows.insert(0, [""] * width)
+            # A pipe table always has a header row; an empty one is an error for
+            # screen readers (Ace: empty-table-header).  A list table needs none.
+            lines = ["````{list-table}", ""]
+            for row in rows:
+                lines += [f"{'*' if index == 0 else ' '} -{' ' + cell if cell else ''}"
+                          for index, cell in enumerate(row)]
+            return [*lines, "````"]
         lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
         lines.extend("| " + " | ".join(row) + " |" for row in rows[1:])
         return lines
@@ -182,11 +193,35 @@ def _strip_quote_marks(quote: Quote) -> None:
         return
     if any(not inline_text(p.children).strip(QUOTE_MARKS + " \t\n") for p in paragraphs):
         return  # nothing but marks: they are the text, keep them
+    closing = _edge(paragraphs[-1].children, first=False)
+    if not closing or closing not in "\"\u201d":
+        # No closing mark where the quotation ends (a full stop after its
+        # citation, say): dropping the opening one alone would leave it unpaired.
+        return
     for paragraph in paragraphs:
         _edit_edge(paragraph.children, first=True, chars="\"“")
     _edit_edge(paragraphs[-1].children, first=False, chars="\"”")
     for paragraph in paragraphs:
         _unwrap_whole_emphasis(paragraph)
+
+
+def _edge(inlines: list[Inline], first: bool) -> str:
+    """The first (or last) visible character of *inlines*, notes skipped at the end."""
+    order = inlines if first else list(reversed(inlines))
+    for inline in order:
+        if isinstance(inline, Text):
+            text = inline.text.strip()
+            if text:
+                return text[0] if first else text[-1]
+        elif isinstance(inline, Styled | Link):
+            edge = _edge(inline.children, first)
+            if edge:
+                return edge
+        elif isinstance(inline, Note) and not first:
+            continue
+        else:
+            return "\ufffc"
+    return ""
 
 
 def _edit_edge(inlines: list[Inline], first: bool, chars: str) -> bool:

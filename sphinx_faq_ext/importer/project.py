@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from sphinx_faq_ext.importer.authors import AuthorRules
 from sphinx_faq_ext.importer.check import source_texts
 from sphinx_faq_ext.importer.dom import Element
 from sphinx_faq_ext.importer.escaping import escape_text
@@ -21,6 +23,7 @@ from sphinx_faq_ext.importer.html_reader import read_html_page
 from sphinx_faq_ext.importer.model import (
     Block,
     Break,
+    Heading,
     Image,
     Inline,
     Link,
@@ -31,11 +34,30 @@ from sphinx_faq_ext.importer.model import (
     Quote,
     Styled,
     Table,
+    inline_text,
 )
+from sphinx_faq_ext.importer.order import (
+    BookOrder,
+    Node,
+    book_order,
+    is_contents_only,
+    natural_key,
+    same_pages,
+    text_and_link_text,
+)
+from sphinx_faq_ext.importer.places import place_numbers
 from sphinx_faq_ext.importer.plain import conf_of, writers
 from sphinx_faq_ext.importer.quotes import notes_in
 from sphinx_faq_ext.importer.report import Report
-from sphinx_faq_ext.importer.structure import BookBuilder, PageDoc, Question
+from sphinx_faq_ext.importer.settings import BookSettings
+from sphinx_faq_ext.importer.structure import (
+    BookBuilder,
+    PageDoc,
+    Question,
+    asks_questions,
+    is_contents_line,
+    number_of,
+)
 from sphinx_faq_ext.importer.text_reader import read_text_page
 from sphinx_faq_ext.numbering import anchor_for
 
@@ -43,20 +65,26 @@ CONF = '''"""Sphinx configuration written by ``sphinx-faq-ext import``."""
 
 project = {title!r}
 author = {author!r}
-copyright = {author!r}  # noqa: A001 - the ePub's metadata needs one
-version = release = "1"
+copyright = {copyright!r}  # noqa: A001 - the ePub's metadata needs one
+version = release = {release!r}
+language = {language!r}
 extensions = ["myst_parser", "sphinx_faq_ext"]
 myst_enable_extensions = ["colon_fence"]
 # Links of every scheme the old web pages use stay links (not cross-references).
 myst_url_schemes = ["http", "https", "mailto", "ftp", "news", "nntp", "irc", "gopher", "telnet"]
 html_theme = "sphinx_faq_ext"
 html_title = {title!r}
-language = {language!r}
 exclude_patterns = ["_build", "_import", "Thumbs.db", ".DS_Store"]
+# A stable identifier: the same book keeps the same ePub identity from build to build.
+epub_identifier = {identifier!r}
+epub_scheme = {scheme!r}
+epub_uid = "book-id"  # the identifier's XML id (Sphinx's default is "unknown")
 epub_show_urls = "no"
 latex_engine = "xelatex"
 latex_documents = [("index", "book.tex", {title!r}, {author!r}, "manual")]
-'''
+# The quotations whose author the importer could not tell are marked :anonymous:
+# and listed in _import/report.md; the build does not warn about them again.
+{volumes}'''
 
 #: Where the import keeps its report and the source text of every question.
 IMPORT_DIR = "_import"
@@ -67,84 +95,28 @@ class ImportOptions:
     """What the command line can change."""
 
     split: str = "question"
-    start: str = "index.html"
+    #: The book's contents page (``""``: found by the rule of :mod:`.order`).
+    start: str = ""
     title: str = ""
     author: str = ""
-    language: str = "en"
+    language: str = ""
     #: ``faq``: our directives and roles; ``plain``: plain MyST (:mod:`.plain`).
     flavour: str = "faq"
+    #: The book's settings file, read (``--settings``).
+    settings: BookSettings = field(default_factory=BookSettings)
 
 
-def natural_key(path: Path) -> list[int | str]:
-    """``secA10`` after ``secA9``."""
-    return [int(p) if p.isdigit() else p.lower() for p in re.split(r"(\d+)", path.name)]
-
-
-def collect_sources(sources: list[Path], start: str = "index.html") -> list[Path]:
-    """Files to import, in book order.
-
-    Folders contribute their ``.html``/``.htm``/``.txt`` files, in natural
-    order.  When one of the pages is named *start*, the book follows its
-    links instead: breadth first, each page placed under the page linking to
-    it whose name shares the longest beginning with its own (``secA1.html``
-    under ``secAcon.html``, not under an introduction that mentions it), in
-    the order that page links to it.  Pages no link reaches come last.
-    """
+def collect_files(sources: list[Path]) -> list[Path]:
+    """The files to import: the pages of each folder, in natural order, and the files given."""
     files: list[Path] = []
     for source in sources:
         if source.is_dir():
-            files += sorted((p for p in source.iterdir()
-                             if p.suffix.lower() in (".html", ".htm", ".txt")), key=natural_key)
+            files += sorted((p for p in source.iterdir() if p.is_file() and
+                             p.suffix.lower() in (".html", ".htm", ".xhtml", ".txt")),
+                            key=lambda p: natural_key(p.name))
         else:
             files.append(source)
-    by_name = {p.name: p for p in files}
-    if start not in by_name:
-        return files
-    links = {name: _links(path, by_name) for name, path in by_name.items()}
-    parent: dict[str, str] = {start: ""}
-    level = [start]
-    while level:
-        found: dict[str, str] = {}
-        for page in level:
-            for target in links[page]:
-                if target in parent:
-                    continue
-                best = found.get(target)
-                if best is None or _common(page, target) > _common(best, target):
-                    found[target] = page
-        parent.update(found)
-        level = list(found)
-    children: dict[str, list[str]] = {}
-    for page, owner in parent.items():
-        if owner:
-            children.setdefault(owner, []).append(page)
-    ordered: list[str] = []
-
-    def visit(page: str) -> None:
-        ordered.append(page)
-        kids = children.get(page, [])
-        for kid in sorted(kids, key=links[page].index):
-            visit(kid)
-
-    visit(start)
-    return [by_name[n] for n in ordered] + [p for p in files if p.name not in parent]
-
-
-def _links(path: Path, by_name: dict[str, Path]) -> list[str]:
-    """Pages *path* links to, in order of first appearance."""
-    text = path.read_text("utf8", errors="replace")
-    names = [h.split("#")[0] for h in re.findall(r'href="([^":]+?)"', text)]
-    return list(dict.fromkeys(n for n in names if n in by_name and n != path.name))
-
-
-def _common(a: str, b: str) -> int:
-    """Length of the common beginning of two names."""
-    count = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        count += 1
-    return count
+    return files
 
 
 class ProjectWriter:
@@ -154,8 +126,14 @@ class ProjectWriter:
         self.outdir = outdir
         self.options = options or ImportOptions()
         self.report = Report()
-        self.book = BookBuilder(self._report)
+        settings = self.options.settings
+        self.book = BookBuilder(self._report, AuthorRules.from_settings(
+            settings.authors, settings.path or "settings") if settings.authors else None)
         self.bodies: dict[str, Element] = {}
+        #: The page read for each source name, once recognised.
+        self.docs: dict[str, PageDoc] = {}
+        self.aliases: dict[str, str] = {}
+        self.order = BookOrder()
         self.inline, self.writer = writers(self.options.flavour,
                                            lambda slug: "/" + self.page_docname(slug))
 
@@ -164,29 +142,62 @@ class ProjectWriter:
 
     def run(self, sources: list[Path]) -> Report:
         """Read, recognise, write; returns the report (also written to ``_import``)."""
-        for path in collect_sources(sources, self.options.start):
+        pages, bodies = self.read(sources)
+        first_numbers: dict[str, str] = {}
+        local: dict[str, list[str]] = {}
+        for name, page in pages.items():
+            numbers = [n[0] for b in page.blocks if isinstance(b, Heading) and
+                       not is_contents_line(b) and (n := number_of(b))]
+            first_numbers[name] = numbers[0] if numbers else ""
+            local[name] = [n for n in numbers if not n[0].isalpha()]
+        settings = self.options.settings
+        self.order = book_order(pages, first_numbers, self.options.start or settings.contents)
+        if (self.options.start or settings.contents) and \
+                self.order.contents != (self.options.start or settings.contents):
+            self.report.add("contents-not-found", self.options.start or settings.contents, 0,
+                            f"no such page; the contents page found is {self.order.contents!r}")
+        self.book.aliases.update(self.aliases)
+        self.book.aliases.update(self.order.folded)
+        self.report.counts["contents pages made toctrees"] += len(self.order.folded)
+        prefixes, titled = place_numbers(self.order, local, dict(settings.numbers))
+        # Pages of questions without numbers are numbered by their place among
+        # themselves (after any numbers the book uses): 1, 2, …
+        asking = [n for n in self.order.pages() if n not in self.order.folded and
+                  asks_questions(pages[n])]
+        taken = {n.split(".")[0] for numbers in local.values() for n in numbers}
+        taken |= {p.split(".")[0] for p in prefixes.values()}
+        count = 0
+        for name in asking:
+            count += 1
+            while str(count) in taken:
+                count += 1
+            prefixes[name] = settings.numbers.get(name, str(count))
+        for name in [self.order.contents] * bool(self.order.contents) + self.order.pages():
+            if name in self.order.folded:
+                continue
+            page = pages[name]
             try:
-                if path.suffix.lower() == ".txt":
-                    page, body = read_text_page(path)
-                else:
-                    page, body = read_html_page(path)
-                doc = self.book.add_page(page)
-            except (OSError, ValueError, UnicodeError, AssertionError, IndexError, KeyError,
-                    RecursionError) as error:
+                doc = self.book.add_page(page, prefixes.get(name, ""), name in titled,
+                                         name in asking)
+            except (ValueError, AssertionError, IndexError, KeyError, RecursionError) as error:
                 # One page the importer cannot make sense of must not stop the book.
-                self.report.add("unreadable-page", str(path), 0,
+                self.report.add("unreadable-page", str(page.path), 0,
                                 f"skipped, nothing written: {type(error).__name__}: {error}")
                 continue
-            self.bodies[str(path)] = body
+            self.docs[name] = doc
+            self.bodies[str(page.path)] = bodies[name]
             self.report.counts["pages"] += 1
             if not doc.questions and not doc.intro and not page.blocks:
-                self.report.add("empty-page", str(path), 0, "no text; written as an empty page")
+                self.report.add("empty-page", str(page.path), 0,
+                                "no text; written as an empty page")
         self.book.finish()
         self.outdir.mkdir(parents=True, exist_ok=True)
         for doc in self.book.docs:
             doc.docname = self.page_docname(doc.slug)
-        for doc in self.book.docs:
-            self.write_page(doc)
+        nodes = self.order.nodes()
+        for name, doc in self.docs.items():
+            if name != self.order.contents:
+                self.write_page(doc, nodes.get(name))
         self.write_index()
         self.write_texts()
         for file, line, message in self.inline.lost:
@@ -196,17 +207,63 @@ class ProjectWriter:
         self.report.write(self.outdir / IMPORT_DIR)
         return self.report
 
+    def read(self, sources: list[Path]) -> tuple[dict[str, Page], dict[str, Element]]:
+        """Every page of *sources* read once, navigation dropped; unreadable ones reported."""
+        files = collect_files(sources)
+        self.aliases = same_pages(files)
+        skip = set(self.options.settings.skip)
+        pages: dict[str, Page] = {}
+        bodies: dict[str, Element] = {}
+        for path in files:
+            if path.name in self.aliases:
+                self.report.counts["pages read under another name, read once"] += 1
+                continue
+            if path.name in skip:
+                self.report.counts["pages skipped by the settings"] += 1
+                continue
+            try:
+                if path.suffix.lower() == ".txt":
+                    page, body = read_text_page(path)
+                else:
+                    page, body = read_html_page(path, self.options.settings.navigation)
+            except (OSError, ValueError, UnicodeError, AssertionError, IndexError, KeyError,
+                    RecursionError) as error:
+                self.report.add("unreadable-page", str(path), 0,
+                                f"skipped, nothing written: {type(error).__name__}: {error}")
+                continue
+            for kind, _line in page.dropped:
+                self.report.counts[f"{kind} blocks dropped"] += 1
+            pages[path.name] = page
+            bodies[path.name] = body
+        return pages, bodies
+
     def page_docname(self, slug: str) -> str:
-        """The document of a source page."""
+        """The document of a source page (the contents page's is the root, ``index``)."""
+        contents = self.docs.get(self.order.contents)
+        if contents is not None and slug == contents.slug:
+            return "index"
         return f"{slug}/index" if self.options.split == "question" else slug
 
-    def write_page(self, doc: PageDoc) -> None:
-        """The page's document, and one per question when split by question."""
+    def write_page(self, doc: PageDoc, node: Node | None = None) -> None:
+        """The page's document, and one per question when split by question.
+
+        *node* is the page's place in the book: the pages under it follow its
+        own questions in its toctree.  A page that is only a list of links
+        (a contents page) is written as its title and that toctree.
+        """
         lines: list[str] = []
         self.writer.file = str(doc.page.path)
         questions = list(doc.questions)
+        children = ["/" + self.docs[c.name].docname for c in (node.children if node else [])
+                    if c.name in self.docs]
+        contents_only = bool(children) and not questions and is_contents_only(doc.page)
         if not doc.title_is_question:
             lines += ["# " + self.inline.render(doc.title, True), ""]
+        if contents_only:
+            # Its links are the toctree now; the book's contents shows them.
+            self.report.counts["contents pages made toctrees"] += 1
+            self.write_file(doc.docname, lines + toctree(children, hidden=False))
+            return
         self.inline.notes_as_text = True
         self._count_inlines(doc.intro)
         lines += self.writer.blocks(doc.intro)
@@ -221,10 +278,11 @@ class ProjectWriter:
         if split:
             for question in questions:
                 self.write_question(question, doc)
-            lines += toctree([q.docname.rsplit("/", 1)[-1] for q in questions])
+            lines += toctree([q.docname.rsplit("/", 1)[-1] for q in questions] + children)
         else:
             for question in questions:
                 lines += self.question(question, doc, 1 if doc.title_is_question else 2)
+            lines += toctree(children)
         self.write_file(doc.docname, lines)
         self.copy_images(doc)
 
@@ -285,18 +343,74 @@ class ProjectWriter:
         path.write_text(re.sub(r"\n{3,}", "\n\n", text), "utf8")
 
     def write_index(self) -> None:
-        """``index.md`` (every page in book order) and ``conf.py``."""
-        title = self.options.title or (self.book.docs[0].page.title if self.book.docs else "FAQ")
-        title = re.sub(r"\s*\|[^|]*$", "", title) or "FAQ"
+        """``index.md`` (the contents, grouped as the book's contents page groups it)
+        and ``conf.py``."""
+        settings = self.options.settings
+        contents = self.docs.get(self.order.contents)
+        first = contents or (self.book.docs[0] if self.book.docs else None)
+        title = self.options.title or settings.title or (
+            inline_text(first.title) if first else "") or "FAQ"
+        title = " ".join(re.sub(r"\s*\|[^|]*$", "", title).split()) or "FAQ"
         lines = ["# " + escape_text(title), ""]
-        lines += toctree([d.docname for d in self.book.docs], hidden=False)
+        if contents is not None:
+            # The contents page's own words (a preface, a note on the edition);
+            # its lists of links are the toctrees below.
+            self.writer.file = str(contents.page.path)
+            self.inline.notes_as_text = True
+            kept = [b for b in contents.intro if not _mostly_links(b)]
+            self.report.counts["contents lines made toctrees"] += len(contents.intro) - len(kept)
+            lines += self.writer.blocks(kept)
+            self.inline.notes_as_text = False
+        chapters: list[list[str]] = []
+        for group in self.order.groups:
+            entries = [self.docs[e.name].docname for e in group.entries if e.name in self.docs]
+            if not entries:
+                continue
+            chapters.append(entries)
+            caption = [f":caption: {escape_text(group.caption)}"] if group.caption else []
+            lines += ["```{toctree}", ":maxdepth: 1", *caption, "", *entries, "```", ""]
         (self.outdir / "index.md").write_text("\n".join(lines), "utf8")
         conf = self.outdir / "conf.py"
-        text = CONF.format(title=title, author=self.options.author or title,
-                           language=self.options.language)
+        author = self.options.author or settings.author or title
+        text = CONF.format(**conf_values(title, author, self.options.language or
+                                         settings.language or "en", settings,
+                                         self.volumes(chapters)))
         conf.write_text(conf_of(self.options.flavour, text), "utf8")
         static = self.outdir / IMPORT_DIR
         static.mkdir(exist_ok=True)
+
+    def volumes(self, chapters: list[list[str]]) -> list[list[str]]:
+        """The chapters of each printed volume (``[]``: one volume).
+
+        The settings' ``volumes`` name them; else each captioned group of the
+        contents page is a volume (``Volume 1``, ``Volume 2``) when there are
+        two or more; pages the contents does not reach join the last one.
+        """
+        every = [c for group in chapters for c in group]
+        volumes: list[list[str]] = []
+        if self.options.settings.volumes:
+            index = {d: i for i, d in enumerate(every)}
+            starts: list[int] = []
+            for volume in self.options.settings.volumes:
+                first = self.docs.get(volume.first)
+                if first is None or first.docname not in index:
+                    self.report.add("volume-not-found", self.options.settings.path, 0,
+                                    f"volume {volume.title!r}: {volume.first} is no chapter "
+                                    f"of the contents; the book is one volume")
+                    return []
+                starts.append(index[first.docname])
+            starts[0] = 0  # what comes before the first volume belongs to it
+            ends = [*starts[1:], len(every)]
+            volumes = [every[start:end] for start, end in zip(starts, ends, strict=True)]
+            return volumes if len(volumes) > 1 and all(volumes) else []
+        listed = self.order.groups[:self.order.listed]
+        if len(listed) < 2 or not all(g.caption for g in listed) or \
+                len(chapters) < len(listed):
+            return []
+        volumes = [list(c) for c in chapters[:len(listed)]]
+        for rest in chapters[len(listed):]:
+            volumes[-1].extend(rest)
+        return volumes
 
     def write_texts(self) -> None:
         """The source text of every question, for :mod:`.check`."""
@@ -327,6 +441,36 @@ class ProjectWriter:
                 self.report.counts["images"] += 1
             elif isinstance(inline, Break):
                 self.report.counts["line breaks"] += 1
+
+
+def _mostly_links(block: Block) -> bool:
+    """A block of the contents page that the toctrees replace: a heading (a group's
+    caption), or text that is mostly links, every one to a page of the book."""
+    if isinstance(block, Heading):
+        return True
+    total, linked = text_and_link_text([block])
+    links = [i for i in _inlines_of([block]) if isinstance(i, Link)]
+    return total > 0 and linked >= 0.5 * total and \
+        all(link.question or (link.page and link.page != "?") for link in links)
+
+
+def conf_values(title: str, author: str, language: str, settings: BookSettings,
+                volumes: list[list[str]]) -> dict[str, str]:
+    """The values :data:`CONF` is filled with."""
+    date = settings.date
+    year = date[:4] if re.match(r"\d{4}", date) else ""
+    identifier = settings.epub_identifier or \
+        f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'sphinx-faq-ext:' + title + '|' + author)}"
+    scheme = ("ISBN" if identifier.lower().startswith("urn:isbn:") else
+              "URL" if re.match(r"https?://", identifier) else "UUID")
+    lines = [f"faq_pdf_volumes = {volumes!r}", ""] if volumes else []
+    if date:
+        # The edition's date on the title pages, not the day of the build.
+        lines = [f"today = {date!r}", *lines]
+    return {"title": title, "author": author,
+            "copyright": f"{year}, {author}" if year else author,
+            "release": date or "1", "language": language, "identifier": identifier,
+            "scheme": scheme, "volumes": "\n".join(lines)}
 
 
 def toctree(entries: list[str], hidden: bool = True) -> list[str]:

@@ -14,7 +14,8 @@ from pathlib import Path
 #: Kinds of entries that are decisions the importer was unsure of.
 UNCERTAIN = frozenset({"uncertain-author", "uncertain-bracket", "unbalanced-bracket",
                        "duplicate-number", "anchor-not-found", "formatting-dropped",
-                       "link-not-imported", "unreadable-page", "image-missing"})
+                       "link-not-imported", "unreadable-page", "image-missing",
+                       "contents-not-found", "volume-not-found"})
 
 
 @dataclass

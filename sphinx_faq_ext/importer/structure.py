@@ -1,9 +1,12 @@
 """From pages of blocks to a book: questions (numbered headings), links, notes, quotes.
 
 A heading whose text starts with a number (``A.2.6 Why …``, ``1.1 Why …``,
-``3. What …``) is a question; it holds everything up to the next question.
-Numbers without a letter (the appendices' ``1.1``) repeat from page to page,
-so they get the page's name as prefix (``append131.html`` → ``Append131.1.1``).
+``3. What …``, ``Chapter 1. …``) is a question; it holds everything up to the
+next question.  Numbers without a letter keep their number when no other page
+uses it (``1.1`` under chapter ``1``); when they repeat from page to page (each
+appendix starts again at ``1``) the page gets a prefix, the number of its place
+in the book (:func:`.places.place_numbers`): question ``2.8`` of the third part
+of the fourth appendix is ``4.3.2.8``.
 A heading that only links elsewhere is a contents line, kept as a paragraph.
 """
 
@@ -33,10 +36,12 @@ from sphinx_faq_ext.importer.model import (
     Text,
     inline_text,
 )
+from sphinx_faq_ext.importer.order import link_target
 from sphinx_faq_ext.importer.quotes import attribute_quotes, notes_in
 
 _NUMBER = re.compile(
-    r"^\s*(?:Section\s+(?=[A-Z]\b))?(?P<number>[A-Z](?:\.\d{1,3})+|(?<=Section )[A-Z]|"
+    r"^\s*(?:Section\s+(?=[A-Z]\b)|(?:Chapter|Part)\s+(?=\d))?"
+    r"(?P<number>[A-Z](?:\.\d{1,3})+|(?<=Section )[A-Z]|"
     r"\d{1,3}(?:\.\d{1,3})*)"
     r"(?P<sep>\.?\s*(?:[-\u2013\u2014:]+\s+)?|\.?$)(?P<rest>.*)$",
     re.DOTALL,
@@ -122,25 +127,33 @@ def _drop_prefix(children: list[Inline], count: int) -> list[Inline]:
     return out
 
 
+def auto_place(levels: list[tuple[int, int]], level: int) -> str:
+    """The place of a heading of *level* among the open *levels*: ``2.3`` …"""
+    while levels and levels[-1][0] > level:
+        levels.pop()
+    if levels and levels[-1][0] == level:
+        levels[-1] = (level, levels[-1][1] + 1)
+    else:
+        levels.append((level, 1))
+    return ".".join(str(count) for _, count in levels)
+
+
+def asks_questions(page: Page) -> bool:
+    """A page of questions without numbers (a Sphinx-made FAQ): no heading has a
+    number, and at least two below its title end with a question mark."""
+    headings = [b for b in page.blocks if isinstance(b, Heading) and
+                inline_text(b.children).strip() and not is_contents_line(b)]
+    if any(number_of(h) for h in headings):
+        return False
+    asked = [h for h in headings[1:] if inline_text(h.children).strip().endswith("?")]
+    return len(asked) >= 2
+
+
 def is_contents_line(heading: Heading) -> bool:
     """A heading made only of links to elsewhere (a table of contents)."""
     links = [c for c in heading.children if isinstance(c, Link)]
     rest: list[Inline] = [c for c in heading.children if not isinstance(c, Link)]
     return bool(links) and not inline_text(rest).strip()
-
-
-def page_prefix(page: Page, first: str) -> str:
-    """``append41.html`` → ``Append41``: a prefix making local numbers book-wide.
-
-    A page whose name ends with its first question's number (``append131.html``
-    opening with question 1) belongs to a family of pages numbered together:
-    the prefix leaves that number out (``Append13``).
-    """
-    stem = re.sub(r"[^A-Za-z0-9]", "", page.path.stem) or "Page"
-    top = first.split(".")[0]
-    if first and stem.endswith(top) and len(stem) > len(top):
-        stem = stem[:-len(top)]
-    return stem[0].upper() + stem[1:]
 
 
 class BookBuilder:
@@ -152,10 +165,24 @@ class BookBuilder:
         self.docs: list[PageDoc] = []
         self.numbers: dict[str, Question] = {}
         self.anchors: dict[tuple[str, str], str] = {}
+        #: Page names that stand for another page (a symlink, a folded contents page).
+        self.aliases: dict[str, str] = {}
         self._prefix = ""
+        self._titled = False
 
-    def add_page(self, page: Page) -> PageDoc:
-        """Recognise citations and structure of *page*."""
+    def add_page(self, page: Page, prefix: str = "", titled: bool = False,
+                 auto: bool = False) -> PageDoc:
+        """Recognise citations and structure of *page*.
+
+        *prefix* goes before the page's numbers without a letter (``""``: none);
+        with *titled*, it is also the number of the page's unnumbered title.
+        With *auto* (a page of questions without numbers, :func:`asks_questions`),
+        its title is question *prefix* and each heading below it is numbered
+        by its place: ``1.1``, ``1.1.1`` …
+        """
+        self._prefix = prefix
+        self._titled = titled or auto
+        self._auto = auto
         finder = CitationFinder(lambda kind, line, msg: self.report(kind, page, line, msg))
         _map_inlines(page.blocks, lambda inlines, line: finder.run(inlines, line))
         self.names.add_notes(notes_in(page.blocks))
@@ -176,12 +203,12 @@ class BookBuilder:
         contents = sum(1 for h in headings if is_contents_line(h))
         contents_page = contents > 0 and contents * 2 >= len(headings) - 1
         local = [n[0] for h in headings if (n := number_of(h)) and not n[0][0].isalpha()]
-        self._prefix = page_prefix(page, local[0] if local and headings and
-                                   number_of(headings[0]) else "")
         pending: list[str] = []
+        levels: list[tuple[int, int]] = []  # (heading level, count) of auto numbers
+        place = ""
         first_heading = True
         first_is_question = False
-        top_local = any("." not in n for n in local)
+        top_local = bool(self._prefix) and (self._titled or any("." not in n for n in local))
         content = [b for b in blocks if not isinstance(b, Anchor)]
         if content and not isinstance(content[0], Heading) and not contents_page and \
                 (number_of(Heading(1, doc.title, 0)) or top_local):
@@ -198,21 +225,24 @@ class BookBuilder:
                 numbered = None if contents_page else number_of(block)
                 if numbered is None and first_heading and current is None and not doc.intro:
                     first_heading = False
-                    if top_local and self._prefix not in self.numbers:
+                    if top_local and self._prefix not in self.numbers and \
+                            not is_contents_line(block):
                         # An appendix titled without a number: the parent of its 1, 2, …
-                        numbered = (self._prefix, block.children)
+                        numbered = ("", block.children)  # "": the prefix itself
                         first_is_question = True
                     else:
                         doc.title = block.children
                         self._anchor(page, pending, "")
                         continue
+                if numbered is None and self._auto and self._prefix in self.numbers:
+                    numbered = ("", block.children)
+                    place = auto_place(levels, block.level)
                 if first_heading and numbered is not None and not doc.intro:
                     first_is_question = True
                 first_heading = False
                 if numbered is not None:
-                    current = self.question(page, block, *numbered, stack, doc)
-                    if numbered[0] == self._prefix:
-                        current.source_number = ""  # the title had no number
+                    current = self.question(page, block, *numbered, stack, doc, place)
+                    place = ""
                     self._anchor(page, pending, current.number)
                     continue
             self._anchor(page, pending, current.number if current else "")
@@ -222,10 +252,15 @@ class BookBuilder:
         return doc
 
     def question(self, page: Page, heading: Heading, number: str, title: list[Inline],
-                 stack: list[Question], doc: PageDoc) -> Question:
-        """A new question, nested by number under the open ones."""
+                 stack: list[Question], doc: PageDoc, place: str = "") -> Question:
+        """A new question, nested by number under the open ones.
+
+        *place* numbers a heading without a number below the page's number.
+        """
         source_number = number
-        if not number[0].isalpha():
+        if not number:  # a title without a number: the page's own number
+            number = f"{self._prefix}.{place}" if place else self._prefix
+        elif not number[0].isalpha() and self._prefix:
             number = f"{self._prefix}.{number}"
         if number in self.numbers:
             other = self.numbers[number]
@@ -277,7 +312,8 @@ class BookBuilder:
         parts = urlsplit(link.href)
         if parts.scheme or parts.netloc:
             return
-        name = parts.path.rsplit("/", 1)[-1] or doc.page.name
+        name = link_target(link.href, doc.page.name)
+        name = self.aliases.get(name, name)
         target = pages.get(name)
         if target is None:
             self.report("link-not-imported", doc.page, line,

@@ -1,0 +1,76 @@
+"""Numbers by place: for the parts of a book whose own numbers repeat from page to page.
+
+Each appendix of *An Anarchist FAQ* starts again at ``1``; a book-wide number
+must say which appendix a question is in.  :func:`place_numbers` numbers those
+pages by their place in the book's tree (:mod:`.order`), and leaves every other
+number as the book writes it.
+"""
+
+from __future__ import annotations
+
+from sphinx_faq_ext.importer.order import BookOrder, Node
+
+
+def place_numbers(order: BookOrder, local: dict[str, list[str]],
+                  fixed: dict[str, str] | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """Number the parts of the book whose own numbers repeat from page to page.
+
+    *local* holds each page's numbers without a letter.  A number used by one
+    page only keeps its form (``1.1`` under chapter ``1``).  A page using
+    repeated numbers (each appendix starts again at ``1``) and each page
+    directly above such pages are numbered by their place: ``1``, ``2``, … in
+    reading order, the pages under them ``2.1``, ``2.2``, …; pages between
+    (a page listing the appendices) are passed through.  A page whose numbers
+    all start with the same ``k``, beside siblings each starting with another
+    (one page a chapter: ``1 …``, ``1.1 …`` then ``2 …``, ``2.1 …``), already
+    says its place: it takes its parent's number (``4.3`` + ``2.8``).
+    *fixed* (the settings' ``numbers``) gives a page's number outright.
+
+    Returns the prefix of each page with repeated numbers, and the number of
+    each page above them, which its title takes.
+    """
+    fixed = fixed or {}
+    users: dict[str, set[str]] = {}
+    for name, numbers in local.items():
+        for number in numbers:
+            users.setdefault(number, set()).add(name)
+    repeated = {name for name, numbers in local.items()
+                if any(len(users[n]) > 1 for n in numbers)}
+    prefixes: dict[str, str] = {}
+    titles: dict[str, str] = {}
+
+    def needs(node: Node) -> bool:
+        return node.name in repeated or any(needs(c) for c in node.children)
+
+    def counted(node: Node) -> bool:
+        return node.name in repeated or any(c.name in repeated for c in node.children)
+
+    def tops(name: str) -> set[str]:
+        return {n.split(".")[0] for n in local.get(name, [])}
+
+    def numbered(nodes: list[Node]) -> list[Node]:
+        found: list[Node] = []
+        for node in nodes:
+            if counted(node):
+                found.append(node)
+            elif needs(node):
+                found.extend(numbered(node.children))  # passed through
+        return found
+
+    def assign(nodes: list[Node], parent: str) -> None:
+        counted_nodes = numbered(nodes)
+        family = len(counted_nodes) > 1 and bool(parent) and \
+            all(n.name in repeated and len(tops(n.name)) == 1 for n in counted_nodes) and \
+            len({next(iter(tops(n.name))) for n in counted_nodes}) == len(counted_nodes)
+        for index, node in enumerate(counted_nodes, start=1):
+            place = fixed.get(node.name) or (parent if family else
+                                             f"{parent}.{index}" if parent else str(index))
+            if node.name in repeated:
+                prefixes[node.name] = place
+            else:
+                titles[node.name] = place
+                prefixes[node.name] = place
+            assign(node.children, place)
+
+    assign([e for g in order.groups for e in g.entries], "")
+    return prefixes, titles

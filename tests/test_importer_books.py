@@ -1,0 +1,331 @@
+"""``sphinx-faq-ext import``: the book's structure, found by general rules.
+
+Two real FAQ books made by other tools than the Drupal site of *An Anarchist
+FAQ* are imported with the defaults and built: the Debian FAQ (DocBook XSL,
+Debian package ``debian-faq``) and the Python FAQ (Sphinx, ``python3-doc``).
+Each must build with no warning and every question equal to its source.
+Without the packages these tests skip (fail under ``FAQ_REQUIRE_TOOLS``).
+Small hand-made pages test each rule on its own.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import once, sphinx_build, xdist_shared_dir
+from external_tools import need_tool
+
+from sphinx_faq_ext.importer import ImportOptions, import_book
+from sphinx_faq_ext.importer.check import check_build
+from sphinx_faq_ext.importer.cli import main
+from sphinx_faq_ext.importer.settings import SettingsError, load_settings
+
+DEBIAN_FAQ = Path("/usr/share/doc/debian/FAQ")
+PYTHON_FAQ = next(iter(sorted(Path("/usr/share/doc").glob("python3.*/html/faq"))),
+                  Path("/usr/share/doc/python3/html/faq"))
+
+
+def report_of(project: Path) -> dict:  # type: ignore[type-arg]
+    return json.loads((project / "_import" / "report.json").read_text("utf8"))
+
+
+def numbers_of(project: Path) -> list[str]:
+    return re.findall(r"^:number: (\S+)$", "".join(
+        p.read_text("utf8") for p in sorted(project.rglob("*.md"))), re.M)
+
+
+def imported_book(tmp_path_factory: pytest.TempPathFactory, source: Path,
+                  name: str) -> tuple[Path, Path, str]:
+    """*source* imported with the defaults and built to HTML once per run."""
+    def make(target: Path) -> None:
+        import_book([source], target / "project")
+        built = sphinx_build(target / "project", "html")
+        (target / "warnings.txt").write_text(built.warnings, "utf8")
+        (target / "outdir.txt").write_text(str(built.outdir), "utf8")
+
+    target = once(xdist_shared_dir(tmp_path_factory, name), "import", make)
+    return (target / "project", Path((target / "outdir.txt").read_text("utf8")),
+            (target / "warnings.txt").read_text("utf8"))
+
+
+@pytest.fixture(scope="session")
+def debian_faq(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
+    need_tool("debian-faq (Debian package)", (DEBIAN_FAQ / "index.en.html").exists())
+    return imported_book(tmp_path_factory, DEBIAN_FAQ, "debian-faq")
+
+
+@pytest.fixture(scope="session")
+def python_faq(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
+    need_tool("python3-doc (Debian package)", (PYTHON_FAQ / "general.html").exists())
+    return imported_book(tmp_path_factory, PYTHON_FAQ, "python-faq")
+
+
+# -- the Debian FAQ (DocBook) -------------------------------------------------------
+
+
+def test_debian_faq_builds_clean_and_every_question_is_equal(
+        debian_faq: tuple[Path, Path, str]) -> None:
+    project, html, warnings = debian_faq
+    assert warnings == ""
+    result = check_build(project, html)
+    assert result.compared == report_of(project)["counts"]["questions"] > 150
+    assert (result.missing, result.mismatches) == ([], [])
+
+
+def test_debian_faq_keeps_its_numbers_and_reads_each_page_once(
+        debian_faq: tuple[Path, Path, str]) -> None:
+    """``1.1`` under chapter ``1``, as the book numbers them; each page once although
+    the folder reaches it twice (``basic-defs.html`` -> ``basic-defs.en.html``)."""
+    project, _, _ = debian_faq
+    numbers = numbers_of(project)
+    assert {"1", "1.1", "1.7", "16", "16.2"} <= set(numbers)
+    assert all(re.fullmatch(r"\d+(\.\d+)*", n) for n in numbers), numbers[:20]
+    assert len(numbers) == len(set(numbers))
+    counts = report_of(project)["counts"]
+    links = sum(1 for p in DEBIAN_FAQ.glob("*.html") if p.is_symlink())
+    assert counts["pages read under another name, read once"] == links > 10
+    assert counts["pages"] == len(list(DEBIAN_FAQ.glob("*.html"))) - links
+    names = [p.name for p in project.rglob("*.md")]
+    assert not [n for n in names if "--" in n or re.search(r"[0-9a-f]{6}\.md$", n)]
+
+
+def test_debian_faq_navigation_dropped_and_chapters_titled_once(
+        debian_faq: tuple[Path, Path, str]) -> None:
+    project, html, _ = debian_faq
+    counts = report_of(project)["counts"]
+    assert counts["navigation blocks dropped"] >= 2 * 16  # a header and a footer a page
+    text = "".join(p.read_text("utf8") for p in project.rglob("*.md"))
+    assert not re.search(r"\bPrev\b", text) and "prev.png" not in text
+    chapter = (html / "basic-defs-en" / "index.html").read_text("utf8")
+    titles = re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", chapter, re.S)
+    assert sum("Definitions and overview" in t for t in titles) == 1
+    index = (project / "index.md").read_text("utf8")
+    entries = re.findall(r"^(\S+)/index$", index, re.M)
+    assert entries[:3] == ["basic-defs-en", "getting-debian-en", "choosing-en"]
+
+
+# -- the Python FAQ (Sphinx) --------------------------------------------------------
+
+
+def test_python_faq_builds_clean_and_every_question_is_equal(
+        python_faq: tuple[Path, Path, str]) -> None:
+    project, html, warnings = python_faq
+    assert warnings == ""
+    result = check_build(project, html)
+    assert result.compared == report_of(project)["counts"]["questions"] > 150
+    assert (result.missing, result.mismatches) == ([], [])
+
+
+def test_python_faq_questions_numbered_by_place(python_faq: tuple[Path, Path, str]) -> None:
+    """Its questions carry no numbers: each page is a chapter, each heading below
+    its title numbered by its place (``1.1 General Information``, ``1.1.1 What is
+    Python?``); the sidebar, permalink marks and the page's own contents are gone."""
+    project, _, _ = python_faq
+    general = (project / "general" / "index.md").read_text("utf8")
+    assert general.startswith(":::{faq:question} General Python FAQ\n:number: 1\n")
+    assert ":::{faq:question} What is Python?\n:number: 1.1.1\n" in \
+        (project / "general" / "q-1-1-1.md").read_text("utf8")
+    text = "".join(p.read_text("utf8") for p in project.rglob("*.md"))
+    assert "\u00b6" not in text and "Table of Contents" not in text
+    counts = report_of(project)["counts"]
+    assert counts["permalink marks blocks dropped"] > 150
+    assert counts["navigation blocks dropped"] >= 1
+
+
+# -- each rule on a small book ------------------------------------------------------
+
+
+def page(title: str, body: str) -> str:
+    return (f"<html><head><title>{title} | Site</title></head><body>"
+            f"<div class='content'>{body}"
+            f"<div class='book-navigation'><a href='index.html'>&lsaquo; up</a></div>"
+            f"</div></body></html>")
+
+
+def write_book(folder: Path) -> Path:
+    """A web site's front page listing two sections in two columns (A, B side by side
+    with the appendix), the book's contents in order, each section's list of links,
+    its introduction, questions, and two appendices numbered from 1 each."""
+    folder.mkdir()
+    files = {
+        "index.html": page("Home", "<h1>Home</h1><table><tr><td><a href='secBcon.html'>B</a>"
+                                   "</td><td><a href='secAcon.html'>A</a></td></tr></table>"
+                                   "<p><a href='book.html'>the book</a></p>"),
+        "book.html": page("Book", "<h1>The Book</h1><p>Published in two volumes.</p>"
+                                  "<h2>Volume 1</h2><ul><li><a href='secAcon.html'>A</a></li>"
+                                  "<li><a href='app1.html'>Appendix one</a></li></ul>"
+                                  "<h2>Volume 2</h2><ul><li><a href='secBcon.html'>B</a></li>"
+                                  "<li><a href='app2.html'>Appendix two</a></li></ul>"),
+    }
+    for letter in "AB":
+        files[f"sec{letter}con.html"] = page(
+            f"Section {letter}", f"<h1>Section {letter} - Things {letter}?</h1>"
+            f"<h2><a href='sec{letter}int.html'>Introduction</a></h2>"
+            f"<h2><a href='sec{letter}1.html'>{letter}.1 Why?</a></h2>")
+        files[f"sec{letter}int.html"] = page(
+            f"Section {letter}", f"<h1>Section {letter} - Things {letter}?</h1>"
+            f"<p>Intro {letter}.</p>")
+        files[f"sec{letter}1.html"] = page(
+            f"{letter}.1", f"<h1>{letter}.1 Why?</h1><p>Because {letter}.</p>"
+            f"<h2>{letter}.1.1 How?</h2><p>So. See <a href='app2.html#q2'>two</a>.</p>")
+    for number in (1, 2):
+        files[f"app{number}.html"] = page(
+            f"Appendix {number}", f"<h1>Appendix - Topic {number}</h1>"
+            f"<h2>1 First of {number}?</h2><p>One.</p>"
+            f"<h2><a name='q2'></a>2 Second of {number}?</h2><p>Two.</p>")
+    for name, text in files.items():
+        # One element a line, as real pages are: the text check finds headings by line.
+        (folder / name).write_text(re.sub(r"(<(?:h\d|p|div|table|ul)[ >])", r"\n\1", text),
+                                   "utf8")
+    return folder
+
+
+def test_the_book_found_by_its_contents_page(tmp_path: Path) -> None:
+    """No options: the ordered contents page wins over the two-column front page, its
+    headings are the groups, each section appears once (its list of links is its
+    toctree, its introduction the page), appendices are numbered by place, the web
+    navigation is gone, and the build has no warning with every question equal."""
+    project = tmp_path / "project"
+    report = import_book([write_book(tmp_path / "site")], project)
+    index = (project / "index.md").read_text("utf8")
+    assert index.startswith("# The Book\n\nPublished in two volumes.\n")
+    toctrees = re.findall(r"```\{toctree\}\n(.*?)```", index, re.S)
+    assert [re.findall(r":caption: (.*)", t) for t in toctrees] == [
+        ["Volume 1"], ["Volume 2"], ["Other pages"]]
+    assert [re.findall(r"^(\w+)/index$", t, re.M) for t in toctrees] == [
+        ["secaint", "app1"], ["secbint", "app2"], ["index"]]
+    section = (project / "secaint" / "index.md").read_text("utf8")
+    assert ":number: A\n" in section and "/seca1/index" in section
+    assert not (project / "secacon").exists()
+    assert sorted(numbers_of(project)) == sorted(
+        ["A", "A.1", "A.1.1", "B", "B.1", "B.1.1", "1", "1.1", "1.2", "2", "2.1", "2.2"])
+    assert "{faq:ref}`two <2.2>`" in (project / "seca1" / "a-1-1.md").read_text("utf8")
+    assert "up" not in (project / "seca1" / "index.md").read_text("utf8").split()
+    assert report.counts["navigation blocks dropped"] == 10
+    conf = (project / "conf.py").read_text("utf8")
+    assert "faq_pdf_volumes = [['secaint/index', 'app1/index'], " \
+           "['secbint/index', 'app2/index', 'index/index']]" in conf
+    built = sphinx_build(project, "html")
+    assert built.warnings == ""
+    result = check_build(project, built.outdir)
+    assert (result.compared, result.equal) == (12, 12), result.mismatches
+
+
+def test_start_overrides_the_rule(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    import_book([write_book(tmp_path / "site")], project, ImportOptions(start="index.html"))
+    index = (project / "index.md").read_text("utf8")
+    assert index.startswith("# Home\n")
+    assert re.findall(r"^(\w+)/index$", index, re.M)[:2] == ["secbint", "secaint"]
+
+
+def test_settings_file(tmp_path: Path) -> None:
+    """The settings give what no rule can know; a misspelt key is an error naming it."""
+    site = write_book(tmp_path / "site")
+    settings = tmp_path / "book.toml"
+    settings.write_text('title = "A Book"\nauthor = "The Editors"\ndate = "2019-11-26"\n'
+                        'epub_identifier = "urn:isbn:9781902593906"\nskip = ["index.html"]\n'
+                        '[numbers]\n"app1.html" = "7"\n[authors]\nknown = ["Ann Body"]\n',
+                        "utf8")
+    loaded = load_settings(settings)
+    assert loaded.authors == {"known": ["Ann Body"]}
+    out = tmp_path / "project"
+    assert main(["import", str(site), str(out), "--settings", str(settings)]) == 0
+    conf = (out / "conf.py").read_text("utf8")
+    for line in ("project = 'A Book'", "author = 'The Editors'",
+                 "copyright = '2019, The Editors'", "epub_identifier = 'urn:isbn:9781902593906'",
+                 "epub_scheme = 'ISBN'", 'epub_uid = "book-id"', "today = '2019-11-26'"):
+        assert line in conf
+    assert not (out / "index").exists()
+    assert {"7", "7.1", "7.2"} <= set(numbers_of(out))
+    settings.write_text('title = "A Book"\nvolume = []\n', "utf8")
+    with pytest.raises(SettingsError, match=r"book\.toml: unknown setting 'volume'"):
+        load_settings(settings)
+    assert main(["import", str(site), str(tmp_path / "x"), "--settings", str(settings)]) == 2
+    settings.write_text('[authors]\nalias = {}\n', "utf8")  # read by the author rules
+    assert main(["import", str(site), str(tmp_path / "x"), "--settings", str(settings)]) == 2
+
+
+def test_default_identifier_is_stable_and_not_unknown(tmp_path: Path) -> None:
+    site = write_book(tmp_path / "site")
+    confs = []
+    for name in ("one", "two"):
+        import_book([site], tmp_path / name)
+        confs.append((tmp_path / name / "conf.py").read_text("utf8"))
+    identifier = re.search(r"epub_identifier = '(.*)'", confs[0])
+    assert identifier and identifier.group(1).startswith("urn:uuid:")
+    assert confs[0] == confs[1]
+
+
+def test_a_page_reached_twice_is_read_once(tmp_path: Path) -> None:
+    site = write_book(tmp_path / "site")
+    (site / "secA1.en.html").symlink_to("secA1.html")
+    (site / "copy.html").write_bytes((site / "secB1.html").read_bytes())
+    report = import_book([site], tmp_path / "project")
+    assert report.counts["pages read under another name, read once"] == 2
+    assert len(numbers_of(tmp_path / "project")) == 12
+
+
+def test_links_in_a_link_keep_their_lines_and_tables_their_header(tmp_path: Path) -> None:
+    source = tmp_path / "t.html"
+    source.write_text(
+        "<h1>T</h1>\n<h2>1 Q?</h2><p><a href='#x'>First line<br>second line</a></p>"
+        "<table><tr><td>a</td><td>b</td></tr></table>"
+        "<table><tr><th>H</th></tr><tr><td>c</td></tr></table>"
+        "<blockquote><p><i>\"Quoted words.\"</i> [<b>Book</b>, p. 1]. </p></blockquote>", "utf8")
+    project = tmp_path / "project"
+    import_book([source], project)
+    text = (project / "t" / "q-1.md").read_text("utf8")
+    assert re.search(r"First line[^\n]*\\\n[^\n]*second line", text), text
+    assert "````{list-table}\n\n* - a\n  - b\n````" in text
+    assert "| H |\n|---|\n| c |" in text
+    assert '"Quoted words."' in text  # both marks kept: the quote does not end with one
+    built = sphinx_build(project, "html")
+    assert built.warnings == ""
+    table = built.page("t/q-1").find("table")
+    assert table.find("thead") is None and table.find("th") is None
+
+
+def test_numbers_by_place() -> None:
+    """Pages starting again at 1 get their place; a page of one chapter keeps its own."""
+    from sphinx_faq_ext.importer.order import BookOrder, Group, Node
+    from sphinx_faq_ext.importer.places import place_numbers
+
+    order = BookOrder(groups=[
+        Group("", [Node("chapter1.html"), Node("symbols.html")]),
+        Group("More", [Node("supplementary.html", [
+            Node("marx.html", [Node("marx1.html"), Node("marx2.html")]),
+            Node("capital.html", [Node("cap1.html"), Node("cap2.html")]),
+        ])]),
+    ])
+    local = {"chapter1.html": ["7.1", "7.2"], "symbols.html": ["1", "2"],
+             "marx1.html": ["1", "2"], "marx2.html": ["1", "2", "3"],
+             "cap1.html": ["1", "1.1", "1.2"], "cap2.html": ["2", "2.1"]}
+    prefixes, titled = place_numbers(order, local)
+    assert "chapter1.html" not in prefixes  # 7.1 and 7.2: no other page uses them
+    assert prefixes == {"symbols.html": "1", "marx.html": "2", "marx1.html": "2.1",
+                        "marx2.html": "2.2", "capital.html": "3", "cap1.html": "3",
+                        "cap2.html": "3"}
+    assert titled == {"marx.html": "2", "capital.html": "3"}
+    assert place_numbers(order, local, {"capital.html": "9"})[0]["cap1.html"] == "9"
+
+
+def test_tables_of_the_book_pass_ace(tmp_path: Path) -> None:
+    """secB7.html's tables have no header row in the source: none is made up, and DAISY
+    Ace finds no violation in the ePub (an empty header row was ``empty-table-header``)."""
+    from external_tools import ace
+
+    source = Path("/usr/share/doc/anarchism/html/secB7.html")
+    need_tool("anarchism (Debian package)", source.exists())
+    project = tmp_path / "project"
+    import_book([source], project)
+    assert "````{list-table}" in (project / "secb7" / "b-7-1.md").read_text("utf8")
+    built = sphinx_build(project, "epub")
+    report = ace(built.file("*.epub"), tmp_path / "ace")
+    failed = [(doc["earl:testSubject"]["url"], check["earl:test"]["dct:title"])
+              for doc in report["assertions"] for check in doc["assertions"]
+              if check["earl:result"]["earl:outcome"] != "pass"]
+    assert failed == []
