@@ -166,7 +166,8 @@ def test_documented_weasyprint_pdf_job(tmp_path: Path) -> None:
     need_module("weasyprint", "WeasyPrint (Pango)")
     out, _ = build(tmp_path, "weasyprint")
     facts = rtd_build.check_pdf(out / "pdf" / "sphinx-faq-ext.pdf", "weasyprint")
-    assert facts.producer.startswith("WeasyPrint")
+    assert "WeasyPrint" in facts.producer and "Typst" not in facts.producer
+    assert facts.tagged
     assert facts.title == "sphinx-faq-ext"
     reader = PdfReader(facts.path)
     assert reader.pages[1].extract_text().lstrip().startswith("Contents")  # ours, not LaTeX
