@@ -72,8 +72,13 @@ def book(session: nox.Session) -> None:
 
 @nox.session
 def rtd(session: nox.Session) -> None:
-    """Build docs/ with Read the Docs' own commands; check one artifact per format."""
+    """Build docs/ with Read the Docs' commands and .readthedocs.yaml's PDF job; check each file.
+
+    ``-- --pdf weasyprint`` or ``-- --pdf latex`` for the other PDF paths.
+    """
     session.install("-e", ".[docs]")
+    # the independent PDF/UA-1 checker the script runs on the PDF (no JVM needed)
+    session.install("pdfua>=0.1.3")
     session.run("python", str(ROOT / "tools" / "rtd_build.py"), *session.posargs)
 
 
