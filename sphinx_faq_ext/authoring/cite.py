@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pybtex_docutils import Backend
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
@@ -19,7 +18,6 @@ if TYPE_CHECKING:
     from docutils.nodes import Node, system_message
 
 logger = logging.getLogger(__name__)
-_BACKEND = Backend()
 
 
 

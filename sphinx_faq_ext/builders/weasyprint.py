@@ -379,11 +379,15 @@ def setup_weasyprint(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Entry point for ``sphinx-build -b faqpdf`` without the extension listed.
+    """Entry point for ``sphinx-build -b faqpdf`` (``sphinx.builders`` in pyproject).
 
-    The builder renders our nodes with the extension's HTML visitors and reads
-    its ``faq_*`` settings, so it loads the whole extension.
+    Sphinx loads this module only for a build with ``-b faqpdf``, so that the
+    other builds never import WeasyPrint's glue and pikepdf.  The builder
+    renders our nodes with the extension's HTML visitors and reads its
+    ``faq_*`` settings, so it loads the whole extension too, when the
+    project does not list it.
     """
     app.setup_extension("sphinx_faq_ext")
+    setup_weasyprint(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 

@@ -51,7 +51,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sphinx_faq_ext.transforms.cite import CiteFormattingTransform, CiteRegistrationTransform
-from sphinx_faq_ext.transforms.citestyle import register_notes_style
+from sphinx_faq_ext.transforms.citestyle import register_notes_style_for_bibtex
 from sphinx_faq_ext.transforms.doctree import DocumentLinkTransform
 from sphinx_faq_ext.transforms.epub_design import EpubDesignTransform
 from sphinx_faq_ext.transforms.i18n import (
@@ -106,7 +106,7 @@ WRITE_TIME: tuple[type[Transform], ...] = (
 
 def setup_transforms(app: Sphinx) -> None:
     """Register every transform and post-transform, and the ``faq:cite`` style."""
-    register_notes_style()
+    app.connect("config-inited", register_notes_style_for_bibtex)
     for transform in READ_TIME:
         app.add_transform(transform)
     for post_transform in WRITE_TIME:

@@ -17,10 +17,10 @@ on the bib files: editing one re-reads exactly those documents.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from pybtex_docutils import Backend
 from sphinx import addnodes
 from sphinx.errors import ExtensionError
 from sphinx.transforms import SphinxTransform
@@ -36,10 +36,19 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
-_BACKEND = Backend()
 
 #: Class of the formatted note text; it carries ``faq_key``, ``faq_author``, ``faq_work``.
 CITE_CLASS = "faq-cite"
+
+
+@cache
+def _backend() -> Any:
+    """pybtex's docutils backend, imported by the first document that cites:
+    pybtex-docutils loads pybtex's BibTeX parser, which a book without
+    ``faq:cite`` never needs."""
+    from pybtex_docutils import Backend
+
+    return Backend()
 
 
 def bibtex_domain(env: BuildEnvironment) -> Any | None:
@@ -111,7 +120,7 @@ class CiteFormattingTransform(SphinxTransform):
     @property
     def backend(self) -> Any:
         """pybtex's docutils backend: rich text to docutils nodes."""
-        return _BACKEND
+        return _backend()
 
     def unresolved(self, pending: cite_pending) -> nodes.inline:
         """The key and locator as written, so no text is dropped."""
