@@ -18,11 +18,11 @@ Read time (priority, transform, why there):
 400  NoteNumberingTransform             numbers notes per question, builds notes lists
 410  CiteRegistrationTransform          needs the marker ids numbering gave
 420  WorksCollector                     needs the formatted and registered citations
-425  EmptyTableBodyTransform            a header-only Markdown table gets the ``tbody``
-                                        the DTD requires (Sphinx's LaTeX builder
-                                        stops without one)
-430  DocumentLinkTransform              after the last subtree we place, before
-                                        SmartQuotes (750): every element knows its
+425  DoctreeHousekeepingTransform       after the last subtree we place, before
+                                        SmartQuotes (750), in one walk: a header-only
+                                        Markdown table gets the ``tbody`` the DTD
+                                        requires (Sphinx's LaTeX builder stops
+                                        without one), and every element knows its
                                         document without climbing to the root
 760  QuestionTitleTypographyTransform   after SphinxSmartQuotes (750) in titles
 ==== ================================== ================================================
@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING
 
 from sphinx_faq_ext.transforms.cite import CiteFormattingTransform, CiteRegistrationTransform
 from sphinx_faq_ext.transforms.citestyle import register_notes_style_for_bibtex
-from sphinx_faq_ext.transforms.doctree import DocumentLinkTransform
+from sphinx_faq_ext.transforms.doctree import DoctreeHousekeepingTransform
 from sphinx_faq_ext.transforms.epub_design import EpubDesignTransform
 from sphinx_faq_ext.transforms.i18n import (
     QuestionTitleTransform,
@@ -73,7 +73,6 @@ from sphinx_faq_ext.transforms.sources import (
     WorksCollector,
     on_env_updated,
 )
-from sphinx_faq_ext.transforms.tables import EmptyTableBodyTransform
 
 if TYPE_CHECKING:
     from docutils.transforms import Transform
@@ -87,8 +86,7 @@ READ_TIME: tuple[type[Transform], ...] = (
     NoteNumberingTransform,
     CiteRegistrationTransform,
     WorksCollector,
-    EmptyTableBodyTransform,
-    DocumentLinkTransform,
+    DoctreeHousekeepingTransform,
     QuestionTitleTypographyTransform,
 )
 

@@ -26,6 +26,7 @@ from sphinx.errors import ExtensionError
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
+from sphinx_faq_ext.authoring.cite import cites
 from sphinx_faq_ext.config import faq_config
 from sphinx_faq_ext.nodes import cite_pending, enclosing_question, note_item, note_ref, quote
 from sphinx_faq_ext.transforms import citestyle
@@ -65,6 +66,8 @@ class CiteFormattingTransform(SphinxTransform):
     default_priority = 390  # before NoteNumberingTransform (400) moves note texts
 
     def apply(self, **kwargs: Any) -> None:
+        if not cites(self.env):
+            return
         pendings = list(self.document.findall(cite_pending))
         if not pendings:
             return
@@ -155,7 +158,7 @@ class CiteRegistrationTransform(SphinxTransform):
     default_priority = 410  # after NoteNumberingTransform has given markers their ids
 
     def apply(self, **kwargs: Any) -> None:
-        inlines = cite_inlines(self.document)
+        inlines = cite_inlines(self.document) if cites(self.env) else []
         domain = bibtex_domain(self.env) if inlines else None
         if domain is None:
             return

@@ -9,7 +9,7 @@ exact under parallel and incremental builds.  How the notes are *shown*
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
 from sphinx import addnodes
@@ -29,6 +29,7 @@ from sphinx_faq_ext.nodes import (
     notes_placeholder,
 )
 from sphinx_faq_ext.util.builder import builder_class
+from sphinx_faq_ext.util.walk import collect
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -53,8 +54,11 @@ class NoteNumberingTransform(SphinxTransform):
     default_priority = 400
 
     def apply(self, **kwargs: Any) -> None:
+        # One walk for both: a placeholder is never inside a marker, so
+        # replacing orphan markers below does not change which there are.
+        refs, found_placeholders = collect(self.document, note_ref, notes_placeholder)
         by_question: dict[int, tuple[nodes.section, list[note_ref]]] = {}
-        for ref in list(self.document.findall(note_ref)):
+        for ref in cast("list[note_ref]", refs):
             question = enclosing_question(ref)
             if question is None:
                 self.orphan(ref)
@@ -62,7 +66,7 @@ class NoteNumberingTransform(SphinxTransform):
             by_question.setdefault(id(question), (question, []))[1].append(ref)
 
         placeholders: dict[int, list[notes_placeholder]] = {}
-        for placeholder in list(self.document.findall(notes_placeholder)):
+        for placeholder in cast("list[notes_placeholder]", found_placeholders):
             question = enclosing_question(placeholder)
             if question is None:
                 logger.warning(
