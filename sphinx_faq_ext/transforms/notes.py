@@ -182,16 +182,19 @@ class NotesStylePostTransform(SphinxPostTransform):
             return
         # Keyed by question too: a merged tree (LaTeX, texinfo, singlehtml)
         # may hold two documents' questions with the same anchor.
-        notes: dict[tuple[int, str], note_item] = {}
-        for item in self.document.findall(note_item):
+        # One walk for the three: pairing markers with notes and replacing
+        # markers changes none of the notes lists.
+        items, refs, lists = collect(self.document, note_item, note_ref, notes_list)
+        notes: dict[tuple[int, str], nodes.Element] = {}
+        for item in items:
             for backref in item["backrefs"]:
                 notes[(id(enclosing_question(item)), backref)] = item
-        for ref in list(self.document.findall(note_ref)):
+        for ref in refs:
             key = (id(enclosing_question(ref)), ref["ids"][0]) if ref["ids"] else None
             item = notes.get(key) if key else None
             if item is None:
                 continue
-            text = note_text(item)
+            text = note_text(cast("note_item", item))
             if style == "inline":
                 inline = nodes.inline("", "", classes=["faq-note-inline"])
                 inline += nodes.Text("[")
@@ -202,7 +205,7 @@ class NotesStylePostTransform(SphinxPostTransform):
                 ref["style"] = "footnotes"
                 ref.extend(text)
         if style == "inline" or fmt != "html":
-            for notes_node in list(self.document.findall(notes_list)):
+            for notes_node in lists:
                 notes_node.parent.remove(notes_node)
 
 
