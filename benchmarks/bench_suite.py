@@ -44,6 +44,23 @@ the markup differs; the real book has build warnings (authors the importer
 is unsure of), so its builds are not run with ``-W`` (the count is kept).
 ``--afaq-pages secA1.html,secA2.html`` imports only those pages.
 
+``--fixed-cost`` measures, before the sizes, what a build costs whatever
+the book's size: a book of one question, ours and plain, built
+``--repeat`` times alternately with each of the run's html, epub and latex
+builders (``fixed_cost`` in the JSON; the goal is ≤ 0.1 s of CPU time over
+plain).  A build that pays for imports or assets it does not need shows
+there, as every ``sphinx-autobuild`` rebuild pays it.
+
+``--shared`` marks the run as taken on a machine other people were using
+at the time (the load average is recorded at the start and the end in any
+case): ``perf_page.py`` shows such a run apart from the quiet runs, and its
+ratios as indicative only.
+
+Builds run with Python's bytecode cache on (``PYTHONDONTWRITEBYTECODE`` is
+dropped from their environment), as a user's installed package has it:
+otherwise our modules, unlike Sphinx's installed ones, would be compiled
+again at every build.
+
 Optional parts: ``--incremental`` (after a clean html build, edit one
 question's text, rebuild, then its title, rebuild; each time count the pages
 rewritten, ours against plain; the book for it has a page per section, as An
@@ -148,6 +165,9 @@ PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 def measure(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None,
             allowed: tuple[int, ...] = (0,)) -> Run:
     """Run *command*; fail loudly unless its exit status is in *allowed*."""
+    if env is None:
+        env = dict(os.environ)
+    env = {key: value for key, value in env.items() if key != "PYTHONDONTWRITEBYTECODE"}
     started = time.perf_counter()
     with subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT) as process:
@@ -238,6 +258,40 @@ def bench_size(size: int, notes: int, builders: list[str], repeat: int, work: Pa
     """Clean builds of every builder, both variants, *repeat* times."""
     sources = make_book(work / f"q{size}" / "src", size, notes)
     return bench_sources(sources, f"q{size}", builders, repeat, work, into=into, saved=saved)
+
+
+#: The builders whose fixed cost ``--fixed-cost`` measures (those of the run among them).
+FIXED_COST_BUILDERS = ("html", "epub", "latex")
+
+
+def fixed_cost(builders: list[str], notes: int, repeat: int, work: Path,
+               into: dict[str, dict[str, list[Run]]] | None = None,
+               saved: Callable[[], None] | None = None) -> dict[str, dict[str, list[Run]]]:
+    """Clean builds of a one-question book, ours and plain, alternately.
+
+    What is left of a build when the book is as small as it gets: starting
+    Python and Sphinx, our imports, ``setup()``, and the per-build work of
+    the builder (assets, search index, catalogs).  LaTeX is the ``.tex`` only
+    (no latexmk: the PDF's cost is not ours).
+    """
+    chosen = [b for b in builders if b in FIXED_COST_BUILDERS] or list(FIXED_COST_BUILDERS)
+    sources = make_book(work / "fixed" / "src", 1, notes)
+    results: dict[str, dict[str, list[Run]]] = {} if into is None else into
+    for builder in chosen:
+        for round_ in range(repeat):
+            order = ["ours", "plain"] if round_ % 2 == 0 else ["plain", "ours"]
+            for variant in order:
+                out = work / "fixed" / "out" / f"{variant}-{builder}"
+                clean(out)
+                run = measure(sphinx_command(builder, sources[variant], out))
+                results.setdefault(builder, {}).setdefault(variant, []).append(run)
+        ours = statistics.median(r.cpu for r in results[builder]["ours"])
+        plain = statistics.median(r.cpu for r in results[builder]["plain"])
+        print(f"  fixed cost {builder:6} ours {ours:5.2f}s CPU, plain {plain:5.2f}s: "
+              f"{ours - plain:+.2f}s", flush=True)
+        if saved is not None:
+            saved()
+    return results
 
 
 def bench_sources(sources: dict[str, Path], label: str, builders: list[str], repeat: int,
@@ -483,6 +537,10 @@ def main() -> None:
                         help="builders for the real book (default: --builders)")
     parser.add_argument("--afaq-pages", default="",
                         help="import only these pages of it (e.g. secA1.html,secA2.html)")
+    parser.add_argument("--fixed-cost", action="store_true",
+                        help="also a one-question book: the cost of a build of any size")
+    parser.add_argument("--shared", action="store_true",
+                        help="the machine was shared while measuring: figures are indicative")
     parser.add_argument("--incremental", action="store_true")
     parser.add_argument("--layout", choices=("sections", "chapters"), default="sections",
                         help="--incremental: a page per section (as the real book) or letter")
@@ -500,6 +558,7 @@ def main() -> None:
     builders = [b.strip() for b in args.builders.split(",") if b.strip()]
     results: dict[int, dict] = {}
     extra: dict[str, object] = {}
+    load_at_start = os.getloadavg()[0]
 
     def save() -> None:
         """Write what is measured so far (a run cut short keeps it)."""
@@ -508,7 +567,8 @@ def main() -> None:
             "date": time.strftime("%Y-%m-%d"),
             **versions(),
             "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
-                        "platform": platform.platform()},
+                        "platform": platform.platform(), "shared": args.shared,
+                        "load": [round(load_at_start, 1), round(os.getloadavg()[0], 1)]},
             "notes": args.notes,
             "sizes": {str(size): runs_json(steps) for size, steps in results.items()},
             **extra,
@@ -516,6 +576,15 @@ def main() -> None:
 
     if not sizes and (args.incremental or args.parallel or args.rtd):
         raise SystemExit("--incremental, --parallel and --rtd need a synthetic size")
+    if args.fixed_cost:
+        print("fixed cost (a one-question book) …", flush=True)
+        fixed: dict[str, dict[str, list[Run]]] = {}
+
+        def save_fixed() -> None:
+            extra["fixed_cost"] = runs_json(fixed)
+            save()
+
+        fixed_cost(builders, args.notes, max(args.repeat, 3), args.work, fixed, save_fixed)
     extras_size = args.extras_size or max(sizes, default=0)
     for size in sizes:
         print(f"{size} questions …", flush=True)

@@ -34,6 +34,7 @@ MEMORY_GOAL = 1.10
 LINEAR_GOAL = 1.10
 FAQPDF_GOAL = 3.0
 FAQPDF_MEMORY_MB = 2048
+FIXED_COST_GOAL = 0.1  # seconds of CPU time a build over plain Sphinx (issue 23)
 INCREMENTAL_GOAL = 1.5
 PARALLEL_GOAL = 1.5
 RTD_SECONDS = 15 * 60
@@ -75,6 +76,11 @@ def goals(data: dict[str, Any]) -> list[str]:
     """The goals of issue 10 that this run can judge, with the figure and a verdict."""
     sizes = data.get("sizes", {})
     lines = ["| goal | measured | verdict |", "|---|---|---|"]
+    for step, variants in data.get("fixed_cost", {}).items():
+        extra = median(variants["ours"], "cpu") - median(variants["plain"], "cpu")
+        lines.append(f"| {step}: fixed cost a build (1-question book) ≤ {FIXED_COST_GOAL} s "
+                     f"CPU over plain | {extra:+.2f} s "
+                     f"| {verdict(extra <= FIXED_COST_GOAL)} |")
     if "500" in sizes:
         for step in ("html", "epub", "latex"):
             variants = sizes["500"].get(step)
@@ -164,6 +170,51 @@ def extras_size(data: dict[str, Any]) -> str:
     return str(max((int(size) for size in data.get("sizes", {})), default=0))
 
 
+def fixed_cost_rows(data: dict[str, Any], heading: str = "###") -> list[str]:
+    """The fixed cost table: a one-question book, ours against plain, per builder."""
+    fixed = data.get("fixed_cost")
+    if not fixed:
+        return []
+    runs = max(len(variants["ours"]) for variants in fixed.values())
+    out = ["", f"{heading} Fixed cost of a build", "",
+           "A book of one question, ours and plain MyST, built alternately "
+           f"({runs} builds each, medians): what every build pays whatever the "
+           "book's size (starting Python and Sphinx, imports, `setup()`, the "
+           "builder's own files).", "",
+           "| step | ours (CPU) | plain (CPU) | ours − plain | wall ours / plain |",
+           "|---|---|---|---|---|"]
+    for step, variants in fixed.items():
+        ours, plain = median(variants["ours"], "cpu"), median(variants["plain"], "cpu")
+        out.append(f"| {step} | {ours:.2f} s | {plain:.2f} s | {ours - plain:+.2f} s "
+                   f"| {median(variants['ours'], 'wall'):.1f} s / "
+                   f"{median(variants['plain'], 'wall'):.1f} s |")
+    return out
+
+
+def shared_rows(runs: list[dict[str, Any]]) -> list[str]:
+    """Runs taken on a shared machine: shown apart, their ratios indicative only."""
+    out: list[str] = []
+    for data in runs:
+        machine = data.get("machine", {})
+        load = machine.get("load") or ["?", "?"]
+        out += ["", "### Measured on a shared machine", "",
+                f"`{data.get('command', 'benchmarks/bench_suite.py')}`"
+                + (f" on {data['date']}" if data.get("date") else "")
+                + f", while other people used the {machine.get('cores', '?')} cores "
+                f"(load average {load[0]} at the start, {load[-1]} at the end). CPU time "
+                "is inflated on a busy machine and wall time means nothing: these ratios "
+                "are indicative, not judged against the goals above.",
+                *fixed_cost_rows(data, "####")]
+        if data.get("sizes"):
+            out += ["", "Clean builds, as in the table above (medians of CPU time in "
+                    "parentheses):",
+                    "", "| book | step | ours | peak | baseline | wall × | CPU × "
+                    "| memory × | ms CPU / question |", "|---|---|---|---|---|---|---|---|---|"]
+            for size, steps in sorted(data["sizes"].items(), key=lambda item: int(item[0])):
+                out.extend(step_rows(f"{size} questions", int(size), steps))
+    return out
+
+
 def render(data: dict[str, Any]) -> str:
     """The generated part of the page (between the markers, markers excluded)."""
     machine = data.get("machine", {})
@@ -182,6 +233,8 @@ def render(data: dict[str, Any]) -> str:
         *(goal_lines if len(goal_lines := goals(data)) > 2
           else ["This run measured none of the sizes the goals are set for."]),
         "",
+        *fixed_cost_rows(data)[1:],
+        *([""] if data.get("fixed_cost") else []),
         "### Clean builds",
         "",
         "Median wall time (CPU time: user + system, children included), peak resident "
@@ -229,6 +282,7 @@ def render(data: dict[str, Any]) -> str:
                 "book (html, epub, PDF with "
                 f"{rtd.get('pdf', '?')}): {rtd['wall']:.0f} s wall, {rtd['cpu']:.0f} s CPU, "
                 f"peak {rtd['peak_mb']:.0f} MB."]
+    out += shared_rows(data.get("shared_runs", []))
     out.append("")
     return "\n".join(out)
 
@@ -243,13 +297,19 @@ def update(page: Path, data: dict[str, Any]) -> str:
 def merged(results: list[Path]) -> dict[str, Any]:
     """Several results files as one: for each size and step, and for every other
     part, the first file that has it wins (so a later, narrower run named to sort
-    first, e.g. ``results-faqpdf.json``, replaces those steps only)."""
+    first, e.g. ``results-faqpdf.json``, replaces those steps only).  A run taken on
+    a shared machine (``--shared``) replaces nothing: it is kept apart, under
+    ``shared_runs``."""
     import json
 
     data: dict[str, Any] = {"sizes": {}}
     commands = []
+    shared = []
     for path in results:
         part = json.loads(path.read_text("utf8"))
+        if part.get("machine", {}).get("shared"):
+            shared.append(part)  # shown apart (shared_rows), never mixed with quiet runs
+            continue
         commands.append(part.get("command", path.name))
         for size, steps in part.get("sizes", {}).items():
             for step, variants in steps.items():
@@ -258,6 +318,8 @@ def merged(results: list[Path]) -> dict[str, Any]:
             if key != "sizes":
                 data.setdefault(key, value)
     data["command"] = "`, then `".join(commands)
+    if shared:
+        data["shared_runs"] = shared
     return data
 
 

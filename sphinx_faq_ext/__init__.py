@@ -19,7 +19,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Sphinx entry point: one ``setup_*`` call per feature."""
     from sphinx_faq_ext.authoring.setup import setup_authoring
     from sphinx_faq_ext.builders.epub import setup_epub
-    from sphinx_faq_ext.builders.faqpdf import setup_faqpdf
     from sphinx_faq_ext.config import setup_config
     from sphinx_faq_ext.domain import setup_domain
     from sphinx_faq_ext.html.faq_json import setup_faq_json
@@ -36,7 +35,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_jsonld(app)
     setup_faq_json(app)
     setup_epub(app)
-    setup_faqpdf(app)
+    # The faqpdf builder is registered by its module's setup(), which Sphinx
+    # loads through our ``sphinx.builders`` entry point only for ``-b faqpdf``
+    # (builders/faqpdf.py): other builds import neither PDF engine.
     setup_theme(app)
     app.add_message_catalog("sphinx_faq_ext", str(LOCALE_DIR))
     return {

@@ -135,6 +135,10 @@ class FaqDomain(Domain):
         """Kinds of whole-book tables (``index``, ``sources``) each document holds."""
         return self.data["generated"]
 
+    def holds_generated(self, kind: str) -> bool:
+        """Whether any document of the project holds a generated table of *kind*."""
+        return any(kind in kinds for kinds in self.generated.values())
+
     def note_generated(self, docname: str, kind: str) -> None:
         """Record that *docname* holds a generated table of *kind*."""
         self.generated.setdefault(docname, set()).add(kind)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pybtex_docutils import Backend
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
@@ -17,9 +16,9 @@ from sphinx_faq_ext.nodes import cite_pending, note_ref
 
 if TYPE_CHECKING:
     from docutils.nodes import Node, system_message
+    from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
-_BACKEND = Backend()
 
 
 
@@ -29,10 +28,30 @@ def split_cite(text: str) -> tuple[str, str]:
     return key.strip(), locator.strip()
 
 
-def cite_note_ref(key: str, locator: str, rawtext: str) -> note_ref:
-    """A note marker whose text is the citation of *key* at *locator*."""
+#: ``env.temp_data`` key: set once the document being read makes a citation.
+CITES = "faq_cites"
+
+
+def cite_note_ref(key: str, locator: str, rawtext: str, env: BuildEnvironment) -> note_ref:
+    """A note marker whose text is the citation of *key* at *locator*.
+
+    Notes in *env* that the document cites, so that the transforms that
+    format and register citations skip the documents that do not.
+    """
+    env.temp_data[CITES] = True
     pending = cite_pending(rawtext, key=key, locator=locator)
     return make_note_ref([pending], rawtext)
+
+
+def cites(env: BuildEnvironment) -> bool:
+    """Whether the document being read has made a citation (a ``cite_pending``).
+
+    Only :func:`cite_note_ref` makes them, for ``faq:cite`` and ``faq:quote
+    :cite:``, also when Sphinx's i18n transform parses a translated message
+    or docutils copies a substitution; ``env.temp_data`` is cleared for
+    each document.
+    """
+    return bool(env.temp_data.get(CITES))
 
 
 class CiteRole(SphinxRole):
@@ -40,7 +59,7 @@ class CiteRole(SphinxRole):
 
     def run(self) -> tuple[list[Node], list[system_message]]:
         key, locator = split_cite(self.text)
-        ref = cite_note_ref(key, locator, self.rawtext)
+        ref = cite_note_ref(key, locator, self.rawtext, self.env)
         self.set_source_info(ref)
         for child in ref.findall(cite_pending):
             self.set_source_info(child)

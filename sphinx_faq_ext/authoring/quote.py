@@ -105,7 +105,7 @@ class QuoteDirective(FaqDirective):
         if cite:
             key, locator = split_cite(cite)
             locator = locator or page_locator(self.options.get("page", ""))
-            ref = cite_note_ref(key, locator, cite)
+            ref = cite_note_ref(key, locator, cite, self.env)
             for node in (ref, *ref.children):
                 self.with_source(node)
             markers.append(ref)

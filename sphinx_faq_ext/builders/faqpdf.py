@@ -100,10 +100,13 @@ def setup_faqpdf(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Entry point for ``sphinx-build -b faqpdf`` without the extension listed.
+    """Entry point for ``sphinx-build -b faqpdf`` (``sphinx.builders`` in pyproject).
 
-    The builder renders our nodes and reads the ``faq_*`` settings, so it
-    loads the whole extension.
+    Sphinx loads this module only for a build with ``-b faqpdf``, so the other
+    builds import neither engine (nor WeasyPrint's glue and pikepdf).  The
+    builder renders our nodes and reads the ``faq_*`` settings, so it loads
+    the whole extension too, when the project does not list it.
     """
     app.setup_extension("sphinx_faq_ext")
+    setup_faqpdf(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

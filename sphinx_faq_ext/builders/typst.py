@@ -4,7 +4,7 @@ The whole project becomes one doctree (as for the single-page builders), made
 fit for print by the same preparation as the WeasyPrint engine's
 (:func:`~sphinx_faq_ext.builders.pdf_doctree.prepare_print_tree`, volumes by
 :func:`~sphinx_faq_ext.builders.pdf_volumes.volumes_of`), written as Typst
-markup by :class:`~sphinx_faq_ext.writers.typst.TypstTranslator` into
+markup by :class:`~sphinx_faq_ext.writers.typst.translator.TypstTranslator` into
 ``<name>.typ`` beside the book template ``faq-book.typ``, and compiled into a
 tagged PDF/UA-1 by the Typst compiler (:mod:`.typst_compile`).
 
@@ -37,8 +37,8 @@ from sphinx_faq_ext.builders.typst_compile import (
 )
 from sphinx_faq_ext.config import PAGE_SIZES, faq_config
 from sphinx_faq_ext.util.builder import parallel_jobs
-from sphinx_faq_ext.writers.typst import TypstTranslator
 from sphinx_faq_ext.writers.typst.markup import string
+from sphinx_faq_ext.writers.typst.translator import TypstTranslator
 
 if TYPE_CHECKING:
     from collections.abc import Set

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from docutils import nodes
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -50,9 +50,6 @@ from sphinx_faq_ext.builders.pdf_workers import lay_out_all
 from sphinx_faq_ext.config import faq_config
 from sphinx_faq_ext.util.builder import parallel_jobs
 from sphinx_faq_ext.util.optional import MissingExtraError, import_optional
-
-if TYPE_CHECKING:
-    from sphinx.application import Sphinx
 
 logger = logging.getLogger(__name__)
 _ = get_translation("sphinx_faq_ext")
@@ -391,14 +388,4 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
 
     def write_buildinfo(self) -> None:
         """Not needed for a PDF."""
-
-
-def setup(app: Sphinx) -> dict[str, Any]:
-    """Entry point for ``sphinx-build -b faqpdf`` without the extension listed.
-
-    The builder renders our nodes with the extension's HTML visitors and reads
-    its ``faq_*`` settings, so it loads the whole extension.
-    """
-    app.setup_extension("sphinx_faq_ext")
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
 

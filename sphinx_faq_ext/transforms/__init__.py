@@ -18,11 +18,11 @@ Read time (priority, transform, why there):
 400  NoteNumberingTransform             numbers notes per question, builds notes lists
 410  CiteRegistrationTransform          needs the marker ids numbering gave
 420  WorksCollector                     needs the formatted and registered citations
-425  EmptyTableBodyTransform            a header-only Markdown table gets the ``tbody``
-                                        the DTD requires (Sphinx's LaTeX builder
-                                        stops without one)
-430  DocumentLinkTransform              after the last subtree we place, before
-                                        SmartQuotes (750): every element knows its
+425  DoctreeHousekeepingTransform       after the last subtree we place, before
+                                        SmartQuotes (750), in one walk: a header-only
+                                        Markdown table gets the ``tbody`` the DTD
+                                        requires (Sphinx's LaTeX builder stops
+                                        without one), and every element knows its
                                         document without climbing to the root
 760  QuestionTitleTypographyTransform   after SphinxSmartQuotes (750) in titles
 ==== ================================== ================================================
@@ -56,8 +56,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sphinx_faq_ext.transforms.cite import CiteFormattingTransform, CiteRegistrationTransform
-from sphinx_faq_ext.transforms.citestyle import register_notes_style
-from sphinx_faq_ext.transforms.doctree import DocumentLinkTransform
+from sphinx_faq_ext.transforms.citestyle import register_notes_style_for_bibtex
+from sphinx_faq_ext.transforms.doctree import DoctreeHousekeepingTransform
 from sphinx_faq_ext.transforms.epub_design import EpubDesignTransform
 from sphinx_faq_ext.transforms.i18n import (
     QuestionTitleTransform,
@@ -82,7 +82,6 @@ from sphinx_faq_ext.transforms.sources import (
     WorksCollector,
     on_env_updated,
 )
-from sphinx_faq_ext.transforms.tables import EmptyTableBodyTransform
 
 if TYPE_CHECKING:
     from docutils.transforms import Transform
@@ -96,8 +95,7 @@ READ_TIME: tuple[type[Transform], ...] = (
     NoteNumberingTransform,
     CiteRegistrationTransform,
     WorksCollector,
-    EmptyTableBodyTransform,
-    DocumentLinkTransform,
+    DoctreeHousekeepingTransform,
     QuestionTitleTypographyTransform,
 )
 
@@ -117,7 +115,7 @@ WRITE_TIME: tuple[type[Transform], ...] = (
 
 def setup_transforms(app: Sphinx) -> None:
     """Register every transform and post-transform, and the ``faq:cite`` style."""
-    register_notes_style()
+    app.connect("config-inited", register_notes_style_for_bibtex)
     for transform in READ_TIME:
         app.add_transform(transform)
     for post_transform in WRITE_TIME:

@@ -17,15 +17,16 @@ on the bib files: editing one re-reads exactly those documents.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from pybtex_docutils import Backend
 from sphinx import addnodes
 from sphinx.errors import ExtensionError
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
+from sphinx_faq_ext.authoring.cite import cites
 from sphinx_faq_ext.config import faq_config
 from sphinx_faq_ext.nodes import cite_pending, enclosing_question, note_item, note_ref, quote
 from sphinx_faq_ext.transforms import citestyle
@@ -36,10 +37,19 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
-_BACKEND = Backend()
 
 #: Class of the formatted note text; it carries ``faq_key``, ``faq_author``, ``faq_work``.
 CITE_CLASS = "faq-cite"
+
+
+@cache
+def _backend() -> Any:
+    """pybtex's docutils backend, imported by the first document that cites:
+    pybtex-docutils loads pybtex's BibTeX parser, which a book without
+    ``faq:cite`` never needs."""
+    from pybtex_docutils import Backend
+
+    return Backend()
 
 
 def bibtex_domain(env: BuildEnvironment) -> Any | None:
@@ -56,6 +66,8 @@ class CiteFormattingTransform(SphinxTransform):
     default_priority = 390  # before NoteNumberingTransform (400) moves note texts
 
     def apply(self, **kwargs: Any) -> None:
+        if not cites(self.env):
+            return
         pendings = list(self.document.findall(cite_pending))
         if not pendings:
             return
@@ -111,7 +123,7 @@ class CiteFormattingTransform(SphinxTransform):
     @property
     def backend(self) -> Any:
         """pybtex's docutils backend: rich text to docutils nodes."""
-        return _BACKEND
+        return _backend()
 
     def unresolved(self, pending: cite_pending) -> nodes.inline:
         """The key and locator as written, so no text is dropped."""
@@ -146,7 +158,7 @@ class CiteRegistrationTransform(SphinxTransform):
     default_priority = 410  # after NoteNumberingTransform has given markers their ids
 
     def apply(self, **kwargs: Any) -> None:
-        inlines = cite_inlines(self.document)
+        inlines = cite_inlines(self.document) if cites(self.env) else []
         domain = bibtex_domain(self.env) if inlines else None
         if domain is None:
             return

@@ -10,6 +10,7 @@ caller.  Any pybtex formatting style can replace the full form
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from pybtex.plugin import find_plugin, register_plugin
@@ -32,6 +33,8 @@ from sphinx_faq_ext.config import DEFAULT_CITE_STYLE
 
 if TYPE_CHECKING:
     from pybtex.database import Entry
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 #: Name under which :class:`NotesStyle` is registered with pybtex.
 NOTES_STYLE = DEFAULT_CITE_STYLE
@@ -123,9 +126,23 @@ class NotesStyle(BaseStyle):
         return FormattedEntry(entry.key, template.format_data(context), label)
 
 
+@cache
 def register_notes_style() -> None:
-    """Make :class:`NotesStyle` known to pybtex as ``faq-notes`` (idempotent)."""
+    """Make :class:`NotesStyle` known to pybtex as ``faq-notes`` (once).
+
+    pybtex looks the name up among every installed package's entry points, a
+    scan of them all, so this is done only when a style is first needed (see
+    :func:`_style`), or on ``config-inited`` when the project loads
+    sphinxcontrib-bibtex, whose ``bibtex_default_style`` may name ours.
+    """
     register_plugin("pybtex.style.formatting", NOTES_STYLE, NotesStyle)
+
+
+def register_notes_style_for_bibtex(_app: Sphinx, config: Config) -> None:
+    """``config-inited``: register ``faq-notes`` before sphinxcontrib-bibtex
+    (``builder-inited``) looks up its styles; a project without it pays nothing."""
+    if "sphinxcontrib.bibtex" in config.extensions:
+        register_notes_style()
 
 
 def full_form(style_name: str, entry: Entry) -> Text:
@@ -151,6 +168,7 @@ _STYLES: dict[str, BaseStyle] = {}
 
 def _style(name: str) -> BaseStyle:
     if name not in _STYLES:
+        register_notes_style()
         _STYLES[name] = find_plugin("pybtex.style.formatting", name)()
     return _STYLES[name]
 

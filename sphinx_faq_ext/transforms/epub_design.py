@@ -161,6 +161,8 @@ class EpubDesignTransform(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         """Rewrite tab sets, dropdowns, icons and card links, innermost first."""
+        if "sphinx_design" not in self.app.extensions:
+            return  # only sphinx-design makes these: no need to walk the book
         # One walk finds them all (a book has tens of thousands of elements
         # and usually none of these): the rewrites below only move nodes, so
         # each found node is still in the tree, in the same order, under its

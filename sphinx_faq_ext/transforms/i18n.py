@@ -16,7 +16,7 @@ Sphinx's SmartQuotes (750) has curled their quotes, so ``faq:index`` and
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
@@ -25,12 +25,28 @@ from sphinx_faq_ext.authoring.question import plain_title
 from sphinx_faq_ext.domain import faq_domain
 from sphinx_faq_ext.nodes import is_question
 
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
 
-def questions(document: nodes.document) -> list[nodes.section]:
-    """The document's question sections, in document order."""
-    # findall(nodes.section) then filter: docutils walks a tree for a node
-    # class much faster than for a test function.
-    return [section for section in document.findall(nodes.section) if is_question(section)]
+
+def questions(document: nodes.document, env: BuildEnvironment) -> list[nodes.section]:
+    """The document's question sections, in document order.
+
+    Found without walking the document: each question directive registered
+    its section under its anchor (``document.ids``) and its record in the
+    domain, in document order.  Should one not be where its record says, the
+    document is walked instead.
+    """
+    found = []
+    for record in faq_domain(env).questions.get(env.docname, []):
+        node = document.ids.get(record.anchor)
+        if not (is_question(node) and node.get("faq_number") == record.number):
+            # findall(nodes.section) then filter: docutils walks a tree for a
+            # node class much faster than for a test function.
+            return [section for section in document.findall(nodes.section)
+                    if is_question(section)]
+        found.append(cast("nodes.section", node))
+    return found
 
 
 def has_number(title: nodes.title) -> bool:
@@ -46,7 +62,7 @@ class QuestionTitleTransform(SphinxTransform):
 
     def apply(self, **kwargs: Any) -> None:
         domain = faq_domain(self.env)
-        for section in questions(self.document):
+        for section in questions(self.document, self.env):
             title = section.next_node(nodes.title)
             if title is None or title.parent is not section or has_number(title):
                 continue
@@ -66,7 +82,7 @@ class QuestionTitleTypographyTransform(SphinxTransform):
         domain = faq_domain(self.env)
         recorded = {record.number: record.title
                     for record in domain.questions.get(self.env.docname, [])}
-        for section in questions(self.document):
+        for section in questions(self.document, self.env):
             title = section.next_node(nodes.title)
             number = section.get("faq_number", "")
             if title is None or title.parent is not section or number not in recorded:

@@ -63,6 +63,8 @@ class QuestionIndexPostTransform(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         domain = faq_domain(self.env)
+        if not domain.holds_generated("index"):
+            return  # no faq:index in the project: no page to search for one
         tree: dict[str | None, list[QuestionRecord]] | None = None
         for placeholder in list(self.document.findall(question_index)):
             if tree is None:

@@ -9,7 +9,7 @@ exact under parallel and incremental builds.  How the notes are *shown*
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
 from sphinx import addnodes
@@ -29,6 +29,7 @@ from sphinx_faq_ext.nodes import (
     notes_placeholder,
 )
 from sphinx_faq_ext.util.builder import builder_class
+from sphinx_faq_ext.util.walk import collect
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -53,8 +54,11 @@ class NoteNumberingTransform(SphinxTransform):
     default_priority = 400
 
     def apply(self, **kwargs: Any) -> None:
+        # One walk for both: a placeholder is never inside a marker, so
+        # replacing orphan markers below does not change which there are.
+        refs, found_placeholders = collect(self.document, note_ref, notes_placeholder)
         by_question: dict[int, tuple[nodes.section, list[note_ref]]] = {}
-        for ref in list(self.document.findall(note_ref)):
+        for ref in cast("list[note_ref]", refs):
             question = enclosing_question(ref)
             if question is None:
                 self.orphan(ref)
@@ -62,7 +66,7 @@ class NoteNumberingTransform(SphinxTransform):
             by_question.setdefault(id(question), (question, []))[1].append(ref)
 
         placeholders: dict[int, list[notes_placeholder]] = {}
-        for placeholder in list(self.document.findall(notes_placeholder)):
+        for placeholder in cast("list[notes_placeholder]", found_placeholders):
             question = enclosing_question(placeholder)
             if question is None:
                 logger.warning(
@@ -178,16 +182,19 @@ class NotesStylePostTransform(SphinxPostTransform):
             return
         # Keyed by question too: a merged tree (LaTeX, texinfo, singlehtml)
         # may hold two documents' questions with the same anchor.
-        notes: dict[tuple[int, str], note_item] = {}
-        for item in self.document.findall(note_item):
+        # One walk for the three: pairing markers with notes and replacing
+        # markers changes none of the notes lists.
+        items, refs, lists = collect(self.document, note_item, note_ref, notes_list)
+        notes: dict[tuple[int, str], nodes.Element] = {}
+        for item in items:
             for backref in item["backrefs"]:
                 notes[(id(enclosing_question(item)), backref)] = item
-        for ref in list(self.document.findall(note_ref)):
+        for ref in refs:
             key = (id(enclosing_question(ref)), ref["ids"][0]) if ref["ids"] else None
             item = notes.get(key) if key else None
             if item is None:
                 continue
-            text = note_text(item)
+            text = note_text(cast("note_item", item))
             if style == "inline":
                 inline = nodes.inline("", "", classes=["faq-note-inline"])
                 inline += nodes.Text("[")
@@ -198,7 +205,7 @@ class NotesStylePostTransform(SphinxPostTransform):
                 ref["style"] = "footnotes"
                 ref.extend(text)
         if style == "inline" or fmt != "html":
-            for notes_node in list(self.document.findall(notes_list)):
+            for notes_node in lists:
                 notes_node.parent.remove(notes_node)
 
 

@@ -11,6 +11,7 @@ from sphinx.transforms import SphinxTransform
 
 from sphinx_faq_ext.nodes import note_ref, quote
 from sphinx_faq_ext.util.builder import builder_class
+from sphinx_faq_ext.util.walk import collect
 
 #: Class of the translatable inline holding a ``:note:`` text.
 NOTE_TEXT = "faq-note-text"
@@ -32,14 +33,15 @@ class QuoteMarkerTransform(SphinxTransform):
     default_priority = 30
 
     def apply(self, **kwargs: Any) -> None:
+        inlines, markers = collect(self.document, nodes.inline, note_ref)
         if not issubclass(builder_class(self.env), MessageCatalogBuilder):
             # Sphinx's RemoveTranslatableInline (999) would unwrap these inlines
             # by moving their text to the *end* of the parent; only the gettext
             # builder needs the flag, to extract the message.
-            for inline in self.document.findall(nodes.inline):
+            for inline in inlines:
                 if NOTE_TEXT in inline["classes"]:
                     inline.attributes.pop("translatable", None)
-        for marker in list(self.document.findall(note_ref)):
+        for marker in markers:
             if not marker.get("faq_quote_marker") or not isinstance(marker.parent, quote):
                 continue
             node = marker.parent

@@ -19,6 +19,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
+from sphinx_faq_ext.authoring.cite import cites
 from sphinx_faq_ext.domain import faq_domain
 from sphinx_faq_ext.nodes import enclosing_question, note_item, note_ref, quote, works_index
 from sphinx_faq_ext.numbering import sort_key
@@ -45,18 +46,20 @@ class WorksCollector(SphinxTransform):
 
     def apply(self, **kwargs: Any) -> None:
         works: dict[str, dict[tuple[str, str], None]] = {}  # number -> ordered set
-        # Note texts were moved to the notes lists: find them from the markers.
-        notes = {item["ids"][0]: item for item in self.document.findall(note_item)}
+        inlines = cite_inlines(self.document) if cites(self.env) else []
+        # Note texts were moved to the notes lists: the notes whose text cites
+        # an entry with an author, found from the formatted citations.
+        authored = (inline for inline in inlines if inline.get("faq_author"))
+        cited_notes = {item["ids"][0] for item in map(enclosing_note, authored)
+                       if item is not None and item["ids"]}
         for node in self.document.findall(quote):
-            cited = any(
-                inline.get("faq_author")
-                for marker in node.findall(note_ref)
-                if marker.get("refid") in notes
-                for inline in cite_inlines(notes[marker["refid"]])
+            # a cited entry names the work itself
+            cited = bool(cited_notes) and any(
+                marker.get("refid") in cited_notes for marker in node.findall(note_ref)
             )
-            if node.get("author") and not cited:  # a cited entry names the work itself
+            if node.get("author") and not cited:
                 self.add(works, node, node["author"], node.get("source", ""))
-        for inline in cite_inlines(self.document):
+        for inline in inlines:
             if inline["faq_author"]:
                 self.add(works, inline, inline["faq_author"], inline["faq_work"])
         domain = faq_domain(self.env)
@@ -70,6 +73,14 @@ class WorksCollector(SphinxTransform):
         if question is not None:
             key = (" ".join(author.split()), " ".join(work.split()))
             works.setdefault(question["faq_number"], {})[key] = None
+
+
+def enclosing_note(node: nodes.Node) -> note_item | None:
+    """The note (list item) whose text holds *node*, if any."""
+    parent = node.parent
+    while parent is not None and not isinstance(parent, note_item):
+        parent = parent.parent
+    return parent
 
 
 def works_table(records: list[QuestionRecord]) -> WorksTable:
@@ -100,6 +111,8 @@ class SourcesPostTransform(SphinxPostTransform):
     default_priority = 6
 
     def run(self, **kwargs: Any) -> None:
+        if not faq_domain(self.env).holds_generated("sources"):
+            return  # no faq:sources in the project: no page to search for one
         placeholders = list(self.document.findall(works_index))
         if not placeholders:
             return

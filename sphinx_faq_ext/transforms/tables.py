@@ -1,4 +1,4 @@
-"""Tables with a header and no body get an empty body (:class:`EmptyTableBodyTransform`).
+"""Tables with a header and no body get an empty body (:func:`add_missing_body`).
 
 A Markdown table of only a header row (``| a | b |`` and its ``|---|---|``
 line) becomes, in MyST-Parser, a ``tgroup`` with a ``thead`` and no
@@ -11,19 +11,18 @@ HTML, no rows in LaTeX.
 
 from __future__ import annotations
 
-from typing import Any
-
 from docutils import nodes
-from sphinx.transforms import SphinxTransform
 
 
-class EmptyTableBodyTransform(SphinxTransform):
-    """Give every ``tgroup`` without a ``tbody`` an empty one (the DTD's shape)."""
+def add_missing_body(tgroup: nodes.tgroup) -> nodes.tbody | None:
+    """Give *tgroup* an empty ``tbody`` when it has none (the DTD's shape).
 
-    #: Before DocumentLinkTransform (430), which wants every subtree in place.
-    default_priority = 425
-
-    def apply(self, **kwargs: Any) -> None:
-        for tgroup in self.document.findall(nodes.tgroup):
-            if not any(isinstance(child, nodes.tbody) for child in tgroup.children):
-                tgroup += nodes.tbody()
+    Returns the body added, if any.  Called by
+    :class:`~sphinx_faq_ext.transforms.doctree.DoctreeHousekeepingTransform`
+    on every ``tgroup``, in its one walk of the document.
+    """
+    if any(isinstance(child, nodes.tbody) for child in tgroup.children):
+        return None
+    body = nodes.tbody()
+    tgroup += body
+    return body

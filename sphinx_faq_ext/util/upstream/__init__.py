@@ -48,6 +48,8 @@ from sphinx.util import logging
 from sphinx.util.nodes import nested_parse_with_titles
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from docutils.statemachine import StringList
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
@@ -109,7 +111,9 @@ def source_digest(function: Any) -> str:
 # -- docutils ----------------------------------------------------------------
 
 
-def link_to_document(tree: nodes.Element) -> None:
+def link_to_document(
+    tree: nodes.Element, elements: Iterable[nodes.Element] | None = None
+) -> None:
     """Let every element of *tree* know its document, as the parser's own elements do.
 
     docutils records an element's document (``Node._document``) when it is
@@ -121,11 +125,17 @@ def link_to_document(tree: nodes.Element) -> None:
     copies, which made our books slower to build than plain ones (the LaTeX
     builder copies every document).  Only the link is set: ``document``
     returns what it returned before, and no source or line changes.
+
+    *elements*, when given, are the elements of *tree*, parents before their
+    children (as ``tree.findall(nodes.Element)`` lists them), from a walk the
+    caller made anyway.
     """
     if "_document" not in vars(nodes.Node):
         _changed("docutils.nodes.Node._document", "large books build more slowly")
         return
-    for element in tree.findall(nodes.Element):  # parents first: one step each
+    if elements is None:
+        elements = tree.findall(nodes.Element)
+    for element in elements:  # parents first: one step each
         if element._document is None:
             document = element.document
             if document is not None:

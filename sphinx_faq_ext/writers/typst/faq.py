@@ -22,7 +22,7 @@ from sphinx_faq_ext.writers.typst.markup import escape, string
 
 if TYPE_CHECKING:
     from sphinx_faq_ext.nodes import note_backlink, note_item, note_ref, notes_list, quote
-    from sphinx_faq_ext.writers.typst import TypstTranslator
+    from sphinx_faq_ext.writers.typst.translator import TypstTranslator
 
 
 def visit_quote(self: TypstTranslator, node: quote) -> None:
