@@ -110,6 +110,7 @@ class FaqTypstBuilder(Builder):
 
     def write_documents(self, _docnames: Set[str]) -> None:
         """Assemble, prepare and write the book (or each volume), then compile it."""
+        self._book_written = True
         tree = self.assemble_doctree()
         prepared = prepare_print_tree(tree, self.config.html_baseurl)
         settings = faq_config(self.config)
@@ -288,7 +289,13 @@ class FaqTypstBuilder(Builder):
                                location=f"{source}:")
 
     def finish(self) -> None:
-        """Nothing left: the PDF was compiled with the book."""
+        """Write the book here if Sphinx did not call :meth:`write_documents`.
+
+        Sphinx before 8.1 has no ``write_documents``: its ``Builder.write``
+        calls :meth:`write_doc` (which does nothing here) for each document.
+        """
+        if not getattr(self, "_book_written", False):
+            self.write_documents(set())
 
 
 def _content(markup: str) -> str:

@@ -10,10 +10,11 @@ date when it is set.
 
 from __future__ import annotations
 
-import multiprocessing
+import json
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -104,14 +105,6 @@ def compile_pdf(source: Path, pdf: Path, font_paths: list[Path]) -> Compiled:
     return Compiled(pdf, notes + [_describe(warning) for warning in warnings])
 
 
-def _compile_child(source: Path, pdf: Path, font_paths: list[Path]) -> tuple[list[str], str]:
-    """In a child process: compile, and return the warnings and the error (or "")."""
-    try:
-        return compile_pdf(source, pdf, font_paths).warnings, ""
-    except TypstCompileError as error:
-        return [], str(error)
-
-
 def compile_in_children(
     jobs: list[tuple[Path, Path]], font_paths: list[Path], processes: int,
 ) -> Iterator[Compiled]:
@@ -120,24 +113,51 @@ def compile_in_children(
     Typst keeps what it laid out in memory until its process ends (about
     2 MB a page); a process a PDF gives that memory back after each one, so
     the volumes of a long book never add up, and ``-j`` lays them out side
-    by side.  Results come in the order of *jobs*; a PDF Typst could not
-    compile raises :class:`TypstCompileError` once all are done.
+    by side.  Each child is ``python -m sphinx_faq_ext.builders.typst_compile``
+    (not :mod:`multiprocessing`, whose ``spawn`` imports the caller's main
+    script again: a script calling Sphinx without a ``__main__`` guard would
+    fail).  Results come in the order of *jobs*; a PDF Typst could not compile
+    raises :class:`TypstCompileError` once all are done.
     """
     load_typst()  # fail here, not in a child
-    context = multiprocessing.get_context("spawn")
-    errors = []
-    with ProcessPoolExecutor(max_workers=max(1, min(processes, len(jobs))),
-                             mp_context=context, max_tasks_per_child=1) as pool:
-        futures = [pool.submit(_compile_child, source, pdf, font_paths)
-                   for source, pdf in jobs]
-        for (_source, pdf), future in zip(jobs, futures, strict=True):
-            warnings, error = future.result()
-            if error:
-                errors.append(error)
-                continue
-            yield Compiled(pdf, warnings)
+    waiting = list(jobs)
+    running: list[tuple[Path, subprocess.Popen[str]]] = []
+    done: dict[Path, Compiled] = {}
+    errors: list[str] = []
+    while waiting or running:
+        while waiting and len(running) < max(1, processes):
+            source, pdf = waiting.pop(0)
+            command = [sys.executable, "-m", __name__, str(source), str(pdf),
+                       *(str(path) for path in font_paths)]
+            running.append((pdf, subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, text=True)))
+        pdf, child = running.pop(0)
+        out, err = child.communicate()
+        try:
+            answer = json.loads(out)
+        except ValueError:
+            answer = {"error": f"Typst child for {pdf.name} exited {child.returncode}:\n"
+                      f"{err[-3000:]}"}
+        if answer.get("error"):
+            errors.append(answer["error"])
+        else:
+            done[pdf] = Compiled(pdf, answer["warnings"])
     if errors:
         raise TypstCompileError("\n".join(errors))
+    for _source, pdf in jobs:
+        yield done[pdf]
+
+
+def _child(argv: list[str]) -> None:
+    """``python -m sphinx_faq_ext.builders.typst_compile SOURCE PDF [FONTS…]``: JSON out."""
+    source, pdf, *fonts = argv
+    try:
+        compiled = compile_pdf(Path(source), Path(pdf), [Path(font) for font in fonts])
+        answer: dict[str, Any] = {"warnings": compiled.warnings}
+    except TypstCompileError as error:
+        answer = {"error": str(error)}
+    sys.stdout.write(json.dumps(answer))
 
 
 def image_problem(folder: Path, name: str) -> str | None:
@@ -160,3 +180,7 @@ def _describe(warning: Any) -> str:
     text = str(getattr(warning, "message", warning))
     diagnostic = str(getattr(warning, "diagnostic", "") or "")
     return f"{text}\n{diagnostic}".strip() if diagnostic and diagnostic != text else text
+
+
+if __name__ == "__main__":
+    _child(sys.argv[1:])
