@@ -140,3 +140,23 @@ def test_a_book_in_one_piece_that_fails_fails_the_build(
     message = built.warnings
     assert message.count(REASON) == 1 and "no small.pdf was written" in message
     assert pdfs(tmp_path) == []
+
+
+@pytest.mark.parametrize("volumes", [0, 2])
+def test_a_typst_book_that_does_not_compile_fails_the_build(tmp_path: Path, volumes: int) -> None:
+    """Typst's own error, once; exit status 1; neither this build's PDFs nor the last one's."""
+    need_module("typst")
+    conf = f'\nfaq_pdf_typst = ["broken.typ"]\nfaq_pdf_volumes = {volumes}\n'
+    source = small_book(tmp_path, conf)
+    (source / "broken.typ").write_text("#let faq-broken = (\n", "utf8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "small.pdf").write_bytes(b"%PDF-1.7 the last build's book")
+    done = python("-m", "sphinx", "-b", "faqpdf", str(source), str(out), check=False)
+    said = done.stdout + done.stderr
+    assert done.returncode == 1, said
+    errors = [line for line in done.stderr.splitlines() if "ERROR" in line]
+    assert len(errors) == 1 and "Typst could not compile" in errors[0], said
+    assert "no PDF was written" in said
+    assert "Traceback" not in said
+    assert pdfs(out) == []

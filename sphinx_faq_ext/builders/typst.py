@@ -28,9 +28,12 @@ from sphinx.util.console import darkgreen
 from sphinx.util.nodes import inline_all_toctrees
 from sphinx.util.osutil import make_filename_from_project
 
+from sphinx_faq_ext.builders.faqpdf import fail_build
 from sphinx_faq_ext.builders.pdf_doctree import contents_entries, prepare_print_tree
 from sphinx_faq_ext.builders.pdf_volumes import Volumes, volumes_of
 from sphinx_faq_ext.builders.typst_compile import (
+    TypstCompileError,
+    TypstMissingError,
     compile_in_children,
     image_problem,
     load_typst,
@@ -65,8 +68,14 @@ class FaqTypstBuilder(Builder):
     supported_remote_images = False
 
     def init(self) -> None:
-        """Fail before reading anything when Typst cannot be used."""
-        load_typst()
+        """Say before reading anything when Typst cannot be used (then nothing is made)."""
+        #: Why the book cannot be made (a missing extra): said once, nothing built.
+        self.missing = ""
+        try:
+            load_typst()
+        except TypstMissingError as error:
+            self.missing = str(error)
+            fail_build(self, self.missing)
         super().init()
         #: Images Typst cannot print (source name -> why); their alt text stands in.
         self.image_problems: dict[str, str] = {}
@@ -111,6 +120,8 @@ class FaqTypstBuilder(Builder):
     def write_documents(self, _docnames: Set[str]) -> None:
         """Assemble, prepare and write the book (or each volume), then compile it."""
         self._book_written = True
+        if self.missing:  # said once, by init
+            return
         tree = self.assemble_doctree()
         prepared = prepare_print_tree(tree, self.config.html_baseurl)
         settings = faq_config(self.config)
@@ -281,7 +292,19 @@ class FaqTypstBuilder(Builder):
                     ", ".join(pdf.name for _source, pdf in jobs), processes, nonl=True)
         started = time.perf_counter()
         fonts = [Path(self.confdir) / folder for folder in faq_config(self.config).pdf_fonts]
-        compiled = list(compile_in_children(jobs, fonts, processes))
+        try:
+            compiled = list(compile_in_children(jobs, fonts, processes))
+        except TypstCompileError as error:
+            logger.info("")
+            # Nothing left that looks like the book: neither this build's PDFs
+            # (a volume laid out alone is no book) nor the last build's.
+            stem = self.pdf_path.stem
+            for pdf in [*(pdf for _source, pdf in jobs), self.pdf_path,
+                        *self.pdf_path.parent.glob(f"{stem}-*.pdf")]:
+                if pdf == self.pdf_path or pdf.stem.removeprefix(f"{stem}-").isdigit():
+                    pdf.unlink(missing_ok=True)
+            fail_build(self, f"{error}\n" + _("no PDF was written"))
+            return
         logger.info(_("done (%.1f s)"), time.perf_counter() - started)
         for (source, _pdf), result in zip(jobs, compiled, strict=True):
             for message in result.warnings:

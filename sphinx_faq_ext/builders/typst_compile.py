@@ -21,18 +21,14 @@ from typing import Any
 
 from sphinx.errors import SphinxError
 
+from sphinx_faq_ext.util.optional import MissingExtraError, import_optional
+
 #: The PDF standard written: tagged, with title, language and alt texts.
 PDF_STANDARD = "ua-1"
-MISSING_TYPST = (
-    "faqpdf with faq_pdf_engine = 'typst' needs the typst package: "
-    'pip install "sphinx-faq-ext[pdf]" ({error})'
-)
 
 
-class TypstMissingError(SphinxError):
+class TypstMissingError(MissingExtraError):
     """The ``typst`` package (the ``pdf`` extra) is not installed."""
-
-    category = "Typst missing"
 
 
 class TypstCompileError(SphinxError):
@@ -42,12 +38,11 @@ class TypstCompileError(SphinxError):
 
 
 def load_typst() -> Any:
-    """Import the Typst compiler lazily."""
+    """Import the Typst compiler lazily, or raise :class:`TypstMissingError` naming the extra."""
     try:
-        import typst
-    except ImportError as error:
-        raise TypstMissingError(MISSING_TYPST.format(error=error)) from error
-    return typst
+        return import_optional("typst", "the faqpdf builder (faq_pdf_engine = 'typst')")
+    except MissingExtraError as error:
+        raise TypstMissingError(str(error)) from error
 
 
 def source_date_epoch() -> int | None:

@@ -22,6 +22,7 @@ from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.osutil import make_filename_from_project
 
+from sphinx_faq_ext.builders.faqpdf import fail_build
 from sphinx_faq_ext.builders.pdf_doctree import (
     ContentsEntry,
     contents_entries,
@@ -264,14 +265,8 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
         )
 
     def fail(self, message: str) -> None:
-        """The PDF cannot be made: one error, and ``sphinx-build`` exits 1.
-
-        An error and a status, as Sphinx's linkcheck does, not an exception:
-        Sphinx 9 prints a traceback and an invitation to report a Sphinx bug
-        for any exception, which is no help to someone who misses a package.
-        """
-        logger.error(message, type="faq", subtype="pdf")
-        (getattr(self, "_app", None) or self.app).statuscode = 1
+        """The PDF cannot be made: one error, exit status 1 (:func:`.faqpdf.fail_build`)."""
+        fail_build(self, message)
 
     def finish(self) -> None:
         """Copy images next to the HTML, then lay the book out into a PDF."""
