@@ -134,7 +134,11 @@ _FONT = re.compile(r"\\(?:TU|T1|OT1|OMS|OML|LY1|TS1|U)/\S*?/\d+(?:\.\d+)? ?")
 #: What an overfull line holding a URL, a path, a domain or a file name shows.  (Not
 #: ``an_identifier``: inline code in the narrow columns of docs/' tables overflows too,
 #: which is no URL's doing.)
-URL_LIKE = re.compile(r"://|www\.|\w\.(?:org|com|net|edu|html?|pdf)\b|\w/\w")
+#: A URL, or a path of two or more parts or with a file extension: not "GNU/Linux",
+#: "PDF/UA-" or "205/205" in a narrow table cell (those are the table's problem).
+URL_LIKE = re.compile(
+    r"://|www\.|\w\.(?:org|com|net|edu|html?|pdf)\b|\w/[\w.-]+/|\w/[\w-]+\.[a-z]{1,4}\b"
+)
 
 
 def overfull_lines(log: str) -> list[Overfull]:
