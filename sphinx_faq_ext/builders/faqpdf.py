@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.errors import ConfigError
 from sphinx.locale import get_translation
-from sphinx.util import logging
 
 from sphinx_faq_ext.config import faq_config
 from sphinx_faq_ext.util.conf_py import conf_location
@@ -43,7 +42,6 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 _ = get_translation("sphinx_faq_ext")
-logger = logging.getLogger(__name__)
 
 #: The engines ``faq_pdf_engine`` names; the first is the default.
 ENGINES = ("typst", "weasyprint")
@@ -92,18 +90,6 @@ def choose_engine(app: Sphinx, config: Config) -> None:
         app.add_builder(
             unknown_engine(engine, conf_location(app.confdir, "faq_pdf_engine")), override=True
         )
-
-
-def fail_build(builder: Builder, message: str) -> None:
-    """The PDF cannot be made: one error, and ``sphinx-build`` exits 1.
-
-    An error and a status, as Sphinx's linkcheck does, not an exception:
-    Sphinx 9 prints a traceback and an invitation to report a Sphinx bug for
-    any exception, which is no help to someone who misses a package.  Both
-    engines' builders call it.
-    """
-    logger.error(message, type="faq", subtype="pdf")
-    (getattr(builder, "_app", None) or builder.app).statuscode = 1
 
 
 def setup_faqpdf(app: Sphinx) -> None:

@@ -28,7 +28,6 @@ from sphinx.util.console import darkgreen
 from sphinx.util.nodes import inline_all_toctrees
 from sphinx.util.osutil import make_filename_from_project
 
-from sphinx_faq_ext.builders.faqpdf import fail_build
 from sphinx_faq_ext.builders.pdf_doctree import contents_entries, prepare_print_tree
 from sphinx_faq_ext.builders.pdf_volumes import Volumes, volumes_of
 from sphinx_faq_ext.builders.typst_compile import (
@@ -39,7 +38,7 @@ from sphinx_faq_ext.builders.typst_compile import (
     load_typst,
 )
 from sphinx_faq_ext.config import PAGE_SIZES, faq_config
-from sphinx_faq_ext.util.builder import parallel_jobs
+from sphinx_faq_ext.util.builder import fail_build, parallel_jobs
 from sphinx_faq_ext.writers.typst.markup import string
 from sphinx_faq_ext.writers.typst.translator import TypstTranslator
 

@@ -22,7 +22,6 @@ from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.osutil import make_filename_from_project
 
-from sphinx_faq_ext.builders.faqpdf import fail_build
 from sphinx_faq_ext.builders.pdf_doctree import (
     ContentsEntry,
     contents_entries,
@@ -49,7 +48,7 @@ from sphinx_faq_ext.builders.pdf_parts import (
 from sphinx_faq_ext.builders.pdf_volumes import Volumes, volume_css, volumes_of
 from sphinx_faq_ext.builders.pdf_workers import lay_out_all
 from sphinx_faq_ext.config import faq_config
-from sphinx_faq_ext.util.builder import parallel_jobs
+from sphinx_faq_ext.util.builder import fail_build, parallel_jobs
 from sphinx_faq_ext.util.optional import MissingExtraError, import_optional
 
 logger = logging.getLogger(__name__)
@@ -265,7 +264,7 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
         )
 
     def fail(self, message: str) -> None:
-        """The PDF cannot be made: one error, exit status 1 (:func:`.faqpdf.fail_build`)."""
+        """The PDF cannot be made: one error, exit status 1 (``fail_build``)."""
         fail_build(self, message)
 
     def finish(self) -> None:

@@ -1,18 +1,22 @@
-"""Which builder runs, and what it publishes.
+"""Which builder runs, what it publishes, and how it says it could not.
 
 The builder of a transform, without Sphinx 9's deprecated ``Transform.app``;
-and the one answer to "is this an ePub or a website?".
+the one answer to "is this an ePub or a website?"; and :func:`fail_build`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sphinx.util import logging
+
 from sphinx_faq_ext.util.upstream import env_app, env_builder_class
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
 
 
 def current_builder(env: BuildEnvironment) -> Builder:
@@ -40,3 +44,15 @@ def parallel_jobs(builder: Builder) -> int:
     """How many processes ``-j`` allows (Sphinx 9 deprecates ``Builder.app``)."""
     app = getattr(builder, "_app", None) or builder.app
     return max(1, int(app.parallel))
+
+
+def fail_build(builder: Builder, message: str) -> None:
+    """The PDF cannot be made: one error, and ``sphinx-build`` exits 1.
+
+    An error and a status, as Sphinx's linkcheck does, not an exception:
+    Sphinx 9 prints a traceback and an invitation to report a Sphinx bug for
+    any exception, which is no help to someone who misses a package.  Both
+    engines of ``faqpdf`` call it.
+    """
+    logger.error(message, type="faq", subtype="pdf")
+    (getattr(builder, "_app", None) or builder.app).statuscode = 1
