@@ -227,7 +227,8 @@ def test_settings_file(tmp_path: Path) -> None:
     site = write_book(tmp_path / "site")
     settings = tmp_path / "book.toml"
     settings.write_text('title = "A Book"\nauthor = "The Editors"\ndate = "2019-11-26"\n'
-                        'epub_identifier = "urn:isbn:9781902593906"\nskip = ["index.html"]\n'
+                        'version = "15.3"\nepub_identifier = "urn:isbn:9781902593906"\n'
+                        'skip = ["index.html"]\n'
                         '[numbers]\n"app1.html" = "7"\n[authors]\nknown = ["Ann Body"]\n',
                         "utf8")
     loaded = load_settings(settings)
@@ -237,7 +238,8 @@ def test_settings_file(tmp_path: Path) -> None:
     conf = (out / "conf.py").read_text("utf8")
     for line in ("project = 'A Book'", "author = 'The Editors'",
                  "copyright = '2019, The Editors'", "epub_identifier = 'urn:isbn:9781902593906'",
-                 "epub_scheme = 'ISBN'", 'epub_uid = "book-id"', "today = '2019-11-26'"):
+                 "epub_scheme = 'ISBN'", 'epub_uid = "book-id"', "today = '2019-11-26'",
+                 "version = release = '15.3'"):
         assert line in conf
     assert not (out / "index").exists()
     assert {"7", "7.1", "7.2"} <= set(numbers_of(out))
@@ -258,6 +260,8 @@ def test_default_identifier_is_stable_and_not_unknown(tmp_path: Path) -> None:
     identifier = re.search(r"epub_identifier = '(.*)'", confs[0])
     assert identifier and identifier.group(1).startswith("urn:uuid:")
     assert confs[0] == confs[1]
+    # no made-up version: without one in the settings, the title pages print none
+    assert "version = release = ''" in confs[0]
 
 
 def test_a_page_reached_twice_is_read_once(tmp_path: Path) -> None:

@@ -469,7 +469,7 @@ def conf_values(title: str, author: str, language: str, settings: BookSettings,
         lines = [f"today = {date!r}", *lines]
     return {"title": title, "author": author,
             "copyright": f"{year}, {author}" if year else author,
-            "release": date or "1", "language": language, "identifier": identifier,
+            "release": settings.version, "language": language, "identifier": identifier,
             "scheme": scheme, "volumes": "\n".join(lines)}
 
 

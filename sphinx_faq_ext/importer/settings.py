@@ -61,6 +61,9 @@ class BookSettings:
     language: str = ""
     #: The edition's date (``YYYY`` or ``YYYY-MM-DD``): copyright line and ePub date.
     date: str = ""
+    #: The edition's version (``15.3``): ``release`` in ``conf.py``, printed on the
+    #: title pages; empty, the book has no version line (its date dates it).
+    version: str = ""
     #: A stable identifier for the ePub (``urn:isbn:…``, ``urn:uuid:…``, a URL).
     epub_identifier: str = ""
     #: The page whose links give the book's order (found by a rule when empty).
@@ -79,7 +82,7 @@ class BookSettings:
     path: str = ""
 
 
-_STRINGS = ("title", "author", "language", "date", "epub_identifier", "contents")
+_STRINGS = ("title", "author", "language", "date", "version", "epub_identifier", "contents")
 _LISTS = ("skip", "navigation")
 KEYS = frozenset(f.name for f in fields(BookSettings)) - {"path"}
 
