@@ -22,6 +22,7 @@ from sphinx_faq_ext.theme.context import (
     THEME_DIR,
     THEME_NAME,
     add_theme_context,
+    note_removed_documents,
     pages_with_changed_crumbs,
 )
 
@@ -43,6 +44,7 @@ def setup_theme(app: Sphinx) -> None:
     app.add_html_theme(THEME_NAME, str(THEME_DIR))
     app.connect("html-page-context", add_theme_context)
     # After the faq domain's handler (500) has compared the question tables.
+    app.connect("env-get-outdated", note_removed_documents)
     app.connect("env-updated", pages_with_changed_crumbs, priority=600)
     # The templates' labels come from our catalog, also when the theme is used
     # without the extension (which registers the same catalog for its labels;

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+from weakref import WeakSet
 
 from docutils import nodes
 from sphinx.locale import _ as sphinx_gettext
@@ -233,15 +234,39 @@ def breadcrumbs(
     return [home, *crumbs]
 
 
+#: The environments whose build removed a document (set by ``env-get-outdated``,
+#: read by ``env-updated`` in the same build).
+_REMOVED_IN_BUILD: WeakSet[BuildEnvironment] = WeakSet()
+
+
+def note_removed_documents(
+    _app: Sphinx, env: BuildEnvironment, _added: set[str], _changed: set[str],
+    removed: set[str],
+) -> list[str]:
+    """``env-get-outdated``: remember that this build removes a document (nothing to read)."""
+    if removed:
+        _REMOVED_IN_BUILD.add(env)
+    return []
+
+
 def pages_with_changed_crumbs(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-updated``: the pages whose breadcrumbs show a changed question.
+    """``env-updated``: the pages whose breadcrumbs or sidebar show a changed question.
 
     A page titled by a question shows its ancestors on other pages; when one
     of them is renamed, renumbered, added or removed, the page is rewritten
     (the references and tables that show it are the domain's business).
+    Every page's sidebar shows the whole contents: when a document was
+    removed, every page is written again (Sphinx 9 does so itself; 7.4 left
+    the other pages' sidebars listing the removed document).
     """
+    removed = env in _REMOVED_IN_BUILD
+    _REMOVED_IN_BUILD.discard(env)
+    if removed:  # whatever the theme: Sphinx's own sidebars show the contents too
+        return sorted(env.found_docs)
+    if not uses_faq_theme(app.builder):
+        return []
     domain = env.domains.get("faq")
-    if domain is None or not uses_faq_theme(app.builder):
+    if domain is None:
         return []
     changes = domain.changes  # type: ignore[attr-defined]
     if not changes:
