@@ -38,8 +38,7 @@ PNG = base64.b64decode(
 
 def typed(kind: str) -> str:
     """The ``[type.subtype]`` Sphinx 8+ prints after a warning (7.4 prints none)."""
-    end = "(?m:$)"  # the end of the warning's line
-    return rf" \[{re.escape(kind)}\]{end}" if sphinx.version_info >= (8,) else end
+    return rf" \[{re.escape(kind)}\]" if sphinx.version_info >= (8,) else ""
 
 
 def build(tmp: Path, root: str = "pdf", **overrides: object) -> Built:
