@@ -19,7 +19,7 @@ from conftest import once, sphinx_build, xdist_shared_dir
 from external_tools import need_tool
 
 from sphinx_faq_ext.importer import ImportOptions, import_book
-from sphinx_faq_ext.importer.check import check_build
+from sphinx_faq_ext.importer.check.fidelity import check_build
 from sphinx_faq_ext.importer.cli import main
 from sphinx_faq_ext.importer.settings import SettingsError, load_settings
 
@@ -295,8 +295,8 @@ def test_links_in_a_link_keep_their_lines_and_tables_their_header(tmp_path: Path
 
 def test_numbers_by_place() -> None:
     """Pages starting again at 1 get their place; a page of one chapter keeps its own."""
-    from sphinx_faq_ext.importer.order import BookOrder, Group, Node
-    from sphinx_faq_ext.importer.places import place_numbers
+    from sphinx_faq_ext.importer.recognise.order import BookOrder, Group, Node
+    from sphinx_faq_ext.importer.recognise.places import place_numbers
 
     order = BookOrder(groups=[
         Group("", [Node("chapter1.html"), Node("symbols.html")]),

@@ -17,10 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from sphinx_faq_ext.importer.authors import AuthorRules, NameBook
-from sphinx_faq_ext.importer.bibliography import read_bibliography
-from sphinx_faq_ext.importer.citations import CitationFinder
-from sphinx_faq_ext.importer.model import (
+from sphinx_faq_ext.importer.model.page import (
     Anchor,
     Block,
     Heading,
@@ -36,8 +33,11 @@ from sphinx_faq_ext.importer.model import (
     Text,
     inline_text,
 )
-from sphinx_faq_ext.importer.order import link_target
-from sphinx_faq_ext.importer.quotes import attribute_quotes, notes_in
+from sphinx_faq_ext.importer.recognise.authors import AuthorRules, NameBook
+from sphinx_faq_ext.importer.recognise.bibliography import read_bibliography
+from sphinx_faq_ext.importer.recognise.citations import CitationFinder
+from sphinx_faq_ext.importer.recognise.order import link_target
+from sphinx_faq_ext.importer.recognise.quotes import attribute_quotes, notes_in
 
 _NUMBER = re.compile(
     r"^\s*(?:Section\s+(?=[A-Z]\b)|(?:Chapter|Part)\s+(?=\d))?"

@@ -8,7 +8,7 @@ number as the book writes it.
 
 from __future__ import annotations
 
-from sphinx_faq_ext.importer.order import BookOrder, Node
+from sphinx_faq_ext.importer.recognise.order import BookOrder, Node
 
 
 def place_numbers(order: BookOrder, local: dict[str, list[str]],
