@@ -43,10 +43,11 @@ from sphinx_faq_ext.importer.recognise.order import (
     book_order,
     is_contents_only,
     natural_key,
+    page_title,
     same_pages,
     text_and_link_text,
 )
-from sphinx_faq_ext.importer.recognise.places import place_numbers
+from sphinx_faq_ext.importer.recognise.places import name_places, place_numbers
 from sphinx_faq_ext.importer.recognise.quotes import notes_in
 from sphinx_faq_ext.importer.recognise.structure import (
     BookBuilder,
@@ -166,6 +167,9 @@ class ProjectWriter:
                   asks_questions(pages[n])]
         taken = {n.split(".")[0] for numbers in local.values() for n in numbers}
         taken |= {p.split(".")[0] for p in prefixes.values()}
+        # Parts numbered by place and titled alike (``Appendix - …``): ``Appendix 1``.
+        name_places(prefixes, titled, {n: page_title(pages[n]) for n in prefixes if n in pages},
+                    settings.numbers)
         count = 0
         for name in asking:
             count += 1
