@@ -21,8 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sphinx_faq_ext.importer.authors import AuthorRules, is_initials, looks_like_name
-from sphinx_faq_ext.importer.model import (
+from sphinx_faq_ext.importer.model.page import (
     Block,
     Heading,
     Inline,
@@ -33,6 +32,7 @@ from sphinx_faq_ext.importer.model import (
     Styled,
     inline_text,
 )
+from sphinx_faq_ext.importer.recognise.authors import AuthorRules, is_initials, looks_like_name
 
 _TITLE = re.compile(r"\b(?:bibliograph\w*|works cited|references|reading list)\b", re.I)
 _EDITED = re.compile(r"\(\s*(?:ed|eds|editors?)\.?\s*\)", re.IGNORECASE)

@@ -19,10 +19,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sphinx_faq_ext.importer.escaping import SPACES, escape_text, role
-from sphinx_faq_ext.importer.model import Block, Note, Quote
-from sphinx_faq_ext.importer.myst import BlockWriter
-from sphinx_faq_ext.importer.myst_inline import InlineWriter, titles_in_italics
+from sphinx_faq_ext.importer.model.page import Block, Note, Quote
+from sphinx_faq_ext.importer.write.escaping import SPACES, escape_text, role
+from sphinx_faq_ext.importer.write.myst import BlockWriter
+from sphinx_faq_ext.importer.write.myst_inline import InlineWriter, titles_in_italics
 from sphinx_faq_ext.numbering import anchor_for
 
 #: ``conf.py`` lines of the plain book that differ from ours.

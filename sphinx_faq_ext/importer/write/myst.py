@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sphinx_faq_ext.importer.escaping import escape_text, yaml_scalar
-from sphinx_faq_ext.importer.model import (
+from sphinx_faq_ext.importer.model.page import (
     Block,
     Heading,
     Inline,
@@ -27,7 +26,8 @@ from sphinx_faq_ext.importer.model import (
     Text,
     inline_text,
 )
-from sphinx_faq_ext.importer.myst_inline import InlineWriter, titles_in_italics
+from sphinx_faq_ext.importer.write.escaping import escape_text, yaml_scalar
+from sphinx_faq_ext.importer.write.myst_inline import InlineWriter, titles_in_italics
 
 
 @dataclass

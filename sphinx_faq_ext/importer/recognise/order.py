@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sphinx_faq_ext.importer.model import (
+from sphinx_faq_ext.importer.model.page import (
     Block,
     Heading,
     Inline,
