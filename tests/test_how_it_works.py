@@ -161,7 +161,7 @@ def test_event_table_is_what_setup_connects(app: SphinxTestApp) -> None:
 
 
 def package_modules() -> list[str]:
-    """Every module of the package as a path (``builders/typst.py``), except
+    """Every module of the package as a path (``builders/pdf/typst/builder.py``), except
     package ``__init__.py`` files that hold nothing but their docstring."""
     import ast
 

@@ -18,7 +18,7 @@ from external_tools import python
 
 #: Imported only by the builds that need them.
 COSTLY = (
-    "sphinx_faq_ext.builders.weasyprint", "sphinx_faq_ext.builders.typst",
+    "sphinx_faq_ext.builders.pdf.weasyprint.builder", "sphinx_faq_ext.builders.pdf.typst.builder",
     "sphinx_faq_ext.writers.typst.translator", "pikepdf", "weasyprint", "typst",
     "pybtex_docutils",
 )

@@ -184,7 +184,7 @@ class Volumes:
     ) -> int:
         """Links into another volume: to the website, or text; marked with its volume.
 
-        *renamed* is what :func:`~.pdf_doctree.make_ids_unique` renamed (the
+        *renamed* is what :func:`~.doctree.make_ids_unique` renamed (the
         website keeps the old id); *page_uri* gives a document's page.
         Returns how many links were changed.
         """

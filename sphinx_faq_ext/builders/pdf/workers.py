@@ -1,8 +1,9 @@
 """Worker processes that lay the parts of a book out one after another.
 
-``python -m sphinx_faq_ext.builders.pdf_layout --serve`` (:func:`.pdf_layout.serve`)
-reads jobs on stdin; :class:`Workers` keeps one such process a thread that
-lays parts out (``-j`` of them, see :mod:`.pdf_parts`).
+``python -m sphinx_faq_ext.builders.pdf.weasyprint.layout --serve``
+(:func:`.weasyprint.layout.serve`) reads jobs on stdin; :class:`Workers`
+keeps one such process a thread that lays parts out (``-j`` of them, see
+:mod:`.weasyprint.chapters`).
 """
 
 from __future__ import annotations
@@ -18,8 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinx_faq_ext.builders import pdf_layout
-from sphinx_faq_ext.builders.pdf_layout import TAIL, Layout, _json_field, child_environment
+from sphinx_faq_ext.builders.pdf.weasyprint import layout as pdf_layout
+from sphinx_faq_ext.builders.pdf.weasyprint.layout import (
+    TAIL,
+    Layout,
+    _json_field,
+    child_environment,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -59,7 +65,7 @@ def resident_mb(pid: int) -> float | None:
 
 
 class Worker:
-    """A child process laying out parts one after another (``pdf_layout --serve``).
+    """A child process laying out parts one after another (``weasyprint.layout --serve``).
 
     Started when first needed; one that dies (a crash inside WeasyPrint) is
     started again for the next part, and one grown past :data:`RECYCLE_MB`

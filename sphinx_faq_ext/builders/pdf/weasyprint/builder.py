@@ -22,12 +22,20 @@ from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.osutil import make_filename_from_project
 
-from sphinx_faq_ext.builders.pdf_doctree import (
+from sphinx_faq_ext.builders.pdf.doctree import (
     ContentsEntry,
     contents_entries,
     prepare_print_tree,
 )
-from sphinx_faq_ext.builders.pdf_layout import (
+from sphinx_faq_ext.builders.pdf.parts import Volumes, volume_css, volumes_of
+from sphinx_faq_ext.builders.pdf.weasyprint.chapters import (
+    PARTS_FOLDER,
+    Plan,
+    lay_out_book,
+    link_across,
+    plan_parts,
+)
+from sphinx_faq_ext.builders.pdf.weasyprint.layout import (
     Layout,
     PdfFailedError,
     WeasyPrintMissingError,
@@ -38,15 +46,7 @@ from sphinx_faq_ext.builders.pdf_layout import (
     relay_weasyprint_warnings,
     weasyprint_patches,
 )
-from sphinx_faq_ext.builders.pdf_parts import (
-    PARTS_FOLDER,
-    Plan,
-    lay_out_book,
-    link_across,
-    plan_parts,
-)
-from sphinx_faq_ext.builders.pdf_volumes import Volumes, volume_css, volumes_of
-from sphinx_faq_ext.builders.pdf_workers import lay_out_all
+from sphinx_faq_ext.builders.pdf.workers import lay_out_all
 from sphinx_faq_ext.config import faq_config
 from sphinx_faq_ext.util.builder import fail_build, parallel_jobs
 from sphinx_faq_ext.util.optional import MissingExtraError, import_optional
@@ -54,7 +54,7 @@ from sphinx_faq_ext.util.optional import MissingExtraError, import_optional
 logger = logging.getLogger(__name__)
 _ = get_translation("sphinx_faq_ext")
 
-STATIC = Path(__file__).parent / "pdf_static"
+STATIC = Path(__file__).parent / "static"
 __all__ = ["FaqPdfBuilder", "WeasyPrintMissingError", "load_weasyprint"]
 
 

@@ -2,11 +2,11 @@
 
 The whole project becomes one doctree (as for the single-page builders), made
 fit for print by the same preparation as the WeasyPrint engine's
-(:func:`~sphinx_faq_ext.builders.pdf_doctree.prepare_print_tree`, volumes by
-:func:`~sphinx_faq_ext.builders.pdf_volumes.volumes_of`), written as Typst
+(:func:`~sphinx_faq_ext.builders.pdf.doctree.prepare_print_tree`, volumes by
+:func:`~sphinx_faq_ext.builders.pdf.parts.volumes_of`), written as Typst
 markup by :class:`~sphinx_faq_ext.writers.typst.translator.TypstTranslator` into
 ``<name>.typ`` beside the book template ``faq-book.typ``, and compiled into a
-tagged PDF/UA-1 by the Typst compiler (:mod:`.typst_compile`).
+tagged PDF/UA-1 by the Typst compiler (:mod:`.compile`).
 
 Images are copied to ``_images/`` under a name made of their content's hash,
 so the PDF does not depend on the folder it was built in.
@@ -28,9 +28,9 @@ from sphinx.util.console import darkgreen
 from sphinx.util.nodes import inline_all_toctrees
 from sphinx.util.osutil import make_filename_from_project
 
-from sphinx_faq_ext.builders.pdf_doctree import contents_entries, prepare_print_tree
-from sphinx_faq_ext.builders.pdf_volumes import Volumes, volumes_of
-from sphinx_faq_ext.builders.typst_compile import (
+from sphinx_faq_ext.builders.pdf.doctree import contents_entries, prepare_print_tree
+from sphinx_faq_ext.builders.pdf.parts import Volumes, volumes_of
+from sphinx_faq_ext.builders.pdf.typst.compile import (
     TypstCompileError,
     TypstMissingError,
     compile_in_children,
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 _ = get_translation("sphinx_faq_ext")
 
-STATIC = Path(__file__).parent / "typst_static"
+STATIC = Path(__file__).parent / "template"
 TEMPLATE = "faq-book.typ"
 IMAGES = "_images"
 #: Longest root-document introduction (characters) set on the title page.

@@ -3,11 +3,11 @@
 The builder lays a book in one piece out in its own process
 (:func:`lay_out` under :func:`weasyprint_patches`).  A book in chapters or
 volumes has each part laid out by a worker process,
-``python -m sphinx_faq_ext.builders.pdf_layout --serve`` (:func:`serve`),
+``python -m sphinx_faq_ext.builders.pdf.weasyprint.layout --serve`` (:func:`serve`),
 several at once: WeasyPrint keeps every page in memory and uses one core, so
 separate processes bound the memory to one part and use the machine's cores.
 The worker applies the same patches and reports each WeasyPrint warning as a
-JSON line; :mod:`.pdf_workers` runs the workers and reads their reports back.
+JSON line; :mod:`..workers` runs the workers and reads their reports back.
 """
 
 from __future__ import annotations
@@ -25,16 +25,16 @@ from typing import TYPE_CHECKING, Any
 from sphinx.errors import SphinxError
 from sphinx.util import logging as sphinx_logging
 
-from sphinx_faq_ext.util.optional import MissingExtraError, import_optional
-from sphinx_faq_ext.util.upstream.weasyprint_api import (
+from sphinx_faq_ext.builders.pdf.weasyprint.upstream import (
     footnotes_stay_with_calls,
     footnotes_tagged_as_notes,
     images_named_by_content,
     page_anchors_as_sets,
     page_references_cached,
 )
-from sphinx_faq_ext.util.upstream.weasyprint_notes_area import notes_area_summed
-from sphinx_faq_ext.util.upstream.weasyprint_page_numbers import page_numbers_after_layout
+from sphinx_faq_ext.builders.pdf.weasyprint.upstream.notes_area import notes_area_summed
+from sphinx_faq_ext.builders.pdf.weasyprint.upstream.page_numbers import page_numbers_after_layout
+from sphinx_faq_ext.util.optional import MissingExtraError, import_optional
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -52,7 +52,7 @@ PDF_VARIANT = "pdf/ua-1"
 LAYOUT_MODULE = __name__
 #: Where this package's folder is, put on the child's ``PYTHONPATH`` so that
 #: it imports the same sphinx_faq_ext as the build, installed or not.
-PACKAGE_PARENT = Path(__file__).resolve().parents[2]
+PACKAGE_PARENT = Path(__file__).resolve().parents[4]
 #: How much of a failed child's stderr a warning quotes.
 TAIL = 2000
 
@@ -219,7 +219,10 @@ def serve() -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m sphinx_faq_ext.builders.pdf_layout --serve``: a worker (:func:`serve`)."""
+    """``python -m sphinx_faq_ext.builders.pdf.weasyprint.layout --serve``: a worker.
+
+    See :func:`serve`.
+    """
     import argparse
 
     parser = argparse.ArgumentParser(prog=f"python -m {LAYOUT_MODULE}")

@@ -108,7 +108,7 @@ def compile_in_children(
     Typst keeps what it laid out in memory until its process ends (about
     2 MB a page); a process a PDF gives that memory back after each one, so
     the volumes of a long book never add up, and ``-j`` lays them out side
-    by side.  Each child is ``python -m sphinx_faq_ext.builders.typst_compile``
+    by side.  Each child is ``python -m sphinx_faq_ext.builders.pdf.typst.compile``
     (not :mod:`multiprocessing`, whose ``spawn`` imports the caller's main
     script again: a script calling Sphinx without a ``__main__`` guard would
     fail).  Results come in the order of *jobs*; a PDF Typst could not compile
@@ -145,7 +145,7 @@ def compile_in_children(
 
 
 def _child(argv: list[str]) -> None:
-    """``python -m sphinx_faq_ext.builders.typst_compile SOURCE PDF [FONTS…]``: JSON out."""
+    """``python -m sphinx_faq_ext.builders.pdf.typst.compile SOURCE PDF [FONTS…]``: JSON out."""
     source, pdf, *fonts = argv
     try:
         compiled = compile_pdf(Path(source), Path(pdf), [Path(font) for font in fonts])

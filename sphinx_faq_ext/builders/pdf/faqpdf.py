@@ -2,11 +2,11 @@
 
 There is one builder name, ``faqpdf``, and two engines behind it:
 
-* ``"typst"`` (the default): :class:`~sphinx_faq_ext.builders.typst.FaqTypstBuilder`,
+* ``"typst"`` (the default): :class:`~sphinx_faq_ext.builders.pdf.typst.builder.FaqTypstBuilder`,
   format ``typst``: the book is written as Typst markup by our own translator
   and compiled by the Typst compiler from PyPI — tagged PDF/UA-1, page
   footnotes, no network;
-* ``"weasyprint"``: :class:`~sphinx_faq_ext.builders.weasyprint.FaqPdfBuilder`,
+* ``"weasyprint"``: :class:`~sphinx_faq_ext.builders.pdf.weasyprint.builder.FaqPdfBuilder`,
   format ``html``: the book as print-styled HTML laid out by WeasyPrint, for
   books styled with CSS.
 
@@ -51,10 +51,10 @@ DEFAULT_ENGINE = ENGINES[0]
 def engine_builder(engine: str) -> type[Builder]:
     """The builder class of *engine* (one of :data:`ENGINES`)."""
     if engine == "weasyprint":
-        from sphinx_faq_ext.builders.weasyprint import FaqPdfBuilder
+        from sphinx_faq_ext.builders.pdf.weasyprint.builder import FaqPdfBuilder
 
         return FaqPdfBuilder
-    from sphinx_faq_ext.builders.typst import FaqTypstBuilder
+    from sphinx_faq_ext.builders.pdf.typst.builder import FaqTypstBuilder
 
     return FaqTypstBuilder
 

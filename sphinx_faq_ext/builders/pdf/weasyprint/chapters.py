@@ -5,15 +5,15 @@ and its time per page grows with the document: a 500-question book as one
 document took five times as long as the LaTeX path and 4 GB.  So a book with
 two or more chapters (the documents of the root toctree) is written as one
 HTML document per chapter, each laid out by a child process
-(``python -m sphinx_faq_ext.builders.pdf_layout``), as many at once as
-``-j`` says, and the PDFs are joined (:mod:`.pdf_join`) into one book with
+(``python -m sphinx_faq_ext.builders.pdf.weasyprint.layout``), as many at once as
+``-j`` says, and the PDFs are joined (:mod:`..join`) into one book with
 continuous page numbers, bookmarks, links and one structure tree.
 
 - Every chapter opens on a right-hand page, as in a printed book: the join
   puts a blank page before one that would not.
 - A chapter's first page number depends on the chapters before it; the
   child asks for it once its pages are laid out (margin boxes are made
-  last, :mod:`~sphinx_faq_ext.util.upstream.weasyprint_page_numbers`).
+  last, :mod:`~sphinx_faq_ext.builders.pdf.weasyprint.upstream.page_numbers`).
 - The contents (front matter, numbered i, ii…) and the chapters that print
   page numbers of other chapters (the question index and the works quoted)
   at the end of the book are laid out after the chapters they point into,
@@ -35,10 +35,10 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from sphinx_faq_ext.builders.pdf_doctree import BACK_MATTER_TABLES
-from sphinx_faq_ext.builders.pdf_join import JOIN_SCHEME, Joined, body_first_pages, join
-from sphinx_faq_ext.builders.pdf_volumes import Volumes, chapters_of
-from sphinx_faq_ext.builders.pdf_workers import PartLayout, Workers
+from sphinx_faq_ext.builders.pdf.doctree import BACK_MATTER_TABLES
+from sphinx_faq_ext.builders.pdf.join import JOIN_SCHEME, Joined, body_first_pages, join
+from sphinx_faq_ext.builders.pdf.parts import Volumes, chapters_of
+from sphinx_faq_ext.builders.pdf.workers import PartLayout, Workers
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

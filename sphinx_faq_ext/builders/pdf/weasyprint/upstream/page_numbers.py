@@ -2,7 +2,7 @@
 
 Part of :mod:`sphinx_faq_ext.util.upstream` (see its table).  When the
 ``faqpdf`` builder lays a book out chapter by chapter in several processes
-(:mod:`sphinx_faq_ext.builders.pdf_parts`), a chapter's first page number
+(:mod:`sphinx_faq_ext.builders.pdf.weasyprint.chapters`), a chapter's first page number
 depends on how many pages the chapters before it take, which another
 process may still be working out.  Body text never shows a page number of
 its own chapter (contents and index are laid out apart, with the numbers
