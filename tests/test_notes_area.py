@@ -12,8 +12,10 @@ import inspect
 from pathlib import Path
 
 import pytest
-from conftest import REPO, WEASYPRINT, load_script, sphinx_build
+from conftest import WEASYPRINT, sphinx_build
 from external_tools import need_module, pdf_page_texts
+
+from sphinx_faq_ext.testing import synthetic_book
 
 #: Notes with margins on both sides (collapsing between notes), padding, and
 #: an area so low that long notes overflow it and move on.
@@ -24,9 +26,8 @@ TIGHT_CSS = """
 
 
 def book(tmp: Path, questions: int = 6, notes: int = 40) -> Path:
-    """A synthetic book of *questions* with *notes* each (benchmarks/make_book.py)."""
-    make_book = load_script(REPO / "benchmarks" / "make_book.py", "make_book")
-    return Path(make_book.make_book(tmp / "book", questions, notes)["ours"])
+    """A synthetic book of *questions* with *notes* each."""
+    return synthetic_book(tmp / "book", questions, notes)["ours"]
 
 
 @pytest.fixture
