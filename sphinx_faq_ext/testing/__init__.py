@@ -130,8 +130,8 @@ def parse_warnings(text: str) -> tuple[BuildWarning, ...]:
     text = plain(text)
     found = []
     starts = list(_START.finditer(text))
-    for match, following in zip(starts, [*starts[1:], None], strict=True):
-        end = following.start() if following else len(text)
+    ends = [following.start() for following in starts[1:]] + [len(text)]
+    for match, end in zip(starts, ends[:len(starts)], strict=True):
         body = text[match.start():end].strip()
         where = _WHERE.match(match.group("loc") or "")
         file = where.group("file") if where and where.group("file") else None
