@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 from conftest import BASE_CONF, ROOTS, Built, html_page, warnings_of
+
+from sphinx_faq_ext.testing import copy_root
 
 BIB_CONF = BASE_CONF.replace('"myst_parser", ', '"myst_parser", "sphinxcontrib.bibtex", ') + (
     'bibtex_bibfiles = ["refs.bib"]\n'
@@ -143,7 +144,7 @@ def test_without_sphinxcontrib_bibtex(make_project) -> None:  # type: ignore[no-
 
 def test_editing_the_bib_file_rebuilds_the_citing_documents(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     src = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-book", src)
+    copy_root(ROOTS / "test-book", src)
     make_app("html", srcdir=src).build()
 
     bib = src / "refs.bib"
@@ -166,7 +167,7 @@ def test_parallel_equals_serial(make_app, tmp_path: Path) -> None:  # type: igno
     pages = []
     for jobs in (1, 2):
         src = tmp_path / f"j{jobs}"
-        shutil.copytree(ROOTS / "test-book", src)
+        copy_root(ROOTS / "test-book", src)
         app = make_app("html", srcdir=src, parallel=jobs)
         app.build()
         # (a second app in one test re-registers Sphinx's nodes: not our warnings)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from conftest import BASE_CONF, ROOTS, read_page, warnings_of
+
+from sphinx_faq_ext.testing import copy_root
 
 
 def load(app) -> dict:  # type: ignore[no-untyped-def]
@@ -17,7 +18,7 @@ def load(app) -> dict:  # type: ignore[no-untyped-def]
 
 def copy_book(tmp_path: Path) -> Path:
     src = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-book", src)
+    copy_root(ROOTS / "test-book", src)
     return src
 
 

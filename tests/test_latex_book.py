@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from pypdf import PdfReader
 from seed import squash
 from test_latex import Compiled, build_and_compile, overfull_lines, url_overfull_lines
 
+from sphinx_faq_ext.testing import copy_root
 from sphinx_faq_ext.transforms.line_breaks import BREAK, BREAK_IN_WORD, break_points, breakable
 
 #: 2021-03-06: the date every build of this module prints.
@@ -187,7 +187,7 @@ def test_addresses_sphinx_shows_break_too(tmp_path: Path) -> None:
     for mode, expected in (("inline", r" (http://\faqbreak{}dmoz\faqbreak{}.org/"),
                            ("footnote", r"\sphinxnolinkurl{http://dmoz.org/Society/")):
         src = tmp_path / mode
-        shutil.copytree(ROOTS / "test-latex-lines", src)
+        copy_root(ROOTS / "test-latex-lines", src)
         built = sphinx_build(src, "latex", latex_show_urls=mode)
         assert expected in built.text("lines.tex"), mode
 
@@ -202,7 +202,7 @@ def test_contents_depth_follows_the_book_class(tmp_path: Path) -> None:
     }
     for name, (overrides, expected) in cases.items():
         src = tmp_path / name
-        shutil.copytree(ROOTS / "test-latex-lines", src)
+        copy_root(ROOTS / "test-latex-lines", src)
         built = sphinx_build(src, "latex", **overrides)
         assert "WARNING" not in built.warnings, built.warnings
         tex = built.text("lines.tex")
@@ -236,7 +236,7 @@ def test_title_page_values_are_defaults_the_user_overrides(tmp_path: Path) -> No
     }
     for name, (overrides, present, absent) in cases.items():
         src = tmp_path / name
-        shutil.copytree(ROOTS / "test-latex-lines", src)
+        copy_root(ROOTS / "test-latex-lines", src)
         with source_date_epoch():
             built = sphinx_build(src, "latex", **overrides)
         tex = built.text("lines.tex")

@@ -13,7 +13,6 @@ tree is read back with pypdf.
 from __future__ import annotations
 
 import re
-import shutil
 import statistics
 from pathlib import Path
 
@@ -33,6 +32,8 @@ from external_tools import latexmk, need_tool, pdf_page_texts, pdfinfo, pdftotex
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 from seed import words
+
+from sphinx_faq_ext.testing import copy_root
 
 #: The 22 questions of the test root, in reading order.
 QUESTIONS = ["A", "A.2", *[f"A.2.{n}" for n in range(1, 21)]]
@@ -228,7 +229,7 @@ def test_page_size_setting_and_the_users_latex_elements(tmp_path: Path) -> None:
     }
     for name, (overrides, options) in cases.items():
         src = tmp_path / name
-        shutil.copytree(ROOTS / "test-print", src)
+        copy_root(ROOTS / "test-print", src)
         built = sphinx_build(src, "latex", **overrides)
         tex, warnings = built.text("afaq.tex"), built.warnings
         line = next(line for line in tex.splitlines() if "{sphinxfaqext}" in line)
@@ -247,7 +248,7 @@ def test_page_size_setting_and_the_users_latex_elements(tmp_path: Path) -> None:
 def root_tables_project(tmp_path: Path) -> Path:
     """test-print with the question index and works quoted after the root toctree."""
     src = tmp_path / "root"
-    shutil.copytree(ROOTS / "test-print", src)
+    copy_root(ROOTS / "test-print", src)
     (src / "questions.md").unlink()
     (src / "works.md").unlink()
     index = src / "index.md"

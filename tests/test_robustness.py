@@ -8,10 +8,11 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from conftest import BASE_CONF, warnings_of
-from external_tools import epubcheck, latexmk, need_module, python
+from external_tools import epubcheck, latexmk, need_module, sphinx_process
 
 TOC = "# Book\n\n```{toctree}\na\nb\n```\n"
 RST_TOC = "Book\n====\n\n.. toctree::\n\n   a\n   b\n"
@@ -429,8 +430,9 @@ def test_epub_built_inside_the_source_folder(tmp_path) -> None:  # type: ignore[
     (src / "index.md").write_text("# Book\n\n" + md_question("Answer."), "utf8")
     env = dict(os.environ, PYTHONPATH=str(REPO))
     for _ in range(2):  # the second build finds the first one's doctrees in place
-        done = python("-m", "sphinx", "-W", "-b", "epub", ".", "_build/epub", cwd=src, env=env)
-        assert "WARNING" not in done.stderr, done.stderr
+        done = sphinx_process(Path(), Path("_build/epub"), "epub", options=("-W",), cwd=src,
+                              env=env)
+        assert "WARNING" not in done.warnings, done.warnings
     [epub] = outdir.glob("*.epub")
     assert not list(outdir.rglob("stray.xhtml"))
     # Without version and copyright the ePub is still valid (empty metadata left out).

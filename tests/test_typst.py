@@ -21,9 +21,11 @@ import pikepdf
 import pytest
 import sphinx
 from conftest import DOCS, ROOTS, Built, pdf_outline, sphinx_build
-from external_tools import pdf_page_texts, pdftotext, python
+from external_tools import pdf_page_texts, pdftotext, sphinx_process
 from pypdf import PdfReader
 from seed import load_seed, squash, words
+
+from sphinx_faq_ext.testing import copy_root
 
 MM = 72 / 25.4
 #: The template's top and bottom margins are 17/18 mm; running head and page
@@ -44,7 +46,7 @@ def typed(kind: str) -> str:
 def build(tmp: Path, root: str = "pdf", **overrides: object) -> Built:
     """Build test root *root* with the Typst faqpdf in a fresh copy under *tmp*."""
     srcdir = tmp / root
-    shutil.copytree(ROOTS / f"test-{root}", srcdir)
+    copy_root(ROOTS / f"test-{root}", srcdir)
     if root == "pdf":
         shutil.copy(DOCS / "book" / "a-2-6.md", srcdir / "a-2-6.md")
     return sphinx_build(srcdir, "faqpdf", **overrides)
@@ -233,16 +235,15 @@ def test_unknown_engine_is_one_error_at_conf_py(tmp_path: Path) -> None:
     (srcdir / "conf.py").write_text(
         'extensions = ["sphinx_faq_ext"]\nfaq_pdf_engine = "prince"\n', "utf8")
     (srcdir / "index.rst").write_text("Book\n====\n", "utf8")
-    done = python("-m", "sphinx", "-q", "-b", "faqpdf", str(srcdir), str(tmp_path / "out"),
-                  check=False)
-    assert done.returncode != 0
-    message = done.stderr + done.stdout
+    done = sphinx_process(srcdir, tmp_path / "out", "faqpdf", check=False)
+    assert done.status != 0
+    message = done.warnings + done.output
     assert f"{srcdir / 'conf.py'}:2: faq_pdf_engine = 'prince' is not an engine" in message
     assert "'typst', 'weasyprint'" in message
     assert "Configuration error" in message
     # other builders are not concerned
-    html = python("-m", "sphinx", "-q", "-b", "html", str(srcdir), str(tmp_path / "html"))
-    assert html.returncode == 0
+    html = sphinx_process(srcdir, tmp_path / "html", "html")
+    assert html.status == 0
 
 
 @pytest.mark.parametrize(("engine", "builder"), [
@@ -325,11 +326,11 @@ def test_images_alt_texts_and_reproducible_bytes(tmp_path: Path) -> None:
             "# Pictures\n\n![A red dot](pics/dot.png)\n\n"
             ":::{figure} pics/dot.png\n\nThe dot, captioned.\n:::\n\n"
             "| Name | Value |\n|---|---|\n| a | 1 |\n", "utf8")
-        done = python("-m", "sphinx", "-q", "-b", "faqpdf", str(src), str(folder / "out"),
-                      env=dict(os.environ, SOURCE_DATE_EPOCH="1700000000"))
+        done = sphinx_process(src, folder / "out", "faqpdf",
+                              env=dict(os.environ, SOURCE_DATE_EPOCH="1700000000"))
         # the figure's image has no alt text: its caption stands in, with a warning
         assert re.search(r"index\.md:\d+: WARNING: faqpdf: image pics/dot\.png has no alt "
-                         r"text; its caption stands in" + typed("faq.image-alt"), done.stderr)
+                         r"text; its caption stands in" + typed("faq.image-alt"), done.warnings)
         pdfs.append(folder / "out" / "pictures.pdf")
         # one copy, named by its content (a hash), not by its path
         [image] = (folder / "out" / "_images").iterdir()

@@ -14,6 +14,8 @@ from external_tools import pdf_page_texts
 from pypdf import PdfReader
 from seed import load_seed, squash
 
+from sphinx_faq_ext.testing import copy_root
+
 MM = 72 / 25.4
 #: Page margins of pdf_static/book.css are 17/18 mm; the running head and the
 #: page number sit in them, so cropping 13 mm keeps only the page area.
@@ -26,7 +28,7 @@ def build(tmp: Path, root: str, **overrides: object) -> Built:
     The ``pdf`` root gets the showcase question of docs/ first.
     """
     srcdir = tmp / root
-    shutil.copytree(ROOTS / f"test-{root}", srcdir)
+    copy_root(ROOTS / f"test-{root}", srcdir)
     if root == "pdf":
         shutil.copy(DOCS / "book" / "a-2-6.md", srcdir / "a-2-6.md")
     return sphinx_build(srcdir, "faqpdf", **WEASYPRINT, **overrides)
