@@ -54,7 +54,7 @@ REPO = Path(__file__).parent.parent
 DOCS = REPO / "docs"
 #: ``conf.py`` overrides of a faqpdf build that tests the WeasyPrint engine
 #: (Typst is the default engine).
-WEASYPRINT: dict[str, object] = {"faq_pdf_engine": "weasyprint"}
+WEASYPRINT: dict[str, Any] = {"faq_pdf_engine": "weasyprint"}
 #: Where tests keep what a reader would look at (screenshots, PDFs, ePubs).
 ARTIFACTS = Path(os.environ.get("FAQ_TEST_ARTIFACTS", REPO / "test-artifacts"))
 
@@ -168,7 +168,9 @@ def pdf_outline(reader: PdfReader) -> list[tuple[int, str, int]]:
             if isinstance(item, list):
                 walk(item, depth + 1)
             else:
-                found.append((depth, item.title, reader.get_destination_page_number(item)))
+                page = reader.get_destination_page_number(item)
+                assert page is not None, f"bookmark {item.title!r} leads to no page"
+                found.append((depth, item.title, page))
 
     walk(reader.outline, 0)
     return found
@@ -200,7 +202,7 @@ def build_once(
     name: str,
     project: str,
     builder: str,
-    overrides: dict[str, object],
+    overrides: dict[str, Any],
     after: Callable[[Path], object] | None = None,
 ) -> Built:
     """Build *project* (``docs`` or a test root) nitpicky, :func:`once` per test run.
@@ -223,7 +225,7 @@ def build_once(
                  (target / "warnings.txt").read_text("utf8"))
 
 
-def build_root(tmp: Path, root: str, builder: str, **overrides: object) -> Built:
+def build_root(tmp: Path, root: str, builder: str, **overrides: Any) -> Built:
     """Copy ``tests/roots/test-<root>`` to *tmp* and build it with *builder*."""
     return sphinx_build(copy_root(ROOTS / f"test-{root}", tmp / root), builder, **overrides)
 

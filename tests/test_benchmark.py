@@ -71,7 +71,9 @@ def load_suite() -> ModuleType:
     """benchmarks/bench_suite.py, a script beside make_book.py (it imports HERE from it)."""
     return load_script(REPO / "benchmarks" / "bench_suite.py", "bench_suite")
 
-def test_suite_measures_both_books_and_reports_ratios(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_suite_measures_both_books_and_reports_ratios(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The benchmark runs end to end on a tiny book: figures per variant, JSON, report."""
     suite = load_suite()
     results = suite.bench_size(2, 5, ["html"], 1, tmp_path)

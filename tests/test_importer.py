@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -58,7 +59,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]
             (target / "warnings.txt").read_text("utf8"))
 
 
-def report_of(project: Path) -> dict:  # type: ignore[type-arg]
+def report_of(project: Path) -> dict[str, Any]:
     return json.loads((project / "_import" / "report.json").read_text("utf8"))
 
 

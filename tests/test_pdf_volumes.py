@@ -44,7 +44,8 @@ def question_openings() -> dict[str, str]:
     """Each question's number -> the first words of its answer, squashed."""
     openings = {}
     for question in make_questions(QUESTIONS, NOTES, refs=1):
-        first = question.blocks[0][1][0]
+        first = question.blocks[0][1][0]  # the first sentence of the first paragraph
+        assert isinstance(first, str)
         openings[question.number] = squash(" ".join(first.split()[:6]))
     return openings
 
