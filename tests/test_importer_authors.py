@@ -14,6 +14,7 @@ import re
 import tomllib
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from external_tools import need_tool
@@ -49,7 +50,7 @@ SETTINGS = REPO / "docs" / "howto" / "anarchist-faq.toml"
 # -- the tricky cases ---------------------------------------------------------------
 
 
-def note(head: str, title: str = "A Work", tail: str = ", p. 1") -> list:  # type: ignore[type-arg]
+def note(head: str, title: str = "A Work", tail: str = ", p. 1") -> list[Any]:
     """A citation ``[head <b>title</b>tail]`` as the importer reads it."""
     return [Text(head), Styled("strong", [Text(title)]), Text(tail)] if head else \
         [Styled("strong", [Text(title)]), Text(tail)]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import once, sphinx_build, xdist_shared_dir
@@ -28,7 +29,7 @@ PYTHON_FAQ = next(iter(sorted(Path("/usr/share/doc").glob("python3.*/html/faq"))
                   Path("/usr/share/doc/python3/html/faq"))
 
 
-def report_of(project: Path) -> dict:  # type: ignore[type-arg]
+def report_of(project: Path) -> dict[str, Any]:
     return json.loads((project / "_import" / "report.json").read_text("utf8"))
 
 

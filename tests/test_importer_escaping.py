@@ -12,6 +12,7 @@ from __future__ import annotations
 from io import StringIO
 from pathlib import Path
 
+import pytest
 from conftest import sphinx_build
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -64,7 +65,9 @@ def test_emphasis_keeps_text(before: str, inner: str, after: str) -> None:
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(texts, min_size=5, max_size=5))
 @example(values=["1", "1", "1", "1", '"'])  # a quote that is only a mark kept it (was lost)
-def test_roles_options_and_titles_read_back(tmp_path_factory, values: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_roles_options_and_titles_read_back(
+    tmp_path_factory: pytest.TempPathFactory, values: list[str]
+) -> None:
     """A note's text, a quote's author and note, a question's title survive a build."""
     title, note, author, quote_note, body = (words(v) for v in values)
     inline = InlineWriter()

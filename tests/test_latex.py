@@ -13,6 +13,7 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from conftest import Built, build_once, pdf_outline, xdist_shared_dir
@@ -21,6 +22,11 @@ from pypdf import PdfReader
 from seed import load_seed, squash
 
 from sphinx_faq_ext import nodes as faq_nodes
+
+if TYPE_CHECKING:
+    from pypdf import PageObject
+    from pypdf.generic import DictionaryObject
+    from sphinx.testing.util import SphinxTestApp
 
 SPECIAL = r"Jean-Paul & Co. 100% #1 \textbf{x} ~^_$ {}"
 SPECIAL_TEX = (
@@ -69,10 +75,12 @@ class Run:
     text: str
 
 
-def page_runs(page) -> list[Run]:  # type: ignore[no-untyped-def]
+def page_runs(page: PageObject) -> list[Run]:
     runs: list[Run] = []
 
-    def visit(text, cm, tm, _font, size) -> None:  # type: ignore[no-untyped-def]
+    def visit(
+        text: str, cm: list[float], tm: list[float], _font: DictionaryObject | None, size: float
+    ) -> None:
         if text.strip():
             x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
             y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
@@ -84,7 +92,7 @@ def page_runs(page) -> list[Run]:  # type: ignore[no-untyped-def]
 
 
 def build_and_compile(
-    shared: Path, name: str, project: str, texname: str, overrides: dict[str, object]
+    shared: Path, name: str, project: str, texname: str, overrides: dict[str, Any]
 ) -> Compiled:
     """Build *project* to LaTeX and compile it, once per test run."""
     built = build_once(shared, name, project, "latex", overrides,
@@ -170,7 +178,9 @@ def index_entry_fonts(pdf: Path, name: str) -> set[str]:
     """The fonts of the text runs holding *name* on the index pages."""
     fonts: set[str] = set()
 
-    def visit(text, _cm, _tm, font, _size) -> None:  # type: ignore[no-untyped-def]
+    def visit(
+        text: str, _cm: list[float], _tm: list[float], font: DictionaryObject | None, _size: float
+    ) -> None:
         if name in text and font is not None:
             fonts.add(str(font.get("/BaseFont")).lstrip("/"))
 
@@ -185,7 +195,7 @@ def index_entry_fonts(pdf: Path, name: str) -> set[str]:
 
 
 @pytest.mark.sphinx("latex", testroot="latex-escape")
-def test_every_node_of_ours_has_visitors_for_every_writer(app) -> None:  # type: ignore[no-untyped-def]
+def test_every_node_of_ours_has_visitors_for_every_writer(app: SphinxTestApp) -> None:
     """Every node the extension registers renders in LaTeX, text, man, Texinfo."""
     handlers = app.registry.translation_handlers
     ours = {

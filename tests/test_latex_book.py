@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ROOTS, pdf_outline, sphinx_build, xdist_shared_dir
@@ -31,6 +31,7 @@ from pypdf import PdfReader
 from seed import squash
 from test_latex import Compiled, build_and_compile, overfull_lines, url_overfull_lines
 
+from sphinx_faq_ext.testing import copy_root
 from sphinx_faq_ext.transforms.line_breaks import BREAK, BREAK_IN_WORD, break_points, breakable
 
 #: 2021-03-06: the date every build of this module prints.
@@ -85,7 +86,7 @@ class Book(Compiled):
     engine: str = "pdflatex"
 
 
-def compiled(shared: Path, name: str, overrides: dict[str, object]) -> Book:
+def compiled(shared: Path, name: str, overrides: dict[str, Any]) -> Book:
     with source_date_epoch():
         built = build_and_compile(shared, name, "latex-lines", "lines.tex", overrides)
     return Book(built.outdir, built.warnings, texname=built.texname,
@@ -100,7 +101,7 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module", params=["pdflatex", "xelatex"])
 def book(request: pytest.FixtureRequest, shared: Path) -> Book:
     # xelatex without a release: the title page then has no version line
-    overrides: dict[str, object] = {"latex_engine": request.param}
+    overrides: dict[str, Any] = {"latex_engine": request.param}
     if request.param == "xelatex":
         overrides["release"] = ""
     return compiled(shared, request.param, overrides)
@@ -187,14 +188,14 @@ def test_addresses_sphinx_shows_break_too(tmp_path: Path) -> None:
     for mode, expected in (("inline", r" (http://\faqbreak{}dmoz\faqbreak{}.org/"),
                            ("footnote", r"\sphinxnolinkurl{http://dmoz.org/Society/")):
         src = tmp_path / mode
-        shutil.copytree(ROOTS / "test-latex-lines", src)
+        copy_root(ROOTS / "test-latex-lines", src)
         built = sphinx_build(src, "latex", latex_show_urls=mode)
         assert expected in built.text("lines.tex"), mode
 
 
 def test_contents_depth_follows_the_book_class(tmp_path: Path) -> None:
     """The level of the deepest question's heading, as Sphinx sets it; the user's wins."""
-    cases: dict[str, tuple[dict[str, object], str | None]] = {
+    cases: dict[str, tuple[dict[str, Any], str | None]] = {
         "manual": ({}, r"\faqcontentsdepth{3}"),  # A.1.1.1 is a \subsubsection
         "section": ({"latex_toplevel_sectioning": "section"}, r"\faqcontentsdepth{4}"),
         "part": ({"latex_toplevel_sectioning": "part"}, r"\faqcontentsdepth{2}"),
@@ -202,7 +203,7 @@ def test_contents_depth_follows_the_book_class(tmp_path: Path) -> None:
     }
     for name, (overrides, expected) in cases.items():
         src = tmp_path / name
-        shutil.copytree(ROOTS / "test-latex-lines", src)
+        copy_root(ROOTS / "test-latex-lines", src)
         built = sphinx_build(src, "latex", **overrides)
         assert "WARNING" not in built.warnings, built.warnings
         tex = built.text("lines.tex")
@@ -219,7 +220,7 @@ def test_contents_depth_follows_the_book_class(tmp_path: Path) -> None:
 
 
 def test_title_page_values_are_defaults_the_user_overrides(tmp_path: Path) -> None:
-    cases: dict[str, tuple[dict[str, object], list[str], list[str]]] = {
+    cases: dict[str, tuple[dict[str, Any], list[str], list[str]]] = {
         "de": ({"language": "de"},
                [r"\renewcommand{\releasename}{Version}", r"\date{März 2021}",
                 r"\faqmaketitle"], [r"\releasename}{Release}"]),
@@ -236,7 +237,7 @@ def test_title_page_values_are_defaults_the_user_overrides(tmp_path: Path) -> No
     }
     for name, (overrides, present, absent) in cases.items():
         src = tmp_path / name
-        shutil.copytree(ROOTS / "test-latex-lines", src)
+        copy_root(ROOTS / "test-latex-lines", src)
         with source_date_epoch():
             built = sphinx_build(src, "latex", **overrides)
         tex = built.text("lines.tex")

@@ -30,9 +30,10 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("builders", ("builders", "html")),
     ("theme", ("theme",)),
 )
-#: Tools beside the pipeline: they may use ``base`` (and themselves) only,
-#: and nothing in the pipeline imports them.
-BESIDE = ("importer",)
+#: Tools beside the pipeline -- the importer, and the one way to build a test
+#: project (``testing``): they may use ``base`` (and themselves) only, and
+#: nothing in the pipeline imports them.
+BESIDE = ("importer", "testing")
 #: What the root package offers everyone: constants, no code (its ``setup``
 #: imports every layer lazily, so importing these makes no cycle).
 ROOT_NAMES = frozenset({"__version__", "LOCALE_DIR", "ENV_VERSION"})

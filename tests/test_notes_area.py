@@ -10,10 +10,16 @@ from __future__ import annotations
 
 import inspect
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from conftest import REPO, WEASYPRINT, load_script, sphinx_build
+from conftest import WEASYPRINT, sphinx_build
 from external_tools import need_module, pdf_page_texts
+
+from sphinx_faq_ext.testing import synthetic_book
+
+if TYPE_CHECKING:
+    from types import ModuleType
 
 #: Notes with margins on both sides (collapsing between notes), padding, and
 #: an area so low that long notes overflow it and move on.
@@ -24,13 +30,12 @@ TIGHT_CSS = """
 
 
 def book(tmp: Path, questions: int = 6, notes: int = 40) -> Path:
-    """A synthetic book of *questions* with *notes* each (benchmarks/make_book.py)."""
-    make_book = load_script(REPO / "benchmarks" / "make_book.py", "make_book")
-    return Path(make_book.make_book(tmp / "book", questions, notes)["ours"])
+    """A synthetic book of *questions* with *notes* each."""
+    return synthetic_book(tmp / "book", questions, notes)["ours"]
 
 
 @pytest.fixture
-def checking(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def checking(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     need_module("weasyprint")
     from sphinx_faq_ext.builders.pdf.weasyprint.upstream import notes_area as area
 
@@ -42,9 +47,9 @@ def checking(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("css", ["", TIGHT_CSS], ids=["book-css", "tight-css"])
-def test_summed_area_is_weasyprints(tmp_path: Path, checking, css: str) -> None:  # type: ignore[no-untyped-def]
+def test_summed_area_is_weasyprints(tmp_path: Path, checking: ModuleType, css: str) -> None:
     source = book(tmp_path)
-    overrides: dict[str, object] = {}
+    overrides: dict[str, Any] = {}
     if css:
         (source / "tight.css").write_text(css, "utf8")
         overrides["faq_pdf_css"] = ["tight.css"]
@@ -81,7 +86,7 @@ def test_changed_area_method_warns_and_is_left_alone(monkeypatch: pytest.MonkeyP
     assert all(line in inspect.getsource(LayoutContext._update_footnote_area)
                for line in area._AREA_LINES)
 
-    def _update_footnote_area(self):  # type: ignore[no-untyped-def]
+    def _update_footnote_area(self: object) -> bool:
         return False
 
     warned: list[str] = []

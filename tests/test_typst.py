@@ -16,14 +16,20 @@ import re
 import shutil
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pikepdf
 import pytest
 import sphinx
-from conftest import DOCS, ROOTS, Built, pdf_outline, sphinx_build
-from external_tools import pdf_page_texts, pdftotext, python
+from conftest import DOCS, ROOTS, Built, pdf_outline, sphinx_build, warnings_of
+from external_tools import pdf_page_texts, pdftotext, sphinx_process
 from pypdf import PdfReader
 from seed import load_seed, squash, words
+
+from sphinx_faq_ext.testing import copy_root
+
+if TYPE_CHECKING:
+    from conftest import MakeApp, MakeProject
 
 MM = 72 / 25.4
 #: The template's top and bottom margins are 17/18 mm; running head and page
@@ -41,10 +47,10 @@ def typed(kind: str) -> str:
     return rf" \[{re.escape(kind)}\]" if sphinx.version_info >= (8,) else ""
 
 
-def build(tmp: Path, root: str = "pdf", **overrides: object) -> Built:
+def build(tmp: Path, root: str = "pdf", **overrides: Any) -> Built:
     """Build test root *root* with the Typst faqpdf in a fresh copy under *tmp*."""
     srcdir = tmp / root
-    shutil.copytree(ROOTS / f"test-{root}", srcdir)
+    copy_root(ROOTS / f"test-{root}", srcdir)
     if root == "pdf":
         shutil.copy(DOCS / "book" / "a-2-6.md", srcdir / "a-2-6.md")
     return sphinx_build(srcdir, "faqpdf", **overrides)
@@ -233,21 +239,20 @@ def test_unknown_engine_is_one_error_at_conf_py(tmp_path: Path) -> None:
     (srcdir / "conf.py").write_text(
         'extensions = ["sphinx_faq_ext"]\nfaq_pdf_engine = "prince"\n', "utf8")
     (srcdir / "index.rst").write_text("Book\n====\n", "utf8")
-    done = python("-m", "sphinx", "-q", "-b", "faqpdf", str(srcdir), str(tmp_path / "out"),
-                  check=False)
-    assert done.returncode != 0
-    message = done.stderr + done.stdout
+    done = sphinx_process(srcdir, tmp_path / "out", "faqpdf", check=False)
+    assert done.status != 0
+    message = done.warnings + done.output
     assert f"{srcdir / 'conf.py'}:2: faq_pdf_engine = 'prince' is not an engine" in message
     assert "'typst', 'weasyprint'" in message
     assert "Configuration error" in message
     # other builders are not concerned
-    html = python("-m", "sphinx", "-q", "-b", "html", str(srcdir), str(tmp_path / "html"))
-    assert html.returncode == 0
+    html = sphinx_process(srcdir, tmp_path / "html", "html")
+    assert html.status == 0
 
 
 @pytest.mark.parametrize(("engine", "builder"), [
     ("typst", "FaqTypstBuilder"), ("weasyprint", "FaqPdfBuilder")])
-def test_the_engine_setting_chooses_the_builder(make_app, tmp_path: Path, engine: str,  # type: ignore[no-untyped-def]
+def test_the_engine_setting_chooses_the_builder(make_app: MakeApp, tmp_path: Path, engine: str,
                                                 builder: str) -> None:
     (tmp_path / "conf.py").write_text('extensions = ["sphinx_faq_ext"]\n', "utf8")
     (tmp_path / "index.rst").write_text("Book\n====\n", "utf8")
@@ -279,10 +284,10 @@ The #quoted text $ with [brackets].{faq:note}`A note with #hash and ] bracket`
 """
 
 
-def test_every_character_is_escaped_and_kept(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_every_character_is_escaped_and_kept(make_project: MakeProject) -> None:
     app = make_project({"index.md": HOSTILE}, "faqpdf")
     app.build()
-    assert "faq.typst" not in app._warning.getvalue()
+    assert "faq.typst" not in warnings_of(app)
     [pdf] = Path(app.outdir).glob("*.pdf")
     text = squash(pdftotext(pdf))
     for piece in (
@@ -295,7 +300,7 @@ def test_every_character_is_escaped_and_kept(make_project) -> None:  # type: ign
         assert squash(piece) in text, piece
 
 
-def test_a_footnote_cited_twice_is_printed_once(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_a_footnote_cited_twice_is_printed_once(make_project: MakeProject) -> None:
     app = make_project({"index.rst": (
         "Book\n====\n\nFirst [#same]_ and again [#same]_ and another [#other]_.\n\n"
         ".. [#same] The shared footnote.\n.. [#other] The other footnote.\n"
@@ -325,11 +330,11 @@ def test_images_alt_texts_and_reproducible_bytes(tmp_path: Path) -> None:
             "# Pictures\n\n![A red dot](pics/dot.png)\n\n"
             ":::{figure} pics/dot.png\n\nThe dot, captioned.\n:::\n\n"
             "| Name | Value |\n|---|---|\n| a | 1 |\n", "utf8")
-        done = python("-m", "sphinx", "-q", "-b", "faqpdf", str(src), str(folder / "out"),
-                      env=dict(os.environ, SOURCE_DATE_EPOCH="1700000000"))
+        done = sphinx_process(src, folder / "out", "faqpdf",
+                              env=dict(os.environ, SOURCE_DATE_EPOCH="1700000000"))
         # the figure's image has no alt text: its caption stands in, with a warning
         assert re.search(r"index\.md:\d+: WARNING: faqpdf: image pics/dot\.png has no alt "
-                         r"text; its caption stands in" + typed("faq.image-alt"), done.stderr)
+                         r"text; its caption stands in" + typed("faq.image-alt"), done.warnings)
         pdfs.append(folder / "out" / "pictures.pdf")
         # one copy, named by its content (a hash), not by its path
         [image] = (folder / "out" / "_images").iterdir()
@@ -368,18 +373,18 @@ def test_unknown_nodes_warn_with_location_and_keep_their_text(tmp_path: Path) ->
     assert "Strange words kept." in words(pdftotext(built.outdir / "projectnamenotset.pdf"))
 
 
-def test_a_typst_file_of_the_book_restyles_it(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_a_typst_file_of_the_book_restyles_it(make_project: MakeProject) -> None:
     app = make_project({
         "index.md": "# Book\n\n:::{faq:quote}\n:author: Someone\nQuoted.\n:::\n",
         "custom.typ": "#let faq-quote(attribution: none, body) = [QUOTE: #body]\n",
     }, "faqpdf", confoverrides={"faq_pdf_typst": ["custom.typ", "missing.typ"]})
     app.build()
-    assert "faq_pdf_typst: no Typst file" in app._warning.getvalue()
+    assert "faq_pdf_typst: no Typst file" in warnings_of(app)
     [pdf] = Path(app.outdir).glob("*.pdf")
     assert "QUOTE: Quoted." in words(pdftotext(pdf))
 
 
-def test_volumes(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_volumes(make_project: MakeProject) -> None:
     files = {"index.md": "# Book\n\n```{toctree}\na\nb\nc\n```\n"}
     for name in "abc":
         files[f"{name}.md"] = (f"# Chapter {name}\n\n:::{{faq:question}} Question {name}?\n"

@@ -11,8 +11,8 @@ and ``faqpdf-weasyprint``).  Each finished build goes to
 :func:`checks.check_build <checks.check_build>`; everything found is gathered
 in a :class:`Report`.
 
-Builds run in-process through the tests' one way of building
-(``sphinx_build`` of ``tests/conftest.py``, on :mod:`sphinx.testing`); the
+Builds run in-process through the one way of building that the tests
+share (:func:`sphinx_faq_ext.testing.build`, on :mod:`sphinx.testing`); the
 builders of one batch share the doctrees of the first.  A builder that
 raises is a :class:`~checks.Crash` (so is a LaTeX error from latexmk): the
 crash is pinned on its document — the documents that crashed another
@@ -28,7 +28,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 import traceback
@@ -37,6 +36,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from sphinx_faq_ext import testing
 
 from .checks import (
     BUILDERS,
@@ -48,12 +49,6 @@ from .checks import (
     classify,
 )
 from .generator import BIB, Rendered, render
-
-# The tests' one way of building (tests/conftest.py) is not in the package.
-TESTS = Path(__file__).resolve().parents[2] / "tests"
-if str(TESTS) not in sys.path:
-    sys.path.insert(0, str(TESTS))
-from conftest import sphinx_build  # noqa: E402
 
 #: The builder each name runs, and its ``conf.py`` overrides (faqpdf's engines).
 REAL_BUILDERS: dict[str, tuple[str, dict[str, str]]] = {
@@ -86,13 +81,10 @@ def write_project(srcdir: Path, docs: list[Rendered], config: dict[str, str]) ->
     """A project holding *docs*, all in the root toctree."""
     if srcdir.exists():
         shutil.rmtree(srcdir)
-    srcdir.mkdir(parents=True)
-    (srcdir / "conf.py").write_text(CONF.format(**config), "utf8")
-    (srcdir / "refs.bib").write_text(BIB, "utf8")
     toc = "\n".join(doc.docname for doc in docs)
-    (srcdir / "index.md").write_text(f"# Fuzz\n\n```{{toctree}}\n{toc}\n```\n", "utf8")
-    for doc in docs:
-        (srcdir / f"{doc.docname}{doc.suffix}").write_text(doc.text, "utf8")
+    files = {"refs.bib": BIB, "index.md": f"# Fuzz\n\n```{{toctree}}\n{toc}\n```\n"}
+    files.update({f"{doc.docname}{doc.suffix}": doc.text for doc in docs})
+    testing.write_project(srcdir, files, conf=CONF.format(**config))
 
 
 def _signature(exc: BaseException) -> str:
@@ -117,7 +109,7 @@ def build_project(srcdir: Path, builddir: Path, builder: str, fresh: bool = True
         shutil.rmtree(builddir, ignore_errors=True)
     shutil.rmtree(builddir / real, ignore_errors=True)
     try:
-        built = sphinx_build(srcdir, real, builddir=builddir, parallel=0, **overrides)
+        built = testing.build(srcdir, real, builddir=builddir, parallel=0, **overrides)
     except Exception as exc:
         cause = exc.__cause__ or exc
         crash = Crash(builder, _signature(exc), f"{type(cause).__name__}: {cause}"[:300], [])
