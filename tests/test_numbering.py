@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -16,6 +17,9 @@ from sphinx_faq_ext.numbering import (
     sort_key,
     split_word,
 )
+
+if TYPE_CHECKING:
+    from conftest import MakeProject
 
 
 @pytest.mark.parametrize("number", ["A", "A.2", "A.2.6", "3.1.4", "II.b"])
@@ -175,7 +179,7 @@ Told again.
 """
 
 
-def test_a_book_with_appendix_numbers_builds_clean(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_a_book_with_appendix_numbers_builds_clean(make_project: MakeProject) -> None:
     from conftest import warnings_of
 
     app = make_project({"index.md": _APPENDIX})
@@ -194,7 +198,7 @@ def test_a_book_with_appendix_numbers_builds_clean(make_project) -> None:  # typ
     assert "Appendix 2" not in index[:index.index("</ul>")]
 
 
-def test_malformed_numbers_with_a_word_warn_where_they_are(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_malformed_numbers_with_a_word_warn_where_they_are(make_project: MakeProject) -> None:
     from conftest import warnings_of
 
     app = make_project({"index.md": "# Book\n\n:::{faq:question} Shouted\n:number: APPENDIX 1\n"
@@ -210,7 +214,7 @@ def test_malformed_numbers_with_a_word_warn_where_they_are(make_project) -> None
     assert "Kept." in html and "Also kept." in html
 
 
-def test_the_one_anchor_pair_that_meets_is_warned(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_the_one_anchor_pair_that_meets_is_warned(make_project: MakeProject) -> None:
     from conftest import warnings_of
 
     app = make_project({

@@ -487,7 +487,7 @@ def test_back_matter_pages_are_the_pages_of_the_questions(tmp_path: Path) -> Non
             assert name.split(",")[0] in text, (name, number)
 
 
-def test_inline_code_breaks_in_a_narrow_table_cell(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_inline_code_breaks_in_a_narrow_table_cell(make_project: MakeProject) -> None:
     """A long name in inline code ran out of its narrow table cell (Typst breaks
     raw text only at spaces).  It breaks after its punctuation now, and the text a
     reader copies has no character added."""
