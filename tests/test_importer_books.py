@@ -384,3 +384,56 @@ def test_tables_of_the_book_pass_ace(tmp_path: Path) -> None:
               for doc in report["assertions"] for check in doc["assertions"]
               if check["earl:result"]["earl:outcome"] != "pass"]
     assert failed == []
+
+
+def test_command_line_options_are_laid_on_the_settings() -> None:
+    """One copy of the book's title, author, language and contents page: the settings';
+    the command line's values win over the file's, an empty one keeps the file's."""
+    from sphinx_faq_ext.importer.settings import BookSettings
+
+    file = BookSettings(title="From the file", author="The Editors", contents="book.html",
+                        path="book.toml")
+    options = ImportOptions(title="From the command line", start="toc.html", settings=file)
+    assert options.settings == BookSettings(
+        title="From the command line", author="The Editors", language="",
+        contents="toc.html", path="book.toml")
+    assert ImportOptions(settings=file).settings == file
+    assert ImportOptions().settings == BookSettings()
+
+
+def test_one_walk_over_a_block_tree() -> None:
+    """:func:`inline_runs` reaches every run of text: paragraphs, headings, quotes (and
+    their notes), list items, table cells; :func:`inlines_in` every inline in them."""
+    from sphinx_faq_ext.importer.model.page import (
+        Heading,
+        Link,
+        ListBlock,
+        Note,
+        Paragraph,
+        Quote,
+        Styled,
+        Table,
+        Text,
+        inline_runs,
+        inline_text,
+        inlines_in,
+    )
+
+    blocks = [
+        Heading(2, [Text("H"), Link("h.html", [Text("h")])], 1),
+        Paragraph([Text("p "), Styled("em", [Link("p.html", [Text("pl")])]),
+                   Note([Link("n.html", [Text("nl")])], 2)], 2),
+        Quote([Paragraph([Text("q")], 3)], 3, note=[Link("qn.html", [Text("qnl")])]),
+        ListBlock(False, [[Paragraph([Text("li")], 4)], [Quote([Paragraph(
+            [Link("lq.html", [Text("lql")])], 5)], 5)]], 4),
+        Table([[[Text("c1")], [Link("c2.html", [Text("c2")])]]], 6),
+    ]
+    assert [inline_text(run) for run in inline_runs(blocks)] == [
+        "Hh", "p pl", "q", "li", "lql", "c1", "c2"]
+    assert [inline_text(run) for run in inline_runs(blocks, headings=False, notes=True)] == [
+        "p pl", "q", "qnl", "li", "lql", "c1", "c2"]
+    hrefs = [i.href for i in inlines_in(blocks) if isinstance(i, Link)]
+    assert hrefs == ["h.html", "p.html", "lq.html", "c2.html"]
+    hrefs = [i.href for i in inlines_in(blocks, headings=False, notes=True)
+             if isinstance(i, Link)]
+    assert hrefs == ["p.html", "n.html", "qn.html", "lq.html", "c2.html"]

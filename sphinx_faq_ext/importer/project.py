@@ -12,7 +12,7 @@ import json
 import re
 import shutil
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 
 from sphinx_faq_ext.importer.check.fidelity import source_texts
@@ -24,14 +24,9 @@ from sphinx_faq_ext.importer.model.page import (
     Image,
     Inline,
     Link,
-    ListBlock,
-    Note,
     Page,
-    Paragraph,
-    Quote,
-    Styled,
-    Table,
     inline_text,
+    inlines_in,
 )
 from sphinx_faq_ext.importer.read.dom import Element
 from sphinx_faq_ext.importer.read.html_reader import read_html_page
@@ -93,18 +88,27 @@ IMPORT_DIR = "_import"
 
 @dataclass
 class ImportOptions:
-    """What the command line can change."""
+    """How to write the book, and what it is (its :class:`.BookSettings`).
+
+    The book's contents page (*start*, ``--start``), *title*, *author* and
+    *language* are laid over the settings when given: they are the settings'
+    ``contents``, ``title``, ``author`` and ``language``, kept there only
+    (``ImportOptions(title="X").settings.title == "X"``).
+    """
 
     split: str = "question"
-    #: The book's contents page (``""``: found by the rule of :mod:`.order`).
-    start: str = ""
-    title: str = ""
-    author: str = ""
-    language: str = ""
     #: ``faq``: our directives and roles; ``plain``: plain MyST (:mod:`.plain`).
     flavour: str = "faq"
-    #: The book's settings file, read (``--settings``).
+    #: The book's settings file, read (``--settings``), with the options above laid on.
     settings: BookSettings = field(default_factory=BookSettings)
+    start: InitVar[str] = ""
+    title: InitVar[str] = ""
+    author: InitVar[str] = ""
+    language: InitVar[str] = ""
+
+    def __post_init__(self, start: str, title: str, author: str, language: str) -> None:
+        self.settings = self.settings.layered(contents=start, title=title, author=author,
+                                              language=language)
 
 
 def collect_files(sources: list[Path]) -> list[Path]:
@@ -152,10 +156,9 @@ class ProjectWriter:
             first_numbers[name] = numbers[0] if numbers else ""
             local[name] = [n for n in numbers if not n[0].isalpha()]
         settings = self.options.settings
-        self.order = book_order(pages, first_numbers, self.options.start or settings.contents)
-        if (self.options.start or settings.contents) and \
-                self.order.contents != (self.options.start or settings.contents):
-            self.report.add("contents-not-found", self.options.start or settings.contents, 0,
+        self.order = book_order(pages, first_numbers, settings.contents)
+        if settings.contents and self.order.contents != settings.contents:
+            self.report.add("contents-not-found", settings.contents, 0,
                             f"no such page; the contents page found is {self.order.contents!r}")
         self.book.aliases.update(self.aliases)
         self.book.aliases.update(self.order.folded)
@@ -352,7 +355,7 @@ class ProjectWriter:
         settings = self.options.settings
         contents = self.docs.get(self.order.contents)
         first = contents or (self.book.docs[0] if self.book.docs else None)
-        title = self.options.title or settings.title or (
+        title = settings.title or (
             inline_text(first.title) if first else "") or "FAQ"
         title = " ".join(re.sub(r"\s*\|[^|]*$", "", title).split()) or "FAQ"
         lines = ["# " + escape_text(title), ""]
@@ -375,9 +378,8 @@ class ProjectWriter:
             lines += ["```{toctree}", ":maxdepth: 1", *caption, "", *entries, "```", ""]
         (self.outdir / "index.md").write_text("\n".join(lines), "utf8")
         conf = self.outdir / "conf.py"
-        author = self.options.author or settings.author or title
-        text = CONF.format(**conf_values(title, author, self.options.language or
-                                         settings.language or "en", settings,
+        author = settings.author or title
+        text = CONF.format(**conf_values(title, author, settings.language or "en", settings,
                                          self.volumes(chapters)))
         conf.write_text(conf_of(self.options.flavour, text), "utf8")
         static = self.outdir / IMPORT_DIR
@@ -499,28 +501,8 @@ def _all_questions(questions: list[Question]) -> list[Question]:
 
 
 def _inlines_of(blocks: list[Block]) -> list[Inline]:
-    found: list[Inline] = []
-
-    def walk(inlines: list[Inline]) -> None:
-        for inline in inlines:
-            found.append(inline)
-            if isinstance(inline, Styled | Link | Note):
-                walk(inline.children)
-
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            walk(block.children)
-        elif isinstance(block, Quote):
-            found.extend(_inlines_of(block.blocks))
-            walk(block.note or [])
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                found.extend(_inlines_of(item))
-        elif isinstance(block, Table):
-            for row in block.rows:
-                for cell in row:
-                    walk(cell)
-    return found
+    """Every inline the project writes of *blocks*: notes' text too, headings not."""
+    return list(inlines_in(blocks, headings=False, notes=True))
 
 
 def import_book(sources: list[Path], outdir: Path,

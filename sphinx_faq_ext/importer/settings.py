@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -82,6 +82,13 @@ class BookSettings:
     authors: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     #: The file these settings came from (empty: defaults).
     path: str = ""
+
+    def layered(self, *, contents: str = "", title: str = "", author: str = "",
+                language: str = "") -> BookSettings:
+        """These settings with the values given laid over them (the command line's
+        ``--start``, ``--title`` … win over the file's); an empty value keeps the file's."""
+        return replace(self, contents=contents or self.contents, title=title or self.title,
+                       author=author or self.author, language=language or self.language)
 
 
 _STRINGS = ("title", "author", "language", "date", "version", "epub_identifier", "contents")

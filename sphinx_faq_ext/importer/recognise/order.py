@@ -43,13 +43,12 @@ from sphinx_faq_ext.importer.model.page import (
     Heading,
     Inline,
     Link,
-    ListBlock,
     Page,
     Paragraph,
-    Quote,
     Styled,
-    Table,
+    inline_runs,
     inline_text,
+    inlines_in,
 )
 from sphinx_faq_ext.numbering import sort_key
 
@@ -161,28 +160,7 @@ def link_target(href: str, own: str) -> str:
 
 
 def _links(blocks: list[Block]) -> list[Link]:
-    found: list[Link] = []
-
-    def walk(inlines: list[Inline]) -> None:
-        for inline in inlines:
-            if isinstance(inline, Link):
-                found.append(inline)
-            if isinstance(inline, Styled | Link):
-                walk(inline.children)
-
-    for block in blocks:
-        if isinstance(block, Paragraph | Heading):
-            walk(block.children)
-        elif isinstance(block, Quote):
-            found.extend(_links(block.blocks))
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                found.extend(_links(item))
-        elif isinstance(block, Table):
-            for row in block.rows:
-                for cell in row:
-                    walk(cell)
-    return found
+    return [inline for inline in inlines_in(blocks) if isinstance(inline, Link)]
 
 
 def text_and_link_text(blocks: list[Block]) -> tuple[int, int]:
@@ -201,20 +179,8 @@ def text_and_link_text(blocks: list[Block]) -> tuple[int, int]:
                 total += size
                 linked += size if in_link else 0
 
-    for block in blocks:
-        if isinstance(block, Paragraph | Heading):
-            walk(block.children, False)
-        elif isinstance(block, Quote):
-            sub = text_and_link_text(block.blocks)
-            total, linked = total + sub[0], linked + sub[1]
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                sub = text_and_link_text(item)
-                total, linked = total + sub[0], linked + sub[1]
-        elif isinstance(block, Table):
-            for row in block.rows:
-                for cell in row:
-                    walk(cell, False)
+    for run in inline_runs(blocks):
+        walk(run, False)
     return total, linked
 
 
