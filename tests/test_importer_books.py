@@ -405,6 +405,7 @@ def test_one_walk_over_a_block_tree() -> None:
     """:func:`inline_runs` reaches every run of text: paragraphs, headings, quotes (and
     their notes), list items, table cells; :func:`inlines_in` every inline in them."""
     from sphinx_faq_ext.importer.model.page import (
+        Block,
         Heading,
         Link,
         ListBlock,
@@ -419,7 +420,7 @@ def test_one_walk_over_a_block_tree() -> None:
         inlines_in,
     )
 
-    blocks = [
+    blocks: list[Block] = [
         Heading(2, [Text("H"), Link("h.html", [Text("h")])], 1),
         Paragraph([Text("p "), Styled("em", [Link("p.html", [Text("pl")])]),
                    Note([Link("n.html", [Text("nl")])], 2)], 2),
