@@ -41,6 +41,8 @@ Write time (priority, post-transform, builders, why there):
 6    SourcesPostTransform               all       ``faq:sources`` tables, likewise
 7    ContentsDepthPostTransform         latex     marks the deepest question in LaTeX's
                                                   merged tree (any time after merging)
+7    PrintedPartsPostTransform          latex     the root's captioned toctrees as
+                                                  parts of LaTeX's merged tree
 7    PrintedTablesPostTransform         latex     page numbers after the tables exist
 150  EpubDesignTransform                epub      after references resolve (10), before
                                                   sphinx-design's own (199, 200)
@@ -73,6 +75,7 @@ from sphinx_faq_ext.transforms.notes import (
 )
 from sphinx_faq_ext.transforms.printed_tables import (
     ContentsDepthPostTransform,
+    PrintedPartsPostTransform,
     PrintedTablesPostTransform,
 )
 from sphinx_faq_ext.transforms.quote_markers import QuoteMarkerTransform
@@ -106,6 +109,7 @@ WRITE_TIME: tuple[type[Transform], ...] = (
     QuestionIndexPostTransform,
     SourcesPostTransform,
     ContentsDepthPostTransform,
+    PrintedPartsPostTransform,
     PrintedTablesPostTransform,
     EpubDesignTransform,
     LineBreaksPostTransform,
