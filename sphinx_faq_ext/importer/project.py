@@ -37,6 +37,7 @@ from sphinx_faq_ext.importer.read.dom import Element
 from sphinx_faq_ext.importer.read.html_reader import read_html_page
 from sphinx_faq_ext.importer.read.text_reader import read_text_page
 from sphinx_faq_ext.importer.recognise.authors import AuthorRules
+from sphinx_faq_ext.importer.recognise.bibliography import bibtex
 from sphinx_faq_ext.importer.recognise.metadata import Copyright, book_copyright
 from sphinx_faq_ext.importer.recognise.order import (
     BookOrder,
@@ -85,7 +86,15 @@ latex_engine = "xelatex"
 latex_documents = [("index", "book.tex", {title!r}, {author!r}, "manual")]
 # The quotations whose author the importer could not tell are marked :anonymous:
 # and listed in _import/report.md; the build does not warn about them again.
-{volumes}'''
+{bibtex}{volumes}'''
+
+#: conf.py's lines for a book with a bibliography page: its works are BibTeX data.
+BIBTEX_CONF = '''# The bibliography's works, read from its page (_import/report.md counts them):
+# each run of entries is a {{bibliography}} of references.bib, in the order written.
+extensions.append("sphinxcontrib.bibtex")
+bibtex_bibfiles = ["references.bib"]
+bibtex_default_style = "faq-notes"
+'''
 
 #: Where the import keeps its report and the source text of every question.
 IMPORT_DIR = "_import"
@@ -378,10 +387,15 @@ class ProjectWriter:
         # The author: as given, else the holder of the book's copyright line.
         notice = self.copyright
         author = self.options.author or settings.author or (notice.holder if notice else title)
+        works = self.book.names.works if self.writer.bibliographies else []
+        if works:
+            (self.outdir / "references.bib").write_text(bibtex(works), "utf8")
+            self.report.counts["bibliography works (references.bib)"] = len(works)
         text = CONF.format(**conf_values(title, author, self.options.language or
                                          settings.language or "en", settings,
                                          self.volumes(chapters),
-                                         notice if notice and notice.holder == author else None))
+                                         notice if notice and notice.holder == author else None),
+                           bibtex=BIBTEX_CONF if works else "")
         conf.write_text(conf_of(self.options.flavour, text), "utf8")
         static = self.outdir / IMPORT_DIR
         static.mkdir(exist_ok=True)
