@@ -112,8 +112,8 @@ def fuzz(session: nox.Session) -> None:
 def afaq(session: nox.Session) -> None:
     """Import the whole Debian edition of An Anarchist FAQ; build HTML, ePub, PDF in _build/afaq/.
 
-    Needs ``apt-get install anarchism`` (and TeX Live for the PDF); `-- --pdf weasyprint`,
-    `-- --pdf both` or `-- --pdf none` choose the PDF engine.
+    Needs ``apt-get install anarchism`` (and TeX Live for the LaTeX PDF); the PDFs are the
+    LaTeX one and faqpdf's (Typst engine); `-- --pdf latex|typst|weasyprint|none` builds one.
     """
-    session.install("-e", ".[test]")
+    session.install("-e", ".[test,pdf]")
     session.run("python", str(ROOT / "tools" / "build_afaq.py"), *session.posargs)

@@ -248,10 +248,50 @@ def test_bibliography_as_bibtex(tmp_path: Path) -> None:
     kronstadt = data.entries["avrich-1970-kronstadt"]
     assert str(kronstadt.persons["author"][0]) == "Avrich, Paul"
     assert kronstadt.fields["title"] == "{Kronstadt 1921}"
-    assert kronstadt.fields["note"].startswith("W.W. Norton")
-    assert "Norton \\& \\{Co\\} 100\\%" in kronstadt.fields["note"]
+    assert kronstadt.fields["howpublished"].startswith("W.W. Norton")
+    assert "Norton \\& \\{Co\\} 100\\%" in kronstadt.fields["howpublished"]
+    # the run of entries each stands in: a {bibliography} lists it by this field
+    assert kronstadt.fields["faqlist"] == "biblio-2"
+    assert data.entries["guerin-1998-gods"].fields["faqlist"] == "biblio-1"
     assert data.entries["guerin-1998-gods"].persons["editor"]
     assert data.entries["black-abolition"].fields["url"] == "http://www.spunk.org/x.txt"
+
+
+def test_bibliography_page_becomes_bibtex_and_bibliography(tmp_path: Path) -> None:
+    """An imported bibliography page: its works in ``references.bib``, each run of
+    entries a ``{bibliography}`` of them, in the order written; the project builds
+    with no warning and every work reads as its entry (editor, title, publisher).
+    The plain flavour (no sphinxcontrib-bibtex) keeps the lists."""
+    from conftest import sphinx_build
+
+    from sphinx_faq_ext.importer import ImportOptions, import_book
+
+    source = tmp_path / "biblio.html"
+    source.write_text(BIBLIOGRAPHY, "utf8")
+    project = tmp_path / "project"
+    report = import_book([source], project)
+    assert report.counts["bibliography works (references.bib)"] == 9
+    text = (project / "index.md").read_text("utf8") + "".join(
+        p.read_text("utf8") for p in project.glob("*/index.md"))
+    assert text.count("```{bibliography}") == 2
+    assert ':filter: faqlist == "biblio-2"' in text
+    assert "Kronstadt" not in text  # the works are data, not text
+    conf = (project / "conf.py").read_text("utf8")
+    assert 'bibtex_bibfiles = ["references.bib"]' in conf
+    built = sphinx_build(project, "html")
+    assert built.warnings == "", built.warnings
+    html = "".join(p.read_text("utf8") for p in built.outdir.rglob("*.html"))
+    words = " ".join(re.sub(r"<[^>]+>", "", html).split())
+    for entry in ("Daniel Guerin, ed., No Gods, No Masters, AK Press, Edinburgh, 1998",
+                  "Paul Avrich, Kronstadt 1921, W.W. Norton, New York, 1970",
+                  "Paul Avrich, An American Anarchist, Princeton University Press, 1978"):
+        assert entry in words, words[-3000:]
+    assert words.index("An American Anarchist") < words.index("Kronstadt 1921") < \
+        words.index("Fighting the Revolution")
+    plain = tmp_path / "plain"
+    import_book([source], plain, ImportOptions(flavour="plain"))
+    assert not (plain / "references.bib").exists()
+    assert "Kronstadt 1921" in "".join(p.read_text("utf8") for p in plain.rglob("*.md"))
 
 
 def test_a_page_of_prose_is_no_bibliography(tmp_path: Path) -> None:

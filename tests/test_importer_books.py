@@ -177,6 +177,18 @@ def write_book(folder: Path) -> Path:
             f"Appendix {number}", f"<h1>Appendix - Topic {number}</h1>"
             f"<h2>1 First of {number}?</h2><p>One.</p>"
             f"<h2><a name='q2'></a>2 Second of {number}?</h2><p>Two.</p>")
+    # Beside the contents: appendix material the web site lists on a page of its
+    # own, and the site's own pages (a links page leading to the front page,
+    # which leads to the supplementary page: the closest head must win).
+    files["supplementary.html"] = page(
+        "Supplementary", "<h1>Supplementary Material</h1><p>Further appendices.</p>"
+        "<ul><li><a href='app3.html'>Appendix three</a></li></ul>")
+    files["app3.html"] = page("Appendix 3", "<h1>Appendix - Topic 3</h1>"
+                                            "<h2>7 Seventh?</h2><p>Seven.</p>")
+    files["links.html"] = page("Links", "<h1>Other Web Pages</h1>"
+                                        "<p><a href='index.html'>Home</a></p>")
+    files["index.html"] = files["index.html"].replace(
+        "the book</a></p>", "the book</a> <a href='supplementary.html'>more</a></p>")
     for name, text in files.items():
         # One element a line, as real pages are: the text check finds headings by line.
         (folder / name).write_text(re.sub(r"(<(?:h\d|p|div|table|ul)[ >])", r"\n\1", text),
@@ -195,9 +207,10 @@ def test_the_book_found_by_its_contents_page(tmp_path: Path) -> None:
     assert index.startswith("# The Book\n\nPublished in two volumes.\n")
     toctrees = re.findall(r"```\{toctree\}\n(.*?)```", index, re.S)
     assert [re.findall(r":caption: (.*)", t) for t in toctrees] == [
-        ["Volume 1"], ["Volume 2"], ["Other pages"]]
+        ["Volume 1"], ["Volume 2"], ["Supplementary Material"], ["Other pages"]]
     assert [re.findall(r"^(\w+)/index$", t, re.M) for t in toctrees] == [
-        ["secaint", "app1"], ["secbint", "app2"], ["index"]]
+        ["secaint", "app1"], ["secbint", "app2"], ["supplementary"], ["links"]]
+    assert "/index/index" in (project / "links" / "index.md").read_text("utf8")
     section = (project / "secaint" / "index.md").read_text("utf8")
     assert ":number: A\n" in section and "/seca1/index" in section
     assert not (project / "secacon").exists()
@@ -205,21 +218,21 @@ def test_the_book_found_by_its_contents_page(tmp_path: Path) -> None:
     # "Appendix - …", so their numbers say so, and their titles no longer need to.
     assert sorted(numbers_of(project)) == sorted(
         ["A", "A.1", "A.1.1", "B", "B.1", "B.1.1", "Appendix 1", "Appendix 1.1",
-         "Appendix 1.2", "Appendix 2", "Appendix 2.1", "Appendix 2.2"])
+         "Appendix 1.2", "Appendix 2", "Appendix 2.1", "Appendix 2.2", "7"])
     assert "{faq:ref}`two <Appendix 2.2>`" in (project / "seca1" / "a-1-1.md").read_text("utf8")
     assert (project / "app2" / "index.md").read_text("utf8").startswith(
         ":::{faq:question} Topic 2\n:number: Appendix 2\n")
     assert sorted(p.name for p in (project / "app2").iterdir()) == [
         "appendix-2-1.md", "appendix-2-2.md", "index.md"]
     assert "up" not in (project / "seca1" / "index.md").read_text("utf8").split()
-    assert report.counts["navigation blocks dropped"] == 10
+    assert report.counts["navigation blocks dropped"] == 13
     conf = (project / "conf.py").read_text("utf8")
     assert "faq_pdf_volumes = [['secaint/index', 'app1/index'], " \
-           "['secbint/index', 'app2/index', 'index/index']]" in conf
+           "['secbint/index', 'app2/index', 'supplementary/index', 'links/index']]" in conf
     built = sphinx_build(project, "html")
     assert built.warnings == ""
     result = check_build(project, built.outdir)
-    assert (result.compared, result.equal) == (12, 12), result.mismatches
+    assert (result.compared, result.equal) == (13, 13), result.mismatches
     app2 = built.page("app2/index")
     appendix = app2.find(id="appendix-2")
     shown = appendix.find(class_="faq-number") if appendix is not None else None
@@ -294,7 +307,7 @@ def test_a_page_reached_twice_is_read_once(tmp_path: Path) -> None:
     (site / "copy.html").write_bytes((site / "secB1.html").read_bytes())
     report = import_book([site], tmp_path / "project")
     assert report.counts["pages read under another name, read once"] == 2
-    assert len(numbers_of(tmp_path / "project")) == 12
+    assert len(numbers_of(tmp_path / "project")) == 13
 
 
 def test_links_in_a_link_keep_their_lines_and_tables_their_header(tmp_path: Path) -> None:
@@ -440,3 +453,24 @@ def test_one_walk_over_a_block_tree() -> None:
     hrefs = [i.href for i in inlines_in(blocks, headings=False, notes=True)
              if isinstance(i, Link)]
     assert hrefs == ["p.html", "n.html", "qn.html", "lq.html", "c2.html"]
+
+
+def test_author_from_the_books_copyright_line(tmp_path: Path) -> None:
+    """No settings: the holder of the book's one copyright line is its author (not the
+    title, as before); a quoted book's notice does not count; two holders give none."""
+    site = write_book(tmp_path / "site")
+    intro = site / "secAint.html"
+    intro.write_text(intro.read_text("utf8").replace(
+        "<p>Intro A.</p>", "<p>Intro A.</p>\n<p>\"The Book\", Version 2<br/>Copyright (C) "
+        "1995-2019 The Book Collective: see the licence.</p>\n<blockquote><p>Copyright (C) "
+        "2001 Another Press.</p></blockquote>"), "utf8")
+    import_book([site], tmp_path / "one")
+    conf = (tmp_path / "one" / "conf.py").read_text("utf8")
+    assert "author = 'The Book Collective'" in conf
+    assert "copyright = '1995-2019, The Book Collective'" in conf
+    assert "project = 'The Book'" in conf
+    intro.write_text(intro.read_text("utf8").replace(
+        "<p>Intro A.</p>", "<p>Intro A.</p>\n<p>\u00a9 2003 Someone Else</p>"), "utf8")
+    import_book([site], tmp_path / "two")
+    conf = (tmp_path / "two" / "conf.py").read_text("utf8")
+    assert "author = 'The Book'" in conf and "Collective" not in conf

@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 from conftest import ROOTS, pdf_outline, sphinx_build, xdist_shared_dir
 from docutils import nodes
-from external_tools import pdftotext
+from external_tools import latexmk, pdftotext
 from pypdf import PdfReader
 from seed import squash
 from test_latex import Compiled, build_and_compile, overfull_lines, url_overfull_lines
@@ -335,3 +335,66 @@ def test_title_page_gives_version_and_date(book: Book) -> None:
         assert "Long Lines Version 2.1 " in words, words
     assert squash("The Editorial Collective of a Book with a Rather Long Name") in squash(words)
     assert words.endswith(DATE), words
+
+
+def _parts_book(src: Path, captions: list[str]) -> Path:
+    """A book whose root lists one chapter under each of *captions* (a toctree each)."""
+    src.mkdir()
+    (src / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinx_faq_ext"]\nproject = "Parts"\n'
+        'myst_enable_extensions = ["colon_fence"]\n'
+        'author = "Editors"\nexclude_patterns = ["_build"]\nshow_warning_types = True\n'
+        'latex_engine = "pdflatex"\n'
+        'latex_documents = [("index", "parts.tex", "Parts", "Editors", "manual")]\n',
+        "utf8")
+    toctrees = []
+    for number, caption in enumerate(captions, 1):
+        name = f"chapter{number}"
+        (src / f"{name}.md").write_text(
+            f"# Chapter {number}\n\n:::{{faq:question}} Question {number}?\n:number: "
+            f"{number}\n\nAnswer {number}.\n:::\n", "utf8")
+        toctrees.append(f"```{{toctree}}\n:maxdepth: 1\n:caption: {caption}\n\n{name}\n```\n")
+    (src / "index.md").write_text("# Parts\n\nThe edition's note.\n\n" + "\n".join(toctrees),
+                                  "utf8")
+    return src
+
+
+def test_root_toctree_captions_are_printed_parts(tmp_path: Path) -> None:
+    """Two or more captioned toctrees in the root are the book's parts in the PDF.
+
+    Before: Sphinx named the printed contents after the first caption
+    ("Volume 1") and printed no other caption; volume 2 was nowhere.
+    """
+    captions = ["Volume 1", "Volume 2", "Supplementary & Other Material"]
+    src = _parts_book(tmp_path / "parts", captions)
+    built = sphinx_build(src, "latex")
+    assert "WARNING" not in built.warnings, built.warnings
+    tex = built.text("parts.tex")
+    assert r"\renewcommand{\contentsname}" not in tex  # the contents keep their name
+    body = tex[tex.index(r"\begin{document}"):]
+    marks = [body.index(r"\faqpart{Volume 1}"), body.index(r"\chapter{Chapter 1}"),
+             body.index(r"\faqpart{Volume 2}"), body.index(r"\chapter{Chapter 2}"),
+             body.index(r"\faqpart{Supplementary \& Other Material}"),
+             body.index(r"\chapter{Chapter 3}")]
+    assert marks == sorted(marks)
+    latexmk(built.outdir, "parts.tex")
+    reader = PdfReader(built.outdir / "parts.pdf")
+    outline = [(depth, title) for depth, title, _ in pdf_outline(reader)]
+    # each part a top-level bookmark with its chapter below it
+    for number, caption in enumerate(captions, 1):
+        index = outline.index((0, caption))
+        assert outline[index + 1] == (1, f"Chapter {number}"), outline
+    pages = [squash(pdftotext(built.outdir / "parts.pdf", page=number))
+             for number in range(1, len(reader.pages) + 1)]
+    contents = next(page for page in pages if "Contents" in page)
+    for caption in captions:
+        assert squash(caption) in contents, contents
+    assert contents.index("Volume2") < contents.index("Chapter2") < contents.index("Supplementary")
+
+
+def test_one_captioned_toctree_is_no_part(tmp_path: Path) -> None:
+    src = _parts_book(tmp_path / "one", ["Chapters"])
+    built = sphinx_build(src, "latex")
+    assert "WARNING" not in built.warnings, built.warnings
+    tex = built.text("parts.tex")
+    assert r"\faqpart" not in tex.split(r"\begin{document}")[1]

@@ -32,6 +32,8 @@ from sphinx_faq_ext.importer.read.dom import Element
 from sphinx_faq_ext.importer.read.html_reader import read_html_page
 from sphinx_faq_ext.importer.read.text_reader import read_text_page
 from sphinx_faq_ext.importer.recognise.authors import AuthorRules
+from sphinx_faq_ext.importer.recognise.bibliography import bibtex
+from sphinx_faq_ext.importer.recognise.metadata import Copyright, book_copyright
 from sphinx_faq_ext.importer.recognise.order import (
     BookOrder,
     Node,
@@ -80,7 +82,15 @@ latex_engine = "xelatex"
 latex_documents = [("index", "book.tex", {title!r}, {author!r}, "manual")]
 # The quotations whose author the importer could not tell are marked :anonymous:
 # and listed in _import/report.md; the build does not warn about them again.
-{volumes}'''
+{bibtex}{volumes}'''
+
+#: conf.py's lines for a book with a bibliography page: its works are BibTeX data.
+BIBTEX_CONF = '''# The bibliography's works, read from its page (_import/report.md counts them):
+# each run of entries is a {{bibliography}} of references.bib, in the order written.
+extensions.append("sphinxcontrib.bibtex")
+bibtex_bibfiles = ["references.bib"]
+bibtex_default_style = "faq-notes"
+'''
 
 #: Where the import keeps its report and the source text of every question.
 IMPORT_DIR = "_import"
@@ -139,6 +149,8 @@ class ProjectWriter:
         self.docs: dict[str, PageDoc] = {}
         self.aliases: dict[str, str] = {}
         self.order = BookOrder()
+        #: The book's one copyright line, if its pages have one.
+        self.copyright: Copyright | None = None
         self.inline, self.writer = writers(self.options.flavour,
                                            lambda slug: "/" + self.page_docname(slug))
 
@@ -156,6 +168,7 @@ class ProjectWriter:
             first_numbers[name] = numbers[0] if numbers else ""
             local[name] = [n for n in numbers if not n[0].isalpha()]
         settings = self.options.settings
+        self.copyright = book_copyright(pages.values())
         self.order = book_order(pages, first_numbers, settings.contents)
         if settings.contents and self.order.contents != settings.contents:
             self.report.add("contents-not-found", settings.contents, 0,
@@ -378,9 +391,17 @@ class ProjectWriter:
             lines += ["```{toctree}", ":maxdepth: 1", *caption, "", *entries, "```", ""]
         (self.outdir / "index.md").write_text("\n".join(lines), "utf8")
         conf = self.outdir / "conf.py"
-        author = settings.author or title
+        # The author: as given, else the holder of the book's copyright line.
+        notice = self.copyright
+        author = settings.author or (notice.holder if notice else title)
+        works = self.book.names.works if self.writer.bibliographies else []
+        if works:
+            (self.outdir / "references.bib").write_text(bibtex(works), "utf8")
+            self.report.counts["bibliography works (references.bib)"] = len(works)
         text = CONF.format(**conf_values(title, author, settings.language or "en", settings,
-                                         self.volumes(chapters)))
+                                         self.volumes(chapters),
+                                         notice if notice and notice.holder == author else None),
+                           bibtex=BIBTEX_CONF if works else "")
         conf.write_text(conf_of(self.options.flavour, text), "utf8")
         static = self.outdir / IMPORT_DIR
         static.mkdir(exist_ok=True)
@@ -461,10 +482,11 @@ def _mostly_links(block: Block) -> bool:
 
 
 def conf_values(title: str, author: str, language: str, settings: BookSettings,
-                volumes: list[list[str]]) -> dict[str, str]:
-    """The values :data:`CONF` is filled with."""
+                volumes: list[list[str]], notice: Copyright | None = None) -> dict[str, str]:
+    """The values :data:`CONF` is filled with (*notice*: the book's copyright line,
+    whose years date the copyright when the settings give no date)."""
     date = settings.date
-    year = date[:4] if re.match(r"\d{4}", date) else ""
+    year = date[:4] if re.match(r"\d{4}", date) else notice.years if notice else ""
     identifier = settings.epub_identifier or \
         f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'sphinx-faq-ext:' + title + '|' + author)}"
     scheme = ("ISBN" if identifier.lower().startswith("urn:isbn:") else

@@ -41,6 +41,8 @@ Write time (priority, post-transform, builders, why there):
 6    SourcesPostTransform               all       ``faq:sources`` tables, likewise
 7    ContentsDepthPostTransform         latex     marks the deepest question in LaTeX's
                                                   merged tree (any time after merging)
+7    PrintedPartsPostTransform          latex     the root's captioned toctrees as
+                                                  parts of LaTeX's merged tree
 7    PrintedTablesPostTransform         latex     page numbers after the tables exist
 8    PrintedTitlesPostTransform         latex     after the notes style made bracketed
                                                   notes: out of titles LaTeX cannot break
@@ -75,6 +77,7 @@ from sphinx_faq_ext.transforms.notes import (
 )
 from sphinx_faq_ext.transforms.printed_tables import (
     ContentsDepthPostTransform,
+    PrintedPartsPostTransform,
     PrintedTablesPostTransform,
 )
 from sphinx_faq_ext.transforms.printed_titles import PrintedTitlesPostTransform
@@ -109,6 +112,7 @@ WRITE_TIME: tuple[type[Transform], ...] = (
     QuestionIndexPostTransform,
     SourcesPostTransform,
     ContentsDepthPostTransform,
+    PrintedPartsPostTransform,
     PrintedTablesPostTransform,
     PrintedTitlesPostTransform,
     EpubDesignTransform,

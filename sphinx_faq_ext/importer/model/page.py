@@ -101,6 +101,9 @@ class ListBlock:
     items: list[list[Block]]
     line: int
     start: int = 1
+    #: A run of bibliography entries: the ``faqlist`` value of its works in the
+    #: book's BibTeX data (``biblio-1``), which a ``{bibliography}`` lists; else "".
+    works: str = ""
 
 
 @dataclass

@@ -37,6 +37,9 @@ class BlockWriter:
     inline: InlineWriter
     counts: dict[str, int] = field(default_factory=dict)
     file: str = ""
+    #: A run of bibliography entries becomes a ``{bibliography}`` of the book's
+    #: BibTeX data (sphinxcontrib-bibtex); the plain flavour keeps the list.
+    bibliographies: bool = True
 
     def count(self, kind: str, n: int = 1) -> None:
         """Add *n* to the count of *kind*."""
@@ -138,7 +141,11 @@ class BlockWriter:
         return 1
 
     def list_block(self, block: ListBlock) -> list[str]:
-        """A bulleted or numbered list."""
+        """A bulleted or numbered list (a run of bibliography entries: its works)."""
+        if block.works and self.bibliographies:
+            self.count("bibliography lists made {bibliography}")
+            return ["```{bibliography}", ":list: bullet",
+                    f":filter: faqlist == \"{block.works}\"", "```"]
         self.count("lists")
         lines: list[str] = []
         for number, item in enumerate(block.items, start=block.start):

@@ -81,6 +81,7 @@ class PlainBlockWriter(BlockWriter):
 
     inline: PlainInlineWriter
     _depth: int = 0
+    bibliographies: bool = False  # no sphinxcontrib-bibtex: lists of works stay lists
 
     def blocks(self, blocks: list[Block], heading_base: int = 1) -> list[str]:
         """Lines for *blocks*, then (outermost call) the footnotes they refer to."""
