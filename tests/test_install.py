@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DOCS, REPO, ROOTS, once, xdist_shared_dir
-from external_tools import need_module, pdftotext, python, run
+from external_tools import need_module, pdftotext, python, run, sphinx_process
 
 from sphinx_faq_ext.util.optional import OPTIONAL
 
@@ -109,9 +109,9 @@ def build_without_extras(src: Path, builder: str, out: Path,
                          options: tuple[str, ...] = ()) -> tuple[int, str]:
     """``sphinx-build -b builder`` where the *missing* packages cannot be imported."""
     script = WITHOUT_EXTRAS.format(optional=sorted(missing))
-    done = python("-c", script, "-q", "-b", builder, *options, str(src), str(out / builder),
-                  "-d", str(out / "doctrees" / builder), check=False)
-    return done.returncode, done.stdout + done.stderr
+    done = sphinx_process(src, out / builder, builder, doctrees=out / "doctrees" / builder,
+                          options=("-q", *options), runner=script, check=False)
+    return done.status, done.output + done.warnings
 
 
 def small_project(tmp: Path) -> Path:
