@@ -50,6 +50,7 @@ __all__ = [
     "built_by_process",
     "copy_root",
     "parse_warnings",
+    "plain",
     "read_page",
     "sphinx_arguments",
     "sphinx_command",
@@ -166,11 +167,6 @@ class Built:
     def messages(self) -> tuple[BuildWarning, ...]:
         """:attr:`warnings`, parsed."""
         return parse_warnings(self.warnings)
-
-    def of_type(self, type_: str, subtype: str | None = None) -> list[BuildWarning]:
-        """The warnings of *type_* (``faq``), of its *subtype* only when given."""
-        return [w for w in self.messages
-                if w.type == type_ and (subtype is None or w.subtype == subtype)]
 
     def page(self, docname: str, drop: str = "") -> BeautifulSoup:
         """The HTML page of *docname* (``index``, ``book/a-2-6``); *drop* as :func:`read_page`."""
