@@ -91,7 +91,7 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def print_pages(session: nox.Session) -> None:
-    """Rebuild the page images of the printed book in docs/_static/print/ (LaTeX, Typst, WeasyPrint)."""
+    """Rebuild the printed book's page images in docs/_static/print/ (LaTeX, Typst, WeasyPrint)."""
     session.install("-e", ".[pdf]")
     session.run("python", str(ROOT / "tools" / "print_pages.py"), *session.posargs)
 

@@ -37,7 +37,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_epub(app)
     # The faqpdf builder is registered by its module's setup(), which Sphinx
     # loads through our ``sphinx.builders`` entry point only for ``-b faqpdf``
-    # (builders/faqpdf.py): other builds import neither PDF engine.
+    # (builders/pdf/faqpdf.py): other builds import neither PDF engine.
     setup_theme(app)
     app.add_message_catalog("sphinx_faq_ext", str(LOCALE_DIR))
     return {

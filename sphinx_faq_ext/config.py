@@ -126,7 +126,7 @@ class FaqConfig:
         default=True, metadata=setting("faq_pdf_by_chapter", True, "", bool)
     )
     #: The faqpdf engine: ``"typst"`` (the default) or ``"weasyprint"``;
-    #: checked when the builder is chosen (``builders/faqpdf.py``).
+    #: checked when the builder is chosen (``builders/pdf/faqpdf.py``).
     pdf_engine: str = field(
         default="typst", metadata=setting("faq_pdf_engine", "typst", "", str)
     )

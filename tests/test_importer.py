@@ -29,7 +29,7 @@ from external_tools import epubcheck, need_tool, python
 from seed import SEED, load_seed, normalise, words
 
 from sphinx_faq_ext.importer import ImportOptions, import_book
-from sphinx_faq_ext.importer.check import check_build
+from sphinx_faq_ext.importer.check.fidelity import check_build
 from sphinx_faq_ext.numbering import anchor_for
 from sphinx_faq_ext.testing import copy_root
 

@@ -19,16 +19,7 @@ from typing import Any
 import pytest
 from external_tools import need_tool
 
-from sphinx_faq_ext.importer.authors import (
-    GENERAL_NOT_NAMES,
-    AuthorRules,
-    NameBook,
-    SettingsError,
-    fold,
-)
-from sphinx_faq_ext.importer.bibliography import Work, bibtex, read_bibliography
-from sphinx_faq_ext.importer.html_reader import read_html_page
-from sphinx_faq_ext.importer.model import (
+from sphinx_faq_ext.importer.model.page import (
     Block,
     ListBlock,
     Note,
@@ -38,8 +29,17 @@ from sphinx_faq_ext.importer.model import (
     Styled,
     Text,
 )
-from sphinx_faq_ext.importer.quotes import attribute_quotes, author_of
-from sphinx_faq_ext.importer.structure import BookBuilder
+from sphinx_faq_ext.importer.read.html_reader import read_html_page
+from sphinx_faq_ext.importer.recognise.authors import (
+    GENERAL_NOT_NAMES,
+    AuthorRules,
+    NameBook,
+    SettingsError,
+    fold,
+)
+from sphinx_faq_ext.importer.recognise.bibliography import Work, bibtex, read_bibliography
+from sphinx_faq_ext.importer.recognise.quotes import attribute_quotes, author_of
+from sphinx_faq_ext.importer.recognise.structure import BookBuilder
 
 REPO = Path(__file__).resolve().parent.parent
 AFAQ = Path("/usr/share/doc/anarchism/html")
@@ -402,7 +402,7 @@ def test_whole_book_bibliography_as_bibtex_builds_clean(tmp_path: Path) -> None:
 def test_op_cit_is_no_work(names: NameBook) -> None:
     """``[<b>Op. Cit.</b>, p. 5]`` names no work: the quote gets no ``:source:`` (the
     works index would list "Op. Cit." as one) and no page of an unknown work."""
-    from sphinx_faq_ext.importer.quotes import attribute
+    from sphinx_faq_ext.importer.recognise.quotes import attribute
 
     quote = Quote([Paragraph([Text('"Words."')], 1)], 1, note=note("", "Op. Cit.", ", p. 5"))
     attribute(quote, "As Kropotkin argued:", names, 1, lambda *_: None)

@@ -20,7 +20,7 @@ from conftest import once, sphinx_build, xdist_shared_dir
 from external_tools import need_tool
 
 from sphinx_faq_ext.importer import ImportOptions, import_book
-from sphinx_faq_ext.importer.check import check_build
+from sphinx_faq_ext.importer.check.fidelity import check_build
 from sphinx_faq_ext.importer.cli import main
 from sphinx_faq_ext.importer.settings import SettingsError, load_settings
 
@@ -34,7 +34,7 @@ def report_of(project: Path) -> dict[str, Any]:
 
 
 def numbers_of(project: Path) -> list[str]:
-    return re.findall(r"^:number: (\S+)$", "".join(
+    return re.findall(r"^:number: (.+)$", "".join(
         p.read_text("utf8") for p in sorted(project.rglob("*.md"))), re.M)
 
 
@@ -201,9 +201,16 @@ def test_the_book_found_by_its_contents_page(tmp_path: Path) -> None:
     section = (project / "secaint" / "index.md").read_text("utf8")
     assert ":number: A\n" in section and "/seca1/index" in section
     assert not (project / "secacon").exists()
+    # The appendices start again at 1, so they are numbered by place; both are titled
+    # "Appendix - …", so their numbers say so, and their titles no longer need to.
     assert sorted(numbers_of(project)) == sorted(
-        ["A", "A.1", "A.1.1", "B", "B.1", "B.1.1", "1", "1.1", "1.2", "2", "2.1", "2.2"])
-    assert "{faq:ref}`two <2.2>`" in (project / "seca1" / "a-1-1.md").read_text("utf8")
+        ["A", "A.1", "A.1.1", "B", "B.1", "B.1.1", "Appendix 1", "Appendix 1.1",
+         "Appendix 1.2", "Appendix 2", "Appendix 2.1", "Appendix 2.2"])
+    assert "{faq:ref}`two <Appendix 2.2>`" in (project / "seca1" / "a-1-1.md").read_text("utf8")
+    assert (project / "app2" / "index.md").read_text("utf8").startswith(
+        ":::{faq:question} Topic 2\n:number: Appendix 2\n")
+    assert sorted(p.name for p in (project / "app2").iterdir()) == [
+        "appendix-2-1.md", "appendix-2-2.md", "index.md"]
     assert "up" not in (project / "seca1" / "index.md").read_text("utf8").split()
     assert report.counts["navigation blocks dropped"] == 10
     conf = (project / "conf.py").read_text("utf8")
@@ -213,6 +220,9 @@ def test_the_book_found_by_its_contents_page(tmp_path: Path) -> None:
     assert built.warnings == ""
     result = check_build(project, built.outdir)
     assert (result.compared, result.equal) == (12, 12), result.mismatches
+    app2 = built.page("app2/index")
+    assert app2.find(id="appendix-2").find(class_="faq-number").get_text() == "Appendix 2"
+    assert built.page("seca1/a-1-1").find("a", href="../app2/appendix-2-2.html#appendix-2-2")
 
 
 def test_start_overrides_the_rule(tmp_path: Path) -> None:
@@ -243,7 +253,18 @@ def test_settings_file(tmp_path: Path) -> None:
                  "version = release = '15.3'"):
         assert line in conf
     assert not (out / "index").exists()
-    assert {"7", "7.1", "7.2"} <= set(numbers_of(out))
+    # A number the settings give is taken as written; one appendix left titled
+    # "Appendix - …" says nothing of a kind of part: plain numbers.
+    assert {"7", "7.1", "7.2", "2", "2.1", "2.2"} <= set(numbers_of(out))
+    settings.write_text('[numbers]\n"app1.html" = "Annex 3"\n"app2.html" = "Annex 4"\n',
+                        "utf8")
+    assert main(["import", str(site), str(tmp_path / "annex"), "--settings",
+                 str(settings)]) == 0
+    assert {"Annex 3", "Annex 3.1", "Annex 4.2"} <= set(numbers_of(tmp_path / "annex"))
+    settings.write_text('[numbers]\n"app1.html" = "appendix 1"\n', "utf8")
+    with pytest.raises(SettingsError, match=r"'numbers\.app1\.html' = 'appendix 1' is no "
+                                            r"question number"):
+        load_settings(settings)
     settings.write_text('title = "A Book"\nvolume = []\n', "utf8")
     with pytest.raises(SettingsError, match=r"book\.toml: unknown setting 'volume'"):
         load_settings(settings)
@@ -296,8 +317,8 @@ def test_links_in_a_link_keep_their_lines_and_tables_their_header(tmp_path: Path
 
 def test_numbers_by_place() -> None:
     """Pages starting again at 1 get their place; a page of one chapter keeps its own."""
-    from sphinx_faq_ext.importer.order import BookOrder, Group, Node
-    from sphinx_faq_ext.importer.places import place_numbers
+    from sphinx_faq_ext.importer.recognise.order import BookOrder, Group, Node
+    from sphinx_faq_ext.importer.recognise.places import place_numbers
 
     order = BookOrder(groups=[
         Group("", [Node("chapter1.html"), Node("symbols.html")]),
@@ -316,6 +337,35 @@ def test_numbers_by_place() -> None:
                         "cap2.html": "3"}
     assert titled == {"marx.html": "2", "capital.html": "3"}
     assert place_numbers(order, local, {"capital.html": "9"})[0]["cap1.html"] == "9"
+
+
+def test_parts_titled_alike_are_named_in_their_numbers() -> None:
+    """``Appendix - …``, ``Appendix: …`` on every top part numbered by place: the word
+    goes before every number by place (not before the book's own numbers)."""
+    from sphinx_faq_ext.importer.recognise.places import kind_word, name_places
+
+    assert [kind_word(t) for t in ("Appendix - The Symbols", "Appendix : Marxism",
+                                   "Annex -- Russia", "Appendix", "Appendix 1: X",
+                                   "What happened in 1917?", "APPENDIX - X",
+                                   "Appendix-based answers")] == [
+        "Appendix", "Appendix", "Annex", "Appendix", "", "", "", ""]
+    titles = {"symbols.html": "Appendix - The Symbols", "marx.html": "Appendix: Marxism",
+              "marx1.html": "Reply to McNally", "capital.html": "Appendix -- Capital"}
+    prefixes = {"symbols.html": "1", "marx.html": "2", "marx1.html": "2.1",
+                "capital.html": "3", "cap1.html": "3"}
+    titled = {"marx.html": "2", "capital.html": "3"}
+    assert name_places(prefixes, titled, titles) == "Appendix"
+    assert prefixes == {"symbols.html": "Appendix 1", "marx.html": "Appendix 2",
+                        "marx1.html": "Appendix 2.1", "capital.html": "Appendix 3",
+                        "cap1.html": "Appendix 3"}
+    assert titled == {"marx.html": "Appendix 2", "capital.html": "Appendix 3"}
+    # titled unlike, or one part alone: plain numbers
+    for others in ({"capital.html": "Capital and Us"}, {"capital.html": "Annex - Capital"}):
+        prefixes = {"marx.html": "2", "capital.html": "3", "cap1.html": "3.1"}
+        assert name_places(prefixes, {}, {**titles, **others}) == ""
+        assert prefixes == {"marx.html": "2", "capital.html": "3", "cap1.html": "3.1"}
+    prefixes = {"marx.html": "2", "marx1.html": "2.1"}
+    assert name_places(prefixes, {}, titles) == "" and prefixes["marx1.html"] == "2.1"
 
 
 def test_tables_of_the_book_pass_ace(tmp_path: Path) -> None:

@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from seed import words
 
-from sphinx_faq_ext.importer.model import Note, Paragraph, Quote, Styled, Text
-from sphinx_faq_ext.importer.myst import BlockWriter
-from sphinx_faq_ext.importer.myst_inline import InlineWriter
+from sphinx_faq_ext.importer.model.page import Note, Paragraph, Quote, Styled, Text
+from sphinx_faq_ext.importer.write.myst import BlockWriter
+from sphinx_faq_ext.importer.write.myst_inline import InlineWriter
 
 #: Characters MyST or our roles could misread, and ordinary ones around them.
 HOSTILE = "`{}$#:*_[]<>&|\\~!()=+-.%'\"^;@/ \n1aZé—"

@@ -468,3 +468,37 @@ def test_header_only_markdown_table_builds(tmp_path: Path, builder: str) -> None
     elif builder == "html":
         html = (built.outdir / "index.html").read_text("utf8")
         assert re.search(r"<thead>.*Alpha.*</thead>\s*<tbody>\s*</tbody>", html, re.S)
+
+
+def test_long_note_in_a_chapter_title_is_printed_after_it(tmp_path: Path) -> None:
+    """LaTeX sets a title as one box: a 400-word note left in a chapter title as
+    bracketed text (a note outside any question) ran off the page's foot and took
+    the next paragraph with it, with no warning about the loss (fuzz, seed 7).
+    The note is printed as a paragraph after the title; a title still too long
+    is a located ``faq.long-title`` warning."""
+    from conftest import sphinx_build
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinx_faq_ext"]\nproject = "T"\n'
+        "show_warning_types = True\n", "utf8")
+    note = "Notestart " + "long " * 400 + "Zq9"
+    long_title = "Titlestart " + "word " * 100 + "titleend"
+    (src / "index.md").write_text(
+        "# T\n\n```{toctree}\na\nb\n```\n", "utf8")
+    (src / "a.md").write_text(
+        f"# Chapter {{faq:note}}`{note}`\n\nFollowingpara words.\n", "utf8")
+    (src / "b.md").write_text(f"# {long_title}\n\nSecondpara words.\n", "utf8")
+    built = sphinx_build(src, "latex")
+    assert "Traceback" not in built.warnings
+    assert re.search(r"b\.md:1: WARNING: a title of \d+ characters.*\[faq\.long-title\]",
+                     built.warnings), built.warnings
+    assert "a.md:1: WARNING: a title" not in built.warnings  # its note moved out
+    tex = (built.outdir / "t.tex").read_text("utf8")
+    assert re.search(r"\\chapter\{Chapter\}", tex), tex[:3000]
+    latexmk(built.outdir, "t.tex")
+    text = " ".join(page.extract_text() for page in PdfReader(built.outdir / "t.pdf").pages)
+    for word in ("Chapter", "Notestart", "Zq9", "Followingpara"):
+        assert word in text, word
+    assert text.index("Notestart") < text.index("Followingpara")

@@ -20,7 +20,7 @@ from sphinx_faq_ext.testing import write_project
 
 #: Imported only by the builds that need them.
 COSTLY = (
-    "sphinx_faq_ext.builders.weasyprint", "sphinx_faq_ext.builders.typst",
+    "sphinx_faq_ext.builders.pdf.weasyprint.builder", "sphinx_faq_ext.builders.pdf.typst.builder",
     "sphinx_faq_ext.writers.typst.translator", "pikepdf", "weasyprint", "typst",
     "pybtex_docutils",
 )

@@ -1,4 +1,4 @@
-"""WeasyPrint's footnote area measured note by note (util/upstream/weasyprint_notes_area.py).
+"""WeasyPrint's footnote area measured note by note (weasyprint/upstream/notes_area.py).
 
 Checking mode (``FAQ_CHECK_NOTES_AREA=1``) runs WeasyPrint's own layout of
 the whole area beside the sum for every call and records each difference;
@@ -37,7 +37,7 @@ def book(tmp: Path, questions: int = 6, notes: int = 40) -> Path:
 @pytest.fixture
 def checking(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     need_module("weasyprint")
-    from sphinx_faq_ext.util.upstream import weasyprint_notes_area as area
+    from sphinx_faq_ext.builders.pdf.weasyprint.upstream import notes_area as area
 
     monkeypatch.setenv("FAQ_CHECK_NOTES_AREA", "1")
     area.MISMATCHES.clear()
@@ -65,7 +65,7 @@ def test_same_pdf_text_with_and_without(tmp_path: Path, monkeypatch: pytest.Monk
     need_module("weasyprint")
     import contextlib
 
-    from sphinx_faq_ext.builders import pdf_layout as builder
+    from sphinx_faq_ext.builders.pdf.weasyprint import layout as builder
 
     source = book(tmp_path, questions=3)
     summed = sphinx_build(source, "faqpdf", **WEASYPRINT, builddir=tmp_path / "summed")
@@ -80,8 +80,8 @@ def test_changed_area_method_warns_and_is_left_alone(monkeypatch: pytest.MonkeyP
     need_module("weasyprint")
     from weasyprint.layout import LayoutContext
 
+    from sphinx_faq_ext.builders.pdf.weasyprint.upstream import notes_area as area
     from sphinx_faq_ext.util import upstream
-    from sphinx_faq_ext.util.upstream import weasyprint_notes_area as area
 
     assert all(line in inspect.getsource(LayoutContext._update_footnote_area)
                for line in area._AREA_LINES)

@@ -19,7 +19,7 @@ from conftest import WEASYPRINT
 from external_tools import need_module, sphinx_process
 from test_pdf_volumes import small_book
 
-from sphinx_faq_ext.builders import pdf_layout
+from sphinx_faq_ext.builders.pdf.weasyprint import layout as pdf_layout
 
 REASON = "'super' object has no attribute 'transform'"
 
@@ -29,7 +29,7 @@ FAILING_WORKER = f'''\
 import os
 import sys
 
-from sphinx_faq_ext.builders import pdf_layout
+from sphinx_faq_ext.builders.pdf.weasyprint import layout as pdf_layout
 
 real = pdf_layout.lay_out_with_anchors
 
@@ -66,8 +66,8 @@ def test_a_chapter_that_fails_fails_the_build_under_j(
     tmp_path: Path, failing_workers: Path
 ) -> None:
     """``sphinx-build -j 2``: exit status 1, the reason once, no traceback, no PDF."""
-    source = small_book(tmp_path, '\nfrom sphinx_faq_ext.builders import pdf_layout\n'
-                        'pdf_layout.LAYOUT_MODULE = "failing_layout"\n')
+    source = small_book(tmp_path, '\nfrom sphinx_faq_ext.builders.pdf.weasyprint import layout\n'
+                        'layout.LAYOUT_MODULE = "failing_layout"\n')
     out = tmp_path / "out"
     out.mkdir()
     (out / "small.pdf").write_bytes(b"%PDF-1.7 the last build's book")

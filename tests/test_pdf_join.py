@@ -1,4 +1,4 @@
-"""Joining part PDFs laid out by WeasyPrint one by one (builders/pdf_join.py).
+"""Joining part PDFs laid out by WeasyPrint one by one (builders/pdf/join.py).
 
 Small real parts are laid out with WeasyPrint as the faqpdf builder does
 (tagged, PDF/UA-1), joined, and the book is read back with pypdf, pikepdf
@@ -19,7 +19,7 @@ from conftest import pdf_outline
 from external_tools import need_module, pdf_page_texts, pdfinfo
 from pypdf import PdfReader
 
-from sphinx_faq_ext.builders.pdf_join import JOIN_SCHEME, Joined, body_first_pages, join
+from sphinx_faq_ext.builders.pdf.join import JOIN_SCHEME, Joined, body_first_pages, join
 
 FOLIO = "@page { size: A6; @bottom-center { content: counter(page%s) } }"
 
@@ -61,7 +61,7 @@ def write(source: str, pdf: Path) -> Path:
     need_module("weasyprint")
     import weasyprint
 
-    from sphinx_faq_ext.builders.pdf_layout import pdf_options
+    from sphinx_faq_ext.builders.pdf.weasyprint.layout import pdf_options
 
     weasyprint.HTML(string=source).write_pdf(pdf, **pdf_options(weasyprint))
     return pdf

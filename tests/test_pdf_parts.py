@@ -18,8 +18,9 @@ from external_tools import need_module, pdf_page_texts
 from pypdf import PdfReader
 from test_pdf_volumes import STEM, internal_links, make_book, uris
 
-from sphinx_faq_ext.builders import pdf_parts, pdf_workers
-from sphinx_faq_ext.builders.pdf_parts import (
+from sphinx_faq_ext.builders.pdf import workers as pdf_workers
+from sphinx_faq_ext.builders.pdf.weasyprint import chapters as pdf_parts
+from sphinx_faq_ext.builders.pdf.weasyprint.chapters import (
     FirstPages,
     Workers,
     lay_out_body,

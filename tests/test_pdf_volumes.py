@@ -18,8 +18,8 @@ from external_tools import need_module, pdf_page_texts
 from pypdf import PdfReader
 from seed import squash
 
-from sphinx_faq_ext.builders import pdf_layout
-from sphinx_faq_ext.builders.pdf_volumes import balanced, plan
+from sphinx_faq_ext.builders.pdf.parts import balanced, plan
+from sphinx_faq_ext.builders.pdf.weasyprint import layout as pdf_layout
 from sphinx_faq_ext.testing import synthetic_book
 from sphinx_faq_ext.testing.book import make_questions
 

@@ -485,3 +485,23 @@ def test_back_matter_pages_are_the_pages_of_the_questions(tmp_path: Path) -> Non
         for number in page.split(", "):
             text = texts[labels.index(number)]
             assert name.split(",")[0] in text, (name, number)
+
+
+def test_inline_code_breaks_in_a_narrow_table_cell(make_project: MakeProject) -> None:
+    """A long name in inline code ran out of its narrow table cell (Typst breaks
+    raw text only at spaces).  It breaks after its punctuation now, and the text a
+    reader copies has no character added."""
+    name = "faq_pdf_engine_and_more.some_value.other_name_here_too"
+    app = make_project({"index.rst": (
+        "Book\n====\n\n.. list-table::\n   :widths: 12 88\n   :header-rows: 1\n\n"
+        "   * - Name\n     - Meaning\n"
+        f"   * - ``{name}``\n     - A long cell of words that wraps normally here.\n")},
+        "faqpdf")
+    app.build()
+    assert "faq.typst" not in app._warning.getvalue()
+    [pdf] = Path(app.outdir).glob("*.pdf")
+    text = pdftotext(pdf)
+    assert name in "".join(text.split())
+    lines = [line for line in text.splitlines() if line.strip() and line.strip() in name]
+    assert len(lines) >= 3, text  # the name fills several lines of its cell
+    assert "\u200b" not in text

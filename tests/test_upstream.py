@@ -17,8 +17,8 @@ import sphinx
 from external_tools import need_module
 from sphinx.util import logging as sphinx_logging
 
+from sphinx_faq_ext.builders.pdf.weasyprint import upstream as weasyprint_api
 from sphinx_faq_ext.util import upstream
-from sphinx_faq_ext.util.upstream import weasyprint_api
 
 if TYPE_CHECKING:
     from conftest import MakeProject

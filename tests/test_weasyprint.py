@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from conftest import MakeProject
 
 MM = 72 / 25.4
-#: Page margins of pdf_static/book.css are 17/18 mm; the running head and the
+#: Page margins of pdf/weasyprint/static/book.css are 17/18 mm; the running head and the
 #: page number sit in them, so cropping 13 mm keeps only the page area.
 MARGIN_CROP = 13 * MM
 
@@ -121,7 +121,7 @@ def test_one_page_ids_are_unique_and_every_link_lands(footnotes_app: Built) -> N
     pages = [read_page(html) for html in book_html(footnotes_app)]
     ids = [tag["id"] for page in pages for tag in page.find_all(id=True)]
     assert len(ids) == len(set(ids))
-    # a link to another chapter laid out apart is "faq-join:<id>" (pdf_parts.py)
+    # a link to another chapter laid out apart is "faq-join:<id>" (weasyprint/chapters.py)
     links = [a["href"].removeprefix("#").removeprefix("faq-join:")
              for page in pages for a in page.find_all("a", href=True)
              if a["href"].startswith(("#", "faq-join:"))]
@@ -281,7 +281,7 @@ def test_own_stylesheets_apply_and_a_missing_one_warns(tmp_path: Path) -> None:
 def test_missing_weasyprint_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
-    from sphinx_faq_ext.builders import weasyprint as builder
+    from sphinx_faq_ext.builders.pdf.weasyprint import builder
 
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # makes the import fail
     with pytest.raises(builder.WeasyPrintMissingError, match=r"sphinx-faq-ext\[pdf\]"):

@@ -1,4 +1,4 @@
-"""Write the imported book as a Sphinx project: ``conf.py``, ``index.md``, MyST pages.
+"""Run the stages in order and write the project: ``conf.py``, ``index.md``, MyST pages.
 
 ``split="question"`` (the default) writes one file per question, nested by
 number through hidden toctrees (``secA2/a-2-6.md`` under ``secA2/index.md``,
@@ -15,12 +15,9 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sphinx_faq_ext.importer.authors import AuthorRules
-from sphinx_faq_ext.importer.check import source_texts
-from sphinx_faq_ext.importer.dom import Element
-from sphinx_faq_ext.importer.escaping import escape_text
-from sphinx_faq_ext.importer.html_reader import read_html_page
-from sphinx_faq_ext.importer.model import (
+from sphinx_faq_ext.importer.check.fidelity import source_texts
+from sphinx_faq_ext.importer.check.report import Report
+from sphinx_faq_ext.importer.model.page import (
     Block,
     Break,
     Heading,
@@ -36,21 +33,23 @@ from sphinx_faq_ext.importer.model import (
     Table,
     inline_text,
 )
-from sphinx_faq_ext.importer.order import (
+from sphinx_faq_ext.importer.read.dom import Element
+from sphinx_faq_ext.importer.read.html_reader import read_html_page
+from sphinx_faq_ext.importer.read.text_reader import read_text_page
+from sphinx_faq_ext.importer.recognise.authors import AuthorRules
+from sphinx_faq_ext.importer.recognise.order import (
     BookOrder,
     Node,
     book_order,
     is_contents_only,
     natural_key,
+    page_title,
     same_pages,
     text_and_link_text,
 )
-from sphinx_faq_ext.importer.places import place_numbers
-from sphinx_faq_ext.importer.plain import conf_of, writers
-from sphinx_faq_ext.importer.quotes import notes_in
-from sphinx_faq_ext.importer.report import Report
-from sphinx_faq_ext.importer.settings import BookSettings
-from sphinx_faq_ext.importer.structure import (
+from sphinx_faq_ext.importer.recognise.places import name_places, place_numbers
+from sphinx_faq_ext.importer.recognise.quotes import notes_in
+from sphinx_faq_ext.importer.recognise.structure import (
     BookBuilder,
     PageDoc,
     Question,
@@ -58,7 +57,9 @@ from sphinx_faq_ext.importer.structure import (
     is_contents_line,
     number_of,
 )
-from sphinx_faq_ext.importer.text_reader import read_text_page
+from sphinx_faq_ext.importer.settings import BookSettings
+from sphinx_faq_ext.importer.write.escaping import escape_text
+from sphinx_faq_ext.importer.write.plain import conf_of, writers
 from sphinx_faq_ext.numbering import anchor_for
 
 CONF = '''"""Sphinx configuration written by ``sphinx-faq-ext import``."""
@@ -166,6 +167,9 @@ class ProjectWriter:
                   asks_questions(pages[n])]
         taken = {n.split(".")[0] for numbers in local.values() for n in numbers}
         taken |= {p.split(".")[0] for p in prefixes.values()}
+        # Parts numbered by place and titled alike (``Appendix - …``): ``Appendix 1``.
+        name_places(prefixes, titled, {n: page_title(pages[n]) for n in prefixes if n in pages},
+                    settings.numbers)
         count = 0
         for name in asking:
             count += 1

@@ -42,6 +42,8 @@ Write time (priority, post-transform, builders, why there):
 7    ContentsDepthPostTransform         latex     marks the deepest question in LaTeX's
                                                   merged tree (any time after merging)
 7    PrintedTablesPostTransform         latex     page numbers after the tables exist
+8    PrintedTitlesPostTransform         latex     after the notes style made bracketed
+                                                  notes: out of titles LaTeX cannot break
 150  EpubDesignTransform                epub      after references resolve (10), before
                                                   sphinx-design's own (199, 200)
 800  LineBreaksPostTransform            latex     after Sphinx's LaTeX post-transforms
@@ -75,6 +77,7 @@ from sphinx_faq_ext.transforms.printed_tables import (
     ContentsDepthPostTransform,
     PrintedTablesPostTransform,
 )
+from sphinx_faq_ext.transforms.printed_titles import PrintedTitlesPostTransform
 from sphinx_faq_ext.transforms.quote_markers import QuoteMarkerTransform
 from sphinx_faq_ext.transforms.sections import DeepSectionsPostTransform
 from sphinx_faq_ext.transforms.sources import (
@@ -107,6 +110,7 @@ WRITE_TIME: tuple[type[Transform], ...] = (
     SourcesPostTransform,
     ContentsDepthPostTransform,
     PrintedTablesPostTransform,
+    PrintedTitlesPostTransform,
     EpubDesignTransform,
     LineBreaksPostTransform,
     DeepSectionsPostTransform,

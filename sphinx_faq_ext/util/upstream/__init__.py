@@ -6,9 +6,9 @@ or a fingerprint of the code), falls back to documented behaviour when it is
 not, and then says so with a ``faq.upstream`` (or ``faq.weasyprint``) warning
 instead of failing silently.  ``tests/test_upstream.py`` fails as soon as the
 upstream code changes, so a dependency update is reviewed here first.
-The WeasyPrint and pydyf helpers are in :mod:`.weasyprint_api`, beside this
-module, and in :mod:`.weasyprint_notes_area` (imported only by the
-``faqpdf`` builder, which needs WeasyPrint).
+The WeasyPrint and pydyf helpers live beside the engine that needs them,
+in :mod:`sphinx_faq_ext.builders.pdf.weasyprint.upstream` (imported only by
+the ``faqpdf`` builder's WeasyPrint engine).
 
 =========================  =================================================
 docutils                   ``Node._document`` (:func:`link_to_document`)
@@ -25,7 +25,7 @@ WeasyPrint                 ``layout.block._linebox_layout`` (recompiled with
                            ``images.RasterImage.__init__`` (given an id
                            made from the image's bytes),
                            ``layout.LayoutContext._update_footnote_area``
-                           (replaced by sums, :mod:`.weasyprint_notes_area`)
+                           (replaced by sums, ``weasyprint/upstream/notes_area``)
 pydyf                      ``PDF.page_references`` (made a cached property
                            while WeasyPrint writes)
 =========================  =================================================

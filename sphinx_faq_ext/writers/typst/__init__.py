@@ -16,7 +16,7 @@ Written with the discipline of Sphinx's LaTeX writer:
   and its text is kept — never a crash, never lost text.
 
 The markup calls the functions of the book template
-(``builders/typst_static/faq-book.typ``: ``faq-quote``, ``faq-admonition``,
+(``builders/pdf/typst/template/faq-book.typ``: ``faq-quote``, ``faq-admonition``,
 ``faq-page`` …) rather than spelling the layout out, so a book restyles its
 PDF in Typst without touching Python.
 

@@ -1,0 +1,265 @@
+"""A long ``faqpdf`` book in volumes (``faq_pdf_volumes``), as printed editions do.
+
+The chapters are the documents the root toctree includes; a volume is a run
+of whole chapters.  The book's one doctree is kept; :meth:`Volumes.only`
+shows one volume's parts of it while that volume's HTML is written.  Links
+from one volume into another cannot be links inside the PDF: they go to the
+website (``html_baseurl``) or stay as text, and say which volume
+(:meth:`Volumes.resolve_links`, and the CSS of :func:`volume_css`).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urljoin
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util import logging
+
+from sphinx_faq_ext.util.conf_py import conf_location
+
+logger = logging.getLogger(__name__)
+
+#: Classes of a link into another volume: this one, and ``faq-volume-<n>``.
+OTHER_VOLUME_CLASS = "faq-other-volume"
+
+
+def is_toctree_wrapper(node: nodes.Node) -> bool:
+    """The container an inlined toctree leaves (its chapters' ``start_of_file``)."""
+    return isinstance(node, nodes.compound) and "toctree-wrapper" in node["classes"]
+
+
+def root_section(tree: nodes.document) -> nodes.section | None:
+    """The root document's section, which holds the toctree."""
+    return next((child for child in tree.children if isinstance(child, nodes.section)), None)
+
+
+def chapters_of(tree: nodes.document) -> list[addnodes.start_of_file]:
+    """The documents of the root toctree(s), in reading order."""
+    root = root_section(tree)
+    if root is None:
+        return []
+    return [
+        chapter
+        for wrapper in root.children if is_toctree_wrapper(wrapper)
+        for chapter in wrapper.children if isinstance(chapter, addnodes.start_of_file)
+    ]
+
+
+def balanced(sizes: Sequence[int], count: int) -> list[int]:
+    """Where volumes start (indices into *sizes*), runs of about equal total size.
+
+    *count* volumes (fewer with fewer chapters), each at least one chapter,
+    the largest volume as small as it can be.
+    """
+    count = min(count, len(sizes))
+    prefix = [0]
+    for size in sizes:
+        prefix.append(prefix[-1] + size)
+    # best[k][i]: the smallest largest volume of the first i chapters in k volumes
+    inf = float("inf")
+    best = [[inf] * (len(sizes) + 1) for _ in range(count + 1)]
+    cut = [[0] * (len(sizes) + 1) for _ in range(count + 1)]
+    best[0][0] = 0
+    for k in range(1, count + 1):
+        for i in range(k, len(sizes) + 1):
+            for j in range(k - 1, i):
+                worst = max(best[k - 1][j], prefix[i] - prefix[j])
+                if worst < best[k][i]:
+                    best[k][i], cut[k][i] = worst, j
+    starts, i = [], len(sizes)
+    for k in range(count, 0, -1):
+        i = cut[k][i]
+        starts.append(i)
+    return starts[::-1]
+
+
+def plan(
+    setting: int | tuple[tuple[str, ...], ...], chapters: Sequence[str], sizes: Sequence[int]
+) -> tuple[list[list[str]], str]:
+    """The volumes (chapter docnames), or ``[]`` and what is wrong with *setting*."""
+    if isinstance(setting, int):
+        if len(chapters) < 2:
+            return [], (f"faq_pdf_volumes = {setting}, but the root toctree has "
+                        f"{len(chapters)} chapter(s); one PDF is written")
+        starts = [*balanced(sizes, setting), len(chapters)]
+        return [list(chapters[a:b]) for a, b in itertools.pairwise(starts)], ""
+    known = set(chapters)
+    listed = [name for volume in setting for name in volume]
+    unknown = [name for name in listed if name not in known]
+    if unknown:
+        return [], (f"faq_pdf_volumes: {', '.join(map(repr, unknown))} is not a chapter "
+                    f"of the root toctree ({', '.join(chapters)}); one PDF is written")
+    twice = sorted({name for name in listed if listed.count(name) > 1})
+    if twice:
+        return [], (f"faq_pdf_volumes: {', '.join(map(repr, twice))} is in more than one "
+                    f"volume; one PDF is written")
+    missing = [name for name in chapters if name not in listed]
+    if missing:
+        return [], (f"faq_pdf_volumes: no volume holds {', '.join(map(repr, missing))}; "
+                    f"one PDF is written")
+    if listed != list(chapters):
+        return [], ("faq_pdf_volumes: the volumes must hold the chapters in the order "
+                    f"of the root toctree ({', '.join(chapters)}); one PDF is written")
+    return [list(volume) for volume in setting], ""
+
+
+class Volumes:
+    """The book's doctree cut into volumes of whole chapters."""
+
+    def __init__(self, tree: nodes.document, volumes: list[list[str]]) -> None:
+        self.tree = tree
+        self.names = volumes
+        self.count = len(volumes)
+        volume_of_doc = {name: index for index, volume in enumerate(volumes) for name in volume}
+        root = root_section(tree)
+        assert root is not None  # there are chapters
+        self.root = root
+        #: Each child of the root section and its volume (None: in every volume).
+        self.parts: list[tuple[nodes.Node, int | None]] = []
+        current = 0
+        for child in root.children:
+            if is_toctree_wrapper(child):
+                names = [c["docname"] for c in child.children
+                         if isinstance(c, addnodes.start_of_file)]
+                if names:
+                    current = volume_of_doc[names[-1]]
+                self.parts.append((child, None))
+            elif isinstance(child, nodes.title):
+                self.parts.append((child, None))
+            else:  # the root's own text after a chapter goes with that chapter
+                self.parts.append((child, current))
+        self.volume_of_doc = volume_of_doc
+
+    def volume_of(self, node: nodes.Node, inherited: int) -> int:
+        """A chapter's volume; other nodes take *inherited*."""
+        if isinstance(node, addnodes.start_of_file) and node["docname"] in self.volume_of_doc:
+            return self.volume_of_doc[node["docname"]]
+        return inherited
+
+    def units(self) -> Iterator[tuple[nodes.Node, int]]:
+        """Each chapter, and each part of the root's own text, with its volume."""
+        for part, volume in self.parts:
+            if volume is not None:
+                yield part, volume
+            elif is_toctree_wrapper(part):
+                for chapter in part.children:
+                    yield chapter, self.volume_of(chapter, 0)
+
+    @contextmanager
+    def only(self, volume: int) -> Iterator[None]:
+        """While open, the tree holds *volume*'s chapters and text only."""
+        saved_root = self.root.children
+        saved = {id(part): part.children for part, _v in self.parts if is_toctree_wrapper(part)}
+        kept: list[nodes.Node] = []
+        for part, owner in self.parts:
+            if owner is not None:
+                if owner == volume:
+                    kept.append(part)
+                continue
+            if is_toctree_wrapper(part):
+                assert isinstance(part, nodes.Element)
+                mine = [c for c in part.children if self.volume_of(c, -1) in (volume, -1)]
+                if not any(isinstance(c, addnodes.start_of_file) for c in mine):
+                    continue
+                part.children = mine
+            kept.append(part)
+        self.root.children = kept
+        try:
+            yield
+        finally:
+            self.root.children = saved_root
+            for part, _v in self.parts:
+                if id(part) in saved:
+                    assert isinstance(part, nodes.Element)
+                    part.children = saved[id(part)]
+
+    def resolve_links(
+        self, renamed: dict[tuple[str, str], str], baseurl: str,
+        page_uri: Callable[[str], str],
+    ) -> int:
+        """Links into another volume: to the website, or text; marked with its volume.
+
+        *renamed* is what :func:`~.doctree.make_ids_unique` renamed (the
+        website keeps the old id); *page_uri* gives a document's page.
+        Returns how many links were changed.
+        """
+        original = {new: key for key, new in renamed.items()}
+        home: dict[str, tuple[int, str]] = {}  # id -> (volume, docname)
+        for unit, volume in self.units():
+            docname = unit["docname"] if isinstance(unit, addnodes.start_of_file) else ""
+            for node in unit.findall(nodes.Element):
+                if isinstance(node, addnodes.start_of_file):
+                    home[f"document-{node['docname']}"] = (volume, node["docname"])
+                for ident in node.get("ids", ()):
+                    home.setdefault(ident, (volume, docname))
+        changed = 0
+        for unit, volume in self.units():
+            for ref in list(unit.findall(nodes.reference)):
+                uri = ref.get("refuri", "")
+                target = home.get(uri[1:]) if uri.startswith("#") else None
+                if target is None or target[0] == volume:
+                    continue
+                changed += 1
+                classes = [*ref.get("classes", []), OTHER_VOLUME_CLASS,
+                           f"faq-volume-{target[0] + 1}"]
+                if not baseurl:
+                    ref.replace_self(nodes.inline("", "", *ref.children, classes=classes))
+                    continue
+                anchor = uri[1:]
+                docname, anchor = original.get(anchor, (target[1], anchor))
+                if anchor == f"document-{docname}":
+                    anchor = ""
+                page = page_uri(docname) + (f"#{anchor}" if anchor else "")
+                ref["refuri"] = urljoin(baseurl.rstrip("/") + "/", page)
+                ref["classes"] = classes
+        return changed
+
+
+def css_string(text: str) -> str:
+    """*text* as a CSS string (quoted, escaped), for generated rules."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
+    return f'"{escaped}"'
+
+
+def volume_css(count: int, label: Callable[[int], str]) -> str:
+    """The rules that print "(vol. 2)" after links into volume 2, and so on.
+
+    In the question index and the works quoted, where other entries print
+    their page number, such an entry prints its volume instead.
+    """
+    rules = []
+    for number in range(1, count + 1):
+        text = label(number)
+        cls = f".{OTHER_VOLUME_CLASS}.faq-volume-{number}"
+        rules += [
+            f'{cls}::after {{ content: "\\a0(" {css_string(text)} ")"; }}',
+            f'ul.faq-index {cls}::after {{ content: leader(dotted) " " {css_string(text)}; }}',
+            f'ul.faq-sources-authors {cls}::after {{ content: "\\a0(" {css_string(text)} ")"; }}',
+        ]
+    return "\n".join(rules)
+
+
+def volumes_of(
+    tree: nodes.document, setting: int | tuple[tuple[str, ...], ...],
+    confdir: str | Path | None,
+) -> Volumes | None:
+    """``faq_pdf_volumes`` applied to the book's chapters; None for one PDF.
+
+    A setting that does not fit the book warns at ``conf.py`` and gives one PDF.
+    """
+    if not setting:
+        return None
+    chapters = chapters_of(tree)
+    names = [chapter["docname"] for chapter in chapters]
+    volumes, problem = plan(setting, names, [len(c.astext()) for c in chapters])
+    if problem:
+        logger.warning(problem, type="faq", subtype="config",
+                       location=conf_location(confdir, "faq_pdf_volumes"))
+    if len(volumes) < 2:
+        return None
+    return Volumes(tree, volumes)

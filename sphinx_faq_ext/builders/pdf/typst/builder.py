@@ -1,0 +1,337 @@
+"""The ``faqpdf`` builder with the Typst engine (``faq_pdf_engine = "typst"``, the default).
+
+The whole project becomes one doctree (as for the single-page builders), made
+fit for print by the same preparation as the WeasyPrint engine's
+(:func:`~sphinx_faq_ext.builders.pdf.doctree.prepare_print_tree`, volumes by
+:func:`~sphinx_faq_ext.builders.pdf.parts.volumes_of`), written as Typst
+markup by :class:`~sphinx_faq_ext.writers.typst.translator.TypstTranslator` into
+``<name>.typ`` beside the book template ``faq-book.typ``, and compiled into a
+tagged PDF/UA-1 by the Typst compiler (:mod:`.compile`).
+
+Images are copied to ``_images/`` under a name made of their content's hash,
+so the PDF does not depend on the folder it was built in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.builders import Builder
+from sphinx.locale import get_translation
+from sphinx.util import logging
+from sphinx.util.console import darkgreen
+from sphinx.util.nodes import inline_all_toctrees
+from sphinx.util.osutil import make_filename_from_project
+
+from sphinx_faq_ext.builders.pdf.doctree import contents_entries, prepare_print_tree
+from sphinx_faq_ext.builders.pdf.parts import Volumes, volumes_of
+from sphinx_faq_ext.builders.pdf.typst.compile import (
+    TypstCompileError,
+    TypstMissingError,
+    compile_in_children,
+    image_problem,
+    load_typst,
+)
+from sphinx_faq_ext.config import PAGE_SIZES, faq_config
+from sphinx_faq_ext.util.builder import fail_build, parallel_jobs
+from sphinx_faq_ext.writers.typst.markup import string
+from sphinx_faq_ext.writers.typst.translator import TypstTranslator
+
+if TYPE_CHECKING:
+    from collections.abc import Set
+
+logger = logging.getLogger(__name__)
+_ = get_translation("sphinx_faq_ext")
+
+STATIC = Path(__file__).parent / "template"
+TEMPLATE = "faq-book.typ"
+IMAGES = "_images"
+#: Longest root-document introduction (characters) set on the title page.
+INTRO_ON_TITLE_PAGE = 400
+
+
+class FaqTypstBuilder(Builder):
+    """Write the book as Typst markup and compile it into a tagged PDF."""
+
+    name = "faqpdf"
+    format = "typst"
+    epilog = _("The PDF is in %(outdir)s.")
+    default_translator_class = TypstTranslator
+    supported_image_types = ["image/svg+xml", "image/png", "image/jpeg", "image/gif",
+                             "image/webp"]
+    supported_remote_images = False
+
+    def init(self) -> None:
+        """Say before reading anything when Typst cannot be used (then nothing is made)."""
+        #: Why the book cannot be made (a missing extra): said once, nothing built.
+        self.missing = ""
+        try:
+            load_typst()
+        except TypstMissingError as error:
+            self.missing = str(error)
+            fail_build(self, self.missing)
+        super().init()
+        #: Images Typst cannot print (source name -> why); their alt text stands in.
+        self.image_problems: dict[str, str] = {}
+
+    def get_outdated_docs(self) -> str:
+        """The book is one file: it is always written again."""
+        return "all documents"
+
+    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
+        """Every document is in the one book (as for the single-page builders)."""
+        if docname in self.env.all_docs:
+            return "#document-" + docname
+        return docname + ".html"
+
+    def get_relative_uri(self, from_: str, to: str, typ: str | None = None) -> str:
+        """The same as :meth:`get_target_uri`: one book."""
+        return self.get_target_uri(to, typ)
+
+    def prepare_writing(self, docnames: Set[str]) -> None:
+        """Nothing to prepare: the book is written in :meth:`write_documents`."""
+
+    def write_doc(self, docname: str, doctree: nodes.document) -> None:
+        """Not used: the whole book is one doctree."""
+
+    @property
+    def pdf_path(self) -> Path:
+        """``faq_pdf_filename`` in the output folder."""
+        filename = faq_config(self.config).pdf_filename or (
+            make_filename_from_project(self.config.project) + ".pdf"
+        )
+        return Path(self.outdir) / filename
+
+    def assemble_doctree(self) -> nodes.document:
+        """The root document with every document of its toctrees inlined, references resolved."""
+        root = self.config.root_doc
+        tree = self.env.get_doctree(root)
+        tree = inline_all_toctrees(self, set(), root, tree, darkgreen, [root])
+        tree["docname"] = root
+        self.env.resolve_references(tree, root, self)
+        return tree
+
+    def write_documents(self, _docnames: Set[str]) -> None:
+        """Assemble, prepare and write the book (or each volume), then compile it."""
+        self._book_written = True
+        if self.missing:  # said once, by init
+            return
+        tree = self.assemble_doctree()
+        prepared = prepare_print_tree(tree, self.config.html_baseurl)
+        settings = faq_config(self.config)
+        volumes = volumes_of(tree, settings.pdf_volumes, self.confdir)
+        if volumes is not None:
+            volumes.resolve_links(
+                prepared.renamed, self.config.html_baseurl, lambda doc: doc + ".html"
+            )
+        self.post_process_images(tree)
+        self.copy_images()
+        self.copy_template()
+        jobs: list[tuple[Path, Path]] = []
+        if volumes is None:
+            jobs.append(self.write_book(tree, prepared.intro, self.pdf_path, None))
+        else:
+            for volume in range(volumes.count):
+                pdf = self.pdf_path.with_name(
+                    f"{self.pdf_path.stem}-{volume + 1}{self.pdf_path.suffix}")
+                with volumes.only(volume):
+                    intro = prepared.intro if volume == 0 else []
+                    jobs.append(self.write_book(tree, intro, pdf, (volume, volumes)))
+        self.compile(jobs)
+
+    def write_book(
+        self, tree: nodes.document, intro: list[nodes.Node], pdf: Path,
+        volume: tuple[int, Volumes] | None,
+    ) -> tuple[Path, Path]:
+        """Write one PDF's ``.typ``: the template's calls around the translated book."""
+        settings = faq_config(self.config)
+        depth = settings.pdf_toc_depth
+        translator = self.typst_translator(tree)
+        translator.outlined = {entry.anchor for entry in contents_entries(tree, depth)}
+        tree.walkabout(translator)
+        intro_markup = ""
+        if intro:
+            intro_translator = self.typst_translator(tree)
+            intro_translator.targets = translator.targets
+            intro_markup = intro_translator.render(intro).strip()
+        intro_length = sum(len(node.astext()) for node in intro)
+        volume_line = "none"
+        if volume is not None:
+            volume_line = "[" + _escape(_("Volume %(number)d of %(total)d") % {
+                "number": volume[0] + 1, "total": volume[1].count}) + "]"
+        title = settings.pdf_title or self.config.project
+        release = " · ".join(part for part in (self.config.release, self.today_text()) if part)
+        language = (self.config.language or "en").replace("-", "_")
+        lang, _sep, region = language.partition("_")
+        authors = [self.config.author] if self.config.author else []
+        lines = [
+            "// Written by sphinx-faq-ext (faqpdf, Typst engine) at each build: "
+            "edit the sources, or restyle in a faq_pdf_typst file.",
+            f'#import "{TEMPLATE}": *',
+            *(f"#import {string(name)}: *" for name in self.user_templates()),
+            "#show: faq-book.with(",
+            f"  title: {string(title)},",
+            f"  author: ({''.join(string(a) + ', ' for a in authors)}),",
+            f"  lang: {string(lang.lower())},",
+            f"  region: {string(region.upper()) if region else 'none'},",
+            f"  {self.page_size()},",
+            f"  measure: {settings.pdf_measure},",
+            *self.note_marker(),
+            ")",
+            "#show: faq-custom",
+            "#faq-title-page(",
+            f"  title: {string(title)},",
+            f"  subtitle: {_content(_escape(settings.pdf_subtitle))},",
+            f"  volume: {volume_line},",
+            f"  intro: {_content(intro_markup if intro_length <= INTRO_ON_TITLE_PAGE else '')},",
+            f"  author: {_content(_escape(self.config.author or ''))},",
+            f"  release: [{_escape(release)}],",
+            ")",
+            f"#faq-contents(title: [{_escape(_('Contents'))}])",
+        ]
+        if intro_markup and intro_length > INTRO_ON_TITLE_PAGE:
+            lines.append(f"#faq-front-intro[{intro_markup}]")
+        lines.append("#show: faq-main-matter")
+        body = translator.astext()
+        tail = ""
+        if translator.index_entries:
+            tail = f"\n#faq-index(title: [{_escape(_('Index'))}])\n"
+        source = pdf.with_suffix(".typ")
+        source.write_text("\n".join(lines) + "\n" + body + tail, encoding="utf8")
+        return source, pdf
+
+    def typst_translator(self, tree: nodes.document) -> TypstTranslator:
+        """A translator with the ``typst=`` visitors of every extension's nodes."""
+        translator = self.create_translator(tree, self)
+        assert isinstance(translator, TypstTranslator)
+        return translator
+
+    def page_size(self) -> str:
+        """``paper: "a5"`` or ``width: …, height: …`` from ``faq_pdf_page_size``."""
+        size = faq_config(self.config).pdf_page_size.strip()
+        named = PAGE_SIZES.get(size.lower())
+        parts = named or tuple(size.split())
+        if len(parts) == 2 and all(_is_length(part) for part in parts):
+            return f"width: {parts[0]}, height: {parts[1]}"
+        logger.warning(
+            "faq_pdf_page_size = %r is not a page size the Typst engine knows "
+            "(%s, or two lengths such as '148mm 210mm'); using A5",
+            size, ", ".join(PAGE_SIZES), type="faq", subtype="config",
+            location=(self.config.root_doc, None),
+        )
+        return 'paper: "a5"'
+
+    def note_marker(self) -> list[str]:
+        """The text around the note number in a marker (``[`` and ``]`` by default)."""
+        prefix, _sep, suffix = faq_config(self.config).note_marker.partition("{number}")
+        return [f"  note-prefix: {string(prefix)},", f"  note-suffix: {string(suffix)},"]
+
+    def today_text(self) -> str:
+        """``today`` / ``today_fmt`` as Sphinx formats it for |today|."""
+        from sphinx.util.i18n import format_date
+
+        if self.config.today:
+            return str(self.config.today)
+        return format_date(
+            self.config.today_fmt or "%b %d, %Y", language=self.config.language
+        )
+
+    def user_templates(self) -> list[str]:
+        """``faq_pdf_typst`` files, copied beside the book; a missing one warns."""
+        names = []
+        for entry in faq_config(self.config).pdf_typst:
+            path = Path(self.confdir) / entry
+            if not path.is_file():
+                logger.warning("faq_pdf_typst: no Typst file %s; ignored", path,
+                               type="faq", subtype="config",
+                               location=(self.config.root_doc, None))
+                continue
+            shutil.copyfile(path, Path(self.outdir) / path.name)
+            names.append(path.name)
+        return names
+
+    def copy_template(self) -> None:
+        """The book template beside the book's ``.typ``."""
+        Path(self.outdir).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(STATIC / TEMPLATE, Path(self.outdir) / TEMPLATE)
+
+    def copy_images(self) -> None:
+        """Each image to ``_images/<hash of its content><suffix>``; ``images`` maps to it."""
+        folder = Path(self.outdir) / IMAGES
+        for source_name in list(self.images):
+            source = Path(self.srcdir) / source_name
+            try:
+                data = source.read_bytes()
+            except OSError as error:
+                logger.warning("faqpdf: cannot read image %s: %s", source, error,
+                               type="faq", subtype="image")
+                del self.images[source_name]
+                continue
+            name = hashlib.sha256(data).hexdigest()[:20] + source.suffix.lower()
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / name
+            if not target.exists():
+                target.write_bytes(data)
+            problem = image_problem(folder, name)
+            if problem is not None:
+                self.image_problems[source_name] = problem
+                del self.images[source_name]
+                continue
+            self.images[source_name] = f"{IMAGES}/{name}"
+
+    def compile(self, jobs: list[tuple[Path, Path]]) -> None:
+        """Compile each ``.typ``, ``-j`` at once; Typst's warnings become faq.typst warnings."""
+        processes = min(parallel_jobs(self), len(jobs))
+        logger.info(_("writing %s with Typst (%d at a time)… "),
+                    ", ".join(pdf.name for _source, pdf in jobs), processes, nonl=True)
+        started = time.perf_counter()
+        fonts = [Path(self.confdir) / folder for folder in faq_config(self.config).pdf_fonts]
+        try:
+            compiled = list(compile_in_children(jobs, fonts, processes))
+        except TypstCompileError as error:
+            logger.info("")
+            # Nothing left that looks like the book: neither this build's PDFs
+            # (a volume laid out alone is no book) nor the last build's.
+            stem = self.pdf_path.stem
+            for pdf in [*(pdf for _source, pdf in jobs), self.pdf_path,
+                        *self.pdf_path.parent.glob(f"{stem}-*.pdf")]:
+                if pdf == self.pdf_path or pdf.stem.removeprefix(f"{stem}-").isdigit():
+                    pdf.unlink(missing_ok=True)
+            fail_build(self, f"{error}\n" + _("no PDF was written"))
+            return
+        logger.info(_("done (%.1f s)"), time.perf_counter() - started)
+        for (source, _pdf), result in zip(jobs, compiled, strict=True):
+            for message in result.warnings:
+                logger.warning("Typst: %s", message, type="faq", subtype="typst",
+                               location=f"{source}:")
+
+    def finish(self) -> None:
+        """Write the book here if Sphinx did not call :meth:`write_documents`.
+
+        Sphinx before 8.1 has no ``write_documents``: its ``Builder.write``
+        calls :meth:`write_doc` (which does nothing here) for each document.
+        """
+        if not getattr(self, "_book_written", False):
+            self.write_documents(set())
+
+
+def _content(markup: str) -> str:
+    """``[markup]``, or ``none`` for nothing."""
+    return f"[{markup}]" if markup else "none"
+
+
+def _escape(text: str) -> str:
+    from sphinx_faq_ext.writers.typst.markup import escape
+
+    return escape(text)
+
+
+def _is_length(text: str) -> bool:
+    import re
+
+    return re.fullmatch(r"\d+(\.\d+)?(mm|cm|in|pt)", text) is not None

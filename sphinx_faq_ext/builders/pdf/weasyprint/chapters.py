@@ -1,0 +1,299 @@
+"""A ``faqpdf`` book laid out chapter by chapter, in several processes, then joined.
+
+WeasyPrint lays a document out on one core and keeps every page in memory,
+and its time per page grows with the document: a 500-question book as one
+document took five times as long as the LaTeX path and 4 GB.  So a book with
+two or more chapters (the documents of the root toctree) is written as one
+HTML document per chapter, each laid out by a child process
+(``python -m sphinx_faq_ext.builders.pdf.weasyprint.layout``), as many at once as
+``-j`` says, and the PDFs are joined (:mod:`..join`) into one book with
+continuous page numbers, bookmarks, links and one structure tree.
+
+- Every chapter opens on a right-hand page, as in a printed book: the join
+  puts a blank page before one that would not.
+- A chapter's first page number depends on the chapters before it; the
+  child asks for it once its pages are laid out (margin boxes are made
+  last, :mod:`~sphinx_faq_ext.builders.pdf.weasyprint.upstream.page_numbers`).
+- The contents (front matter, numbered i, ii…) and the chapters that print
+  page numbers of other chapters (the question index and the works quoted)
+  at the end of the book are laid out after the chapters they point into,
+  with those numbers written in (``data-faq-page``, see ``book.css``).  Such
+  a chapter followed by others is laid out with them, with placeholder
+  numbers, then again with the numbers (:data:`SETTLE_ROUNDS`).
+- A link into another chapter is written ``faq-join:ID``; the join turns it
+  into a link inside the PDF.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+from sphinx_faq_ext.builders.pdf.doctree import BACK_MATTER_TABLES
+from sphinx_faq_ext.builders.pdf.join import JOIN_SCHEME, Joined, body_first_pages, join
+from sphinx_faq_ext.builders.pdf.parts import Volumes, chapters_of
+from sphinx_faq_ext.builders.pdf.workers import PartLayout, Workers
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+#: Where the chapters' HTML (kept for debugging) and PDFs go, in the output folder.
+PARTS_FOLDER = "_parts"
+
+
+def shows_page_numbers(unit: nodes.Node) -> bool:
+    """Whether *unit* holds a question index or works-quoted list (page numbers)."""
+    return isinstance(unit, nodes.Element) and any(
+        BACK_MATTER_TABLES & set(node["classes"]) for node in unit.findall(nodes.bullet_list)
+    )
+
+
+@dataclass
+class Plan:
+    """The book's chapters as parts, and which of them print page numbers."""
+
+    parts: Volumes
+    #: Indices of the parts that print page numbers of others (index, works quoted).
+    dependent: list[int]
+
+    @property
+    def back(self) -> list[int]:
+        """The dependent parts at the end: laid out after all others, numbers written in."""
+        back: list[int] = []
+        for index in range(self.parts.count - 1, -1, -1):
+            if index not in self.dependent:
+                break
+            back.insert(0, index)
+        return back
+
+    @property
+    def body(self) -> list[int]:
+        """Indices of the parts laid out first, in parallel."""
+        return [index for index in range(self.parts.count) if index not in self.back]
+
+    @property
+    def middle(self) -> list[int]:
+        """Positions in :attr:`body` of dependent parts that other chapters follow.
+
+        Laid out first with placeholder page numbers (their page count numbers
+        the chapters after them), then again with the numbers written in.
+        """
+        return [position for position, index in enumerate(self.body)
+                if index in self.dependent]
+
+
+def plan_parts(tree: nodes.document) -> Plan | None:
+    """One part a chapter; None for a book of one chapter (laid out in one piece)."""
+    chapters = chapters_of(tree)
+    if len(chapters) < 2:
+        return None
+    parts = Volumes(tree, [[chapter["docname"]] for chapter in chapters])
+    dependent = sorted({part for unit, part in parts.units() if shows_page_numbers(unit)})
+    return Plan(parts, dependent)
+
+
+# -- the HTML of a part ------------------------------------------------------------------
+
+_ID = re.compile(r'\sid="([^"]+)"')
+_HREF = re.compile(r'href="#([^"]+)"')
+_JOIN_HREF = re.compile(r'href="' + re.escape(JOIN_SCHEME) + r'([^"]+)"')
+
+
+def link_across(html: str) -> str:
+    """*html* with its links to ids it does not hold written ``faq-join:ID``."""
+    own = set(_ID.findall(html))
+
+    def across(match: re.Match[str]) -> str:
+        anchor = match.group(1)
+        return match.group(0) if anchor in own else f'href="{JOIN_SCHEME}{anchor}"'
+
+    return _HREF.sub(across, html)
+
+
+#: What a part printing page numbers prints while the numbers are not known.
+PLACEHOLDER = "000"
+#: Layouts of such a part with the numbers written in before giving up on one
+#: whose page count keeps changing with the numbers.
+SETTLE_ROUNDS = 4
+
+
+def with_page_numbers(
+    html: str, numbers: dict[str, int], first_page: int | None, placeholder: str = ""
+) -> str:
+    """*html* with the page number of each ``faq-join:`` link written in.
+
+    With *first_page*, its pages are numbered from there (a part whose place
+    is known when it is laid out); *placeholder* is printed for a link whose
+    number is not known.
+    """
+
+    def numbered(match: re.Match[str]) -> str:
+        number = numbers.get(match.group(1), placeholder)
+        return match.group(0) if number == "" else f'{match.group(0)} data-faq-page="{number}"'
+
+    html = _JOIN_HREF.sub(numbered, html)
+    if first_page is not None:
+        rule = f"@page :first {{ counter-reset: page {first_page}; }}\n</style>"
+        html = html.replace("</style>", rule, 1)
+    return html
+
+
+# -- laying the parts out -------------------------------------------------------------------
+
+
+class FirstPages:
+    """The body parts' page counts as children report them, and their first pages."""
+
+    def __init__(self, count: int, known: dict[int, int] | None = None) -> None:
+        self.counts: list[int | None] = [None] * count
+        for index, pages in (known or {}).items():
+            self.counts[index] = pages
+        self.ready = threading.Condition()
+
+    def report(self, index: int, pages: int) -> None:
+        """Part *index* is laid out in *pages* pages (0: it failed)."""
+        with self.ready:
+            self.counts[index] = pages
+            self.ready.notify_all()
+
+    def first_page(self, index: int) -> int:
+        """Part *index*'s first page number, once every part before it is laid out."""
+        with self.ready:
+            self.ready.wait_for(lambda: all(c is not None for c in self.counts[:index]))
+            counts = [c or 0 for c in self.counts[: index + 1]]
+        return body_first_pages(counts)[index]
+
+
+def lay_out_body(jobs: dict[int, tuple[Path, Path]], count: int, workers: Workers,
+                 known: dict[int, int] | None = None) -> dict[int, PartLayout]:
+    """Lay out the body parts *jobs* (position → HTML, PDF) of *count*, as many at
+    once as there are workers, each numbered after those before it; *known*:
+    the page counts of the positions not in *jobs*."""
+    first_pages = FirstPages(count, known)
+
+    def run(index: int) -> PartLayout:
+        def ask(pages: int) -> int:
+            first_pages.report(index, pages)
+            return first_pages.first_page(index)
+
+        try:
+            layout = workers.run(*jobs[index], ask)
+        finally:  # a part that failed before asking must not hold the others
+            if first_pages.counts[index] is None:
+                first_pages.report(index, 0)
+        return layout
+
+    order = sorted(jobs)
+    with ThreadPoolExecutor(max_workers=min(workers.count, len(order))) as pool:
+        return dict(zip(order, pool.map(run, order), strict=True))
+
+
+def page_numbers(layouts: Iterator[PartLayout]) -> dict[str, int]:
+    """The printed page number of every anchor of the parts laid out."""
+    numbers: dict[str, int] = {}
+    for layout in layouts:
+        for anchor, index in (layout.anchors or {}).items():
+            numbers.setdefault(anchor, layout.first_page + index)
+    return numbers
+
+
+@dataclass
+class Book:
+    """What laying a book out by chapter gave: every part's report, and the join."""
+
+    layouts: list[PartLayout]
+    joined: Joined | None = None
+    #: Parts printing page numbers whose page count did not settle (then the
+    #: numbers of the chapters after them may be off).
+    unsettled: list[Path] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[PartLayout]:
+        """The parts whose child failed (then there is no book)."""
+        return [layout for layout in self.layouts if layout.returncode]
+
+
+def lay_out_book(
+    plan: Plan, path: Callable[[int | None, str], Path], base: Path, target: Path,
+    parallel: int,
+) -> Book:
+    """Lay out the body parts in parallel, then the back and front matter; join them.
+
+    *path* gives a part's file (``None``: the front matter) with a suffix.
+    """
+    workers = Workers(base, parallel)
+    try:
+        return _lay_out_book(plan, path, target, workers)
+    finally:
+        workers.close()
+
+
+def _lay_out_book(plan: Plan, path: Callable[[int | None, str], Path], target: Path,
+                  workers: Workers) -> Book:
+    body = plan.body
+    html = {position: path(index, ".html") for position, index in enumerate(body)}
+    jobs = {position: (html[position], path(index, ".pdf"))
+            for position, index in enumerate(body)}
+    written = {position: html[position].read_text("utf8") for position in plan.middle}
+    for position, text in written.items():
+        html[position].write_text(with_page_numbers(text, {}, None, PLACEHOLDER), "utf8")
+    layouts = lay_out_body(jobs, len(body), workers)
+    book = Book(list(layouts.values()))
+    if book.failed:
+        return book
+    unsettled = []
+    for position in plan.middle:
+        # again with its page numbers written in; should its page count differ from
+        # the last layout's, the chapters after it are laid out (numbered) again, and
+        # it is laid out again with their new numbers
+        for _round in range(SETTLE_ROUNDS):
+            first = layouts[position].first_page
+            numbers = page_numbers(iter(layouts.values()))
+            html[position].write_text(with_page_numbers(written[position], numbers, first),
+                                      "utf8")
+            again = workers.run(*jobs[position])
+            again.first_page = first
+            last, layouts[position] = layouts[position], again
+            if again.returncode:
+                return Book([again])
+            if again.pages == last.pages:
+                break
+            later = {p: job for p, job in jobs.items() if p > position}
+            known = {p: layouts[p].pages for p in jobs if p <= position}
+            layouts.update(lay_out_body(later, len(body), workers, known))
+            if failed := [layout for layout in layouts.values() if layout.returncode]:
+                return Book(failed)
+        else:
+            unsettled.append(html[position])
+    book = Book([layouts[position] for position in sorted(layouts)], unsettled=unsettled)
+    numbers = page_numbers(iter(book.layouts))
+    counts = [layout.pages for layout in book.layouts]
+    for index in plan.back:
+        first = body_first_pages([*counts, 0])[-1]
+        back = path(index, ".html")
+        back.write_text(with_page_numbers(back.read_text("utf8"), numbers, first), "utf8")
+        layout = workers.run(back, path(index, ".pdf"))
+        layout.first_page = first
+        book.layouts.append(layout)
+        if layout.returncode:
+            return book
+        numbers.update(page_numbers(iter([layout])))
+        counts.append(layout.pages)
+    front = path(None, ".html")
+    front.write_text(with_page_numbers(front.read_text("utf8"), numbers, None), "utf8")
+    layout = workers.run(front, path(None, ".pdf"))
+    book.layouts.append(layout)
+    if layout.returncode:
+        return book
+    target.unlink(missing_ok=True)
+    parts = [path(index, ".pdf") for index in [*body, *plan.back]]
+    book.joined = join(path(None, ".pdf"), parts, target)
+    for part in [*parts, path(None, ".pdf")]:
+        part.unlink(missing_ok=True)
+    return book
