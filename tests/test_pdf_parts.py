@@ -16,7 +16,7 @@ import pytest
 from conftest import WEASYPRINT, Built, pdf_outline, sphinx_build
 from external_tools import need_module, pdf_page_texts
 from pypdf import PdfReader
-from test_pdf_volumes import STEM, internal_links, indexed_book, uris
+from test_pdf_volumes import STEM, indexed_book, internal_links, uris
 
 from sphinx_faq_ext.builders.pdf import workers as pdf_workers
 from sphinx_faq_ext.builders.pdf.weasyprint import chapters as pdf_parts
