@@ -14,7 +14,7 @@ make and build their projects here.
   returns a :class:`Built`.
 * A build in a process of its own (a fresh interpreter, another environment,
   the exit status a user sees) runs :func:`sphinx_arguments`; the tests run
-  it through ``tests/external_tools.py`` (``sphinx_build``), which turns
+  it through ``tests/external_tools.py`` (``sphinx_process``), which turns
   what the process said into the same :class:`Built`
   (:func:`built_by_process`).
 * :class:`Built` holds the output folder, the warnings as Sphinx printed
