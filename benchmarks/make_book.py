@@ -1,8 +1,7 @@
 """Write the synthetic FAQ book twice: with sphinx-faq-ext markup and in plain MyST.
 
 The command line of :func:`sphinx_faq_ext.testing.synthetic_book` (the book
-the tests, the fuzz harness's neighbours and the benchmarks share; its
-docstring says what is in it).
+the tests and the benchmarks share; its docstring says what is in it).
 
 Usage: ``python benchmarks/make_book.py [--questions 100] [--notes 20] [--split]
 [--refs 0] [--out DIR]``

@@ -1,8 +1,9 @@
 """Shared fixtures: the test projects under ``tests/roots`` and the one way to build them.
 
 Projects are made and built by :mod:`sphinx_faq_ext.testing` -- the tests,
-the fuzz harness and the benchmarks share it -- and the helpers here are
-thin wrappers over it, for pytest:
+the fuzz harness and the benchmarks share it -- on :mod:`sphinx.testing`'s
+``SphinxTestApp``; the helpers here are thin wrappers over the two, for
+pytest:
 
 * ``@pytest.mark.sphinx("html", testroot="basic")`` and the ``app`` fixture
   (:mod:`sphinx.testing`'s, over ``tests/roots``): a test root built inside

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 from conftest import BASE_CONF, ROOTS, read_page, warnings_of
 
-from sphinx_faq_ext.testing import copy_root
+from sphinx_faq_ext.testing import copy_root, write_project
 
 if TYPE_CHECKING:
     from conftest import MakeApp, MakeProject
@@ -88,12 +88,11 @@ def test_incremental_build_updates_it(make_app: MakeApp, tmp_path: Path) -> None
 def test_no_questions_no_file_and_no_json_ld(make_app: MakeApp, tmp_path: Path) -> None:
     """API docs using the theme get neither ``faq.json`` nor JSON-LD; a project whose
     last question is removed loses the ``faq.json`` it had."""
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text(BASE_CONF + 'html_theme = "sphinx_faq_ext"\n', "utf8")
-    (src / "index.md").write_text("# API\n\n```{toctree}\npage\n```\n", "utf8")
+    src = write_project(tmp_path / "src", {
+        "index.md": "# API\n\n```{toctree}\npage\n```\n",
+        "page.md": "# Page\n\n:::{faq:question} Q?\n:number: 1\n\nAnswer.\n:::\n",
+    }, conf=BASE_CONF + 'html_theme = "sphinx_faq_ext"\n')
     page = src / "page.md"
-    page.write_text("# Page\n\n:::{faq:question} Q?\n:number: 1\n\nAnswer.\n:::\n", "utf8")
     app = make_app("html", srcdir=src)
     app.build()
     assert load(app)["questions"][0]["number"] == "1"

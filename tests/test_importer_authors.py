@@ -40,6 +40,7 @@ from sphinx_faq_ext.importer.recognise.authors import (
 from sphinx_faq_ext.importer.recognise.bibliography import Work, bibtex, read_bibliography
 from sphinx_faq_ext.importer.recognise.quotes import attribute_quotes, author_of
 from sphinx_faq_ext.importer.recognise.structure import BookBuilder
+from sphinx_faq_ext.testing import write_project
 
 REPO = Path(__file__).resolve().parent.parent
 AFAQ = Path("/usr/share/doc/anarchism/html")
@@ -426,11 +427,11 @@ def test_whole_book_bibliography_as_bibtex_builds_clean(tmp_path: Path) -> None:
     need_tool("anarchism (Debian package)", (AFAQ / "biblio.html").exists())
     page, _ = read_html_page(AFAQ / "biblio.html")
     works = read_bibliography(page)
-    (tmp_path / "references.bib").write_text(bibtex(works), "utf8")
-    (tmp_path / "conf.py").write_text(
-        'extensions = ["myst_parser", "sphinxcontrib.bibtex"]\n'
-        'bibtex_bibfiles = ["references.bib"]\n', "utf8")
-    (tmp_path / "index.md").write_text("# Works\n\n```{bibliography}\n:all:\n```\n", "utf8")
+    write_project(tmp_path, {
+        "references.bib": bibtex(works),
+        "index.md": "# Works\n\n```{bibliography}\n:all:\n```\n",
+    }, conf='extensions = ["myst_parser", "sphinxcontrib.bibtex"]\n'
+            'bibtex_bibfiles = ["references.bib"]\n')
     built = sphinx_build(tmp_path, "html")
     assert not built.warnings, built.warnings[:2000]
     html = (built.outdir / "index.html").read_text("utf8")

@@ -10,7 +10,6 @@ examples), and inside ``faq:note`` roles, ``faq:quote`` options and
 from __future__ import annotations
 
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from conftest import sphinx_build
@@ -21,6 +20,7 @@ from seed import words
 from sphinx_faq_ext.importer.model.page import Note, Paragraph, Quote, Styled, Text
 from sphinx_faq_ext.importer.write.myst import BlockWriter
 from sphinx_faq_ext.importer.write.myst_inline import InlineWriter
+from sphinx_faq_ext.testing import write_project
 
 #: Characters MyST or our roles could misread, and ordinary ones around them.
 HOSTILE = "`{}$#:*_[]<>&|\\~!()=+-.%'\"^;@/ \n1aZé—"
@@ -79,11 +79,9 @@ def test_roles_options_and_titles_read_back(
         f":::{{faq:question}} {inline.render([Text(title)], True)}",
         ":number: A.1", "", *paragraph, *quote, ":::", "",
     ])
-    src: Path = tmp_path_factory.mktemp("escape")
-    (src / "conf.py").write_text(
-        'extensions = ["myst_parser", "sphinx_faq_ext"]\n'
-        'myst_enable_extensions = ["colon_fence"]\nsmartquotes = False\n', "utf8")
-    (src / "index.md").write_text(source, "utf8")
+    src = write_project(tmp_path_factory.mktemp("escape"), {"index.md": source},
+                        conf='extensions = ["myst_parser", "sphinx_faq_ext"]\n'
+                             'myst_enable_extensions = ["colon_fence"]\nsmartquotes = False\n')
     soup = sphinx_build(src, "html").page("index")
     section = soup.find("section", id="a-1")
     heading = section.find("h1")

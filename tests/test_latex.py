@@ -22,6 +22,7 @@ from pypdf import PdfReader
 from seed import load_seed, squash
 
 from sphinx_faq_ext import nodes as faq_nodes
+from sphinx_faq_ext.testing import write_project
 
 if TYPE_CHECKING:
     from pypdf import PageObject
@@ -451,12 +452,9 @@ def test_header_only_markdown_table_builds(tmp_path: Path, builder: str) -> None
     Sphinx's LaTeX builder stopped on it (StopIteration).  It gets an empty body."""
     from conftest import sphinx_build
 
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text(
-        'extensions = ["myst_parser", "sphinx_faq_ext"]\nproject = "T"\n', "utf8")
-    (src / "index.md").write_text(
-        "# T\n\n| Alpha | Beta |\n|---|---|\n\nAfter the table.\n", "utf8")
+    src = write_project(tmp_path / "src", {
+        "index.md": "# T\n\n| Alpha | Beta |\n|---|---|\n\nAfter the table.\n",
+    }, conf='extensions = ["myst_parser", "sphinx_faq_ext"]\nproject = "T"\n')
     built = sphinx_build(src, builder)
     assert "Traceback" not in built.warnings
     if builder == "latex":
@@ -478,18 +476,14 @@ def test_long_note_in_a_chapter_title_is_printed_after_it(tmp_path: Path) -> Non
     is a located ``faq.long-title`` warning."""
     from conftest import sphinx_build
 
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text(
-        'extensions = ["myst_parser", "sphinx_faq_ext"]\nproject = "T"\n'
-        "show_warning_types = True\n", "utf8")
     note = "Notestart " + "long " * 400 + "Zq9"
     long_title = "Titlestart " + "word " * 100 + "titleend"
-    (src / "index.md").write_text(
-        "# T\n\n```{toctree}\na\nb\n```\n", "utf8")
-    (src / "a.md").write_text(
-        f"# Chapter {{faq:note}}`{note}`\n\nFollowingpara words.\n", "utf8")
-    (src / "b.md").write_text(f"# {long_title}\n\nSecondpara words.\n", "utf8")
+    src = write_project(tmp_path / "src", {
+        "index.md": "# T\n\n```{toctree}\na\nb\n```\n",
+        "a.md": f"# Chapter {{faq:note}}`{note}`\n\nFollowingpara words.\n",
+        "b.md": f"# {long_title}\n\nSecondpara words.\n",
+    }, conf='extensions = ["myst_parser", "sphinx_faq_ext"]\nproject = "T"\n'
+            "show_warning_types = True\n")
     built = sphinx_build(src, "latex")
     assert "Traceback" not in built.warnings
     assert re.search(r"b\.md:1: WARNING: a title of \d+ characters.*\[faq\.long-title\]",

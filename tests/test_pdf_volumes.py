@@ -30,7 +30,7 @@ CHAPTERS = ["a", "b", "c", "qi", "works"]
 BASEURL = "https://example.org/book/"
 
 
-def make_book(tmp: Path) -> Path:
+def indexed_book(tmp: Path) -> Path:
     """The synthetic book with references, a question index and the works quoted."""
     source = synthetic_book(tmp, QUESTIONS, NOTES, refs=1)["ours"]
     (source / "qi.md").write_text("# Question index\n\n```{faq:index}\n```\n", "utf8")
@@ -94,7 +94,7 @@ def volumes_of(built: Built) -> list[Volume]:
 @pytest.fixture(scope="module")
 def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     need_module("weasyprint")
-    return make_book(tmp_path_factory.mktemp("volumes-book"))
+    return indexed_book(tmp_path_factory.mktemp("volumes-book"))
 
 
 @pytest.fixture(scope="module")

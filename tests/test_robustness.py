@@ -15,6 +15,8 @@ import pytest
 from conftest import BASE_CONF, warnings_of
 from external_tools import epubcheck, latexmk, need_module, sphinx_process
 
+from sphinx_faq_ext.testing import write_project
+
 if TYPE_CHECKING:
     from conftest import MakeProject
     from sphinx.testing.util import SphinxTestApp
@@ -433,10 +435,9 @@ def test_epub_built_inside_the_source_folder(tmp_path: Path) -> None:
     (outdir / ".doctrees" / "left-over").mkdir(parents=True)
     # A source-like file in the build folders must not become a document.
     (outdir / ".doctrees" / "left-over" / "stray.md").write_text("# Stray\n", "utf8")
-    (src / "conf.py").write_text(
-        "project = 'Book'\nextensions = ['myst_parser', 'sphinx_faq_ext']\n"
-        "myst_enable_extensions = ['colon_fence']\n", "utf8")
-    (src / "index.md").write_text("# Book\n\n" + md_question("Answer."), "utf8")
+    write_project(src, {"index.md": "# Book\n\n" + md_question("Answer.")},
+                  conf="project = 'Book'\nextensions = ['myst_parser', 'sphinx_faq_ext']\n"
+                       "myst_enable_extensions = ['colon_fence']\n")
     env = dict(os.environ, PYTHONPATH=str(REPO))
     for _ in range(2):  # the second build finds the first one's doctrees in place
         done = sphinx_process(Path(), Path("_build/epub"), "epub", options=("-W",), cwd=src,

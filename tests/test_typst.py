@@ -26,7 +26,7 @@ from external_tools import pdf_page_texts, pdftotext, sphinx_process
 from pypdf import PdfReader
 from seed import load_seed, squash, words
 
-from sphinx_faq_ext.testing import copy_root
+from sphinx_faq_ext.testing import copy_root, write_project
 
 if TYPE_CHECKING:
     from conftest import MakeApp, MakeProject
@@ -234,11 +234,8 @@ def test_endnotes_mode(endnotes_book: Built) -> None:
 
 
 def test_unknown_engine_is_one_error_at_conf_py(tmp_path: Path) -> None:
-    srcdir = tmp_path / "src"
-    srcdir.mkdir()
-    (srcdir / "conf.py").write_text(
-        'extensions = ["sphinx_faq_ext"]\nfaq_pdf_engine = "prince"\n', "utf8")
-    (srcdir / "index.rst").write_text("Book\n====\n", "utf8")
+    srcdir = write_project(tmp_path / "src", {"index.rst": "Book\n====\n"},
+                           conf='extensions = ["sphinx_faq_ext"]\nfaq_pdf_engine = "prince"\n')
     done = sphinx_process(srcdir, tmp_path / "out", "faqpdf", check=False)
     assert done.status != 0
     message = done.warnings + done.output
@@ -254,8 +251,8 @@ def test_unknown_engine_is_one_error_at_conf_py(tmp_path: Path) -> None:
     ("typst", "FaqTypstBuilder"), ("weasyprint", "FaqPdfBuilder")])
 def test_the_engine_setting_chooses_the_builder(make_app: MakeApp, tmp_path: Path, engine: str,
                                                 builder: str) -> None:
-    (tmp_path / "conf.py").write_text('extensions = ["sphinx_faq_ext"]\n', "utf8")
-    (tmp_path / "index.rst").write_text("Book\n====\n", "utf8")
+    write_project(tmp_path, {"index.rst": "Book\n====\n"},
+                  conf='extensions = ["sphinx_faq_ext"]\n')
     if engine == "weasyprint":
         pytest.importorskip("weasyprint")
     app = make_app("faqpdf", srcdir=tmp_path, confoverrides={"faq_pdf_engine": engine})
@@ -320,16 +317,14 @@ def test_images_alt_texts_and_reproducible_bytes(tmp_path: Path) -> None:
     """Two builds in different folders with SOURCE_DATE_EPOCH: the same PDF, image and all."""
     pdfs = []
     for folder in (tmp_path / "a", tmp_path / "elsewhere" / "deeper"):
-        src = folder / "src"
-        (src / "pics").mkdir(parents=True)
+        src = write_project(folder / "src", {
+            "index.md": "# Pictures\n\n![A red dot](pics/dot.png)\n\n"
+                        ":::{figure} pics/dot.png\n\nThe dot, captioned.\n:::\n\n"
+                        "| Name | Value |\n|---|---|\n| a | 1 |\n",
+        }, conf='extensions = ["myst_parser", "sphinx_faq_ext"]\nproject = "Pictures"\n'
+                'myst_enable_extensions = ["colon_fence"]\n')
+        (src / "pics").mkdir()
         (src / "pics" / "dot.png").write_bytes(PNG)
-        (src / "conf.py").write_text(
-            'extensions = ["myst_parser", "sphinx_faq_ext"]\nproject = "Pictures"\n'
-            'myst_enable_extensions = ["colon_fence"]\n', "utf8")
-        (src / "index.md").write_text(
-            "# Pictures\n\n![A red dot](pics/dot.png)\n\n"
-            ":::{figure} pics/dot.png\n\nThe dot, captioned.\n:::\n\n"
-            "| Name | Value |\n|---|---|\n| a | 1 |\n", "utf8")
         done = sphinx_process(src, folder / "out", "faqpdf",
                               env=dict(os.environ, SOURCE_DATE_EPOCH="1700000000"))
         # the figure's image has no alt text: its caption stands in, with a warning
@@ -349,24 +344,20 @@ def test_images_alt_texts_and_reproducible_bytes(tmp_path: Path) -> None:
 
 
 def test_unknown_nodes_warn_with_location_and_keep_their_text(tmp_path: Path) -> None:
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text(
-        'extensions = ["sphinx_faq_ext", "ext"]\nimport sys, os\n'
-        "sys.path.insert(0, os.path.dirname(__file__))\n", "utf8")
-    (src / "ext.py").write_text(
-        "from docutils import nodes\nfrom sphinx.util.docutils import SphinxDirective\n"
-        "class strange(nodes.General, nodes.Element): pass\n"
-        "class Strange(SphinxDirective):\n    has_content = True\n"
-        "    def run(self):\n        node = strange()\n"
-        "        self.set_source_info(node)\n"
-        "        node += nodes.paragraph(text='\\n'.join(self.content))\n"
-        "        return [node]\n"
-        "def setup(app):\n"
-        "    app.add_node(strange, html=(lambda s, n: None, lambda s, n: None))\n"
-        "    app.add_directive('strange', Strange)\n", "utf8")
-    (src / "index.rst").write_text(
-        "Book\n====\n\n.. strange::\n\n   Strange words kept.\n", "utf8")
+    src = write_project(tmp_path / "src", {
+        "ext.py": "from docutils import nodes\nfrom sphinx.util.docutils import SphinxDirective\n"
+                  "class strange(nodes.General, nodes.Element): pass\n"
+                  "class Strange(SphinxDirective):\n    has_content = True\n"
+                  "    def run(self):\n        node = strange()\n"
+                  "        self.set_source_info(node)\n"
+                  "        node += nodes.paragraph(text='\\n'.join(self.content))\n"
+                  "        return [node]\n"
+                  "def setup(app):\n"
+                  "    app.add_node(strange, html=(lambda s, n: None, lambda s, n: None))\n"
+                  "    app.add_directive('strange', Strange)\n",
+        "index.rst": "Book\n====\n\n.. strange::\n\n   Strange words kept.\n",
+    }, conf='extensions = ["sphinx_faq_ext", "ext"]\nimport sys, os\n'
+            "sys.path.insert(0, os.path.dirname(__file__))\n")
     built = sphinx_build(src, "faqpdf")
     assert re.search(r"index\.rst:4: WARNING: faqpdf \(Typst\): no visitor for strange nodes; "
                      r"their text is printed plain" + typed("faq.typst"), built.warnings)

@@ -24,7 +24,7 @@ from external_tools import pdf_page_texts
 from pypdf import PdfReader
 from seed import load_seed, squash
 
-from sphinx_faq_ext.testing import copy_root
+from sphinx_faq_ext.testing import copy_root, write_project
 
 if TYPE_CHECKING:
     from conftest import MakeProject
@@ -315,15 +315,13 @@ def test_links_to_pages_outside_the_book(make_project: MakeProject, baseurl: str
 def test_link_to_a_document_lands_on_its_first_page(tmp_path: Path) -> None:
     """``{doc}`b``` goes to chapter B's own first page, not the page before its break
     (Sphinx's ``document-b`` anchor stands before the chapter's page break)."""
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text(
-        'extensions = ["myst_parser", "sphinx_faq_ext"]\nproject = "Links"\n', "utf8")
-    (src / "index.md").write_text("# Links\n\n```{toctree}\na\nb\n```\n", "utf8")
     filler = "\n\n".join(f"Filler paragraph {i}, long enough to fill the A5 pages of the "
                          "chapter one after the other." for i in range(60))
-    (src / "a.md").write_text(f"# Chapter A\n\nSee {{doc}}`b` for more.\n\n{filler}\n", "utf8")
-    (src / "b.md").write_text("# Chapter B\n\nThe second chapter.\n", "utf8")
+    src = write_project(tmp_path / "src", {
+        "index.md": "# Links\n\n```{toctree}\na\nb\n```\n",
+        "a.md": f"# Chapter A\n\nSee {{doc}}`b` for more.\n\n{filler}\n",
+        "b.md": "# Chapter B\n\nThe second chapter.\n",
+    }, conf='extensions = ["myst_parser", "sphinx_faq_ext"]\nproject = "Links"\n')
     built = sphinx_build(src, "faqpdf", **WEASYPRINT)
     assert not built.warnings, built.warnings
     reader = PdfReader(built.outdir / "links.pdf")

@@ -14,7 +14,7 @@ make and build their projects here.
   returns a :class:`Built`.
 * A build in a process of its own (a fresh interpreter, another environment,
   the exit status a user sees) runs :func:`sphinx_arguments`; the tests run
-  it through ``tests/external_tools.py`` (``sphinx_build``), which turns
+  it through ``tests/external_tools.py`` (``sphinx_process``), which turns
   what the process said into the same :class:`Built`
   (:func:`built_by_process`).
 * :class:`Built` holds the output folder, the warnings as Sphinx printed
@@ -50,6 +50,7 @@ __all__ = [
     "built_by_process",
     "copy_root",
     "parse_warnings",
+    "plain",
     "read_page",
     "sphinx_arguments",
     "sphinx_command",
@@ -166,11 +167,6 @@ class Built:
     def messages(self) -> tuple[BuildWarning, ...]:
         """:attr:`warnings`, parsed."""
         return parse_warnings(self.warnings)
-
-    def of_type(self, type_: str, subtype: str | None = None) -> list[BuildWarning]:
-        """The warnings of *type_* (``faq``), of its *subtype* only when given."""
-        return [w for w in self.messages
-                if w.type == type_ and (subtype is None or w.subtype == subtype)]
 
     def page(self, docname: str, drop: str = "") -> BeautifulSoup:
         """The HTML page of *docname* (``index``, ``book/a-2-6``); *drop* as :func:`read_page`."""

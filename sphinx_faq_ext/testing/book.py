@@ -12,9 +12,8 @@ each question with that many references to other questions
 (``faq:ref-full``; ``{ref}`` to a label before the heading in the plain
 book, which shows the same "A.1.3 Why …?" text).
 
-The tests, the fuzz harness's neighbours and the benchmarks all make their
-books with :func:`synthetic_book`; ``benchmarks/make_book.py`` is its command
-line.  The same arguments always give the same text (a seeded generator).
+The tests and the benchmarks make their books with :func:`synthetic_book`;
+``benchmarks/make_book.py`` is its command line.  The same arguments always give the same text (a seeded generator).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The fuzz harness's runner: generated documents through every builder, in batches.
 
 :func:`run` renders the documents (:mod:`generator`), writes them into Sphinx
-projects — a batch of documents a project (:func:`write_project`), to keep it
+projects — a batch of documents a project (:func:`write_batch`), to keep it
 fast, with the notes and reference styles varied from batch to batch
 (:func:`batch_config`) — and builds each project with every builder of
 :data:`~checks.BUILDERS` (``html``, ``epub``, ``latex``, ``text``, ``man``,
@@ -77,7 +77,7 @@ latex_elements = {{"printindex": ""}}
 """
 
 
-def write_project(srcdir: Path, docs: list[Rendered], config: dict[str, str]) -> None:
+def write_batch(srcdir: Path, docs: list[Rendered], config: dict[str, str]) -> None:
     """A project holding *docs*, all in the root toctree."""
     if srcdir.exists():
         shutil.rmtree(srcdir)
@@ -214,7 +214,7 @@ def build_and_check(workdir: Path, docs: list[Rendered], builder: str,
         # reuse the doctrees of an earlier builder that read exactly these documents
         fresh = state.get("docs") != names
         if fresh:
-            write_project(workdir / "src", pending, config)
+            write_batch(workdir / "src", pending, config)
         result = build_project(workdir / "src", workdir / "build", builder, fresh=fresh)
         report.builds[builder] += 1
         if result.crash is None:
@@ -227,7 +227,7 @@ def build_and_check(workdir: Path, docs: list[Rendered], builder: str,
         state.clear()
         culprits = []
         for doc in [d for d in pending if d.docname in untried]:
-            write_project(workdir / "src", [doc], config)
+            write_batch(workdir / "src", [doc], config)
             alone = build_project(workdir / "src", workdir / "alone", builder)
             report.builds[builder] += 1
             if alone.crash is not None:
@@ -261,7 +261,7 @@ def _culprits(workdir: Path, docs: list[Rendered], builder: str, config: dict[st
     size = max(1, -(-len(docs) // 4))
     found: list[tuple[Rendered, Crash]] = []
     for part in (docs[i:i + size] for i in range(0, len(docs), size)):
-        write_project(workdir / "src", part, config)
+        write_batch(workdir / "src", part, config)
         result = build_project(workdir / "src", workdir / "alone", builder)
         if result.crash is not None and result.crash.docnames:  # LaTeX said where
             found.extend((doc, result.crash) for doc in part
