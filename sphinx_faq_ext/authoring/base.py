@@ -8,7 +8,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from sphinx_faq_ext.util.upstream import myst_plain_inline
+from sphinx_faq_ext.util.upstream.myst import myst_plain_inline, myst_renderer
 
 if TYPE_CHECKING:
     from sphinx_faq_ext.domain import FaqDomain
@@ -53,7 +53,7 @@ class FaqDirective(SphinxDirective):
         MyST counts the lines of the text it is given from 0 where docutils
         counts from 1: without this, MyST warnings land one line too low.
         """
-        renderer = getattr(self.state, "_renderer", None)
+        renderer = myst_renderer(self.state)
         if renderer is None:
             return super().parse_inline(text, lineno=lineno)
         if lineno > 0:

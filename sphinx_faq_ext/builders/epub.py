@@ -57,7 +57,8 @@ if TYPE_CHECKING:
     from logging.handlers import BufferingHandler
 
     from sphinx.application import Sphinx
-    from sphinx.builders._epub_base import NavPoint as NcxNavPoint
+
+    from sphinx_faq_ext.util.upstream.sphinx import NcxNavPoint
 
 STATIC_DIR = Path(__file__).parent / "epub_static"
 EPUB_CSS = "faq-epub.css"

@@ -22,7 +22,7 @@ from sphinx_faq_ext.nodes import is_question
 from sphinx_faq_ext.numbering import parent_number
 from sphinx_faq_ext.theme.identifiers import identifier_breaks, index_entry
 from sphinx_faq_ext.util.builder import is_epub
-from sphinx_faq_ext.util.upstream import theme_dirs
+from sphinx_faq_ext.util.upstream.sphinx import theme_dirs
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
-from sphinx_faq_ext.util.upstream import env_app, env_builder_class
+from sphinx_faq_ext.util.upstream.sphinx import builder_app, env_app, env_builder_class
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -42,8 +42,7 @@ def is_website(builder: Builder) -> bool:
 
 def parallel_jobs(builder: Builder) -> int:
     """How many processes ``-j`` allows (Sphinx 9 deprecates ``Builder.app``)."""
-    app = getattr(builder, "_app", None) or builder.app
-    return max(1, int(app.parallel))
+    return max(1, int(builder_app(builder).parallel))
 
 
 def fail_build(builder: Builder, message: str) -> None:
@@ -55,4 +54,4 @@ def fail_build(builder: Builder, message: str) -> None:
     engines of ``faqpdf`` call it.
     """
     logger.error(message, type="faq", subtype="pdf")
-    (getattr(builder, "_app", None) or builder.app).statuscode = 1
+    builder_app(builder).statuscode = 1

@@ -19,7 +19,7 @@ from docutils import nodes
 
 from sphinx_faq_ext.config import faq_config
 from sphinx_faq_ext.nodes import quote_parts
-from sphinx_faq_ext.util.upstream import latex_after_heading
+from sphinx_faq_ext.util.upstream.sphinx import latex_after_heading
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
