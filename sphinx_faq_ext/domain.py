@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.domains import Domain, ObjType
+from sphinx.errors import ExtensionError
 from sphinx.locale import get_translation
 from sphinx.roles import XRefRole
 from sphinx.util import logging
@@ -371,8 +372,22 @@ def label_key(label: str) -> str:
 
 
 def faq_domain(env: BuildEnvironment) -> FaqDomain:
-    """The project's :class:`FaqDomain`."""
-    return env.get_domain("faq")  # type: ignore[return-value]
+    """The project's :class:`FaqDomain`: the one way every stage reaches it.
+
+    Typed, so that its methods are checked where they are called; an
+    environment without it (the theme alone, without the extension; see
+    :func:`has_faq_domain`) is a programming error, not a user's.
+    """
+    domain = env.domains.get(FaqDomain.name)
+    if not isinstance(domain, FaqDomain):
+        msg = f"the {FaqDomain.name!r} domain is not registered: is sphinx_faq_ext loaded?"
+        raise ExtensionError(msg)
+    return domain
+
+
+def has_faq_domain(env: BuildEnvironment) -> bool:
+    """Whether *env* has our domain (not when the theme is used on its own)."""
+    return FaqDomain.name in env.domains
 
 
 def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:

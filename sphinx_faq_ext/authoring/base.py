@@ -8,6 +8,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from sphinx_faq_ext.domain import faq_domain
 from sphinx_faq_ext.util.upstream.myst import myst_plain_inline, myst_renderer
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ class FaqDirective(SphinxDirective):
     @property
     def faq_domain(self) -> FaqDomain:
         """The project's ``faq`` domain."""
-        return self.env.get_domain("faq")  # type: ignore[return-value]
+        return faq_domain(self.env)
 
     def current_question(self) -> str | None:
         """The number of the innermost question being parsed, if any."""

@@ -50,7 +50,7 @@ from sphinx.util import logging as sphinx_logging
 
 from sphinx_faq_ext.builders import epub_a11y, epub_nav
 from sphinx_faq_ext.builders.epub_translator import FaqEpubTranslator
-from sphinx_faq_ext.nodes import note_ref
+from sphinx_faq_ext.transforms.notes import glue_note_markers
 
 if TYPE_CHECKING:
     from collections.abc import Set
@@ -62,15 +62,6 @@ if TYPE_CHECKING:
 
 STATIC_DIR = Path(__file__).parent / "epub_static"
 EPUB_CSS = "faq-epub.css"
-
-
-def glue_note_markers(doctree: nodes.Node) -> None:
-    """Turn the space before each note marker into a no-break space."""
-    for ref in doctree.findall(note_ref):
-        index = ref.parent.index(ref)
-        before = ref.parent[index - 1] if index else None
-        if isinstance(before, nodes.Text) and before.endswith((" ", "\n")):
-            ref.parent.replace(before, nodes.Text(before.rstrip() + "\u00a0"))
 
 
 class FaqEpub3Builder(Epub3Builder):
