@@ -1,11 +1,16 @@
-"""Build ``docs/`` with the code of a git revision and with the working tree; list every file that differs.
+"""Build ``docs/`` with the code of a git revision and of the working tree; list what differs.
 
 A refactor that means to change no output proves it here: the book is built
 to HTML, ePub, LaTeX (the ``.tex`` files) and ``faqpdf`` with each engine
-(WeasyPrint, Typst), once with the package and ``docs/`` of *REV* (``git
-archive``) and once with those of the working tree (uncommitted changes
-included), and every output file is compared byte for byte.  Nothing is
-normalised.
+(WeasyPrint, Typst), once with the package of *REV* (``git archive``) and
+once with the package of the working tree (uncommitted changes included),
+and every output file is compared byte for byte.  Nothing is normalised.
+
+Both sides build the same book: the working tree's ``docs/`` (``--book
+worktree``, the default), so that a difference comes from the code, not
+from a page of ``docs/`` the refactor rewrote (docs/develop/how-it-works.md
+describes the modules it moves).  ``--book each`` builds each side's own
+``docs/`` instead.
 
 Both sides are built from the same folder (``STAGE/sphinx_faq_ext``,
 ``STAGE/docs``, output in ``STAGE/_build``), one after the other, with the
@@ -17,11 +22,12 @@ editable install; each build checks that it is.
 Usage::
 
     python tools/compare_outputs.py REV [--formats html,epub,latex,weasyprint,typst]
-                                        [--cache] [--keep DIR] [-j N]
+                                        [--book worktree|each] [--cache] [--keep DIR] [-j N]
 
-``--cache`` keeps REV's outputs (under the temporary folder, by commit) and
-reuses them next time: a commit's outputs do not change, which a run against
-the working tree at that same commit shows (0 differences).  Exit status 1
+``--cache`` keeps REV's outputs (under the temporary folder, by commit and
+by a digest of the book built) and reuses them next time: the same code and
+book give the same outputs, which a run against the working tree at that
+same commit shows (0 differences).  Exit status 1
 when a file differs or exists on one side only.
 """
 
@@ -29,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import hashlib
 import os
 import shutil
 import subprocess
@@ -58,10 +65,14 @@ def git(*args: str) -> str:
                           text=True).stdout.strip()
 
 
-def stage_revision(rev: str) -> None:
-    """The package and ``docs/`` of *rev*, as committed, in :data:`STAGE`."""
+def stage_revision(rev: str, book: str) -> None:
+    """The package of *rev*, as committed, in :data:`STAGE`, with *rev*'s own
+    ``docs/`` (*book* ``each``) or the working tree's (``worktree``)."""
     reset_stage()
-    archive = subprocess.run(["git", "archive", "--format=tar", rev, *TREES], cwd=ROOT,
+    trees = TREES if book == "each" else ("sphinx_faq_ext",)
+    if book != "each":
+        copy_tree("docs")
+    archive = subprocess.run(["git", "archive", "--format=tar", rev, *trees], cwd=ROOT,
                              check=True, capture_output=True).stdout
     with tempfile.TemporaryFile() as handle:
         handle.write(archive)
@@ -73,9 +84,25 @@ def stage_revision(rev: str) -> None:
 def stage_working_tree() -> None:
     """The package and ``docs/`` as they are in the working tree, in :data:`STAGE`."""
     reset_stage()
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "_build")
     for name in TREES:
-        shutil.copytree(ROOT / name, STAGE / name, ignore=ignore)
+        copy_tree(name)
+
+
+def copy_tree(name: str) -> None:
+    """The working tree's *name* (a folder) into :data:`STAGE`."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "_build")
+    shutil.copytree(ROOT / name, STAGE / name, ignore=ignore)
+
+
+def book_digest(commit: str, book: str) -> str:
+    """sha256 of the ``docs/`` a side built from *commit* reads."""
+    if book == "each":
+        return git("rev-parse", f"{commit}:docs")
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "docs").rglob("*")):
+        if path.is_file() and "_build" not in path.parts and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def reset_stage() -> None:
@@ -142,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("rev", help="the git revision to compare the working tree with")
     parser.add_argument("--formats", default=",".join(FORMATS),
                         help=f"comma-separated, of {', '.join(FORMATS)}")
+    parser.add_argument("--book", choices=("worktree", "each"), default="worktree",
+                        help="which docs/ both sides build (default: the working tree's)")
     parser.add_argument("--cache", action="store_true",
                         help="reuse (or keep) REV's outputs, by commit")
     parser.add_argument("--keep", type=Path, help="leave both sides' outputs in this folder")
@@ -154,18 +183,18 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="faq-compare-"))
     before, after = work / "before", work / "after"
 
-    cached = CACHE / commit
+    cached = CACHE / f"{commit}-{book_digest(commit, args.book)[:16]}"
     todo = [name for name in names if not (args.cache and (cached / name).is_dir())]
     if todo:
         print(f"building {', '.join(todo)} at {args.rev} ({commit[:7]})", flush=True)
-        stage_revision(commit)
+        stage_revision(commit, args.book)
         build_side(todo, cached if args.cache else before, args.jobs)
     if args.cache:
         for name in names:
             if (before / name).exists():
                 shutil.rmtree(before / name)
             shutil.copytree(cached / name, before / name)
-    print("building the working tree", flush=True)
+    print(f"building the working tree (book: {args.book}'s docs/)", flush=True)
     stage_working_tree()
     build_side(names, after, args.jobs)
 
