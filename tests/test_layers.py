@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 import sphinx_faq_ext
+
+if TYPE_CHECKING:
+    from docutils.transforms import Transform
 
 PACKAGE = Path(sphinx_faq_ext.__file__).parent
 
@@ -175,8 +179,25 @@ def test_no_import_cycle() -> None:
             visit(name, [])
 
 
+#: The builders with post-transforms of their own, each in its home
+#: (``builders/<name>/transforms.py``) and listed in its ``POST_TRANSFORMS``.
+BUILDER_HOMES = ("sphinx_faq_ext.builders.epub", "sphinx_faq_ext.builders.latex")
+
+
+def every_post_transform() -> tuple[type[Transform], ...]:
+    """Every post-transform, in the order docutils runs them: the pipeline's
+    (``transforms.WRITE_TIME``) and each builder home's ``POST_TRANSFORMS``."""
+    from sphinx_faq_ext import transforms
+
+    found = list(transforms.WRITE_TIME)
+    for home in BUILDER_HOMES:
+        found += __import__(home, fromlist=["POST_TRANSFORMS"]).POST_TRANSFORMS
+    return tuple(sorted(found, key=lambda cls: (cls.default_priority, cls.__name__)))
+
+
 def test_transform_lists_are_complete_and_in_order() -> None:
-    """``transforms.__init__`` lists every transform, in the order it runs."""
+    """``transforms.__init__`` lists every transform, in the order it runs; a
+    builder's own post-transforms live in its home and are listed there."""
     from docutils.transforms import Transform
 
     from sphinx_faq_ext import transforms
@@ -195,6 +216,12 @@ def test_transform_lists_are_complete_and_in_order() -> None:
                 cls = getattr(module, node.name)
                 if isinstance(cls, type) and issubclass(cls, Transform):
                     defined.add(cls)
-    assert defined == set(transforms.READ_TIME) | set(transforms.WRITE_TIME)
+    assert defined == set(transforms.READ_TIME) | set(every_post_transform())
     for cls in defined:
-        assert cls.__module__.startswith("sphinx_faq_ext.transforms.")
+        home = next((home for home in BUILDER_HOMES if cls.__module__.startswith(home)), None)
+        if home is None:
+            assert cls.__module__.startswith("sphinx_faq_ext.transforms."), cls
+        else:  # registered by the builder's home, for that builder only
+            assert cls.__module__ == f"{home}.transforms", cls
+            assert getattr(cls, "builders", ()) or getattr(cls, "formats", ()), cls
+            assert cls in __import__(home, fromlist=["POST_TRANSFORMS"]).POST_TRANSFORMS
