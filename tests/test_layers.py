@@ -27,11 +27,11 @@ PACKAGE = Path(sphinx_faq_ext.__file__).parent
 #: the HTML extras assemble outputs, and the theme dresses the HTML pages.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("base", ("util", "config", "nodes", "numbering", "locale")),
-    ("domain", ("domain", "dependencies")),
+    ("domain", ("domain",)),
     ("authoring", ("authoring",)),
     ("transforms", ("transforms",)),
     ("writers", ("writers",)),
-    ("builders", ("builders", "html")),
+    ("builders", ("builders",)),
     ("theme", ("theme",)),
 )
 #: Tools beside the pipeline: they may use ``base`` (and themselves) only,

@@ -62,7 +62,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sphinx_faq_ext.transforms.cite import CiteFormattingTransform, CiteRegistrationTransform
-from sphinx_faq_ext.transforms.citestyle import register_notes_style_for_bibtex
 from sphinx_faq_ext.transforms.doctree import DoctreeHousekeepingTransform
 from sphinx_faq_ext.transforms.i18n import (
     QuestionTitleTransform,
@@ -75,6 +74,7 @@ from sphinx_faq_ext.transforms.notes import (
     NotesStylePostTransform,
     strip_title_notes,
 )
+from sphinx_faq_ext.transforms.pybtex_style import register_notes_style_for_bibtex
 from sphinx_faq_ext.transforms.quote_markers import QuoteMarkerTransform
 from sphinx_faq_ext.transforms.sections import DeepSectionsPostTransform
 from sphinx_faq_ext.transforms.sources import (

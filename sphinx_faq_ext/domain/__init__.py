@@ -21,7 +21,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from sphinx_faq_ext.config import faq_config
-from sphinx_faq_ext.dependencies import (
+from sphinx_faq_ext.domain.rewrites import (
     QuestionTable,
     TableChanges,
     ancestors,
@@ -146,7 +146,7 @@ class FaqDomain(Domain):
 
     @property
     def references(self) -> dict[str, set[str]]:
-        """Per document, the targets it shows a question for (see :mod:`.dependencies`)."""
+        """Per document, the targets it shows a question for (see :mod:`.rewrites`)."""
         return self.data["references"]
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
@@ -393,7 +393,7 @@ def has_faq_domain(env: BuildEnvironment) -> bool:
 def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     # A renamed, renumbered, added or removed question changes the reference
     # texts and links that show it and the faq:index tables: rewrite those
-    # pages (see sphinx_faq_ext.dependencies for every page that shows one).
+    # pages (see sphinx_faq_ext.domain.rewrites for every page that shows one).
     domain = faq_domain(env)
     changes = domain.rebuild_tables()
     if not changes:
