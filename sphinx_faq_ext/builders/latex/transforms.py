@@ -55,7 +55,13 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.texescape import escape as tex_escape
 
-from sphinx_faq_ext.nodes import contents_depth, is_question, page_ref
+from sphinx_faq_ext.nodes import (
+    INDEX_CLASS,
+    SOURCES_CLASS,
+    contents_depth,
+    is_question,
+    page_ref,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -65,9 +71,6 @@ logger = logging.getLogger(__name__)
 
 #: Longest root-document introduction (characters) set as an epigraph.
 SHORT_INTRO = 400
-#: The classes ``faq:index`` and ``faq:sources`` give their tables.
-INDEX_CLASS = "faq-index"
-SOURCES_CLASS = "faq-sources"
 
 
 def _walk(
