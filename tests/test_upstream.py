@@ -177,8 +177,9 @@ def test_markdown_it_compiles_rule_chains() -> None:
     chains = upstream_markdown_it.compiled_chains(md)
     assert chains is not None and len(chains) == 4
     md.parse("*b*")
-    assert all(old is new for old, new in zip(chains, upstream_markdown_it.compiled_chains(md),
-                                              strict=True))
+    again = upstream_markdown_it.compiled_chains(md)
+    assert again is not None
+    assert all(old is new for old, new in zip(chains, again, strict=True))
     md.disable("emphasis")
     assert upstream_markdown_it.compiled_chains(md) is None
     assert upstream_markdown_it.compiled_chains(SimpleNamespace()) is None
