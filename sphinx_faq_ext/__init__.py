@@ -19,10 +19,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Sphinx entry point: one ``setup_*`` call per feature."""
     from sphinx_faq_ext.authoring.setup import setup_authoring
     from sphinx_faq_ext.builders.epub import setup_epub
+    from sphinx_faq_ext.builders.html.faq_json import setup_faq_json
+    from sphinx_faq_ext.builders.html.jsonld import setup_jsonld
+    from sphinx_faq_ext.builders.latex import setup_latex
     from sphinx_faq_ext.config import setup_config
     from sphinx_faq_ext.domain import setup_domain
-    from sphinx_faq_ext.html.faq_json import setup_faq_json
-    from sphinx_faq_ext.html.jsonld import setup_jsonld
     from sphinx_faq_ext.theme import setup_theme
     from sphinx_faq_ext.transforms import setup_transforms
     from sphinx_faq_ext.writers import setup_writers
@@ -35,6 +36,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_jsonld(app)
     setup_faq_json(app)
     setup_epub(app)
+    setup_latex(app)
     # The faqpdf builder is registered by its module's setup(), which Sphinx
     # loads through our ``sphinx.builders`` entry point only for ``-b faqpdf``
     # (builders/pdf/faqpdf.py): other builds import neither PDF engine.

@@ -32,7 +32,7 @@ PAGE_SIZES: dict[str, tuple[str, str]] = {
 DEFAULT_PAGE_SIZE = "A5"
 #: Characters a line (Bringhurst's 45-75, 66 the ideal); 65 by default.
 DEFAULT_MEASURE = 65
-#: Our pybtex style (:mod:`sphinx_faq_ext.transforms.citestyle`).
+#: Our pybtex style (:mod:`sphinx_faq_ext.transforms.pybtex_style`).
 DEFAULT_CITE_STYLE = "faq-notes"
 _LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt)$")
 
@@ -380,7 +380,7 @@ def _validated_cite_style(style: str) -> str:
     from pybtex.plugin import PluginNotFound, find_plugin
 
     # Our own style is registered by the faq:cite feature's setup
-    # (sphinx_faq_ext.transforms.citestyle.register_notes_style).
+    # (sphinx_faq_ext.transforms.pybtex_style.register_notes_style).
     if style == DEFAULT_CITE_STYLE:
         return style
     try:

@@ -14,6 +14,10 @@ from typing import cast
 from docutils import nodes
 
 QUESTION_CLASS = "faq-question"
+#: The classes of the tables ``faq:index`` and ``faq:sources`` make: the printed
+#: books (LaTeX, both ``faqpdf`` engines) find them by these to add page numbers.
+INDEX_CLASS = "faq-index"
+SOURCES_CLASS = "faq-sources"
 
 
 class quote(nodes.block_quote):

@@ -209,7 +209,7 @@ def test_question_titles_in_navigation_are_escaped_and_without_notes(epub_tmp: P
     assert "S Is Jean-Paul &amp; Co." in built.text("nav.xhtml")
 
 
-# -- sphinx-design components (sphinx_faq_ext/transforms/epub_design.py) -------
+# -- sphinx-design components (sphinx_faq_ext/builders/epub/transforms.py) -------
 @pytest.fixture(scope="module")
 def design_epub(epub_tmp: Path) -> Built:
     return build_epub(epub_tmp, "epub-design")

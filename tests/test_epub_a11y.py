@@ -179,7 +179,7 @@ def test_default_summary_in_the_book_language(make_project: MakeProject) -> None
 
 
 def test_regional_language_is_a_bcp47_tag() -> None:
-    from sphinx_faq_ext.builders.epub_a11y import html_tag
+    from sphinx_faq_ext.builders.epub.a11y import html_tag
 
     assert 'lang="pt-BR" xml:lang="pt-BR"' in html_tag("pt_BR")
     assert 'lang="x-&quot;" xml:lang="x-&quot;"' in html_tag('x_"')

@@ -230,7 +230,7 @@ def test_the_wheel_holds_every_file_of_the_package(dist: Path) -> None:
     missing = package_files() - names
     assert not missing, sorted(missing)
     for kind in ("theme/sphinx_faq_ext/layout.html", "theme/sphinx_faq_ext/theme.toml",
-                 "pdf/weasyprint/static/book.css", "builders/epub_templates/content.opf.jinja",
+                 "pdf/weasyprint/static/book.css", "builders/epub/templates/content.opf.jinja",
                  "pdf/weasyprint/static/book.html", "de/LC_MESSAGES/sphinx_faq_ext.mo"):
         assert any(name.endswith(kind) for name in names), kind
     assert any(name.startswith("sphinx_faq_ext/theme/sphinx_faq_ext/static/") for name in names)

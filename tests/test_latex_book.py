@@ -31,8 +31,8 @@ from pypdf import PdfReader
 from seed import squash
 from test_latex import Compiled, build_and_compile, overfull_lines, url_overfull_lines
 
+from sphinx_faq_ext.builders.latex.transforms import BREAK, BREAK_IN_WORD, break_points, breakable
 from sphinx_faq_ext.testing import copy_root
-from sphinx_faq_ext.transforms.line_breaks import BREAK, BREAK_IN_WORD, break_points, breakable
 
 #: 2021-03-06: the date every build of this module prints.
 EPOCH = "1615000000"

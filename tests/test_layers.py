@@ -1,17 +1,21 @@
 """The package is layered as the pipeline it runs; imports only point down.
 
-Reads every module's imports (including those inside functions and under
-``TYPE_CHECKING``) so that the layering stays true as the code changes.
+Reads every module's imports (including those inside functions, under
+``TYPE_CHECKING``, and relative ones) so that the layering stays true as the code changes.
 """
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 import sphinx_faq_ext
+
+if TYPE_CHECKING:
+    from docutils.transforms import Transform
 
 PACKAGE = Path(sphinx_faq_ext.__file__).parent
 
@@ -23,11 +27,11 @@ PACKAGE = Path(sphinx_faq_ext.__file__).parent
 #: the HTML extras assemble outputs, and the theme dresses the HTML pages.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("base", ("util", "config", "nodes", "numbering", "locale")),
-    ("domain", ("domain", "dependencies")),
+    ("domain", ("domain",)),
     ("authoring", ("authoring",)),
     ("transforms", ("transforms",)),
     ("writers", ("writers",)),
-    ("builders", ("builders", "html")),
+    ("builders", ("builders",)),
     ("theme", ("theme",)),
 )
 #: Tools beside the pipeline -- the importer, and the one way to build a test
@@ -59,24 +63,78 @@ def modules() -> dict[str, Path]:
     return {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
 
 
+def absolute(path: Path, node: ast.ImportFrom) -> str:
+    """The module a ``from`` import in *path* names, relative ones (``from . import x``,
+    ``from ..nodes import y``) made absolute as Python resolves them."""
+    if node.level == 0:
+        return node.module or ""
+    package = module_name(path).split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]  # a module's ``.`` is its package
+    base = package[: len(package) - (node.level - 1)]
+    return ".".join([*base, *([node.module] if node.module else [])])
+
+
 def imports(path: Path) -> list[tuple[str, int]]:
-    """``(imported module, line)`` for every ``sphinx_faq_ext`` import in *path*."""
+    """``(imported module, line)`` for every ``sphinx_faq_ext`` import in *path*,
+    relative imports included."""
     found = []
     known = modules()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found += [(alias.name, node.lineno) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+        elif isinstance(node, ast.ImportFrom):
+            module = absolute(path, node)
             for alias in node.names:
-                candidate = f"{node.module}.{alias.name}"
+                candidate = f"{module}.{alias.name}"
                 if candidate in known:  # ``from sphinx_faq_ext import nodes``
                     found.append((candidate, node.lineno))
-                elif node.module == "sphinx_faq_ext" and alias.name in ROOT_NAMES:
+                elif module == "sphinx_faq_ext" and alias.name in ROOT_NAMES:
                     continue
                 else:
-                    found.append((node.module, node.lineno))
+                    found.append((module, node.lineno))
     return [(name, line) for name, line in found
             if name == "sphinx_faq_ext" or name.startswith("sphinx_faq_ext.")]
+
+
+def test_relative_imports_are_read(tmp_path: Path) -> None:
+    """``from ..domain import x`` in ``transforms/notes.py`` is an import of
+    ``sphinx_faq_ext.domain``: a relative import cannot hide a wrong direction."""
+    package = PACKAGE / "transforms"
+    cases = {
+        "from ..domain import faq_domain": "sphinx_faq_ext.domain",
+        "from . import notes": "sphinx_faq_ext.transforms.notes",
+        "from .notes import glue_note_markers": "sphinx_faq_ext.transforms.notes",
+        "from ..builders import epub": "sphinx_faq_ext.builders.epub",
+    }
+    for source, expected in cases.items():
+        tree = ast.parse(source)
+        node = tree.body[0]
+        assert isinstance(node, ast.ImportFrom)
+        for path in (package / "notes.py", package / "cite.py"):
+            module = absolute(path, node)
+            names = [f"{module}.{alias.name}" for alias in node.names]
+            assert expected in (module, *names), (source, path)
+    # and from a package's __init__, ``.`` is the package itself
+    node = ast.parse("from .notes import x").body[0]
+    assert isinstance(node, ast.ImportFrom)
+    assert absolute(package / "__init__.py", node) == "sphinx_faq_ext.transforms.notes"
+    # the whole check sees them: a relative import up the pipeline is found
+    wrong = tmp_path / "wrong.py"
+    wrong.write_text("from ..builders import epub\n", "utf8")
+    node = ast.parse(wrong.read_text("utf8")).body[0]
+    assert isinstance(node, ast.ImportFrom)
+    assert rank(absolute(package / "notes.py", node) + ".epub") > rank("sphinx_faq_ext.transforms")
+
+
+def test_domain_is_reached_one_way() -> None:
+    """Only ``domain.faq_domain`` looks the ``faq`` domain up (typed, no ``type: ignore``)."""
+    lookups = ("get_domain(\"faq\")", "domains.get(\"faq\")", "domains[\"faq\"]")
+    found = [f"{name}:{number}"
+             for name, path in modules().items() if name != "sphinx_faq_ext.domain"
+             for number, line in enumerate(path.read_text("utf8").splitlines(), 1)
+             if any(lookup in line for lookup in lookups)]
+    assert found == []
 
 
 def test_every_module_is_in_a_layer() -> None:
@@ -152,8 +210,25 @@ def test_no_import_cycle() -> None:
             visit(name, [])
 
 
+#: The builders with post-transforms of their own, each in its home
+#: (``builders/<name>/transforms.py``) and listed in its ``POST_TRANSFORMS``.
+BUILDER_HOMES = ("sphinx_faq_ext.builders.epub", "sphinx_faq_ext.builders.latex")
+
+
+def every_post_transform() -> tuple[type[Transform], ...]:
+    """Every post-transform, in the order docutils runs them: the pipeline's
+    (``transforms.WRITE_TIME``) and each builder home's ``POST_TRANSFORMS``."""
+    from sphinx_faq_ext import transforms
+
+    found = list(transforms.WRITE_TIME)
+    for home in BUILDER_HOMES:
+        found += __import__(home, fromlist=["POST_TRANSFORMS"]).POST_TRANSFORMS
+    return tuple(sorted(found, key=lambda cls: (cls.default_priority, cls.__name__)))
+
+
 def test_transform_lists_are_complete_and_in_order() -> None:
-    """``transforms.__init__`` lists every transform, in the order it runs."""
+    """``transforms.__init__`` lists every transform, in the order it runs; a
+    builder's own post-transforms live in its home and are listed there."""
     from docutils.transforms import Transform
 
     from sphinx_faq_ext import transforms
@@ -172,6 +247,12 @@ def test_transform_lists_are_complete_and_in_order() -> None:
                 cls = getattr(module, node.name)
                 if isinstance(cls, type) and issubclass(cls, Transform):
                     defined.add(cls)
-    assert defined == set(transforms.READ_TIME) | set(transforms.WRITE_TIME)
+    assert defined == set(transforms.READ_TIME) | set(every_post_transform())
     for cls in defined:
-        assert cls.__module__.startswith("sphinx_faq_ext.transforms.")
+        home = next((home for home in BUILDER_HOMES if cls.__module__.startswith(home)), None)
+        if home is None:
+            assert cls.__module__.startswith("sphinx_faq_ext.transforms."), cls
+        else:  # registered by the builder's home, for that builder only
+            assert cls.__module__ == f"{home}.transforms", cls
+            assert getattr(cls, "builders", ()) or getattr(cls, "formats", ()), cls
+            assert cls in __import__(home, fromlist=["POST_TRANSFORMS"]).POST_TRANSFORMS

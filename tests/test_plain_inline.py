@@ -1,6 +1,6 @@
 """The fast path for simple note texts gives what MyST's inline parser gives.
 
-``util.upstream.myst_plain_inline`` builds the nodes of texts such as
+``util.upstream.myst.myst_plain_inline`` builds the nodes of texts such as
 ``Errico Malatesta, *Anarchy*, p. 29`` without markdown-it.  Each text below
 (and each text Hypothesis makes from words, spaces, ``*`` and punctuation)
 is parsed both ways inside one MyST document; wherever the fast path answers,
@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from myst_parser.parsers.docutils_ import Parser
 
-from sphinx_faq_ext.util.upstream import myst_plain_inline
+from sphinx_faq_ext.util.upstream.myst import myst_plain_inline
 
 SIMPLE = [
     "Errico Malatesta, *Anarchy*, p. 29",
@@ -114,7 +114,7 @@ def test_rules_check_notices_rules_switched_on_and_off() -> None:
     """The remembered answer follows markdown-it's rules (MyST switches some per parse)."""
     from markdown_it import MarkdownIt
 
-    from sphinx_faq_ext.util.upstream import _plain_rules_only
+    from sphinx_faq_ext.util.upstream.myst import _plain_rules_only
 
     md = MarkdownIt("commonmark")
     md.parse("x")  # compiles the rule chains

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import Built, build_root
 
-from sphinx_faq_ext.html.jsonld import script_json
+from sphinx_faq_ext.builders.html.jsonld import script_json
 from sphinx_faq_ext.theme import THEME_DIR, THEME_NAME
 from sphinx_faq_ext.theme.context import (
     edit_url,

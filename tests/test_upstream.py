@@ -1,5 +1,8 @@
 """The private APIs of other libraries we depend on (sphinx_faq_ext/util/upstream/).
 
+One module there per library (``docutils``, ``sphinx``, ``myst``,
+``markdown_it``, the WeasyPrint ones); these tests cover each.
+
 These fail when the upstream code changes, so that the helper is reviewed
 against the change, and check each helper warns (never silently falls back)
 when what it needs is gone.
@@ -19,6 +22,10 @@ from sphinx.util import logging as sphinx_logging
 
 from sphinx_faq_ext.builders.pdf.weasyprint import upstream as weasyprint_api
 from sphinx_faq_ext.util import upstream
+from sphinx_faq_ext.util.upstream import docutils as upstream_docutils
+from sphinx_faq_ext.util.upstream import markdown_it as upstream_markdown_it
+from sphinx_faq_ext.util.upstream import myst as upstream_myst
+from sphinx_faq_ext.util.upstream import sphinx as upstream_sphinx
 
 if TYPE_CHECKING:
     from conftest import MakeProject
@@ -138,11 +145,48 @@ def test_sphinx_privates_are_there(make_project: MakeProject) -> None:
     if sphinx.version_info >= (8, 2):
         assert app.env._app is app
         assert app.env._builder_cls is type(app.builder)
-    assert upstream.env_app(app.env) is app
+    assert upstream_sphinx.env_app(app.env) is app
     # visit_title leaves the heading's closing brace on the context stack
     assert "self.context.append" in inspect.getsource(LaTeXTranslator.visit_title)
     app.builder.init()
-    assert any(str(d).endswith("basic") for d in upstream.theme_dirs(app.builder.theme))
+    assert any(str(d).endswith("basic") for d in upstream_sphinx.theme_dirs(app.builder.theme))
+    if sphinx.version_info >= (9, 0):
+        assert app.builder._app is app
+    assert upstream_sphinx.builder_app(app.builder) is app
+
+
+def test_sphinx_ncx_navpoint_is_there() -> None:
+    """The type our ePub builder's toc.ncx methods return, in Sphinx's private module."""
+    from sphinx.builders import _epub_base
+    from sphinx.builders.epub3 import Epub3Builder
+
+    assert "children" in _epub_base.NavPoint._fields
+    assert "NavPoint" in inspect.signature(Epub3Builder.build_navpoints).return_annotation
+
+
+def test_myst_mocks_keep_their_renderer() -> None:
+    """MyST's mock state and inliner (what its directives and roles get) keep ``_renderer``."""
+    from myst_parser.mocking import MockInliner, MockState
+
+    for mock in (MockState, MockInliner):
+        assert "self._renderer = " in inspect.getsource(mock.__init__), mock
+
+
+def test_markdown_it_compiles_rule_chains() -> None:
+    """A parse compiles the four chains; switching a rule off drops them."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt()
+    md.parse("*a*")
+    chains = upstream_markdown_it.compiled_chains(md)
+    assert chains is not None and len(chains) == 4
+    md.parse("*b*")
+    again = upstream_markdown_it.compiled_chains(md)
+    assert again is not None
+    assert all(old is new for old, new in zip(chains, again, strict=True))
+    md.disable("emphasis")
+    assert upstream_markdown_it.compiled_chains(md) is None
+    assert upstream_markdown_it.compiled_chains(SimpleNamespace()) is None
 
 
 
@@ -181,9 +225,9 @@ def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_missing_privates_warn_and_fall_back(warnings: list[str]) -> None:
-    assert upstream.theme_dirs(SimpleNamespace()) == []
+    assert upstream_sphinx.theme_dirs(SimpleNamespace()) == []
     translator = SimpleNamespace(context=[], body=[])
-    upstream.latex_after_heading(translator, "text")
+    upstream_sphinx.latex_after_heading(translator, "text")
     assert translator.body == ["text"]
 
     class Renderer:  # a MyST renderer without _level_to_section
@@ -191,9 +235,26 @@ def test_missing_privates_warn_and_fall_back(warnings: list[str]) -> None:
 
     state = SimpleNamespace(_renderer=Renderer())
     with pytest.raises(AttributeError):  # falls back to Sphinx's nested parse
-        upstream.parse_with_headings_under(state, None, 0, None, range(7))
+        upstream_myst.parse_with_headings_under(state, None, 0, None, range(7))  # type: ignore[arg-type]
     assert len(warnings) == 3
     assert all("changed upstream" in w and w.endswith("[faq.upstream]") for w in warnings)
+
+
+def test_missing_renderer_and_builder_app_warn(warnings: list[str]) -> None:
+    """A MyST mock without ``_renderer`` and a builder without ``_app`` warn and fall back."""
+
+    class MockState:  # MyST's, as if it lost its renderer
+        __module__ = "myst_parser.mocking"
+
+    assert upstream_myst.myst_renderer(MockState()) is None
+    assert upstream_myst.myst_renderer(SimpleNamespace()) is None  # rST's: no warning
+    assert upstream_myst.myst_renderer(SimpleNamespace(_renderer="r")) == "r"
+    assert upstream_sphinx.builder_app(SimpleNamespace(app="app")) == "app"  # type: ignore[arg-type]
+    expected = ["myst_parser MockState._renderer"]
+    if sphinx.version_info >= (9, 0):
+        expected.append("sphinx.builders.Builder._app")
+    assert [w.partition(" has changed upstream")[0] for w in warnings] == expected
+    assert all(w.endswith("[faq.upstream]") for w in warnings)
 
 
 def test_link_to_document_without_the_private_warns(
@@ -202,7 +263,7 @@ def test_link_to_document_without_the_private_warns(
     from docutils import nodes
 
     monkeypatch.delattr(nodes.Node, "_document")
-    upstream.link_to_document(nodes.paragraph())
+    upstream_docutils.link_to_document(nodes.paragraph())
     assert len(warnings) == 1
     assert "docutils.nodes.Node._document has changed upstream" in warnings[0]
 

@@ -8,7 +8,8 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from sphinx_faq_ext.util.upstream import myst_plain_inline
+from sphinx_faq_ext.domain import faq_domain
+from sphinx_faq_ext.util.upstream.myst import myst_plain_inline, myst_renderer
 
 if TYPE_CHECKING:
     from sphinx_faq_ext.domain import FaqDomain
@@ -33,7 +34,7 @@ class FaqDirective(SphinxDirective):
     @property
     def faq_domain(self) -> FaqDomain:
         """The project's ``faq`` domain."""
-        return self.env.get_domain("faq")  # type: ignore[return-value]
+        return faq_domain(self.env)
 
     def current_question(self) -> str | None:
         """The number of the innermost question being parsed, if any."""
@@ -53,7 +54,7 @@ class FaqDirective(SphinxDirective):
         MyST counts the lines of the text it is given from 0 where docutils
         counts from 1: without this, MyST warnings land one line too low.
         """
-        renderer = getattr(self.state, "_renderer", None)
+        renderer = myst_renderer(self.state)
         if renderer is None:
             return super().parse_inline(text, lineno=lineno)
         if lineno > 0:

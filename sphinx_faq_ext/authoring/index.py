@@ -16,7 +16,7 @@ from sphinx.locale import get_translation
 from sphinx.util import logging
 
 from sphinx_faq_ext.authoring.base import FaqDirective, caption
-from sphinx_faq_ext.nodes import question_index
+from sphinx_faq_ext.nodes import INDEX_CLASS, question_index
 from sphinx_faq_ext.numbering import is_valid_number
 
 logger = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ class QuestionIndexDirective(FaqDirective):
             docname=self.env.docname,
             branch=branch,
             depth=self.options.get("depth", 0),
-            classes=["faq-index", *self.options.get("class", [])],
+            classes=[INDEX_CLASS, *self.options.get("class", [])],
         )
         self.with_source(node)
         self.faq_domain.note_generated(self.env.docname, "index")

@@ -10,7 +10,7 @@ from sphinx.util.docutils import SphinxRole
 
 from sphinx_faq_ext.authoring.base import FaqDirective
 from sphinx_faq_ext.nodes import note_ref, notes_placeholder
-from sphinx_faq_ext.util.upstream import myst_plain_inline
+from sphinx_faq_ext.util.upstream.myst import myst_plain_inline, myst_renderer
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -54,7 +54,7 @@ class SourceNoteRole(SphinxRole):
         """Parse the role's text as inline markup of the document's language."""
         # The inliner carries document, language and reporter: it is its own memo.
         inliner = self.inliner
-        renderer = getattr(inliner, "_renderer", None)  # MyST's MockInliner
+        renderer = myst_renderer(inliner)
         if renderer is not None:
             plain = myst_plain_inline(renderer, self.escaped_text, self.lineno)
             if plain is not None:

@@ -23,7 +23,7 @@ from sphinx_faq_ext.numbering import (
     parent_number,
     unique_anchor,
 )
-from sphinx_faq_ext.util.upstream import parse_with_headings_under
+from sphinx_faq_ext.util.upstream.myst import parse_with_headings_under
 
 #: Heading levels Markdown can produce (``#`` .. ``######``) plus the root.
 _MARKDOWN_LEVELS = range(7)

@@ -14,7 +14,7 @@ from docutils.parsers.rst import directives
 from sphinx.locale import get_translation
 
 from sphinx_faq_ext.authoring.base import FaqDirective, caption
-from sphinx_faq_ext.nodes import works_index
+from sphinx_faq_ext.nodes import SOURCES_CLASS, works_index
 
 if TYPE_CHECKING:
 
@@ -36,7 +36,7 @@ class SourcesDirective(FaqDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        classes = ["faq-sources", *self.options.get("class", [])]
+        classes = [SOURCES_CLASS, *self.options.get("class", [])]
         node = works_index(docname=self.env.docname, classes=classes)
         self.with_source(node)
         self.faq_domain.note_generated(self.env.docname, "sources")

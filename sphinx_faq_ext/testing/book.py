@@ -13,7 +13,8 @@ each question with that many references to other questions
 book, which shows the same "A.1.3 Why …?" text).
 
 The tests and the benchmarks make their books with :func:`synthetic_book`;
-``benchmarks/make_book.py`` is its command line.  The same arguments always give the same text (a seeded generator).
+``benchmarks/make_book.py`` is its command line.  The same arguments always
+give the same text (a seeded generator).
 """
 
 from __future__ import annotations

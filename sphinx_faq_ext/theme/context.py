@@ -18,11 +18,12 @@ from docutils import nodes
 from sphinx.locale import _ as sphinx_gettext
 from sphinx.locale import get_translation
 
+from sphinx_faq_ext.domain import faq_domain, has_faq_domain
 from sphinx_faq_ext.nodes import is_question
 from sphinx_faq_ext.numbering import parent_number
 from sphinx_faq_ext.theme.identifiers import identifier_breaks, index_entry
 from sphinx_faq_ext.util.builder import is_epub
-from sphinx_faq_ext.util.upstream import theme_dirs
+from sphinx_faq_ext.util.upstream.sphinx import theme_dirs
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -213,11 +214,11 @@ def breadcrumbs(
         return [home, *crumbs]
     crumbs = []
     # Ancestors of the outermost question that live on other pages.
-    domain = app.env.domains.get("faq")
+    domain = faq_domain(app.env) if has_faq_domain(app.env) else None
     number = parent_number(str(chain[0].get("faq_number", "")))
     ancestors: list[Crumb] = []
     while number and domain is not None:
-        record = domain.question(number)  # type: ignore[attr-defined]
+        record = domain.question(number)
         if record is None:
             break
         link = builder.get_relative_uri(pagename, record.docname) + "#" + record.anchor
@@ -265,19 +266,20 @@ def pages_with_changed_crumbs(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return sorted(env.found_docs)
     if not uses_faq_theme(app.builder):
         return []
-    domain = env.domains.get("faq")
-    if domain is None:
+    if not has_faq_domain(env):
         return []
-    changes = domain.changes  # type: ignore[attr-defined]
+    domain = faq_domain(env)
+    changes = domain.changes
     if not changes:
         return []
-    return sorted(domain.documents_below(changes) & env.found_docs)  # type: ignore[attr-defined]
+    return sorted(domain.documents_below(changes) & env.found_docs)
 
 
 def is_book(app: Sphinx) -> bool:
     """Whether the project holds FAQ questions: its labels then say "book"."""
-    domain = app.env.domains.get("faq") if app.env is not None else None
-    return domain is not None and any(domain.data.get("questions", {}).values())
+    if app.env is None or not has_faq_domain(app.env):
+        return False
+    return any(faq_domain(app.env).data.get("questions", {}).values())
 
 
 def logo_dark_url(context: Mapping[str, Any]) -> str:

@@ -30,7 +30,13 @@ Read time (priority, transform, why there):
 Then, on ``doctree-read`` (priority 600, after Sphinx's title collectors),
 :func:`~.notes.strip_title_notes` removes note markers from the toc titles.
 
-Write time (priority, post-transform, builders, why there):
+Write time (priority, post-transform, builders, why there).  A builder's
+own post-transforms live in its home and are registered there, as Sphinx
+keeps its own in ``sphinx/builders/latex/transforms.py``: ``latex`` ones in
+:mod:`sphinx_faq_ext.builders.latex.transforms`, ``epub`` ones in
+:mod:`sphinx_faq_ext.builders.epub.transforms` (each home's
+``POST_TRANSFORMS``); :data:`WRITE_TIME` holds the others.  All are listed
+here, so that the whole order reads in one place:
 
 ==== ================================== ========= ====================================
 4    DuplicateAnchorPostTransform       all       before the notes style pairs
@@ -60,27 +66,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sphinx_faq_ext.transforms.cite import CiteFormattingTransform, CiteRegistrationTransform
-from sphinx_faq_ext.transforms.citestyle import register_notes_style_for_bibtex
 from sphinx_faq_ext.transforms.doctree import DoctreeHousekeepingTransform
-from sphinx_faq_ext.transforms.epub_design import EpubDesignTransform
 from sphinx_faq_ext.transforms.i18n import (
     QuestionTitleTransform,
     QuestionTitleTypographyTransform,
 )
 from sphinx_faq_ext.transforms.index import QuestionIndexPostTransform
-from sphinx_faq_ext.transforms.line_breaks import LineBreaksPostTransform
 from sphinx_faq_ext.transforms.notes import (
     DuplicateAnchorPostTransform,
     NoteNumberingTransform,
     NotesStylePostTransform,
     strip_title_notes,
 )
-from sphinx_faq_ext.transforms.printed_tables import (
-    ContentsDepthPostTransform,
-    PrintedPartsPostTransform,
-    PrintedTablesPostTransform,
-)
-from sphinx_faq_ext.transforms.printed_titles import PrintedTitlesPostTransform
+from sphinx_faq_ext.transforms.pybtex_style import register_notes_style_for_bibtex
 from sphinx_faq_ext.transforms.quote_markers import QuoteMarkerTransform
 from sphinx_faq_ext.transforms.sections import DeepSectionsPostTransform
 from sphinx_faq_ext.transforms.sources import (
@@ -111,12 +109,6 @@ WRITE_TIME: tuple[type[Transform], ...] = (
     NotesStylePostTransform,
     QuestionIndexPostTransform,
     SourcesPostTransform,
-    ContentsDepthPostTransform,
-    PrintedPartsPostTransform,
-    PrintedTablesPostTransform,
-    PrintedTitlesPostTransform,
-    EpubDesignTransform,
-    LineBreaksPostTransform,
     DeepSectionsPostTransform,
 )
 

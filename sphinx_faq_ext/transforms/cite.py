@@ -29,7 +29,7 @@ from sphinx.util import logging
 from sphinx_faq_ext.authoring.cite import cites
 from sphinx_faq_ext.config import faq_config
 from sphinx_faq_ext.nodes import cite_pending, enclosing_question, note_item, note_ref, quote
-from sphinx_faq_ext.transforms import citestyle
+from sphinx_faq_ext.transforms import pybtex_style
 from sphinx_faq_ext.util.names import index_entry
 
 if TYPE_CHECKING:
@@ -105,14 +105,14 @@ class CiteFormattingTransform(SphinxTransform):
         self, pending: cite_pending, entry: Entry, style: str, later: bool
     ) -> nodes.inline:
         """The full (first) or short (later) form of *entry*, then the locator."""
-        text = citestyle.short_form(entry) if later else citestyle.full_form(style, entry)
+        text = pybtex_style.short_form(entry) if later else pybtex_style.full_form(style, entry)
         inline = nodes.inline(
             "",
             "",
             classes=[CITE_CLASS, f"{CITE_CLASS}-{'short' if later else 'full'}"],
             faq_key=entry.key,
-            faq_author=citestyle.author_name(entry),
-            faq_work=citestyle.work_title(entry),
+            faq_author=pybtex_style.author_name(entry),
+            faq_work=pybtex_style.work_title(entry),
         )
         inline.extend(text.render(self.backend))
         if pending["locator"]:

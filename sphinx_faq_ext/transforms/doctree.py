@@ -8,7 +8,7 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
 from sphinx_faq_ext.transforms.tables import add_missing_body
-from sphinx_faq_ext.util.upstream import link_to_document
+from sphinx_faq_ext.util.upstream.docutils import link_to_document
 from sphinx_faq_ext.util.walk import collect
 
 

@@ -19,6 +19,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from sphinx_faq_ext.config import faq_config
+from sphinx_faq_ext.domain import faq_domain
 from sphinx_faq_ext.nodes import (
     enclosing_question,
     is_question,
@@ -79,11 +80,11 @@ class NoteNumberingTransform(SphinxTransform):
                 continue
             placeholders.setdefault(id(question), []).append(placeholder)
 
-        domain = self.env.get_domain("faq")
+        domain = faq_domain(self.env)
         for key, (question, refs) in by_question.items():
             notes = self.build_list(question, refs)
             self.place(question, notes, placeholders.pop(key, []))
-            domain.update_question(  # type: ignore[attr-defined]
+            domain.update_question(
                 self.env.docname, question["faq_number"], note_count=len(refs)
             )
         for leftover in placeholders.values():  # faq:notes in a question with no notes
@@ -226,7 +227,7 @@ class DuplicateAnchorPostTransform(SphinxPostTransform):
     default_priority = 4  # before the notes style pairs markers with notes
 
     def run(self, **kwargs: Any) -> None:
-        domain = self.env.get_domain("faq")
+        domain = faq_domain(self.env)
         if not domain.data.get("renamed"):
             return
         if next(iter(self.document.findall(addnodes.start_of_file)), None) is None:
@@ -238,7 +239,7 @@ class DuplicateAnchorPostTransform(SphinxPostTransform):
                 continue
             old = section["ids"][0]
             docname = section.get("faq_docname", self.env.docname)
-            new = domain.written_anchor(docname, old)  # type: ignore[attr-defined]
+            new = domain.written_anchor(docname, old)
             if new != old:
                 self.rename(section, old, new)
 
@@ -289,3 +290,18 @@ def strip_title_notes(app: Sphinx, doctree: nodes.document) -> None:
         for element in tree.findall(nodes.Element):
             if element["ids"] and not isinstance(element, nodes.section):
                 element["ids"] = []
+
+
+def glue_note_markers(tree: nodes.Node) -> None:
+    """Make the space before each note marker a no-break space.
+
+    A marker must never begin a line (or a page, away from its sentence).
+    The ePub (e-readers break lines where they like) and both ``faqpdf``
+    engines call it on the doctree they write; a website's notes are links
+    the reader's browser may break before.
+    """
+    for ref in tree.findall(note_ref):
+        index = ref.parent.index(ref)
+        before = ref.parent[index - 1] if index else None
+        if isinstance(before, nodes.Text) and before.endswith((" ", "\n")):
+            ref.parent.replace(before, nodes.Text(before.rstrip() + "\u00a0"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sphinx_faq_ext import nodes
-from sphinx_faq_ext.writers import html, latex, latex_book, plain
+from sphinx_faq_ext.writers import html, latex, plain
 from sphinx_faq_ext.writers.typst import faq as typst_faq
 
 if TYPE_CHECKING:
@@ -100,7 +100,7 @@ def setup_writers(app: Sphinx) -> None:
     app.add_node(
         nodes.page_ref,
         html=SKIP,
-        latex=(latex_book.visit_page_ref, latex_book.depart_page_ref),
+        latex=(latex.visit_page_ref, latex.depart_page_ref),
         text=SKIP,
         man=SKIP,
         texinfo=SKIP,
@@ -110,7 +110,7 @@ def setup_writers(app: Sphinx) -> None:
     app.add_node(
         nodes.contents_depth,
         html=SKIP,
-        latex=(latex_book.visit_contents_depth, latex_book.depart_contents_depth),
+        latex=(latex.visit_contents_depth, latex.depart_contents_depth),
         text=SKIP,
         man=SKIP,
         texinfo=SKIP,
@@ -119,7 +119,7 @@ def setup_writers(app: Sphinx) -> None:
     app.add_node(
         nodes.printed_part,
         html=SKIP,
-        latex=(latex_book.visit_printed_part, latex_book.depart_printed_part),
+        latex=(latex.visit_printed_part, latex.depart_printed_part),
         text=SKIP,
         man=SKIP,
         texinfo=SKIP,
@@ -128,4 +128,3 @@ def setup_writers(app: Sphinx) -> None:
     app.add_node(
         nodes.section_levels, text=(plain.visit_section_levels_text, plain.depart_nothing)
     )
-    latex.setup_latex_support(app)

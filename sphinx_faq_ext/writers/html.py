@@ -13,7 +13,7 @@ from sphinx.locale import get_translation
 
 from sphinx_faq_ext.config import faq_config
 from sphinx_faq_ext.nodes import quote_parts
-from sphinx_faq_ext.util.builder import is_epub
+from sphinx_faq_ext.util.builder import FOOTNOTE_CLASS, is_epub, is_print_html
 
 if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
@@ -57,13 +57,13 @@ def depart_quote(self: HTML5Translator, node: quote) -> None:
 def visit_note_ref(self: HTML5Translator, node: note_ref) -> None:
     """The marker, linking to its note; sidenote text in ``footnotes`` style."""
     number = node.get("number", 0)
-    if self.builder.name == "faqpdf" and node.get("style") == "footnotes" and node.children:
+    if is_print_html(self.builder) and node.get("style") == "footnotes" and node.children:
         # WeasyPrint floats this span to the foot of the marker's page and
         # draws the marker itself (::footnote-call) from data-marker.
         marker = faq_config(self.config).marker(number)
         self.body.append(
             self.starttag(
-                node, "span", "", CLASS="faq-footnote",
+                node, "span", "", CLASS=FOOTNOTE_CLASS,
                 **{"data-number": str(number), "data-marker": marker},
             )
         )

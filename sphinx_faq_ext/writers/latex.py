@@ -1,4 +1,5 @@
-"""LaTeX rendering: quote environments, real footnotes or per-question endnotes.
+"""LaTeX rendering: quote environments, real footnotes or per-question endnotes,
+the page numbers of the printed tables and the depth of the printed contents.
 
 The LaTeX markup goes through small macros of ``sphinxfaqext.sty`` (shipped
 beside this module, loaded after hyperref) so a book can restyle notes and
@@ -11,21 +12,29 @@ write ourselves, the note marker, is escaped with ``self.escape``.
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from sphinx.writers.latex import LATEXSECTIONNAMES
 
 from sphinx_faq_ext.config import faq_config
 from sphinx_faq_ext.nodes import quote_parts
-from sphinx_faq_ext.util.upstream import latex_after_heading
+from sphinx_faq_ext.util.upstream.sphinx import latex_after_heading
 
 if TYPE_CHECKING:
-    from sphinx.application import Sphinx
     from sphinx.writers.latex import LaTeXTranslator
 
-    from sphinx_faq_ext.nodes import note_backlink, note_item, note_ref, notes_list, quote
+    from sphinx_faq_ext.nodes import (
+        contents_depth,
+        note_backlink,
+        note_item,
+        note_ref,
+        notes_list,
+        page_ref,
+        printed_part,
+        quote,
+    )
 
 LATEX_PACKAGE = "sphinxfaqext"
 STY_FILE = Path(__file__).parent / "latex_static" / f"{LATEX_PACKAGE}.sty"
@@ -175,19 +184,69 @@ def depart_notes_placeholder(self: LaTeXTranslator, node: nodes.Element) -> None
     """Never reached."""
 
 
-def _copy_sty(app: Sphinx) -> None:
-    """Put ``sphinxfaqext.sty`` beside the ``.tex`` files (LaTeX builders only)."""
-    if app.builder.format != "latex":
-        return
-    outdir = Path(app.builder.outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
-    # A plain copy: copy_asset_file's arguments differ across Sphinx 7.4-9.
-    shutil.copyfile(STY_FILE, outdir / STY_FILE.name)
+def visit_contents_depth(self: LaTeXTranslator, node: contents_depth) -> None:
+    """Let the printed contents (and bookmarks) reach this question's heading.
+
+    Raises the contents' depth to the level of the heading being written
+    (Sphinx knows it: ``sectionnames`` and ``sectionlevel`` follow the
+    book's class and ``latex_toplevel_sectioning``) through the template's
+    ``tocdepth``, after Sphinx's own value from the toctree's ``:maxdepth:``.
+    ``\\faqcontentsdepth`` only raises it, in TeX, past the class's default; a
+    ``tocdepth`` in ``latex_elements`` is left alone, and a
+    ``\\setcounter{tocdepth}`` in the preamble, which comes after, wins.
+    hyperref takes the depth of the bookmarks from the same counter.
+    """
+    if "tocdepth" not in (self.config.latex_elements or {}):
+        names = self.sectionnames
+        name = names[max(0, min(self.sectionlevel, len(names) - 1))]
+        depth = LATEXSECTIONNAMES.index(name) - 1
+        current = self.elements.get("tocdepth", "")
+        self.elements["tocdepth"] = f"{current}\n\\faqcontentsdepth{{{depth}}}".lstrip("\n")
+    raise nodes.SkipNode
 
 
-def setup_latex_support(app: Sphinx) -> None:
-    """Load ``sphinxfaqext.sty`` (after hyperref, with its book options) everywhere."""
-    from sphinx_faq_ext.writers.latex_book import setup_latex_book
+def depart_contents_depth(self: LaTeXTranslator, node: contents_depth) -> None:
+    """Never reached."""
 
-    setup_latex_book(app)
-    app.connect("builder-inited", _copy_sty)
+
+def visit_printed_part(self: LaTeXTranslator, node: printed_part) -> None:
+    """``\\faqpart{caption}``: a part of the book, a line of its own in the contents.
+
+    Sphinx names the printed contents after the root's first toctree caption
+    ("Volume 1", as if the contents were the first volume's); a book in parts
+    keeps the contents' own, translated name, unless ``latex_elements`` sets
+    ``contentsname``.
+    """
+    if "contentsname" not in (self.config.latex_elements or {}):
+        self.elements["contentsname"] = ""
+    self.body.append("\n\\faqpart{" + self.encode(node["caption"]) + "}\n")
+    raise nodes.SkipNode
+
+
+def depart_printed_part(self: LaTeXTranslator, node: printed_part) -> None:
+    """Never reached."""
+
+
+def visit_page_ref(self: LaTeXTranslator, node: page_ref) -> None:
+    """``\\faqpageref{\\pageref{…}}``: the page of the link just before.
+
+    The label is the one Sphinx's ``visit_reference`` links to.
+    """
+    uri = node.get("refuri", "")
+    if not uri and node.get("refid"):
+        uri = "%" + self.curfilestack[-1] + "#" + node["refid"]
+    if uri.startswith("#"):
+        label = self.curfilestack[-1] + ":" + uri[1:]
+    elif uri.startswith("%") and "#" in uri:
+        label = uri[1:].replace("#", ":")
+    elif uri.startswith("%"):
+        label = uri[1:] + "::doc"
+    else:
+        raise nodes.SkipNode
+    macro = r"\faqpageref" if node.get("style") == "leader" else r"\faqnumberpageref"
+    self.body.append(macro + r"{\pageref{" + self.idescape(label) + "}}")
+    raise nodes.SkipNode
+
+
+def depart_page_ref(self: LaTeXTranslator, node: page_ref) -> None:
+    """Never reached."""

@@ -14,7 +14,8 @@ from urllib.parse import urljoin, urlsplit
 from docutils import nodes
 from sphinx import addnodes
 
-from sphinx_faq_ext.nodes import is_question, note_ref
+from sphinx_faq_ext.nodes import is_question
+from sphinx_faq_ext.transforms.notes import glue_note_markers
 
 
 @dataclass(frozen=True)
@@ -154,19 +155,6 @@ def resolve_outside_links(tree: nodes.document, baseurl: str = "") -> int:
             continue
         ref.replace_self(nodes.inline("", "", *ref.children, classes=ref.get("classes", [])))
     return changed
-
-
-def glue_note_markers(tree: nodes.document) -> None:
-    """Make the space before each note marker a no-break space.
-
-    A marker must never begin a line (or a page, away from its sentence);
-    on screen that matters little, in print it does.
-    """
-    for ref in tree.findall(note_ref):
-        index = ref.parent.index(ref)
-        before = ref.parent[index - 1] if index else None
-        if isinstance(before, nodes.Text) and before.endswith((" ", "\n")):
-            before.parent.replace(before, nodes.Text(before.rstrip() + "\u00a0"))
 
 
 #: The classes ``faq:index`` and ``faq:sources`` give their tables.

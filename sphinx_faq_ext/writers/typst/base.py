@@ -8,6 +8,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxTranslator
 
+from sphinx_faq_ext.nodes import INDEX_CLASS, SOURCES_CLASS
 from sphinx_faq_ext.writers.typst.markup import label
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ PLAIN_LANGUAGES = frozenset({"", "none", "text", "default", "guess", "output", "
 #: The deepest heading level a tagged PDF may have (H1..H6).
 DEEPEST_HEADING = 6
 #: Classes of ``faq:index`` and ``faq:sources`` tables: their links get page numbers.
-PRINTED_TABLES = {"faq-index": "leader", "faq-sources": "number"}
+PRINTED_TABLES = {INDEX_CLASS: "leader", SOURCES_CLASS: "number"}
 BACK_MATTER_CLASS = "faq-back-matter"
 #: sphinx-design containers drawn as a framed box.
 DESIGN_BOXES = frozenset({"sd-card", "sd-tab-item"})

@@ -48,7 +48,7 @@ from sphinx_faq_ext.builders.pdf.weasyprint.layout import (
 )
 from sphinx_faq_ext.builders.pdf.workers import lay_out_all
 from sphinx_faq_ext.config import faq_config
-from sphinx_faq_ext.util.builder import fail_build, parallel_jobs
+from sphinx_faq_ext.util.builder import PrintHtmlBuilder, fail_build, parallel_jobs
 from sphinx_faq_ext.util.optional import MissingExtraError, import_optional
 
 logger = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ __all__ = ["FaqPdfBuilder", "WeasyPrintMissingError", "load_weasyprint"]
 INTRO_ON_TITLE_PAGE = 400
 
 
-class FaqPdfBuilder(SingleFileHTMLBuilder):
+class FaqPdfBuilder(PrintHtmlBuilder, SingleFileHTMLBuilder):
     """Build the whole project into one print-styled HTML file, then a PDF."""
 
     name = "faqpdf"

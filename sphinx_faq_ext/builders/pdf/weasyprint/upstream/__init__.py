@@ -13,6 +13,7 @@ import textwrap
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from sphinx_faq_ext.util.builder import FOOTNOTE_CLASS
 from sphinx_faq_ext.util.upstream import _changed, logger
 
 if TYPE_CHECKING:
@@ -184,10 +185,6 @@ def page_references_cached() -> Iterator[bool]:
         yield True
     finally:
         pydyf.PDF.page_references = original
-
-
-#: The class of our footnote spans (writers/html.py).
-FOOTNOTE_CLASS = "faq-footnote"
 
 
 @contextmanager

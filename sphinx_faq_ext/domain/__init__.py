@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.domains import Domain, ObjType
+from sphinx.errors import ExtensionError
 from sphinx.locale import get_translation
 from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from sphinx_faq_ext.config import faq_config
-from sphinx_faq_ext.dependencies import (
+from sphinx_faq_ext.domain.rewrites import (
     QuestionTable,
     TableChanges,
     ancestors,
@@ -145,7 +146,7 @@ class FaqDomain(Domain):
 
     @property
     def references(self) -> dict[str, set[str]]:
-        """Per document, the targets it shows a question for (see :mod:`.dependencies`)."""
+        """Per document, the targets it shows a question for (see :mod:`.rewrites`)."""
         return self.data["references"]
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
@@ -380,14 +381,28 @@ def label_key(label: str) -> str:
 
 
 def faq_domain(env: BuildEnvironment) -> FaqDomain:
-    """The project's :class:`FaqDomain`."""
-    return env.get_domain("faq")  # type: ignore[return-value]
+    """The project's :class:`FaqDomain`: the one way every stage reaches it.
+
+    Typed, so that its methods are checked where they are called; an
+    environment without it (the theme alone, without the extension; see
+    :func:`has_faq_domain`) is a programming error, not a user's.
+    """
+    domain = env.domains.get(FaqDomain.name)
+    if not isinstance(domain, FaqDomain):
+        msg = f"the {FaqDomain.name!r} domain is not registered: is sphinx_faq_ext loaded?"
+        raise ExtensionError(msg)
+    return domain
+
+
+def has_faq_domain(env: BuildEnvironment) -> bool:
+    """Whether *env* has our domain (not when the theme is used on its own)."""
+    return FaqDomain.name in env.domains
 
 
 def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     # A renamed, renumbered, added or removed question changes the reference
     # texts and links that show it and the faq:index tables: rewrite those
-    # pages (see sphinx_faq_ext.dependencies for every page that shows one).
+    # pages (see sphinx_faq_ext.domain.rewrites for every page that shows one).
     domain = faq_domain(env)
     changes = domain.rebuild_tables()
     if not changes:

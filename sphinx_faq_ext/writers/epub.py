@@ -8,7 +8,7 @@ the user with ``app.set_translator("epub", …)`` still wins.
 Nodes of other extensions that register ``html=`` visitors cannot be fixed
 here (Sphinx sets those visitors on the translator instance, above any method
 of this class): sphinx-design's components are rewritten before writing by
-:mod:`sphinx_faq_ext.transforms.epub_design` instead.
+:mod:`sphinx_faq_ext.builders.epub.transforms` instead.
 """
 
 from __future__ import annotations

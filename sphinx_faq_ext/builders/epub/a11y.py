@@ -13,10 +13,10 @@ XHTML page and reads the package metadata.  On a plain Sphinx ePub it reports:
 * ``epub-type-has-matching-role`` on the navigation document's ``<nav
   epub:type="toc">`` (``role="doc-toc"`` in our ``nav.xhtml.jinja``);
 * ``aria-required-attr`` on toctree captions (``role="heading"`` without
-  ``aria-level``): see :mod:`sphinx_faq_ext.builders.epub_translator`.
+  ``aria-level``): see :mod:`sphinx_faq_ext.writers.epub`.
 
 ``content.opf`` and ``nav.xhtml`` come from our own copies of Sphinx's
-templates in ``epub_templates/`` (Sphinx's have no place for extra metadata
+templates in ``templates/`` (Sphinx's have no place for extra metadata
 or attributes); they take the same context as Sphinx's, plus
 ``accessibility``.
 """
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 _ = get_translation("sphinx_faq_ext")
 
 #: Our forks of Sphinx's epub3 templates (same names, same context).
-TEMPLATE_DIR = Path(__file__).parent / "epub_templates"
+TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 #: ``content.opf`` meta property of each ``faq_epub_accessibility`` key.
 PROPERTIES = {

@@ -12,12 +12,12 @@ are made instead of patching the finished file:
   template leaves them out.
 * Bibliography entries (sphinxcontrib-bibtex, rST citations) carry the
   deprecated ``role="doc-biblioentry"``: RSC-017.  See
-  :mod:`sphinx_faq_ext.builders.epub_translator`.
+  :mod:`sphinx_faq_ext.writers.epub`.
 * Questions deeper than ``epub_tocdepth`` vanish from the navigation.  See
-  :mod:`sphinx_faq_ext.builders.epub_nav`.
+  :mod:`.nav`.
 * sphinx-design's tab sets (radio ``<input>``), dropdowns (``<details>``),
   icons (inline ``<svg>``) and card links become plain XHTML that keeps all
-  their text visible: see :mod:`sphinx_faq_ext.transforms.epub_design`.
+  their text visible: see :mod:`.transforms`.
 * A note marker written after a space (``behaviour." [1]``) may start a line
   on a narrow e-reader screen; the space becomes a no-break space.
 * The ``.epub`` zip stores each file's modification time, so two builds of
@@ -26,11 +26,16 @@ are made instead of patching the finished file:
 
 DAISY Ace, the accessibility checker, finds no violation either: EPUB
 Accessibility metadata, the language of every page, DPUB-ARIA roles beside
-``epub:type`` (see :mod:`sphinx_faq_ext.builders.epub_a11y`).
+``epub:type`` (see :mod:`.a11y`).
 
 The ePub also gets a small reader-friendly stylesheet for quotes and notes
-(``faq-epub.css``) on top of the ``epub_theme``; the HTML theme never reaches
-the ePub.
+(``static/faq-epub.css``) on top of the ``epub_theme``; the HTML theme never
+reaches the ePub.
+
+This package is the ePub builder's home: the builder and its registration
+here, its navigation (:mod:`.nav`), accessibility metadata (:mod:`.a11y`),
+post-transforms (:mod:`.transforms`), templates and stylesheet; its
+translator is :mod:`sphinx_faq_ext.writers.epub`.
 """
 
 from __future__ import annotations
@@ -48,28 +53,27 @@ from docutils import nodes
 from sphinx.builders.epub3 import Epub3Builder, NavPoint
 from sphinx.util import logging as sphinx_logging
 
-from sphinx_faq_ext.builders import epub_a11y, epub_nav
-from sphinx_faq_ext.builders.epub_translator import FaqEpubTranslator
-from sphinx_faq_ext.nodes import note_ref
+from sphinx_faq_ext.builders.epub import a11y as epub_a11y
+from sphinx_faq_ext.builders.epub import nav as epub_nav
+from sphinx_faq_ext.builders.epub.transforms import EpubDesignTransform
+from sphinx_faq_ext.transforms.notes import glue_note_markers
+from sphinx_faq_ext.writers.epub import FaqEpubTranslator
 
 if TYPE_CHECKING:
     from collections.abc import Set
     from logging.handlers import BufferingHandler
 
+    from docutils.transforms import Transform
     from sphinx.application import Sphinx
-    from sphinx.builders._epub_base import NavPoint as NcxNavPoint
 
-STATIC_DIR = Path(__file__).parent / "epub_static"
+    from sphinx_faq_ext.util.upstream.sphinx import NcxNavPoint
+
+#: The ePub's own post-transforms (see the write-time table of
+#: :mod:`sphinx_faq_ext.transforms` for where they run among the others).
+POST_TRANSFORMS: tuple[type[Transform], ...] = (EpubDesignTransform,)
+
+STATIC_DIR = Path(__file__).parent / "static"
 EPUB_CSS = "faq-epub.css"
-
-
-def glue_note_markers(doctree: nodes.Node) -> None:
-    """Turn the space before each note marker into a no-break space."""
-    for ref in doctree.findall(note_ref):
-        index = ref.parent.index(ref)
-        before = ref.parent[index - 1] if index else None
-        if isinstance(before, nodes.Text) and before.endswith((" ", "\n")):
-            ref.parent.replace(before, nodes.Text(before.rstrip() + "\u00a0"))
 
 
 class FaqEpub3Builder(Epub3Builder):
@@ -253,6 +257,8 @@ def _after_epub_checks(app: Sphinx) -> None:
 def setup_epub(app: Sphinx) -> None:
     """Replace Sphinx's ``epub`` builder by :class:`FaqEpub3Builder`."""
     app.add_builder(FaqEpub3Builder, override=True)
+    for post_transform in POST_TRANSFORMS:
+        app.add_post_transform(post_transform)
     # Around Sphinx's own checks of the ePub configuration (priority 500).
     app.connect("builder-inited", _before_epub_checks, priority=100)
     app.connect("builder-inited", _after_epub_checks, priority=900)

@@ -1,4 +1,11 @@
-"""The LaTeX book: page and measure, chapter and running heads, back matter.
+"""The LaTeX builder's home: the book's page, heads, title page and index options.
+
+Sphinx's own ``latex`` builder writes the book; this package holds what we
+add to it: the options of ``sphinxfaqext.sty`` (:func:`register_package`),
+the title page's defaults, ``sphinxfaqext.sty`` copied beside the ``.tex``
+files, xindy's options for ``latexmk`` run without ``make``, and the LaTeX
+post-transforms (:mod:`.transforms`).  The visitors of our nodes are in
+:mod:`sphinx_faq_ext.writers.latex`.
 
 The page, measure and heads are options of ``sphinxfaqext.sty`` (see the
 package), written from the validated ``faq_latex_*`` settings; a key the user
@@ -6,17 +13,18 @@ set in ``latex_elements`` (``papersize``, ``geometry``, ``fncychap``) wins
 over ours, and we never write into ``latex_elements``.
 
 The printed tables of the back matter are the HTML ones with page numbers:
-:mod:`sphinx_faq_ext.transforms.printed_tables` (LaTeX only) puts a
+:mod:`.transforms` (LaTeX only) puts a
 :class:`page_ref` after each link of the question index and of the works quoted, and a
 ``\\faqbackmatter`` before the document holding them when no question follows.
 
 The title page (:func:`title_page_defaults`) names the book's version with
 a translated label ("Version 15.4", where Sphinx prints "Release") and
 dates it by month and year; the printed contents reach the deepest question
-(:func:`visit_contents_depth`), and the root's captioned toctrees are its
-parts (:func:`visit_printed_part`).  Both are defaults of the LaTeX template: a
-``latex_elements`` key the user set (``releasename``, ``maketitle``,
-``tocdepth``) or ``today``/``today_fmt`` wins.
+(:func:`~sphinx_faq_ext.writers.latex.visit_contents_depth`), and the root's
+captioned toctrees are its parts
+(:func:`~sphinx_faq_ext.writers.latex.visit_printed_part`).  Both are defaults
+of the LaTeX template: a ``latex_elements`` key the user set (``releasename``,
+``maketitle``, ``tocdepth``) or ``today``/``today_fmt`` wins.
 
 Read the Docs runs ``latexmk`` without Sphinx's Makefile, so without the
 ``XINDYOPTS`` the Makefile exports: xindy then fails, the index is missing and
@@ -27,29 +35,42 @@ options as a default.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from docutils import nodes
 from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.i18n import format_date
 from sphinx.util.texescape import escape as tex_escape
-from sphinx.writers.latex import LATEXSECTIONNAMES
 
+from sphinx_faq_ext.builders.latex.transforms import (
+    ContentsDepthPostTransform,
+    LineBreaksPostTransform,
+    PrintedPartsPostTransform,
+    PrintedTablesPostTransform,
+    PrintedTitlesPostTransform,
+)
 from sphinx_faq_ext.config import faq_config
-from sphinx_faq_ext.nodes import contents_depth, page_ref, printed_part
+from sphinx_faq_ext.writers.latex import LATEX_PACKAGE, STY_FILE
 
 if TYPE_CHECKING:
-
+    from docutils.transforms import Transform
     from sphinx.application import Sphinx
     from sphinx.config import Config
-    from sphinx.writers.latex import LaTeXTranslator
 
 logger = logging.getLogger(__name__)
 _ = get_translation("sphinx_faq_ext")
 
-LATEX_PACKAGE = "sphinxfaqext"
+#: The LaTeX builder's own post-transforms (see the write-time table of
+#: :mod:`sphinx_faq_ext.transforms` for where they run among the others).
+POST_TRANSFORMS: tuple[type[Transform], ...] = (
+    ContentsDepthPostTransform,
+    PrintedPartsPostTransform,
+    PrintedTablesPostTransform,
+    PrintedTitlesPostTransform,
+    LineBreaksPostTransform,
+)
 #: ``latex_elements`` keys with which the user chose the page or the heads.
 PAGE_KEYS = ("papersize", "geometry")
 HEAD_KEYS = ("fncychap",)
@@ -111,74 +132,6 @@ def title_page_defaults(app: Sphinx) -> None:
         context["date"] = tex_escape(date, config.latex_engine)
 
 
-def visit_contents_depth(self: LaTeXTranslator, node: contents_depth) -> None:
-    """Let the printed contents (and bookmarks) reach this question's heading.
-
-    Raises the contents' depth to the level of the heading being written
-    (Sphinx knows it: ``sectionnames`` and ``sectionlevel`` follow the
-    book's class and ``latex_toplevel_sectioning``) through the template's
-    ``tocdepth``, after Sphinx's own value from the toctree's ``:maxdepth:``.
-    ``\\faqcontentsdepth`` only raises it, in TeX, past the class's default; a
-    ``tocdepth`` in ``latex_elements`` is left alone, and a
-    ``\\setcounter{tocdepth}`` in the preamble, which comes after, wins.
-    hyperref takes the depth of the bookmarks from the same counter.
-    """
-    if "tocdepth" not in (self.config.latex_elements or {}):
-        names = self.sectionnames
-        name = names[max(0, min(self.sectionlevel, len(names) - 1))]
-        depth = LATEXSECTIONNAMES.index(name) - 1
-        current = self.elements.get("tocdepth", "")
-        self.elements["tocdepth"] = f"{current}\n\\faqcontentsdepth{{{depth}}}".lstrip("\n")
-    raise nodes.SkipNode
-
-
-def depart_contents_depth(self: LaTeXTranslator, node: contents_depth) -> None:
-    """Never reached."""
-
-
-def visit_printed_part(self: LaTeXTranslator, node: printed_part) -> None:
-    """``\\faqpart{caption}``: a part of the book, a line of its own in the contents.
-
-    Sphinx names the printed contents after the root's first toctree caption
-    ("Volume 1", as if the contents were the first volume's); a book in parts
-    keeps the contents' own, translated name, unless ``latex_elements`` sets
-    ``contentsname``.
-    """
-    if "contentsname" not in (self.config.latex_elements or {}):
-        self.elements["contentsname"] = ""
-    self.body.append("\n\\faqpart{" + self.encode(node["caption"]) + "}\n")
-    raise nodes.SkipNode
-
-
-def depart_printed_part(self: LaTeXTranslator, node: printed_part) -> None:
-    """Never reached."""
-
-
-def visit_page_ref(self: LaTeXTranslator, node: page_ref) -> None:
-    """``\\faqpageref{\\pageref{…}}``: the page of the link just before.
-
-    The label is the one Sphinx's ``visit_reference`` links to.
-    """
-    uri = node.get("refuri", "")
-    if not uri and node.get("refid"):
-        uri = "%" + self.curfilestack[-1] + "#" + node["refid"]
-    if uri.startswith("#"):
-        label = self.curfilestack[-1] + ":" + uri[1:]
-    elif uri.startswith("%") and "#" in uri:
-        label = uri[1:].replace("#", ":")
-    elif uri.startswith("%"):
-        label = uri[1:] + "::doc"
-    else:
-        raise nodes.SkipNode
-    macro = r"\faqpageref" if node.get("style") == "leader" else r"\faqnumberpageref"
-    self.body.append(macro + r"{\pageref{" + self.idescape(label) + "}}")
-    raise nodes.SkipNode
-
-
-def depart_page_ref(self: LaTeXTranslator, node: page_ref) -> None:
-    """Never reached."""
-
-
 #: ``export XINDYOPTS = …`` and ``XINDYOPTS += …`` lines of Sphinx's Makefile.
 _XINDY_LINE = re.compile(r"^(?:export\s+)?XINDYOPTS\s*(\+?=)\s*(.*)$", re.MULTILINE)
 _XINDY_RC_MARK = "# sphinx-faq-ext: xindy options for latexmk run without make"
@@ -224,8 +177,22 @@ def write_xindy_options(app: Sphinx, exception: Exception | None) -> None:
     )
 
 
-def setup_latex_book(app: Sphinx) -> None:
-    """The book layout of the LaTeX output."""
+def copy_sty(app: Sphinx) -> None:
+    """Put ``sphinxfaqext.sty`` beside the ``.tex`` files (LaTeX builders only)."""
+    if app.builder.format != "latex":
+        return
+    outdir = Path(app.builder.outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    # A plain copy: copy_asset_file's arguments differ across Sphinx 7.4-9.
+    shutil.copyfile(STY_FILE, outdir / STY_FILE.name)
+
+
+def setup_latex(app: Sphinx) -> None:
+    """The LaTeX book: ``sphinxfaqext.sty`` and its options, the title page,
+    xindy's options, and the LaTeX post-transforms."""
     app.connect("config-inited", register_package)
     app.connect("builder-inited", title_page_defaults)
+    app.connect("builder-inited", copy_sty)
     app.connect("build-finished", write_xindy_options)
+    for post_transform in POST_TRANSFORMS:
+        app.add_post_transform(post_transform)

@@ -1,1 +1,0 @@
-"""HTML-only additions that are not part of the theme's look."""

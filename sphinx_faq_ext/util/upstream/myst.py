@@ -1,0 +1,212 @@
+"""MyST-Parser's private API: the renderer behind its mock state and inliner,
+``DocutilsRenderer._level_to_section``, and what :func:`myst_plain_inline`
+needs to make the nodes of a plain text as MyST would."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import string
+import weakref
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.util.nodes import nested_parse_with_titles
+
+from sphinx_faq_ext.util.upstream import _changed
+from sphinx_faq_ext.util.upstream.markdown_it import compiled_chains
+
+if TYPE_CHECKING:
+    from docutils.statemachine import StringList
+
+
+def myst_renderer(state_or_inliner: Any) -> Any | None:
+    """MyST's renderer behind a directive's state or a role's inliner; None in rST.
+
+    MyST hands directives and roles mock objects (``MockState``,
+    ``MockInliner``) that keep the renderer as ``_renderer``: through it a
+    directive parses a note the fast way (:func:`myst_plain_inline`) and nests
+    headings under a question (:func:`parse_with_headings_under`).  A MyST
+    mock without it warns, and the caller parses as in reStructuredText.
+    """
+    renderer = getattr(state_or_inliner, "_renderer", None)
+    if renderer is None and type(state_or_inliner).__module__.startswith("myst_parser"):
+        _changed(f"myst_parser {type(state_or_inliner).__name__}._renderer",
+                 "notes and answers in MyST are parsed more slowly, and headings "
+                 "in an answer may not nest under their question")
+    return renderer
+
+
+def parse_with_headings_under(
+    state: Any, content: StringList, offset: int, section: nodes.section, levels: range
+) -> None:
+    """Parse *content* into *section*, its headings becoming sub-sections of it.
+
+    MyST attaches a heading to the section of the level above it *in the
+    whole document* (``DocutilsRenderer._level_to_section``); every level in
+    *levels* is made to resolve to *section* for this parse, so ``## Heading``
+    nests under the question.  reStructuredText needs nothing of the sort.
+    """
+    renderer = myst_renderer(state)
+    if renderer is not None and not hasattr(renderer, "_level_to_section"):
+        _changed("myst_parser DocutilsRenderer._level_to_section",
+                 "headings in a MyST answer may not nest under their question")
+    if renderer is None or not hasattr(renderer, "_level_to_section"):
+        nested_parse_with_titles(state, content, section, offset)
+        return
+    saved = renderer._level_to_section
+    renderer._level_to_section = dict.fromkeys(levels, section)
+    try:
+        state.nested_parse(content, offset, section, match_titles=True)
+    finally:
+        renderer._level_to_section = saved
+
+
+#: The markdown-it rules of MyST's parser (no typographer, no linkify) under
+#: which :func:`myst_plain_inline` reproduces ``parseInline`` exactly: every
+#: rule but ``text``, ``emphasis`` and the joins starts at a character that
+#: the fast path refuses.
+_PLAIN_RULES = {
+    "core": ("normalize", "block", "inline", "text_join", "wordcount"),
+    "inline": ("text", "myst_preserve_newline", "newline", "escape", "myst_role",
+               "backticks", "emphasis", "link", "image", "footnote_ref", "autolink",
+               "html_inline", "entity",
+               "strikethrough", "math_inline", "math_single", "substitution_inline",
+               "attrs_inline"),
+    "inline2": ("balance_pairs", "emphasis", "fragments_join", "strikethrough"),
+}
+#: Text markdown-it leaves as it is: letters, digits, single spaces and ``,.;-``.
+_PLAIN_PIECE = re.compile(r"(?:[^\W_]|[ ,.;-])*")
+#: The text of ``*emphasis*``: the same, starting and ending with a letter or digit.
+_EMPHASIS_PIECE = re.compile(r"[^\W_](?:(?:[^\W_]|[ ,.;-])*[^\W_])?")
+
+
+def _plain_pieces(text: str) -> list[str] | None:
+    """*text* split at its ``*``: plain, emphasised, plain, …; None if not that simple.
+
+    Simple means what markdown-it can only read one way: words with single
+    spaces and ``,.;-`` (no ``..``, ``--`` or ``,,``, which typographic
+    replacements would change), and ``*emphasis*`` opened after a space (or at
+    the start) and closed before a space, ``,.;`` (or at the end).
+    """
+    if (not text or text[0] == " " or text[-1] == " "
+            or any(pair in text for pair in ("  ", "..", "--", ",,"))):
+        return None
+    pieces = text.split("*")
+    if len(pieces) % 2 == 0:
+        return None
+    last = len(pieces) - 1
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            if not _EMPHASIS_PIECE.fullmatch(piece):
+                return None
+            continue
+        if not _PLAIN_PIECE.fullmatch(piece):
+            return None
+        if index > 0 and not (piece[:1] in (" ", ",", ".", ";") or (index == last and not piece)):
+            return None  # an emphasis must close before a space or ",.;"
+        if index < last and not (piece.endswith(" ") or (index == 0 and not piece)):
+            return None  # and open after a space
+    return pieces
+
+
+#: Per markdown-it instance: its compiled rule chains when last asked, and the
+#: answer of :func:`_plain_rules_only` and whether ``wordcount`` was active then.
+_RULES_SEEN: weakref.WeakKeyDictionary[Any, tuple[tuple[Any, ...], bool, bool]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _rules_check(md: Any) -> tuple[bool, bool]:
+    """(:func:`_plain_rules_only`, whether ``wordcount`` is active) for *md*.
+
+    Remembered while markdown-it's compiled chains stay the same objects:
+    listing the active rules at each of a book's tens of thousands of notes
+    cost more than making their nodes.
+    """
+    chains = compiled_chains(md)
+    try:
+        seen = _RULES_SEEN.get(md)
+    except TypeError:  # not weakly referenceable
+        seen = None
+    if (chains is not None and seen is not None
+            and all(old is new for old, new in zip(seen[0], chains, strict=True))):
+        return seen[1], seen[2]
+    try:
+        active = md.get_active_rules()
+        plain = bool(
+            set(active) <= set(_PLAIN_RULES) | {"block"}
+            and all(set(active.get(chain, ())) <= set(names)
+                    for chain, names in _PLAIN_RULES.items())
+        )
+        wordcount = "wordcount" in active.get("core", ())
+    except (AttributeError, TypeError):
+        return False, False
+    if chains is not None:
+        with contextlib.suppress(TypeError):
+            _RULES_SEEN[md] = (chains, plain, wordcount)
+    return plain, wordcount
+
+
+def _plain_rules_only(md: Any) -> bool:
+    """Whether MyST's markdown-it runs only the rules :data:`_PLAIN_RULES` knows.
+
+    Asked at each call: MyST switches rules on and off around some parses
+    (``myst_preserve_newline``); :func:`_rules_check` notices.
+    """
+    try:
+        options = md.options
+        if options.get("typographer") or options.get("linkify"):
+            return False
+    except (AttributeError, TypeError):
+        return False
+    return _rules_check(md)[0]
+
+
+def myst_plain_inline(renderer: Any, text: str, lineno: int) -> list[nodes.Node] | None:
+    """What MyST's ``MockInliner.parse(text, lineno, ...)`` returns, made directly.
+
+    Parsing a short text through markdown-it and MyST's renderer costs about
+    half a millisecond; a book has tens of thousands of source notes, most
+    of them words and an ``*emphasised*`` title.  For such texts (see
+    :func:`_plain_pieces`) this builds the same nodes, with the same line and
+    source, and counts the words as MyST's ``wordcount`` rule would.  Returns
+    None for any other text, or when the renderer is not in the shape we know
+    (the caller then parses as usual).
+    """
+    pieces = _plain_pieces(text)
+    md = getattr(renderer, "md", None)
+    env = getattr(renderer, "md_env", None)
+    document = getattr(renderer, "document", None)
+    if pieces is None or md is None or not isinstance(env, dict) or document is None:
+        return None
+    if not _plain_rules_only(md):
+        return None
+    result: list[nodes.Node] = []
+    for index, piece in enumerate(pieces):
+        if not piece:
+            continue
+        if index % 2 == 0:
+            result.append(nodes.Text(piece))
+            continue
+        emphasis = nodes.emphasis()
+        # MyST's render_em: the inline token's line (its map, made 1-based)
+        emphasis.line = lineno + 1
+        document.current_line = emphasis.line
+        emphasis.source = document["source"]
+        emphasis += nodes.Text(piece)
+        result.append(emphasis)
+    if _rules_check(md)[1]:
+        words = sum(_count_words(piece) for piece in pieces if piece)
+        data = env.setdefault("wordcount", {})
+        data.setdefault("words", 0)
+        data["words"] += words
+        config = md.options.get("myst_config")
+        per_minute = getattr(config, "words_per_minute", 200)
+        data["minutes"] = int(round(data["words"] / per_minute))  # noqa: RUF046
+    return result
+
+
+def _count_words(text: str) -> int:
+    """mdit_py_plugins.wordcount's ``basic_count``: punctuation-only words do not count."""
+    return sum(word.strip(string.punctuation).isalpha() for word in text.split())
