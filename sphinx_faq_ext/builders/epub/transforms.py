@@ -33,6 +33,7 @@ author's is dropped, and the faq notes inside a tab keep their numbers.
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -161,8 +162,11 @@ class EpubDesignTransform(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         """Rewrite tab sets, dropdowns, icons and card links, innermost first."""
-        if "sphinx_design" not in self.app.extensions:
-            return  # only sphinx-design makes these: no need to walk the book
+        if "sphinx_design" not in sys.modules:
+            # Only sphinx-design makes these nodes, and it is imported once a
+            # project loads it: no need to walk the book.  (Not
+            # ``self.app.extensions``: a transform's ``app`` is deprecated.)
+            return
         # One walk finds them all (a book has tens of thousands of elements
         # and usually none of these): the rewrites below only move nodes, so
         # each found node is still in the tree, in the same order, under its
