@@ -235,7 +235,7 @@ def test_missing_privates_warn_and_fall_back(warnings: list[str]) -> None:
 
     state = SimpleNamespace(_renderer=Renderer())
     with pytest.raises(AttributeError):  # falls back to Sphinx's nested parse
-        upstream_myst.parse_with_headings_under(state, None, 0, None, range(7))  # type: ignore[arg-type]
+        upstream_myst.parse_with_headings_under(state, None, 0, None, range(7))
     assert len(warnings) == 3
     assert all("changed upstream" in w and w.endswith("[faq.upstream]") for w in warnings)
 
