@@ -11,7 +11,7 @@ website (``html_baseurl``) or stay as text, and say which volume
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urljoin
@@ -20,6 +20,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging
 
+from sphinx_faq_ext.builders.pdf.join import JOIN_SCHEME
 from sphinx_faq_ext.util.conf_py import conf_location
 
 logger = logging.getLogger(__name__)
@@ -263,3 +264,62 @@ def volumes_of(
     if len(volumes) < 2:
         return None
     return Volumes(tree, volumes)
+
+
+#: The attribute of a reference into another part that holds the printed page
+#: number of its target, once known (an engine prints it: ``data-faq-page``).
+PAGE_ATTRIBUTE = "faq_page"
+
+
+def own_ids(shown: Iterable[nodes.Node]) -> set[str]:
+    """The anchors the nodes *shown* define (a document's start is ``document-NAME``)."""
+    ids: set[str] = set()
+    for root in shown:
+        for node in root.findall(nodes.Element):
+            ids.update(node.get("ids", ()))
+            if isinstance(node, addnodes.start_of_file):
+                ids.add(f"document-{node['docname']}")
+    return ids
+
+
+def _anchor(uri: str) -> str | None:
+    """The anchor of a link inside the book (``#ID``), None for another link."""
+    return uri[1:] if uri.startswith("#") else None
+
+
+@contextmanager
+def links_across(
+    shown: Sequence[nodes.Node], numbers: dict[str, int] | None = None,
+    placeholder: str = "", also_own: Iterable[str] = (), own: set[str] | None = None,
+) -> Iterator[int]:
+    """While open, links of *shown* to anchors it lacks go to ``faq-join:ID``.
+
+    For a part laid out apart (a chapter, the front matter): the join makes
+    such a link a link inside the PDF.  Each gets its target's printed page
+    from *numbers* (else *placeholder*, if any) in :data:`PAGE_ATTRIBUTE`.
+    *also_own* are anchors the page defines outside the doctree (its
+    template's); *own*, when given, the anchors it defines instead of
+    :func:`own_ids` of *shown*.  Yields how many links were changed; the
+    doctree is put back on exit, for the next part.
+    """
+    own = (own_ids(shown) if own is None else own) | set(also_own)
+    saved: list[tuple[nodes.reference, dict[str, object]]] = []
+    for root in shown:
+        for ref in root.findall(nodes.reference):
+            uri = ref.get("refuri")
+            anchor = _anchor(uri) if uri is not None else ref.get("refid")
+            if not anchor or anchor in own:
+                continue
+            saved.append((ref, dict(ref.attributes)))
+            if uri is None:  # a refid: still an internal link
+                del ref["refid"]
+                ref["internal"] = True
+            ref["refuri"] = JOIN_SCHEME + anchor
+            number = str(numbers.get(anchor, placeholder)) if numbers is not None else placeholder
+            if number:
+                ref[PAGE_ATTRIBUTE] = number
+    try:
+        yield len(saved)
+    finally:
+        for ref, attributes in saved:
+            ref.attributes = attributes
