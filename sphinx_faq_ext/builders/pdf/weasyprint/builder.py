@@ -47,6 +47,7 @@ from sphinx_faq_ext.builders.pdf.parts import (
     volume_css,
     volumes_of,
 )
+from sphinx_faq_ext.builders.pdf.weasyprint import layout as weasyprint_layout
 from sphinx_faq_ext.builders.pdf.weasyprint.chapters import (
     PARTS_FOLDER,
     Plan,
@@ -54,7 +55,6 @@ from sphinx_faq_ext.builders.pdf.weasyprint.chapters import (
     plan_parts,
 )
 from sphinx_faq_ext.builders.pdf.weasyprint.layout import (
-    Layout,
     PdfFailedError,
     WeasyPrintMissingError,
     failure_message,
@@ -64,7 +64,7 @@ from sphinx_faq_ext.builders.pdf.weasyprint.layout import (
     relay_weasyprint_warnings,
     weasyprint_patches,
 )
-from sphinx_faq_ext.builders.pdf.workers import lay_out_all
+from sphinx_faq_ext.builders.pdf.workers import Layout, lay_out_all
 from sphinx_faq_ext.config import faq_config
 from sphinx_faq_ext.util.builder import fail_build, parallel_jobs
 from sphinx_faq_ext.util.optional import MissingExtraError, import_optional
@@ -454,7 +454,8 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
             pdf.unlink(missing_ok=True)
         logger.info(_("writing %d volumes with WeasyPrint (%d at a time)…"),
                     len(jobs), min(len(jobs), self.processes))
-        layouts = lay_out_all(jobs, Path(self.outdir), self.processes)
+        layouts = lay_out_all(jobs, Path(self.outdir), self.processes,
+                              weasyprint_layout.LAYOUT_MODULE)
         for layout in layouts:
             self.report_child(layout)
             if not layout.returncode:

@@ -40,6 +40,7 @@ from docutils import nodes
 from sphinx_faq_ext.builders.pdf.doctree import BACK_MATTER_TABLES
 from sphinx_faq_ext.builders.pdf.join import Joined, body_first_pages, join
 from sphinx_faq_ext.builders.pdf.parts import Volumes, chapters_of
+from sphinx_faq_ext.builders.pdf.weasyprint import layout as weasyprint_layout
 from sphinx_faq_ext.builders.pdf.workers import PartLayout, Workers
 
 if TYPE_CHECKING:
@@ -205,7 +206,7 @@ def lay_out_book(
     *path* gives a part's file (``None``: the front matter) with a suffix;
     *render* writes a part's HTML (:class:`Render`).
     """
-    workers = Workers(base, parallel)
+    workers = Workers(base, parallel, weasyprint_layout.LAYOUT_MODULE)  # a test may set it
     try:
         return _lay_out_book(plan, path, render, target, workers)
     finally:
