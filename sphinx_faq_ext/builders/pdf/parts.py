@@ -1,11 +1,17 @@
-"""A long ``faqpdf`` book in volumes (``faq_pdf_volumes``), as printed editions do.
+"""The book's parts: its chapters, and volumes of them (both engines).
 
-The chapters are the documents the root toctree includes; a volume is a run
-of whole chapters.  The book's one doctree is kept; :meth:`Volumes.only`
-shows one volume's parts of it while that volume's HTML is written.  Links
-from one volume into another cannot be links inside the PDF: they go to the
-website (``html_baseurl``) or stay as text, and say which volume
-(:meth:`Volumes.resolve_links`, and the CSS of :func:`volume_css`).
+The chapters are the documents the root toctree includes; a part is a run
+of whole chapters (:class:`Parts`): a volume (``faq_pdf_volumes``, as the
+printed editions of long books are), or one chapter of a book laid out
+chapter by chapter (:class:`Plan`, which also says which parts print the
+page numbers of others).  The book's one doctree is kept; :meth:`Parts.only`
+shows one part of it while that part is written.
+
+Links from one volume into another cannot be links inside the PDF: they go
+to the website (``html_baseurl``) or stay as text, and say which volume
+(:meth:`Parts.resolve_links`, and the CSS of :func:`volume_css`).  Links
+from one chapter into another, laid out apart, go to ``faq-join:ID`` while
+the chapter is written (:func:`links_across`); the join resolves them.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -20,6 +27,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging
 
+from sphinx_faq_ext.builders.pdf.doctree import BACK_MATTER_TABLES
 from sphinx_faq_ext.builders.pdf.join import JOIN_SCHEME
 from sphinx_faq_ext.util.conf_py import conf_location
 
@@ -109,8 +117,13 @@ def plan(
     return [list(volume) for volume in setting], ""
 
 
-class Volumes:
-    """The book's doctree cut into volumes of whole chapters."""
+class Parts:
+    """The book's doctree cut into parts, each a run of whole chapters.
+
+    A volume (``faq_pdf_volumes``, :func:`volumes_of`), or a single chapter
+    of a book laid out chapter by chapter (:func:`plan_parts`): one notion
+    for both, and for both engines.
+    """
 
     def __init__(self, tree: nodes.document, volumes: list[list[str]]) -> None:
         self.tree = tree
@@ -221,6 +234,57 @@ class Volumes:
         return changed
 
 
+def shows_page_numbers(unit: nodes.Node) -> bool:
+    """Whether *unit* holds a question index or works-quoted list (page numbers)."""
+    return isinstance(unit, nodes.Element) and any(
+        BACK_MATTER_TABLES & set(node["classes"]) for node in unit.findall(nodes.bullet_list)
+    )
+
+
+@dataclass
+class Plan:
+    """The book's chapters as parts, and which of them print page numbers."""
+
+    parts: Parts
+    #: Indices of the parts that print page numbers of others (index, works quoted).
+    dependent: list[int]
+
+    @property
+    def back(self) -> list[int]:
+        """The dependent parts at the end: laid out after all others, numbers written in."""
+        back: list[int] = []
+        for index in range(self.parts.count - 1, -1, -1):
+            if index not in self.dependent:
+                break
+            back.insert(0, index)
+        return back
+
+    @property
+    def body(self) -> list[int]:
+        """Indices of the parts laid out first, in parallel."""
+        return [index for index in range(self.parts.count) if index not in self.back]
+
+    @property
+    def middle(self) -> list[int]:
+        """Positions in :attr:`body` of dependent parts that other chapters follow.
+
+        Laid out first with placeholder page numbers (their page count numbers
+        the chapters after them), then again with the numbers written in.
+        """
+        return [position for position, index in enumerate(self.body)
+                if index in self.dependent]
+
+
+def plan_parts(tree: nodes.document) -> Plan | None:
+    """One part a chapter; None for a book of one chapter (laid out in one piece)."""
+    chapters = chapters_of(tree)
+    if len(chapters) < 2:
+        return None
+    parts = Parts(tree, [[chapter["docname"]] for chapter in chapters])
+    dependent = sorted({part for unit, part in parts.units() if shows_page_numbers(unit)})
+    return Plan(parts, dependent)
+
+
 def css_string(text: str) -> str:
     """*text* as a CSS string (quoted, escaped), for generated rules."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
@@ -248,7 +312,7 @@ def volume_css(count: int, label: Callable[[int], str]) -> str:
 def volumes_of(
     tree: nodes.document, setting: int | tuple[tuple[str, ...], ...],
     confdir: str | Path | None,
-) -> Volumes | None:
+) -> Parts | None:
     """``faq_pdf_volumes`` applied to the book's chapters; None for one PDF.
 
     A setting that does not fit the book warns at ``conf.py`` and gives one PDF.
@@ -263,7 +327,7 @@ def volumes_of(
                        location=conf_location(confdir, "faq_pdf_volumes"))
     if len(volumes) < 2:
         return None
-    return Volumes(tree, volumes)
+    return Parts(tree, volumes)
 
 
 #: The attribute of a reference into another part that holds the printed page

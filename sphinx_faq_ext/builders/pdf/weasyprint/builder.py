@@ -41,19 +41,16 @@ from sphinx_faq_ext.builders.pdf.doctree import (
 from sphinx_faq_ext.builders.pdf.join import JOIN_SCHEME
 from sphinx_faq_ext.builders.pdf.parts import (
     PAGE_ATTRIBUTE,
-    Volumes,
+    Parts,
+    Plan,
     links_across,
     own_ids,
+    plan_parts,
     volume_css,
     volumes_of,
 )
 from sphinx_faq_ext.builders.pdf.weasyprint import layout as weasyprint_layout
-from sphinx_faq_ext.builders.pdf.weasyprint.chapters import (
-    PARTS_FOLDER,
-    Plan,
-    lay_out_book,
-    plan_parts,
-)
+from sphinx_faq_ext.builders.pdf.weasyprint.chapters import PARTS_FOLDER, lay_out_book
 from sphinx_faq_ext.builders.pdf.weasyprint.layout import (
     PdfFailedError,
     WeasyPrintMissingError,
@@ -188,7 +185,7 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
         self._intro: list[nodes.Node] = []
         #: The book in volumes (``faq_pdf_volumes``), or laid out chapter by
         #: chapter (``faq_pdf_by_chapter``); neither: one piece.
-        self._volumes: Volumes | None = None
+        self._volumes: Parts | None = None
         self._plan: Plan | None = None
         #: The body Sphinx rendered last (:meth:`render_body`).
         self._body = ""
@@ -245,7 +242,7 @@ class FaqPdfBuilder(SingleFileHTMLBuilder):
             )
         return tree
 
-    def volumes(self, tree: nodes.document) -> Volumes | None:
+    def volumes(self, tree: nodes.document) -> Parts | None:
         """``faq_pdf_volumes`` applied to the book's chapters; None for one PDF."""
         return volumes_of(tree, faq_config(self.config).pdf_volumes, self.confdir)
 

@@ -35,11 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from docutils import nodes
-
-from sphinx_faq_ext.builders.pdf.doctree import BACK_MATTER_TABLES
 from sphinx_faq_ext.builders.pdf.join import Joined, body_first_pages, join
-from sphinx_faq_ext.builders.pdf.parts import Volumes, chapters_of
+from sphinx_faq_ext.builders.pdf.parts import Plan
 from sphinx_faq_ext.builders.pdf.weasyprint import layout as weasyprint_layout
 from sphinx_faq_ext.builders.pdf.workers import PartLayout, Workers
 
@@ -48,57 +45,6 @@ if TYPE_CHECKING:
 
 #: Where the chapters' HTML (kept for debugging) and PDFs go, in the output folder.
 PARTS_FOLDER = "_parts"
-
-
-def shows_page_numbers(unit: nodes.Node) -> bool:
-    """Whether *unit* holds a question index or works-quoted list (page numbers)."""
-    return isinstance(unit, nodes.Element) and any(
-        BACK_MATTER_TABLES & set(node["classes"]) for node in unit.findall(nodes.bullet_list)
-    )
-
-
-@dataclass
-class Plan:
-    """The book's chapters as parts, and which of them print page numbers."""
-
-    parts: Volumes
-    #: Indices of the parts that print page numbers of others (index, works quoted).
-    dependent: list[int]
-
-    @property
-    def back(self) -> list[int]:
-        """The dependent parts at the end: laid out after all others, numbers written in."""
-        back: list[int] = []
-        for index in range(self.parts.count - 1, -1, -1):
-            if index not in self.dependent:
-                break
-            back.insert(0, index)
-        return back
-
-    @property
-    def body(self) -> list[int]:
-        """Indices of the parts laid out first, in parallel."""
-        return [index for index in range(self.parts.count) if index not in self.back]
-
-    @property
-    def middle(self) -> list[int]:
-        """Positions in :attr:`body` of dependent parts that other chapters follow.
-
-        Laid out first with placeholder page numbers (their page count numbers
-        the chapters after them), then again with the numbers written in.
-        """
-        return [position for position, index in enumerate(self.body)
-                if index in self.dependent]
-
-
-def plan_parts(tree: nodes.document) -> Plan | None:
-    """One part a chapter; None for a book of one chapter (laid out in one piece)."""
-    chapters = chapters_of(tree)
-    if len(chapters) < 2:
-        return None
-    parts = Volumes(tree, [[chapter["docname"]] for chapter in chapters])
-    dependent = sorted({part for unit, part in parts.units() if shows_page_numbers(unit)})
-    return Plan(parts, dependent)
 
 
 #: What a part printing page numbers prints while the numbers are not known.
