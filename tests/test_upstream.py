@@ -39,18 +39,19 @@ def _numbers(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split(".") if part.isdigit())
 
 
-@pytest.mark.parametrize("dotted", sorted(upstream.REVIEWED_SOURCES))
+@pytest.mark.parametrize("dotted", sorted(weasyprint_api.REVIEWED_SOURCES))
 def test_reviewed_weasyprint_code_is_unchanged(dotted: str) -> None:
     need_module("weasyprint")
     from importlib.metadata import version
 
     distribution = dotted.partition(".")[0]
-    installed, reviewed = version(distribution), upstream.REVIEWED_VERSIONS[distribution]
+    installed, reviewed = version(distribution), weasyprint_api.REVIEWED_VERSIONS[distribution]
     if _numbers(installed) < _numbers(reviewed):  # the floors (nox -s tests_oldest)
         pytest.skip(f"{distribution} {installed} is older than the reviewed {reviewed}")
     digest = upstream.source_digest(_resolve(dotted))
-    assert digest == upstream.REVIEWED_SOURCES[dotted], (
-        f"{dotted} changed upstream: review util/upstream/, then update REVIEWED_SOURCES"
+    assert digest == weasyprint_api.REVIEWED_SOURCES[dotted], (
+        f"{dotted} changed upstream: review builders/pdf/weasyprint/upstream/, "
+        "then update REVIEWED_SOURCES"
     )
 
 
