@@ -26,6 +26,7 @@ from sphinx_faq_ext.builders.pdf.weasyprint.chapters import (
     Workers,
     lay_out_body,
 )
+from sphinx_faq_ext.builders.pdf.weasyprint.layout import LAYOUT_MODULE
 
 ROMAN = re.compile(r"^[ivxlc]+$")
 
@@ -259,7 +260,8 @@ def test_a_failed_part_does_not_hold_the_others(tmp_path: Path) -> None:
     good = tmp_path / "good.html"
     good.write_text('<html lang="en"><body><p id="x">Some text.</p></body></html>', "utf8")
     jobs = [(tmp_path / "missing.html", tmp_path / "1.pdf"), (good, tmp_path / "2.pdf")]
-    workers = Workers(tmp_path, 1)  # one worker: it goes on after the failed part
+    # one worker: it goes on after the failed part
+    workers = Workers(tmp_path, 1, LAYOUT_MODULE)
     try:
         layouts = lay_out_body(dict(enumerate(jobs)), 2, workers)
         failed, done = layouts[0], layouts[1]
@@ -275,7 +277,7 @@ def test_a_worker_that_dies_is_replaced(tmp_path: Path) -> None:
     need_module("weasyprint")
     page = tmp_path / "page.html"
     page.write_text('<html lang="en"><body><p id="y">Text.</p></body></html>', "utf8")
-    workers = Workers(tmp_path, 1)
+    workers = Workers(tmp_path, 1, LAYOUT_MODULE)
     try:
         first = workers.run(page, tmp_path / "1.pdf")
         [worker] = workers.idle
@@ -296,7 +298,7 @@ def test_a_worker_grown_too_big_is_ended(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(pdf_workers, "RECYCLE_MB", 0)
     page = tmp_path / "page.html"
     page.write_text('<html lang="en"><body><p id="z">Text.</p></body></html>', "utf8")
-    workers = Workers(tmp_path, 1)
+    workers = Workers(tmp_path, 1, LAYOUT_MODULE)
     try:
         first = workers.run(page, tmp_path / "1.pdf")
         [worker] = workers.idle
