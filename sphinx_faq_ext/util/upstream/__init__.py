@@ -7,7 +7,7 @@ not, and then says so with a ``faq.upstream`` (or ``faq.weasyprint``) warning
 instead of failing silently.  ``tests/test_upstream.py`` fails as soon as the
 upstream code changes, so a dependency update is reviewed here first.
 :func:`source_digest` and :func:`_changed` serve the other homes too.
-The WeasyPrint and pydyf helpers live beside the engine that needs them,
+The WeasyPrint helpers live beside the engine that needs them,
 in :mod:`sphinx_faq_ext.builders.pdf.weasyprint.upstream` (imported only by
 the ``faqpdf`` builder's WeasyPrint engine).
 

@@ -26,8 +26,6 @@ from sphinx_faq_ext.builders.pdf.weasyprint.upstream import (
     footnotes_stay_with_calls,
     footnotes_tagged_as_notes,
     images_named_by_content,
-    page_anchors_as_sets,
-    page_references_cached,
 )
 from sphinx_faq_ext.builders.pdf.weasyprint.upstream.notes_area import notes_area_summed
 from sphinx_faq_ext.builders.pdf.weasyprint.upstream.page_numbers import page_numbers_after_layout
@@ -102,9 +100,8 @@ def weasyprint_patches() -> Iterator[None]:
     """
     with ExitStack() as stack:
         for patch in (
-            footnotes_stay_with_calls, footnotes_tagged_as_notes, page_anchors_as_sets,
-            page_references_cached, notes_area_summed, images_named_by_content,
-            fewer_collections,
+            footnotes_stay_with_calls, footnotes_tagged_as_notes, notes_area_summed,
+            images_named_by_content, fewer_collections,
         ):
             stack.enter_context(patch())
         yield
