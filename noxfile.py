@@ -91,7 +91,7 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def print_pages(session: nox.Session) -> None:
-    """Rebuild the page images of the printed book in docs/_static/print/ (LaTeX, Typst, WeasyPrint)."""
+    """Rebuild the printed book's page images in docs/_static/print/ (LaTeX, Typst, WeasyPrint)."""
     session.install("-e", ".[pdf]")
     session.run("python", str(ROOT / "tools" / "print_pages.py"), *session.posargs)
 
@@ -112,8 +112,8 @@ def fuzz(session: nox.Session) -> None:
 def afaq(session: nox.Session) -> None:
     """Import the whole Debian edition of An Anarchist FAQ; build HTML, ePub, PDF in _build/afaq/.
 
-    Needs ``apt-get install anarchism`` (and TeX Live for the PDF); `-- --pdf weasyprint`,
-    `-- --pdf both` or `-- --pdf none` choose the PDF engine.
+    Needs ``apt-get install anarchism`` (and TeX Live for the LaTeX PDF); the PDFs are the
+    LaTeX one and faqpdf's (Typst engine); `-- --pdf latex|typst|weasyprint|none` builds one.
     """
-    session.install("-e", ".[test]")
+    session.install("-e", ".[test,pdf]")
     session.run("python", str(ROOT / "tools" / "build_afaq.py"), *session.posargs)

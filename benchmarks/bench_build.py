@@ -1,10 +1,10 @@
 """Time clean builds of the synthetic book, ours against plain MyST, in one run.
 
-Generates both books with ``make_book.py`` (same text), then for each builder
-builds each variant from scratch ``--repeat`` times, alternating the variants
-so that machine noise hits both alike, and prints the median wall time of
-each and the ratio ours/plain.  Each build is a fresh ``python -m sphinx``
-process (imports included, as a user would run it).
+Generates both books with :func:`sphinx_faq_ext.testing.synthetic_book` (same
+text), then for each builder builds each variant from scratch ``--repeat``
+times, alternating the variants so that machine noise hits both alike, and
+prints the median wall time of each and the ratio ours/plain.  Each build is
+a fresh ``python -m sphinx`` process (imports included, as a user would run it).
 
 Usage: ``python benchmarks/bench_build.py [--questions 100] [--repeat 3]
 [--builders html,epub,faqpdf] [--jobs 1]``
@@ -22,7 +22,9 @@ import sys
 import time
 from pathlib import Path
 
-from make_book import HERE, make_book
+from make_book import HERE
+
+from sphinx_faq_ext.testing import sphinx_command, synthetic_book
 
 
 def build_once(source: Path, out: Path, builder: str, jobs: int) -> tuple[float, float]:
@@ -34,8 +36,8 @@ def build_once(source: Path, out: Path, builder: str, jobs: int) -> tuple[float,
     doctrees = out.with_name(out.name + ".doctrees")
     for folder in (out, doctrees):
         shutil.rmtree(folder, ignore_errors=True)
-    command = [sys.executable, "-m", "sphinx", "-q", "-W", "-b", builder, "-j", str(jobs),
-               "-d", str(doctrees), str(source), str(out)]
+    command = sphinx_command(source, out, builder, doctrees=doctrees, jobs=jobs,
+                             options=("-q", "-W"))
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     # With the bytecode cache, as an installed package has it (not recompiled each build).
@@ -56,7 +58,7 @@ def bench(
     questions: int, notes: int, builders: list[str], repeat: int, jobs: int, work: Path
 ) -> Times:
     """(wall, CPU) times per builder and variant."""
-    sources = make_book(work / "src", questions, notes)
+    sources = synthetic_book(work / "src", questions, notes)
     times: Times = {}
     for builder in builders:
         times[builder] = {variant: [] for variant in sources}

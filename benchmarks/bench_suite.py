@@ -1,10 +1,10 @@
 """The whole benchmark: our markup against plain MyST at several book sizes, in one run.
 
 For each size (questions, ``--notes`` notes each) the synthetic book is
-written twice (``make_book.py``: the same text with our directives, and in
-plain MyST with headings, ``[^n]`` footnotes and attributed block quotes).
-Then, for each builder, each variant is built from scratch, alternating the
-variants so that machine noise hits both alike:
+written twice (:func:`sphinx_faq_ext.testing.synthetic_book`: the same text
+with our directives, and in plain MyST with headings, ``[^n]`` footnotes and
+attributed block quotes).  Then, for each builder, each variant is built from
+scratch, alternating the variants so that machine noise hits both alike:
 
 ``html``, ``epub``
     ``python -m sphinx -b <builder>``.
@@ -97,7 +97,11 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from make_book import HERE, make_book, make_questions, page_name
+from make_book import HERE
+
+from sphinx_faq_ext import testing
+from sphinx_faq_ext.testing import synthetic_book
+from sphinx_faq_ext.testing.book import make_questions, page_name
 
 ROOT = HERE.parent
 #: Read the Docs' community build limits.
@@ -222,8 +226,8 @@ def sphinx_command(builder: str, source: Path, out: Path, jobs: str = "1",
         real, (step_jobs, options) = "faqpdf", PDF_STEPS[builder]
         if builder != "faqpdf":  # the plain step keeps the -j it is given
             jobs = step_jobs
-    return [sys.executable, "-m", "sphinx", "-q", *(["-W"] if strict else []), "-b", real,
-            "-j", jobs, *options, "-d", str(out / ".doctrees"), str(source), str(out / real)]
+    return testing.sphinx_command(source, out / real, real, doctrees=out / ".doctrees",
+                                  jobs=jobs, options=("-q", *(["-W"] if strict else []), *options))
 
 
 def clean(folder: Path) -> None:
@@ -256,7 +260,7 @@ Results = dict[str, dict[str, dict[str, list[Run]]]]  # size -> step -> variant 
 def bench_size(size: int, notes: int, builders: list[str], repeat: int, work: Path,
                into: dict | None = None, saved: Callable[[], None] | None = None) -> dict:
     """Clean builds of every builder, both variants, *repeat* times."""
-    sources = make_book(work / f"q{size}" / "src", size, notes)
+    sources = synthetic_book(work / f"q{size}" / "src", size, notes)
     return bench_sources(sources, f"q{size}", builders, repeat, work, into=into, saved=saved)
 
 
@@ -275,7 +279,7 @@ def fixed_cost(builders: list[str], notes: int, repeat: int, work: Path,
     (no latexmk: the PDF's cost is not ours).
     """
     chosen = [b for b in builders if b in FIXED_COST_BUILDERS] or list(FIXED_COST_BUILDERS)
-    sources = make_book(work / "fixed" / "src", 1, notes)
+    sources = synthetic_book(work / "fixed" / "src", 1, notes)
     results: dict[str, dict[str, list[Run]]] = {} if into is None else into
     for builder in chosen:
         for round_ in range(repeat):
@@ -423,7 +427,7 @@ def incremental(size: int, notes: int, work: Path, split: bool = True,
     its title shows on that page too.  (Editing a letter's title also
     rewrites the pages under it, whose breadcrumbs show it, with our theme.)
     """
-    sources = make_book(work / f"inc{size}" / "src", size, notes, split=split, refs=refs)
+    sources = synthetic_book(work / f"inc{size}" / "src", size, notes, split=split, refs=refs)
     questions = make_questions(size, notes, refs=refs)
     referred = {number for question in questions for number in question.refs
                 if page_name(number, split) != page_name(question.number, split)}
@@ -434,8 +438,8 @@ def incremental(size: int, notes: int, work: Path, split: bool = True,
     for variant, source in sources.items():
         out = work / f"inc{size}" / "out" / variant
         clean(out)
-        command = [sys.executable, "-m", "sphinx", "-q", "-W", "-b", "html",
-                   "-d", str(out / ".doctrees"), str(source), str(out / "html")]
+        command = testing.sphinx_command(source, out / "html", "html",
+                                         doctrees=out / ".doctrees", options=("-q", "-W"))
         measure(command)
         for kind, editor in EDITS.items():
             pages = {p: p.stat().st_mtime_ns for p in (out / "html").glob("*.html")}
@@ -450,7 +454,7 @@ def incremental(size: int, notes: int, work: Path, split: bool = True,
 
 def parallel(size: int, notes: int, work: Path) -> dict[str, float]:
     """Our html build with ``-j auto`` against ``-j 1`` (wall time)."""
-    sources = make_book(work / f"par{size}" / "src", size, notes)
+    sources = synthetic_book(work / f"par{size}" / "src", size, notes)
     out = work / f"par{size}" / "out"
     walls = {}
     for jobs in ("1", "auto"):
@@ -462,7 +466,7 @@ def parallel(size: int, notes: int, work: Path) -> dict[str, float]:
 
 def rtd(size: int, notes: int, work: Path, pdf: str) -> dict[str, float]:
     """Read the Docs' whole build of our book (html, epub, pdf) via tools/rtd_build.py."""
-    sources = make_book(work / f"rtd{size}" / "src", size, notes)
+    sources = synthetic_book(work / f"rtd{size}" / "src", size, notes)
     output = work / f"rtd{size}" / "output"
     clean(output)
     shutil.rmtree(sources["ours"] / "_build", ignore_errors=True)

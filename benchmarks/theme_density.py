@@ -55,20 +55,17 @@ PAGES = {
 
 def build(theme: str, folder: Path) -> Path:
     """Build :data:`PAGES` with *theme* in *folder*; return the HTML folder."""
-    from sphinx.cmd.build import build_main
+    from sphinx_faq_ext.testing import build, write_project
 
-    src = folder / "src"
-    src.mkdir(parents=True)
-    (src / "conf.py").write_text(CONF.format(api_root=str(API_ROOT), theme=theme), "utf8")
     toctree = "\n".join(f"   {name}" for name in PAGES)
-    (src / "index.rst").write_text(f"Density\n=======\n\n.. toctree::\n\n{toctree}\n", "utf8")
-    for name, text in PAGES.items():
-        (src / f"{name}.rst").write_text(text, "utf8")
-    out = folder / "html"
-    status = build_main(["-Q", "-b", "html", str(src), str(out)])
-    if status:
-        sys.exit(f"building with {theme} failed ({status})")
-    return out
+    files = {"index.rst": f"Density\n=======\n\n.. toctree::\n\n{toctree}\n",
+             **{f"{name}.rst": text for name, text in PAGES.items()}}
+    src = write_project(folder / "src", files,
+                        conf=CONF.format(api_root=str(API_ROOT), theme=theme))
+    built = build(src, "html", builddir=folder / "build")
+    if built.status:
+        sys.exit(f"building with {theme} failed ({built.status}):\n{built.warnings}")
+    return built.outdir
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

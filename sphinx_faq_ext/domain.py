@@ -178,7 +178,8 @@ class FaqDomain(Domain):
         duplicates: list[tuple[QuestionRecord, QuestionRecord]] = []
         # Anchors are unique within a document; a duplicate number in another
         # document gets a distinct one, so merged outputs (LaTeX, singlehtml)
-        # keep every question's notes apart.
+        # keep every question's notes apart.  So does the one pair of distinct
+        # numbers sharing an anchor (``Part 1`` and ``PART.1``, see anchor_for).
         anchors: dict[str, str] = {}  # anchor -> the first document using it
         for record in self.all_questions():
             anchors.setdefault(record.anchor, record.docname)
@@ -189,10 +190,10 @@ class FaqDomain(Domain):
                 by_number[record.number] = record
             else:
                 duplicates.append((record, first))
-                if anchors[record.anchor] != record.docname:
-                    new = unique_anchor(record.anchor, anchors)
-                    anchors[new] = record.docname
-                    renamed[(record.docname, record.anchor)] = new
+            if anchors[record.anchor] != record.docname:
+                new = unique_anchor(record.anchor, anchors)
+                anchors[new] = record.docname
+                renamed[(record.docname, record.anchor)] = new
             label = label_key(record.label)
             if label and label not in by_label:
                 by_label[label] = record
@@ -276,6 +277,14 @@ class FaqDomain(Domain):
                       "FAQ question number %s differs from %s (%s) only in case; "
                       "references tell them apart, readers may not",
                       record.number, other.number, self._source(other))
+        by_anchor: dict[str, QuestionRecord] = {}
+        for record in sorted(by_number.values(), key=lambda r: (r.docname, r.lineno)):
+            other = by_anchor.setdefault(record.anchor, record)
+            if other is not record:
+                _warn(record, "anchor-clash",
+                      "FAQ question numbers %s and %s (%s) share the anchor %s; "
+                      "links to this one may land on the other: renumber one",
+                      record.number, other.number, self._source(other), record.anchor)
         for record in by_number.values():
             parent = record.parent
             if parent is not None and parent not in by_number:

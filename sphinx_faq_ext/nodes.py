@@ -90,6 +90,13 @@ class section_levels(nodes.Invisible, nodes.Element):
     """How deep the document's sections go; only the text writer sees it."""
 
 
+class printed_part(nodes.Invisible, nodes.Element):
+    """A part of the printed book (attr ``caption``): in LaTeX's one merged tree,
+    before the first document of each captioned toctree of the root document
+    (``Volume 1``, ``Volume 2``).  Only the LaTeX writer sees it.
+    """
+
+
 class contents_depth(nodes.Invisible, nodes.Element):
     """In the deepest question of LaTeX's one merged tree: the printed contents
     must reach the level of its heading.  Only the LaTeX writer sees it.

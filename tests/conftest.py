@@ -1,35 +1,53 @@
-"""Shared fixtures: Sphinx test projects under ``tests/roots``, one way to build, one to read.
+"""Shared fixtures: the test projects under ``tests/roots`` and the one way to build them.
 
-In-process builds all go through :mod:`sphinx.testing`:
+Projects are made and built by :mod:`sphinx_faq_ext.testing` -- the tests,
+the fuzz harness and the benchmarks share it -- on :mod:`sphinx.testing`'s
+``SphinxTestApp``; the helpers here are thin wrappers over the two, for
+pytest:
 
-* ``@pytest.mark.sphinx("html", testroot="basic")`` and the ``app`` fixture: a
-  test root built inside one test;
-* :func:`make_project`: a project written from a ``{path: text}`` dict;
-* ``make_app``: the plain sphinx.testing factory, for incremental and
-  parallel rebuilds of one source folder;
-* :func:`build_root` / :func:`sphinx_build`: a build for a module-scoped
-  fixture, cleaned up at once, returning a :class:`Built`;
-* :func:`build_once`: a costly build made once per run, shared by the xdist
-  workers (also a :class:`Built`); :func:`once` for other costly work.
+* ``@pytest.mark.sphinx("html", testroot="basic")`` and the ``app`` fixture
+  (:mod:`sphinx.testing`'s, over ``tests/roots``): a test root built inside
+  one test; ``make_app`` for incremental and parallel rebuilds of one
+  source folder;
+* :func:`make_project`: a ``{path: text}`` dict written by
+  :func:`~sphinx_faq_ext.testing.write_project`, as a ``make_app``
+  application;
+* :func:`sphinx_build` (:func:`sphinx_faq_ext.testing.build`) and
+  :func:`build_root` (a test root copied first): a build finished and
+  cleaned up at once, a :class:`Built`; :func:`build_once`: a costly one
+  made once per run and shared by the xdist workers (:func:`once` for
+  other costly work);
+* a build in a process of its own (a fresh interpreter, the exit status a
+  user sees) is ``external_tools.sphinx_process``, also a :class:`Built`.
 
-What was built is read with :class:`Built` (or :func:`read_page` for a
-file); programs outside Python run through :mod:`external_tools`, and text
-is compared through the normalisers of :mod:`seed`.
+The synthetic book is :func:`sphinx_faq_ext.testing.synthetic_book`.  What
+was built is read with :class:`Built` (or :func:`read_page` for a file);
+programs outside Python run through :mod:`external_tools`, and text is
+compared through the normalisers of :mod:`seed`.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
-from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+from bs4 import BeautifulSoup
+
+from sphinx_faq_ext.testing import BASE_CONF, Built, copy_root, plain, read_page, write_project
+from sphinx_faq_ext.testing import build as sphinx_build
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
+    from sphinx.testing.util import SphinxTestApp
 
 pytest_plugins = ("sphinx.testing.fixtures",)
+
+__all__ = ["BASE_CONF", "Built", "read_page", "sphinx_build"]
 
 ROOTS = Path(__file__).parent / "roots"
 DATA = Path(__file__).parent / "data"
@@ -37,9 +55,19 @@ REPO = Path(__file__).parent.parent
 DOCS = REPO / "docs"
 #: ``conf.py`` overrides of a faqpdf build that tests the WeasyPrint engine
 #: (Typst is the default engine).
-WEASYPRINT: dict[str, object] = {"faq_pdf_engine": "weasyprint"}
+WEASYPRINT: dict[str, Any] = {"faq_pdf_engine": "weasyprint"}
 #: Where tests keep what a reader would look at (screenshots, PDFs, ePubs).
 ARTIFACTS = Path(os.environ.get("FAQ_TEST_ARTIFACTS", REPO / "test-artifacts"))
+
+#: The type of sphinx.testing's ``make_app`` fixture.
+MakeApp = Callable[..., "SphinxTestApp"]
+
+
+class MakeProject(Protocol):
+    """The type of the :func:`make_project` fixture."""
+
+    def __call__(self, files: dict[str, str], buildername: str = "html",
+                 srcdir: Path | None = None, **kwargs: Any) -> SphinxTestApp: ...
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +76,7 @@ def rootdir() -> Path:
     return ROOTS
 
 
-def load_script(path: Path, name: str):  # type: ignore[no-untyped-def]
+def load_script(path: Path, name: str) -> ModuleType:
     """Import a script of the repository (tools/, benchmarks/) that is not in the package.
 
     Its own folder is on ``sys.path`` while it loads, so it can import its
@@ -70,11 +98,9 @@ def load_script(path: Path, name: str):  # type: ignore[no-untyped-def]
     return module
 
 
-def warnings_of(app) -> str:  # type: ignore[no-untyped-def]
+def warnings_of(app: SphinxTestApp) -> str:
     """The warnings the build emitted, without ANSI colours."""
-    import re
-
-    return re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
+    return plain(app.warning.getvalue())
 
 
 @pytest.fixture
@@ -84,30 +110,16 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-BASE_CONF = """\
-extensions = ["myst_parser", "sphinx_faq_ext"]
-myst_enable_extensions = ["colon_fence"]
-exclude_patterns = ["_build"]
-show_warning_types = True  # default from Sphinx 8; the tests read the [faq.*] suffix
-"""
-
-
 @pytest.fixture
-def make_project(tmp_path: Path, make_app):  # type: ignore[no-untyped-def]
+def make_project(tmp_path: Path, make_app: MakeApp) -> MakeProject:
     """Write a project from a ``{path: text}`` dict and return a Sphinx app for it.
 
     ``conf.py`` defaults to :data:`BASE_CONF`; keyword arguments go to the app.
     """
 
     def factory(files: dict[str, str], buildername: str = "html", srcdir: Path | None = None,
-                **kwargs):  # type: ignore[no-untyped-def]
-        src = srcdir or tmp_path / "src"
-        src.mkdir(parents=True, exist_ok=True)
-        files = {"conf.py": BASE_CONF, **files}
-        for name, text in files.items():
-            path = src / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf8")
+                **kwargs: Any) -> SphinxTestApp:
+        src = write_project(srcdir or tmp_path / "src", files)
         return make_app(buildername, srcdir=src, **kwargs)
 
     return factory
@@ -148,16 +160,18 @@ def xdist_shared_dir(tmp_path_factory: pytest.TempPathFactory, name: str) -> Pat
     return shared
 
 
-def pdf_outline(reader) -> list[tuple[int, str, int]]:  # type: ignore[no-untyped-def]
+def pdf_outline(reader: PdfReader) -> list[tuple[int, str, int]]:
     """(depth, title, 0-based page) of every bookmark of a pypdf reader, in order."""
     found: list[tuple[int, str, int]] = []
 
-    def walk(items: list, depth: int) -> None:  # type: ignore[type-arg]
+    def walk(items: list[Any], depth: int) -> None:
         for item in items:
             if isinstance(item, list):
                 walk(item, depth + 1)
             else:
-                found.append((depth, item.title, reader.get_destination_page_number(item)))
+                page = reader.get_destination_page_number(item)
+                assert page is not None, f"bookmark {item.title!r} leads to no page"
+                found.append((depth, item.title, page))
 
     walk(reader.outline, 0)
     return found
@@ -189,7 +203,7 @@ def build_once(
     name: str,
     project: str,
     builder: str,
-    overrides: dict[str, object],
+    overrides: dict[str, Any],
     after: Callable[[Path], object] | None = None,
 ) -> Built:
     """Build *project* (``docs`` or a test root) nitpicky, :func:`once` per test run.
@@ -200,8 +214,8 @@ def build_once(
 
     def make(target: Path) -> None:
         source = DOCS if project == "docs" else ROOTS / f"test-{project}"
-        shutil.copytree(source, target / "src", ignore=shutil.ignore_patterns("_build"))
-        built = sphinx_build(target / "src", builder, **{"nitpicky": True, **overrides})
+        src = copy_root(source, target / "src")
+        built = sphinx_build(src, builder, **{"nitpicky": True, **overrides})
         (target / "warnings.txt").write_text(built.warnings, "utf8")
         (target / "outdir.txt").write_text(str(built.outdir), "utf8")
         if after is not None:
@@ -212,65 +226,9 @@ def build_once(
                  (target / "warnings.txt").read_text("utf8"))
 
 
-# -- one way to build in process, one way to read what was built -----------------
-
-
-@dataclass(frozen=True)
-class Built:
-    """What a finished in-process build left: output folder, warnings, extensions."""
-
-    outdir: Path
-    warnings: str
-    extensions: frozenset[str] = frozenset()
-    #: ``sphinx-build``'s exit status for this build (``app.statuscode``).
-    status: int = 0
-
-    def page(self, docname: str, drop: str = "") -> BeautifulSoup:
-        """The HTML page of *docname* (``index``, ``book/a-2-6``); *drop* as :func:`read_page`."""
-        return read_page(self.outdir / f"{docname}.html", drop)
-
-    def soup(self, name: str) -> BeautifulSoup:
-        """Any HTML or XML file of the output (``nav.xhtml``, ``toc.ncx``, ``content.opf``)."""
-        return read_page(self.outdir / name)
-
-    def text(self, name: str) -> str:
-        """The output file *name* as text."""
-        return (self.outdir / name).read_text("utf8")
-
-    def file(self, pattern: str) -> Path:
-        """The one output file matching *pattern* (``*.epub``, ``*.pdf``, ``*.tex``)."""
-        found = sorted(self.outdir.glob(pattern))
-        assert len(found) == 1, f"{pattern} in {self.outdir}: {found}"
-        return found[0]
-
-
-def sphinx_build(srcdir: Path, builder: str, *, builddir: Path | None = None,
-                 parallel: int = 0, **overrides: object) -> Built:
-    """Build *srcdir* with *builder* (``conf.py`` values overridden) on sphinx.testing.
-
-    The app is cleaned up at once: node registrations are process-global, so
-    two live apps would warn about each other; tests read the files it wrote.
-    *builddir* defaults to ``srcdir/_build``; *parallel* is ``-j``.
-    """
-    from io import StringIO
-
-    from sphinx.testing.util import SphinxTestApp
-
-    app = SphinxTestApp(builder, srcdir=srcdir, builddir=builddir, confoverrides=overrides,
-                        status=StringIO(), warning=StringIO(), parallel=parallel)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return Built(Path(app.outdir), warnings_of(app), frozenset(app.extensions),
-                 app.statuscode)
-
-
-def build_root(tmp: Path, root: str, builder: str, **overrides: object) -> Built:
+def build_root(tmp: Path, root: str, builder: str, **overrides: Any) -> Built:
     """Copy ``tests/roots/test-<root>`` to *tmp* and build it with *builder*."""
-    srcdir = tmp / root
-    shutil.copytree(ROOTS / f"test-{root}", srcdir)
-    return sphinx_build(srcdir, builder, **overrides)
+    return sphinx_build(copy_root(ROOTS / f"test-{root}", tmp / root), builder, **overrides)
 
 
 @pytest.fixture(scope="session")
@@ -293,21 +251,6 @@ def epub_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 #: What a reader of the text skips: permalinks (the pilcrows), scripts, styles.
 CHROME = "a.headerlink, script, style"
-
-
-def read_page(path: Path, drop: str = "") -> BeautifulSoup:
-    """An HTML, XHTML or XML file, parsed; the elements matching *drop* (e.g. :data:`CHROME`)
-    removed.
-
-    html.parser keeps ``epub:type`` attributes but lowercases tag names
-    (``navpoint``); lxml is not a dependency.
-    """
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        page = BeautifulSoup(path.read_text("utf8"), "html.parser")
-    for element in page.select(drop) if drop else ():
-        element.decompose()
-    return page
 
 
 def html_page(outdir: Path, docname: str, drop: str = "") -> BeautifulSoup:

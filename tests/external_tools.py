@@ -6,6 +6,13 @@ missing -- or fails it when ``FAQ_REQUIRE_TOOLS`` is set, as CI does -- runs
 it with a timeout and fails the test with the tool's own output when it does
 not succeed.  Tests never call :mod:`subprocess` themselves.
 
+``sphinx-build`` in a process of its own (a fresh interpreter, an
+environment variable, the exit status a user sees) is :func:`sphinx_process`:
+its command line comes from :mod:`sphinx_faq_ext.testing`, the one way to
+build, and it returns the same :class:`~sphinx_faq_ext.testing.Built` as an
+in-process build.  :func:`available` tells a test that chooses what to do
+(rather than skip) whether tools are there.
+
 (Not named ``tools``: that is the repository's folder of scripts.)
 """
 
@@ -25,6 +32,8 @@ from typing import Any
 
 import pytest
 
+from sphinx_faq_ext.testing import Built, built_by_process, sphinx_arguments
+
 #: Set by .ci/run: a missing external tool fails the test instead of skipping it.
 REQUIRE_TOOLS = os.environ.get("FAQ_REQUIRE_TOOLS", "") not in ("", "0")
 #: Debian's Chromium, driven by Playwright (theme, ePub design) and by Ace.
@@ -42,6 +51,11 @@ CHROMIUM_ARGS = [
 ACE = os.environ.get("FAQ_ACE", "/opt/faq-tools/node_modules/.bin/ace-puppeteer")
 #: How much of a failing tool's output a failure message shows.
 TAIL = 3000
+
+
+def available(*names: str) -> bool:
+    """Whether every one of *names* is a command on ``PATH`` (to choose, not to skip)."""
+    return all(shutil.which(name) is not None for name in names)
 
 
 def need_tool(name: str, available: bool | None = None) -> None:
@@ -101,8 +115,26 @@ def failure(done: subprocess.CompletedProcess[str]) -> str:
 
 def python(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None,
            check: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run this Python (``sphinx-build`` as ``-m sphinx``, a script of ``tools/``)."""
+    """Run this Python (a module with ``-m``, a script of ``tools/``)."""
     return run([sys.executable, *args], cwd=cwd, env=env, check=check)
+
+
+def sphinx_process(srcdir: Path, outdir: Path, builder: str = "html", *,
+                   cwd: Path | None = None, env: Mapping[str, str] | None = None,
+                   check: bool = True, runner: str | None = None, **how: Any) -> Built:
+    """``sphinx-build`` in a process of its own: *srcdir* built into *outdir* with *builder*.
+
+    *how* is :func:`sphinx_faq_ext.testing.sphinx_arguments`' (``doctrees``,
+    ``jobs``, ``overrides``, ``options``); with *check* a non-zero exit fails
+    the test.  *runner* is Python code run with ``-c`` instead of ``-m
+    sphinx`` (it gets the same arguments and runs Sphinx itself), to change
+    the process first.  The warnings are what the process wrote on stderr.
+    """
+    arguments = sphinx_arguments(srcdir, outdir, builder, **how)
+    if runner is not None:
+        arguments = ["-c", runner, *arguments[2:]]  # without "-m sphinx"
+    done = python(*arguments, cwd=cwd, env=env, check=check)
+    return built_by_process(outdir, done.returncode, done.stderr, done.stdout)
 
 
 # -- LaTeX ---------------------------------------------------------------------------

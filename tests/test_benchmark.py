@@ -7,22 +7,19 @@ Not a timed test: ``benchmarks/bench_build.py`` does the timing.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 from conftest import REPO, load_script, read_page
-from external_tools import python
+from external_tools import python, sphinx_process
 from seed import words
 
+from sphinx_faq_ext.testing import book, synthetic_book
 
-def load_generator() -> ModuleType:
-    """benchmarks/make_book.py, which is a script, not part of the package."""
-    return load_script(REPO / "benchmarks" / "make_book.py", "make_book")
 
 def build(source: Path, out: Path) -> str:
-    return python("-m", "sphinx", "-q", "-b", "html", str(source), str(out)).stderr
+    return sphinx_process(source, out).warnings
 
 
 def text_of(page: Path) -> str:
@@ -40,10 +37,9 @@ def count(page: Path, selector: str) -> int:
 @pytest.mark.parametrize("size", [100, 650, 1000])
 def test_a_book_of_n_questions_has_n_questions_in_chapters_of_25(size: int) -> None:
     """The "1,000-question" book once stopped at Z: 650 questions, costs divided by 1,000."""
-    generator = load_generator()
-    numbers = list(generator.numbers(size))
+    numbers = list(book.numbers(size))
     assert len(numbers) == len(set(numbers)) == size
-    chapters = generator.pages(generator.make_questions(size, notes=1))
+    chapters = book.pages(book.make_questions(size, notes=1))
     assert sum(len(questions) for questions in chapters.values()) == size
     assert {len(questions) for questions in chapters.values()} == {25}
     if size == 1000:
@@ -51,7 +47,7 @@ def test_a_book_of_n_questions_has_n_questions_in_chapters_of_25(size: int) -> N
 
 
 def test_both_books_build_without_warnings_and_say_the_same(tmp_path: Path) -> None:
-    sources = load_generator().make_book(tmp_path / "src", count=3, notes=20)
+    sources = synthetic_book(tmp_path / "src", count=3, notes=20)
     assert sorted(sources) == ["ours", "plain"]
     for variant, source in sources.items():
         assert build(source, tmp_path / variant) == "", variant
@@ -72,10 +68,12 @@ def test_both_books_build_without_warnings_and_say_the_same(tmp_path: Path) -> N
 
 
 def load_suite() -> ModuleType:
-    """benchmarks/bench_suite.py (imports make_book from its own folder)."""
+    """benchmarks/bench_suite.py, a script beside make_book.py (it imports HERE from it)."""
     return load_script(REPO / "benchmarks" / "bench_suite.py", "bench_suite")
 
-def test_suite_measures_both_books_and_reports_ratios(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_suite_measures_both_books_and_reports_ratios(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The benchmark runs end to end on a tiny book: figures per variant, JSON, report."""
     suite = load_suite()
     results = suite.bench_size(2, 5, ["html"], 1, tmp_path)
@@ -100,7 +98,7 @@ def test_suite_saves_as_it_goes_and_reuses_the_latex_baseline(tmp_path: Path) ->
     twice); *saved* is called after each builder, with the results filled so far."""
     from external_tools import need_tool
 
-    need_tool("latexmk", shutil.which("latexmk") is not None)
+    need_tool("latexmk")
     suite = load_suite()
     seen: list[list[str]] = []
     results: dict = {}
@@ -243,8 +241,7 @@ def test_suite_skips_a_missing_book(tmp_path: Path) -> None:
 def test_page_per_section_book_with_references_builds_and_edits(tmp_path: Path) -> None:
     """``--split --refs``: pages secA, secA1; references show the same text in both books;
     the incremental edits of the suite change the one question in both books."""
-    generator = load_generator()
-    sources = generator.make_book(tmp_path / "src", count=3, notes=2, split=True, refs=2)
+    sources = synthetic_book(tmp_path / "src", count=3, notes=2, split=True, refs=2)
     for variant, source in sources.items():
         assert sorted(p.stem for p in source.glob("*.md")) == ["index", "secA", "secA1"]
         assert build(source, tmp_path / variant) == "", variant

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from conftest import BASE_CONF, html_page, warnings_of
+
+if TYPE_CHECKING:
+    from conftest import MakeProject
+    from sphinx.testing.util import SphinxTestApp
 
 DOCS = {
     "index.md": "# Refs\n\n```{toctree}\nother\n```\n\n"
@@ -19,7 +24,7 @@ DOCS = {
 NUMBER, FULL, TITLE = "7", "7 Why is solidarity important?", "Why is solidarity important?"
 
 
-def texts(app, docname: str) -> list[str]:  # type: ignore[no-untyped-def]
+def texts(app: SphinxTestApp, docname: str) -> list[str]:
     return [a.get_text() for a in html_page(app.outdir, docname).select("p a.reference.internal")
             if a.get("href", "").endswith("#q-7")]
 
@@ -27,7 +32,9 @@ def texts(app, docname: str) -> list[str]:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(("config", "default"), [
     ("", NUMBER), ('faq_ref_style = "number-title"\n', FULL), ('faq_ref_style = "title"\n', TITLE),
 ])
-def test_roles_override_the_configured_style(make_project, config: str, default: str) -> None:  # type: ignore[no-untyped-def]
+def test_roles_override_the_configured_style(
+    make_project: MakeProject, config: str, default: str
+) -> None:
     app = make_project({"conf.py": BASE_CONF + config, **DOCS})
     app.build()
     assert warnings_of(app) == ""
@@ -36,7 +43,7 @@ def test_roles_override_the_configured_style(make_project, config: str, default:
     assert texts(app, "other") == [TITLE, FULL]
 
 
-def test_styles_in_latex(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_styles_in_latex(make_project: MakeProject) -> None:
     app = make_project({"conf.py": BASE_CONF, **DOCS}, "latex")
     app.build()
     tex = next(Path(app.outdir).glob("*.tex")).read_text("utf8")
@@ -45,7 +52,7 @@ def test_styles_in_latex(make_project) -> None:  # type: ignore[no-untyped-def]
         assert link + text + "}}}}" in tex
 
 
-def test_unknown_target_of_a_style_role_warns(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_target_of_a_style_role_warns(make_project: MakeProject) -> None:
     app = make_project({"index.md": "# T\n\nSee {faq:ref-title}`Z.9`.\n"})
     app.build()
     assert "index.md:3: WARNING: unknown FAQ question 'Z.9' [faq.unknown-ref]" in warnings_of(app)

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from conftest import BASE_CONF, ROOTS, Built, html_page, warnings_of
+
+from sphinx_faq_ext.testing import copy_root
+
+if TYPE_CHECKING:
+    from conftest import MakeApp, MakeProject
+    from sphinx.testing.util import SphinxTestApp
 
 BIB_CONF = BASE_CONF.replace('"myst_parser", ', '"myst_parser", "sphinxcontrib.bibtex", ') + (
     'bibtex_bibfiles = ["refs.bib"]\n'
@@ -14,7 +20,7 @@ BIB_CONF = BASE_CONF.replace('"myst_parser", ', '"myst_parser", "sphinxcontrib.b
 BIB = (ROOTS / "test-book" / "refs.bib").read_text("utf8")
 
 
-def notes(built: Built, docname: str, anchor: str) -> list[str]:
+def notes(built: Built | SphinxTestApp, docname: str, anchor: str) -> list[str]:
     """The texts of the notes of question *anchor*, without back links (of a Built or an app)."""
     question = html_page(built.outdir, docname).find("section", id=anchor)
     listing = question.find("section", role="doc-endnotes", recursive=False)
@@ -69,7 +75,7 @@ def test_latex_footnotes_hold_the_formatted_note(book_latex: Built) -> None:
     assert r"{Malatesta, \sphinxstyleemphasis{Anarchy}, p. 33}" in tex
 
 
-def test_unknown_and_malformed_keys_warn_and_keep_the_text(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_and_malformed_keys_warn_and_keep_the_text(make_project: MakeProject) -> None:
     app = make_project({
         "conf.py": BIB_CONF,
         "refs.bib": BIB,
@@ -100,7 +106,7 @@ Quoted.
     assert notes(app, "index", "a") == ["nosuchkey, p. 3", "p. 4", "alsomissing, p. 9"]
 
 
-def test_styles_are_configurable(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_styles_are_configurable(make_project: MakeProject) -> None:
     text = "# T\n\n:::{faq:question} Q?\n:number: A\n\nA.{faq:cite}`malatesta1974, p. 1` " \
            "B.{faq:cite}`malatesta1974, p. 2`\n:::\n"
     app = make_project({
@@ -116,7 +122,7 @@ def test_styles_are_configurable(make_project) -> None:  # type: ignore[no-untyp
     ]
 
 
-def test_unknown_style_warns_and_falls_back(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_style_warns_and_falls_back(make_project: MakeProject) -> None:
     app = make_project({
         "conf.py": BIB_CONF + 'faq_cite_style = "no-such-style"\n',
         "refs.bib": BIB,
@@ -129,7 +135,7 @@ def test_unknown_style_warns_and_falls_back(make_project) -> None:  # type: igno
     ]
 
 
-def test_without_sphinxcontrib_bibtex(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_without_sphinxcontrib_bibtex(make_project: MakeProject) -> None:
     app = make_project({
         "index.md": "# T\n\n:::{faq:question} Q?\n:number: A\n\n"
                     "A.{faq:cite}`kohn1986, p. 7`\n:::\n",
@@ -141,9 +147,11 @@ def test_without_sphinxcontrib_bibtex(make_project) -> None:  # type: ignore[no-
     assert notes(app, "index", "a") == ["kohn1986, p. 7"]
 
 
-def test_editing_the_bib_file_rebuilds_the_citing_documents(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_editing_the_bib_file_rebuilds_the_citing_documents(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
     src = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-book", src)
+    copy_root(ROOTS / "test-book", src)
     make_app("html", srcdir=src).build()
 
     bib = src / "refs.bib"
@@ -161,12 +169,12 @@ def test_editing_the_bib_file_rebuilds_the_citing_documents(make_app, tmp_path: 
     assert "Still No Contest: The Case Against Competition</em> —" in contents  # works quoted
 
 
-def test_parallel_equals_serial(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_parallel_equals_serial(make_app: MakeApp, tmp_path: Path) -> None:
     """Citations registered in worker processes reach the bibliography and the tables."""
     pages = []
     for jobs in (1, 2):
         src = tmp_path / f"j{jobs}"
-        shutil.copytree(ROOTS / "test-book", src)
+        copy_root(ROOTS / "test-book", src)
         app = make_app("html", srcdir=src, parallel=jobs)
         app.build()
         # (a second app in one test re-registers Sphinx's nodes: not our warnings)

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import fields
+from typing import TYPE_CHECKING
 
 from conftest import warnings_of
 
 from sphinx_faq_ext.config import FaqConfig, faq_config
 
+if TYPE_CHECKING:
+    from pathlib import Path
 
-def test_every_faq_value_is_declared_once_on_the_dataclass(make_project) -> None:  # type: ignore[no-untyped-def]
+    from conftest import MakeProject
+
+
+def test_every_faq_value_is_declared_once_on_the_dataclass(make_project: MakeProject) -> None:
     app = make_project({"index.rst": "Title\n=====\n"})
     declared = {field.metadata["name"] for field in fields(FaqConfig)}
     registered = {name for name in app.config.values if name.startswith("faq_")}
@@ -17,7 +23,9 @@ def test_every_faq_value_is_declared_once_on_the_dataclass(make_project) -> None
     assert {"faq_pdf_css", "faq_pdf_toc_depth", "faq_notes_style"} <= declared
 
 
-def test_validated_per_application_and_never_written_back(make_project, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_validated_per_application_and_never_written_back(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
     conf = 'extensions = ["sphinx_faq_ext"]\nfaq_pdf_css = "print.css"\nfaq_pdf_toc_depth = 3\n'
     first = make_project({"conf.py": conf, "index.rst": "Title\n=====\n"})
     assert "faq_pdf_css must be a list of stylesheet paths; ignored" in warnings_of(first)

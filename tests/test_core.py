@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from conftest import CHROME, html_page, warnings_of
 
+from sphinx_faq_ext.domain import faq_domain
+
+if TYPE_CHECKING:
+    from conftest import MakeProject
+    from sphinx.testing.util import SphinxTestApp
+
 
 @pytest.mark.sphinx("html", testroot="basic")
-def test_questions_are_numbered_sections(app) -> None:  # type: ignore[no-untyped-def]
+def test_questions_are_numbered_sections(app: SphinxTestApp) -> None:
     app.build()
     assert warnings_of(app) == ""
     page = html_page(app.outdir, "index", CHROME)
@@ -23,7 +31,7 @@ def test_questions_are_numbered_sections(app) -> None:  # type: ignore[no-untype
 
 
 @pytest.mark.sphinx("html", testroot="basic")
-def test_notes_numbered_per_question_and_linked_both_ways(app) -> None:  # type: ignore[no-untyped-def]
+def test_notes_numbered_per_question_and_linked_both_ways(app: SphinxTestApp) -> None:
     app.build()
     page = html_page(app.outdir, "index", CHROME)
     a1 = page.find("section", id="a-1")
@@ -49,7 +57,7 @@ def test_notes_numbered_per_question_and_linked_both_ways(app) -> None:  # type:
 
 
 @pytest.mark.sphinx("html", testroot="basic")
-def test_notes_directive_places_the_list(app) -> None:  # type: ignore[no-untyped-def]
+def test_notes_directive_places_the_list(app: SphinxTestApp) -> None:
     app.build()
     page = html_page(app.outdir, "second", CHROME)
     b1 = page.find("section", id="b-1")
@@ -59,7 +67,7 @@ def test_notes_directive_places_the_list(app) -> None:  # type: ignore[no-untype
 
 
 @pytest.mark.sphinx("html", testroot="basic")
-def test_quote_is_a_figure_with_attribution(app) -> None:  # type: ignore[no-untyped-def]
+def test_quote_is_a_figure_with_attribution(app: SphinxTestApp) -> None:
     app.build()
     figure = html_page(app.outdir, "index", CHROME).find("figure", class_="faq-quote")
     assert figure.blockquote.get_text(" ", strip=True).startswith("Quoted text.")
@@ -70,7 +78,7 @@ def test_quote_is_a_figure_with_attribution(app) -> None:  # type: ignore[no-unt
 
 
 @pytest.mark.sphinx("html", testroot="basic")
-def test_refs_across_documents(app) -> None:  # type: ignore[no-untyped-def]
+def test_refs_across_documents(app: SphinxTestApp) -> None:
     app.build()
     page = html_page(app.outdir, "index", CHROME)
     a1 = page.find("section", id="a-1")
@@ -80,7 +88,7 @@ def test_refs_across_documents(app) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.sphinx("html", testroot="basic")
-def test_questions_in_toc_and_search(app) -> None:  # type: ignore[no-untyped-def]
+def test_questions_in_toc_and_search(app: SphinxTestApp) -> None:
     app.build()
     toc = app.env.tocs["index"].astext()
     assert "A.1 Why?" in toc and "A.2 How?" in toc
@@ -88,7 +96,7 @@ def test_questions_in_toc_and_search(app) -> None:  # type: ignore[no-untyped-de
     assert "A.1 Why?" in index
 
 
-def test_labels_reach_questions(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_labels_reach_questions(make_project: MakeProject) -> None:
     app = make_project({
         "index.md": ":::{faq:question} Why solidarity?\n:number: A26\n:label: why-solidarity\n"
                     "\nText.\n:::\n\n# Elsewhere\n\n{faq:ref}`why-solidarity` and "
@@ -103,11 +111,12 @@ def test_labels_reach_questions(make_project) -> None:  # type: ignore[no-untype
                      ("A26", "#a26")]
 
 
-def test_note_in_a_title_stays_out_of_the_recorded_title(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_note_in_a_title_stays_out_of_the_recorded_title(make_project: MakeProject) -> None:
     app = make_project({
         "index.md": ":::{faq:question} Why *solidarity*?{faq:note}`A note`\n:number: A\n\n"
                     "Text.\n:::\n\n{faq:ref-full}`A`\n",
     })
     app.build()
-    assert app.env.get_domain("faq").question("A").title == "Why solidarity?"
+    question = faq_domain(app.env).question("A")
+    assert question is not None and question.title == "Why solidarity?"
     assert "A Why solidarity?</span>" in (app.outdir / "index.html").read_text("utf8")

@@ -29,10 +29,14 @@ import shlex
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from conftest import DOCS, REPO, warnings_of
 from external_tools import need_module, python
+
+if TYPE_CHECKING:
+    from conftest import MakeProject
 
 FENCE = re.compile(
     r"^(?P<fence>`{3,}|~{3,})(?P<lang>[\w-]*)[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$",
@@ -125,7 +129,7 @@ def test_every_example_block_is_covered() -> None:
 
 
 @pytest.mark.parametrize("block", EXAMPLES, ids=lambda b: b.name)
-def test_example_builds_without_warnings(make_project, block: Block) -> None:  # type: ignore[no-untyped-def]
+def test_example_builds_without_warnings(make_project: MakeProject, block: Block) -> None:
     app = make_project({"conf.py": CONF, f"index.{block.lang}": document(block)},
                        warningiserror=False)
     app.build()

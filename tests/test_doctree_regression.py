@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from conftest import DATA
+
+if TYPE_CHECKING:
+    from conftest import MakeProject
 
 EXPECTED = DATA / "doctrees"
 UPDATE = os.environ.get("FAQ_UPDATE_DOCTREES", "") not in ("", "0")
@@ -93,7 +97,7 @@ def without_srcdir(text: str, srcdir: Path) -> str:
     ("rst", "snippet.rst", RST),
 ])
 def test_doctree_before_and_after_post_transforms(
-    make_project, name: str, filename: str, source: str  # type: ignore[no-untyped-def]
+    make_project: MakeProject, name: str, filename: str, source: str
 ) -> None:
     index = "Index\n=====\n\n.. toctree::\n\n   snippet\n"
     app = make_project({filename: source, "index.rst": index})

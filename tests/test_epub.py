@@ -10,6 +10,7 @@ import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import pytest
@@ -44,7 +45,7 @@ def build_epub(shared: Path, project: str) -> Built:
     The builder leaves the unpacked ePub in the output folder beside the
     ``.epub`` file: :meth:`Built.soup` reads its files.
     """
-    overrides: dict[str, object] = {}
+    overrides: dict[str, Any] = {}
     if project in ADD_US:
         overrides["extensions"] = ADD_US[project]
     return build_once(shared, project, project, "epub", overrides)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
 import pytest
@@ -17,6 +18,9 @@ from conftest import read_page, warnings_of
 from external_tools import ace
 from seed import words
 from test_epub import PROJECTS, build_epub
+
+if TYPE_CHECKING:
+    from conftest import MakeProject
 
 OPF = {"opf": "http://www.idpf.org/2007/opf"}
 #: What every ePub of ours declares (EPUB Accessibility 1.1), Ace's names.
@@ -26,7 +30,7 @@ ACCESSIBILITY_METADATA = {
 }
 
 
-def ace_violations(report: dict) -> list[str]:  # type: ignore[type-arg]
+def ace_violations(report: dict[str, Any]) -> list[str]:
     """Every failed check of an Ace report, one readable line each."""
     found = []
     for document in report["assertions"]:
@@ -48,7 +52,7 @@ def test_ace_reports_no_violations(epub_tmp: Path, artifacts: Path) -> None:
     """docs/ and every test project: 0 violations, and the metadata is there."""
     built = {project: build_epub(epub_tmp, project) for project in PROJECTS}
 
-    def check(project: str) -> dict:  # type: ignore[type-arg]
+    def check(project: str) -> dict[str, Any]:
         return ace(built[project].file("*.epub"), epub_tmp / f"ace-{project}")
 
     with ThreadPoolExecutor(max_workers=2) as pool:  # each Ace runs 4 pages at once
@@ -133,7 +137,7 @@ faq_epub_accessibility = {
 """
 
 
-def test_accessibility_metadata_from_conf_py(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_accessibility_metadata_from_conf_py(make_project: MakeProject) -> None:
     """Set properties replace the defaults; bad ones warn and fall back."""
     from conftest import BASE_CONF
 
@@ -162,7 +166,7 @@ def test_accessibility_metadata_from_conf_py(make_project) -> None:  # type: ign
     assert page.find("section", class_="faq-notes")["aria-label"] == "Anmerkungen zu A"
 
 
-def test_default_summary_in_the_book_language(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_default_summary_in_the_book_language(make_project: MakeProject) -> None:
     from conftest import BASE_CONF
 
     app = make_project({"conf.py": BASE_CONF + 'language = "fr"\n', "index.md": "# T\n"},

@@ -4,24 +4,32 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from conftest import BASE_CONF, ROOTS, read_page, warnings_of
 
+from sphinx_faq_ext.testing import copy_root, write_project
 
-def load(app) -> dict:  # type: ignore[no-untyped-def]
+if TYPE_CHECKING:
+    from conftest import MakeApp, MakeProject
+    from sphinx.testing.util import SphinxTestApp
+
+
+def load(app: SphinxTestApp) -> dict:
     return json.loads((Path(app.outdir) / "faq.json").read_text("utf8"))
 
 
 def copy_book(tmp_path: Path) -> Path:
     src = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-book", src)
+    copy_root(ROOTS / "test-book", src)
     return src
 
 
-def test_every_question_with_number_title_parent_url_notes(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_every_question_with_number_title_parent_url_notes(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
     app = make_app("html", srcdir=copy_book(tmp_path))
     app.build()
     assert warnings_of(app) == ""
@@ -41,7 +49,7 @@ def test_every_question_with_number_title_parent_url_notes(make_app, tmp_path: P
         assert row["title"] in section.find(re.compile("^h[1-6]$")).get_text()
 
 
-def test_dirhtml_urls_and_absolute_base(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_dirhtml_urls_and_absolute_base(make_project: MakeProject) -> None:
     app = make_project({
         "conf.py": BASE_CONF + 'html_baseurl = "https://faq.example.org/en/"\n',
         "index.md": "# T\n\n```{toctree}\nsub/page\n```\n",
@@ -56,7 +64,7 @@ def test_dirhtml_urls_and_absolute_base(make_project) -> None:  # type: ignore[n
 
 
 @pytest.mark.parametrize("builder", ["epub", "latex", "text", "singlehtml", "faqpdf"])
-def test_only_website_builders_write_it(make_project, builder: str) -> None:  # type: ignore[no-untyped-def]
+def test_only_website_builders_write_it(make_project: MakeProject, builder: str) -> None:
     app = make_project({"index.md": "# T\n\n:::{faq:question} Q?\n:number: 1\n:::\n"}, builder)
     app.build()
     written = (Path(app.outdir) / "faq.json").exists()
@@ -65,7 +73,7 @@ def test_only_website_builders_write_it(make_project, builder: str) -> None:  # 
         assert load(app)["questions"][0]["url"] == "index.html#q-1"
 
 
-def test_incremental_build_updates_it(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_incremental_build_updates_it(make_app: MakeApp, tmp_path: Path) -> None:
     src = copy_book(tmp_path)
     make_app("html", srcdir=src).build()
     part_b = src / "part-b.rst"
@@ -77,15 +85,14 @@ def test_incremental_build_updates_it(make_app, tmp_path: Path) -> None:  # type
     assert rows["B.1"]["title"] == "Human nature?" and rows["B.1"]["notes"] == 0
 
 
-def test_no_questions_no_file_and_no_json_ld(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_no_questions_no_file_and_no_json_ld(make_app: MakeApp, tmp_path: Path) -> None:
     """API docs using the theme get neither ``faq.json`` nor JSON-LD; a project whose
     last question is removed loses the ``faq.json`` it had."""
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text(BASE_CONF + 'html_theme = "sphinx_faq_ext"\n', "utf8")
-    (src / "index.md").write_text("# API\n\n```{toctree}\npage\n```\n", "utf8")
+    src = write_project(tmp_path / "src", {
+        "index.md": "# API\n\n```{toctree}\npage\n```\n",
+        "page.md": "# Page\n\n:::{faq:question} Q?\n:number: 1\n\nAnswer.\n:::\n",
+    }, conf=BASE_CONF + 'html_theme = "sphinx_faq_ext"\n')
     page = src / "page.md"
-    page.write_text("# Page\n\n:::{faq:question} Q?\n:number: 1\n\nAnswer.\n:::\n", "utf8")
     app = make_app("html", srcdir=src)
     app.build()
     assert load(app)["questions"][0]["number"] == "1"

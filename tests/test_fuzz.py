@@ -13,13 +13,12 @@ unexpectedly and fails the suite; then delete the bug's entry from
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import REPO, load_script, once, xdist_shared_dir
-from external_tools import REQUIRE_TOOLS, need_tool
+from external_tools import REQUIRE_TOOLS, available, need_tool
 
 fuzz = load_script(REPO / "tools" / "fuzz" / "__init__.py", "faq_fuzz")
 generator, runner, checks = fuzz.generator, fuzz.runner, fuzz.checks
@@ -30,7 +29,7 @@ QUICK_PDF = 3
 
 
 def _pdf_tools() -> bool:
-    return all(shutil.which(tool) for tool in ("latexmk", "pdftotext"))
+    return available("latexmk", "pdftotext")
 
 
 @pytest.fixture(scope="session")

@@ -212,4 +212,5 @@ def test_a_module_left_out_is_found() -> None:
         "dependencies.py"]
     assert uncovered([*modules, "builders/new_engine.py"], entries) == [
         "builders/new_engine.py"]
-    assert uncovered(["importer/new_reader.py"], entries) == []  # a folder named whole
+    assert uncovered(["importer/read/new_reader.py"], entries) == []  # a folder named whole
+    assert uncovered(["importer/new_stage.py"], entries) == ["importer/new_stage.py"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gettext
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from babel.messages.mofile import write_mo
@@ -14,6 +14,9 @@ from conftest import Built, build_root, html_page, sphinx_build
 
 from sphinx_faq_ext import LOCALE_DIR
 from sphinx_faq_ext.locale import catalogs
+
+if TYPE_CHECKING:
+    from conftest import MakeProject
 
 LABELS = {  # what a German, Spanish, French or Portuguese reader sees (theme labels too)
     "de": {"Notes": "Anmerkungen", "Back to text": "Zurück zum Text",
@@ -50,7 +53,7 @@ def test_every_message_is_translated(language: str) -> None:
         assert translation.gettext(english) == translated
 
 
-def test_labels_in_a_german_build(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_labels_in_a_german_build(make_project: MakeProject) -> None:
     app = make_project({
         "conf.py": "extensions = ['myst_parser', 'sphinx_faq_ext']\n"
                    "myst_enable_extensions = ['colon_fence']\nlanguage = 'de'\n",
@@ -107,7 +110,7 @@ def translated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return builds
 
 
-def test_gettext_extracts_titles_quotes_and_notes(translated) -> None:  # type: ignore[no-untyped-def]
+def test_gettext_extracts_titles_quotes_and_notes(translated: dict[str, Any]) -> None:
     messages = translated["messages"]
     for message in GERMAN:
         assert message in messages, message
@@ -115,7 +118,7 @@ def test_gettext_extracts_titles_quotes_and_notes(translated) -> None:  # type: 
     assert "Notes" not in messages and "Questions" not in messages
 
 
-def test_german_html(translated) -> None:  # type: ignore[no-untyped-def]
+def test_german_html(translated: dict[str, Any]) -> None:
     built: Built = translated["html"]
     assert built.warnings == ""
     soup = built.page("index")
@@ -135,7 +138,7 @@ def test_german_html(translated) -> None:  # type: ignore[no-untyped-def]
         "A.1 Was ist gegenseitige Hilfe?")
 
 
-def test_german_refs_index_and_json(translated) -> None:  # type: ignore[no-untyped-def]
+def test_german_refs_index_and_json(translated: dict[str, Any]) -> None:
     built: Built = translated["html"]
     soup = built.page("other")
     refs = [a.get_text() for a in soup.select("p a.reference.internal")
@@ -154,7 +157,7 @@ def test_german_refs_index_and_json(translated) -> None:  # type: ignore[no-unty
         "Warum ist Solidarität wichtig?", "Was ist gegenseitige Hilfe?"]
 
 
-def test_german_latex(translated) -> None:  # type: ignore[no-untyped-def]
+def test_german_latex(translated: dict[str, Any]) -> None:
     tex = translated["latex"].text("i18ntest.tex")
     assert r"\chapter{A Warum ist Solidarität wichtig?}" in tex
     assert r"\section{A.1 Was ist gegenseitige Hilfe?}" in tex

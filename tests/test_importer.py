@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 import re
-from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -23,15 +23,15 @@ from conftest import (
     once,
     read_page,
     sphinx_build,
-    warnings_of,
     xdist_shared_dir,
 )
 from external_tools import epubcheck, need_tool, python
 from seed import SEED, load_seed, normalise, words
 
 from sphinx_faq_ext.importer import ImportOptions, import_book
-from sphinx_faq_ext.importer.check import check_build
+from sphinx_faq_ext.importer.check.fidelity import check_build
 from sphinx_faq_ext.numbering import anchor_for
+from sphinx_faq_ext.testing import copy_root
 
 AFAQ = Path("/usr/share/doc/anarchism/html")
 PAGES = ("secA2.html", "secH3.html", "append1311.html")
@@ -59,7 +59,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]
             (target / "warnings.txt").read_text("utf8"))
 
 
-def report_of(project: Path) -> dict:  # type: ignore[type-arg]
+def report_of(project: Path) -> dict[str, Any]:
     return json.loads((project / "_import" / "report.json").read_text("utf8"))
 
 
@@ -259,12 +259,8 @@ def test_python_m_importer_and_unreadable_page(tmp_path: Path) -> None:
 def test_three_pages_epub_passes_epubcheck(imported: tuple[Path, Path, str],
                                            tmp_path: Path) -> None:
     """The imported pages as an ePub: EPUBCheck reports no error and no warning."""
-    import shutil
-
     project, _, _ = imported
-    copy = tmp_path / "project"
-    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("_build"))
-    built = sphinx_build(copy, "epub")
+    built = sphinx_build(copy_root(project, tmp_path / "project"), "epub")
     assert "Traceback" not in built.warnings
     assert epubcheck(built.file("*.epub")) == []
 
@@ -371,16 +367,10 @@ def test_plain_faq_html_in_general(tmp_path: Path) -> None:
 
 def build_plain(project: Path) -> tuple[Path, str]:
     """Build with plain Sphinx: the extension must not be loaded at all."""
-    from sphinx.testing.util import SphinxTestApp
-
-    app = SphinxTestApp("html", srcdir=project, status=StringIO(), warning=StringIO())
-    try:
-        assert "sphinx_faq_ext" not in app.extensions
-        assert "myst_parser" in app.extensions
-        app.build()
-    finally:
-        app.cleanup()
-    return Path(app.outdir), warnings_of(app)
+    built = sphinx_build(project, "html")
+    assert "sphinx_faq_ext" not in built.extensions
+    assert "myst_parser" in built.extensions
+    return built.outdir, built.warnings
 
 
 def test_plain_flavour_is_the_same_page_without_our_markup(

@@ -14,20 +14,12 @@ import re
 import tomllib
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from external_tools import need_tool
 
-from sphinx_faq_ext.importer.authors import (
-    GENERAL_NOT_NAMES,
-    AuthorRules,
-    NameBook,
-    SettingsError,
-    fold,
-)
-from sphinx_faq_ext.importer.bibliography import Work, bibtex, read_bibliography
-from sphinx_faq_ext.importer.html_reader import read_html_page
-from sphinx_faq_ext.importer.model import (
+from sphinx_faq_ext.importer.model.page import (
     Block,
     ListBlock,
     Note,
@@ -37,8 +29,18 @@ from sphinx_faq_ext.importer.model import (
     Styled,
     Text,
 )
-from sphinx_faq_ext.importer.quotes import attribute_quotes, author_of
-from sphinx_faq_ext.importer.structure import BookBuilder
+from sphinx_faq_ext.importer.read.html_reader import read_html_page
+from sphinx_faq_ext.importer.recognise.authors import (
+    GENERAL_NOT_NAMES,
+    AuthorRules,
+    NameBook,
+    SettingsError,
+    fold,
+)
+from sphinx_faq_ext.importer.recognise.bibliography import Work, bibtex, read_bibliography
+from sphinx_faq_ext.importer.recognise.quotes import attribute_quotes, author_of
+from sphinx_faq_ext.importer.recognise.structure import BookBuilder
+from sphinx_faq_ext.testing import write_project
 
 REPO = Path(__file__).resolve().parent.parent
 AFAQ = Path("/usr/share/doc/anarchism/html")
@@ -49,7 +51,7 @@ SETTINGS = REPO / "docs" / "howto" / "anarchist-faq.toml"
 # -- the tricky cases ---------------------------------------------------------------
 
 
-def note(head: str, title: str = "A Work", tail: str = ", p. 1") -> list:  # type: ignore[type-arg]
+def note(head: str, title: str = "A Work", tail: str = ", p. 1") -> list[Any]:
     """A citation ``[head <b>title</b>tail]`` as the importer reads it."""
     return [Text(head), Styled("strong", [Text(title)]), Text(tail)] if head else \
         [Styled("strong", [Text(title)]), Text(tail)]
@@ -247,10 +249,50 @@ def test_bibliography_as_bibtex(tmp_path: Path) -> None:
     kronstadt = data.entries["avrich-1970-kronstadt"]
     assert str(kronstadt.persons["author"][0]) == "Avrich, Paul"
     assert kronstadt.fields["title"] == "{Kronstadt 1921}"
-    assert kronstadt.fields["note"].startswith("W.W. Norton")
-    assert "Norton \\& \\{Co\\} 100\\%" in kronstadt.fields["note"]
+    assert kronstadt.fields["howpublished"].startswith("W.W. Norton")
+    assert "Norton \\& \\{Co\\} 100\\%" in kronstadt.fields["howpublished"]
+    # the run of entries each stands in: a {bibliography} lists it by this field
+    assert kronstadt.fields["faqlist"] == "biblio-2"
+    assert data.entries["guerin-1998-gods"].fields["faqlist"] == "biblio-1"
     assert data.entries["guerin-1998-gods"].persons["editor"]
     assert data.entries["black-abolition"].fields["url"] == "http://www.spunk.org/x.txt"
+
+
+def test_bibliography_page_becomes_bibtex_and_bibliography(tmp_path: Path) -> None:
+    """An imported bibliography page: its works in ``references.bib``, each run of
+    entries a ``{bibliography}`` of them, in the order written; the project builds
+    with no warning and every work reads as its entry (editor, title, publisher).
+    The plain flavour (no sphinxcontrib-bibtex) keeps the lists."""
+    from conftest import sphinx_build
+
+    from sphinx_faq_ext.importer import ImportOptions, import_book
+
+    source = tmp_path / "biblio.html"
+    source.write_text(BIBLIOGRAPHY, "utf8")
+    project = tmp_path / "project"
+    report = import_book([source], project)
+    assert report.counts["bibliography works (references.bib)"] == 9
+    text = (project / "index.md").read_text("utf8") + "".join(
+        p.read_text("utf8") for p in project.glob("*/index.md"))
+    assert text.count("```{bibliography}") == 2
+    assert ':filter: faqlist == "biblio-2"' in text
+    assert "Kronstadt" not in text  # the works are data, not text
+    conf = (project / "conf.py").read_text("utf8")
+    assert 'bibtex_bibfiles = ["references.bib"]' in conf
+    built = sphinx_build(project, "html")
+    assert built.warnings == "", built.warnings
+    html = "".join(p.read_text("utf8") for p in built.outdir.rglob("*.html"))
+    words = " ".join(re.sub(r"<[^>]+>", "", html).split())
+    for entry in ("Daniel Guerin, ed., No Gods, No Masters, AK Press, Edinburgh, 1998",
+                  "Paul Avrich, Kronstadt 1921, W.W. Norton, New York, 1970",
+                  "Paul Avrich, An American Anarchist, Princeton University Press, 1978"):
+        assert entry in words, words[-3000:]
+    assert words.index("An American Anarchist") < words.index("Kronstadt 1921") < \
+        words.index("Fighting the Revolution")
+    plain = tmp_path / "plain"
+    import_book([source], plain, ImportOptions(flavour="plain"))
+    assert not (plain / "references.bib").exists()
+    assert "Kronstadt 1921" in "".join(p.read_text("utf8") for p in plain.rglob("*.md"))
 
 
 def test_a_page_of_prose_is_no_bibliography(tmp_path: Path) -> None:
@@ -385,11 +427,11 @@ def test_whole_book_bibliography_as_bibtex_builds_clean(tmp_path: Path) -> None:
     need_tool("anarchism (Debian package)", (AFAQ / "biblio.html").exists())
     page, _ = read_html_page(AFAQ / "biblio.html")
     works = read_bibliography(page)
-    (tmp_path / "references.bib").write_text(bibtex(works), "utf8")
-    (tmp_path / "conf.py").write_text(
-        'extensions = ["myst_parser", "sphinxcontrib.bibtex"]\n'
-        'bibtex_bibfiles = ["references.bib"]\n', "utf8")
-    (tmp_path / "index.md").write_text("# Works\n\n```{bibliography}\n:all:\n```\n", "utf8")
+    write_project(tmp_path, {
+        "references.bib": bibtex(works),
+        "index.md": "# Works\n\n```{bibliography}\n:all:\n```\n",
+    }, conf='extensions = ["myst_parser", "sphinxcontrib.bibtex"]\n'
+            'bibtex_bibfiles = ["references.bib"]\n')
     built = sphinx_build(tmp_path, "html")
     assert not built.warnings, built.warnings[:2000]
     html = (built.outdir / "index.html").read_text("utf8")
@@ -401,7 +443,7 @@ def test_whole_book_bibliography_as_bibtex_builds_clean(tmp_path: Path) -> None:
 def test_op_cit_is_no_work(names: NameBook) -> None:
     """``[<b>Op. Cit.</b>, p. 5]`` names no work: the quote gets no ``:source:`` (the
     works index would list "Op. Cit." as one) and no page of an unknown work."""
-    from sphinx_faq_ext.importer.quotes import attribute
+    from sphinx_faq_ext.importer.recognise.quotes import attribute
 
     quote = Quote([Paragraph([Text('"Words."')], 1)], 1, note=note("", "Op. Cit.", ", p. 5"))
     attribute(quote, "As Kropotkin argued:", names, 1, lambda *_: None)

@@ -13,13 +13,14 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import once, sphinx_build, xdist_shared_dir
 from external_tools import need_tool
 
 from sphinx_faq_ext.importer import ImportOptions, import_book
-from sphinx_faq_ext.importer.check import check_build
+from sphinx_faq_ext.importer.check.fidelity import check_build
 from sphinx_faq_ext.importer.cli import main
 from sphinx_faq_ext.importer.settings import SettingsError, load_settings
 
@@ -28,12 +29,12 @@ PYTHON_FAQ = next(iter(sorted(Path("/usr/share/doc").glob("python3.*/html/faq"))
                   Path("/usr/share/doc/python3/html/faq"))
 
 
-def report_of(project: Path) -> dict:  # type: ignore[type-arg]
+def report_of(project: Path) -> dict[str, Any]:
     return json.loads((project / "_import" / "report.json").read_text("utf8"))
 
 
 def numbers_of(project: Path) -> list[str]:
-    return re.findall(r"^:number: (\S+)$", "".join(
+    return re.findall(r"^:number: (.+)$", "".join(
         p.read_text("utf8") for p in sorted(project.rglob("*.md"))), re.M)
 
 
@@ -176,6 +177,18 @@ def write_book(folder: Path) -> Path:
             f"Appendix {number}", f"<h1>Appendix - Topic {number}</h1>"
             f"<h2>1 First of {number}?</h2><p>One.</p>"
             f"<h2><a name='q2'></a>2 Second of {number}?</h2><p>Two.</p>")
+    # Beside the contents: appendix material the web site lists on a page of its
+    # own, and the site's own pages (a links page leading to the front page,
+    # which leads to the supplementary page: the closest head must win).
+    files["supplementary.html"] = page(
+        "Supplementary", "<h1>Supplementary Material</h1><p>Further appendices.</p>"
+        "<ul><li><a href='app3.html'>Appendix three</a></li></ul>")
+    files["app3.html"] = page("Appendix 3", "<h1>Appendix - Topic 3</h1>"
+                                            "<h2>7 Seventh?</h2><p>Seven.</p>")
+    files["links.html"] = page("Links", "<h1>Other Web Pages</h1>"
+                                        "<p><a href='index.html'>Home</a></p>")
+    files["index.html"] = files["index.html"].replace(
+        "the book</a></p>", "the book</a> <a href='supplementary.html'>more</a></p>")
     for name, text in files.items():
         # One element a line, as real pages are: the text check finds headings by line.
         (folder / name).write_text(re.sub(r"(<(?:h\d|p|div|table|ul)[ >])", r"\n\1", text),
@@ -194,24 +207,37 @@ def test_the_book_found_by_its_contents_page(tmp_path: Path) -> None:
     assert index.startswith("# The Book\n\nPublished in two volumes.\n")
     toctrees = re.findall(r"```\{toctree\}\n(.*?)```", index, re.S)
     assert [re.findall(r":caption: (.*)", t) for t in toctrees] == [
-        ["Volume 1"], ["Volume 2"], ["Other pages"]]
+        ["Volume 1"], ["Volume 2"], ["Supplementary Material"], ["Other pages"]]
     assert [re.findall(r"^(\w+)/index$", t, re.M) for t in toctrees] == [
-        ["secaint", "app1"], ["secbint", "app2"], ["index"]]
+        ["secaint", "app1"], ["secbint", "app2"], ["supplementary"], ["links"]]
+    assert "/index/index" in (project / "links" / "index.md").read_text("utf8")
     section = (project / "secaint" / "index.md").read_text("utf8")
     assert ":number: A\n" in section and "/seca1/index" in section
     assert not (project / "secacon").exists()
+    # The appendices start again at 1, so they are numbered by place; both are titled
+    # "Appendix - …", so their numbers say so, and their titles no longer need to.
     assert sorted(numbers_of(project)) == sorted(
-        ["A", "A.1", "A.1.1", "B", "B.1", "B.1.1", "1", "1.1", "1.2", "2", "2.1", "2.2"])
-    assert "{faq:ref}`two <2.2>`" in (project / "seca1" / "a-1-1.md").read_text("utf8")
+        ["A", "A.1", "A.1.1", "B", "B.1", "B.1.1", "Appendix 1", "Appendix 1.1",
+         "Appendix 1.2", "Appendix 2", "Appendix 2.1", "Appendix 2.2", "7"])
+    assert "{faq:ref}`two <Appendix 2.2>`" in (project / "seca1" / "a-1-1.md").read_text("utf8")
+    assert (project / "app2" / "index.md").read_text("utf8").startswith(
+        ":::{faq:question} Topic 2\n:number: Appendix 2\n")
+    assert sorted(p.name for p in (project / "app2").iterdir()) == [
+        "appendix-2-1.md", "appendix-2-2.md", "index.md"]
     assert "up" not in (project / "seca1" / "index.md").read_text("utf8").split()
-    assert report.counts["navigation blocks dropped"] == 10
+    assert report.counts["navigation blocks dropped"] == 13
     conf = (project / "conf.py").read_text("utf8")
     assert "faq_pdf_volumes = [['secaint/index', 'app1/index'], " \
-           "['secbint/index', 'app2/index', 'index/index']]" in conf
+           "['secbint/index', 'app2/index', 'supplementary/index', 'links/index']]" in conf
     built = sphinx_build(project, "html")
     assert built.warnings == ""
     result = check_build(project, built.outdir)
-    assert (result.compared, result.equal) == (12, 12), result.mismatches
+    assert (result.compared, result.equal) == (13, 13), result.mismatches
+    app2 = built.page("app2/index")
+    appendix = app2.find(id="appendix-2")
+    shown = appendix.find(class_="faq-number") if appendix is not None else None
+    assert shown is not None and shown.get_text() == "Appendix 2"
+    assert built.page("seca1/a-1-1").find("a", href="../app2/appendix-2-2.html#appendix-2-2")
 
 
 def test_start_overrides_the_rule(tmp_path: Path) -> None:
@@ -242,7 +268,18 @@ def test_settings_file(tmp_path: Path) -> None:
                  "version = release = '15.3'"):
         assert line in conf
     assert not (out / "index").exists()
-    assert {"7", "7.1", "7.2"} <= set(numbers_of(out))
+    # A number the settings give is taken as written; one appendix left titled
+    # "Appendix - …" says nothing of a kind of part: plain numbers.
+    assert {"7", "7.1", "7.2", "2", "2.1", "2.2"} <= set(numbers_of(out))
+    settings.write_text('[numbers]\n"app1.html" = "Annex 3"\n"app2.html" = "Annex 4"\n',
+                        "utf8")
+    assert main(["import", str(site), str(tmp_path / "annex"), "--settings",
+                 str(settings)]) == 0
+    assert {"Annex 3", "Annex 3.1", "Annex 4.2"} <= set(numbers_of(tmp_path / "annex"))
+    settings.write_text('[numbers]\n"app1.html" = "appendix 1"\n', "utf8")
+    with pytest.raises(SettingsError, match=r"'numbers\.app1\.html' = 'appendix 1' is no "
+                                            r"question number"):
+        load_settings(settings)
     settings.write_text('title = "A Book"\nvolume = []\n', "utf8")
     with pytest.raises(SettingsError, match=r"book\.toml: unknown setting 'volume'"):
         load_settings(settings)
@@ -270,7 +307,7 @@ def test_a_page_reached_twice_is_read_once(tmp_path: Path) -> None:
     (site / "copy.html").write_bytes((site / "secB1.html").read_bytes())
     report = import_book([site], tmp_path / "project")
     assert report.counts["pages read under another name, read once"] == 2
-    assert len(numbers_of(tmp_path / "project")) == 12
+    assert len(numbers_of(tmp_path / "project")) == 13
 
 
 def test_links_in_a_link_keep_their_lines_and_tables_their_header(tmp_path: Path) -> None:
@@ -295,8 +332,8 @@ def test_links_in_a_link_keep_their_lines_and_tables_their_header(tmp_path: Path
 
 def test_numbers_by_place() -> None:
     """Pages starting again at 1 get their place; a page of one chapter keeps its own."""
-    from sphinx_faq_ext.importer.order import BookOrder, Group, Node
-    from sphinx_faq_ext.importer.places import place_numbers
+    from sphinx_faq_ext.importer.recognise.order import BookOrder, Group, Node
+    from sphinx_faq_ext.importer.recognise.places import place_numbers
 
     order = BookOrder(groups=[
         Group("", [Node("chapter1.html"), Node("symbols.html")]),
@@ -317,6 +354,35 @@ def test_numbers_by_place() -> None:
     assert place_numbers(order, local, {"capital.html": "9"})[0]["cap1.html"] == "9"
 
 
+def test_parts_titled_alike_are_named_in_their_numbers() -> None:
+    """``Appendix - …``, ``Appendix: …`` on every top part numbered by place: the word
+    goes before every number by place (not before the book's own numbers)."""
+    from sphinx_faq_ext.importer.recognise.places import kind_word, name_places
+
+    assert [kind_word(t) for t in ("Appendix - The Symbols", "Appendix : Marxism",
+                                   "Annex -- Russia", "Appendix", "Appendix 1: X",
+                                   "What happened in 1917?", "APPENDIX - X",
+                                   "Appendix-based answers")] == [
+        "Appendix", "Appendix", "Annex", "Appendix", "", "", "", ""]
+    titles = {"symbols.html": "Appendix - The Symbols", "marx.html": "Appendix: Marxism",
+              "marx1.html": "Reply to McNally", "capital.html": "Appendix -- Capital"}
+    prefixes = {"symbols.html": "1", "marx.html": "2", "marx1.html": "2.1",
+                "capital.html": "3", "cap1.html": "3"}
+    titled = {"marx.html": "2", "capital.html": "3"}
+    assert name_places(prefixes, titled, titles) == "Appendix"
+    assert prefixes == {"symbols.html": "Appendix 1", "marx.html": "Appendix 2",
+                        "marx1.html": "Appendix 2.1", "capital.html": "Appendix 3",
+                        "cap1.html": "Appendix 3"}
+    assert titled == {"marx.html": "Appendix 2", "capital.html": "Appendix 3"}
+    # titled unlike, or one part alone: plain numbers
+    for others in ({"capital.html": "Capital and Us"}, {"capital.html": "Annex - Capital"}):
+        prefixes = {"marx.html": "2", "capital.html": "3", "cap1.html": "3.1"}
+        assert name_places(prefixes, {}, {**titles, **others}) == ""
+        assert prefixes == {"marx.html": "2", "capital.html": "3", "cap1.html": "3.1"}
+    prefixes = {"marx.html": "2", "marx1.html": "2.1"}
+    assert name_places(prefixes, {}, titles) == "" and prefixes["marx1.html"] == "2.1"
+
+
 def test_tables_of_the_book_pass_ace(tmp_path: Path) -> None:
     """secB7.html's tables have no header row in the source: none is made up, and DAISY
     Ace finds no violation in the ePub (an empty header row was ``empty-table-header``)."""
@@ -333,3 +399,78 @@ def test_tables_of_the_book_pass_ace(tmp_path: Path) -> None:
               for doc in report["assertions"] for check in doc["assertions"]
               if check["earl:result"]["earl:outcome"] != "pass"]
     assert failed == []
+
+
+def test_command_line_options_are_laid_on_the_settings() -> None:
+    """One copy of the book's title, author, language and contents page: the settings';
+    the command line's values win over the file's, an empty one keeps the file's."""
+    from sphinx_faq_ext.importer.settings import BookSettings
+
+    file = BookSettings(title="From the file", author="The Editors", contents="book.html",
+                        path="book.toml")
+    options = ImportOptions(title="From the command line", start="toc.html", settings=file)
+    assert options.settings == BookSettings(
+        title="From the command line", author="The Editors", language="",
+        contents="toc.html", path="book.toml")
+    assert ImportOptions(settings=file).settings == file
+    assert ImportOptions().settings == BookSettings()
+
+
+def test_one_walk_over_a_block_tree() -> None:
+    """:func:`inline_runs` reaches every run of text: paragraphs, headings, quotes (and
+    their notes), list items, table cells; :func:`inlines_in` every inline in them."""
+    from sphinx_faq_ext.importer.model.page import (
+        Block,
+        Heading,
+        Link,
+        ListBlock,
+        Note,
+        Paragraph,
+        Quote,
+        Styled,
+        Table,
+        Text,
+        inline_runs,
+        inline_text,
+        inlines_in,
+    )
+
+    blocks: list[Block] = [
+        Heading(2, [Text("H"), Link("h.html", [Text("h")])], 1),
+        Paragraph([Text("p "), Styled("em", [Link("p.html", [Text("pl")])]),
+                   Note([Link("n.html", [Text("nl")])], 2)], 2),
+        Quote([Paragraph([Text("q")], 3)], 3, note=[Link("qn.html", [Text("qnl")])]),
+        ListBlock(False, [[Paragraph([Text("li")], 4)], [Quote([Paragraph(
+            [Link("lq.html", [Text("lql")])], 5)], 5)]], 4),
+        Table([[[Text("c1")], [Link("c2.html", [Text("c2")])]]], 6),
+    ]
+    assert [inline_text(run) for run in inline_runs(blocks)] == [
+        "Hh", "p pl", "q", "li", "lql", "c1", "c2"]
+    assert [inline_text(run) for run in inline_runs(blocks, headings=False, notes=True)] == [
+        "p pl", "q", "qnl", "li", "lql", "c1", "c2"]
+    hrefs = [i.href for i in inlines_in(blocks) if isinstance(i, Link)]
+    assert hrefs == ["h.html", "p.html", "lq.html", "c2.html"]
+    hrefs = [i.href for i in inlines_in(blocks, headings=False, notes=True)
+             if isinstance(i, Link)]
+    assert hrefs == ["p.html", "n.html", "qn.html", "lq.html", "c2.html"]
+
+
+def test_author_from_the_books_copyright_line(tmp_path: Path) -> None:
+    """No settings: the holder of the book's one copyright line is its author (not the
+    title, as before); a quoted book's notice does not count; two holders give none."""
+    site = write_book(tmp_path / "site")
+    intro = site / "secAint.html"
+    intro.write_text(intro.read_text("utf8").replace(
+        "<p>Intro A.</p>", "<p>Intro A.</p>\n<p>\"The Book\", Version 2<br/>Copyright (C) "
+        "1995-2019 The Book Collective: see the licence.</p>\n<blockquote><p>Copyright (C) "
+        "2001 Another Press.</p></blockquote>"), "utf8")
+    import_book([site], tmp_path / "one")
+    conf = (tmp_path / "one" / "conf.py").read_text("utf8")
+    assert "author = 'The Book Collective'" in conf
+    assert "copyright = '1995-2019, The Book Collective'" in conf
+    assert "project = 'The Book'" in conf
+    intro.write_text(intro.read_text("utf8").replace(
+        "<p>Intro A.</p>", "<p>Intro A.</p>\n<p>\u00a9 2003 Someone Else</p>"), "utf8")
+    import_book([site], tmp_path / "two")
+    conf = (tmp_path / "two" / "conf.py").read_text("utf8")
+    assert "author = 'The Book'" in conf and "Collective" not in conf

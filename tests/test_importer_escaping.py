@@ -10,16 +10,17 @@ examples), and inside ``faq:note`` roles, ``faq:quote`` options and
 from __future__ import annotations
 
 from io import StringIO
-from pathlib import Path
 
+import pytest
 from conftest import sphinx_build
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from seed import words
 
-from sphinx_faq_ext.importer.model import Note, Paragraph, Quote, Styled, Text
-from sphinx_faq_ext.importer.myst import BlockWriter
-from sphinx_faq_ext.importer.myst_inline import InlineWriter
+from sphinx_faq_ext.importer.model.page import Note, Paragraph, Quote, Styled, Text
+from sphinx_faq_ext.importer.write.myst import BlockWriter
+from sphinx_faq_ext.importer.write.myst_inline import InlineWriter
+from sphinx_faq_ext.testing import write_project
 
 #: Characters MyST or our roles could misread, and ordinary ones around them.
 HOSTILE = "`{}$#:*_[]<>&|\\~!()=+-.%'\"^;@/ \n1aZé—"
@@ -64,7 +65,9 @@ def test_emphasis_keeps_text(before: str, inner: str, after: str) -> None:
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(texts, min_size=5, max_size=5))
 @example(values=["1", "1", "1", "1", '"'])  # a quote that is only a mark kept it (was lost)
-def test_roles_options_and_titles_read_back(tmp_path_factory, values: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_roles_options_and_titles_read_back(
+    tmp_path_factory: pytest.TempPathFactory, values: list[str]
+) -> None:
     """A note's text, a quote's author and note, a question's title survive a build."""
     title, note, author, quote_note, body = (words(v) for v in values)
     inline = InlineWriter()
@@ -76,11 +79,9 @@ def test_roles_options_and_titles_read_back(tmp_path_factory, values: list[str])
         f":::{{faq:question}} {inline.render([Text(title)], True)}",
         ":number: A.1", "", *paragraph, *quote, ":::", "",
     ])
-    src: Path = tmp_path_factory.mktemp("escape")
-    (src / "conf.py").write_text(
-        'extensions = ["myst_parser", "sphinx_faq_ext"]\n'
-        'myst_enable_extensions = ["colon_fence"]\nsmartquotes = False\n', "utf8")
-    (src / "index.md").write_text(source, "utf8")
+    src = write_project(tmp_path_factory.mktemp("escape"), {"index.md": source},
+                        conf='extensions = ["myst_parser", "sphinx_faq_ext"]\n'
+                             'myst_enable_extensions = ["colon_fence"]\nsmartquotes = False\n')
     soup = sphinx_build(src, "html").page("index")
     section = soup.find("section", id="a-1")
     heading = section.find("h1")

@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import BASE_CONF, warnings_of, write_source
+
+if TYPE_CHECKING:
+    from conftest import MakeApp
+    from sphinx.testing.util import SphinxTestApp
 
 CONF = BASE_CONF + 'html_theme = "sphinx_faq_ext"\n'
 
@@ -61,7 +66,7 @@ Answer.
 """
 
 
-def build(make_app, src: Path, parallel: int = 1):  # type: ignore[no-untyped-def]
+def build(make_app: MakeApp, src: Path, parallel: int = 1) -> tuple[SphinxTestApp, set[str]]:
     """Build *src*; return the app and the documents whose pages it wrote.
 
     Pages are told by their modification time: with ``-j 2`` they are written
@@ -79,11 +84,13 @@ def build(make_app, src: Path, parallel: int = 1):  # type: ignore[no-untyped-de
     return app, written & set(app.env.found_docs)
 
 
-def page(app, name: str) -> BeautifulSoup:  # type: ignore[no-untyped-def]
+def page(app: SphinxTestApp, name: str) -> BeautifulSoup:
     return BeautifulSoup((Path(app.outdir) / f"{name}.html").read_text("utf8"), "html.parser")
 
 
-def edit(make_app, tmp_path: Path, parallel: int = 1, **changes: str):  # type: ignore[no-untyped-def]
+def edit(
+    make_app: MakeApp, tmp_path: Path, parallel: int = 1, **changes: str
+) -> tuple[SphinxTestApp, set[str]]:
     """Build the book, apply *changes*, rebuild; check the result equals a clean build."""
     src = tmp_path / "incremental"
     write_source(src, book(**{key: value for key, value in changes.items() if key == "conf"}))
@@ -106,7 +113,7 @@ def retitled(title: str = "Why is mutual aid important?") -> str:
 
 
 @pytest.mark.parametrize("parallel", [1, 2])
-def test_title_edit_rewrites_only_pages_showing_it(make_app, tmp_path: Path,  # type: ignore[no-untyped-def]
+def test_title_edit_rewrites_only_pages_showing_it(make_app: MakeApp, tmp_path: Path,
                                                    parallel: int) -> None:
     app, written = edit(make_app, tmp_path, parallel, **{"a.md": retitled()})
     # a: edited; b and c: refer to A.1 (by number, by label); sub: its
@@ -122,19 +129,19 @@ def test_title_edit_rewrites_only_pages_showing_it(make_app, tmp_path: Path,  # 
     assert any(a.get("title") == "A.1 Why is mutual aid important?" for a in crumbs)
 
 
-def test_breadcrumbs_count_only_with_the_theme(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_breadcrumbs_count_only_with_the_theme(make_app: MakeApp, tmp_path: Path) -> None:
     # Sphinx's default theme shows no breadcrumbs: page sub shows nothing of A.1.
     _app, written = edit(make_app, tmp_path, conf=BASE_CONF, **{"a.md": retitled()})
     assert written == {"a", "b", "c", "questions", "sources", "index"}
 
 
-def test_text_edit_rewrites_only_its_page(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_text_edit_rewrites_only_its_page(make_app: MakeApp, tmp_path: Path) -> None:
     changed = A_PAGE.format(title="Why is solidarity important?", number="A.2", text="Edited.")
     _app, written = edit(make_app, tmp_path, **{"a.md": changed})
     assert written == {"a", "index"}
 
 
-def test_removed_question_warns_its_referrers(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_removed_question_warns_its_referrers(make_app: MakeApp, tmp_path: Path) -> None:
     app, written = edit(make_app, tmp_path, **{"d.md": "# D\n\nNo question now.\n"})
     # e refers to D.1; the index lists it; sub, b, c show nothing of it.
     assert written == {"d", "e", "questions", "index"}
@@ -142,7 +149,7 @@ def test_removed_question_warns_its_referrers(make_app, tmp_path: Path) -> None:
     assert page(app, "e").select(".faq-ref-missing")
 
 
-def test_added_question_resolves_a_waiting_reference(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_added_question_resolves_a_waiting_reference(make_app: MakeApp, tmp_path: Path) -> None:
     added = "# D\n\n:::{faq:question} Unrelated?\n:number: D.1\n\nSee {faq:ref}`A.2`.\n:::\n" \
             "\n:::{faq:question} Written at last?\n:number: Z.1\n\nNow.\n:::\n"
     app, written = edit(make_app, tmp_path, **{"d.md": added})
@@ -151,7 +158,7 @@ def test_added_question_resolves_a_waiting_reference(make_app, tmp_path: Path) -
     assert link is not None and link["href"] == "d.html#z-1"
 
 
-def test_renumbering_rewrites_referrers_of_both_numbers(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_renumbering_rewrites_referrers_of_both_numbers(make_app: MakeApp, tmp_path: Path) -> None:
     renumbered = A_PAGE.format(title="Why is solidarity important?", number="Z.1", text="Text.")
     app, written = edit(make_app, tmp_path, **{"a.md": renumbered})
     # d referred to A.2, e was waiting for Z.1.

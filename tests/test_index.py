@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from conftest import BASE_CONF, Built, html_page, warnings_of, write_source
 
+if TYPE_CHECKING:
+    from bs4 import Tag
+    from conftest import MakeApp, MakeProject
+    from sphinx.testing.util import SphinxTestApp
 
-def tree(listing) -> list:  # type: ignore[no-untyped-def]
+
+def tree(listing: Tag | None) -> list[Any]:
     """``[("A", "part-a.html#a", [...children]), ...]`` of a nested index list."""
+    assert listing is not None
     result = []
     for item in listing.find_all("li", recursive=False):
         link = item.find("a")
@@ -53,7 +60,7 @@ def test_index_branch_and_depth(book_html: Built) -> None:
     assert tree(top) == [("A", "part-a.html#a", []), ("B", "part-b.html#b", [])]
 
 
-def test_index_bad_options_warn_with_location(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_index_bad_options_warn_with_location(make_project: MakeProject) -> None:
     app = make_project({
         "index.md": "# T\n\n:::{faq:question} Q?\n:number: A\n:::\n\n"
                     "```{faq:index}\n:branch: not a number!\n```\n\n"
@@ -123,7 +130,7 @@ Quoted.
     return files
 
 
-def generated(app) -> str:  # type: ignore[no-untyped-def]
+def generated(app: SphinxTestApp) -> str:
     """The index and works-quoted tables of ``contents.html``."""
     soup = html_page(app.outdir, "contents")
     return "\n".join(str(node) for node in soup.select("ul.faq-index, ul.faq-sources"))
@@ -138,7 +145,7 @@ CHANGES = {
 
 
 @pytest.mark.parametrize("change", list(CHANGES))
-def test_incremental_equals_clean(make_app, tmp_path: Path, change: str) -> None:  # type: ignore[no-untyped-def]
+def test_incremental_equals_clean(make_app: MakeApp, tmp_path: Path, change: str) -> None:
     src = tmp_path / "incremental"
     write_source(src, project())
     first = make_app("html", srcdir=src)
@@ -158,7 +165,7 @@ def test_incremental_equals_clean(make_app, tmp_path: Path, change: str) -> None
     assert incremental != before  # the change shows
 
 
-def test_parallel_equals_serial(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_parallel_equals_serial(make_app: MakeApp, tmp_path: Path) -> None:
     results = []
     for jobs in (1, 2):
         src = tmp_path / f"j{jobs}"
@@ -170,7 +177,7 @@ def test_parallel_equals_serial(make_app, tmp_path: Path) -> None:  # type: igno
     assert "Mutual Aid" in results[0][0] and "Added?" in results[0][0]
 
 
-def test_branch_by_label(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_branch_by_label(make_project: MakeProject) -> None:
     app = make_project({
         "index.md": "# T\n\n::::{faq:question} Q?\n:number: A\n:label: part-a\n\n"
                     ":::{faq:question} Sub?\n:::\n::::\n\n"

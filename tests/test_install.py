@@ -28,8 +28,9 @@ from pathlib import Path
 
 import pytest
 from conftest import DOCS, REPO, ROOTS, once, xdist_shared_dir
-from external_tools import need_module, pdftotext, python, run
+from external_tools import need_module, pdftotext, python, run, sphinx_process
 
+from sphinx_faq_ext.testing import copy_root, sphinx_arguments
 from sphinx_faq_ext.util.optional import OPTIONAL
 
 PACKAGE = REPO / "sphinx_faq_ext"
@@ -109,15 +110,14 @@ def build_without_extras(src: Path, builder: str, out: Path,
                          options: tuple[str, ...] = ()) -> tuple[int, str]:
     """``sphinx-build -b builder`` where the *missing* packages cannot be imported."""
     script = WITHOUT_EXTRAS.format(optional=sorted(missing))
-    done = python("-c", script, "-q", "-b", builder, *options, str(src), str(out / builder),
-                  "-d", str(out / "doctrees" / builder), check=False)
-    return done.returncode, done.stdout + done.stderr
+    done = sphinx_process(src, out / builder, builder, doctrees=out / "doctrees" / builder,
+                          options=("-q", *options), runner=script, check=False)
+    return done.status, done.output + done.warnings
 
 
 def small_project(tmp: Path) -> Path:
     """test-pdf with the showcase question: questions, quotes, notes, refs."""
-    src = tmp / "src"
-    shutil.copytree(ROOTS / "test-pdf", src)
+    src = copy_root(ROOTS / "test-pdf", tmp / "src")
     shutil.copy(DOCS / "book" / "a-2-6.md", src / "a-2-6.md")
     return src
 
@@ -267,11 +267,9 @@ def test_the_bare_install_has_no_optional_package_and_is_not_the_checkout(bare: 
 @pytest.mark.install
 @pytest.mark.parametrize("builder", BARE_BUILDERS)
 def test_the_bare_install_builds_the_showcase(bare: Path, tmp_path: Path, builder: str) -> None:
-    src = tmp_path / "docs"
-    shutil.copytree(DOCS, src, ignore=shutil.ignore_patterns("_build"))
+    src = copy_root(DOCS, tmp_path / "docs")
     out = tmp_path / "out"
-    status, said = in_venv(bare, "-m", "sphinx", "-q", "-b", builder, str(src), str(out),
-                           cwd=tmp_path)
+    status, said = in_venv(bare, *sphinx_arguments(src, out, builder), cwd=tmp_path)
     assert status == 0, said
     assert "Traceback" not in said
     assert (out / SHOWCASE_OUTPUT[builder]).is_file(), sorted(p.name for p in out.iterdir())
@@ -284,8 +282,8 @@ def test_the_bare_install_builds_the_showcase(bare: Path, tmp_path: Path, builde
 @pytest.mark.install
 def test_the_bare_install_says_which_extra_the_pdf_needs(bare: Path, tmp_path: Path) -> None:
     src = small_project(tmp_path)
-    status, said = in_venv(bare, "-m", "sphinx", "-q", "-b", "faqpdf", str(src),
-                           str(tmp_path / "out"), cwd=tmp_path)
+    status, said = in_venv(bare, *sphinx_arguments(src, tmp_path / "out", "faqpdf"),
+                           cwd=tmp_path)
     assert status == 1, said
     assert said.count("ERROR") == 1 and INSTALL_PDF in said, said
     assert "Traceback" not in said
@@ -298,8 +296,8 @@ def test_the_pdf_extra_makes_the_pdf(tmp_path_factory: pytest.TempPathFactory, d
     with_pdf = venv(tmp_path_factory, dist, "[pdf]")
     src = small_project(tmp_path)
     out = tmp_path / "out"
-    status, said = in_venv(with_pdf, "-m", "sphinx", "-q", "-j", "2", "-b", "faqpdf", str(src),
-                           str(out), cwd=tmp_path)
+    status, said = in_venv(with_pdf, *sphinx_arguments(src, out, "faqpdf", jobs=2),
+                           cwd=tmp_path)
     assert status == 0, said
     text = pdftotext(the(out, "*.pdf"))
     assert "Why is solidarity important to anarchists?" in " ".join(text.split())

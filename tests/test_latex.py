@@ -13,6 +13,7 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from conftest import Built, build_once, pdf_outline, xdist_shared_dir
@@ -21,6 +22,12 @@ from pypdf import PdfReader
 from seed import load_seed, squash
 
 from sphinx_faq_ext import nodes as faq_nodes
+from sphinx_faq_ext.testing import write_project
+
+if TYPE_CHECKING:
+    from pypdf import PageObject
+    from pypdf.generic import DictionaryObject
+    from sphinx.testing.util import SphinxTestApp
 
 SPECIAL = r"Jean-Paul & Co. 100% #1 \textbf{x} ~^_$ {}"
 SPECIAL_TEX = (
@@ -69,10 +76,12 @@ class Run:
     text: str
 
 
-def page_runs(page) -> list[Run]:  # type: ignore[no-untyped-def]
+def page_runs(page: PageObject) -> list[Run]:
     runs: list[Run] = []
 
-    def visit(text, cm, tm, _font, size) -> None:  # type: ignore[no-untyped-def]
+    def visit(
+        text: str, cm: list[float], tm: list[float], _font: DictionaryObject | None, size: float
+    ) -> None:
         if text.strip():
             x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
             y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
@@ -84,7 +93,7 @@ def page_runs(page) -> list[Run]:  # type: ignore[no-untyped-def]
 
 
 def build_and_compile(
-    shared: Path, name: str, project: str, texname: str, overrides: dict[str, object]
+    shared: Path, name: str, project: str, texname: str, overrides: dict[str, Any]
 ) -> Compiled:
     """Build *project* to LaTeX and compile it, once per test run."""
     built = build_once(shared, name, project, "latex", overrides,
@@ -170,7 +179,9 @@ def index_entry_fonts(pdf: Path, name: str) -> set[str]:
     """The fonts of the text runs holding *name* on the index pages."""
     fonts: set[str] = set()
 
-    def visit(text, _cm, _tm, font, _size) -> None:  # type: ignore[no-untyped-def]
+    def visit(
+        text: str, _cm: list[float], _tm: list[float], font: DictionaryObject | None, _size: float
+    ) -> None:
         if name in text and font is not None:
             fonts.add(str(font.get("/BaseFont")).lstrip("/"))
 
@@ -185,7 +196,7 @@ def index_entry_fonts(pdf: Path, name: str) -> set[str]:
 
 
 @pytest.mark.sphinx("latex", testroot="latex-escape")
-def test_every_node_of_ours_has_visitors_for_every_writer(app) -> None:  # type: ignore[no-untyped-def]
+def test_every_node_of_ours_has_visitors_for_every_writer(app: SphinxTestApp) -> None:
     """Every node the extension registers renders in LaTeX, text, man, Texinfo."""
     handlers = app.registry.translation_handlers
     ours = {
@@ -441,12 +452,9 @@ def test_header_only_markdown_table_builds(tmp_path: Path, builder: str) -> None
     Sphinx's LaTeX builder stopped on it (StopIteration).  It gets an empty body."""
     from conftest import sphinx_build
 
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text(
-        'extensions = ["myst_parser", "sphinx_faq_ext"]\nproject = "T"\n', "utf8")
-    (src / "index.md").write_text(
-        "# T\n\n| Alpha | Beta |\n|---|---|\n\nAfter the table.\n", "utf8")
+    src = write_project(tmp_path / "src", {
+        "index.md": "# T\n\n| Alpha | Beta |\n|---|---|\n\nAfter the table.\n",
+    }, conf='extensions = ["myst_parser", "sphinx_faq_ext"]\nproject = "T"\n')
     built = sphinx_build(src, builder)
     assert "Traceback" not in built.warnings
     if builder == "latex":
@@ -458,3 +466,33 @@ def test_header_only_markdown_table_builds(tmp_path: Path, builder: str) -> None
     elif builder == "html":
         html = (built.outdir / "index.html").read_text("utf8")
         assert re.search(r"<thead>.*Alpha.*</thead>\s*<tbody>\s*</tbody>", html, re.S)
+
+
+def test_long_note_in_a_chapter_title_is_printed_after_it(tmp_path: Path) -> None:
+    """LaTeX sets a title as one box: a 400-word note left in a chapter title as
+    bracketed text (a note outside any question) ran off the page's foot and took
+    the next paragraph with it, with no warning about the loss (fuzz, seed 7).
+    The note is printed as a paragraph after the title; a title still too long
+    is a located ``faq.long-title`` warning."""
+    from conftest import sphinx_build
+
+    note = "Notestart " + "long " * 400 + "Zq9"
+    long_title = "Titlestart " + "word " * 100 + "titleend"
+    src = write_project(tmp_path / "src", {
+        "index.md": "# T\n\n```{toctree}\na\nb\n```\n",
+        "a.md": f"# Chapter {{faq:note}}`{note}`\n\nFollowingpara words.\n",
+        "b.md": f"# {long_title}\n\nSecondpara words.\n",
+    }, conf='extensions = ["myst_parser", "sphinx_faq_ext"]\nproject = "T"\n'
+            "show_warning_types = True\n")
+    built = sphinx_build(src, "latex")
+    assert "Traceback" not in built.warnings
+    assert re.search(r"b\.md:1: WARNING: a title of \d+ characters.*\[faq\.long-title\]",
+                     built.warnings), built.warnings
+    assert "a.md:1: WARNING: a title" not in built.warnings  # its note moved out
+    tex = (built.outdir / "t.tex").read_text("utf8")
+    assert re.search(r"\\chapter\{Chapter\}", tex), tex[:3000]
+    latexmk(built.outdir, "t.tex")
+    text = " ".join(page.extract_text() for page in PdfReader(built.outdir / "t.pdf").pages)
+    for word in ("Chapter", "Notestart", "Zq9", "Followingpara"):
+        assert word in text, word
+    assert text.index("Notestart") < text.index("Followingpara")

@@ -17,20 +17,21 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ROOTS, pdf_outline, sphinx_build, xdist_shared_dir
 from docutils import nodes
-from external_tools import pdftotext
+from external_tools import latexmk, pdftotext
 from pypdf import PdfReader
 from seed import squash
 from test_latex import Compiled, build_and_compile, overfull_lines, url_overfull_lines
 
+from sphinx_faq_ext.testing import copy_root
 from sphinx_faq_ext.transforms.line_breaks import BREAK, BREAK_IN_WORD, break_points, breakable
 
 #: 2021-03-06: the date every build of this module prints.
@@ -85,7 +86,7 @@ class Book(Compiled):
     engine: str = "pdflatex"
 
 
-def compiled(shared: Path, name: str, overrides: dict[str, object]) -> Book:
+def compiled(shared: Path, name: str, overrides: dict[str, Any]) -> Book:
     with source_date_epoch():
         built = build_and_compile(shared, name, "latex-lines", "lines.tex", overrides)
     return Book(built.outdir, built.warnings, texname=built.texname,
@@ -100,7 +101,7 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module", params=["pdflatex", "xelatex"])
 def book(request: pytest.FixtureRequest, shared: Path) -> Book:
     # xelatex without a release: the title page then has no version line
-    overrides: dict[str, object] = {"latex_engine": request.param}
+    overrides: dict[str, Any] = {"latex_engine": request.param}
     if request.param == "xelatex":
         overrides["release"] = ""
     return compiled(shared, request.param, overrides)
@@ -187,14 +188,14 @@ def test_addresses_sphinx_shows_break_too(tmp_path: Path) -> None:
     for mode, expected in (("inline", r" (http://\faqbreak{}dmoz\faqbreak{}.org/"),
                            ("footnote", r"\sphinxnolinkurl{http://dmoz.org/Society/")):
         src = tmp_path / mode
-        shutil.copytree(ROOTS / "test-latex-lines", src)
+        copy_root(ROOTS / "test-latex-lines", src)
         built = sphinx_build(src, "latex", latex_show_urls=mode)
         assert expected in built.text("lines.tex"), mode
 
 
 def test_contents_depth_follows_the_book_class(tmp_path: Path) -> None:
     """The level of the deepest question's heading, as Sphinx sets it; the user's wins."""
-    cases: dict[str, tuple[dict[str, object], str | None]] = {
+    cases: dict[str, tuple[dict[str, Any], str | None]] = {
         "manual": ({}, r"\faqcontentsdepth{3}"),  # A.1.1.1 is a \subsubsection
         "section": ({"latex_toplevel_sectioning": "section"}, r"\faqcontentsdepth{4}"),
         "part": ({"latex_toplevel_sectioning": "part"}, r"\faqcontentsdepth{2}"),
@@ -202,7 +203,7 @@ def test_contents_depth_follows_the_book_class(tmp_path: Path) -> None:
     }
     for name, (overrides, expected) in cases.items():
         src = tmp_path / name
-        shutil.copytree(ROOTS / "test-latex-lines", src)
+        copy_root(ROOTS / "test-latex-lines", src)
         built = sphinx_build(src, "latex", **overrides)
         assert "WARNING" not in built.warnings, built.warnings
         tex = built.text("lines.tex")
@@ -219,7 +220,7 @@ def test_contents_depth_follows_the_book_class(tmp_path: Path) -> None:
 
 
 def test_title_page_values_are_defaults_the_user_overrides(tmp_path: Path) -> None:
-    cases: dict[str, tuple[dict[str, object], list[str], list[str]]] = {
+    cases: dict[str, tuple[dict[str, Any], list[str], list[str]]] = {
         "de": ({"language": "de"},
                [r"\renewcommand{\releasename}{Version}", r"\date{März 2021}",
                 r"\faqmaketitle"], [r"\releasename}{Release}"]),
@@ -236,7 +237,7 @@ def test_title_page_values_are_defaults_the_user_overrides(tmp_path: Path) -> No
     }
     for name, (overrides, present, absent) in cases.items():
         src = tmp_path / name
-        shutil.copytree(ROOTS / "test-latex-lines", src)
+        copy_root(ROOTS / "test-latex-lines", src)
         with source_date_epoch():
             built = sphinx_build(src, "latex", **overrides)
         tex = built.text("lines.tex")
@@ -334,3 +335,66 @@ def test_title_page_gives_version_and_date(book: Book) -> None:
         assert "Long Lines Version 2.1 " in words, words
     assert squash("The Editorial Collective of a Book with a Rather Long Name") in squash(words)
     assert words.endswith(DATE), words
+
+
+def _parts_book(src: Path, captions: list[str]) -> Path:
+    """A book whose root lists one chapter under each of *captions* (a toctree each)."""
+    src.mkdir()
+    (src / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinx_faq_ext"]\nproject = "Parts"\n'
+        'myst_enable_extensions = ["colon_fence"]\n'
+        'author = "Editors"\nexclude_patterns = ["_build"]\nshow_warning_types = True\n'
+        'latex_engine = "pdflatex"\n'
+        'latex_documents = [("index", "parts.tex", "Parts", "Editors", "manual")]\n',
+        "utf8")
+    toctrees = []
+    for number, caption in enumerate(captions, 1):
+        name = f"chapter{number}"
+        (src / f"{name}.md").write_text(
+            f"# Chapter {number}\n\n:::{{faq:question}} Question {number}?\n:number: "
+            f"{number}\n\nAnswer {number}.\n:::\n", "utf8")
+        toctrees.append(f"```{{toctree}}\n:maxdepth: 1\n:caption: {caption}\n\n{name}\n```\n")
+    (src / "index.md").write_text("# Parts\n\nThe edition's note.\n\n" + "\n".join(toctrees),
+                                  "utf8")
+    return src
+
+
+def test_root_toctree_captions_are_printed_parts(tmp_path: Path) -> None:
+    """Two or more captioned toctrees in the root are the book's parts in the PDF.
+
+    Before: Sphinx named the printed contents after the first caption
+    ("Volume 1") and printed no other caption; volume 2 was nowhere.
+    """
+    captions = ["Volume 1", "Volume 2", "Supplementary & Other Material"]
+    src = _parts_book(tmp_path / "parts", captions)
+    built = sphinx_build(src, "latex")
+    assert "WARNING" not in built.warnings, built.warnings
+    tex = built.text("parts.tex")
+    assert r"\renewcommand{\contentsname}" not in tex  # the contents keep their name
+    body = tex[tex.index(r"\begin{document}"):]
+    marks = [body.index(r"\faqpart{Volume 1}"), body.index(r"\chapter{Chapter 1}"),
+             body.index(r"\faqpart{Volume 2}"), body.index(r"\chapter{Chapter 2}"),
+             body.index(r"\faqpart{Supplementary \& Other Material}"),
+             body.index(r"\chapter{Chapter 3}")]
+    assert marks == sorted(marks)
+    latexmk(built.outdir, "parts.tex")
+    reader = PdfReader(built.outdir / "parts.pdf")
+    outline = [(depth, title) for depth, title, _ in pdf_outline(reader)]
+    # each part a top-level bookmark with its chapter below it
+    for number, caption in enumerate(captions, 1):
+        index = outline.index((0, caption))
+        assert outline[index + 1] == (1, f"Chapter {number}"), outline
+    pages = [squash(pdftotext(built.outdir / "parts.pdf", page=number))
+             for number in range(1, len(reader.pages) + 1)]
+    contents = next(page for page in pages if "Contents" in page)
+    for caption in captions:
+        assert squash(caption) in contents, contents
+    assert contents.index("Volume2") < contents.index("Chapter2") < contents.index("Supplementary")
+
+
+def test_one_captioned_toctree_is_no_part(tmp_path: Path) -> None:
+    src = _parts_book(tmp_path / "one", ["Chapters"])
+    built = sphinx_build(src, "latex")
+    assert "WARNING" not in built.warnings, built.warnings
+    tex = built.text("parts.tex")
+    assert r"\faqpart" not in tex.split(r"\begin{document}")[1]

@@ -30,9 +30,10 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("builders", ("builders", "html")),
     ("theme", ("theme",)),
 )
-#: Tools beside the pipeline: they may use ``base`` (and themselves) only,
-#: and nothing in the pipeline imports them.
-BESIDE = ("importer",)
+#: Tools beside the pipeline -- the importer, and the one way to build a test
+#: project (``testing``): they may use ``base`` (and themselves) only, and
+#: nothing in the pipeline imports them.
+BESIDE = ("importer", "testing")
 #: What the root package offers everyone: constants, no code (its ``setup``
 #: imports every layer lazily, so importing these makes no cycle).
 ROOT_NAMES = frozenset({"__version__", "LOCALE_DIR", "ENV_VERSION"})
@@ -97,6 +98,36 @@ def test_imports_only_point_down() -> None:
                 wrong.append(f"{name}:{line} (a tool beside the pipeline) imports {target}")
             elif rank(target) > rank(name):
                 wrong.append(f"{name}:{line} imports {target} from a higher layer")
+    assert not wrong, "\n".join(wrong)
+
+
+#: The importer's stages in the order it runs them, after the model they share.
+#: A stage may import the model and the stages before it; the modules at the
+#: top (``cli``, ``settings``, ``project``, which runs the stages) may import any.
+IMPORTER_STAGES = ("model", "read", "recognise", "write", "check")
+
+
+def importer_rank(module: str) -> int:
+    """The stage index of an ``importer`` *module* (the top: after every stage)."""
+    parts = module.split(".")
+    if len(parts) > 2 and parts[2] in IMPORTER_STAGES:
+        return IMPORTER_STAGES.index(parts[2])
+    return len(IMPORTER_STAGES)
+
+
+def test_importer_stages_point_back() -> None:
+    """Each importer module sits in a stage folder or at the top; stages import only
+    the model and earlier stages, and a stage imports nothing from the top."""
+    names = [name for name in modules() if name.startswith("sphinx_faq_ext.importer.")]
+    top = {name.split(".")[2] for name in names if name.count(".") == 2}
+    assert top == {*IMPORTER_STAGES, "cli", "settings", "project", "__main__"}, top
+    assert len([n for n in names if n.count(".") == 3]) >= 15  # the modules are in stages
+    wrong = []
+    for name in names:
+        for target, line in imports(modules()[name]):
+            if target.startswith("sphinx_faq_ext.importer.") and \
+                    importer_rank(target) > importer_rank(name):
+                wrong.append(f"{name}:{line} imports {target} from a later stage")
     assert not wrong, "\n".join(wrong)
 
 

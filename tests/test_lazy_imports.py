@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 from conftest import BASE_CONF
-from external_tools import python
+from external_tools import python, sphinx_process
+
+from sphinx_faq_ext.testing import write_project
 
 #: Imported only by the builds that need them.
 COSTLY = (
@@ -23,12 +25,11 @@ COSTLY = (
     "pybtex_docutils",
 )
 
-#: Builds the project given as argv[1] with builder argv[2] into argv[3], then
-#: prints the costly modules it imported.
+#: Runs sphinx-build with its arguments, then prints the costly modules it imported.
 PROBE = f"""
 import json, sys
 from sphinx.cmd.build import build_main
-status = build_main(["-q", "-W", "-b", sys.argv[2], sys.argv[1], sys.argv[3]])
+status = build_main(sys.argv[1:])
 print(json.dumps([status, sorted(m for m in {COSTLY!r} if m in sys.modules)]))
 """
 
@@ -53,14 +54,10 @@ Quoted text.
 def imported(tmp_path: Path, builder: str, conf: str = BASE_CONF,
              files: dict[str, str] | None = None) -> list[str]:
     """The costly modules a clean *builder* build of a one-question book imports."""
-    src = tmp_path / "src"
-    src.mkdir(exist_ok=True)
-    for name, text in {"conf.py": conf, "index.md": BOOK,
-                       **(files or {})}.items():
-        (src / name).write_text(text, "utf8")
-    done = python("-c", PROBE, str(src), builder, str(tmp_path / builder))
-    status, modules = json.loads(done.stdout.strip().splitlines()[-1])
-    assert status == 0, done.stderr
+    src = write_project(tmp_path / "src", {"index.md": BOOK, **(files or {})}, conf=conf)
+    done = sphinx_process(src, tmp_path / builder, builder, options=("-q", "-W"), runner=PROBE)
+    status, modules = json.loads(done.output.strip().splitlines()[-1])
+    assert status == 0, done.warnings
     return list(modules)
 
 
@@ -85,10 +82,7 @@ def test_citing_book_imports_pybtex_docutils(tmp_path: Path) -> None:
 def test_faqpdf_registered_by_its_entry_point(tmp_path: Path) -> None:
     """``-b faqpdf`` still finds the builder, which the extension's setup() no
     longer imports: Sphinx loads it through the ``sphinx.builders`` entry point."""
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text(BASE_CONF, "utf8")
-    (src / "index.md").write_text("# Book\n", "utf8")
+    src = write_project(tmp_path / "src", {"index.md": "# Book\n"})
     probe = ("import sys\nfrom sphinx.application import Sphinx\n"
              "app = Sphinx(sys.argv[1], sys.argv[1], sys.argv[2], sys.argv[2] + '/.d', "
              "'faqpdf', status=None)\n"

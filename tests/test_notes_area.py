@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, WEASYPRINT, load_script, sphinx_build
+from conftest import WEASYPRINT, sphinx_build
 from external_tools import need_module, pdf_page_texts
+
+from sphinx_faq_ext.testing import synthetic_book
 
 #: Notes with margins on both sides (collapsing between notes), padding, and
 #: an area so low that long notes overflow it and move on.
@@ -26,9 +28,8 @@ TIGHT_CSS = """
 
 
 def book(tmp: Path, questions: int = 6, notes: int = 40) -> Path:
-    """A synthetic book of *questions* with *notes* each (benchmarks/make_book.py)."""
-    make_book = load_script(REPO / "benchmarks" / "make_book.py", "make_book")
-    return Path(make_book.make_book(tmp / "book", questions, notes)["ours"])
+    """A synthetic book of *questions* with *notes* each."""
+    return synthetic_book(tmp / "book", questions, notes)["ours"]
 
 
 class Comparison:
@@ -72,7 +73,7 @@ def checking(monkeypatch: pytest.MonkeyPatch) -> Comparison:
 @pytest.mark.parametrize("css", ["", TIGHT_CSS], ids=["book-css", "tight-css"])
 def test_summed_area_is_weasyprints(tmp_path: Path, checking: Comparison, css: str) -> None:
     source = book(tmp_path)
-    overrides: dict[str, object] = {}
+    overrides: dict[str, Any] = {}
     if css:
         (source / "tight.css").write_text(css, "utf8")
         overrides["faq_pdf_css"] = ["tight.css"]
@@ -109,7 +110,7 @@ def test_changed_area_method_warns_and_is_left_alone(monkeypatch: pytest.MonkeyP
     assert all(line in inspect.getsource(LayoutContext._update_footnote_area)
                for line in area._AREA_LINES)
 
-    def _update_footnote_area(self):  # type: ignore[no-untyped-def]
+    def _update_footnote_area(self: object) -> bool:
         return False
 
     warned: list[str] = []

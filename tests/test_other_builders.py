@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from conftest import warnings_of
+
+if TYPE_CHECKING:
+    from conftest import MakeApp
+    from sphinx.testing.util import SphinxTestApp
 
 
 @pytest.mark.parametrize(
@@ -21,7 +26,9 @@ from conftest import warnings_of
     ],
 )
 @pytest.mark.sphinx(testroot="basic")
-def test_builder_keeps_all_text(app_params, make_app, builder: str, output: str) -> None:  # type: ignore[no-untyped-def]
+def test_builder_keeps_all_text(
+    app_params: Any, make_app: MakeApp, builder: str, output: str
+) -> None:
     args, kwargs = app_params
     app = make_app(builder, *args[1:], **kwargs)
     app.build()
@@ -38,7 +45,7 @@ def test_builder_keeps_all_text(app_params, make_app, builder: str, output: str)
 @pytest.mark.sphinx(
     "text", testroot="basic", freshenv=True, confoverrides={"faq_notes_style": "inline"}
 )
-def test_inline_style_in_text(app) -> None:  # type: ignore[no-untyped-def]
+def test_inline_style_in_text(app: SphinxTestApp) -> None:
     app.build()
     text = (Path(app.outdir) / "index.txt").read_text("utf8")
     assert "Because.[*First*, p. 1]" in text
@@ -48,7 +55,7 @@ def test_inline_style_in_text(app) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.sphinx(
     "html", testroot="basic", freshenv=True, confoverrides={"faq_notes_style": "inline"}
 )
-def test_inline_style_in_html(app) -> None:  # type: ignore[no-untyped-def]
+def test_inline_style_in_html(app: SphinxTestApp) -> None:
     app.build()
     html = (Path(app.outdir) / "index.html").read_text("utf8")
     assert '[<em>First</em>, p. 1]</span>' in html
@@ -58,7 +65,7 @@ def test_inline_style_in_html(app) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.sphinx(
     "text", testroot="basic", freshenv=True, confoverrides={"faq_notes_style": "footnotes"}
 )
-def test_footnote_style_in_text(app) -> None:  # type: ignore[no-untyped-def]
+def test_footnote_style_in_text(app: SphinxTestApp) -> None:
     app.build()
     text = (Path(app.outdir) / "index.txt").read_text("utf8")
     assert "Because.[*First*, p. 1]" in text
@@ -67,7 +74,7 @@ def test_footnote_style_in_text(app) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True,
                     confoverrides={"faq_notes_style": "bogus", "faq_ref_style": "nope",
                                    "faq_note_marker": "{missing}"})
-def test_invalid_config_warns_and_falls_back(app) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_config_warns_and_falls_back(app: SphinxTestApp) -> None:
     app.build()
     warnings = warnings_of(app)
     assert "faq_notes_style" in warnings and "[faq.config]" in warnings
@@ -79,7 +86,7 @@ def test_invalid_config_warns_and_falls_back(app) -> None:  # type: ignore[no-un
 
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True,
                     confoverrides={"faq_note_marker": "{number}", "faq_ref_style": "number-title"})
-def test_marker_and_ref_style(app) -> None:  # type: ignore[no-untyped-def]
+def test_marker_and_ref_style(app: SphinxTestApp) -> None:
     app.build()
     html = (Path(app.outdir) / "index.html").read_text("utf8")
     assert 'role="doc-noteref">1</a>' in html

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import WEASYPRINT
-from external_tools import need_module, python
+from external_tools import need_module, sphinx_process
 from test_pdf_volumes import small_book
 
 from sphinx_faq_ext.builders.pdf.weasyprint import layout as pdf_layout
@@ -72,18 +72,17 @@ def test_a_chapter_that_fails_fails_the_build_under_j(
     out.mkdir()
     (out / "small.pdf").write_bytes(b"%PDF-1.7 the last build's book")
     env = dict(os.environ, FAQ_FAIL_PART="002")  # chapter b
-    done = python("-m", "sphinx", "-j", "2", "-b", "faqpdf", "-D", "faq_pdf_engine=weasyprint",
-                  str(source), str(out),
-                  env=env, check=False)
-    said = done.stdout + done.stderr
-    assert done.returncode == 1, said
+    done = sphinx_process(source, out, "faqpdf", jobs=2, overrides=WEASYPRINT, options=(),
+                          env=env, check=False)
+    said = done.output + done.warnings
+    assert done.status == 1, said
     assert said.count(REASON) == 1, said
-    assert "ERROR: WeasyPrint could not lay out" in done.stderr
-    assert "build finished with problems" in done.stdout
-    assert "could not lay out 1 of" in done.stderr and "small-002.html" in done.stderr
+    assert "ERROR: WeasyPrint could not lay out" in done.warnings
+    assert "build finished with problems" in done.output
+    assert "could not lay out 1 of" in done.warnings and "small-002.html" in done.warnings
     assert "Traceback" not in said
     assert pdfs(out) == []  # neither this build's parts nor the last build's book
-    log = done.stderr.split("The errors in full are in ")[1].split()[0].rstrip(".")
+    log = done.warnings.split("The errors in full are in ")[1].split()[0].rstrip(".")
     assert "Traceback" in Path(log).read_text("utf8")
     Path(log).unlink()
 
@@ -152,10 +151,10 @@ def test_a_typst_book_that_does_not_compile_fails_the_build(tmp_path: Path, volu
     out = tmp_path / "out"
     out.mkdir()
     (out / "small.pdf").write_bytes(b"%PDF-1.7 the last build's book")
-    done = python("-m", "sphinx", "-b", "faqpdf", str(source), str(out), check=False)
-    said = done.stdout + done.stderr
-    assert done.returncode == 1, said
-    errors = [line for line in done.stderr.splitlines() if "ERROR" in line]
+    done = sphinx_process(source, out, "faqpdf", options=(), check=False)
+    said = done.output + done.warnings
+    assert done.status == 1, said
+    errors = [line for line in done.warnings.splitlines() if "ERROR" in line]
     assert len(errors) == 1 and "Typst could not compile" in errors[0], said
     assert "no PDF was written" in said
     assert "Traceback" not in said

@@ -16,7 +16,7 @@ import pytest
 from conftest import WEASYPRINT, Built, pdf_outline, sphinx_build
 from external_tools import need_module, pdf_page_texts
 from pypdf import PdfReader
-from test_pdf_volumes import STEM, internal_links, make_book, uris
+from test_pdf_volumes import STEM, indexed_book, internal_links, uris
 
 from sphinx_faq_ext.builders.pdf import workers as pdf_workers
 from sphinx_faq_ext.builders.pdf.parts import PAGE_ATTRIBUTE, links_across
@@ -35,7 +35,7 @@ ROMAN = re.compile(r"^[ivxlc]+$")
 def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     need_module("weasyprint")
     need_module("pikepdf")
-    return make_book(tmp_path_factory.mktemp("parts-book"))
+    return indexed_book(tmp_path_factory.mktemp("parts-book"))
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +157,7 @@ def test_links_across_chapters_land_inside_the_pdf(by_chapter: Built) -> None:
 def test_a_chapter_less_leaves_no_file_of_it(tmp_path: Path) -> None:
     """Built again without chapter C, the output has no part of it left over."""
     need_module("weasyprint")
-    source = make_book(tmp_path / "src")
+    source = indexed_book(tmp_path / "src")
     sphinx_build(source, "faqpdf", **WEASYPRINT, builddir=tmp_path / "out")
     parts = tmp_path / "out" / "faqpdf" / "_parts"
     assert (parts / f"{STEM}-005.html").is_file()
@@ -183,7 +183,7 @@ def test_an_index_before_a_chapter_is_laid_out_twice(tmp_path: Path) -> None:
     """The index between chapters B and C: first with placeholder numbers (its page
     count numbers C), then with the numbers written in."""
     need_module("weasyprint")
-    source = make_book(tmp_path / "src")
+    source = indexed_book(tmp_path / "src")
     index = source / "index.md"
     index.write_text(index.read_text("utf8").replace("\nc\nqi\n", "\nqi\nc\n"), "utf8")
     built = sphinx_build(source, "faqpdf", **WEASYPRINT, builddir=tmp_path / "out")
@@ -205,7 +205,7 @@ def test_an_index_longer_with_placeholders_numbers_the_chapters_after_it_again(
     the index gets fewer pages the second time, and chapter C is laid out again."""
     need_module("weasyprint")
     monkeypatch.setattr(pdf_parts, "PLACEHOLDER", " ".join(["0000"] * 60))
-    source = make_book(tmp_path / "src")
+    source = indexed_book(tmp_path / "src")
     index = source / "index.md"
     index.write_text(index.read_text("utf8").replace("\nc\nqi\n", "\nqi\nc\n"), "utf8")
     built = sphinx_build(source, "faqpdf", **WEASYPRINT, builddir=tmp_path / "out")

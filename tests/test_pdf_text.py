@@ -9,9 +9,14 @@ CMap".  The running head is now clipped instead.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from external_tools import need_module, pdftotext
 from seed import words
+
+if TYPE_CHECKING:
+    from conftest import MakeProject
 
 LONG_TITLE = (
     "Emma Goldman, “Anarchism: What It Really Stands For,” in Red Emma Speaks, "
@@ -20,7 +25,7 @@ LONG_TITLE = (
 
 
 @pytest.mark.tool
-def test_pdftotext_reads_every_glyph_right(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_pdftotext_reads_every_glyph_right(make_project: MakeProject) -> None:
     need_module("weasyprint")
     # italic, like the running head, so the two share a font
     body = "\n\n".join(["*Yearly youth yields a yellow yak, surely.*"] * 80)

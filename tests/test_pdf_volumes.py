@@ -1,6 +1,6 @@
 """``faq_pdf_volumes``: a long ``faqpdf`` book as several PDFs, laid out in child processes.
 
-The book is the benchmark's synthetic one (benchmarks/make_book.py): chapters
+The book is the synthetic one (:func:`sphinx_faq_ext.testing.synthetic_book`): chapters
 A (25 questions), B (25) and C (5), each question referring to another one,
 then a question index and the works quoted; the bad settings use a book of
 three one-question chapters.
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import REPO, WEASYPRINT, Built, load_script, pdf_outline, read_page, sphinx_build
+from conftest import WEASYPRINT, Built, pdf_outline, read_page, sphinx_build
 from external_tools import need_module, pdf_page_texts
 from pypdf import PdfReader
 from seed import squash
@@ -21,6 +21,8 @@ from seed import squash
 from sphinx_faq_ext.builders.pdf import workers
 from sphinx_faq_ext.builders.pdf.parts import balanced, plan
 from sphinx_faq_ext.builders.pdf.weasyprint import layout as pdf_layout
+from sphinx_faq_ext.testing import synthetic_book
+from sphinx_faq_ext.testing.book import make_questions
 
 #: 55 questions give chapters A, B (25 each) and C (5); two notes keep it short.
 QUESTIONS, NOTES = 55, 2
@@ -29,10 +31,9 @@ CHAPTERS = ["a", "b", "c", "qi", "works"]
 BASEURL = "https://example.org/book/"
 
 
-def make_book(tmp: Path) -> Path:
+def indexed_book(tmp: Path) -> Path:
     """The synthetic book with references, a question index and the works quoted."""
-    module = load_script(REPO / "benchmarks" / "make_book.py", "make_book")
-    source: Path = module.make_book(tmp, QUESTIONS, NOTES, refs=1)["ours"]
+    source = synthetic_book(tmp, QUESTIONS, NOTES, refs=1)["ours"]
     (source / "qi.md").write_text("# Question index\n\n```{faq:index}\n```\n", "utf8")
     (source / "works.md").write_text("# Works quoted\n\n```{faq:sources}\n```\n", "utf8")
     index = source / "index.md"
@@ -42,10 +43,10 @@ def make_book(tmp: Path) -> Path:
 
 def question_openings() -> dict[str, str]:
     """Each question's number -> the first words of its answer, squashed."""
-    module = load_script(REPO / "benchmarks" / "make_book.py", "make_book")
     openings = {}
-    for question in module.make_questions(QUESTIONS, NOTES, refs=1):
-        first = question.blocks[0][1][0]
+    for question in make_questions(QUESTIONS, NOTES, refs=1):
+        first = question.blocks[0][1][0]  # the first sentence of the first paragraph
+        assert isinstance(first, str)
         openings[question.number] = squash(" ".join(first.split()[:6]))
     return openings
 
@@ -94,7 +95,7 @@ def volumes_of(built: Built) -> list[Volume]:
 @pytest.fixture(scope="module")
 def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     need_module("weasyprint")
-    return make_book(tmp_path_factory.mktemp("volumes-book"))
+    return indexed_book(tmp_path_factory.mktemp("volumes-book"))
 
 
 @pytest.fixture(scope="module")

@@ -44,7 +44,7 @@ class Probe(Directive):
     seen: ClassVar[list[tuple[str, Any, Any]]] = []
 
     def run(self) -> list[nodes.Node]:
-        renderer = self.state._renderer  # type: ignore[attr-defined]
+        renderer = self.state._renderer
         for text in self.content:
             words = dict(renderer.md_env.get("wordcount", {}))
             slow, _messages = self.state.inline_text(text, 7)

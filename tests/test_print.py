@@ -13,9 +13,9 @@ tree is read back with pypdf.
 from __future__ import annotations
 
 import re
-import shutil
 import statistics
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from conftest import (
@@ -33,6 +33,11 @@ from external_tools import latexmk, need_tool, pdf_page_texts, pdfinfo, pdftotex
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 from seed import words
+
+from sphinx_faq_ext.testing import copy_root
+
+if TYPE_CHECKING:
+    from pypdf import PageObject
 
 #: The 22 questions of the test root, in reading order.
 QUESTIONS = ["A", "A.2", *[f"A.2.{n}" for n in range(1, 21)]]
@@ -126,7 +131,7 @@ def test_faq_numbers_are_the_only_numbers(book: Book) -> None:
     assert "A.2.6 Why is solidarity important to anarchists?" in outline
 
 
-def _flat(items: list) -> list:  # type: ignore[type-arg]
+def _flat(items: list[Any]) -> list[Any]:
     flat = []
     for item in items:
         flat.extend(_flat(item) if isinstance(item, list) else [item])
@@ -228,7 +233,7 @@ def test_page_size_setting_and_the_users_latex_elements(tmp_path: Path) -> None:
     }
     for name, (overrides, options) in cases.items():
         src = tmp_path / name
-        shutil.copytree(ROOTS / "test-print", src)
+        copy_root(ROOTS / "test-print", src)
         built = sphinx_build(src, "latex", **overrides)
         tex, warnings = built.text("afaq.tex"), built.warnings
         line = next(line for line in tex.splitlines() if "{sphinxfaqext}" in line)
@@ -247,7 +252,7 @@ def test_page_size_setting_and_the_users_latex_elements(tmp_path: Path) -> None:
 def root_tables_project(tmp_path: Path) -> Path:
     """test-print with the question index and works quoted after the root toctree."""
     src = tmp_path / "root"
-    shutil.copytree(ROOTS / "test-print", src)
+    copy_root(ROOTS / "test-print", src)
     (src / "questions.md").unlink()
     (src / "works.md").unlink()
     index = src / "index.md"
@@ -336,11 +341,11 @@ def test_weasyprint_index_has_page_numbers(weasy: Book) -> None:
     assert re.search(r"A\.2\.6 \(p\. \d+\)", works), works
 
 
-def _mcid_texts(page) -> dict[int, str]:  # type: ignore[no-untyped-def]
+def _mcid_texts(page: PageObject) -> dict[int, str]:
     stack: list[int | None] = []
     texts: dict[int, str] = {}
 
-    def before(op, args, _cm, _tm) -> None:  # type: ignore[no-untyped-def]
+    def before(op: bytes, args: list[Any], _cm: list[float], _tm: list[float]) -> None:
         if op == b"BDC":
             props = args[1] if len(args) > 1 else None
             stack.append(props.get("/MCID") if isinstance(props, DictionaryObject) else None)
@@ -349,7 +354,13 @@ def _mcid_texts(page) -> dict[int, str]:  # type: ignore[no-untyped-def]
         elif op == b"EMC" and stack:
             stack.pop()
 
-    def text(value, _cm, _tm, _font, _size) -> None:  # type: ignore[no-untyped-def]
+    def text(
+        value: str,
+        _cm: list[float],
+        _tm: list[float],
+        _font: DictionaryObject | None,
+        _size: float,
+    ) -> None:
         mcid = next((m for m in reversed(stack) if m is not None), None)
         if mcid is not None:
             texts[mcid] = texts.get(mcid, "") + value
@@ -364,7 +375,7 @@ def structure(pdf: Path) -> list[tuple[str, str]]:
     pages = {page.indirect_reference.idnum: index for index, page in enumerate(reader.pages)}
     cache: dict[int, dict[int, str]] = {}
 
-    def text_of(node, page_ref) -> str:  # type: ignore[no-untyped-def]
+    def text_of(node: Any, page_ref: Any) -> str:
         node = node.get_object()
         if isinstance(node, int):
             index = pages[page_ref.idnum]
@@ -384,7 +395,7 @@ def structure(pdf: Path) -> list[tuple[str, str]]:
 
     found: list[tuple[str, str]] = []
 
-    def walk(node) -> None:  # type: ignore[no-untyped-def]
+    def walk(node: Any) -> None:
         node = node.get_object()
         if not isinstance(node, DictionaryObject):
             return

@@ -11,22 +11,23 @@ PDF (with images) with its intermediate HTML.
 from __future__ import annotations
 
 import os
-import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 from conftest import ROOTS
-from external_tools import epubcheck, latexmk, need_module, need_tool, pdfinfo, python
+from external_tools import epubcheck, latexmk, need_module, need_tool, pdfinfo, sphinx_process
+
+from sphinx_faq_ext.testing import copy_root
 
 EPOCH = "1700000000"  # 2023-11-14 22:13:20 UTC
 
 
-def sphinx_build(src: Path, builder: str, out: Path, hashseed: str, **conf: str) -> None:
+def clean_build(src: Path, builder: str, out: Path, hashseed: str, **conf: str) -> None:
+    """A ``sphinx-build -E`` of its own, at :data:`EPOCH` with the hash seed *hashseed*."""
     env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, PYTHONHASHSEED=hashseed)
-    overrides = [f"-D{key}={value}" for key, value in conf.items()]
-    python("-m", "sphinx", "-q", "-E", "-b", builder, *overrides,
-           str(src), str(out), "-d", str(out.parent / f"doctrees-{builder}"), env=env)
+    sphinx_process(src, out, builder, doctrees=out.parent / f"doctrees-{builder}",
+                   overrides=conf, options=("-q", "-E"), env=env)
 
 
 def two_sources(tmp_path: Path) -> tuple[Path, Path]:
@@ -34,7 +35,7 @@ def two_sources(tmp_path: Path) -> tuple[Path, Path]:
     first = tmp_path / "a" / "src"
     second = tmp_path / "elsewhere" / "deeper" / "book" / "src"
     for src in (first, second):
-        shutil.copytree(ROOTS / "test-book", src)
+        copy_root(ROOTS / "test-book", src)
     return first, second
 
 
@@ -55,15 +56,15 @@ def assert_same(first: dict[str, bytes], second: dict[str, bytes]) -> None:
 
 def test_html_is_reproducible(tmp_path: Path) -> None:
     first, second = two_sources(tmp_path)
-    sphinx_build(first, "html", first.parent / "html", "1")
-    sphinx_build(second, "html", second.parent / "html", "2")
+    clean_build(first, "html", first.parent / "html", "1")
+    clean_build(second, "html", second.parent / "html", "2")
     assert_same(files_of(first.parent / "html"), files_of(second.parent / "html"))
 
 
 def test_epub_is_reproducible(tmp_path: Path) -> None:
     first, second = two_sources(tmp_path)
-    sphinx_build(first, "epub", first.parent / "epub", "1")
-    sphinx_build(second, "epub", second.parent / "epub", "2")
+    clean_build(first, "epub", first.parent / "epub", "1")
+    clean_build(second, "epub", second.parent / "epub", "2")
     [one] = (first.parent / "epub").glob("*.epub")
     [two] = (second.parent / "epub").glob("*.epub")
     assert one.read_bytes() == two.read_bytes()
@@ -88,7 +89,7 @@ def test_latex_pdf_is_reproducible(tmp_path: Path, engine: str) -> None:
     pdfs = []
     for src, seed in ((first, "1"), (second, "2")):
         out = src.parent / "latex"
-        sphinx_build(src, "latex", out, seed, latex_engine=engine)
+        clean_build(src, "latex", out, seed, latex_engine=engine)
         [tex] = out.glob("*.tex")
         latexmk(out, tex.name, env={"SOURCE_DATE_EPOCH": EPOCH, "FORCE_SOURCE_DATE": "1"})
         pdfs.append(tex.with_suffix(".pdf"))
@@ -147,8 +148,8 @@ def test_faqpdf_is_reproducible_with_images(tmp_path: Path, engine: str) -> None
     for src in (first, second):
         with_images(src)
     conf = {"faq_pdf_engine": engine}
-    sphinx_build(first, "faqpdf", first.parent / "pdf", "1", **conf)
-    sphinx_build(second, "faqpdf", second.parent / "pdf", "2", **conf)
+    clean_build(first, "faqpdf", first.parent / "pdf", "1", **conf)
+    clean_build(second, "faqpdf", second.parent / "pdf", "2", **conf)
     one = files_of(first.parent / "pdf", (".pdf", ".html"))
     assert_same(one, files_of(second.parent / "pdf", (".pdf", ".html")))
     [pdf] = [name for name in one if name.endswith(".pdf")]

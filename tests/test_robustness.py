@@ -8,20 +8,28 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from conftest import BASE_CONF, warnings_of
-from external_tools import epubcheck, latexmk, need_module, python
+from external_tools import epubcheck, latexmk, need_module, sphinx_process
+
+from sphinx_faq_ext.testing import write_project
+
+if TYPE_CHECKING:
+    from conftest import MakeProject
+    from sphinx.testing.util import SphinxTestApp
 
 TOC = "# Book\n\n```{toctree}\na\nb\n```\n"
 RST_TOC = "Book\n====\n\n.. toctree::\n\n   a\n   b\n"
 
 
-def faq_warnings(app) -> list[str]:  # type: ignore[no-untyped-def]
+def faq_warnings(app: SphinxTestApp) -> list[str]:
     return [line for line in warnings_of(app).splitlines() if "[faq." in line]
 
 
-def no_traceback(app) -> None:  # type: ignore[no-untyped-def]
+def no_traceback(app: SphinxTestApp) -> None:
     text = warnings_of(app)
     assert "Traceback" not in text and "Exception occurred" not in text, text
 
@@ -58,7 +66,7 @@ def quote(syntax: str, options: dict[str, str], text: str = "") -> str:
 
 
 @SYNTAXES
-def test_quote_with_nothing_at_all(make_project, syntax: str) -> None:  # type: ignore[no-untyped-def]
+def test_quote_with_nothing_at_all(make_project: MakeProject, syntax: str) -> None:
     q = md_question if syntax == "md" else rst_question
     app = make_project(page(syntax, q(quote(syntax, {}) + "\nAfter the quote.\n")))
     app.build()
@@ -70,7 +78,7 @@ def test_quote_with_nothing_at_all(make_project, syntax: str) -> None:  # type: 
 
 
 @SYNTAXES
-def test_number_with_thousands_of_digits(make_project, syntax: str) -> None:  # type: ignore[no-untyped-def]
+def test_number_with_thousands_of_digits(make_project: MakeProject, syntax: str) -> None:
     q = md_question if syntax == "md" else rst_question
     long = "9" * 5000
     app = make_project(page(syntax, q("Answer.", number=f"A.{long}"),
@@ -86,7 +94,7 @@ def test_number_with_thousands_of_digits(make_project, syntax: str) -> None:  # 
 
 
 @SYNTAXES
-def test_author_with_unbalanced_brace(make_project, syntax: str) -> None:  # type: ignore[no-untyped-def]
+def test_author_with_unbalanced_brace(make_project: MakeProject, syntax: str) -> None:
     q = md_question if syntax == "md" else rst_question
     app = make_project(page(syntax, q(quote(syntax, {"author": "{Foo Bar"}, "Quoted words."))))
     app.build()
@@ -111,7 +119,7 @@ def _deep(syntax: str, depth: int, heading: str) -> str:
 
 
 @SYNTAXES
-def test_text_builder_below_its_section_levels(make_project, syntax: str) -> None:  # type: ignore[no-untyped-def]
+def test_text_builder_below_its_section_levels(make_project: MakeProject, syntax: str) -> None:
     app = make_project({f"index.{syntax}": _deep(syntax, 6, "A heading in the answer")},
                        buildername="text")
     app.build()
@@ -134,7 +142,7 @@ def _levels(syntax: str, depth: int) -> dict[str, str]:
 
 
 @SYNTAXES
-def test_question_index_deeper_than_latex_lists(make_project, syntax: str) -> None:  # type: ignore[no-untyped-def]
+def test_question_index_deeper_than_latex_lists(make_project: MakeProject, syntax: str) -> None:
     app = make_project(_levels(syntax, 7), buildername="latex")
     app.build()
     no_traceback(app)
@@ -155,7 +163,9 @@ def test_question_index_deeper_than_latex_lists(make_project, syntax: str) -> No
 
 
 @SYNTAXES
-def test_numbers_differing_in_case_keep_their_notes(make_project, syntax: str) -> None:  # type: ignore[no-untyped-def]
+def test_numbers_differing_in_case_keep_their_notes(
+    make_project: MakeProject, syntax: str
+) -> None:
     q = md_question if syntax == "md" else rst_question
     note = "{{faq:note}}`{}`" if syntax == "md" else "\\ :faq:note:`{}`"
     pairs = [("B", "b"), ("A.1", "a.1"), ("1.2", "q.1.2")]
@@ -192,7 +202,7 @@ def test_numbers_differing_in_case_keep_their_notes(make_project, syntax: str) -
 @pytest.mark.parametrize("syntax", ["md", "rst"])
 @pytest.mark.parametrize("numbers", [("B", "b"), ("Q", "Q")])
 @pytest.mark.parametrize("style", ["", "inline"])  # "": each builder's default
-def test_colliding_numbers_across_documents(make_project, syntax: str, builder: str,  # type: ignore[no-untyped-def]
+def test_colliding_numbers_across_documents(make_project: MakeProject, syntax: str, builder: str,
                                             numbers: tuple[str, str], style: str) -> None:
     q = md_question if syntax == "md" else rst_question
     note = "{{faq:note}}`{}`" if syntax == "md" else "\\ :faq:note:`{}`"
@@ -242,7 +252,7 @@ def test_colliding_numbers_across_documents(make_project, syntax: str, builder: 
 
 
 @SYNTAXES
-def test_quote_with_note_and_cite_keeps_both(make_project, syntax: str) -> None:  # type: ignore[no-untyped-def]
+def test_quote_with_note_and_cite_keeps_both(make_project: MakeProject, syntax: str) -> None:
     q = md_question if syntax == "md" else rst_question
     options = {"author": "Emma Goldman", "cite": "goldman1910, p. 4", "note": "Reprinted 1969."}
     app = make_project(page(syntax, q(quote(syntax, options, "Quoted words."))))
@@ -256,7 +266,7 @@ def test_quote_with_note_and_cite_keeps_both(make_project, syntax: str) -> None:
     assert '<a class="faq-noteref" href="#a-note-2"' in html.replace(' role="doc-noteref"', "")
 
 
-def test_rst_note_keeps_backslashes(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_rst_note_keeps_backslashes(make_project: MakeProject) -> None:
     app = make_project(page("rst", rst_question(r"Path :faq:note:`C:\\dir and \*stars\*`.")))
     app.build()
     assert faq_warnings(app) == []
@@ -264,7 +274,7 @@ def test_rst_note_keeps_backslashes(make_project) -> None:  # type: ignore[no-un
     assert "C:\\dir and *stars*" in html
 
 
-def test_myst_note_keeps_backslashes(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_myst_note_keeps_backslashes(make_project: MakeProject) -> None:
     app = make_project(page("md", md_question(r"Path {faq:note}`C:\\dir and \*stars\*`.")))
     app.build()
     assert faq_warnings(app) == []
@@ -274,7 +284,9 @@ def test_myst_note_keeps_backslashes(make_project) -> None:  # type: ignore[no-u
 
 @SYNTAXES
 @pytest.mark.parametrize("option", ["number", "label"])
-def test_empty_number_or_label_keeps_the_question(make_project, syntax: str, option: str) -> None:  # type: ignore[no-untyped-def]
+def test_empty_number_or_label_keeps_the_question(
+    make_project: MakeProject, syntax: str, option: str
+) -> None:
     if syntax == "md":
         text = f":::{{faq:question}} First\n:{option}:\n\nAnswer kept.\n:::\n"
     else:
@@ -298,7 +310,7 @@ def test_empty_number_or_label_keeps_the_question(make_project, syntax: str, opt
 
 @SYNTAXES
 @pytest.mark.parametrize("style", ["endnotes", "footnotes", "inline"])
-def test_note_in_a_question_title(make_project, syntax: str, style: str) -> None:  # type: ignore[no-untyped-def]
+def test_note_in_a_question_title(make_project: MakeProject, syntax: str, style: str) -> None:
     q = md_question if syntax == "md" else rst_question
     note = "{faq:note}`*Anarchy*, p. 1`" if syntax == "md" else "\\ :faq:note:`*Anarchy*, p. 1`"
     head = "# Page {}\n\n" if syntax == "md" else "Page {0}\n======\n\n"
@@ -330,7 +342,7 @@ def test_note_in_a_question_title(make_project, syntax: str, style: str) -> None
 
 
 @SYNTAXES
-def test_sources_and_names_show_text_not_markup(make_project, syntax: str) -> None:  # type: ignore[no-untyped-def]
+def test_sources_and_names_show_text_not_markup(make_project: MakeProject, syntax: str) -> None:
     q = md_question if syntax == "md" else rst_question
     options = {"author": "*Kropotkin*, Peter", "source": "The **Conquest** of Bread"}
     sources = "```{faq:sources}\n```\n" if syntax == "md" else ".. faq:sources::\n"
@@ -346,7 +358,7 @@ def test_sources_and_names_show_text_not_markup(make_project, syntax: str) -> No
 
 
 @SYNTAXES
-def test_ref_by_label_ignores_case(make_project, syntax: str) -> None:  # type: ignore[no-untyped-def]
+def test_ref_by_label_ignores_case(make_project: MakeProject, syntax: str) -> None:
     q = md_question if syntax == "md" else rst_question
     ref = ("{faq:ref}" if syntax == "md" else ":faq:ref:") + "`see <why-SOLIDARITY>`"
     app = make_project(page(syntax, q("Answer.", extra=("   " if syntax == "rst" else "")
@@ -358,7 +370,7 @@ def test_ref_by_label_ignores_case(make_project, syntax: str) -> None:  # type: 
 
 
 @SYNTAXES
-def test_role_in_a_title_warns_at_its_line(make_project, syntax: str) -> None:  # type: ignore[no-untyped-def]
+def test_role_in_a_title_warns_at_its_line(make_project: MakeProject, syntax: str) -> None:
     q = md_question if syntax == "md" else rst_question
     ref = "{faq:ref}`Z.9`" if syntax == "md" else ":faq:ref:`Z.9`"
     app = make_project(page(syntax, q("Answer.", title=f"See {ref}")))
@@ -368,7 +380,7 @@ def test_role_in_a_title_warns_at_its_line(make_project, syntax: str) -> None:  
 
 
 @SYNTAXES
-def test_url_must_be_safe(make_project, syntax: str) -> None:  # type: ignore[no-untyped-def]
+def test_url_must_be_safe(make_project: MakeProject, syntax: str) -> None:
     q = md_question if syntax == "md" else rst_question
     app = make_project(page(
         syntax,
@@ -388,7 +400,7 @@ def test_url_must_be_safe(make_project, syntax: str) -> None:  # type: ignore[no
 
 
 @SYNTAXES
-def test_anonymous_quote(make_project, syntax: str) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_quote(make_project: MakeProject, syntax: str) -> None:
     q = md_question if syntax == "md" else rst_question
     app = make_project(page(syntax, q(quote(syntax, {"anonymous": "", "source": "Leaflet"},
                                             "Words of nobody."))))
@@ -412,7 +424,7 @@ def test_anchors_are_distinct_and_keep_ordinary_ones() -> None:
     assert sorted([f"A.{long}", "A.10", "A.9", "A.010"], key=sort_key)[:2] == ["A.9", "A.10"]
 
 
-def test_epub_built_inside_the_source_folder(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_epub_built_inside_the_source_folder(tmp_path: Path) -> None:
     """``sphinx-build -b epub . _build/epub``: no version, no copyright, no exclude_patterns."""
     import os
 
@@ -423,14 +435,14 @@ def test_epub_built_inside_the_source_folder(tmp_path) -> None:  # type: ignore[
     (outdir / ".doctrees" / "left-over").mkdir(parents=True)
     # A source-like file in the build folders must not become a document.
     (outdir / ".doctrees" / "left-over" / "stray.md").write_text("# Stray\n", "utf8")
-    (src / "conf.py").write_text(
-        "project = 'Book'\nextensions = ['myst_parser', 'sphinx_faq_ext']\n"
-        "myst_enable_extensions = ['colon_fence']\n", "utf8")
-    (src / "index.md").write_text("# Book\n\n" + md_question("Answer."), "utf8")
+    write_project(src, {"index.md": "# Book\n\n" + md_question("Answer.")},
+                  conf="project = 'Book'\nextensions = ['myst_parser', 'sphinx_faq_ext']\n"
+                       "myst_enable_extensions = ['colon_fence']\n")
     env = dict(os.environ, PYTHONPATH=str(REPO))
     for _ in range(2):  # the second build finds the first one's doctrees in place
-        done = python("-m", "sphinx", "-W", "-b", "epub", ".", "_build/epub", cwd=src, env=env)
-        assert "WARNING" not in done.stderr, done.stderr
+        done = sphinx_process(Path(), Path("_build/epub"), "epub", options=("-W",), cwd=src,
+                              env=env)
+        assert "WARNING" not in done.warnings, done.warnings
     [epub] = outdir.glob("*.epub")
     assert not list(outdir.rglob("stray.xhtml"))
     # Without version and copyright the ePub is still valid (empty metadata left out).
@@ -451,7 +463,7 @@ BIB_CONF = BASE_CONF.replace(
 
 @SYNTAXES
 @pytest.mark.parametrize("builder", ["html", "latex"])
-def test_cite_outside_questions_in_a_section_title(make_project, syntax: str,  # type: ignore[no-untyped-def]
+def test_cite_outside_questions_in_a_section_title(make_project: MakeProject, syntax: str,
                                                    builder: str) -> None:
     """Found by the fuzz harness: the name's index entry sat inside the bracketed note,
     which crashed Sphinx's LaTeX IndexInSectionTitleTransform; in HTML the title's
@@ -481,7 +493,9 @@ def test_cite_outside_questions_in_a_section_title(make_project, syntax: str,  #
 
 
 @SYNTAXES
-def test_heading_named_like_a_question_keeps_its_own_id(make_project, syntax: str) -> None:  # type: ignore[no-untyped-def]
+def test_heading_named_like_a_question_keeps_its_own_id(
+    make_project: MakeProject, syntax: str
+) -> None:
     """``## A`` before and ``## B`` after the questions A and B: every id once; the
     questions keep ``#a``/``#b`` (their links), the headings get other ids."""
     if syntax == "md":

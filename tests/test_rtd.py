@@ -22,6 +22,8 @@ from conftest import DOCS, REPO, load_script
 from external_tools import need_module, need_tool, python
 from pypdf import PdfReader
 
+from sphinx_faq_ext.testing import copy_root
+
 rtd_build = load_script(REPO / "tools" / "rtd_build.py", "rtd_build")
 SOLIDARITY = "Why is solidarity important to anarchists?"
 
@@ -133,7 +135,7 @@ def test_pdf_check_refuses_an_untitled_or_other_engines_pdf(tmp_path: Path) -> N
 def build(tmp_path: Path, pdf: str) -> tuple[Path, str]:
     """Run tools/rtd_build.py with *pdf* on a copy of docs/; the output folder and stdout."""
     docs = tmp_path / "docs"  # RTD writes _build/ into the docs folder
-    shutil.copytree(DOCS, docs, ignore=shutil.ignore_patterns("_build"))
+    copy_root(DOCS, docs)
     out = tmp_path / "output"
     result = python(str(REPO / "tools" / "rtd_build.py"), "--docs", str(docs),
                     "--output", str(out), "--project", "sphinx-faq-ext", "--pdf", pdf)

@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from conftest import Built, html_page, warnings_of
 from external_tools import latexmk, need_tool, pdftotext
+
+if TYPE_CHECKING:
+    from conftest import MakeProject
 
 
 def test_works_grouped_by_author_sorted_by_surname(book_html: Built) -> None:
@@ -67,7 +71,7 @@ def test_quoted_and_cited_authors_are_in_genindex(book_html: Built) -> None:
         assert book_html.soup(page).find(id=anchor) is not None, link["href"]
 
 
-def test_empty_sources_say_so(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_empty_sources_say_so(make_project: MakeProject) -> None:
     app = make_project({"index.md": "# T\n\n```{faq:sources}\n```\n"})
     app.build()
     assert warnings_of(app) == ""
@@ -97,7 +101,7 @@ def test_printed_book_has_an_index_of_names(book_latex: Built, artifacts: Path) 
     assert names == ["Goldman", "Kohn", "Kropotkin", "Malatesta", "Stirner"]
 
 
-def test_one_author_however_written(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_one_author_however_written(make_project: MakeProject) -> None:
     quote = "```{{faq:quote}}\n:author: {}\n:source: Anarchy\n\nQuoted.\n```\n"
     app = make_project({
         "index.md": "# T\n\n:::{faq:question} Q?\n:number: A\n\n"

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from conftest import BASE_CONF, warnings_of, write_source
+
+if TYPE_CHECKING:
+    from conftest import MakeApp
+    from sphinx.testing.util import SphinxTestApp
 
 N_DOCS = 8
 
@@ -46,14 +51,14 @@ Added.{faq:note}`Extra note`
     return files
 
 
-def outputs(app) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def outputs(app: SphinxTestApp) -> dict[str, str]:
     return {
         str(path.relative_to(app.outdir)): path.read_text("utf8")
         for path in sorted(Path(app.outdir).rglob("*.html"))
     }
 
 
-def faq_warnings(app) -> list[str]:  # type: ignore[no-untyped-def]
+def faq_warnings(app: SphinxTestApp) -> list[str]:
     return sorted(
         line.split("WARNING: ", 1)[1]
         for line in warnings_of(app).splitlines()
@@ -61,7 +66,7 @@ def faq_warnings(app) -> list[str]:  # type: ignore[no-untyped-def]
     )
 
 
-def test_parallel_equals_serial(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_parallel_equals_serial(make_app: MakeApp, tmp_path: Path) -> None:
     files = book(extra=True)
     files["ch3.md"] += "\n:::{faq:question} Clash?\n:number: Q1\n:::\n"
     results = []
@@ -88,7 +93,7 @@ CHANGES = {
 
 
 @pytest.mark.parametrize("change", list(CHANGES))
-def test_incremental_equals_clean(make_app, tmp_path: Path, change: str) -> None:  # type: ignore[no-untyped-def]
+def test_incremental_equals_clean(make_app: MakeApp, tmp_path: Path, change: str) -> None:
     incremental_src = tmp_path / "incremental"
     start = {"extra": True} if change == "delete" else {}
     write_source(incremental_src, book(**start))

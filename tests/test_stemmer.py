@@ -9,18 +9,17 @@ unimportable, and the two ``searchindex.js`` must be byte-identical.
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import os
 from pathlib import Path
-from types import ModuleType
 
-from conftest import REPO, load_script
-from external_tools import need_tool
+from external_tools import need_tool, sphinx_process
 
-#: Runs sphinx-build; with "block" first, ``import Stemmer`` fails in that process.
+from sphinx_faq_ext.testing import synthetic_book
+
+#: Runs sphinx-build; with FAQ_TEST_STEMMER=block, ``import Stemmer`` fails in that process.
 RUNNER = """
-import sys
-if sys.argv.pop(1) == "block":
+import os, sys
+if os.environ.get("FAQ_TEST_STEMMER") == "block":
     sys.modules["Stemmer"] = None  # import Stemmer raises ImportError
 import snowballstemmer
 print(type(snowballstemmer.stemmer("english")).__module__, file=sys.stderr)
@@ -29,18 +28,11 @@ raise SystemExit(main(sys.argv[1:]))
 """
 
 
-def load_generator() -> ModuleType:
-    return load_script(REPO / "benchmarks" / "make_book.py", "make_book")
-
-
 def build(source: Path, out: Path, stemmer: str) -> str:
     """Build *source* into *out*; the module of the stemmer snowballstemmer gave."""
-    result = subprocess.run(
-        [sys.executable, "-c", RUNNER, stemmer, "-q", "-b", "html", str(source), str(out)],
-        capture_output=True, text=True, check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stderr.splitlines()[0]
+    built = sphinx_process(source, out, runner=RUNNER,
+                           env={**os.environ, "FAQ_TEST_STEMMER": stemmer})
+    return built.warnings.splitlines()[0]
 
 
 def test_pystemmer_gives_the_same_search_index(tmp_path: Path) -> None:
@@ -48,7 +40,7 @@ def test_pystemmer_gives_the_same_search_index(tmp_path: Path) -> None:
         import Stemmer  # noqa: F401
     except ImportError:
         need_tool("PyStemmer", False)
-    source = load_generator().make_book(tmp_path / "src", count=6, notes=4)["ours"]
+    source = synthetic_book(tmp_path / "src", count=6, notes=4)["ours"]
     fast = build(source, tmp_path / "fast", "use")
     slow = build(source, tmp_path / "slow", "block")
     assert (fast, slow) == ("Stemmer", "snowballstemmer.english_stemmer")

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from conftest import DATA, warnings_of
+
+if TYPE_CHECKING:
+    from conftest import MakeProject
 
 SNIPPETS = DATA / "syntax"
 
 
-def read_doctree(make_project, tmp_path: Path, name: str) -> str:  # type: ignore[no-untyped-def]
+def read_doctree(make_project: MakeProject, tmp_path: Path, name: str) -> str:
     source = SNIPPETS / name
     app = make_project({f"index{source.suffix}": source.read_text("utf8")},
                        srcdir=tmp_path / source.suffix[1:])
@@ -24,7 +28,7 @@ def read_doctree(make_project, tmp_path: Path, name: str) -> str:  # type: ignor
     return re.sub(r'<document source="[^"]*"', "<document", text)
 
 
-def test_myst_and_rst_give_the_same_doctree(make_project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_myst_and_rst_give_the_same_doctree(make_project: MakeProject, tmp_path: Path) -> None:
     md = read_doctree(make_project, tmp_path, "snippets.md")
     rst = read_doctree(make_project, tmp_path, "snippets.rst")
     assert md == rst

@@ -11,12 +11,17 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import BASE_CONF, html_page, warnings_of
 
 from sphinx_faq_ext.theme.context import logo_dark_url
+
+if TYPE_CHECKING:
+    from conftest import MakeProject
+    from sphinx.testing.util import SphinxTestApp
 
 QUOTED = (
     "# Book\n\n```{faq:index}\n```\n\n"
@@ -26,7 +31,7 @@ QUOTED = (
 )
 
 
-def built_pages(app) -> tuple[BeautifulSoup, dict]:  # type: ignore[no-untyped-def]
+def built_pages(app: SphinxTestApp) -> tuple[BeautifulSoup, dict]:
     app.build()
     assert warnings_of(app) == ""
     outdir = Path(app.outdir)
@@ -39,7 +44,7 @@ def built_pages(app) -> tuple[BeautifulSoup, dict]:  # type: ignore[no-untyped-d
      ('language = "de"\n', "Is power ever \u201eabsolute\u201c?"),
      ("smartquotes = False\n", 'Is power ever "absolute"?')],
 )
-def test_recorded_titles_get_the_headings_quotes(make_project, conf: str,  # type: ignore[no-untyped-def]
+def test_recorded_titles_get_the_headings_quotes(make_project: MakeProject, conf: str,
                                                  expected: str) -> None:
     html, data = built_pages(make_project({"conf.py": BASE_CONF + conf, "index.md": QUOTED}))
     heading = html.select_one("section.faq-question h2").get_text(" ", strip=True)
@@ -49,7 +54,7 @@ def test_recorded_titles_get_the_headings_quotes(make_project, conf: str,  # typ
     assert data["questions"][0]["title"] == expected
 
 
-def test_quotation_marker_is_glued_to_the_last_word(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_quotation_marker_is_glued_to_the_last_word(make_project: MakeProject) -> None:
     html, _data = built_pages(make_project({"index.md": QUOTED}))
     paragraph = html.select_one("figure.faq-quote blockquote p")
     marker = paragraph.select_one("a.faq-noteref")
@@ -57,7 +62,7 @@ def test_quotation_marker_is_glued_to_the_last_word(make_project) -> None:  # ty
     assert re.search(r"travel\.<a ", str(paragraph))
 
 
-def test_ordinary_docs_are_labelled_documentation(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_ordinary_docs_are_labelled_documentation(make_project: MakeProject) -> None:
     conf = 'extensions = ["sphinx_faq_ext"]\nhtml_theme = "sphinx_faq_ext"\n'
     for language, search, nav in (("en", "Search the docs", "Documentation"),
                                   ("de", "Dokumentation durchsuchen", "Dokumentation")):
@@ -70,7 +75,7 @@ def test_ordinary_docs_are_labelled_documentation(make_project) -> None:  # type
         assert html.select_one("nav.faq-sidebar")["aria-label"] == nav
 
 
-def test_logo_dark(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_logo_dark(make_project: MakeProject) -> None:
     conf = ('extensions = ["sphinx_faq_ext"]\nhtml_theme = "sphinx_faq_ext"\n'
             'html_logo = "light.svg"\nhtml_static_path = ["static"]\n'
             'html_theme_options = {"logo_dark": "dark.svg"}\n')
@@ -99,7 +104,7 @@ def test_logo_dark_url() -> None:
 
 
 @pytest.mark.sphinx("html", testroot="theme-api")
-def test_api_test_project_builds_without_warnings(app) -> None:  # type: ignore[no-untyped-def]
+def test_api_test_project_builds_without_warnings(app: SphinxTestApp) -> None:
     """The browser tests' API project: autodoc pages, indexes, glossary, no warnings."""
     app.build()
     assert warnings_of(app) == ""

@@ -16,14 +16,20 @@ import re
 import shutil
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pikepdf
 import pytest
 import sphinx
-from conftest import DOCS, ROOTS, Built, pdf_outline, sphinx_build
-from external_tools import pdf_page_texts, pdftotext, python
+from conftest import DOCS, ROOTS, Built, pdf_outline, sphinx_build, warnings_of
+from external_tools import pdf_page_texts, pdftotext, sphinx_process
 from pypdf import PdfReader
 from seed import load_seed, squash, words
+
+from sphinx_faq_ext.testing import copy_root, write_project
+
+if TYPE_CHECKING:
+    from conftest import MakeApp, MakeProject
 
 MM = 72 / 25.4
 #: The template's top and bottom margins are 17/18 mm; running head and page
@@ -41,10 +47,10 @@ def typed(kind: str) -> str:
     return rf" \[{re.escape(kind)}\]" if sphinx.version_info >= (8,) else ""
 
 
-def build(tmp: Path, root: str = "pdf", **overrides: object) -> Built:
+def build(tmp: Path, root: str = "pdf", **overrides: Any) -> Built:
     """Build test root *root* with the Typst faqpdf in a fresh copy under *tmp*."""
     srcdir = tmp / root
-    shutil.copytree(ROOTS / f"test-{root}", srcdir)
+    copy_root(ROOTS / f"test-{root}", srcdir)
     if root == "pdf":
         shutil.copy(DOCS / "book" / "a-2-6.md", srcdir / "a-2-6.md")
     return sphinx_build(srcdir, "faqpdf", **overrides)
@@ -228,29 +234,25 @@ def test_endnotes_mode(endnotes_book: Built) -> None:
 
 
 def test_unknown_engine_is_one_error_at_conf_py(tmp_path: Path) -> None:
-    srcdir = tmp_path / "src"
-    srcdir.mkdir()
-    (srcdir / "conf.py").write_text(
-        'extensions = ["sphinx_faq_ext"]\nfaq_pdf_engine = "prince"\n', "utf8")
-    (srcdir / "index.rst").write_text("Book\n====\n", "utf8")
-    done = python("-m", "sphinx", "-q", "-b", "faqpdf", str(srcdir), str(tmp_path / "out"),
-                  check=False)
-    assert done.returncode != 0
-    message = done.stderr + done.stdout
+    srcdir = write_project(tmp_path / "src", {"index.rst": "Book\n====\n"},
+                           conf='extensions = ["sphinx_faq_ext"]\nfaq_pdf_engine = "prince"\n')
+    done = sphinx_process(srcdir, tmp_path / "out", "faqpdf", check=False)
+    assert done.status != 0
+    message = done.warnings + done.output
     assert f"{srcdir / 'conf.py'}:2: faq_pdf_engine = 'prince' is not an engine" in message
     assert "'typst', 'weasyprint'" in message
     assert "Configuration error" in message
     # other builders are not concerned
-    html = python("-m", "sphinx", "-q", "-b", "html", str(srcdir), str(tmp_path / "html"))
-    assert html.returncode == 0
+    html = sphinx_process(srcdir, tmp_path / "html", "html")
+    assert html.status == 0
 
 
 @pytest.mark.parametrize(("engine", "builder"), [
     ("typst", "FaqTypstBuilder"), ("weasyprint", "FaqPdfBuilder")])
-def test_the_engine_setting_chooses_the_builder(make_app, tmp_path: Path, engine: str,  # type: ignore[no-untyped-def]
+def test_the_engine_setting_chooses_the_builder(make_app: MakeApp, tmp_path: Path, engine: str,
                                                 builder: str) -> None:
-    (tmp_path / "conf.py").write_text('extensions = ["sphinx_faq_ext"]\n', "utf8")
-    (tmp_path / "index.rst").write_text("Book\n====\n", "utf8")
+    write_project(tmp_path, {"index.rst": "Book\n====\n"},
+                  conf='extensions = ["sphinx_faq_ext"]\n')
     if engine == "weasyprint":
         pytest.importorskip("weasyprint")
     app = make_app("faqpdf", srcdir=tmp_path, confoverrides={"faq_pdf_engine": engine})
@@ -279,10 +281,10 @@ The #quoted text $ with [brackets].{faq:note}`A note with #hash and ] bracket`
 """
 
 
-def test_every_character_is_escaped_and_kept(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_every_character_is_escaped_and_kept(make_project: MakeProject) -> None:
     app = make_project({"index.md": HOSTILE}, "faqpdf")
     app.build()
-    assert "faq.typst" not in app._warning.getvalue()
+    assert "faq.typst" not in warnings_of(app)
     [pdf] = Path(app.outdir).glob("*.pdf")
     text = squash(pdftotext(pdf))
     for piece in (
@@ -295,7 +297,7 @@ def test_every_character_is_escaped_and_kept(make_project) -> None:  # type: ign
         assert squash(piece) in text, piece
 
 
-def test_a_footnote_cited_twice_is_printed_once(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_a_footnote_cited_twice_is_printed_once(make_project: MakeProject) -> None:
     app = make_project({"index.rst": (
         "Book\n====\n\nFirst [#same]_ and again [#same]_ and another [#other]_.\n\n"
         ".. [#same] The shared footnote.\n.. [#other] The other footnote.\n"
@@ -315,21 +317,19 @@ def test_images_alt_texts_and_reproducible_bytes(tmp_path: Path) -> None:
     """Two builds in different folders with SOURCE_DATE_EPOCH: the same PDF, image and all."""
     pdfs = []
     for folder in (tmp_path / "a", tmp_path / "elsewhere" / "deeper"):
-        src = folder / "src"
-        (src / "pics").mkdir(parents=True)
+        src = write_project(folder / "src", {
+            "index.md": "# Pictures\n\n![A red dot](pics/dot.png)\n\n"
+                        ":::{figure} pics/dot.png\n\nThe dot, captioned.\n:::\n\n"
+                        "| Name | Value |\n|---|---|\n| a | 1 |\n",
+        }, conf='extensions = ["myst_parser", "sphinx_faq_ext"]\nproject = "Pictures"\n'
+                'myst_enable_extensions = ["colon_fence"]\n')
+        (src / "pics").mkdir()
         (src / "pics" / "dot.png").write_bytes(PNG)
-        (src / "conf.py").write_text(
-            'extensions = ["myst_parser", "sphinx_faq_ext"]\nproject = "Pictures"\n'
-            'myst_enable_extensions = ["colon_fence"]\n', "utf8")
-        (src / "index.md").write_text(
-            "# Pictures\n\n![A red dot](pics/dot.png)\n\n"
-            ":::{figure} pics/dot.png\n\nThe dot, captioned.\n:::\n\n"
-            "| Name | Value |\n|---|---|\n| a | 1 |\n", "utf8")
-        done = python("-m", "sphinx", "-q", "-b", "faqpdf", str(src), str(folder / "out"),
-                      env=dict(os.environ, SOURCE_DATE_EPOCH="1700000000"))
+        done = sphinx_process(src, folder / "out", "faqpdf",
+                              env=dict(os.environ, SOURCE_DATE_EPOCH="1700000000"))
         # the figure's image has no alt text: its caption stands in, with a warning
         assert re.search(r"index\.md:\d+: WARNING: faqpdf: image pics/dot\.png has no alt "
-                         r"text; its caption stands in" + typed("faq.image-alt"), done.stderr)
+                         r"text; its caption stands in" + typed("faq.image-alt"), done.warnings)
         pdfs.append(folder / "out" / "pictures.pdf")
         # one copy, named by its content (a hash), not by its path
         [image] = (folder / "out" / "_images").iterdir()
@@ -344,42 +344,38 @@ def test_images_alt_texts_and_reproducible_bytes(tmp_path: Path) -> None:
 
 
 def test_unknown_nodes_warn_with_location_and_keep_their_text(tmp_path: Path) -> None:
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text(
-        'extensions = ["sphinx_faq_ext", "ext"]\nimport sys, os\n'
-        "sys.path.insert(0, os.path.dirname(__file__))\n", "utf8")
-    (src / "ext.py").write_text(
-        "from docutils import nodes\nfrom sphinx.util.docutils import SphinxDirective\n"
-        "class strange(nodes.General, nodes.Element): pass\n"
-        "class Strange(SphinxDirective):\n    has_content = True\n"
-        "    def run(self):\n        node = strange()\n"
-        "        self.set_source_info(node)\n"
-        "        node += nodes.paragraph(text='\\n'.join(self.content))\n"
-        "        return [node]\n"
-        "def setup(app):\n"
-        "    app.add_node(strange, html=(lambda s, n: None, lambda s, n: None))\n"
-        "    app.add_directive('strange', Strange)\n", "utf8")
-    (src / "index.rst").write_text(
-        "Book\n====\n\n.. strange::\n\n   Strange words kept.\n", "utf8")
+    src = write_project(tmp_path / "src", {
+        "ext.py": "from docutils import nodes\nfrom sphinx.util.docutils import SphinxDirective\n"
+                  "class strange(nodes.General, nodes.Element): pass\n"
+                  "class Strange(SphinxDirective):\n    has_content = True\n"
+                  "    def run(self):\n        node = strange()\n"
+                  "        self.set_source_info(node)\n"
+                  "        node += nodes.paragraph(text='\\n'.join(self.content))\n"
+                  "        return [node]\n"
+                  "def setup(app):\n"
+                  "    app.add_node(strange, html=(lambda s, n: None, lambda s, n: None))\n"
+                  "    app.add_directive('strange', Strange)\n",
+        "index.rst": "Book\n====\n\n.. strange::\n\n   Strange words kept.\n",
+    }, conf='extensions = ["sphinx_faq_ext", "ext"]\nimport sys, os\n'
+            "sys.path.insert(0, os.path.dirname(__file__))\n")
     built = sphinx_build(src, "faqpdf")
     assert re.search(r"index\.rst:4: WARNING: faqpdf \(Typst\): no visitor for strange nodes; "
                      r"their text is printed plain" + typed("faq.typst"), built.warnings)
     assert "Strange words kept." in words(pdftotext(built.outdir / "projectnamenotset.pdf"))
 
 
-def test_a_typst_file_of_the_book_restyles_it(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_a_typst_file_of_the_book_restyles_it(make_project: MakeProject) -> None:
     app = make_project({
         "index.md": "# Book\n\n:::{faq:quote}\n:author: Someone\nQuoted.\n:::\n",
         "custom.typ": "#let faq-quote(attribution: none, body) = [QUOTE: #body]\n",
     }, "faqpdf", confoverrides={"faq_pdf_typst": ["custom.typ", "missing.typ"]})
     app.build()
-    assert "faq_pdf_typst: no Typst file" in app._warning.getvalue()
+    assert "faq_pdf_typst: no Typst file" in warnings_of(app)
     [pdf] = Path(app.outdir).glob("*.pdf")
     assert "QUOTE: Quoted." in words(pdftotext(pdf))
 
 
-def test_volumes(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_volumes(make_project: MakeProject) -> None:
     files = {"index.md": "# Book\n\n```{toctree}\na\nb\nc\n```\n"}
     for name in "abc":
         files[f"{name}.md"] = (f"# Chapter {name}\n\n:::{{faq:question}} Question {name}?\n"
@@ -480,3 +476,23 @@ def test_back_matter_pages_are_the_pages_of_the_questions(tmp_path: Path) -> Non
         for number in page.split(", "):
             text = texts[labels.index(number)]
             assert name.split(",")[0] in text, (name, number)
+
+
+def test_inline_code_breaks_in_a_narrow_table_cell(make_project: MakeProject) -> None:
+    """A long name in inline code ran out of its narrow table cell (Typst breaks
+    raw text only at spaces).  It breaks after its punctuation now, and the text a
+    reader copies has no character added."""
+    name = "faq_pdf_engine_and_more.some_value.other_name_here_too"
+    app = make_project({"index.rst": (
+        "Book\n====\n\n.. list-table::\n   :widths: 12 88\n   :header-rows: 1\n\n"
+        "   * - Name\n     - Meaning\n"
+        f"   * - ``{name}``\n     - A long cell of words that wraps normally here.\n")},
+        "faqpdf")
+    app.build()
+    assert "faq.typst" not in app._warning.getvalue()
+    [pdf] = Path(app.outdir).glob("*.pdf")
+    text = pdftotext(pdf)
+    assert name in "".join(text.split())
+    lines = [line for line in text.splitlines() if line.strip() and line.strip() in name]
+    assert len(lines) >= 3, text  # the name fills several lines of its cell
+    assert "\u200b" not in text

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import inspect
 from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import sphinx
@@ -19,8 +20,11 @@ from sphinx.util import logging as sphinx_logging
 from sphinx_faq_ext.builders.pdf.weasyprint import upstream as weasyprint_api
 from sphinx_faq_ext.util import upstream
 
+if TYPE_CHECKING:
+    from conftest import MakeProject
 
-def _resolve(dotted: str):  # type: ignore[no-untyped-def]
+
+def _resolve(dotted: str) -> Any:
     """The function named *dotted*: a module's, a class's, or a property's getter."""
     parts = dotted.split(".")
     for split in range(len(parts) - 1, 0, -1):
@@ -87,7 +91,7 @@ def test_myst_renderer_keeps_level_to_section() -> None:
     assert "self._level_to_section" in inspect.getsource(DocutilsRenderer)
 
 
-def test_sphinx_privates_are_there(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_sphinx_privates_are_there(make_project: MakeProject) -> None:
     from sphinx.writers.latex import LaTeXTranslator
 
     app = make_project({"index.rst": "Title\n=====\n"})
@@ -102,7 +106,7 @@ def test_sphinx_privates_are_there(make_project) -> None:  # type: ignore[no-unt
 
 
 
-def test_every_element_links_to_its_document(make_project) -> None:  # type: ignore[no-untyped-def]
+def test_every_element_links_to_its_document(make_project: MakeProject) -> None:
     """A question's answer and notes list are built apart; their elements still link up.
 
     Without the link, ``node.document`` climbs to the root at each call, which
@@ -147,7 +151,7 @@ def test_missing_privates_warn_and_fall_back(warnings: list[str]) -> None:
 
     state = SimpleNamespace(_renderer=Renderer())
     with pytest.raises(AttributeError):  # falls back to Sphinx's nested parse
-        upstream.parse_with_headings_under(state, None, 0, None, range(7))  # type: ignore[arg-type]
+        upstream.parse_with_headings_under(state, None, 0, None, range(7))
     assert len(warnings) == 3
     assert all("changed upstream" in w and w.endswith("[faq.upstream]") for w in warnings)
 

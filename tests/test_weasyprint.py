@@ -6,13 +6,28 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import DOCS, ROOTS, WEASYPRINT, Built, pdf_outline, read_page, sphinx_build
+from conftest import (
+    DOCS,
+    ROOTS,
+    WEASYPRINT,
+    Built,
+    pdf_outline,
+    read_page,
+    sphinx_build,
+    warnings_of,
+)
 from external_tools import pdf_page_texts
 from pypdf import PdfReader
 from seed import load_seed, squash
+
+from sphinx_faq_ext.testing import copy_root, write_project
+
+if TYPE_CHECKING:
+    from conftest import MakeProject
 
 MM = 72 / 25.4
 #: Page margins of pdf/weasyprint/static/book.css are 17/18 mm; the running head and the
@@ -20,13 +35,13 @@ MM = 72 / 25.4
 MARGIN_CROP = 13 * MM
 
 
-def build(tmp: Path, root: str, **overrides: object) -> Built:
+def build(tmp: Path, root: str, **overrides: Any) -> Built:
     """Build test root *root* with ``faqpdf`` in a fresh copy under *tmp*.
 
     The ``pdf`` root gets the showcase question of docs/ first.
     """
     srcdir = tmp / root
-    shutil.copytree(ROOTS / f"test-{root}", srcdir)
+    copy_root(ROOTS / f"test-{root}", srcdir)
     if root == "pdf":
         shutil.copy(DOCS / "book" / "a-2-6.md", srcdir / "a-2-6.md")
     return sphinx_build(srcdir, "faqpdf", **WEASYPRINT, **overrides)
@@ -34,7 +49,7 @@ def build(tmp: Path, root: str, **overrides: object) -> Built:
 
 #: The book laid out in one piece, and chapter by chapter then joined (the
 #: default for a book of two or more chapters, see test_pdf_parts.py).
-MODES: dict[str, dict[str, object]] = {
+MODES: dict[str, dict[str, Any]] = {
     "one-piece": {"faq_pdf_by_chapter": False},
     "by-chapter": {"parallel": 2},
 }
@@ -274,14 +289,14 @@ def test_missing_weasyprint_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) ->
 
 
 @pytest.mark.parametrize("baseurl", ["", "https://example.org/book/"])
-def test_links_to_pages_outside_the_book(make_project, baseurl: str) -> None:  # type: ignore[no-untyped-def]
+def test_links_to_pages_outside_the_book(make_project: MakeProject, baseurl: str) -> None:
     """``genindex.html`` is not in the PDF: a website link with html_baseurl, else text."""
     app = make_project({"index.md": (
         "# Book\n\nSee the {ref}`general index <genindex>`, [the site](https://example.org/x)"
         " and the {ref}`search page <search>`.\n"
     )}, "faqpdf", confoverrides={"html_baseurl": baseurl})
     app.build()
-    assert app._warning.getvalue() == ""
+    assert warnings_of(app) == ""
     (pdf,) = Path(app.outdir).glob("*.pdf")
     uris = {
         annot.get_object()["/A"]["/URI"]
@@ -300,15 +315,13 @@ def test_links_to_pages_outside_the_book(make_project, baseurl: str) -> None:  #
 def test_link_to_a_document_lands_on_its_first_page(tmp_path: Path) -> None:
     """``{doc}`b``` goes to chapter B's own first page, not the page before its break
     (Sphinx's ``document-b`` anchor stands before the chapter's page break)."""
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text(
-        'extensions = ["myst_parser", "sphinx_faq_ext"]\nproject = "Links"\n', "utf8")
-    (src / "index.md").write_text("# Links\n\n```{toctree}\na\nb\n```\n", "utf8")
     filler = "\n\n".join(f"Filler paragraph {i}, long enough to fill the A5 pages of the "
                          "chapter one after the other." for i in range(60))
-    (src / "a.md").write_text(f"# Chapter A\n\nSee {{doc}}`b` for more.\n\n{filler}\n", "utf8")
-    (src / "b.md").write_text("# Chapter B\n\nThe second chapter.\n", "utf8")
+    src = write_project(tmp_path / "src", {
+        "index.md": "# Links\n\n```{toctree}\na\nb\n```\n",
+        "a.md": f"# Chapter A\n\nSee {{doc}}`b` for more.\n\n{filler}\n",
+        "b.md": "# Chapter B\n\nThe second chapter.\n",
+    }, conf='extensions = ["myst_parser", "sphinx_faq_ext"]\nproject = "Links"\n')
     built = sphinx_build(src, "faqpdf", **WEASYPRINT)
     assert not built.warnings, built.warnings
     reader = PdfReader(built.outdir / "links.pdf")

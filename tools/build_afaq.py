@@ -4,7 +4,8 @@
 ``html/`` folder with ``sphinx-faq-ext import`` and the book's settings file
 (``docs/howto/anarchist-faq.toml``: its metadata and the web site's own pages
 to leave out; everything else is found by the importer's rules), builds HTML,
-ePub and PDF into ``_build/afaq/``, checks every question's text against its
+ePub and PDF (the LaTeX PDF and faqpdf's, Typst engine by default) into
+``_build/afaq/``, checks every question's text against its
 source, the ePub with EPUBCheck and (when ``FAQ_ACE`` names it) DAISY Ace,
 and prints the import report's counts, the build warnings by kind, and each
 step's time and peak memory.  A step that fails or runs out of time is
@@ -12,7 +13,7 @@ reported as such, not hidden; warnings, a text difference or an EPUBCheck or
 Ace violation make the exit status non-zero.
 
 Usage: ``python tools/build_afaq.py [--source DIR] [--output DIR] [--settings FILE]
-[--pdf latex|weasyprint|both|none] [--pdf-timeout SECONDS] [--jobs N]``
+[--pdf all|latex|typst|weasyprint|both|none] [--pdf-timeout SECONDS] [--jobs N]``
 """
 
 from __future__ import annotations
@@ -81,11 +82,14 @@ def warnings_by_kind(log: Path) -> Counter[str]:
 
 
 def sphinx(builder: str, project: Path, output: Path, jobs: int,
-           timeout: float | None = None) -> tuple[dict[str, object], Counter[str]]:
-    log = output / f"{builder}.log"
+           timeout: float | None = None, name: str = "",
+           settings: tuple[str, ...] = ()) -> tuple[dict[str, object], Counter[str]]:
+    name = name or builder
+    log = output / f"{name}.log"
     command = [sys.executable, "-m", "sphinx", "-q", "-j", str(jobs), "-b", builder,
-               "-d", str(output / ".doctrees"), str(project), str(output / builder)]
-    result = run(builder, command, timeout=timeout, log=log)
+               *(f"-D{setting}" for setting in settings),
+               "-d", str(output / ".doctrees"), str(project), str(output / name)]
+    result = run(name, command, timeout=timeout, log=log)
     kinds = warnings_by_kind(log)
     print(f"  warnings by kind: {dict(kinds.most_common())}", flush=True)
     return result, kinds
@@ -131,8 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", type=Path, default=SOURCE)
     parser.add_argument("--output", type=Path, default=ROOT / "_build" / "afaq")
     parser.add_argument("--settings", type=Path, default=SETTINGS)
-    parser.add_argument("--pdf", choices=("latex", "weasyprint", "both", "none"),
-                        default="latex")
+    parser.add_argument("--pdf", choices=("all", "latex", "typst", "weasyprint", "both", "none"),
+                        default="all", help="all: the LaTeX PDF and faqpdf's Typst one; "
+                        "both: LaTeX and WeasyPrint")
     parser.add_argument("--pdf-timeout", type=float, default=1200,
                         help="seconds each PDF engine may take (default 1200)")
     parser.add_argument("--jobs", type=int, default=2)
@@ -164,8 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  Ace: {violations if violations is not None else 'not run (FAQ_ACE unset)'}",
           flush=True)
 
-    if args.pdf in ("latex", "both"):
-        latex, _ = sphinx("latex", project, output, args.jobs)
+    pdf_kinds: dict[str, Counter[str]] = {}
+    if args.pdf in ("latex", "both", "all"):
+        latex, pdf_kinds["latex"] = sphinx("latex", project, output, args.jobs)
         steps.append(latex)
         from build_book import make_env  # the xindy options Sphinx's Makefile exports
 
@@ -173,8 +179,15 @@ def main(argv: list[str] | None = None) -> int:
                                      "-ps-", "-jobname=book", "-interaction=nonstopmode"],
                          timeout=args.pdf_timeout, cwd=output / "latex",
                          log=output / "latexmk.log", env=make_env(output / "latex")))
+    if args.pdf in ("typst", "all"):
+        typst, pdf_kinds["typst"] = sphinx("faqpdf", project, output, args.jobs,
+                                           timeout=args.pdf_timeout, name="typst",
+                                           settings=("faq_pdf_engine=typst",))
+        steps.append(typst)
     if args.pdf in ("weasyprint", "both"):
-        faqpdf, _ = sphinx("faqpdf", project, output, 1, timeout=args.pdf_timeout)
+        faqpdf, pdf_kinds["weasyprint"] = sphinx(
+            "faqpdf", project, output, args.jobs, timeout=args.pdf_timeout,
+            name="weasyprint", settings=("faq_pdf_engine=weasyprint",))
         steps.append(faqpdf)
 
     print("\n== An Anarchist FAQ, whole book ==")
@@ -184,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Uncertain decisions by kind: {report['kinds']}")
     print(f"HTML warnings by kind: {dict(html_kinds.most_common())}")
     print(f"ePub warnings by kind: {dict(epub_kinds.most_common())}")
+    for name, kinds in pdf_kinds.items():
+        print(f"{name} warnings by kind: {dict(kinds.most_common())}")
     print(check.stdout.splitlines()[0] if check.stdout else "text check: not run")
     print(f"EPUBCheck: {levels or 'no messages (0 errors, 0 warnings)'}")
     print(f"Ace: {violations if violations is not None else 'not run'}")
@@ -200,9 +215,11 @@ def main(argv: list[str] | None = None) -> int:
     (output / "summary.json").write_text(json.dumps(
         {"report": report["counts"], "kinds": report["kinds"], "steps": steps,
          "html_warnings": html_kinds, "epub_warnings": epub_kinds, "epubcheck": levels,
+         "pdf_warnings": pdf_kinds,
          "ace": violations,
          "check": check.stdout.splitlines()[:1]}, indent=1), "utf8")
     clean = not html_kinds and not epub_kinds and not violations and \
+        not any(pdf_kinds.values()) and \
         not levels.get("ERROR") and not levels.get("FATAL") and not levels.get("WARNING")
     return 0 if check.returncode == 0 and clean else 1
 

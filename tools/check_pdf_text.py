@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sphinx_faq_ext.importer.check import (  # noqa: E402
+from sphinx_faq_ext.importer.check.fidelity import (  # noqa: E402
     CheckResult,
     Mismatch,
     first_difference,

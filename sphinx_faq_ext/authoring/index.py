@@ -43,7 +43,7 @@ class QuestionIndexDirective(FaqDirective):
         if branch and not (is_valid_number(branch) or LABEL.match(branch)):
             self.warn(
                 f"faq:index :branch: {branch!r} is not a question number such as A.2 "
-                f"or a label; listing every question",
+                f"or Appendix 1, or a label; listing every question",
                 "malformed-branch",
             )
             branch = ""

@@ -132,7 +132,8 @@ class QuestionDirective(FaqDirective):
             else:
                 self.warn(
                     f"malformed question number {explicit!r}: use dot-separated "
-                    f"letters or digits such as A.2.6; numbering it automatically",
+                    f"letters or digits such as A.2.6, or a capitalised word, one space "
+                    f"and such a number (Appendix 1.3); numbering it automatically",
                     "malformed-number",
                 )
         if not number:

@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from sphinx_faq_ext.importer.authors import SettingsError as AuthorSettingsError
-from sphinx_faq_ext.importer.check import check_build
+from sphinx_faq_ext.importer.check.fidelity import check_build
 from sphinx_faq_ext.importer.project import ImportOptions, import_book
+from sphinx_faq_ext.importer.recognise.authors import SettingsError as AuthorSettingsError
 from sphinx_faq_ext.importer.settings import BookSettings, SettingsError, load_settings
 
 

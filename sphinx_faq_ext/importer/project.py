@@ -1,4 +1,4 @@
-"""Write the imported book as a Sphinx project: ``conf.py``, ``index.md``, MyST pages.
+"""Run the stages in order and write the project: ``conf.py``, ``index.md``, MyST pages.
 
 ``split="question"`` (the default) writes one file per question, nested by
 number through hidden toctrees (``secA2/a-2-6.md`` under ``secA2/index.md``,
@@ -12,45 +12,41 @@ import json
 import re
 import shutil
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 
-from sphinx_faq_ext.importer.authors import AuthorRules
-from sphinx_faq_ext.importer.check import source_texts
-from sphinx_faq_ext.importer.dom import Element
-from sphinx_faq_ext.importer.escaping import escape_text
-from sphinx_faq_ext.importer.html_reader import read_html_page
-from sphinx_faq_ext.importer.model import (
+from sphinx_faq_ext.importer.check.fidelity import source_texts
+from sphinx_faq_ext.importer.check.report import Report
+from sphinx_faq_ext.importer.model.page import (
     Block,
     Break,
     Heading,
     Image,
     Inline,
     Link,
-    ListBlock,
-    Note,
     Page,
-    Paragraph,
-    Quote,
-    Styled,
-    Table,
     inline_text,
+    inlines_in,
 )
-from sphinx_faq_ext.importer.order import (
+from sphinx_faq_ext.importer.read.dom import Element
+from sphinx_faq_ext.importer.read.html_reader import read_html_page
+from sphinx_faq_ext.importer.read.text_reader import read_text_page
+from sphinx_faq_ext.importer.recognise.authors import AuthorRules
+from sphinx_faq_ext.importer.recognise.bibliography import bibtex
+from sphinx_faq_ext.importer.recognise.metadata import Copyright, book_copyright
+from sphinx_faq_ext.importer.recognise.order import (
     BookOrder,
     Node,
     book_order,
     is_contents_only,
     natural_key,
+    page_title,
     same_pages,
     text_and_link_text,
 )
-from sphinx_faq_ext.importer.places import place_numbers
-from sphinx_faq_ext.importer.plain import conf_of, writers
-from sphinx_faq_ext.importer.quotes import notes_in
-from sphinx_faq_ext.importer.report import Report
-from sphinx_faq_ext.importer.settings import BookSettings
-from sphinx_faq_ext.importer.structure import (
+from sphinx_faq_ext.importer.recognise.places import name_places, place_numbers
+from sphinx_faq_ext.importer.recognise.quotes import notes_in
+from sphinx_faq_ext.importer.recognise.structure import (
     BookBuilder,
     PageDoc,
     Question,
@@ -58,7 +54,9 @@ from sphinx_faq_ext.importer.structure import (
     is_contents_line,
     number_of,
 )
-from sphinx_faq_ext.importer.text_reader import read_text_page
+from sphinx_faq_ext.importer.settings import BookSettings
+from sphinx_faq_ext.importer.write.escaping import escape_text
+from sphinx_faq_ext.importer.write.plain import conf_of, writers
 from sphinx_faq_ext.numbering import anchor_for
 
 CONF = '''"""Sphinx configuration written by ``sphinx-faq-ext import``."""
@@ -84,7 +82,15 @@ latex_engine = "xelatex"
 latex_documents = [("index", "book.tex", {title!r}, {author!r}, "manual")]
 # The quotations whose author the importer could not tell are marked :anonymous:
 # and listed in _import/report.md; the build does not warn about them again.
-{volumes}'''
+{bibtex}{volumes}'''
+
+#: conf.py's lines for a book with a bibliography page: its works are BibTeX data.
+BIBTEX_CONF = '''# The bibliography's works, read from its page (_import/report.md counts them):
+# each run of entries is a {{bibliography}} of references.bib, in the order written.
+extensions.append("sphinxcontrib.bibtex")
+bibtex_bibfiles = ["references.bib"]
+bibtex_default_style = "faq-notes"
+'''
 
 #: Where the import keeps its report and the source text of every question.
 IMPORT_DIR = "_import"
@@ -92,18 +98,27 @@ IMPORT_DIR = "_import"
 
 @dataclass
 class ImportOptions:
-    """What the command line can change."""
+    """How to write the book, and what it is (its :class:`.BookSettings`).
+
+    The book's contents page (*start*, ``--start``), *title*, *author* and
+    *language* are laid over the settings when given: they are the settings'
+    ``contents``, ``title``, ``author`` and ``language``, kept there only
+    (``ImportOptions(title="X").settings.title == "X"``).
+    """
 
     split: str = "question"
-    #: The book's contents page (``""``: found by the rule of :mod:`.order`).
-    start: str = ""
-    title: str = ""
-    author: str = ""
-    language: str = ""
     #: ``faq``: our directives and roles; ``plain``: plain MyST (:mod:`.plain`).
     flavour: str = "faq"
-    #: The book's settings file, read (``--settings``).
+    #: The book's settings file, read (``--settings``), with the options above laid on.
     settings: BookSettings = field(default_factory=BookSettings)
+    start: InitVar[str] = ""
+    title: InitVar[str] = ""
+    author: InitVar[str] = ""
+    language: InitVar[str] = ""
+
+    def __post_init__(self, start: str, title: str, author: str, language: str) -> None:
+        self.settings = self.settings.layered(contents=start, title=title, author=author,
+                                              language=language)
 
 
 def collect_files(sources: list[Path]) -> list[Path]:
@@ -134,6 +149,8 @@ class ProjectWriter:
         self.docs: dict[str, PageDoc] = {}
         self.aliases: dict[str, str] = {}
         self.order = BookOrder()
+        #: The book's one copyright line, if its pages have one.
+        self.copyright: Copyright | None = None
         self.inline, self.writer = writers(self.options.flavour,
                                            lambda slug: "/" + self.page_docname(slug))
 
@@ -151,10 +168,10 @@ class ProjectWriter:
             first_numbers[name] = numbers[0] if numbers else ""
             local[name] = [n for n in numbers if not n[0].isalpha()]
         settings = self.options.settings
-        self.order = book_order(pages, first_numbers, self.options.start or settings.contents)
-        if (self.options.start or settings.contents) and \
-                self.order.contents != (self.options.start or settings.contents):
-            self.report.add("contents-not-found", self.options.start or settings.contents, 0,
+        self.copyright = book_copyright(pages.values())
+        self.order = book_order(pages, first_numbers, settings.contents)
+        if settings.contents and self.order.contents != settings.contents:
+            self.report.add("contents-not-found", settings.contents, 0,
                             f"no such page; the contents page found is {self.order.contents!r}")
         self.book.aliases.update(self.aliases)
         self.book.aliases.update(self.order.folded)
@@ -166,6 +183,9 @@ class ProjectWriter:
                   asks_questions(pages[n])]
         taken = {n.split(".")[0] for numbers in local.values() for n in numbers}
         taken |= {p.split(".")[0] for p in prefixes.values()}
+        # Parts numbered by place and titled alike (``Appendix - …``): ``Appendix 1``.
+        name_places(prefixes, titled, {n: page_title(pages[n]) for n in prefixes if n in pages},
+                    settings.numbers)
         count = 0
         for name in asking:
             count += 1
@@ -348,7 +368,7 @@ class ProjectWriter:
         settings = self.options.settings
         contents = self.docs.get(self.order.contents)
         first = contents or (self.book.docs[0] if self.book.docs else None)
-        title = self.options.title or settings.title or (
+        title = settings.title or (
             inline_text(first.title) if first else "") or "FAQ"
         title = " ".join(re.sub(r"\s*\|[^|]*$", "", title).split()) or "FAQ"
         lines = ["# " + escape_text(title), ""]
@@ -371,10 +391,17 @@ class ProjectWriter:
             lines += ["```{toctree}", ":maxdepth: 1", *caption, "", *entries, "```", ""]
         (self.outdir / "index.md").write_text("\n".join(lines), "utf8")
         conf = self.outdir / "conf.py"
-        author = self.options.author or settings.author or title
-        text = CONF.format(**conf_values(title, author, self.options.language or
-                                         settings.language or "en", settings,
-                                         self.volumes(chapters)))
+        # The author: as given, else the holder of the book's copyright line.
+        notice = self.copyright
+        author = settings.author or (notice.holder if notice else title)
+        works = self.book.names.works if self.writer.bibliographies else []
+        if works:
+            (self.outdir / "references.bib").write_text(bibtex(works), "utf8")
+            self.report.counts["bibliography works (references.bib)"] = len(works)
+        text = CONF.format(**conf_values(title, author, settings.language or "en", settings,
+                                         self.volumes(chapters),
+                                         notice if notice and notice.holder == author else None),
+                           bibtex=BIBTEX_CONF if works else "")
         conf.write_text(conf_of(self.options.flavour, text), "utf8")
         static = self.outdir / IMPORT_DIR
         static.mkdir(exist_ok=True)
@@ -455,10 +482,11 @@ def _mostly_links(block: Block) -> bool:
 
 
 def conf_values(title: str, author: str, language: str, settings: BookSettings,
-                volumes: list[list[str]]) -> dict[str, str]:
-    """The values :data:`CONF` is filled with."""
+                volumes: list[list[str]], notice: Copyright | None = None) -> dict[str, str]:
+    """The values :data:`CONF` is filled with (*notice*: the book's copyright line,
+    whose years date the copyright when the settings give no date)."""
     date = settings.date
-    year = date[:4] if re.match(r"\d{4}", date) else ""
+    year = date[:4] if re.match(r"\d{4}", date) else notice.years if notice else ""
     identifier = settings.epub_identifier or \
         f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'sphinx-faq-ext:' + title + '|' + author)}"
     scheme = ("ISBN" if identifier.lower().startswith("urn:isbn:") else
@@ -495,28 +523,8 @@ def _all_questions(questions: list[Question]) -> list[Question]:
 
 
 def _inlines_of(blocks: list[Block]) -> list[Inline]:
-    found: list[Inline] = []
-
-    def walk(inlines: list[Inline]) -> None:
-        for inline in inlines:
-            found.append(inline)
-            if isinstance(inline, Styled | Link | Note):
-                walk(inline.children)
-
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            walk(block.children)
-        elif isinstance(block, Quote):
-            found.extend(_inlines_of(block.blocks))
-            walk(block.note or [])
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                found.extend(_inlines_of(item))
-        elif isinstance(block, Table):
-            for row in block.rows:
-                for cell in row:
-                    walk(cell)
-    return found
+    """Every inline the project writes of *blocks*: notes' text too, headings not."""
+    return list(inlines_in(blocks, headings=False, notes=True))
 
 
 def import_book(sources: list[Path], outdir: Path,

@@ -15,7 +15,7 @@ settings file holds only what one book needs::
     navigation = ["div.book-navigation"]   # extra navigation blocks (tag.class or .class)
 
     [numbers]                        # page name -> the number its questions take
-    "append2.html" = "1"
+    "append2.html" = "Appendix 1"    # (its questions: Appendix 1.1, Appendix 1.2 …)
 
     [[volumes]]                      # what faq_pdf_volumes gets, by source page
     title = "Volume 1"
@@ -32,10 +32,12 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+
+from sphinx_faq_ext.numbering import is_valid_number
 
 
 class SettingsError(ValueError):
@@ -81,6 +83,13 @@ class BookSettings:
     #: The file these settings came from (empty: defaults).
     path: str = ""
 
+    def layered(self, *, contents: str = "", title: str = "", author: str = "",
+                language: str = "") -> BookSettings:
+        """These settings with the values given laid over them (the command line's
+        ``--start``, ``--title`` … win over the file's); an empty value keeps the file's."""
+        return replace(self, contents=contents or self.contents, title=title or self.title,
+                       author=author or self.author, language=language or self.language)
+
 
 _STRINGS = ("title", "author", "language", "date", "version", "epub_identifier", "contents")
 _LISTS = ("skip", "navigation")
@@ -118,7 +127,7 @@ def settings_from(data: Mapping[str, Any], where: str = "<settings>") -> BookSet
     if "numbers" in data:
         table = _table(data["numbers"], where, "numbers")
         values["numbers"] = MappingProxyType(
-            {str(page): _string(number, where, f"numbers.{page}")
+            {str(page): _number(number, where, f"numbers.{page}")
              for page, number in table.items()})
     if "volumes" in data:
         values["volumes"] = tuple(_volume(v, where, i) for i, v in
@@ -132,6 +141,15 @@ def _string(value: object, where: str, key: str) -> str:
     if not isinstance(value, str):
         raise SettingsError(f"{where}: {key!r} must be a string, not {type(value).__name__}")
     return value
+
+
+def _number(value: object, where: str, key: str) -> str:
+    number = _string(value, where, key)
+    if not is_valid_number(number):
+        raise SettingsError(f"{where}: {key!r} = {number!r} is no question number "
+                            f"(dot-separated letters or digits, after a capitalised word "
+                            f"if any: \"1\", \"A.2\", \"Appendix 1\")")
+    return number
 
 
 def _table(value: object, where: str, key: str) -> Mapping[str, Any]:

@@ -41,7 +41,11 @@ Write time (priority, post-transform, builders, why there):
 6    SourcesPostTransform               all       ``faq:sources`` tables, likewise
 7    ContentsDepthPostTransform         latex     marks the deepest question in LaTeX's
                                                   merged tree (any time after merging)
+7    PrintedPartsPostTransform          latex     the root's captioned toctrees as
+                                                  parts of LaTeX's merged tree
 7    PrintedTablesPostTransform         latex     page numbers after the tables exist
+8    PrintedTitlesPostTransform         latex     after the notes style made bracketed
+                                                  notes: out of titles LaTeX cannot break
 150  EpubDesignTransform                epub      after references resolve (10), before
                                                   sphinx-design's own (199, 200)
 800  LineBreaksPostTransform            latex     after Sphinx's LaTeX post-transforms
@@ -73,8 +77,10 @@ from sphinx_faq_ext.transforms.notes import (
 )
 from sphinx_faq_ext.transforms.printed_tables import (
     ContentsDepthPostTransform,
+    PrintedPartsPostTransform,
     PrintedTablesPostTransform,
 )
+from sphinx_faq_ext.transforms.printed_titles import PrintedTitlesPostTransform
 from sphinx_faq_ext.transforms.quote_markers import QuoteMarkerTransform
 from sphinx_faq_ext.transforms.sections import DeepSectionsPostTransform
 from sphinx_faq_ext.transforms.sources import (
@@ -106,7 +112,9 @@ WRITE_TIME: tuple[type[Transform], ...] = (
     QuestionIndexPostTransform,
     SourcesPostTransform,
     ContentsDepthPostTransform,
+    PrintedPartsPostTransform,
     PrintedTablesPostTransform,
+    PrintedTitlesPostTransform,
     EpubDesignTransform,
     LineBreaksPostTransform,
     DeepSectionsPostTransform,

@@ -107,10 +107,11 @@ class NotesStyle(BaseStyle):
         ]
 
     def get_misc_template(self, e: Entry) -> Any:
-        """``Author, *Title* (…)`` with whatever the entry has."""
+        """``Author, *Title* (…), how published`` with whatever the entry has."""
         return join(sep=", ")[
             optional[self._people()],
             words[optional[tag("em")[field("title")]], _publication()],
+            optional[field("howpublished")],
         ]
 
     def format_entry(self, label: str, entry: Entry, bib_data: Any = None) -> Any:

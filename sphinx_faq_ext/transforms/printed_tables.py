@@ -5,6 +5,8 @@ after each link of the question index and of the works quoted, and a
 ``\\faqbackmatter`` before the document holding them when no question follows.
 :class:`ContentsDepthPostTransform` marks the deepest question, down to which
 the printed contents and the PDF bookmarks go.
+:class:`PrintedPartsPostTransform` makes the root's captioned toctrees the
+book's parts.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.texescape import escape as tex_escape
 
-from sphinx_faq_ext.nodes import contents_depth, is_question, page_ref
+from sphinx_faq_ext.nodes import contents_depth, is_question, page_ref, printed_part
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -191,3 +193,43 @@ class ContentsDepthPostTransform(SphinxPostTransform):
             # after the title, where the writer is at the heading's level
             has_title = bool(section.children) and isinstance(section[0], nodes.title)
             section.insert(1 if has_title else 0, contents_depth())
+
+
+class PrintedPartsPostTransform(SphinxPostTransform):
+    """The root document's captioned toctrees as the printed book's parts.
+
+    A book's root groups its chapters in captioned toctrees (``Volume 1``,
+    ``Volume 2``, ``Supplementary Material``).  Sphinx's LaTeX builder inlines
+    every toctree without a trace of its caption and names the printed
+    contents after the first one, so the PDF's contents read "Volume 1" and
+    never show volume 2.  With two or more captioned toctrees in the document
+    the merged tree was made from, a :class:`printed_part` node holding the
+    caption goes before the first document of each (a document listed by the
+    root itself, not one nested deeper); the LaTeX writer prints it as a part.
+    One captioned toctree is no division of the book: Sphinx's way stays.
+    """
+
+    default_priority = 7
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        docname = self.document.get("docname")
+        if not docname or docname not in self.env.all_docs:
+            return
+        parts = [(toctree["caption"], toctree["includefiles"])
+                 for toctree in self.env.get_doctree(docname).findall(addnodes.toctree)
+                 if toctree.get("caption") and toctree.get("includefiles")]
+        if len(parts) < 2:
+            return
+        # The documents the root lists: start_of_file nodes with no such ancestor.
+        top: dict[str, addnodes.start_of_file] = {}
+        for node in self.document.findall(addnodes.start_of_file):
+            parent = node.parent
+            while parent is not None and not isinstance(parent, addnodes.start_of_file):
+                parent = parent.parent
+            if parent is None:
+                top.setdefault(node["docname"], node)
+        for caption, includes in parts:
+            first = next((top[name] for name in map(str, includes) if name in top), None)
+            if first is not None:
+                first.parent.insert(first.parent.index(first), printed_part(caption=caption))

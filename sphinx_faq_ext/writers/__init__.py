@@ -115,6 +115,15 @@ def setup_writers(app: Sphinx) -> None:
         man=SKIP,
         texinfo=SKIP,
     )
+    # Only LaTeX's PrintedPartsPostTransform inserts this node.
+    app.add_node(
+        nodes.printed_part,
+        html=SKIP,
+        latex=(latex_book.visit_printed_part, latex_book.depart_printed_part),
+        text=SKIP,
+        man=SKIP,
+        texinfo=SKIP,
+    )
     # Only the text builder's DeepSectionsPostTransform inserts this node.
     app.add_node(
         nodes.section_levels, text=(plain.visit_section_levels_text, plain.depart_nothing)

@@ -13,7 +13,8 @@ The printed tables of the back matter are the HTML ones with page numbers:
 The title page (:func:`title_page_defaults`) names the book's version with
 a translated label ("Version 15.4", where Sphinx prints "Release") and
 dates it by month and year; the printed contents reach the deepest question
-(:func:`visit_contents_depth`).  Both are defaults of the LaTeX template: a
+(:func:`visit_contents_depth`), and the root's captioned toctrees are its
+parts (:func:`visit_printed_part`).  Both are defaults of the LaTeX template: a
 ``latex_elements`` key the user set (``releasename``, ``maketitle``,
 ``tocdepth``) or ``today``/``today_fmt`` wins.
 
@@ -37,7 +38,7 @@ from sphinx.util.texescape import escape as tex_escape
 from sphinx.writers.latex import LATEXSECTIONNAMES
 
 from sphinx_faq_ext.config import faq_config
-from sphinx_faq_ext.nodes import contents_depth, page_ref
+from sphinx_faq_ext.nodes import contents_depth, page_ref, printed_part
 
 if TYPE_CHECKING:
 
@@ -132,6 +133,24 @@ def visit_contents_depth(self: LaTeXTranslator, node: contents_depth) -> None:
 
 
 def depart_contents_depth(self: LaTeXTranslator, node: contents_depth) -> None:
+    """Never reached."""
+
+
+def visit_printed_part(self: LaTeXTranslator, node: printed_part) -> None:
+    """``\\faqpart{caption}``: a part of the book, a line of its own in the contents.
+
+    Sphinx names the printed contents after the root's first toctree caption
+    ("Volume 1", as if the contents were the first volume's); a book in parts
+    keeps the contents' own, translated name, unless ``latex_elements`` sets
+    ``contentsname``.
+    """
+    if "contentsname" not in (self.config.latex_elements or {}):
+        self.elements["contentsname"] = ""
+    self.body.append("\n\\faqpart{" + self.encode(node["caption"]) + "}\n")
+    raise nodes.SkipNode
+
+
+def depart_printed_part(self: LaTeXTranslator, node: printed_part) -> None:
     """Never reached."""
 
 

@@ -11,7 +11,8 @@ warnings) is checked by :func:`check_build` for
   the token's document at the token's own source lines (the directive that
   holds it) explains why it is not there;
 * **unlocated warnings**: every warning has ``file:line``
-  (:func:`parse_warnings` splits Sphinx's warning stream);
+  (:func:`sphinx_faq_ext.testing.parse_warnings` splits Sphinx's warning
+  stream);
 * **wrong output**: nested ``<a>`` elements, duplicate ids and
   ``javascript:`` URLs in HTML and ePub pages; ``pdftotext`` errors in PDFs.
 
@@ -33,6 +34,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from sphinx_faq_ext.testing import BuildWarning, parse_warnings
 
 from .generator import Rendered
 
@@ -100,40 +103,12 @@ def output_text(build: Build) -> str:
     return "\n".join(parts).lower()
 
 
-@dataclass
-class SphinxWarning:
-    """One warning: where (if said) and what."""
-
-    file: str | None
-    line: int | None
-    text: str
-
-    @property
-    def docname(self) -> str | None:
-        if not self.file:
-            return None
-        match = re.search(r"(d\d{4})\.(?:md|rst)$", self.file)
-        return match.group(1) if match else None
-
-
-_WARNING_START = re.compile(
-    r"^(?:(?P<loc>.*?): )?(?P<level>WARNING|ERROR|CRITICAL|SEVERE):", re.MULTILINE
-)
-
-
-def parse_warnings(text: str) -> list[SphinxWarning]:
-    """Split Sphinx's warning stream into warnings (continuation lines kept)."""
-    found = []
-    starts = list(_WARNING_START.finditer(text))
-    for match, following in zip(starts, [*starts[1:], None][: len(starts)], strict=True):
-        end = following.start() if following else len(text)
-        body = text[match.start():end].strip()
-        loc = match.group("loc") or ""
-        where = re.match(r"^(?P<file>.*?)(?::(?P<line>\d+))?:?$", loc)
-        file = where.group("file") if where and where.group("file") else None
-        line = int(where.group("line")) if where and where.group("line") else None
-        found.append(SphinxWarning(file, line, body))
-    return found
+def docname_of(warning: BuildWarning) -> str | None:
+    """The generated document a warning is located in (``d0042``), if any."""
+    if not warning.file:
+        return None
+    match = re.search(r"(d\d{4})\.(?:md|rst)$", warning.file)
+    return match.group(1) if match else None
 
 
 @dataclass
@@ -170,13 +145,13 @@ def check_build(build: Build, docs: list[Rendered], read_warnings: str = "") -> 
     warnings = parse_warnings(build.warnings)
     for warning in warnings:
         if "Traceback" in warning.text or "Exception occurred" in warning.text:
-            failures.append(Failure(build.builder, "crash", warning.docname,
+            failures.append(Failure(build.builder, "crash", docname_of(warning),
                                     "traceback-in-warning", warning.text))
         elif warning.line is None:
             subtype = re.search(r"\[([a-z.\-_]+)\]\s*$", warning.text.splitlines()[0])
             named = re.search(r"\b(d\d{4})\.", warning.text)
             failures.append(Failure(build.builder, "unlocated",
-                                    warning.docname or (named.group(1) if named else None),
+                                    docname_of(warning) or (named.group(1) if named else None),
                                     f"unlocated:{subtype.group(1) if subtype else '?'}",
                                     warning.text))
     seen = output_text(build)
@@ -188,8 +163,9 @@ def check_build(build: Build, docs: list[Rendered], read_warnings: str = "") -> 
     everything = "\n".join(w.text.splitlines()[0] for w in warnings).lower()
     located: dict[str, list[int]] = {}
     for warning in warnings:
-        if warning.docname and warning.line is not None:
-            located.setdefault(warning.docname, []).append(warning.line)
+        name = docname_of(warning)
+        if name and warning.line is not None:
+            located.setdefault(name, []).append(warning.line)
     for doc in docs:
         for slot in doc.slots:
             if slot.token in seen or slot.token in everything:

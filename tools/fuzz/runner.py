@@ -1,7 +1,7 @@
 """The fuzz harness's runner: generated documents through every builder, in batches.
 
 :func:`run` renders the documents (:mod:`generator`), writes them into Sphinx
-projects — a batch of documents a project (:func:`write_project`), to keep it
+projects — a batch of documents a project (:func:`write_batch`), to keep it
 fast, with the notes and reference styles varied from batch to batch
 (:func:`batch_config`) — and builds each project with every builder of
 :data:`~checks.BUILDERS` (``html``, ``epub``, ``latex``, ``text``, ``man``,
@@ -11,8 +11,8 @@ and ``faqpdf-weasyprint``).  Each finished build goes to
 :func:`checks.check_build <checks.check_build>`; everything found is gathered
 in a :class:`Report`.
 
-Builds run in-process through the tests' one way of building
-(``sphinx_build`` of ``tests/conftest.py``, on :mod:`sphinx.testing`); the
+Builds run in-process through the one way of building that the tests
+share (:func:`sphinx_faq_ext.testing.build`, on :mod:`sphinx.testing`); the
 builders of one batch share the doctrees of the first.  A builder that
 raises is a :class:`~checks.Crash` (so is a LaTeX error from latexmk): the
 crash is pinned on its document — the documents that crashed another
@@ -28,7 +28,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 import traceback
@@ -37,6 +36,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from sphinx_faq_ext import testing
 
 from .checks import (
     BUILDERS,
@@ -48,12 +49,6 @@ from .checks import (
     classify,
 )
 from .generator import BIB, Rendered, render
-
-# The tests' one way of building (tests/conftest.py) is not in the package.
-TESTS = Path(__file__).resolve().parents[2] / "tests"
-if str(TESTS) not in sys.path:
-    sys.path.insert(0, str(TESTS))
-from conftest import sphinx_build  # noqa: E402
 
 #: The builder each name runs, and its ``conf.py`` overrides (faqpdf's engines).
 REAL_BUILDERS: dict[str, tuple[str, dict[str, str]]] = {
@@ -82,17 +77,14 @@ latex_elements = {{"printindex": ""}}
 """
 
 
-def write_project(srcdir: Path, docs: list[Rendered], config: dict[str, str]) -> None:
+def write_batch(srcdir: Path, docs: list[Rendered], config: dict[str, str]) -> None:
     """A project holding *docs*, all in the root toctree."""
     if srcdir.exists():
         shutil.rmtree(srcdir)
-    srcdir.mkdir(parents=True)
-    (srcdir / "conf.py").write_text(CONF.format(**config), "utf8")
-    (srcdir / "refs.bib").write_text(BIB, "utf8")
     toc = "\n".join(doc.docname for doc in docs)
-    (srcdir / "index.md").write_text(f"# Fuzz\n\n```{{toctree}}\n{toc}\n```\n", "utf8")
-    for doc in docs:
-        (srcdir / f"{doc.docname}{doc.suffix}").write_text(doc.text, "utf8")
+    files = {"refs.bib": BIB, "index.md": f"# Fuzz\n\n```{{toctree}}\n{toc}\n```\n"}
+    files.update({f"{doc.docname}{doc.suffix}": doc.text for doc in docs})
+    testing.write_project(srcdir, files, conf=CONF.format(**config))
 
 
 def _signature(exc: BaseException) -> str:
@@ -117,7 +109,7 @@ def build_project(srcdir: Path, builddir: Path, builder: str, fresh: bool = True
         shutil.rmtree(builddir, ignore_errors=True)
     shutil.rmtree(builddir / real, ignore_errors=True)
     try:
-        built = sphinx_build(srcdir, real, builddir=builddir, parallel=0, **overrides)
+        built = testing.build(srcdir, real, builddir=builddir, parallel=0, **overrides)
     except Exception as exc:
         cause = exc.__cause__ or exc
         crash = Crash(builder, _signature(exc), f"{type(cause).__name__}: {cause}"[:300], [])
@@ -222,7 +214,7 @@ def build_and_check(workdir: Path, docs: list[Rendered], builder: str,
         # reuse the doctrees of an earlier builder that read exactly these documents
         fresh = state.get("docs") != names
         if fresh:
-            write_project(workdir / "src", pending, config)
+            write_batch(workdir / "src", pending, config)
         result = build_project(workdir / "src", workdir / "build", builder, fresh=fresh)
         report.builds[builder] += 1
         if result.crash is None:
@@ -235,7 +227,7 @@ def build_and_check(workdir: Path, docs: list[Rendered], builder: str,
         state.clear()
         culprits = []
         for doc in [d for d in pending if d.docname in untried]:
-            write_project(workdir / "src", [doc], config)
+            write_batch(workdir / "src", [doc], config)
             alone = build_project(workdir / "src", workdir / "alone", builder)
             report.builds[builder] += 1
             if alone.crash is not None:
@@ -269,7 +261,7 @@ def _culprits(workdir: Path, docs: list[Rendered], builder: str, config: dict[st
     size = max(1, -(-len(docs) // 4))
     found: list[tuple[Rendered, Crash]] = []
     for part in (docs[i:i + size] for i in range(0, len(docs), size)):
-        write_project(workdir / "src", part, config)
+        write_batch(workdir / "src", part, config)
         result = build_project(workdir / "src", workdir / "alone", builder)
         if result.crash is not None and result.crash.docnames:  # LaTeX said where
             found.extend((doc, result.crash) for doc in part

@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sphinx_faq_ext.importer.escaping import escape_text, yaml_scalar
-from sphinx_faq_ext.importer.model import (
+from sphinx_faq_ext.importer.model.page import (
     Block,
     Heading,
     Inline,
@@ -27,7 +26,8 @@ from sphinx_faq_ext.importer.model import (
     Text,
     inline_text,
 )
-from sphinx_faq_ext.importer.myst_inline import InlineWriter, titles_in_italics
+from sphinx_faq_ext.importer.write.escaping import escape_text, yaml_scalar
+from sphinx_faq_ext.importer.write.myst_inline import InlineWriter, titles_in_italics
 
 
 @dataclass
@@ -37,6 +37,9 @@ class BlockWriter:
     inline: InlineWriter
     counts: dict[str, int] = field(default_factory=dict)
     file: str = ""
+    #: A run of bibliography entries becomes a ``{bibliography}`` of the book's
+    #: BibTeX data (sphinxcontrib-bibtex); the plain flavour keeps the list.
+    bibliographies: bool = True
 
     def count(self, kind: str, n: int = 1) -> None:
         """Add *n* to the count of *kind*."""
@@ -138,7 +141,11 @@ class BlockWriter:
         return 1
 
     def list_block(self, block: ListBlock) -> list[str]:
-        """A bulleted or numbered list."""
+        """A bulleted or numbered list (a run of bibliography entries: its works)."""
+        if block.works and self.bibliographies:
+            self.count("bibliography lists made {bibliography}")
+            return ["```{bibliography}", ":list: bullet",
+                    f":filter: faqlist == \"{block.works}\"", "```"]
         self.count("lists")
         lines: list[str] = []
         for number, item in enumerate(block.items, start=block.start):

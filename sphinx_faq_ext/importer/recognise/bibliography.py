@@ -21,8 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sphinx_faq_ext.importer.authors import AuthorRules, is_initials, looks_like_name
-from sphinx_faq_ext.importer.model import (
+from sphinx_faq_ext.importer.model.page import (
     Block,
     Heading,
     Inline,
@@ -33,6 +32,7 @@ from sphinx_faq_ext.importer.model import (
     Styled,
     inline_text,
 )
+from sphinx_faq_ext.importer.recognise.authors import AuthorRules, is_initials, looks_like_name
 
 _TITLE = re.compile(r"\b(?:bibliograph\w*|works cited|references|reading list)\b", re.I)
 _EDITED = re.compile(r"\(\s*(?:ed|eds|editors?)\.?\s*\)", re.IGNORECASE)
@@ -64,6 +64,8 @@ class Work:
     bodies: list[str] = field(default_factory=list)
     #: Its heading in the bibliography (``Anarchist Anthologies``), if any.
     section: str = ""
+    #: The list of entries it is written in (``biblio-1``: page and run).
+    group: str = ""
 
 
 def head_of(children: list[Inline]) -> str | None:
@@ -163,21 +165,28 @@ def read_bibliography(page: Page, rules: AuthorRules | None = None) -> list[Work
     if not is_bibliography(page, rules):
         return []
     works: list[Work] = []
-    page.blocks = _listed(page.blocks, works, rules)
+    page.blocks = _listed(page.blocks, works, rules, page.path.stem.lower())
     return works
 
 
-def _listed(blocks: list[Block], works: list[Work], rules: AuthorRules | None) -> list[Block]:
-    """*blocks* with each run of entries made a :class:`ListBlock`; *works* filled."""
+def _listed(blocks: list[Block], works: list[Work], rules: AuthorRules | None,
+            name: str = "") -> list[Block]:
+    """*blocks* with each run of entries made a :class:`ListBlock`; *works* filled,
+    each knowing its list (``{name}-{n}``)."""
     out: list[Block] = []
     items: list[list[Block]] = []
     author: tuple[list[str], list[str], bool] | None = None
     section = ""
+    done = 0  # works already in a list
 
     def close() -> None:
-        nonlocal items
+        nonlocal items, done
         if items:
-            out.append(ListBlock(False, items, items[0][0].line))
+            group = f"{name or 'works'}-{sum(isinstance(b, ListBlock) for b in out) + 1}"
+            for work in works[done:]:
+                work.group = group
+            done = len(works)
+            out.append(ListBlock(False, items, items[0][0].line, works=group))
             items = []
 
     def further(paragraph: Paragraph) -> None:
@@ -255,10 +264,11 @@ def bibtex(works: list[Work]) -> str:
 
     Every field is braced and the characters BibTeX reads specially escaped,
     so any entry text survives; what is not author, title or URL goes into
-    ``note`` as written (with the year: a ``year`` field would print it twice),
-    and the bibliography's section into ``keywords`` (for a ``{bibliography}``
-    directive's ``:filter:``).  sphinxcontrib-bibtex lists them all without a
-    warning.
+    ``howpublished`` as written (with the year: a ``year`` field would print it
+    twice), the bibliography's section into ``keywords``, and the list the
+    entry stands in into ``faqlist`` (a ``{bibliography}`` directive's
+    ``:filter: faqlist == "biblio-1"`` lists that run of entries).
+    sphinxcontrib-bibtex lists them all without a warning.
     """
     seen: dict[str, int] = {}
     entries: list[str] = []
@@ -280,13 +290,15 @@ def bibtex(works: list[Work]) -> str:
         if url:
             fields["url"] = url.group(0).rstrip(".,)")
         if rest:
-            fields["note"] = _bib(rest)
+            fields["howpublished"] = _bib(rest)
         if work.section:
             fields["keywords"] = _bib(work.section)
+        if work.group:
+            fields["faqlist"] = work.group
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items()
                           if value)
         # ``@misc`` for every kind: the entry's publisher, journal, pages … stay in
-        # ``note`` as written, and no style asks for fields a web bibliography lacks.
+        # ``howpublished`` as written, and no style asks for fields a web bibliography lacks.
         entries.append(f"@misc{{{key},\n{body}\n}}\n")
     return "\n".join(entries)
 

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinx_faq_ext.importer.dom import BLOCK, SKIP, Element, parse_html
-from sphinx_faq_ext.importer.model import inline_text
+from sphinx_faq_ext.importer.model.page import inline_text
+from sphinx_faq_ext.importer.read.dom import BLOCK, SKIP, Element, parse_html
 
 if TYPE_CHECKING:
-    from sphinx_faq_ext.importer.structure import Question
+    from sphinx_faq_ext.importer.recognise.structure import Question
 
 
 def normalise(text: str) -> str:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sphinx_faq_ext.importer.dom import Element
-from sphinx_faq_ext.importer.model import Block, Heading, Inline, Note, Page, Paragraph, Text
+from sphinx_faq_ext.importer.model.page import Block, Heading, Inline, Note, Page, Paragraph, Text
+from sphinx_faq_ext.importer.read.dom import Element
 
 _QUESTION = re.compile(r"^([A-Z](?:\.\d+)+|\d+(?:\.\d+)+)\s+\S")
 _NOTE = re.compile(r"^\s+(\d+)\.\s+(.*)$")

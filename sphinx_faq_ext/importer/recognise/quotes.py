@@ -15,14 +15,7 @@ from __future__ import annotations
 
 import re
 
-from sphinx_faq_ext.importer.authors import (
-    GENERAL_NOT_NAMES,
-    Mention,
-    NameBook,
-    looks_like_name,
-)
-from sphinx_faq_ext.importer.citations import Reporter, citation_head
-from sphinx_faq_ext.importer.model import (
+from sphinx_faq_ext.importer.model.page import (
     Block,
     Inline,
     Note,
@@ -32,6 +25,13 @@ from sphinx_faq_ext.importer.model import (
     Text,
     inline_text,
 )
+from sphinx_faq_ext.importer.recognise.authors import (
+    GENERAL_NOT_NAMES,
+    Mention,
+    NameBook,
+    looks_like_name,
+)
+from sphinx_faq_ext.importer.recognise.citations import Reporter, citation_head
 
 _PAGE = re.compile(r",\s*(pp?\.\s*[\divxlc][\w\-\u2013, ]*?)\s*$")
 #: Words of saying after a name (``Hobsbawm asserts``, ``Malatesta's words``).

@@ -22,11 +22,16 @@ The rules, in order (``docs/howto/import.md`` gives them to users):
 5. **The rest.** A page no contents page reaches goes under the placed page
    whose name is the longest beginning of its own (``append31.html`` under
    ``append3.html``, among the pages it links to, else among all).  The others
-   go to the last group, ``Other pages`` (named after its page when one page
-   heads it all): first the page without questions of its own that reaches
-   most of them, with the pages it reaches through such pages, breadth first
-   (a question's links are cross references, not a hierarchy); then the next;
-   then the rest in natural order.
+   are headed, one tree at a time, by a page without questions of its own:
+   first the one reaching most pages of questions not yet placed (of several,
+   the one reaching fewest other pages: the closest head), then the one
+   reaching most pages; under it the pages it reaches through such pages,
+   breadth first (a question's links are cross references, not a hierarchy).
+   A tree holding questions is a group of its own after the contents page's,
+   captioned with its head's title (*Supplementary Material*, the appendices
+   the web edition lists apart); the trees without questions (a web site's
+   own pages: links, contact, translations) and the pages no tree reaches, in
+   natural order, go to the last group, ``Other pages``.
 """
 
 from __future__ import annotations
@@ -38,18 +43,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sphinx_faq_ext.importer.model import (
+from sphinx_faq_ext.importer.model.page import (
     Block,
     Heading,
     Inline,
     Link,
-    ListBlock,
     Page,
     Paragraph,
-    Quote,
     Styled,
-    Table,
+    inline_runs,
     inline_text,
+    inlines_in,
 )
 from sphinx_faq_ext.numbering import sort_key
 
@@ -161,28 +165,7 @@ def link_target(href: str, own: str) -> str:
 
 
 def _links(blocks: list[Block]) -> list[Link]:
-    found: list[Link] = []
-
-    def walk(inlines: list[Inline]) -> None:
-        for inline in inlines:
-            if isinstance(inline, Link):
-                found.append(inline)
-            if isinstance(inline, Styled | Link):
-                walk(inline.children)
-
-    for block in blocks:
-        if isinstance(block, Paragraph | Heading):
-            walk(block.children)
-        elif isinstance(block, Quote):
-            found.extend(_links(block.blocks))
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                found.extend(_links(item))
-        elif isinstance(block, Table):
-            for row in block.rows:
-                for cell in row:
-                    walk(cell)
-    return found
+    return [inline for inline in inlines_in(blocks) if isinstance(inline, Link)]
 
 
 def text_and_link_text(blocks: list[Block]) -> tuple[int, int]:
@@ -201,20 +184,8 @@ def text_and_link_text(blocks: list[Block]) -> tuple[int, int]:
                 total += size
                 linked += size if in_link else 0
 
-    for block in blocks:
-        if isinstance(block, Paragraph | Heading):
-            walk(block.children, False)
-        elif isinstance(block, Quote):
-            sub = text_and_link_text(block.blocks)
-            total, linked = total + sub[0], linked + sub[1]
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                sub = text_and_link_text(item)
-                total, linked = total + sub[0], linked + sub[1]
-        elif isinstance(block, Table):
-            for row in block.rows:
-                for cell in row:
-                    walk(cell, False)
+    for run in inline_runs(blocks):
+        walk(run, False)
     return total, linked
 
 
@@ -320,8 +291,8 @@ def book_order(pages: dict[str, Page], first_numbers: dict[str, str],
     rest = Group(OTHER_PAGES if order.groups else "")
     owners = {n: _owner(n, names, links[n]) for n in names}
     while True:
-        # Pages the contents does not reach: the one reaching most of them,
-        # and every page its links reach, breadth first.
+        # Pages the contents does not reach: the one leading to most questions,
+        # else reaching most of them, and every page its links reach, breadth first.
         # Only pages without questions of their own organise others: a question's
         # links are cross references.
         open_links = {n: [t for t in links[n] if t not in placed] if not first_numbers.get(n)
@@ -329,8 +300,12 @@ def book_order(pages: dict[str, Page], first_numbers: dict[str, str],
         if not any(open_links.values()):
             break
         root = max((n for n in ranked if open_links.get(n)),
-                   key=lambda n: _root_score(n, open_links, owners))
-        rest.entries.append(_reach(root, open_links, placed, owners))
+                   key=lambda n: _root_score(n, open_links, owners, first_numbers))
+        tree = _reach(root, open_links, placed, owners)
+        if order.groups and any(first_numbers.get(n.name) for n in _walk(tree)):
+            order.groups.append(Group(page_title(pages[root]) or OTHER_PAGES, [tree]))
+        else:
+            rest.entries.append(tree)
     every = {n.name: n for g in order.groups for e in g.entries for n in _walk(e)}
     every.update({n.name: n for e in rest.entries for n in _walk(e)})
     for name in sorted(names - placed, key=natural_key):
@@ -339,8 +314,6 @@ def book_order(pages: dict[str, Page], first_numbers: dict[str, str],
         placed.add(name)
         every[name] = node
         (every[owner].children if owner else rest.entries).append(node)
-    if len(rest.entries) == 1 and rest.entries[0].children and order.groups:
-        rest.caption = page_title(pages[rest.entries[0].name]) or OTHER_PAGES
     if rest.entries:
         order.groups.append(rest)
     for group in order.groups:
@@ -390,11 +363,16 @@ def _owner(name: str, names: set[str], links: list[str]) -> str:
     return max(linked, key=lambda p: len(Path(p).stem), default="")
 
 
-def _root_score(name: str, links: dict[str, list[str]], owners: dict[str, str]
-                ) -> tuple[int, int]:
-    """Pages *name* reaches, then pages it links to directly (its own, by rule 5)."""
+def _root_score(name: str, links: dict[str, list[str]], owners: dict[str, str],
+                first_numbers: dict[str, str]) -> tuple[int, int, int]:
+    """Pages of questions *name* reaches; of heads reaching as many, the one
+    reaching fewest pages besides (the closest head: ``supplementary.html``, not
+    the web front page or a links page leading to it); without questions, the
+    page reaching most pages, then linking to most directly (its own, by rule 5)."""
+    reached = _reachable(name, links, owners)
+    asking = sum(bool(first_numbers.get(t)) for t in reached)
     direct = sum(owners[t] in ("", name) for t in links[name])
-    return len(_reachable(name, links, owners)), direct
+    return (asking, -len(reached), direct) if asking else (0, len(reached), direct)
 
 
 def _reachable(root: str, links: dict[str, list[str]], owners: dict[str, str]) -> set[str]:

@@ -7,6 +7,7 @@ the line of its source so that the report can point at it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,6 +101,9 @@ class ListBlock:
     items: list[list[Block]]
     line: int
     start: int = 1
+    #: A run of bibliography entries: the ``faqlist`` value of its works in the
+    #: book's BibTeX data (``biblio-1``), which a ``{bibliography}`` lists; else "".
+    works: str = ""
 
 
 @dataclass
@@ -158,3 +162,40 @@ def inline_text(children: list[Inline]) -> str:
         elif isinstance(child, Image):
             parts.append(child.alt)
     return "".join(parts)
+
+
+def inline_runs(blocks: Iterable[Block], headings: bool = True,
+                notes: bool = False) -> Iterator[list[Inline]]:
+    """The runs of inline content in *blocks*, in reading order.
+
+    A paragraph's children (and a heading's, with *headings*); inside a quote, its
+    blocks' runs (then its source note, with *notes*); each list item's blocks'
+    runs; each table cell.  Every walk over a block tree's text starts here.
+    """
+    for block in blocks:
+        if isinstance(block, Paragraph) or (headings and isinstance(block, Heading)):
+            yield block.children
+        elif isinstance(block, Quote):
+            yield from inline_runs(block.blocks, headings, notes)
+            if notes and block.note:
+                yield block.note
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from inline_runs(item, headings, notes)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                yield from row
+
+
+def inlines_in(blocks: Iterable[Block], headings: bool = True,
+               notes: bool = False) -> Iterator[Inline]:
+    """Every inline of *blocks* (:func:`inline_runs`), each before its children:
+    into emphasis and links, and into notes with *notes*."""
+    def walk(inlines: list[Inline]) -> Iterator[Inline]:
+        for inline in inlines:
+            yield inline
+            if isinstance(inline, Styled | Link) or (notes and isinstance(inline, Note)):
+                yield from walk(inline.children)
+
+    for run in inline_runs(blocks, headings, notes):
+        yield from walk(run)

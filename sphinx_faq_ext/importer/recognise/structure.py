@@ -17,10 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from sphinx_faq_ext.importer.authors import AuthorRules, NameBook
-from sphinx_faq_ext.importer.bibliography import read_bibliography
-from sphinx_faq_ext.importer.citations import CitationFinder
-from sphinx_faq_ext.importer.model import (
+from sphinx_faq_ext.importer.model.page import (
     Anchor,
     Block,
     Heading,
@@ -36,8 +33,12 @@ from sphinx_faq_ext.importer.model import (
     Text,
     inline_text,
 )
-from sphinx_faq_ext.importer.order import link_target
-from sphinx_faq_ext.importer.quotes import attribute_quotes, notes_in
+from sphinx_faq_ext.importer.recognise.authors import AuthorRules, NameBook
+from sphinx_faq_ext.importer.recognise.bibliography import read_bibliography
+from sphinx_faq_ext.importer.recognise.citations import CitationFinder
+from sphinx_faq_ext.importer.recognise.order import link_target
+from sphinx_faq_ext.importer.recognise.quotes import attribute_quotes, notes_in
+from sphinx_faq_ext.numbering import split_word
 
 _NUMBER = re.compile(
     r"^\s*(?:Section\s+(?=[A-Z]\b)|(?:Chapter|Part)\s+(?=\d))?"
@@ -208,6 +209,7 @@ class BookBuilder:
         place = ""
         first_heading = True
         first_is_question = False
+        worded: tuple[list[Inline], str] | None = None
         top_local = bool(self._prefix) and (self._titled or any("." not in n for n in local))
         content = [b for b in blocks if not isinstance(b, Anchor)]
         if content and not isinstance(content[0], Heading) and not contents_page and \
@@ -230,6 +232,7 @@ class BookBuilder:
                         # An appendix titled without a number: the parent of its 1, 2, …
                         numbered = ("", block.children)  # "": the prefix itself
                         first_is_question = True
+                        worded = self._without_word(block.children)
                     else:
                         doc.title = block.children
                         self._anchor(page, pending, "")
@@ -241,7 +244,12 @@ class BookBuilder:
                     first_is_question = True
                 first_heading = False
                 if numbered is not None:
+                    if worded is not None:  # ``Appendix - The Symbols`` as ``Appendix 1``
+                        numbered = ("", worded[0])
                     current = self.question(page, block, *numbered, stack, doc, place)
+                    if worded is not None:
+                        current.source_number = worded[1]
+                        worded = None
                     place = ""
                     self._anchor(page, pending, current.number)
                     continue
@@ -276,6 +284,23 @@ class BookBuilder:
         (stack[-1].children if stack else doc.questions).append(question)
         stack.append(question)
         return question
+
+    def _without_word(self, title: list[Inline]) -> tuple[list[Inline], str] | None:
+        """A part's *title* without the word its number now starts with, and that word.
+
+        ``Appendix - The Symbols of Anarchy`` numbered ``Appendix 1``
+        (:func:`.places.name_places`) is titled ``The Symbols of Anarchy``;
+        ``None`` when the number has no word or the title does not open with it.
+        """
+        word = split_word(self._prefix)[0]
+        if not word:
+            return None
+        children = _trim(title)
+        text = inline_text(children)
+        match = re.match(rf"\s*{re.escape(word)}\s*[-\u2013\u2014:]+\s+", text)
+        if not match or not text[match.end():].strip():
+            return None
+        return _drop_prefix(children, match.end()), word
 
     def _anchor(self, page: Page, names: list[str], number: str) -> None:
         for name in names:

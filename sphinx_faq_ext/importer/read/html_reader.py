@@ -20,8 +20,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sphinx_faq_ext.importer.dom import BLOCK, SKIP, Element, parse_html
-from sphinx_faq_ext.importer.model import (
+from sphinx_faq_ext.importer.model.page import (
     Anchor,
     Block,
     Break,
@@ -38,6 +37,7 @@ from sphinx_faq_ext.importer.model import (
     Table,
     Text,
 )
+from sphinx_faq_ext.importer.read.dom import BLOCK, SKIP, Element, parse_html
 
 _STYLES = {"i": "em", "em": "em", "cite": "em", "var": "em", "b": "strong", "strong": "strong",
            "sup": "sup", "sub": "sub", "u": "u", "code": "code", "tt": "code", "kbd": "code"}

@@ -19,10 +19,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sphinx_faq_ext.importer.escaping import SPACES, escape_text, role
-from sphinx_faq_ext.importer.model import Block, Note, Quote
-from sphinx_faq_ext.importer.myst import BlockWriter
-from sphinx_faq_ext.importer.myst_inline import InlineWriter, titles_in_italics
+from sphinx_faq_ext.importer.model.page import Block, Note, Quote
+from sphinx_faq_ext.importer.write.escaping import SPACES, escape_text, role
+from sphinx_faq_ext.importer.write.myst import BlockWriter
+from sphinx_faq_ext.importer.write.myst_inline import InlineWriter, titles_in_italics
 from sphinx_faq_ext.numbering import anchor_for
 
 #: ``conf.py`` lines of the plain book that differ from ours.
@@ -81,6 +81,7 @@ class PlainBlockWriter(BlockWriter):
 
     inline: PlainInlineWriter
     _depth: int = 0
+    bibliographies: bool = False  # no sphinxcontrib-bibtex: lists of works stay lists
 
     def blocks(self, blocks: list[Block], heading_base: int = 1) -> list[str]:
         """Lines for *blocks*, then (outermost call) the footnotes they refer to."""

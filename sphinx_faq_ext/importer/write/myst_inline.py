@@ -12,14 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sphinx_faq_ext.importer.escaping import (
-    SPACES,
-    escape_line_start,
-    escape_text,
-    read_back,
-    role,
-)
-from sphinx_faq_ext.importer.model import (
+from sphinx_faq_ext.importer.model.page import (
     Break,
     Image,
     Inline,
@@ -28,6 +21,13 @@ from sphinx_faq_ext.importer.model import (
     Styled,
     Text,
     inline_text,
+)
+from sphinx_faq_ext.importer.write.escaping import (
+    SPACES,
+    escape_line_start,
+    escape_text,
+    read_back,
+    role,
 )
 
 

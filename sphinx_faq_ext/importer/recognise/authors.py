@@ -32,7 +32,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sphinx_faq_ext.importer.citations import cited_names
+from sphinx_faq_ext.importer.recognise.citations import cited_names
 
 #: A word of a name: capitalised (``Malatesta``, ``O'Neill``, ``Böhm-Bawerk``,
 #: ``McNally``) or an initial (``P.J.``, ``K.``).

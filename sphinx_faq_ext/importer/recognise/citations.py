@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sphinx_faq_ext.importer.model import Inline, Link, Note, Styled, Text, inline_text
+from sphinx_faq_ext.importer.model.page import Inline, Link, Note, Styled, Text, inline_text
 
 _SIGNS = re.compile(
     r"\bpp?\.\s*[\dxivlc]|\bop\.?\s*cit|\bibid|\bquoted (?:in|by)\b|\bvol\.|\bno\.\s*\d|"
