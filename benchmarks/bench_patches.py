@@ -20,15 +20,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib.util
 import json
 import resource
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
-
-HERE = Path(__file__).resolve().parent
 
 #: What can be switched off, by name: the speed patches kept (the others
 #: change what is printed, not how fast).  Three more were measured so and
@@ -38,12 +35,9 @@ SPEED_PATCHES = ("notes_area_summed", "fewer_collections")
 
 def prepare(folder: Path, questions: int, notes: int) -> None:
     """The synthetic book, and its parts' HTML as the WeasyPrint engine writes them."""
-    spec = importlib.util.spec_from_file_location("make_book", HERE / "make_book.py")
-    assert spec is not None and spec.loader is not None
-    make_book = importlib.util.module_from_spec(spec)
-    sys.modules["make_book"] = make_book  # for its dataclasses
-    spec.loader.exec_module(make_book)
-    source = Path(make_book.make_book(folder / "book", questions, notes)["ours"])
+    from sphinx_faq_ext.testing import synthetic_book
+
+    source = synthetic_book(folder / "book", questions, notes)["ours"]
     script = (
         "import sys\n"
         "from sphinx.cmd.build import build_main\n"
