@@ -19,14 +19,14 @@ from pypdf import PdfReader
 from test_pdf_volumes import STEM, indexed_book, internal_links, uris
 
 from sphinx_faq_ext.builders.pdf import workers as pdf_workers
+from sphinx_faq_ext.builders.pdf.parts import PAGE_ATTRIBUTE, links_across
 from sphinx_faq_ext.builders.pdf.weasyprint import chapters as pdf_parts
 from sphinx_faq_ext.builders.pdf.weasyprint.chapters import (
     FirstPages,
     Workers,
     lay_out_body,
-    link_across,
-    with_page_numbers,
 )
+from sphinx_faq_ext.builders.pdf.weasyprint.layout import LAYOUT_MODULE
 
 ROMAN = re.compile(r"^[ivxlc]+$")
 
@@ -216,19 +216,34 @@ def test_an_index_longer_with_placeholders_numbers_the_chapters_after_it_again(
 # -- the pieces ------------------------------------------------------------------------
 
 
-def test_links_to_other_parts_are_marked_and_numbered() -> None:
-    html = ('<style>x</style><p id="here"><a href="#here">a</a> <a href="#there">b</a>'
-            '<a href="#gone">c</a></p>')
-    across = link_across(html)
-    assert '<a href="#here">' in across
-    assert '<a href="faq-join:there">' in across and '<a href="faq-join:gone">' in across
-    numbered = with_page_numbers(across, {"there": 12}, 31)
-    assert '<a href="faq-join:there" data-faq-page="12">' in numbered
-    assert '<a href="faq-join:gone">' in numbered  # nothing known: no number
-    assert "@page :first { counter-reset: page 31; }\n</style>" in numbered
-    assert with_page_numbers(across, {}, None).count("counter-reset") == 0
-    assert '<a href="faq-join:gone" data-faq-page="000">' in with_page_numbers(
-        across, {"there": 12}, None, "000")
+def test_links_to_other_parts_are_marked_and_numbered_on_the_doctree() -> None:
+    """Links to anchors a part lacks go to ``faq-join:``, with the page when known,
+    while the part is written; the doctree is put back for the next part."""
+    from docutils import nodes
+    from docutils.utils import new_document
+
+    document = new_document("book")
+    paragraph = nodes.paragraph(ids=["here"])
+    here = nodes.reference("", "a", refuri="#here", internal=True)
+    there = nodes.reference("", "b", refuri="#there", internal=True)
+    gone = nodes.reference("", "c", refid="gone")
+    web = nodes.reference("", "d", refuri="https://example.org/#there")
+    paragraph += [here, there, gone, web]
+    document += paragraph
+    with links_across([document], {"there": 12}) as changed:
+        assert changed == 2
+        assert here["refuri"] == "#here" and PAGE_ATTRIBUTE not in here
+        assert there["refuri"] == "faq-join:there" and there[PAGE_ATTRIBUTE] == "12"
+        # a refid becomes a link still rendered as internal; nothing known: no number
+        assert gone["refuri"] == "faq-join:gone" and gone["internal"]
+        assert "refid" not in gone and PAGE_ATTRIBUTE not in gone
+        assert web["refuri"] == "https://example.org/#there"
+    assert there["refuri"] == "#there" and PAGE_ATTRIBUTE not in there
+    assert gone["refid"] == "gone" and "refuri" not in gone and "internal" not in gone
+    with links_across([document], {}, "000"):
+        assert there[PAGE_ATTRIBUTE] == gone[PAGE_ATTRIBUTE] == "000"
+    with links_across([document], also_own=["there", "gone"]) as changed:
+        assert changed == 0
 
 
 def test_first_pages_wait_for_the_parts_before() -> None:
@@ -245,7 +260,8 @@ def test_a_failed_part_does_not_hold_the_others(tmp_path: Path) -> None:
     good = tmp_path / "good.html"
     good.write_text('<html lang="en"><body><p id="x">Some text.</p></body></html>', "utf8")
     jobs = [(tmp_path / "missing.html", tmp_path / "1.pdf"), (good, tmp_path / "2.pdf")]
-    workers = Workers(tmp_path, 1)  # one worker: it goes on after the failed part
+    # one worker: it goes on after the failed part
+    workers = Workers(tmp_path, 1, LAYOUT_MODULE)
     try:
         layouts = lay_out_body(dict(enumerate(jobs)), 2, workers)
         failed, done = layouts[0], layouts[1]
@@ -261,7 +277,7 @@ def test_a_worker_that_dies_is_replaced(tmp_path: Path) -> None:
     need_module("weasyprint")
     page = tmp_path / "page.html"
     page.write_text('<html lang="en"><body><p id="y">Text.</p></body></html>', "utf8")
-    workers = Workers(tmp_path, 1)
+    workers = Workers(tmp_path, 1, LAYOUT_MODULE)
     try:
         first = workers.run(page, tmp_path / "1.pdf")
         [worker] = workers.idle
@@ -282,7 +298,7 @@ def test_a_worker_grown_too_big_is_ended(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(pdf_workers, "RECYCLE_MB", 0)
     page = tmp_path / "page.html"
     page.write_text('<html lang="en"><body><p id="z">Text.</p></body></html>', "utf8")
-    workers = Workers(tmp_path, 1)
+    workers = Workers(tmp_path, 1, LAYOUT_MODULE)
     try:
         first = workers.run(page, tmp_path / "1.pdf")
         [worker] = workers.idle

@@ -18,6 +18,7 @@ from external_tools import need_module, pdf_page_texts
 from pypdf import PdfReader
 from seed import squash
 
+from sphinx_faq_ext.builders.pdf import workers
 from sphinx_faq_ext.builders.pdf.parts import balanced, plan
 from sphinx_faq_ext.builders.pdf.weasyprint import layout as pdf_layout
 from sphinx_faq_ext.testing import synthetic_book
@@ -376,11 +377,11 @@ def test_the_child_imports_this_package_and_not_site_packages_first(
     import site
 
     monkeypatch.setenv("PYTHONPATH", "/somewhere")
-    monkeypatch.setattr(pdf_layout, "PACKAGE_PARENT", Path("/checkout"))
-    assert pdf_layout.child_environment()["PYTHONPATH"].split(":") == ["/checkout", "/somewhere"]
+    monkeypatch.setattr(workers, "PACKAGE_PARENT", Path("/checkout"))
+    assert workers.child_environment()["PYTHONPATH"].split(":") == ["/checkout", "/somewhere"]
     installed = Path(site.getsitepackages()[0]).resolve()
-    monkeypatch.setattr(pdf_layout, "PACKAGE_PARENT", installed)
-    assert pdf_layout.child_environment()["PYTHONPATH"] == "/somewhere"
+    monkeypatch.setattr(workers, "PACKAGE_PARENT", installed)
+    assert workers.child_environment()["PYTHONPATH"] == "/somewhere"
 
 
 # -- the plan -------------------------------------------------------------------------------

@@ -50,18 +50,19 @@ def _numbers(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split(".") if part.isdigit())
 
 
-@pytest.mark.parametrize("dotted", sorted(upstream.REVIEWED_SOURCES))
+@pytest.mark.parametrize("dotted", sorted(weasyprint_api.REVIEWED_SOURCES))
 def test_reviewed_weasyprint_code_is_unchanged(dotted: str) -> None:
     need_module("weasyprint")
     from importlib.metadata import version
 
     distribution = dotted.partition(".")[0]
-    installed, reviewed = version(distribution), upstream.REVIEWED_VERSIONS[distribution]
+    installed, reviewed = version(distribution), weasyprint_api.REVIEWED_VERSIONS[distribution]
     if _numbers(installed) < _numbers(reviewed):  # the floors (nox -s tests_oldest)
         pytest.skip(f"{distribution} {installed} is older than the reviewed {reviewed}")
     digest = upstream.source_digest(_resolve(dotted))
-    assert digest == upstream.REVIEWED_SOURCES[dotted], (
-        f"{dotted} changed upstream: review util/upstream/, then update REVIEWED_SOURCES"
+    assert digest == weasyprint_api.REVIEWED_SOURCES[dotted], (
+        f"{dotted} changed upstream: review builders/pdf/weasyprint/upstream/, "
+        "then update REVIEWED_SOURCES"
     )
 
 
@@ -77,59 +78,18 @@ def test_weasyprint_line_we_drop_is_there() -> None:
         assert applied
 
 
-def test_weasyprint_footnote_lookup_is_made_linear() -> None:
+def test_weasyprint_only_the_report_line_is_changed() -> None:
     pytest.importorskip("weasyprint")
     from weasyprint.layout import block
 
     source = inspect.getsource(block._linebox_layout)
-    assert source.count(weasyprint_api._FOOTNOTE_SCAN) == 1
     patched = weasyprint_api.patched_linebox_source(source)
-    assert weasyprint_api._FOOTNOTE_SCAN not in patched
-    assert weasyprint_api._FOOTNOTE_SCAN_FAST in patched
     assert weasyprint_api._REPORT_LINE not in patched
-    # nothing else changed: the two lines are the only difference
     changed = [
         (old, new) for old, new in zip(source.splitlines(), patched.splitlines(), strict=True)
         if old != new
     ]
-    assert len(changed) == 2
-
-
-def test_weasyprint_page_anchors_become_sets() -> None:
-    from weasyprint.layout import page
-
-    source = inspect.getsource(page.make_page)
-    patched = weasyprint_api.patched_make_page_source(source)
-    assert patched is not None
-    assert "cached_anchors = set()" in patched and ".append(" not in "".join(
-        line for line in patched.splitlines() if "cached_" in line)
-    changed = [
-        (old, new) for old, new in zip(source.splitlines(), patched.splitlines(), strict=True)
-        if old != new
-    ]
-    assert len(changed) == 6  # the two lists, their two extends and two appends
-    assert weasyprint_api.patched_make_page_source(source.replace("cached_anchors", "x")) is None
-    with weasyprint_api.page_anchors_as_sets() as applied:
-        assert applied
-        assert page.make_page.__code__.co_filename == page.__file__
-    assert inspect.getsource(page.make_page) == source  # put back
-
-
-def test_pydyf_page_references_cached_gives_the_same_tuple() -> None:
-    pydyf = pytest.importorskip("pydyf")
-    pdf = pydyf.PDF()
-    for _ in range(3):
-        page = pydyf.Dictionary({"Type": "/Page"})
-        pdf.add_page(page)
-    expected = pdf.page_references
-    with weasyprint_api.page_references_cached() as applied:
-        assert applied
-        assert pdf.page_references == expected
-        assert pdf.page_references is pdf.page_references  # cached
-        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
-        assert len(pdf.page_references) == len(expected) + 1  # rebuilt when a page is added
-    assert isinstance(type(pdf).__dict__["page_references"], property)
-    assert pdf.page_references == pydyf.PDF.page_references.fget(pdf)
+    assert len(changed) == 1 and changed[0][1].strip() == "report = False"
 
 
 def test_myst_renderer_keeps_level_to_section() -> None:

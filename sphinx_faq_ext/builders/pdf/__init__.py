@@ -11,6 +11,6 @@ Read in pipeline order:
 - one sub-package a layout engine, each with what only it needs beside it:
   :mod:`.typst` (the builder, the compiler, the book template) and
   :mod:`.weasyprint` (the builder, the layout, its print template and
-  stylesheet, and its guarded patches of WeasyPrint and pydyf in
+  stylesheet, and its guarded patches of WeasyPrint in
   :mod:`.weasyprint.upstream`).
 """

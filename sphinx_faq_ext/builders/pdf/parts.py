@@ -1,18 +1,25 @@
-"""A long ``faqpdf`` book in volumes (``faq_pdf_volumes``), as printed editions do.
+"""The book's parts: its chapters, and volumes of them (both engines).
 
-The chapters are the documents the root toctree includes; a volume is a run
-of whole chapters.  The book's one doctree is kept; :meth:`Volumes.only`
-shows one volume's parts of it while that volume's HTML is written.  Links
-from one volume into another cannot be links inside the PDF: they go to the
-website (``html_baseurl``) or stay as text, and say which volume
-(:meth:`Volumes.resolve_links`, and the CSS of :func:`volume_css`).
+The chapters are the documents the root toctree includes; a part is a run
+of whole chapters (:class:`Parts`): a volume (``faq_pdf_volumes``, as the
+printed editions of long books are), or one chapter of a book laid out
+chapter by chapter (:class:`Plan`, which also says which parts print the
+page numbers of others).  The book's one doctree is kept; :meth:`Parts.only`
+shows one part of it while that part is written.
+
+Links from one volume into another cannot be links inside the PDF: they go
+to the website (``html_baseurl``) or stay as text, and say which volume
+(:meth:`Parts.resolve_links`, and the CSS of :func:`volume_css`).  Links
+from one chapter into another, laid out apart, go to ``faq-join:ID`` while
+the chapter is written (:func:`links_across`); the join resolves them.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -20,6 +27,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging
 
+from sphinx_faq_ext.builders.pdf.doctree import BACK_MATTER_TABLES
+from sphinx_faq_ext.builders.pdf.join import JOIN_SCHEME
 from sphinx_faq_ext.util.conf_py import conf_location
 
 logger = logging.getLogger(__name__)
@@ -108,8 +117,13 @@ def plan(
     return [list(volume) for volume in setting], ""
 
 
-class Volumes:
-    """The book's doctree cut into volumes of whole chapters."""
+class Parts:
+    """The book's doctree cut into parts, each a run of whole chapters.
+
+    A volume (``faq_pdf_volumes``, :func:`volumes_of`), or a single chapter
+    of a book laid out chapter by chapter (:func:`plan_parts`): one notion
+    for both, and for both engines.
+    """
 
     def __init__(self, tree: nodes.document, volumes: list[list[str]]) -> None:
         self.tree = tree
@@ -220,6 +234,57 @@ class Volumes:
         return changed
 
 
+def shows_page_numbers(unit: nodes.Node) -> bool:
+    """Whether *unit* holds a question index or works-quoted list (page numbers)."""
+    return isinstance(unit, nodes.Element) and any(
+        BACK_MATTER_TABLES & set(node["classes"]) for node in unit.findall(nodes.bullet_list)
+    )
+
+
+@dataclass
+class Plan:
+    """The book's chapters as parts, and which of them print page numbers."""
+
+    parts: Parts
+    #: Indices of the parts that print page numbers of others (index, works quoted).
+    dependent: list[int]
+
+    @property
+    def back(self) -> list[int]:
+        """The dependent parts at the end: laid out after all others, numbers written in."""
+        back: list[int] = []
+        for index in range(self.parts.count - 1, -1, -1):
+            if index not in self.dependent:
+                break
+            back.insert(0, index)
+        return back
+
+    @property
+    def body(self) -> list[int]:
+        """Indices of the parts laid out first, in parallel."""
+        return [index for index in range(self.parts.count) if index not in self.back]
+
+    @property
+    def middle(self) -> list[int]:
+        """Positions in :attr:`body` of dependent parts that other chapters follow.
+
+        Laid out first with placeholder page numbers (their page count numbers
+        the chapters after them), then again with the numbers written in.
+        """
+        return [position for position, index in enumerate(self.body)
+                if index in self.dependent]
+
+
+def plan_parts(tree: nodes.document) -> Plan | None:
+    """One part a chapter; None for a book of one chapter (laid out in one piece)."""
+    chapters = chapters_of(tree)
+    if len(chapters) < 2:
+        return None
+    parts = Parts(tree, [[chapter["docname"]] for chapter in chapters])
+    dependent = sorted({part for unit, part in parts.units() if shows_page_numbers(unit)})
+    return Plan(parts, dependent)
+
+
 def css_string(text: str) -> str:
     """*text* as a CSS string (quoted, escaped), for generated rules."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
@@ -247,7 +312,7 @@ def volume_css(count: int, label: Callable[[int], str]) -> str:
 def volumes_of(
     tree: nodes.document, setting: int | tuple[tuple[str, ...], ...],
     confdir: str | Path | None,
-) -> Volumes | None:
+) -> Parts | None:
     """``faq_pdf_volumes`` applied to the book's chapters; None for one PDF.
 
     A setting that does not fit the book warns at ``conf.py`` and gives one PDF.
@@ -262,4 +327,63 @@ def volumes_of(
                        location=conf_location(confdir, "faq_pdf_volumes"))
     if len(volumes) < 2:
         return None
-    return Volumes(tree, volumes)
+    return Parts(tree, volumes)
+
+
+#: The attribute of a reference into another part that holds the printed page
+#: number of its target, once known (an engine prints it: ``data-faq-page``).
+PAGE_ATTRIBUTE = "faq_page"
+
+
+def own_ids(shown: Iterable[nodes.Node]) -> set[str]:
+    """The anchors the nodes *shown* define (a document's start is ``document-NAME``)."""
+    ids: set[str] = set()
+    for root in shown:
+        for node in root.findall(nodes.Element):
+            ids.update(node.get("ids", ()))
+            if isinstance(node, addnodes.start_of_file):
+                ids.add(f"document-{node['docname']}")
+    return ids
+
+
+def _anchor(uri: str) -> str | None:
+    """The anchor of a link inside the book (``#ID``), None for another link."""
+    return uri[1:] if uri.startswith("#") else None
+
+
+@contextmanager
+def links_across(
+    shown: Sequence[nodes.Node], numbers: dict[str, int] | None = None,
+    placeholder: str = "", also_own: Iterable[str] = (), own: set[str] | None = None,
+) -> Iterator[int]:
+    """While open, links of *shown* to anchors it lacks go to ``faq-join:ID``.
+
+    For a part laid out apart (a chapter, the front matter): the join makes
+    such a link a link inside the PDF.  Each gets its target's printed page
+    from *numbers* (else *placeholder*, if any) in :data:`PAGE_ATTRIBUTE`.
+    *also_own* are anchors the page defines outside the doctree (its
+    template's); *own*, when given, the anchors it defines instead of
+    :func:`own_ids` of *shown*.  Yields how many links were changed; the
+    doctree is put back on exit, for the next part.
+    """
+    own = (own_ids(shown) if own is None else own) | set(also_own)
+    saved: list[tuple[nodes.reference, dict[str, object]]] = []
+    for root in shown:
+        for ref in root.findall(nodes.reference):
+            uri = ref.get("refuri")
+            anchor = _anchor(uri) if uri is not None else ref.get("refid")
+            if not anchor or anchor in own:
+                continue
+            saved.append((ref, dict(ref.attributes)))
+            if uri is None:  # a refid: still an internal link
+                del ref["refid"]
+                ref["internal"] = True
+            ref["refuri"] = JOIN_SCHEME + anchor
+            number = str(numbers.get(anchor, placeholder)) if numbers is not None else placeholder
+            if number:
+                ref[PAGE_ATTRIBUTE] = number
+    try:
+        yield len(saved)
+    finally:
+        for ref, attributes in saved:
+            ref.attributes = attributes

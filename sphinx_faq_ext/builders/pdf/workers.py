@@ -1,34 +1,146 @@
-"""Worker processes that lay the parts of a book out one after another.
+"""Worker processes that lay the parts of a book out one after another: the protocol.
 
-``python -m sphinx_faq_ext.builders.pdf.weasyprint.layout --serve``
-(:func:`.weasyprint.layout.serve`) reads jobs on stdin; :class:`Workers`
-keeps one such process a thread that lays parts out (``-j`` of them, see
-:mod:`.weasyprint.chapters`).
+Both sides are here.  A worker is ``python -m MODULE --serve`` for an
+engine's module (WeasyPrint's: :mod:`.weasyprint.layout`), whose main calls
+:func:`serve` with the engine's function that lays out one job.  It reads
+jobs as JSON lines on stdin, ``{"html", "pdf", "base", "ask"}``, and
+answers on stdout, one JSON line each:
+
+- ``{"warning": message}`` for each of the engine's warnings, as they come
+  (:class:`JsonWarnings`);
+- with *ask*, ``{"laid_out": pages}`` once the pages are laid out, and it
+  reads back ``{"first_page": n}``, the number of its first page;
+- ``{"pages": n, "anchors": {id: page index}}`` when the part is done, or
+  ``{"failed": traceback}``.
+
+On the build's side, :class:`Worker` starts such a process and reads its
+reports into a :class:`Layout`; :class:`Workers` keeps one a thread that lays
+parts out (``-j`` of them, see :mod:`.weasyprint.chapters`).
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import os
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from sphinx_faq_ext.builders.pdf.weasyprint import layout as pdf_layout
-from sphinx_faq_ext.builders.pdf.weasyprint.layout import (
-    TAIL,
-    Layout,
-    _json_field,
-    child_environment,
-)
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+#: Where this package's folder is, put on the child's ``PYTHONPATH`` so that
+#: it imports the same sphinx_faq_ext as the build, installed or not.
+PACKAGE_PARENT = Path(__file__).resolve().parents[3]
+#: How much of a failed child's stderr a warning quotes.
+TAIL = 2000
+
+
+# -- the worker's side --------------------------------------------------------------------
+
+
+def _say(report: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(report) + "\n")
+    sys.stdout.flush()
+
+
+class JsonWarnings(logging.Handler):
+    """Each warning of the engine's logger as one JSON line ``{"warning": ...}`` on
+    stdout, where the build reads it in order with the reports of its part."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        _say({"warning": record.getMessage()})
+
+
+def _ask_first_page(pages: int) -> int:
+    """Tell the build *pages* are laid out; read back the first page's number."""
+    _say({"laid_out": pages})
+    answer = _json_field(sys.stdin.readline().strip(), "first_page")
+    return answer if isinstance(answer, int) and answer > 0 else 1
+
+
+def serve(lay_out: Callable[[Path, Path, Path, Callable[[int], int] | None],
+                            tuple[int, dict[str, int]]]) -> int:
+    """A worker: lay out one part after another with *lay_out*, as the build asks.
+
+    One process a core rather than one a chapter: a book of 150 chapters
+    would otherwise start Python, the engine and its fonts 150 times.
+    """
+    import gc
+    import traceback
+
+    while line := sys.stdin.readline():
+        job = json.loads(line)
+        try:
+            pages, anchors = lay_out(Path(job["html"]), Path(job["pdf"]), Path(job["base"]),
+                                     _ask_first_page if job.get("ask") else None)
+            _say({"pages": pages, "anchors": anchors})
+        except Exception:  # reported to the build; the next part goes on
+            _say({"failed": traceback.format_exc()[-TAIL:]})
+        gc.collect()
+    return 0
+
+
+# -- the build's side -----------------------------------------------------------------------
+
+
+@dataclass
+class Layout:
+    """What a worker reported about one part (chapter or volume)."""
+
+    html: Path
+    pdf: Path
+    returncode: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+    #: The end of its traceback when it failed (or of its stderr when it died).
+    tail: str = ""
+
+
+def reason(tail: str) -> str:
+    """The last line of a traceback or of a child's stderr: what went wrong."""
+    lines = [line.strip() for line in tail.splitlines() if line.strip()]
+    return lines[-1] if lines else "no error message"
+
+
+def child_environment() -> dict[str, str]:
+    """The build's environment; this package's folder on ``PYTHONPATH`` if needed.
+
+    An installed package is found by the child as by the build; a source
+    checkout (a ``.pth`` file of an editable install, or ``sys.path`` set by
+    a script) is added.  Site-packages itself is never put on ``PYTHONPATH``,
+    where it would come before the standard library.
+    """
+    import site
+
+    env = dict(os.environ)
+    site_dirs = {Path(d).resolve() for d in (*site.getsitepackages(), site.getusersitepackages())}
+    paths = [path for path in env.get("PYTHONPATH", "").split(os.pathsep) if path]
+    if PACKAGE_PARENT not in site_dirs and str(PACKAGE_PARENT) not in paths:
+        env["PYTHONPATH"] = os.pathsep.join([str(PACKAGE_PARENT), *paths])
+    return env
+
+
+def _json_field(line: str, key: str) -> object:
+    """``line``'s *key* if it is a JSON object, else None."""
+    if not line.startswith("{"):
+        return None
+    try:
+        data = json.loads(line)
+    except ValueError:
+        return None
+    return data.get(key) if isinstance(data, dict) else None
 
 
 @dataclass
@@ -65,15 +177,16 @@ def resident_mb(pid: int) -> float | None:
 
 
 class Worker:
-    """A child process laying out parts one after another (``weasyprint.layout --serve``).
+    """A child process laying out parts one after another (``python -m MODULE --serve``).
 
     Started when first needed; one that dies (a crash inside WeasyPrint) is
     started again for the next part, and one grown past :data:`RECYCLE_MB`
     (or after each part where its memory cannot be read) is ended.
     """
 
-    def __init__(self, base: Path) -> None:
+    def __init__(self, base: Path, module: str) -> None:
         self.base = base
+        self.module = module
         self.child: subprocess.Popen[str] | None = None
         self.errors = tempfile.TemporaryFile("w+", encoding="utf8")  # noqa: SIM115 - closed by close()
 
@@ -82,7 +195,7 @@ class Worker:
             self.errors.seek(0)
             self.errors.truncate()
             self.child = subprocess.Popen(
-                [sys.executable, "-m", pdf_layout.LAYOUT_MODULE, "--serve"],
+                [sys.executable, "-m", self.module, "--serve"],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors,
                 text=True, env=child_environment(),
             )
@@ -163,17 +276,18 @@ class Worker:
 
 
 class Workers:
-    """Up to *count* workers, one per thread that lays parts out."""
+    """Up to *count* workers running *module*, one per thread that lays parts out."""
 
-    def __init__(self, base: Path, count: int) -> None:
+    def __init__(self, base: Path, count: int, module: str) -> None:
         self.base = base
+        self.module = module
         self.count = max(1, count)
         self.idle: list[Worker] = []
         self.lock = threading.Lock()
 
     def run(self, html: Path, pdf: Path, ask: Callable[[int], int] | None = None) -> PartLayout:
         with self.lock:
-            worker = self.idle.pop() if self.idle else Worker(self.base)
+            worker = self.idle.pop() if self.idle else Worker(self.base, self.module)
         try:
             return worker.run(html, pdf, ask)
         finally:
@@ -185,9 +299,11 @@ class Workers:
             worker.close()
 
 
-def lay_out_all(jobs: list[tuple[Path, Path]], base: Path, parallel: int) -> list[PartLayout]:
-    """Lay out each ``(html, pdf)``, at most *parallel* at once, reports in order."""
-    workers = Workers(base, min(parallel, len(jobs)))
+def lay_out_all(jobs: list[tuple[Path, Path]], base: Path, parallel: int,
+                module: str) -> list[PartLayout]:
+    """Lay out each ``(html, pdf)`` by workers of *module*, at most *parallel* at once,
+    reports in order."""
+    workers = Workers(base, min(parallel, len(jobs)), module)
     try:
         with ThreadPoolExecutor(max_workers=workers.count) as pool:
             return list(pool.map(lambda job: workers.run(*job), jobs))

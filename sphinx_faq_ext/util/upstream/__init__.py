@@ -25,8 +25,8 @@ Where each library's private API is used:
   :mod:`sphinx_faq_ext.builders.pdf.weasyprint.upstream` (imported only by the
   ``faqpdf`` builder's WeasyPrint engine), which lists its uses.
 
-This module holds what they all share: the warning, the digest of upstream
-code, and the digests and versions last reviewed.
+This module holds what they all share: the warning (:func:`_changed`) and the
+digest of upstream code (:func:`source_digest`).
 """
 
 from __future__ import annotations
@@ -39,34 +39,6 @@ from typing import Any
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
-
-#: sha256 of the upstream functions we copy or wrap, as last reviewed.
-#: ``tests/test_upstream.py`` compares them with the installed code.
-#: A mismatch does not stop the helper (it checks the exact shape it needs
-#: at run time); it tells a developer to review the helper against the change.
-REVIEWED_SOURCES: dict[str, str] = {
-    # WeasyPrint 70.0
-    "weasyprint.layout.block._linebox_layout":
-        "e07bbe000974787ee370be1f419a01a21b327a1a1e3025a65afd47589060883d",
-    "weasyprint.pdf.tags._build_box_tree":
-        "f716251a83e7096e9cae972b63e633aab21c664d200582166dd0d5096780f9c4",
-    "weasyprint.layout.page.make_page":
-        "656f183328e8b1b56311a342621442056c067422958dcaf6730acdfb6c7b8971",
-    "weasyprint.layout.layout_document":
-        "a5cbf437e99caf7293e7ed2289278048bca734f7ead2e947b4e24e4a3a536dbc",
-    "weasyprint.layout.LayoutContext._update_footnote_area":
-        "0fcc68f3897d5ef0d681d0c7105373ebcea7a030729ce1981a7b2734f32962b5",
-    "weasyprint.images.RasterImage.__init__":
-        "867c9403e439c2b6b4bf9870a9aaeaa45ce50a4102e9bb080cf8d63a94d19ca9",
-    # pydyf 0.13.0 (the getter of the property)
-    "pydyf.PDF.page_references":
-        "3175bae9885c04002ce255130a135c27ba05233eab15fa2eb9b6caaea0e45865",
-}
-
-#: The versions whose code :data:`REVIEWED_SOURCES` fingerprints.  An older
-#: one (``nox -s tests_oldest`` installs the floors) has other code, which the
-#: helpers' own shape checks cover; the digests are compared from these on.
-REVIEWED_VERSIONS: dict[str, str] = {"weasyprint": "70.0", "pydyf": "0.13.0"}
 
 _warned: set[str] = set()
 

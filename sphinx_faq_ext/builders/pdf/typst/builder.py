@@ -29,7 +29,7 @@ from sphinx.util.nodes import inline_all_toctrees
 from sphinx.util.osutil import make_filename_from_project
 
 from sphinx_faq_ext.builders.pdf.doctree import contents_entries, prepare_print_tree
-from sphinx_faq_ext.builders.pdf.parts import Volumes, volumes_of
+from sphinx_faq_ext.builders.pdf.parts import Parts, volumes_of
 from sphinx_faq_ext.builders.pdf.typst.compile import (
     TypstCompileError,
     TypstMissingError,
@@ -146,7 +146,7 @@ class FaqTypstBuilder(Builder):
 
     def write_book(
         self, tree: nodes.document, intro: list[nodes.Node], pdf: Path,
-        volume: tuple[int, Volumes] | None,
+        volume: tuple[int, Parts] | None,
     ) -> tuple[Path, Path]:
         """Write one PDF's ``.typ``: the template's calls around the translated book."""
         settings = faq_config(self.config)

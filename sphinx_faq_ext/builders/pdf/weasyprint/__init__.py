@@ -4,5 +4,5 @@
 stylesheet of ``static/``; :mod:`.layout` lays it out with WeasyPrint (in the
 build or in a worker process); :mod:`.chapters` lays a book out chapter by
 chapter and settles page numbers across chapters; :mod:`.upstream` holds the
-guarded patches of WeasyPrint's and pydyf's private code.
+guarded patches of WeasyPrint's private code.
 """

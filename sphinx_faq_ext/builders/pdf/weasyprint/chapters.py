@@ -20,24 +20,24 @@ continuous page numbers, bookmarks, links and one structure tree.
   with those numbers written in (``data-faq-page``, see ``book.css``).  Such
   a chapter followed by others is laid out with them, with placeholder
   numbers, then again with the numbers (:data:`SETTLE_ROUNDS`).
-- A link into another chapter is written ``faq-join:ID``; the join turns it
-  into a link inside the PDF.
+- Each part's HTML is written from the book's doctree when it is laid out
+  (:class:`Render`), again with the page numbers once they are known.  A
+  link into another chapter is written ``faq-join:ID`` (on the doctree,
+  :func:`~sphinx_faq_ext.builders.pdf.parts.links_across`); the join turns
+  it into a link inside the PDF.
 """
 
 from __future__ import annotations
 
-import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from docutils import nodes
-
-from sphinx_faq_ext.builders.pdf.doctree import BACK_MATTER_TABLES
-from sphinx_faq_ext.builders.pdf.join import JOIN_SCHEME, Joined, body_first_pages, join
-from sphinx_faq_ext.builders.pdf.parts import Volumes, chapters_of
+from sphinx_faq_ext.builders.pdf.join import Joined, body_first_pages, join
+from sphinx_faq_ext.builders.pdf.parts import Plan
+from sphinx_faq_ext.builders.pdf.weasyprint import layout as weasyprint_layout
 from sphinx_faq_ext.builders.pdf.workers import PartLayout, Workers
 
 if TYPE_CHECKING:
@@ -47,75 +47,6 @@ if TYPE_CHECKING:
 PARTS_FOLDER = "_parts"
 
 
-def shows_page_numbers(unit: nodes.Node) -> bool:
-    """Whether *unit* holds a question index or works-quoted list (page numbers)."""
-    return isinstance(unit, nodes.Element) and any(
-        BACK_MATTER_TABLES & set(node["classes"]) for node in unit.findall(nodes.bullet_list)
-    )
-
-
-@dataclass
-class Plan:
-    """The book's chapters as parts, and which of them print page numbers."""
-
-    parts: Volumes
-    #: Indices of the parts that print page numbers of others (index, works quoted).
-    dependent: list[int]
-
-    @property
-    def back(self) -> list[int]:
-        """The dependent parts at the end: laid out after all others, numbers written in."""
-        back: list[int] = []
-        for index in range(self.parts.count - 1, -1, -1):
-            if index not in self.dependent:
-                break
-            back.insert(0, index)
-        return back
-
-    @property
-    def body(self) -> list[int]:
-        """Indices of the parts laid out first, in parallel."""
-        return [index for index in range(self.parts.count) if index not in self.back]
-
-    @property
-    def middle(self) -> list[int]:
-        """Positions in :attr:`body` of dependent parts that other chapters follow.
-
-        Laid out first with placeholder page numbers (their page count numbers
-        the chapters after them), then again with the numbers written in.
-        """
-        return [position for position, index in enumerate(self.body)
-                if index in self.dependent]
-
-
-def plan_parts(tree: nodes.document) -> Plan | None:
-    """One part a chapter; None for a book of one chapter (laid out in one piece)."""
-    chapters = chapters_of(tree)
-    if len(chapters) < 2:
-        return None
-    parts = Volumes(tree, [[chapter["docname"]] for chapter in chapters])
-    dependent = sorted({part for unit, part in parts.units() if shows_page_numbers(unit)})
-    return Plan(parts, dependent)
-
-
-# -- the HTML of a part ------------------------------------------------------------------
-
-_ID = re.compile(r'\sid="([^"]+)"')
-_HREF = re.compile(r'href="#([^"]+)"')
-_JOIN_HREF = re.compile(r'href="' + re.escape(JOIN_SCHEME) + r'([^"]+)"')
-
-
-def link_across(html: str) -> str:
-    """*html* with its links to ids it does not hold written ``faq-join:ID``."""
-    own = set(_ID.findall(html))
-
-    def across(match: re.Match[str]) -> str:
-        anchor = match.group(1)
-        return match.group(0) if anchor in own else f'href="{JOIN_SCHEME}{anchor}"'
-
-    return _HREF.sub(across, html)
-
-
 #: What a part printing page numbers prints while the numbers are not known.
 PLACEHOLDER = "000"
 #: Layouts of such a part with the numbers written in before giving up on one
@@ -123,25 +54,17 @@ PLACEHOLDER = "000"
 SETTLE_ROUNDS = 4
 
 
-def with_page_numbers(
-    html: str, numbers: dict[str, int], first_page: int | None, placeholder: str = ""
-) -> str:
-    """*html* with the page number of each ``faq-join:`` link written in.
+class Render(Protocol):
+    """Writes a part's HTML (``None``: the front matter) from the book's doctree.
 
-    With *first_page*, its pages are numbered from there (a part whose place
-    is known when it is laid out); *placeholder* is printed for a link whose
-    number is not known.
+    Its links into other parts are ``faq-join:ID``; *numbers* gives the
+    printed page of such anchors (*placeholder* for one not known, nothing
+    when it is ``""``), and *first_page*, when given, numbers its pages from
+    there (a part whose place is known when it is laid out).
     """
 
-    def numbered(match: re.Match[str]) -> str:
-        number = numbers.get(match.group(1), placeholder)
-        return match.group(0) if number == "" else f'{match.group(0)} data-faq-page="{number}"'
-
-    html = _JOIN_HREF.sub(numbered, html)
-    if first_page is not None:
-        rule = f"@page :first {{ counter-reset: page {first_page}; }}\n</style>"
-        html = html.replace("</style>", rule, 1)
-    return html
+    def __call__(self, part: int | None, numbers: dict[str, int], first_page: int | None,
+                 placeholder: str = "") -> None: ...
 
 
 # -- laying the parts out -------------------------------------------------------------------
@@ -220,29 +143,31 @@ class Book:
 
 
 def lay_out_book(
-    plan: Plan, path: Callable[[int | None, str], Path], base: Path, target: Path,
-    parallel: int,
+    plan: Plan, path: Callable[[int | None, str], Path], render: Render, base: Path,
+    target: Path, parallel: int,
 ) -> Book:
-    """Lay out the body parts in parallel, then the back and front matter; join them.
+    """Write and lay out the body parts in parallel, then the back and front matter;
+    join them.
 
-    *path* gives a part's file (``None``: the front matter) with a suffix.
+    *path* gives a part's file (``None``: the front matter) with a suffix;
+    *render* writes a part's HTML (:class:`Render`).
     """
-    workers = Workers(base, parallel)
+    workers = Workers(base, parallel, weasyprint_layout.LAYOUT_MODULE)  # a test may set it
     try:
-        return _lay_out_book(plan, path, target, workers)
+        return _lay_out_book(plan, path, render, target, workers)
     finally:
         workers.close()
 
 
-def _lay_out_book(plan: Plan, path: Callable[[int | None, str], Path], target: Path,
-                  workers: Workers) -> Book:
+def _lay_out_book(plan: Plan, path: Callable[[int | None, str], Path], render: Render,
+                  target: Path, workers: Workers) -> Book:
     body = plan.body
     html = {position: path(index, ".html") for position, index in enumerate(body)}
     jobs = {position: (html[position], path(index, ".pdf"))
             for position, index in enumerate(body)}
-    written = {position: html[position].read_text("utf8") for position in plan.middle}
-    for position, text in written.items():
-        html[position].write_text(with_page_numbers(text, {}, None, PLACEHOLDER), "utf8")
+    for position, index in enumerate(body):
+        # a part printing page numbers first prints placeholders of their width
+        render(index, {}, None, PLACEHOLDER if position in plan.middle else "")
     layouts = lay_out_body(jobs, len(body), workers)
     book = Book(list(layouts.values()))
     if book.failed:
@@ -254,9 +179,7 @@ def _lay_out_book(plan: Plan, path: Callable[[int | None, str], Path], target: P
         # it is laid out again with their new numbers
         for _round in range(SETTLE_ROUNDS):
             first = layouts[position].first_page
-            numbers = page_numbers(iter(layouts.values()))
-            html[position].write_text(with_page_numbers(written[position], numbers, first),
-                                      "utf8")
+            render(body[position], page_numbers(iter(layouts.values())), first)
             again = workers.run(*jobs[position])
             again.first_page = first
             last, layouts[position] = layouts[position], again
@@ -276,18 +199,16 @@ def _lay_out_book(plan: Plan, path: Callable[[int | None, str], Path], target: P
     counts = [layout.pages for layout in book.layouts]
     for index in plan.back:
         first = body_first_pages([*counts, 0])[-1]
-        back = path(index, ".html")
-        back.write_text(with_page_numbers(back.read_text("utf8"), numbers, first), "utf8")
-        layout = workers.run(back, path(index, ".pdf"))
+        render(index, numbers, first)
+        layout = workers.run(path(index, ".html"), path(index, ".pdf"))
         layout.first_page = first
         book.layouts.append(layout)
         if layout.returncode:
             return book
         numbers.update(page_numbers(iter([layout])))
         counts.append(layout.pages)
-    front = path(None, ".html")
-    front.write_text(with_page_numbers(front.read_text("utf8"), numbers, None), "utf8")
-    layout = workers.run(front, path(None, ".pdf"))
+    render(None, numbers, None)
+    layout = workers.run(path(None, ".html"), path(None, ".pdf"))
     book.layouts.append(layout)
     if layout.returncode:
         return book

@@ -6,19 +6,16 @@ volumes has each part laid out by a worker process,
 ``python -m sphinx_faq_ext.builders.pdf.weasyprint.layout --serve`` (:func:`serve`),
 several at once: WeasyPrint keeps every page in memory and uses one core, so
 separate processes bound the memory to one part and use the machine's cores.
-The worker applies the same patches and reports each WeasyPrint warning as a
-JSON line; :mod:`..workers` runs the workers and reads their reports back.
+The worker applies the same patches; :mod:`..workers` holds the protocol
+(what a worker reads and says, and the build's side).
 """
 
 from __future__ import annotations
 
 import gc
-import json
 import logging
-import os
 import sys
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,15 +26,14 @@ from sphinx_faq_ext.builders.pdf.weasyprint.upstream import (
     footnotes_stay_with_calls,
     footnotes_tagged_as_notes,
     images_named_by_content,
-    page_anchors_as_sets,
-    page_references_cached,
 )
 from sphinx_faq_ext.builders.pdf.weasyprint.upstream.notes_area import notes_area_summed
 from sphinx_faq_ext.builders.pdf.weasyprint.upstream.page_numbers import page_numbers_after_layout
+from sphinx_faq_ext.builders.pdf.workers import JsonWarnings, Layout, reason, serve
 from sphinx_faq_ext.util.optional import MissingExtraError, import_optional
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
 sphinx_logger = sphinx_logging.getLogger(__name__)
 
@@ -48,13 +44,8 @@ PANGO_HINT = (
 )
 #: PDF/UA-1: a tagged PDF (structure tree, reading order, language, title).
 PDF_VARIANT = "pdf/ua-1"
-#: The module a child process runs (``python -m``).
+#: The module a worker process runs (``python -m``).
 LAYOUT_MODULE = __name__
-#: Where this package's folder is, put on the child's ``PYTHONPATH`` so that
-#: it imports the same sphinx_faq_ext as the build, installed or not.
-PACKAGE_PARENT = Path(__file__).resolve().parents[4]
-#: How much of a failed child's stderr a warning quotes.
-TAIL = 2000
 
 
 class WeasyPrintMissingError(MissingExtraError):
@@ -109,9 +100,8 @@ def weasyprint_patches() -> Iterator[None]:
     """
     with ExitStack() as stack:
         for patch in (
-            footnotes_stay_with_calls, footnotes_tagged_as_notes, page_anchors_as_sets,
-            page_references_cached, notes_area_summed, images_named_by_content,
-            fewer_collections,
+            footnotes_stay_with_calls, footnotes_tagged_as_notes, notes_area_summed,
+            images_named_by_content, fewer_collections,
         ):
             stack.enter_context(patch())
         yield
@@ -166,62 +156,23 @@ def relay_weasyprint_warnings(location: str) -> Iterator[None]:
         wp_logger.propagate = propagate
 
 
-# -- the child process -------------------------------------------------------------------
+# -- the worker process (the protocol is in workers.py) -----------------------------------
 
 
-class _JsonLines(logging.Handler):
-    """Each WeasyPrint warning as one JSON line ``{"warning": ...}`` on stdout,
-    where the build reads it in order with the reports of the part it belongs to."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-
-    def emit(self, record: logging.LogRecord) -> None:
-        _say({"warning": record.getMessage()})
-
-
-def _say(report: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(report) + "\n")
-    sys.stdout.flush()
-
-
-def _ask_first_page(pages: int) -> int:
-    """Tell the build *pages* are laid out; read back the first page's number."""
-    _say({"laid_out": pages})
-    answer = _json_field(sys.stdin.readline().strip(), "first_page")
-    return answer if isinstance(answer, int) and answer > 0 else 1
-
-
-def serve() -> int:
-    """A worker: lay out one part after another, as the build asks on stdin.
-
-    Each job is a JSON line ``{"html", "pdf", "base", "ask"}``; the worker
-    answers ``{"pages", "anchors"}`` (or ``{"failed": traceback}``) after
-    the part's warnings, asking ``{"laid_out"}`` first when *ask* is true.
-    One process a core rather than one a chapter: a book of 150 chapters
-    would otherwise start Python, WeasyPrint and its fonts 150 times.
-    """
-    import traceback
-
-    while line := sys.stdin.readline():
-        job = json.loads(line)
-        try:
-            with ExitStack() as stack:
-                if job.get("ask"):
-                    stack.enter_context(page_numbers_after_layout(_ask_first_page))
-                pages, anchors = lay_out_with_anchors(
-                    Path(job["html"]), Path(job["pdf"]), Path(job["base"]))
-            _say({"pages": pages, "anchors": anchors})
-        except Exception:  # reported to the build; the next part goes on
-            _say({"failed": traceback.format_exc()[-TAIL:]})
-        gc.collect()
-    return 0
+def lay_out_job(html: Path, pdf: Path, base: Path,
+                ask: Callable[[int], int] | None) -> tuple[int, dict[str, int]]:
+    """One job of a worker: *html* into *pdf*, its pages numbered from ``ask(pages)``
+    when *ask* is given (a chapter whose place is known once it is laid out)."""
+    with ExitStack() as stack:
+        if ask is not None:
+            stack.enter_context(page_numbers_after_layout(ask))
+        return lay_out_with_anchors(html, pdf, base)
 
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m sphinx_faq_ext.builders.pdf.weasyprint.layout --serve``: a worker.
 
-    See :func:`serve`.
+    See :func:`~sphinx_faq_ext.builders.pdf.workers.serve`.
     """
     import argparse
 
@@ -230,39 +181,20 @@ def main(argv: list[str] | None = None) -> int:
                         help="lay out the parts the build writes on stdin")
     parser.parse_args(sys.argv[1:] if argv is None else argv)
     wp_logger = logging.getLogger("weasyprint")
-    wp_logger.addHandler(_JsonLines())
+    wp_logger.addHandler(JsonWarnings())
     wp_logger.propagate = False
     with weasyprint_patches():
-        return serve()
+        # a job looks the function up when it runs (a test may replace it)
+        return serve(lambda *job: lay_out_job(*job))
 
 
 # -- the build's side ---------------------------------------------------------------------
-
-
-@dataclass
-class Layout:
-    """What a worker reported about one part (chapter or volume)."""
-
-    html: Path
-    pdf: Path
-    returncode: int = 0
-    pages: int = 0
-    seconds: float = 0.0
-    warnings: list[str] = field(default_factory=list)
-    #: The end of its traceback when it failed (or of its stderr when it died).
-    tail: str = ""
 
 
 class PdfFailedError(SphinxError):
     """The PDF could not be made: the build fails, no PDF is left behind."""
 
     category = "faqpdf failed"
-
-
-def reason(tail: str) -> str:
-    """The last line of a traceback or of a child's stderr: what went wrong."""
-    lines = [line.strip() for line in tail.splitlines() if line.strip()]
-    return lines[-1] if lines else "no error message"
 
 
 def failure_message(failed: Sequence[Layout], total: int, target: str) -> str:
@@ -288,35 +220,6 @@ def failure_message(failed: Sequence[Layout], total: int, target: str) -> str:
         log.writelines(f"--- {layout.html}\n{layout.tail}\n" for layout in failed)
     lines.append(f"The errors in full are in {log.name}.")
     return "\n".join(lines)
-
-
-def child_environment() -> dict[str, str]:
-    """The build's environment; this package's folder on ``PYTHONPATH`` if needed.
-
-    An installed package is found by the child as by the build; a source
-    checkout (a ``.pth`` file of an editable install, or ``sys.path`` set by
-    a script) is added.  Site-packages itself is never put on ``PYTHONPATH``,
-    where it would come before the standard library.
-    """
-    import site
-
-    env = dict(os.environ)
-    site_dirs = {Path(d).resolve() for d in (*site.getsitepackages(), site.getusersitepackages())}
-    paths = [path for path in env.get("PYTHONPATH", "").split(os.pathsep) if path]
-    if PACKAGE_PARENT not in site_dirs and str(PACKAGE_PARENT) not in paths:
-        env["PYTHONPATH"] = os.pathsep.join([str(PACKAGE_PARENT), *paths])
-    return env
-
-
-def _json_field(line: str, key: str) -> object:
-    """``line``'s *key* if it is a JSON object, else None."""
-    if not line.startswith("{"):
-        return None
-    try:
-        data = json.loads(line)
-    except ValueError:
-        return None
-    return data.get(key) if isinstance(data, dict) else None
 
 
 if __name__ == "__main__":

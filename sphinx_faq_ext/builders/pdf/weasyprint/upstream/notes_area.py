@@ -17,14 +17,13 @@ The page's final footnote area is still laid out by WeasyPrint whole, so what
 is drawn is its own.  Any case the sum does not describe (columns, a note
 that moves out of its place, an area clamped in a single note, notes whose
 first margin would collapse through the area's top) is left to the original.
-``FAQ_CHECK_NOTES_AREA=1`` runs both and records every difference
-(:data:`MISMATCHES`); ``tests/test_weasyprint_speed.py`` builds books so.
+``tests/test_notes_area.py`` runs both for every call while books are laid
+out and fails on any difference.
 """
 
 from __future__ import annotations
 
 import inspect
-import os
 from contextlib import contextmanager
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
@@ -42,11 +41,6 @@ _AREA_LINES = (
     "self.page_bottom -= footnote_area.margin_height()",
     "overflow = last_child_bottom > footnote_area_bottom",
 )
-#: Differences between the sum and WeasyPrint's own layout, in checking mode.
-MISMATCHES: list[str] = []
-#: Calls compared in checking mode, and how many of them overflowed the area
-#: (so that a test knows both answers were checked).
-CHECKED: dict[str, int] = {"calls": 0, "overflows": 0}
 _TOLERANCE = 1e-6
 
 
@@ -94,7 +88,6 @@ class NotesArea:
         self.block_level_layout = block_level_layout
         self.notes: dict[tuple[int, float], tuple[Any, _Note | None]] = {}
         self.areas: dict[int, tuple[Any, _Area]] = {}
-        self.check = os.environ.get("FAQ_CHECK_NOTES_AREA") == "1"
 
     def measure(self, context: Any, area: Any, note: Any) -> _Note | None:
         """*note* laid out alone in a copy of *area* (None: not a simple block)."""
@@ -147,25 +140,8 @@ class NotesArea:
 
     def update(self, context: Any) -> bool:
         """The replacement for ``LayoutContext._update_footnote_area``."""
-        if not self.check:
-            result = self.summed(context)
-            return self.original(context) if result is None else result
-        area = context.current_footnote_area
-        before = (area.height, context.page_bottom)
-        summed = self.summed(context)
-        mine = (area.height, context.page_bottom, summed)
-        area.height, context.page_bottom = before
-        theirs = self.original(context)
-        if summed is not None:
-            CHECKED["calls"] += 1
-            CHECKED["overflows"] += bool(theirs)
-            expected = (area.height, context.page_bottom, theirs)
-            if summed != theirs or any(
-                abs(a - b) > _TOLERANCE for a, b in zip(mine[:2], expected[:2], strict=True)
-            ):
-                MISMATCHES.append(f"{len(context.current_page_footnotes)} notes: "
-                                  f"summed {mine}, WeasyPrint {expected}")
-        return theirs
+        result = self.summed(context)
+        return self.original(context) if result is None else result
 
 
 @contextmanager
