@@ -61,8 +61,13 @@ class _Book:
     blanks: int = 0
 
 
-def join(front: Path, body: list[Path], target: Path) -> Joined:
+def join(front: Path, body: list[Path], target: Path,
+         anchors: list[dict[str, list[float]]] | None = None) -> Joined:
     """Join *front* and the *body* parts (in reading order) into *target*.
+
+    *anchors* (one dictionary a body part) adds named destinations a part's
+    PDF does not have: anchor -> (page of the part from 1, x, y in points
+    from the page's top left), as the Typst engine's parts report them.
 
     The catalogue, Info, XMP metadata, ``/Lang``, ``/MarkInfo`` and
     ``/ViewerPreferences`` are the front's.  A ``faq-join:`` link whose
@@ -91,6 +96,8 @@ def join(front: Path, body: list[Path], target: Path) -> Joined:
             # Each part is closed once copied: qpdf has its objects and streams.
             with pikepdf.Pdf.open(path) as part:
                 _append(book, part, path)
+            if anchors is not None:
+                _add_positions(book, starts[-1], anchors[len(starts) - 1])
         links, unresolved = _links(book)
         _finish(book, starts[0] if starts else None)
         pdf.save(target, deterministic_id=True, fix_metadata_version=False,
@@ -155,6 +162,22 @@ def _add_dests(book: _Book, dests: list[tuple[Object, Object]]) -> None:
             book.duplicates += 1
         else:
             book.dests[raw] = (String(raw), dest)
+
+
+def _add_positions(book: _Book, start: int, anchors: dict[str, list[float]]) -> None:
+    """Named destinations for *anchors* (page from 1 after *start*, x, y from the top)."""
+    from pikepdf import Array, Name, String
+
+    pages = book.pdf.pages
+    dests = []
+    for anchor, (page, x, y) in sorted(anchors.items()):
+        if _raw(anchor) in book.dests:
+            continue  # the part's PDF has it (Typst names its labelled headings)
+        page_obj = pages[start + int(page) - 1].obj
+        height = float(page_obj.MediaBox[3])
+        dests.append((String(_raw(anchor)),
+                      Array([page_obj, Name.XYZ, round(x, 2), round(height - y, 2), 0])))
+    _add_dests(book, dests)
 
 
 def _add_blank(book: _Book) -> None:
