@@ -83,10 +83,13 @@ def test_builds_a_typst_pdf_without_warnings(book: Built, artifacts: Path) -> No
     pdf = pdf_of(book)
     shutil.copy(pdf, artifacts / "faqpdf-typst-showcase.pdf")
     assert PdfReader(pdf).metadata["/Creator"].startswith("Typst")
-    # the markup it was compiled from stays beside it, with the template
-    assert (book.outdir / "solidarityfaq.typ").is_file()
+    # the markup it was compiled from stays beside it, with the template: the
+    # book has three chapters, laid out apart (a .typ each) and joined
+    parts = sorted(path.name for path in (book.outdir / "_parts").glob("*.typ"))
+    assert parts == [f"solidarityfaq-{name}.typ" for name in ("001", "002", "003", "front")]
     assert (book.outdir / "faq-book.typ").is_file()
-    assert "@preview" not in (book.outdir / "solidarityfaq.typ").read_text("utf8")
+    for part in (book.outdir / "_parts").glob("*.typ"):
+        assert "@preview" not in part.read_text("utf8")
 
 
 def test_pdfua_finds_nothing(book: Built) -> None:
