@@ -249,7 +249,7 @@ class FaqTypstBuilder(Builder):
         self, tree: nodes.document, intro: list[nodes.Node], pdf: Path,
         volume: tuple[int, Volumes] | None,
     ) -> tuple[Path, list[Part], Callable[[dict[str, str]], str]]:
-        """The book (or volume) as one part a chapter (:mod:`.typst_parts`).
+        """The book (or volume) as one part a chapter (:mod:`.chapters`).
 
         Each chapter is translated alone: links to what another part prints
         are ``faq-join:`` links, page numbers of other parts are read from the

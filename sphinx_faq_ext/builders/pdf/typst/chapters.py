@@ -5,10 +5,10 @@ Typst lays a document out in one process and keeps every page in memory
 running heads look through the whole document from every page.  So a book
 of two or more chapters (``faq_pdf_by_chapter``, the default) is written as
 one ``.typ`` a chapter (a *part*, in ``_parts/``), each compiled by a child
-process (``python -m sphinx_faq_ext.builders.typst_compile --part``), as
+process (``python -m sphinx_faq_ext.builders.pdf.typst.compile --part``), as
 many at once as ``-j`` says; the front matter (title page, contents) is
 compiled last, with the page numbers of the parts, and
-:func:`~sphinx_faq_ext.builders.pdf_join.join` (the WeasyPrint engine's join)
+:func:`~sphinx_faq_ext.builders.pdf.join.join` (the WeasyPrint engine's join)
 puts the PDFs together: one structure tree, bookmarks, page labels i, ii…
 then 1…, named destinations, and blank pages so that chapters open on
 right-hand pages.

@@ -199,7 +199,7 @@ def lay_out_part(source: Path, pdf: Path, data: Path, font_paths: list[Path],
 
 
 def _part_child() -> None:
-    """``… typst_compile --part``: a job (JSON line) in, report, first page in, done out."""
+    """``… compile --part``: a job (JSON line) in, report, first page in, done out."""
     job = json.loads(sys.stdin.readline())
 
     def ask(report: dict[str, Any]) -> int:
