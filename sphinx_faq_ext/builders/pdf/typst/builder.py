@@ -364,7 +364,7 @@ class FaqTypstBuilder(Builder):
             logger.warning("faqpdf: a link to #%s, which no chapter holds, is plain text",
                            anchor, type="faq", subtype="typst",
                            location=(self.config.root_doc, None))
-        logger.info("%s: %d pages, %d of %d parts laid out", pdf.name, laid.joined.pages,
+        logger.info(_("%s: %d pages, %d of %d parts laid out"), pdf.name, laid.joined.pages,
                     laid.compiled, len(parts) + 1)
 
     def typst_translator(self, tree: nodes.document) -> TypstTranslator:
