@@ -169,7 +169,7 @@ def _add_positions(book: _Book, start: int, anchors: dict[str, list[float]]) -> 
     from pikepdf import Array, Name, String
 
     pages = book.pdf.pages
-    dests = []
+    dests: list[tuple[Object, Object]] = []
     for anchor, (page, x, y) in sorted(anchors.items()):
         if _raw(anchor) in book.dests:
             continue  # the part's PDF has it (Typst names its labelled headings)

@@ -30,19 +30,19 @@ from sphinx.util.osutil import make_filename_from_project
 
 from sphinx_faq_ext.builders.pdf.doctree import contents_entries, prepare_print_tree
 from sphinx_faq_ext.builders.pdf.parts import Volumes, chapters_of, volumes_of
-from sphinx_faq_ext.builders.pdf.typst.compile import (
-    TypstCompileError,
-    TypstMissingError,
-    compile_in_children,
-    image_problem,
-    load_typst,
-)
 from sphinx_faq_ext.builders.pdf.typst.chapters import (
     PARTS_FOLDER,
     OtherParts,
     Part,
     PartsBook,
     exported,
+)
+from sphinx_faq_ext.builders.pdf.typst.compile import (
+    TypstCompileError,
+    TypstMissingError,
+    compile_in_children,
+    image_problem,
+    load_typst,
 )
 from sphinx_faq_ext.config import PAGE_SIZES, faq_config
 from sphinx_faq_ext.util.builder import fail_build, parallel_jobs
