@@ -59,15 +59,20 @@ class _Book:
     outlines: Object
     duplicates: int = 0
     blanks: int = 0
+    margin_elements: bool = True  # see join()
 
 
 def join(front: Path, body: list[Path], target: Path,
-         anchors: list[dict[str, list[float]]] | None = None) -> Joined:
+         anchors: list[dict[str, list[float]]] | None = None,
+         margin_elements: bool = True) -> Joined:
     """Join *front* and the *body* parts (in reading order) into *target*.
 
     *anchors* (one dictionary a body part) adds named destinations a part's
     PDF does not have: anchor -> (page of the part from 1, x, y in points
     from the page's top left), as the Typst engine's parts report them.
+    *margin_elements*: look for structure elements outside ``/K`` whose
+    parent is the part's Document (WeasyPrint's page margins); Typst makes
+    none, and the walk over every element is a third of the join's time.
 
     The catalogue, Info, XMP metadata, ``/Lang``, ``/MarkInfo`` and
     ``/ViewerPreferences`` are the front's.  A ``faq-join:`` link whose
@@ -86,7 +91,8 @@ def join(front: Path, body: list[Path], target: Path,
             pdf.Root.Outlines = pdf.make_indirect(
                 pikepdf.Dictionary(Type=pikepdf.Name.Outlines))
         nums = {} if document is None else _parent_tree(pdf)
-        book = _Book(pdf, document, nums, {}, pdf.Root.Outlines)
+        book = _Book(pdf, document, nums, {}, pdf.Root.Outlines,
+                     margin_elements=margin_elements)
         _add_dests(book, _names(pdf))
         starts = []
         for path in body:
@@ -254,6 +260,9 @@ def _adopt(book: _Book, part: Pdf, document: Object, nums: dict[int, Object]) ->
                 kid.Lang = String(str(lang))
     # The elements of page margins, which WeasyPrint keeps out of /K but
     # gives the Document as parent, are found from the page's marked content.
+    if not book.margin_elements:
+        book.nums.update(zip(nums, copied.Values, strict=True))
+        return
     stops = {theirs.objgen, mine.objgen}
     seen: set[tuple[int, int]] = set()
     for value in copied.Values:

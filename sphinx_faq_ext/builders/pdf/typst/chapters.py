@@ -344,7 +344,7 @@ class PartsBook:
         target.unlink(missing_ok=True)
         joined = join(self.path(name, ".pdf"),
                       [self.path(part.name, ".pdf") for part in parts], target,
-                      [report.anchors for report in reports])
+                      [report.anchors for report in reports], margin_elements=False)
         return Laid(reports, front_report, joined, unsettled=not settled)
 
 
