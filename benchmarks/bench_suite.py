@@ -18,7 +18,11 @@ scratch, alternating the variants so that machine noise hits both alike:
     + latexmk), which is what the faqpdf PDF competes with.
 ``faqpdf-typst``
     The same builder with its Typst engine (the default), ``-j auto``: the book
-    written as Typst markup and compiled in one piece by the Typst compiler.
+    written as Typst markup, a ``.typ`` a chapter, compiled side by side by
+    the Typst compiler and joined (``builders/pdf/typst/chapters.py``).
+``faqpdf-typst-one-piece``
+    The Typst engine with ``faq_pdf_by_chapter = False``: the book compiled
+    in one piece, as before the Typst engine laid chapters out apart.
 ``faqpdf-parallel``, ``faqpdf-one-piece``
     The same builder with ``-j auto`` (the chapters laid out side by side,
     then joined into the one PDF), and with ``faq_pdf_by_chapter = False``
@@ -119,6 +123,7 @@ class Run:
     cpu: float  #: seconds, user + system, children included
     peak_mb: float  #: peak resident memory: of the largest process, or of all at once
     warnings: int = 0  #: lines of the output saying WARNING or ERROR
+    largest_mb: float = 0  #: peak resident memory of the largest single process
 
 
 class TreeMemory:
@@ -189,7 +194,7 @@ def measure(command: list[str], cwd: Path | None = None, env: dict[str, str] | N
     # ru_maxrss (kilobytes on Linux) is the largest single process; the tree's
     # sampled sum is larger when processes work side by side.
     peak = max(usage.ru_maxrss / 1024, tree_mb)
-    return Run(wall, usage.ru_utime + usage.ru_stime, peak, warnings)
+    return Run(wall, usage.ru_utime + usage.ru_stime, peak, warnings, usage.ru_maxrss / 1024)
 
 
 #: Steps that are our ``faqpdf`` builder with the book in N volumes, laid
@@ -205,6 +210,8 @@ PDF_STEPS: dict[str, tuple[str, list[str]]] = {
     "faqpdf-parallel": ("auto", WEASYPRINT),
     "faqpdf-one-piece": ("1", [*WEASYPRINT, "-D", "faq_pdf_by_chapter=0"]),
     "faqpdf-typst": ("auto", ["-D", "faq_pdf_engine=typst"]),
+    "faqpdf-typst-one-piece": ("auto", ["-D", "faq_pdf_engine=typst",
+                                        "-D", "faq_pdf_by_chapter=0"]),
 }
 
 
@@ -476,6 +483,25 @@ def rtd(size: int, notes: int, work: Path, pdf: str) -> dict[str, float]:
             "within_budget": run.wall <= RTD_SECONDS and run.peak_mb <= RTD_MEMORY_MB}
 
 
+def typst_rebuild(size: int, notes: int, work: Path) -> dict[str, object]:
+    """The Typst PDF of our book from scratch (``-j auto``), then again after a
+    one-question edit (the text of the question in the middle of the book):
+    the chapters whose markup and first page did not change are reused."""
+    sources = synthetic_book(work / f"typst{size}" / "src", size, notes)
+    out = work / f"typst{size}" / "out"
+    clean(out)
+    command = sphinx_command("faqpdf-typst", sources["ours"], out)
+    runs = {"clean": measure(command)}
+    questions = make_questions(size, notes)
+    number = questions[size // 2].number
+    edit_text(sources["ours"], number, split=False)
+    runs["edit"] = measure(command)
+    folder = out / "faqpdf" / "_parts"
+    return {"questions": size, "edited": number,
+            "parts": len(list(folder.glob("*.pdf"))),
+            **{kind: asdict(run) for kind, run in runs.items()}}
+
+
 def versions() -> dict[str, str]:
     """The versions the figures depend on."""
     from importlib.metadata import PackageNotFoundError, version
@@ -552,6 +578,8 @@ def main() -> None:
                         help="--incremental: references to other questions per question")
     parser.add_argument("--parallel", action="store_true")
     parser.add_argument("--rtd", choices=("latex", "weasyprint"), default=None)
+    parser.add_argument("--typst-rebuild", action="store_true",
+                        help="the Typst PDF from scratch, then after a one-question edit")
     parser.add_argument("--extras-size", type=int, default=0,
                         help="book size for --incremental/--parallel/--rtd (default: the "
                              "largest); they run right after that size")
@@ -578,7 +606,7 @@ def main() -> None:
             **extra,
         }, indent=1), "utf8")
 
-    if not sizes and (args.incremental or args.parallel or args.rtd):
+    if not sizes and (args.incremental or args.parallel or args.rtd or args.typst_rebuild):
         raise SystemExit("--incremental, --parallel and --rtd need a synthetic size")
     if args.fixed_cost:
         print("fixed cost (a one-question book) …", flush=True)
@@ -652,6 +680,14 @@ def extras(args: argparse.Namespace, size: int, extra: dict[str, object],
         summary.append(f"\nRead the Docs build ({args.rtd} PDF), {size} questions: "
                        f"{budget['wall']:.0f}s, peak {budget['peak_mb']:.0f} MB "
                        f"({'within' if budget['within_budget'] else 'OVER'} 15 min / 3 GB)")
+        save()
+    if args.typst_rebuild:
+        extra["typst_rebuild"] = figures = typst_rebuild(size, args.notes, args.work)
+        clean_run, edit_run = figures["clean"], figures["edit"]
+        summary.append(
+            f"\nTypst PDF, {size} questions: from scratch {clean_run['wall']:.1f}s "
+            f"({clean_run['cpu']:.1f}s CPU, largest process {clean_run['largest_mb']:.0f} MB); "
+            f"after a one-question edit {edit_run['wall']:.1f}s ({edit_run['cpu']:.1f}s CPU)")
         save()
     for line in summary:
         print(line, flush=True)

@@ -19,7 +19,8 @@ from conftest import pdf_outline
 from external_tools import need_module, pdf_page_texts, pdfinfo
 from pypdf import PdfReader
 
-from sphinx_faq_ext.builders.pdf.join import JOIN_SCHEME, Joined, body_first_pages, join
+from sphinx_faq_ext.builders.pdf.join import Joined, body_first_pages, join
+from sphinx_faq_ext.util.builder import JOIN_SCHEME
 
 FOLIO = "@page { size: A6; @bottom-center { content: counter(page%s) } }"
 

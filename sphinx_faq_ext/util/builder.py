@@ -24,6 +24,10 @@ logger = logging.getLogger(__name__)
 #: (``builders/pdf_static/book.css``) and ``util/upstream/weasyprint_api.py``
 #: tags what WeasyPrint makes of it.
 FOOTNOTE_CLASS = "faq-footnote"
+#: The URL scheme of a link into another part of a book laid out in parts
+#: (``faq-join:ANCHOR``): the Typst translator and the WeasyPrint engine
+#: write it, the join of the parts' PDFs turns it into an internal link.
+JOIN_SCHEME = "faq-join:"
 
 
 class PrintHtmlBuilder:

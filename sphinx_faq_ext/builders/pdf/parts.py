@@ -28,7 +28,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 
 from sphinx_faq_ext.builders.pdf.doctree import BACK_MATTER_TABLES
-from sphinx_faq_ext.builders.pdf.join import JOIN_SCHEME
+from sphinx_faq_ext.util.builder import JOIN_SCHEME
 from sphinx_faq_ext.util.conf_py import conf_location
 
 logger = logging.getLogger(__name__)

@@ -9,9 +9,12 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxTranslator
 
 from sphinx_faq_ext.nodes import INDEX_CLASS, SOURCES_CLASS
-from sphinx_faq_ext.writers.typst.markup import label
+from sphinx_faq_ext.util.builder import JOIN_SCHEME
+from sphinx_faq_ext.writers.typst.markup import label, string
 
 if TYPE_CHECKING:
+    from collections.abc import Container
+
     from sphinx.builders import Builder
 
 logger = logging.getLogger(__name__)
@@ -57,6 +60,9 @@ class TypstBase(SphinxTranslator):
     #: How many section levels the root document's title takes (its own title
     #: is the title page; its chapters are Typst level-1 headings).
     hidden_levels = 1
+    #: The ids printed in other parts of a book laid out in parts (None: the
+    #: book is one document): links to them are ``faq-join:`` links.
+    elsewhere: Container[str] | None = None
 
     def __init__(self, document: nodes.document, builder: Builder) -> None:
         super().__init__(document, builder)
@@ -79,6 +85,10 @@ class TypstBase(SphinxTranslator):
         self.in_heading = 0
         self.printed_table: list[str] = []
         self.index_entries = 0
+        #: Ids of :attr:`elsewhere` this part links to (or prints the page of).
+        self.linked_elsewhere: set[str] = set()
+        #: Ids of :attr:`elsewhere` this part prints the page number of.
+        self.pages_elsewhere: set[str] = set()
 
     def astext(self) -> str:
         """The markup written, with labels for links to what the book does not print."""
@@ -109,7 +119,15 @@ class TypstBase(SphinxTranslator):
             self.body.append(marks)
 
     def link_to(self, target: str, node: nodes.Node) -> str:
-        """``<label>`` of an in-book target, remembered to check it is printed."""
+        """``<label>`` of an in-book target, remembered to check it is printed.
+
+        When the book is laid out in parts and *target* is printed in
+        another part, ``"faq-join:ID"``: a link the join of the parts' PDFs
+        turns into a link inside the book (:attr:`elsewhere` lists them).
+        """
+        if self.elsewhere is not None and target in self.elsewhere:
+            self.linked_elsewhere.add(target)
+            return string(JOIN_SCHEME + target)
         self.linked.setdefault(target, node)
         return label(target)
 

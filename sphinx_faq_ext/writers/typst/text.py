@@ -151,6 +151,8 @@ class TextVisitors(TypstBase):
         target = node.attributes.pop("faq-typst-page", None)
         if target and self.printed_table:
             style = self.printed_table[-1]
+            if self.elsewhere is not None and target in self.elsewhere:
+                self.pages_elsewhere.add(target)
             self.body.append(f"#faq-page({self.link_to(target, node)}, style: {string(style)})")
         elif _word_follows(node):
             # A zero-width space: the line may break here, but no hyphen is set

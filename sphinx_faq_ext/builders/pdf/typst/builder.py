@@ -29,7 +29,14 @@ from sphinx.util.nodes import inline_all_toctrees
 from sphinx.util.osutil import make_filename_from_project
 
 from sphinx_faq_ext.builders.pdf.doctree import contents_entries, prepare_print_tree
-from sphinx_faq_ext.builders.pdf.parts import Parts, volumes_of
+from sphinx_faq_ext.builders.pdf.parts import Parts, chapters_of, volumes_of
+from sphinx_faq_ext.builders.pdf.typst.chapters import (
+    PARTS_FOLDER,
+    OtherParts,
+    Part,
+    PartsBook,
+    exported,
+)
 from sphinx_faq_ext.builders.pdf.typst.compile import (
     TypstCompileError,
     TypstMissingError,
@@ -38,12 +45,12 @@ from sphinx_faq_ext.builders.pdf.typst.compile import (
     load_typst,
 )
 from sphinx_faq_ext.config import PAGE_SIZES, faq_config
-from sphinx_faq_ext.util.builder import fail_build, parallel_jobs
+from sphinx_faq_ext.util.builder import JOIN_SCHEME, fail_build, parallel_jobs
 from sphinx_faq_ext.writers.typst.markup import string
-from sphinx_faq_ext.writers.typst.translator import TypstTranslator
+from sphinx_faq_ext.writers.typst.translator import TypstTranslator, link_targets
 
 if TYPE_CHECKING:
-    from collections.abc import Set
+    from collections.abc import Callable, Set
 
 logger = logging.getLogger(__name__)
 _ = get_translation("sphinx_faq_ext")
@@ -133,16 +140,27 @@ class FaqTypstBuilder(Builder):
         self.copy_images()
         self.copy_template()
         jobs: list[tuple[Path, Path]] = []
+        books: list[tuple[Path, list[Part], Callable[[dict[str, str]], str]]] = []
+        by_chapter = settings.pdf_by_chapter
         if volumes is None:
-            jobs.append(self.write_book(tree, prepared.intro, self.pdf_path, None))
+            if by_chapter and len(chapters_of(tree)) > 1:
+                books.append(self.write_parts(tree, prepared.intro, self.pdf_path, None))
+            else:
+                jobs.append(self.write_book(tree, prepared.intro, self.pdf_path, None))
         else:
             for volume in range(volumes.count):
                 pdf = self.pdf_path.with_name(
                     f"{self.pdf_path.stem}-{volume + 1}{self.pdf_path.suffix}")
                 with volumes.only(volume):
                     intro = prepared.intro if volume == 0 else []
-                    jobs.append(self.write_book(tree, intro, pdf, (volume, volumes)))
-        self.compile(jobs)
+                    if by_chapter and len(chapters_of(tree)) > 1:
+                        books.append(self.write_parts(tree, intro, pdf, (volume, volumes)))
+                    else:
+                        jobs.append(self.write_book(tree, intro, pdf, (volume, volumes)))
+        if jobs:
+            self.compile(jobs)
+        for pdf, parts, front in books:
+            self.compile_parts(pdf, parts, front)
 
     def write_book(
         self, tree: nodes.document, intro: list[nodes.Node], pdf: Path,
@@ -160,40 +178,10 @@ class FaqTypstBuilder(Builder):
             intro_translator.targets = translator.targets
             intro_markup = intro_translator.render(intro).strip()
         intro_length = sum(len(node.astext()) for node in intro)
-        volume_line = "none"
-        if volume is not None:
-            volume_line = "[" + _escape(_("Volume %(number)d of %(total)d") % {
-                "number": volume[0] + 1, "total": volume[1].count}) + "]"
-        title = settings.pdf_title or self.config.project
-        release = " · ".join(part for part in (self.config.release, self.today_text()) if part)
-        language = (self.config.language or "en").replace("-", "_")
-        lang, _sep, region = language.partition("_")
-        authors = [self.config.author] if self.config.author else []
-        lines = [
-            "// Written by sphinx-faq-ext (faqpdf, Typst engine) at each build: "
-            "edit the sources, or restyle in a faq_pdf_typst file.",
-            f'#import "{TEMPLATE}": *',
-            *(f"#import {string(name)}: *" for name in self.user_templates()),
-            "#show: faq-book.with(",
-            f"  title: {string(title)},",
-            f"  author: ({''.join(string(a) + ', ' for a in authors)}),",
-            f"  lang: {string(lang.lower())},",
-            f"  region: {string(region.upper()) if region else 'none'},",
-            f"  {self.page_size()},",
-            f"  measure: {settings.pdf_measure},",
-            *self.note_marker(),
-            ")",
-            "#show: faq-custom",
-            "#faq-title-page(",
-            f"  title: {string(title)},",
-            f"  subtitle: {_content(_escape(settings.pdf_subtitle))},",
-            f"  volume: {volume_line},",
-            f"  intro: {_content(intro_markup if intro_length <= INTRO_ON_TITLE_PAGE else '')},",
-            f"  author: {_content(_escape(self.config.author or ''))},",
-            f"  release: [{_escape(release)}],",
-            ")",
-            f"#faq-contents(title: [{_escape(_('Contents'))}])",
-        ]
+        volume_line = self.volume_line(volume)
+        lines = [*self.preamble(self.user_templates()),
+                 *self.title_page(intro_markup, intro_length, volume_line),
+                 f"#faq-contents(title: [{_escape(_('Contents'))}])"]
         if intro_markup and intro_length > INTRO_ON_TITLE_PAGE:
             lines.append(f"#faq-front-intro[{intro_markup}]")
         lines.append("#show: faq-main-matter")
@@ -204,6 +192,179 @@ class FaqTypstBuilder(Builder):
         source = pdf.with_suffix(".typ")
         source.write_text("\n".join(lines) + "\n" + body + tail, encoding="utf8")
         return source, pdf
+
+    def volume_line(self, volume: tuple[int, Parts] | None) -> str:
+        """"Volume 2 of 5" as Typst content, or ``none``."""
+        if volume is None:
+            return "none"
+        return "[" + _escape(_("Volume %(number)d of %(total)d") % {
+            "number": volume[0] + 1, "total": volume[1].count}) + "]"
+
+    def preamble(self, user_templates: list[str], root: str = "") -> list[str]:
+        """The lines every ``.typ`` of the book starts with: imports, page, type.
+
+        *root* is put before the imported files' names (``/``: from the
+        output folder, for the parts in their folder).
+        """
+        settings = faq_config(self.config)
+        title = settings.pdf_title or self.config.project
+        language = (self.config.language or "en").replace("-", "_")
+        lang, _sep, region = language.partition("_")
+        authors = [self.config.author] if self.config.author else []
+        return [
+            "// Written by sphinx-faq-ext (faqpdf, Typst engine) at each build: "
+            "edit the sources, or restyle in a faq_pdf_typst file.",
+            f'#import "{root}{TEMPLATE}": *',
+            *(f"#import {string(root + name)}: *" for name in user_templates),
+            "#show: faq-book.with(",
+            f"  title: {string(title)},",
+            f"  author: ({''.join(string(a) + ', ' for a in authors)}),",
+            f"  lang: {string(lang.lower())},",
+            f"  region: {string(region.upper()) if region else 'none'},",
+            f"  {self.page_size()},",
+            f"  measure: {settings.pdf_measure},",
+            *self.note_marker(),
+            ")",
+            "#show: faq-custom",
+        ]
+
+    def title_page(self, intro_markup: str, intro_length: int, volume_line: str) -> list[str]:
+        """The title page's call."""
+        settings = faq_config(self.config)
+        title = settings.pdf_title or self.config.project
+        release = " · ".join(part for part in (self.config.release, self.today_text()) if part)
+        return [
+            "#faq-title-page(",
+            f"  title: {string(title)},",
+            f"  subtitle: {_content(_escape(settings.pdf_subtitle))},",
+            f"  volume: {volume_line},",
+            f"  intro: {_content(intro_markup if intro_length <= INTRO_ON_TITLE_PAGE else '')},",
+            f"  author: {_content(_escape(self.config.author or ''))},",
+            f"  release: [{_escape(release)}],",
+            ")",
+        ]
+
+    def write_parts(
+        self, tree: nodes.document, intro: list[nodes.Node], pdf: Path,
+        volume: tuple[int, Parts] | None,
+    ) -> tuple[Path, list[Part], Callable[[dict[str, str]], str]]:
+        """The book (or volume) as one part a chapter (:mod:`.chapters`).
+
+        Each chapter is translated alone: links to what another part prints
+        are ``faq-join:`` links, page numbers of other parts are read from the
+        part's data.  The front matter's markup is made once the page numbers
+        are known (the returned function of them).
+        """
+        settings = faq_config(self.config)
+        chapters = chapters_of(tree)
+        units = Parts(tree, [[chapter["docname"]] for chapter in chapters])
+        home: dict[str, int] = {}
+        for unit, part in units.units():
+            for node in unit.findall(nodes.Element):
+                for node_id in node.get("ids", ()):
+                    home.setdefault(node_id, part)
+        entries = list(contents_entries(tree, settings.pdf_toc_depth))
+        outlined = {entry.anchor for entry in entries}
+        targets = link_targets(tree)
+        translators = []
+        for index in range(units.count):
+            with units.only(index):
+                translator = self.typst_translator(tree)
+                translator.targets = targets
+                translator.outlined = outlined
+                translator.elsewhere = OtherParts(home, index)
+                tree.walkabout(translator)
+            translators.append(translator)
+        wanted = outlined.union(*(t.linked_elsewhere for t in translators))
+        exports = exported(home, wanted)
+        preamble = "\n".join(self.preamble(self.user_templates(), root="/")) + "\n"
+        stem = pdf.stem
+        parts = []
+        for index, translator in enumerate(translators):
+            anchors = [a for a in exports.get(index, []) if a in translator.labelled]
+            markup = (preamble + "#show: faq-main-matter\n" + translator.astext()
+                      + f"\n#faq-part-report(({''.join(string(a) + ', ' for a in anchors)}))\n")
+            parts.append(Part(f"{stem}-{index + 1:03d}", markup, anchors,
+                              sorted(translator.pages_elsewhere)))
+        if any(translator.index_entries for translator in translators):
+            head = (preamble + "#show: faq-main-matter\n"
+                    + f"#faq-index(title: [{_escape(_('Index'))}], entries: ")
+            parts.append(Part(f"{stem}-index", "", [], [],
+                              index=(head, ")\n#faq-part-report(())\n")))
+        intro_markup = ""
+        if intro:
+            intro_translator = self.typst_translator(tree)
+            intro_translator.targets = targets
+            intro_translator.elsewhere = OtherParts(home, -1)
+            intro_markup = intro_translator.render(intro).strip()
+        intro_length = sum(len(node.astext()) for node in intro)
+        front_lines = [preamble.rstrip("\n"),
+                       *self.title_page(intro_markup, intro_length, self.volume_line(volume))]
+
+        def front(numbers: dict[str, str]) -> str:
+            listed = []
+            for entry in entries:
+                text = f"{entry.number} {entry.title}" if entry.number else entry.title
+                listed.append(f"({entry.level}, [{_escape(text)}], "
+                              f"{string(JOIN_SCHEME + entry.anchor)}, "
+                              f"{string(numbers.get(entry.anchor, '?'))}), ")
+            lines = [*front_lines,
+                     f"#faq-contents-list(title: [{_escape(_('Contents'))}], entries: ("
+                     + "".join(listed) + "))"]
+            if intro_markup and intro_length > INTRO_ON_TITLE_PAGE:
+                lines.append(f"#faq-front-intro[{intro_markup}]")
+            lines.append("#faq-part-report(())")
+            return "\n".join(lines) + "\n"
+
+        return pdf, parts, front
+
+    def template_text(self) -> str:
+        """The template and the book's own Typst files: a part is laid out again
+        when one of them changed."""
+        texts = [(STATIC / TEMPLATE).read_text("utf8")]
+        for entry in faq_config(self.config).pdf_typst:
+            path = Path(self.confdir) / entry
+            if path.is_file():
+                texts.append(path.read_text("utf8"))
+        texts += [str(Path(self.confdir) / f) for f in faq_config(self.config).pdf_fonts]
+        return "\n".join(texts)
+
+    def compile_parts(self, pdf: Path, parts: list[Part],
+                      front: Callable[[dict[str, str]], str]) -> None:
+        """Lay the parts out in children, ``-j`` at once, then the front matter; join."""
+        processes = min(parallel_jobs(self), len(parts))
+        logger.info(_("writing %s with Typst, %d chapters (%d at a time)… "),
+                    pdf.name, len(parts), processes, nonl=True)
+        started = time.perf_counter()
+        fonts = [Path(self.confdir) / folder for folder in faq_config(self.config).pdf_fonts]
+        book = PartsBook(Path(self.outdir) / PARTS_FOLDER, pdf.stem, self.template_text(),
+                         fonts, processes)
+        try:
+            laid = book.build(parts, front, pdf)
+        except TypstCompileError as error:
+            logger.info("")
+            self.remove_pdfs([pdf])
+            fail_build(self, f"{error}\n" + _("no PDF was written"))
+            return
+        logger.info(_("done (%.1f s)"), time.perf_counter() - started)
+        folder = Path(self.outdir) / PARTS_FOLDER
+        for part, report in [*zip(parts, laid.reports, strict=True),
+                             (None, laid.front)]:
+            source = folder / f"{part.name if part else pdf.stem + '-front'}.typ"
+            for message in report.warnings:
+                logger.warning("Typst: %s", message, type="faq", subtype="typst",
+                               location=f"{source}:")
+        if laid.unsettled:
+            logger.warning(
+                "faqpdf: the page counts of %s kept changing with its page numbers; "
+                "some page numbers may be off", pdf.name, type="faq", subtype="typst",
+                location=(self.config.root_doc, None))
+        for anchor in laid.joined.unresolved:
+            logger.warning("faqpdf: a link to #%s, which no chapter holds, is plain text",
+                           anchor, type="faq", subtype="typst",
+                           location=(self.config.root_doc, None))
+        logger.info(_("%s: %d pages, %d of %d parts laid out"), pdf.name, laid.joined.pages,
+                    laid.compiled, len(parts) + 1)
 
     def typst_translator(self, tree: nodes.document) -> TypstTranslator:
         """A translator with the ``typst=`` visitors of every extension's nodes."""
@@ -282,7 +443,8 @@ class FaqTypstBuilder(Builder):
                 self.image_problems[source_name] = problem
                 del self.images[source_name]
                 continue
-            self.images[source_name] = f"{IMAGES}/{name}"
+            # from the output folder (Typst's root): the parts' .typ are in a folder
+            self.images[source_name] = f"/{IMAGES}/{name}"
 
     def compile(self, jobs: list[tuple[Path, Path]]) -> None:
         """Compile each ``.typ``, ``-j`` at once; Typst's warnings become faq.typst warnings."""
@@ -295,13 +457,7 @@ class FaqTypstBuilder(Builder):
             compiled = list(compile_in_children(jobs, fonts, processes))
         except TypstCompileError as error:
             logger.info("")
-            # Nothing left that looks like the book: neither this build's PDFs
-            # (a volume laid out alone is no book) nor the last build's.
-            stem = self.pdf_path.stem
-            for pdf in [*(pdf for _source, pdf in jobs), self.pdf_path,
-                        *self.pdf_path.parent.glob(f"{stem}-*.pdf")]:
-                if pdf == self.pdf_path or pdf.stem.removeprefix(f"{stem}-").isdigit():
-                    pdf.unlink(missing_ok=True)
+            self.remove_pdfs([pdf for _source, pdf in jobs])
             fail_build(self, f"{error}\n" + _("no PDF was written"))
             return
         logger.info(_("done (%.1f s)"), time.perf_counter() - started)
@@ -309,6 +465,14 @@ class FaqTypstBuilder(Builder):
             for message in result.warnings:
                 logger.warning("Typst: %s", message, type="faq", subtype="typst",
                                location=f"{source}:")
+
+    def remove_pdfs(self, pdfs: list[Path]) -> None:
+        """Nothing left that looks like the book: neither this build's PDFs (a
+        volume laid out alone is no book) nor the last build's."""
+        stem = self.pdf_path.stem
+        for pdf in [*pdfs, self.pdf_path, *self.pdf_path.parent.glob(f"{stem}-*.pdf")]:
+            if pdf == self.pdf_path or pdf.stem.removeprefix(f"{stem}-").isdigit():
+                pdf.unlink(missing_ok=True)
 
     def finish(self) -> None:
         """Write the book here if Sphinx did not call :meth:`write_documents`.

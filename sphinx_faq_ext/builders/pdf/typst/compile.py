@@ -14,7 +14,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -144,6 +144,79 @@ def compile_in_children(
         yield done[pdf]
 
 
+def _compile(compiler: Any, source: Path, inputs: dict[str, str],
+             notes: list[str]) -> tuple[bytes, list[Any], dict[str, str]]:
+    """Compile with *inputs*; on Typst's hyphen-in-link bug, again without hyphenation."""
+    typst = load_typst()
+    try:
+        pdf, warnings = compiler.compile_with_warnings(
+            output=None, pdf_standards=[PDF_STANDARD], timestamp=source_date_epoch(),
+            sys_inputs=inputs)
+        return pdf, warnings, inputs
+    except typst.TypstError as error:
+        if LINK_HYPHEN_BUG not in str(error.message) or NO_HYPHENATION.items() <= inputs.items():
+            raise TypstCompileError(
+                f"Typst could not compile {source}: {error.message}\n{error.diagnostic}"
+            ) from error
+    notes.append(f"{source.name}: Typst could not tag a hyphen at the end of a link "
+                 f"({LINK_HYPHEN_BUG}); the PDF is set without hyphenation")
+    return _compile(compiler, source, {**inputs, **NO_HYPHENATION}, notes)
+
+
+#: The label of the report a part's markup ends with (``faq-part-report``).
+PART_REPORT = "<faq-part-report>"
+
+
+def lay_out_part(source: Path, pdf: Path, data: Path, font_paths: list[Path],
+                 first_page: Callable[[dict[str, Any]], int]) -> list[str]:
+    """Compile one part of a book laid out in parts; its warnings.
+
+    *data* is the part's JSON file (``first``: the printed number of its first
+    page, ``pages``: printed page numbers of other parts' anchors), which the
+    template reads.  Once laid out, the part's report (its page count,
+    anchors and index entries) goes to *first_page*, which answers the first
+    page number; when that is not the one laid out, the part is compiled
+    again with it, which reuses the layout Typst keeps in memory (only the
+    page numbers change: about a seventh of the first compile).
+    """
+    typst = load_typst()
+    compiler = typst.Compiler(
+        str(source), root=str(source.parent.parent),
+        font_paths=[str(path) for path in font_paths], ignore_system_fonts=True,
+    )
+    notes: list[str] = []
+    inputs = {"faq-part": "/" + data.relative_to(source.parent.parent).as_posix()}
+    output, warnings, inputs = _compile(compiler, source, inputs, notes)
+    report = json.loads(compiler.query(PART_REPORT, field="value", one=True))
+    values = json.loads(data.read_text("utf8"))
+    first = first_page(report)
+    if first != values["first"]:
+        values["first"] = first
+        data.write_text(json.dumps(values, sort_keys=True), "utf8")
+        output, warnings, inputs = _compile(compiler, source, inputs, notes)
+    pdf.write_bytes(output)
+    return notes + [_describe(warning) for warning in warnings]
+
+
+def _part_child() -> None:
+    """``… compile --part``: a job (JSON line) in, report, first page in, done out."""
+    job = json.loads(sys.stdin.readline())
+
+    def ask(report: dict[str, Any]) -> int:
+        sys.stdout.write(json.dumps({"laid_out": report}) + "\n")
+        sys.stdout.flush()
+        return int(json.loads(sys.stdin.readline())["first"])
+
+    try:
+        warnings = lay_out_part(Path(job["source"]), Path(job["pdf"]), Path(job["data"]),
+                                [Path(font) for font in job["fonts"]], ask)
+        answer: dict[str, Any] = {"done": warnings}
+    except TypstCompileError as error:
+        answer = {"error": str(error)}
+    sys.stdout.write(json.dumps(answer) + "\n")
+    sys.stdout.flush()
+
+
 def _child(argv: list[str]) -> None:
     """``python -m sphinx_faq_ext.builders.pdf.typst.compile SOURCE PDF [FONTS…]``: JSON out."""
     source, pdf, *fonts = argv
@@ -178,4 +251,7 @@ def _describe(warning: Any) -> str:
 
 
 if __name__ == "__main__":
-    _child(sys.argv[1:])
+    if sys.argv[1:] == ["--part"]:
+        _part_child()
+    else:
+        _child(sys.argv[1:])

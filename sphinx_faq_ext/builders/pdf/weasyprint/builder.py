@@ -38,7 +38,6 @@ from sphinx_faq_ext.builders.pdf.doctree import (
     contents_entries,
     prepare_print_tree,
 )
-from sphinx_faq_ext.builders.pdf.join import JOIN_SCHEME
 from sphinx_faq_ext.builders.pdf.parts import (
     PAGE_ATTRIBUTE,
     Parts,
@@ -63,7 +62,7 @@ from sphinx_faq_ext.builders.pdf.weasyprint.layout import (
 )
 from sphinx_faq_ext.builders.pdf.workers import Layout, lay_out_all
 from sphinx_faq_ext.config import faq_config
-from sphinx_faq_ext.util.builder import PrintHtmlBuilder, fail_build, parallel_jobs
+from sphinx_faq_ext.util.builder import JOIN_SCHEME, PrintHtmlBuilder, fail_build, parallel_jobs
 from sphinx_faq_ext.util.optional import MissingExtraError, import_optional
 
 logger = logging.getLogger(__name__)

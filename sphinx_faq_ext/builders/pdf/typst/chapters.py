@@ -1,0 +1,361 @@
+"""A Typst book laid out chapter by chapter, on every core, then joined into one PDF.
+
+Typst lays a document out in one process and keeps every page in memory
+(about 1.5 MB a page: 6.5 GB for a 500-question book in one piece), and its
+running heads look through the whole document from every page.  So a book
+of two or more chapters (``faq_pdf_by_chapter``, the default) is written as
+one ``.typ`` a chapter (a *part*, in ``_parts/``), each compiled by a child
+process (``python -m sphinx_faq_ext.builders.pdf.typst.compile --part``), as
+many at once as ``-j`` says; the front matter (title page, contents) is
+compiled last, with the page numbers of the parts, and
+:func:`~sphinx_faq_ext.builders.pdf.join.join` (the WeasyPrint engine's join)
+puts the PDFs together: one structure tree, bookmarks, page labels i, ii…
+then 1…, named destinations, and blank pages so that chapters open on
+right-hand pages.
+
+Page numbers without laying a chapter out twice: a chapter's page count does
+not depend on its first page number (each chapter opens on a right-hand
+page, so even the inside and outside margins are the same), so a child
+lays its part out, reports its page count, and gets its first page number
+once the parts before it have reported theirs.  The number is read by the
+template from the part's JSON file (``faq-part-data`` in ``faq-book.typ``),
+and Typst, compiling again in the same process with only that file changed,
+reuses its layout: the second compile costs about a seventh of the first.
+
+A link into another part is written ``"faq-join:ID"`` by the translator; the
+part reports where each such anchor stands, and the join turns the link
+into a link inside the book.  The parts that print page numbers of other
+parts (the question index, the works quoted, the index of names) are given
+those numbers in their JSON file; should one of them change the page count
+of the parts after it, those are laid out again (:data:`SETTLE_ROUNDS`).
+
+Rebuilding reuses unchanged parts: a part's PDF is kept in ``_parts/`` with
+the hash of its markup, the template and its numbers (``<stem>.parts.json``),
+and is laid out again only when one of them, or its first page, changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx_faq_ext.builders.pdf.join import Joined, body_first_pages, join
+from sphinx_faq_ext.builders.pdf.typst.compile import TypstCompileError
+from sphinx_faq_ext.util.builder import JOIN_SCHEME
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Container
+
+#: Where the parts' markup, data and PDFs go, in the output folder.
+PARTS_FOLDER = "_parts"
+#: Rounds of laying out the parts whose page numbers (or first page) changed
+#: before giving up on a book whose page counts keep changing with them.
+SETTLE_ROUNDS = 4
+#: What a part prints for a page number not known yet (as wide as most).
+PLACEHOLDER = "000"
+#: Module of the child processes.
+CHILD = "sphinx_faq_ext.builders.pdf.typst.compile"
+
+
+class OtherParts:
+    """The ids printed in parts other than *part*: the translator's ``elsewhere``."""
+
+    def __init__(self, home: dict[str, int], part: int) -> None:
+        self.home, self.part = home, part
+
+    def __contains__(self, node_id: object) -> bool:
+        return self.home.get(str(node_id), self.part) != self.part
+
+
+@dataclass
+class Part:
+    """One part of the book: its markup, and what it shares with the others."""
+
+    name: str  #: file stem in :data:`PARTS_FOLDER`
+    markup: str  #: the ``.typ`` (for the index of names: made from the reports)
+    exports: list[str] = field(default_factory=list)  #: its anchors others need
+    needs: list[str] = field(default_factory=list)  #: anchors elsewhere it prints pages of
+    #: For the index of names: the markup before and after its entries.
+    index: tuple[str, str] | None = None
+
+
+@dataclass
+class Report:
+    """What laying a part out gave (kept in the manifest for the next build)."""
+
+    key: str  #: hash of the part's markup, numbers and template
+    first: int  #: its first page number
+    pages: int
+    anchors: dict[str, list[float]]  #: anchor -> [page of the part, x, y] (pt from top left)
+    index: list[list[Any]]  #: [main, sub, page of the part]
+    warnings: list[str] = field(default_factory=list)
+    compiled: bool = False  #: laid out by this build (not reused)
+
+
+def digest(*texts: str) -> str:
+    """A hash of *texts*."""
+    value = hashlib.sha256()
+    for text in texts:
+        value.update(text.encode("utf8"))
+        value.update(b"\0")
+    return value.hexdigest()
+
+
+class Progress:
+    """The parts' reports in one round, as children send them, and first pages."""
+
+    def __init__(self, count: int) -> None:
+        self.counts: list[int | None] = [None] * count
+        self.done: list[bool] = [False] * count
+        self.ready = threading.Condition()
+
+    def report(self, index: int, pages: int) -> None:
+        with self.ready:
+            self.counts[index] = pages
+            self.ready.notify_all()
+
+    def finish(self, index: int) -> None:
+        with self.ready:
+            if self.counts[index] is None:
+                self.counts[index] = 0  # failed: must not hold the others
+            self.done[index] = True
+            self.ready.notify_all()
+
+    def first_page(self, index: int) -> int:
+        """Part *index*'s first page number, once the parts before it have reported."""
+        with self.ready:
+            self.ready.wait_for(lambda: all(c is not None for c in self.counts[:index]))
+            counts = [c or 0 for c in self.counts[: index + 1]]
+        return body_first_pages(counts)[index]
+
+    def known_first(self, index: int) -> int | None:
+        """The first page number if the parts before it have reported, else None."""
+        with self.ready:
+            if any(c is None for c in self.counts[:index]):
+                return None
+            counts = [c or 0 for c in self.counts[: index + 1]]
+        return body_first_pages(counts)[index]
+
+    def wait_done(self, index: int) -> None:
+        """Until every part before *index* is laid out."""
+        with self.ready:
+            self.ready.wait_for(lambda: all(self.done[:index]))
+
+
+@dataclass
+class Laid:
+    """What :func:`lay_out_book` did."""
+
+    reports: list[Report]
+    front: Report
+    joined: Joined
+    unsettled: bool = False
+
+    @property
+    def compiled(self) -> int:
+        """How many parts (front matter included) were laid out, not reused."""
+        return sum(report.compiled for report in [*self.reports, self.front])
+
+
+class PartsBook:
+    """Lay out a book's parts in children, its front matter last, and join them."""
+
+    def __init__(self, folder: Path, stem: str, template: str, fonts: list[Path],
+                 processes: int) -> None:
+        self.folder = folder
+        self.stem = stem
+        self.template = template  #: the template's (and the book's own files') text
+        self.fonts = fonts
+        self.processes = max(1, processes)
+        self.manifest = folder / f"{stem}.parts.json"
+        try:
+            saved = json.loads(self.manifest.read_text("utf8"))
+            self.previous = {name: Report(**value) for name, value in saved.items()}
+        except (OSError, ValueError, TypeError):
+            self.previous = {}
+
+    def path(self, name: str, suffix: str) -> Path:
+        return self.folder / f"{name}{suffix}"
+
+    # -- one part -----------------------------------------------------------------
+
+    def lay_out(self, name: str, markup: str, pages: dict[str, str], guess: int,
+                first_page: Callable[[dict[str, Any]], int]) -> Report:
+        """Write part *name* and lay it out in a child; its report."""
+        source, data, pdf = (self.path(name, s) for s in (".typ", ".json", ".pdf"))
+        if not source.is_file() or source.read_text("utf8") != markup:
+            source.write_text(markup, "utf8")
+        data.write_text(json.dumps({"first": guess, "pages": pages}, sort_keys=True), "utf8")
+        pdf.unlink(missing_ok=True)
+        job = {"source": str(source), "data": str(data), "pdf": str(pdf),
+               "fonts": [str(font) for font in self.fonts]}
+        child = subprocess.Popen(
+            [sys.executable, "-m", CHILD, "--part"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert child.stdin is not None and child.stdout is not None
+        report: dict[str, Any] = {}
+        first = guess
+        answer: dict[str, Any] = {}
+        try:
+            child.stdin.write(json.dumps(job) + "\n")
+            child.stdin.flush()
+            while line := child.stdout.readline():
+                answer = json.loads(line)
+                if "laid_out" in answer:
+                    report = answer["laid_out"]
+                    first = first_page(report)
+                    child.stdin.write(json.dumps({"first": first}) + "\n")
+                    child.stdin.flush()
+                else:
+                    break
+        except (BrokenPipeError, ValueError):
+            answer = {}
+        finally:
+            if not report:
+                first_page({})  # a part that failed must not hold the others
+            _out, err = child.communicate()
+        if "done" not in answer:
+            raise TypstCompileError(answer.get("error") or (
+                f"Typst child for {source.name} exited {child.returncode}:\n{err[-3000:]}"))
+        return Report(
+            key=digest(self.template, markup, json.dumps(pages, sort_keys=True)),
+            first=first, pages=int(report["pages"]), anchors=report["anchors"],
+            index=report["index"], warnings=answer["done"], compiled=True)
+
+    # -- the body, in rounds ----------------------------------------------------------
+
+    def lay_out_body(self, parts: list[Part]) -> tuple[list[Report], bool]:
+        """Lay out every part, numbered after those before it, until the numbers settle.
+
+        Returns the reports and whether the numbers settled.
+        """
+        reports: dict[int, Report] = {}
+        errors: list[str] = []
+        for _round in range(SETTLE_ROUNDS):
+            progress = Progress(len(parts))
+            numbers = self.numbers(parts, reports)
+
+            def run(index: int, progress: Progress = progress,
+                    numbers: dict[str, str] = numbers) -> bool:
+                try:
+                    return self.lay_out_one(parts, index, reports, progress, numbers)
+                except TypstCompileError as error:
+                    errors.append(str(error))
+                    return False
+                finally:
+                    progress.finish(index)
+
+            with ThreadPoolExecutor(max_workers=self.processes) as pool:
+                compiled = list(pool.map(run, range(len(parts))))
+            if errors:
+                raise TypstCompileError("\n".join(errors))
+            if not any(compiled):
+                return [reports[index] for index in range(len(parts))], True
+        return [reports[index] for index in range(len(parts))], False
+
+    def lay_out_one(self, parts: list[Part], index: int, reports: dict[int, Report],
+                    progress: Progress, numbers: dict[str, str]) -> bool:
+        """Part *index* in this round: reused, or laid out; whether it was laid out."""
+        part = parts[index]
+        if part.needs or part.index is not None:
+            # it prints page numbers: those of the parts before it, of this round
+            progress.wait_done(index)
+            numbers = {**numbers, **self.numbers(parts[:index], reports)}
+        markup = part.markup
+        if part.index is not None:
+            markup = self.index_markup(part, parts[:index], reports)
+        pages = {anchor: numbers.get(anchor, PLACEHOLDER) for anchor in part.needs}
+        key = digest(self.template, markup, json.dumps(pages, sort_keys=True))
+        last = reports.get(index) or self.previous.get(part.name)
+        if last is not None and last.key == key and self.path(part.name, ".pdf").is_file():
+            progress.report(index, last.pages)
+            if progress.first_page(index) == last.first:
+                reports[index] = last
+                return False
+        guess = progress.known_first(index) or (last.first if last else 1)
+
+        def first_page(report: dict[str, Any]) -> int:
+            progress.report(index, int(report.get("pages", 0)))
+            return progress.first_page(index)
+
+        reports[index] = self.lay_out(part.name, markup, pages, guess, first_page)
+        return True
+
+    def numbers(self, parts: list[Part], reports: dict[int, Report]) -> dict[str, str]:
+        """The printed page of every anchor of the parts reported (last build's else)."""
+        numbers: dict[str, str] = {}
+        for index, part in enumerate(parts):
+            report = reports.get(index) or self.previous.get(part.name)
+            if report is None:
+                continue
+            for anchor, (page, _x, _y) in report.anchors.items():
+                numbers.setdefault(anchor, str(report.first + int(page) - 1))
+        return numbers
+
+    def index_markup(self, part: Part, before: list[Part], reports: dict[int, Report]) -> str:
+        """The index of names' markup: every part's entries with their printed pages."""
+        from sphinx_faq_ext.writers.typst.markup import string
+
+        assert part.index is not None
+        entries = []
+        for index in range(len(before)):
+            report = reports[index]
+            for main, sub, page in report.index:
+                number = str(report.first + int(page) - 1)
+                entries.append(f"({string(main)}, {string(sub)}, {string(number)})")
+        head, tail = part.index
+        return head + "(" + "".join(entry + ", " for entry in entries) + ")" + tail
+
+    # -- the whole book ----------------------------------------------------------------
+
+    def build(self, parts: list[Part], front: Callable[[dict[str, str]], str],
+              target: Path) -> Laid:
+        """Lay out *parts*, then the front matter (*front* of the page numbers); join."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        names = {part.name for part in parts} | {f"{self.stem}-front"}
+        for stale in self.folder.glob(f"{self.stem}-*"):
+            if stale.name.split(".")[0] not in names:
+                stale.unlink()
+        reports, settled = self.lay_out_body(parts)
+        numbers = self.numbers(parts, dict(enumerate(reports)))
+        markup = front(numbers)
+        name = f"{self.stem}-front"
+        key = digest(self.template, markup, "{}")
+        last = self.previous.get(name)
+        if last is not None and last.key == key and self.path(name, ".pdf").is_file():
+            front_report = last
+            front_report.compiled = False
+        else:
+            front_report = self.lay_out(name, markup, {}, 1, lambda _report: 1)
+        for report in reports:
+            if report.compiled is False:
+                report.warnings = []  # said when it was laid out
+        saved = {part.name: report for part, report in zip(parts, reports, strict=True)}
+        saved[name] = front_report
+        self.manifest.write_text(json.dumps(
+            {key: {**asdict(value), "compiled": False} for key, value in saved.items()},
+            sort_keys=True), "utf8")
+        target.unlink(missing_ok=True)
+        joined = join(self.path(name, ".pdf"),
+                      [self.path(part.name, ".pdf") for part in parts], target,
+                      [report.anchors for report in reports], margin_elements=False)
+        return Laid(reports, front_report, joined, unsettled=not settled)
+
+
+def exported(home: dict[str, int], wanted: Container[str] | set[str]) -> dict[int, list[str]]:
+    """Each part's anchors in *wanted* (linked from elsewhere, or in the contents)."""
+    out: dict[int, list[str]] = {}
+    for anchor, part in home.items():
+        if anchor in wanted:
+            out.setdefault(part, []).append(anchor)
+    return {part: sorted(anchors) for part, anchors in out.items()}
+
+
+assert JOIN_SCHEME == "faq-join:"  # the translator's (writers/typst/base.py) is the same

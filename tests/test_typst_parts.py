@@ -1,0 +1,160 @@
+"""The Typst engine lays a book out chapter by chapter and joins the parts.
+
+A small book of four chapters (``test-print``: two of questions, the
+question index and the works quoted, which print page numbers of the
+others, and an index of names) is built in parts and in one piece: the two
+PDFs must agree page for page (the parts are numbered as the whole book
+is), every page number printed in the contents and the back matter must be
+the page where its question is, every link between parts must land inside
+the PDF, and a rebuild after a one-question edit must lay out only the parts
+that changed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pikepdf
+import pytest
+from conftest import ROOTS, Built, pdf_outline, sphinx_build
+from external_tools import pdf_page_texts
+from pypdf import PdfReader
+from seed import words
+
+MM = 72 / 25.4
+CROP = 13 * MM
+
+
+def build(srcdir: Path, **overrides: object) -> Built:
+    built = sphinx_build(srcdir, "faqpdf", parallel=2, **overrides)
+    assert built.warnings == ""
+    return built
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """The book in parts, the same in one piece, and the source folder."""
+    tmp = tmp_path_factory.mktemp("typst-parts")
+    srcdir = tmp / "print"
+    shutil.copytree(ROOTS / "test-print", srcdir)
+    parts = build(srcdir, faq_pdf_by_chapter=True).outdir / "afaq.pdf"
+    kept = tmp / "parts.pdf"
+    shutil.copy(parts, kept)
+    one = tmp / "one"
+    whole = sphinx_build(srcdir, "faqpdf", builddir=one, faq_pdf_by_chapter=False)
+    assert whole.warnings == ""
+    return kept, whole.outdir / "afaq.pdf", srcdir
+
+
+def test_the_book_is_laid_out_in_parts(books: tuple[Path, Path, Path]) -> None:
+    srcdir = books[2]
+    folder = srcdir / "_build" / "faqpdf" / "_parts"
+    names = sorted(path.name for path in folder.glob("*.typ"))
+    assert names == [f"afaq-{name}.typ" for name in ("001", "002", "003", "004", "front",
+                                                     "index")]
+    # a chapter's markup is its own: the links into other chapters are join links
+    first = (folder / "afaq-001.typ").read_text("utf8")
+    assert "faq-join:" in (folder / "afaq-003.typ").read_text("utf8")  # the question index
+    assert "#faq-part-report(" in first
+    assert not (srcdir / "_build" / "faqpdf" / "afaq.typ").exists()
+
+
+def test_parts_and_one_piece_agree_page_for_page(books: tuple[Path, Path, Path]) -> None:
+    """Same pages, same page labels, same bookmarks on the same pages."""
+    parts, one, _srcdir = books
+    a, b = PdfReader(parts), PdfReader(one)
+    assert len(a.pages) == len(b.pages)
+    assert a.page_labels == b.page_labels
+    assert a.page_labels[0] == "i" and "1" in a.page_labels
+    assert a.page_labels.index("1") == len(a.page_labels) - len(
+        [label for label in a.page_labels if label.isdigit()])
+    bookmarks_a = [(level, title, a.page_labels[page]) for level, title, page in pdf_outline(a)]
+    bookmarks_b = [(level, title, b.page_labels[page]) for level, title, page in pdf_outline(b)]
+    assert [entry for entry in bookmarks_a if entry[1] != "Contents"] == [
+        entry for entry in bookmarks_b if entry[1] != "Contents"]
+    assert len(bookmarks_a) >= 15
+    # and the text of every body page is the same
+    texts_a, texts_b = pdf_page_texts(parts), pdf_page_texts(one)
+    first = a.page_labels.index("1")
+    assert [words(t) for t in texts_a[first:]] == [words(t) for t in texts_b[first:]]
+
+
+def test_contents_page_numbers_are_the_pages_of_the_questions(
+        books: tuple[Path, Path, Path]) -> None:
+    parts, _one, _srcdir = books
+    reader = PdfReader(parts)
+    labels = reader.page_labels
+    texts = pdf_page_texts(parts, crop=CROP)
+    contents = [i for i, text in enumerate(texts) if labels[i].isalpha()
+                and "Contents" in text]
+    assert contents
+    checked = 0
+    for line in "\n".join(texts[i] for i in contents).splitlines():
+        match = re.fullmatch(r"\s*(\S.*?)[ .]*\s(\d+)\s*", line)
+        if not match:
+            continue
+        title, page = match.group(1).rstrip(". "), match.group(2)
+        # the title is the first line of a heading on the page the contents give
+        body = words(texts[labels.index(page)])
+        assert words(title) in body, (title, page)
+        checked += 1
+    assert checked >= 15
+
+
+def test_links_between_parts_land_in_the_book(books: tuple[Path, Path, Path]) -> None:
+    parts, _one, _srcdir = books
+    with pikepdf.open(parts) as pdf:
+        pages = {page.objgen for page in pdf.pages}
+        names = {}
+        tree = pdf.Root.Names.Dests
+        flat = tree.get("/Names", [])
+        for index in range(0, len(flat), 2):
+            names[bytes(flat[index])] = flat[index + 1]
+        internal = 0
+        for page in pdf.pages:
+            for annotation in page.obj.get("/Annots", []):
+                uri = str(annotation.get("/A", {}).get("/URI", ""))
+                assert not uri.startswith("faq-join:"), uri
+                dest = annotation.get("/Dest")
+                if dest is None:
+                    continue
+                if not isinstance(dest, pikepdf.Array):
+                    dest = names[bytes(dest)]
+                assert dest[0].objgen in pages
+                internal += 1
+    assert internal >= 30
+
+
+def test_pdfua_finds_nothing_in_the_joined_book(books: tuple[Path, Path, Path]) -> None:
+    from pdfua import validate
+
+    report = validate(str(books[0]))
+    assert [f for outcome in report.outcomes for f in outcome.findings] == []
+
+
+def test_a_rebuild_after_one_edit_lays_out_the_changed_parts_only(
+        books: tuple[Path, Path, Path]) -> None:
+    _parts, _one, srcdir = books
+    folder = srcdir / "_build" / "faqpdf" / "_parts"
+    before = {path.name: path.stat().st_mtime_ns for path in folder.glob("*.pdf")}
+    manifest = json.loads((folder / "afaq.parts.json").read_text("utf8"))
+    # a word more in the last question of the first chapter: its page count may
+    # change, the other chapters' text does not
+    page = srcdir / "secA.md"
+    text = page.read_text("utf8")
+    page.write_text(text.rstrip("\n") + "\n\nOne more sentence, edited.\n", "utf8")
+    rebuilt = build(srcdir, faq_pdf_by_chapter=True).outdir / "afaq.pdf"
+    after = {path.name: path.stat().st_mtime_ns for path in folder.glob("*.pdf")}
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert "afaq-001.pdf" in changed
+    now = json.loads((folder / "afaq.parts.json").read_text("utf8"))
+    for name in ("afaq-002", "afaq-004"):
+        # a chapter whose markup and first page stayed is not laid out again
+        if now[name]["first"] == manifest[name]["first"] and now[name]["key"] == manifest[
+                name]["key"]:
+            assert f"{name}.pdf" not in changed
+    assert len(changed) < len(after)
+    assert "edited" in " ".join(pdf_page_texts(rebuilt))
