@@ -368,3 +368,18 @@ def test_author_from_the_books_copyright_line(tmp_path: Path) -> None:
     import_book([site], tmp_path / "two")
     conf = (tmp_path / "two" / "conf.py").read_text("utf8")
     assert "author = 'The Book'" in conf and "Collective" not in conf
+
+
+def test_whole_heading_emphasis_is_the_web_sites_look(tmp_path: Path) -> None:
+    """``<h1><u>Bibliography</u></h1>``: the book's heading style is its own (an italic
+    title in the contents reads as a book's title); emphasis on part of a heading stays."""
+    source = tmp_path / "notes.html"
+    source.write_text(page("Notes", "<h1><u>Notes on <i>Sources</i></u></h1>"
+                                    "<h2><b><i>Further reading</i></b></h2><p>Text.</p>"
+                                    "<h2>On <i>Mutual Aid</i></h2><p>More.</p>"), "utf8")
+    project = tmp_path / "project"
+    import_book([source], project)
+    text = "".join(p.read_text("utf8") for p in project.rglob("*.md"))
+    assert "# Notes on *Sources*\n" in text
+    assert "## Further reading\n" in text
+    assert "## On *Mutual Aid*\n" in text

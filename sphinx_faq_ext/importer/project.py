@@ -31,6 +31,7 @@ from sphinx_faq_ext.importer.model.page import (
     Quote,
     Styled,
     Table,
+    heading_inlines,
     inline_text,
 )
 from sphinx_faq_ext.importer.read.dom import Element
@@ -271,7 +272,7 @@ class ProjectWriter:
                     if c.name in self.docs]
         contents_only = bool(children) and not questions and is_contents_only(doc.page)
         if not doc.title_is_question:
-            lines += ["# " + self.inline.render(doc.title, True), ""]
+            lines += ["# " + self.inline.render(heading_inlines(doc.title), True), ""]
         if contents_only:
             # Its links are the toctree now; the book's contents shows them.
             self.report.counts["contents pages made toctrees"] += 1
@@ -334,7 +335,7 @@ class ProjectWriter:
         split = self.options.split == "question"
         height = 0 if split else _height(question)
         fence = ":" * (3 + height)
-        title = self.inline.render(question.title, True)
+        title = self.inline.render(heading_inlines(question.title), True)
         lines = self.writer.question_head(question.number, title, fence, level)
         lines += self.writer.blocks(question.blocks, self.writer.heading_base(level))
         if split:
