@@ -264,7 +264,7 @@ def test_settings_file(tmp_path: Path) -> None:
     conf = (out / "conf.py").read_text("utf8")
     for line in ("project = 'A Book'", "author = 'The Editors'",
                  "copyright = '2019, The Editors'", "epub_identifier = 'urn:isbn:9781902593906'",
-                 "epub_scheme = 'ISBN'", 'epub_uid = "book-id"', "today = '2019-11-26'",
+                 "epub_scheme = 'ISBN'", 'epub_uid = "book-id"', "today = 'November 26, 2019'",
                  "version = release = '15.3'"):
         assert line in conf
     assert not (out / "index").exists()
@@ -474,3 +474,28 @@ def test_author_from_the_books_copyright_line(tmp_path: Path) -> None:
     import_book([site], tmp_path / "two")
     conf = (tmp_path / "two" / "conf.py").read_text("utf8")
     assert "author = 'The Book'" in conf and "Collective" not in conf
+
+
+def test_whole_heading_emphasis_is_the_web_sites_look(tmp_path: Path) -> None:
+    """``<h1><u>Bibliography</u></h1>``: the book's heading style is its own (an italic
+    title in the contents reads as a book's title); emphasis on part of a heading stays."""
+    source = tmp_path / "notes.html"
+    source.write_text(page("Notes", "<h1><u>Notes on <i>Sources</i></u></h1>"
+                                    "<h2><b><i>Further reading</i></b></h2><p>Text.</p>"
+                                    "<h2>On <i>Mutual Aid</i></h2><p>More.</p>"), "utf8")
+    project = tmp_path / "project"
+    import_book([source], project)
+    text = "".join(p.read_text("utf8") for p in project.rglob("*.md"))
+    assert "# Notes on *Sources*\n" in text
+    assert "## Further reading\n" in text
+    assert "## On *Mutual Aid*\n" in text
+
+
+def test_edition_date_printed_in_the_books_language() -> None:
+    """The title pages print Sphinx's ``today`` as written: not ``2019-11-26``."""
+    from sphinx_faq_ext.importer.project import printed_date
+
+    assert printed_date("2019-11-26", "en") == "November 26, 2019"
+    assert printed_date("2019-11-26", "de") == "26. November 2019"
+    assert printed_date("2019-11-26", "pt-BR") == "26 de novembro de 2019"
+    assert printed_date("2019-11", "en") == "2019-11"  # not a day: as given

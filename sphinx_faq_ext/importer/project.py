@@ -8,6 +8,7 @@ the questions nested in it.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import shutil
@@ -25,6 +26,7 @@ from sphinx_faq_ext.importer.model.page import (
     Inline,
     Link,
     Page,
+    heading_inlines,
     inline_text,
     inlines_in,
 )
@@ -278,7 +280,7 @@ class ProjectWriter:
                     if c.name in self.docs]
         contents_only = bool(children) and not questions and is_contents_only(doc.page)
         if not doc.title_is_question:
-            lines += ["# " + self.inline.render(doc.title, True), ""]
+            lines += ["# " + self.inline.render(heading_inlines(doc.title), True), ""]
         if contents_only:
             # Its links are the toctree now; the book's contents shows them.
             self.report.counts["contents pages made toctrees"] += 1
@@ -341,7 +343,7 @@ class ProjectWriter:
         split = self.options.split == "question"
         height = 0 if split else _height(question)
         fence = ":" * (3 + height)
-        title = self.inline.render(question.title, True)
+        title = self.inline.render(heading_inlines(question.title), True)
         lines = self.writer.question_head(question.number, title, fence, level)
         lines += self.writer.blocks(question.blocks, self.writer.heading_base(level))
         if split:
@@ -493,12 +495,25 @@ def conf_values(title: str, author: str, language: str, settings: BookSettings,
               "URL" if re.match(r"https?://", identifier) else "UUID")
     lines = [f"faq_pdf_volumes = {volumes!r}", ""] if volumes else []
     if date:
-        # The edition's date on the title pages, not the day of the build.
-        lines = [f"today = {date!r}", *lines]
+        # The edition's date on the title pages, not the day of the build, as the
+        # book's language writes it ("November 26, 2019", not "2019-11-26").
+        lines = [f"today = {printed_date(date, language)!r}", *lines]
     return {"title": title, "author": author,
             "copyright": f"{year}, {author}" if year else author,
             "release": settings.version, "language": language, "identifier": identifier,
             "scheme": scheme, "volumes": "\n".join(lines)}
+
+
+def printed_date(date: str, language: str) -> str:
+    """*date* (``YYYY-MM-DD``) as *language* writes it in full; else as given."""
+    from babel.core import UnknownLocaleError
+    from babel.dates import format_date
+
+    try:
+        day = datetime.date.fromisoformat(date)
+        return format_date(day, format="long", locale=language.replace("-", "_") or "en")
+    except (ValueError, UnknownLocaleError):
+        return date
 
 
 def toctree(entries: list[str], hidden: bool = True) -> list[str]:

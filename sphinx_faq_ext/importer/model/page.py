@@ -149,6 +149,21 @@ class Page:
         return self.path.name
 
 
+def heading_inlines(children: list[Inline]) -> list[Inline]:
+    """A heading's runs without the emphasis wrapping all of it.
+
+    Web pages set whole headings in italics, bold or underlined (``<h1><u>Bibliography</u></h1>``)
+    for their look; a book's heading style is its own, and an italic title in the
+    contents and running heads reads as a book's title.  Emphasis on part of a
+    heading (a book title inside it) stays.
+    """
+    runs = [c for c in children if not (isinstance(c, Text) and not c.text.strip())]
+    while len(runs) == 1 and isinstance(runs[0], Styled) and runs[0].kind in ("em", "strong", "u"):
+        children = runs[0].children
+        runs = [c for c in children if not (isinstance(c, Text) and not c.text.strip())]
+    return children
+
+
 def inline_text(children: list[Inline]) -> str:
     """The text a reader sees of *children* (notes excluded)."""
     parts: list[str] = []

@@ -24,6 +24,7 @@ from sphinx_faq_ext.importer.model.page import (
     Styled,
     Table,
     Text,
+    heading_inlines,
     inline_text,
 )
 from sphinx_faq_ext.importer.write.escaping import escape_text, yaml_scalar
@@ -70,7 +71,8 @@ class BlockWriter:
             levels.append(block.level)
             depth = min(base + len(levels), 6)
             self.count("sub-sections")
-            return ["#" * depth + " " + self.inline.render(block.children, True)]
+            return ["#" * depth + " " + self.inline.render(heading_inlines(block.children),
+                                                           True)]
         if isinstance(block, Quote):
             return self.quote(block)
         if isinstance(block, ListBlock):
