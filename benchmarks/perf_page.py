@@ -191,6 +191,35 @@ def fixed_cost_rows(data: dict[str, Any], heading: str = "###") -> list[str]:
     return out
 
 
+def instruction_rows(data: dict[str, Any], heading: str = "###") -> list[str]:
+    """Instructions of a clean build, ours against plain (``--instructions``).
+
+    Counted by Valgrind, they do not move with the machine's load: the one
+    measure of this page that a shared machine leaves exact.
+    """
+    run = data.get("instructions")
+    if not run:
+        return []
+    counted = run["counts"]
+    out = ["", f"{heading} Instructions executed", "",
+           f"`{run.get('command', 'benchmarks/bench_suite.py --instructions')}`"
+           + (f" on {run['date']}" if run.get("date") else "")
+           + ": the instructions one clean build executes (Valgrind's cachegrind, "
+           "`PYTHONHASHSEED=0`, bytecode cache on), ours and plain MyST, one build of "
+           "each (the count is the same from run to run and whatever the load). "
+           "The book of 1 question is the fixed cost of a build; latex is the `.tex` "
+           "(no latexmk).", "",
+           "| book | step | ours | plain | ours − plain | ours / plain |",
+           "|---|---|---|---|---|---|"]
+    for size, steps in sorted(counted.items(), key=lambda item: int(item[0])):
+        book = "1 question" if size == "1" else f"{size} questions"
+        for step, variants in steps.items():
+            ours, plain = variants["ours"], variants["plain"]
+            out.append(f"| {book} | {step} | {ours / 1e9:.3f} G | {plain / 1e9:.3f} G "
+                       f"| {(ours - plain) / 1e9:+.3f} G | {ours / plain:.3f} |")
+    return out
+
+
 def shared_rows(runs: list[dict[str, Any]]) -> list[str]:
     """Runs taken on a shared machine: shown apart, their ratios indicative only."""
     out: list[str] = []
@@ -204,7 +233,7 @@ def shared_rows(runs: list[dict[str, Any]]) -> list[str]:
                 f"(load average {load[0]} at the start, {load[-1]} at the end). CPU time "
                 "is inflated on a busy machine and wall time means nothing: these ratios "
                 "are indicative, not judged against the goals above.",
-                *fixed_cost_rows(data, "####")]
+                *fixed_cost_rows(data, "####"), *instruction_rows(data, "####")]
         if data.get("sizes"):
             out += ["", "Clean builds, as in the table above (medians of CPU time in "
                     "parentheses):",
@@ -282,6 +311,7 @@ def render(data: dict[str, Any]) -> str:
                 "book (html, epub, PDF with "
                 f"{rtd.get('pdf', '?')}): {rtd['wall']:.0f} s wall, {rtd['cpu']:.0f} s CPU, "
                 f"peak {rtd['peak_mb']:.0f} MB."]
+    out += instruction_rows(data)
     out += shared_rows(data.get("shared_runs", []))
     out.append("")
     return "\n".join(out)
