@@ -292,11 +292,12 @@ def instructions(sizes: list[int], builders: list[str], notes: int, work: Path,
     for size in (1, *sizes):
         sources = make_book(work / f"i{size}" / "src", size, notes)
         for builder in chosen:
+            outs = {variant: work / f"i{size}" / "out" / f"{variant}-{builder}"
+                    for variant in sources}
             with ThreadPoolExecutor(2) as pool:
                 counts = dict(zip(sources, pool.map(
-                    lambda variant: count_instructions(
-                        builder, sources[variant], work / f"i{size}" / "out" / f"{variant}-{builder}"),
-                    sources), strict=True))
+                    count_instructions, [builder] * len(sources), sources.values(),
+                    outs.values()), strict=True))
             into.setdefault(str(size), {})[builder] = counts
             print(f"  instructions {size:5} {builder:6} ours {counts['ours'] / 1e9:7.3f} G, "
                   f"plain {counts['plain'] / 1e9:7.3f} G: x{counts['ours'] / counts['plain']:.3f}",

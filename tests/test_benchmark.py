@@ -343,8 +343,7 @@ def test_instruction_counts_are_read_from_valgrind_and_shown_with_their_ratio(
         text = page.render(page.merged([path]))
         head, _, table = text.partition("Instructions executed")
         assert "--instructions --sizes 25` on 2026-12-07" in table
-        rows = [line for line in table.splitlines() if line.startswith("| 1")
-                or line.startswith("| 25")]
+        rows = [line for line in table.splitlines() if line.startswith(("| 1", "| 25"))]
         assert rows == ["| 1 question | html | 3.200 G | 2.800 G | +0.400 G | 1.143 |",
                         "| 25 questions | epub | 8.880 G | 8.000 G | +0.880 G | 1.110 |"]
         assert ("### Measured on a shared machine" in head) == (path is shared)
