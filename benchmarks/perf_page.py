@@ -340,7 +340,9 @@ def merged(results: list[Path]) -> dict[str, Any]:
         if part.get("machine", {}).get("shared"):
             shared.append(part)  # shown apart (shared_rows), never mixed with quiet runs
             continue
-        commands.append(part.get("command", path.name))
+        if part.get("sizes") or not part.get("instructions"):
+            # an --instructions run names its own command in its table
+            commands.append(part.get("command", path.name))
         for size, steps in part.get("sizes", {}).items():
             for step, variants in steps.items():
                 data["sizes"].setdefault(size, {}).setdefault(step, variants)
