@@ -346,10 +346,20 @@ def merged(results: list[Path]) -> dict[str, Any]:
         for size, steps in part.get("sizes", {}).items():
             for step, variants in steps.items():
                 data["sizes"].setdefault(size, {}).setdefault(step, variants)
+        if counted := part.get("instructions"):
+            # several --instructions runs: for each book and step, the first file's
+            into = data.setdefault("instructions", {"command": [], "date": counted.get("date"),
+                                                    "counts": {}})
+            into["command"].append(counted.get("command", path.name))
+            for size, steps in counted.get("counts", {}).items():
+                for step, variants in steps.items():
+                    into["counts"].setdefault(size, {}).setdefault(step, variants)
         for key, value in part.items():
-            if key != "sizes":
+            if key not in ("sizes", "instructions"):
                 data.setdefault(key, value)
     data["command"] = "`, then `".join(commands)
+    if "instructions" in data:
+        data["instructions"]["command"] = "`, then `".join(data["instructions"]["command"])
     if shared:
         data["shared_runs"] = shared
     return data

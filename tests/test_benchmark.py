@@ -347,3 +347,26 @@ def test_instruction_counts_are_read_from_valgrind_and_shown_with_their_ratio(
         assert rows == ["| 1 question | html | 3.200 G | 2.800 G | +0.400 G | 1.143 |",
                         "| 25 questions | epub | 8.880 G | 8.000 G | +0.880 G | 1.110 |"]
         assert ("### Measured on a shared machine" in head) == (path is shared)
+
+
+def test_instruction_runs_merge_per_book_and_step(tmp_path: Path) -> None:
+    """Two ``--instructions`` runs: each book and step from the first file that has
+    it, both commands named; neither joins the timed runs' "Measured by" line."""
+    import json
+
+    page = load_page_maker()
+    first = tmp_path / "results-instructions.json"
+    second = tmp_path / "results-instructions-100.json"
+    first.write_text(json.dumps({"command": "a", "sizes": {}, "instructions": {
+        "command": "run-a", "date": "2026-12-07", "counts": {
+            "1": {"epub": {"ours": 3, "plain": 2}}, "25": {"epub": {"ours": 9, "plain": 9}}}}}))
+    second.write_text(json.dumps({"command": "b", "sizes": {}, "instructions": {
+        "command": "run-b", "date": "2026-12-07", "counts": {
+            "1": {"epub": {"ours": 5, "plain": 2}}, "100": {"epub": {"ours": 30, "plain": 31}}}}}))
+    data = page.merged([first, second])
+    counts = data["instructions"]["counts"]
+    assert counts["1"]["epub"]["ours"] == 3 and counts["100"]["epub"]["plain"] == 31
+    assert sorted(counts) == ["1", "100", "25"]
+    assert data["instructions"]["command"] == "run-a`, then `run-b"
+    assert data["command"] == ""
+    assert "`run-a`, then `run-b` on 2026-12-07" in page.render(data)
