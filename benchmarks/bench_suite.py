@@ -55,6 +55,14 @@ builders (``fixed_cost`` in the JSON; the goal is ≤ 0.1 s of CPU time over
 plain).  A build that pays for imports or assets it does not need shows
 there, as every ``sphinx-autobuild`` rebuild pays it.
 
+``--instructions`` counts, instead of timing, the instructions each build
+executes (Valgrind's ``cachegrind --cache-sim=no``, ``PYTHONHASHSEED=0``):
+the one-question book and each ``--sizes`` book, html, epub and the ``.tex``,
+ours and plain (``instructions`` in the JSON).  Unlike CPU time, the count
+does not move with the load of a shared machine (the same build counted twice
+differs by well under 0.1 %), so both variants are built side by side and
+once each; a build runs about 20 times slower under Valgrind.
+
 ``--shared`` marks the run as taken on a machine other people were using
 at the time (the load average is recorded at the start and the end in any
 case): ``perf_page.py`` shows such a run apart from the quiet runs, and its
@@ -262,6 +270,51 @@ def latexmk(folder: Path) -> Run:
 
 
 Results = dict[str, dict[str, dict[str, list[Run]]]]  # size -> step -> variant -> runs
+
+
+#: The step whose instructions ``--instructions`` counts (the .tex for latex).
+INSTRUCTION_BUILDERS = ("html", "epub", "latex")
+I_REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
+
+
+def count_instructions(builder: str, source: Path, out: Path) -> int:
+    """The instructions one clean build executes, counted by cachegrind."""
+    clean(out)
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    command = ["valgrind", "--tool=cachegrind", "--cache-sim=no",
+               "--cachegrind-out-file=/dev/null", *sphinx_command(builder, source, out)]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    found = I_REFS.search(result.stderr)
+    if result.returncode or found is None:
+        raise SystemExit(f"{' '.join(command)} exited {result.returncode}:\n"
+                         f"{result.stderr[-3000:]}")
+    return int(found[1].replace(",", ""))
+
+
+def instructions(sizes: list[int], builders: list[str], notes: int, work: Path,
+                 into: dict[str, dict[str, dict[str, int]]],
+                 saved: Callable[[], None] | None = None) -> None:
+    """Instructions of a clean build, ours and plain (built side by side: the
+    count does not depend on the load), for a one-question book and *sizes*."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    chosen = [b for b in builders if b in INSTRUCTION_BUILDERS] or list(INSTRUCTION_BUILDERS)
+    for size in (1, *sizes):
+        sources = synthetic_book(work / f"i{size}" / "src", size, notes)
+        for builder in chosen:
+            outs = {variant: work / f"i{size}" / "out" / f"{variant}-{builder}"
+                    for variant in sources}
+            with ThreadPoolExecutor(2) as pool:
+                counts = dict(zip(sources, pool.map(
+                    count_instructions, [builder] * len(sources), sources.values(),
+                    outs.values()), strict=True))
+            into.setdefault(str(size), {})[builder] = counts
+            print(f"  instructions {size:5} {builder:6} ours {counts['ours'] / 1e9:7.3f} G, "
+                  f"plain {counts['plain'] / 1e9:7.3f} G: x{counts['ours'] / counts['plain']:.3f}",
+                  flush=True)
+            if saved is not None:
+                saved()
 
 
 def bench_size(size: int, notes: int, builders: list[str], repeat: int, work: Path,
@@ -569,6 +622,9 @@ def main() -> None:
                         help="import only these pages of it (e.g. secA1.html,secA2.html)")
     parser.add_argument("--fixed-cost", action="store_true",
                         help="also a one-question book: the cost of a build of any size")
+    parser.add_argument("--instructions", action="store_true",
+                        help="count instructions (cachegrind) instead of timing: 1 question "
+                             "and --sizes, html/epub/latex")
     parser.add_argument("--shared", action="store_true",
                         help="the machine was shared while measuring: figures are indicative")
     parser.add_argument("--incremental", action="store_true")
@@ -606,6 +662,16 @@ def main() -> None:
             **extra,
         }, indent=1), "utf8")
 
+    if args.instructions:
+        print("instructions (cachegrind) …", flush=True)
+        counted: dict[str, dict[str, dict[str, int]]] = {}
+        extra["instructions"] = {
+            "command": " ".join(["python", "benchmarks/bench_suite.py", *sys.argv[1:]]),
+            "date": time.strftime("%Y-%m-%d"), "counts": counted}
+        instructions(sizes, builders, args.notes, args.work, counted, save)
+        save()
+        print(f"\nwrote {args.json}")
+        return
     if not sizes and (args.incremental or args.parallel or args.rtd or args.typst_rebuild):
         raise SystemExit("--incremental, --parallel and --rtd need a synthetic size")
     if args.fixed_cost:

@@ -191,6 +191,35 @@ def fixed_cost_rows(data: dict[str, Any], heading: str = "###") -> list[str]:
     return out
 
 
+def instruction_rows(data: dict[str, Any], heading: str = "###") -> list[str]:
+    """Instructions of a clean build, ours against plain (``--instructions``).
+
+    Counted by Valgrind, they do not move with the machine's load: the one
+    measure of this page that a shared machine leaves exact.
+    """
+    run = data.get("instructions")
+    if not run:
+        return []
+    counted = run["counts"]
+    out = ["", f"{heading} Instructions executed", "",
+           f"`{run.get('command', 'benchmarks/bench_suite.py --instructions')}`"
+           + (f" on {run['date']}" if run.get("date") else "")
+           + ": the instructions one clean build executes (Valgrind's cachegrind, "
+           "`PYTHONHASHSEED=0`, bytecode cache on), ours and plain MyST, one build of "
+           "each (the count is the same from run to run and whatever the load). "
+           "The book of 1 question is the fixed cost of a build; latex is the `.tex` "
+           "(no latexmk).", "",
+           "| book | step | ours | plain | ours − plain | ours / plain |",
+           "|---|---|---|---|---|---|"]
+    for size, steps in sorted(counted.items(), key=lambda item: int(item[0])):
+        book = "1 question" if size == "1" else f"{size} questions"
+        for step, variants in steps.items():
+            ours, plain = variants["ours"], variants["plain"]
+            out.append(f"| {book} | {step} | {ours / 1e9:.3f} G | {plain / 1e9:.3f} G "
+                       f"| {(ours - plain) / 1e9:+.3f} G | {ours / plain:.3f} |")
+    return out
+
+
 def shared_rows(runs: list[dict[str, Any]]) -> list[str]:
     """Runs taken on a shared machine: shown apart, their ratios indicative only."""
     out: list[str] = []
@@ -204,7 +233,7 @@ def shared_rows(runs: list[dict[str, Any]]) -> list[str]:
                 f"(load average {load[0]} at the start, {load[-1]} at the end). CPU time "
                 "is inflated on a busy machine and wall time means nothing: these ratios "
                 "are indicative, not judged against the goals above.",
-                *fixed_cost_rows(data, "####")]
+                *fixed_cost_rows(data, "####"), *instruction_rows(data, "####")]
         if data.get("sizes"):
             out += ["", "Clean builds, as in the table above (medians of CPU time in "
                     "parentheses):",
@@ -282,6 +311,7 @@ def render(data: dict[str, Any]) -> str:
                 "book (html, epub, PDF with "
                 f"{rtd.get('pdf', '?')}): {rtd['wall']:.0f} s wall, {rtd['cpu']:.0f} s CPU, "
                 f"peak {rtd['peak_mb']:.0f} MB."]
+    out += instruction_rows(data)
     out += shared_rows(data.get("shared_runs", []))
     out.append("")
     return "\n".join(out)
@@ -310,14 +340,26 @@ def merged(results: list[Path]) -> dict[str, Any]:
         if part.get("machine", {}).get("shared"):
             shared.append(part)  # shown apart (shared_rows), never mixed with quiet runs
             continue
-        commands.append(part.get("command", path.name))
+        if part.get("sizes") or not part.get("instructions"):
+            # an --instructions run names its own command in its table
+            commands.append(part.get("command", path.name))
         for size, steps in part.get("sizes", {}).items():
             for step, variants in steps.items():
                 data["sizes"].setdefault(size, {}).setdefault(step, variants)
+        if counted := part.get("instructions"):
+            # several --instructions runs: for each book and step, the first file's
+            into = data.setdefault("instructions", {"command": [], "date": counted.get("date"),
+                                                    "counts": {}})
+            into["command"].append(counted.get("command", path.name))
+            for size, steps in counted.get("counts", {}).items():
+                for step, variants in steps.items():
+                    into["counts"].setdefault(size, {}).setdefault(step, variants)
         for key, value in part.items():
-            if key != "sizes":
+            if key not in ("sizes", "instructions"):
                 data.setdefault(key, value)
     data["command"] = "`, then `".join(commands)
+    if "instructions" in data:
+        data["instructions"]["command"] = "`, then `".join(data["instructions"]["command"])
     if shared:
         data["shared_runs"] = shared
     return data

@@ -314,3 +314,56 @@ def test_fixed_cost_builds_a_one_question_book_both_ways(tmp_path: Path) -> None
     for variant in ("ours", "plain"):
         page = tmp_path / "fixed" / "out" / f"{variant}-html" / "html" / "a.html"
         assert "A.1" not in words(read_page(page).get_text(" "))  # one question: A only
+
+
+def test_instruction_counts_are_read_from_valgrind_and_shown_with_their_ratio(
+        tmp_path: Path) -> None:
+    """``--instructions``: cachegrind's "I refs" line is the count; the page shows
+    ours, plain, the difference and the ratio per book and step, also for a run
+    taken on a shared machine (the count does not depend on the load)."""
+    import json
+
+    suite = load_suite()
+    found = suite.I_REFS.search("==12== \n==12== I   refs:      3,196,545,431\n")
+    assert found is not None and int(found[1].replace(",", "")) == 3_196_545_431
+    page = load_page_maker()
+    counted = {"command": "python benchmarks/bench_suite.py --instructions --sizes 25",
+               "date": "2026-12-07",
+               "counts": {"25": {"epub": {"ours": 8_880_000_000, "plain": 8_000_000_000}},
+                          "1": {"html": {"ours": 3_200_000_000, "plain": 2_800_000_000}}}}
+    quiet = tmp_path / "results-instructions.json"
+    quiet.write_text(json.dumps({"command": "x", "instructions": counted}))
+    shared = tmp_path / "results-shared.json"
+    shared.write_text(json.dumps({"command": "y", "machine": {"shared": True},
+                                  "instructions": counted}))
+    for path in (quiet, shared):
+        text = page.render(page.merged([path]))
+        head, _, table = text.partition("Instructions executed")
+        assert "--instructions --sizes 25` on 2026-12-07" in table
+        rows = [line for line in table.splitlines() if line.startswith(("| 1", "| 25"))]
+        assert rows == ["| 1 question | html | 3.200 G | 2.800 G | +0.400 G | 1.143 |",
+                        "| 25 questions | epub | 8.880 G | 8.000 G | +0.880 G | 1.110 |"]
+        assert ("### Measured on a shared machine" in head) == (path is shared)
+
+
+def test_instruction_runs_merge_per_book_and_step(tmp_path: Path) -> None:
+    """Two ``--instructions`` runs: each book and step from the first file that has
+    it, both commands named; neither joins the timed runs' "Measured by" line."""
+    import json
+
+    page = load_page_maker()
+    first = tmp_path / "results-instructions.json"
+    second = tmp_path / "results-instructions-100.json"
+    first.write_text(json.dumps({"command": "a", "sizes": {}, "instructions": {
+        "command": "run-a", "date": "2026-12-07", "counts": {
+            "1": {"epub": {"ours": 3, "plain": 2}}, "25": {"epub": {"ours": 9, "plain": 9}}}}}))
+    second.write_text(json.dumps({"command": "b", "sizes": {}, "instructions": {
+        "command": "run-b", "date": "2026-12-07", "counts": {
+            "1": {"epub": {"ours": 5, "plain": 2}}, "100": {"epub": {"ours": 30, "plain": 31}}}}}))
+    data = page.merged([first, second])
+    counts = data["instructions"]["counts"]
+    assert counts["1"]["epub"]["ours"] == 3 and counts["100"]["epub"]["plain"] == 31
+    assert sorted(counts) == ["1", "100", "25"]
+    assert data["instructions"]["command"] == "run-a`, then `run-b"
+    assert data["command"] == ""
+    assert "`run-a`, then `run-b` on 2026-12-07" in page.render(data)
