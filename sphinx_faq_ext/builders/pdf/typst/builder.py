@@ -157,10 +157,13 @@ class FaqTypstBuilder(Builder):
                         books.append(self.write_parts(tree, intro, pdf, (volume, volumes)))
                     else:
                         jobs.append(self.write_book(tree, intro, pdf, (volume, volumes)))
-        if jobs:
-            self.compile(jobs)
+        # The first failure fails the build: one error, and no volume laid
+        # out after it (it would only repeat the same error).
+        if jobs and not self.compile(jobs):
+            return
         for pdf, parts, front in books:
-            self.compile_parts(pdf, parts, front)
+            if not self.compile_parts(pdf, parts, front):
+                return
 
     def write_book(
         self, tree: nodes.document, intro: list[nodes.Node], pdf: Path,
@@ -330,8 +333,11 @@ class FaqTypstBuilder(Builder):
         return "\n".join(texts)
 
     def compile_parts(self, pdf: Path, parts: list[Part],
-                      front: Callable[[dict[str, str]], str]) -> None:
-        """Lay the parts out in children, ``-j`` at once, then the front matter; join."""
+                      front: Callable[[dict[str, str]], str]) -> bool:
+        """Lay the parts out in children, ``-j`` at once, then the front matter; join.
+
+        False when Typst could not compile a part: the build has failed.
+        """
         processes = min(parallel_jobs(self), len(parts))
         logger.info(_("writing %s with Typst, %d chapters (%d at a time)… "),
                     pdf.name, len(parts), processes, nonl=True)
@@ -345,7 +351,7 @@ class FaqTypstBuilder(Builder):
             logger.info("")
             self.remove_pdfs([pdf])
             fail_build(self, f"{error}\n" + _("no PDF was written"))
-            return
+            return False
         logger.info(_("done (%.1f s)"), time.perf_counter() - started)
         folder = Path(self.outdir) / PARTS_FOLDER
         for part, report in [*zip(parts, laid.reports, strict=True),
@@ -365,6 +371,7 @@ class FaqTypstBuilder(Builder):
                            location=(self.config.root_doc, None))
         logger.info(_("%s: %d pages, %d of %d parts laid out"), pdf.name, laid.joined.pages,
                     laid.compiled, len(parts) + 1)
+        return True
 
     def typst_translator(self, tree: nodes.document) -> TypstTranslator:
         """A translator with the ``typst=`` visitors of every extension's nodes."""
@@ -446,8 +453,11 @@ class FaqTypstBuilder(Builder):
             # from the output folder (Typst's root): the parts' .typ are in a folder
             self.images[source_name] = f"/{IMAGES}/{name}"
 
-    def compile(self, jobs: list[tuple[Path, Path]]) -> None:
-        """Compile each ``.typ``, ``-j`` at once; Typst's warnings become faq.typst warnings."""
+    def compile(self, jobs: list[tuple[Path, Path]]) -> bool:
+        """Compile each ``.typ``, ``-j`` at once; Typst's warnings become faq.typst warnings.
+
+        False when Typst could not compile one: the build has failed.
+        """
         processes = min(parallel_jobs(self), len(jobs))
         logger.info(_("writing %s with Typst (%d at a time)… "),
                     ", ".join(pdf.name for _source, pdf in jobs), processes, nonl=True)
@@ -459,12 +469,13 @@ class FaqTypstBuilder(Builder):
             logger.info("")
             self.remove_pdfs([pdf for _source, pdf in jobs])
             fail_build(self, f"{error}\n" + _("no PDF was written"))
-            return
+            return False
         logger.info(_("done (%.1f s)"), time.perf_counter() - started)
         for (source, _pdf), result in zip(jobs, compiled, strict=True):
             for message in result.warnings:
                 logger.warning("Typst: %s", message, type="faq", subtype="typst",
                                location=f"{source}:")
+        return True
 
     def remove_pdfs(self, pdfs: list[Path]) -> None:
         """Nothing left that looks like the book: neither this build's PDFs (a
