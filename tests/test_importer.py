@@ -430,3 +430,35 @@ def test_plain_flavour_of_any_faq_page(tmp_path: Path) -> None:
         assert f"[^{label}]: *The Compost Book*, p. 12\n" in text
         _, warnings = build_plain(project)
         assert warnings == "", (split, warnings)
+
+
+RUN_FAQ = """<html><head><title>Commune FAQ</title></head><body>
+<h1>Commune FAQ</h1>
+<h2>1 What did the Commune want?</h2>
+<p>Its programme called for:</p>
+<blockquote><p><i>"The abolition of the exploitation of man by man;</i></p></blockquote>
+<blockquote><p><i>"The organisation of labour in mutual associations."</i>
+[Eugene Schulkind, <b>The Paris Commune of 1871</b>, p. 197]</p></blockquote>
+<p>Equality was no empty word.</p>
+</body></html>
+"""
+
+
+def test_a_quotation_over_several_block_quotes_loses_all_its_marks(tmp_path: Path) -> None:
+    """A.5.1: one quotation set as two block quotes, each opening with a mark and only
+    the last closing (the convention for quotations of several paragraphs).  The first
+    kept its unpaired opening mark and its italics, the second lost both; now neither
+    keeps a mark or the web edition's italics, and the text check still passes."""
+    source = tmp_path / "commune.html"
+    source.write_text(RUN_FAQ, "utf8")
+    project = tmp_path / "commune"
+    import_book([source], project)
+    md = (project / "commune" / f"{anchor_for('1')}.md").read_text("utf8")
+    assert md.count("{faq:quote}") == 2, md
+    assert "The abolition of the exploitation of man by man;" in md
+    assert "The organisation of labour in mutual associations." in md
+    assert '"' not in md and "\u201c" not in md and "*The abolition" not in md, md
+    built = sphinx_build(project, "html")
+    assert "WARNING" not in built.warnings, built.warnings
+    result = check_build(project, built.outdir)
+    assert (result.compared, result.equal) == (1, 1), result.mismatches

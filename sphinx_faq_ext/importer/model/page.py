@@ -91,6 +91,10 @@ class Quote:
     source: str = ""
     page: str = ""
     note: list[Inline] | None = None
+    #: The quotation goes on in the next block quote (a run of block quotes
+    #: with one citation at its end): by the convention of quotations of
+    #: several paragraphs, this one opens with a mark and does not close.
+    continues: bool = False
 
 
 @dataclass

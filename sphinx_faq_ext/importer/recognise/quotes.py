@@ -320,6 +320,7 @@ def attribute_quotes(blocks: list[Block], names: NameBook, report: Reporter) -> 
         if len(run) > 1 and all(q.note is None for q in run[:-1]):
             attribute(run[-1], lead_in, names, run[-1].line, report, last_author)
             for quote in run[:-1]:
+                quote.continues = True
                 if run[-1].author:
                     quote.author = run[-1].author
                 else:

@@ -203,6 +203,13 @@ def _strip_quote_marks(quote: Quote) -> None:
     if any(not inline_text(p.children).strip(QUOTE_MARKS + " \t\n") for p in paragraphs):
         return  # nothing but marks: they are the text, keep them
     closing = _edge(paragraphs[-1].children, first=False)
+    if quote.continues and closing not in "\"\u201d":
+        # A quotation of several block quotes: each opens with a mark, only
+        # the last closes; each keeps the pair's opening half no more.
+        for paragraph in paragraphs:
+            _edit_edge(paragraph.children, first=True, chars="\"“")
+            _unwrap_whole_emphasis(paragraph)
+        return
     if not closing or closing not in "\"\u201d":
         # No closing mark where the quotation ends (a full stop after its
         # citation, say): dropping the opening one alone would leave it unpaired.
