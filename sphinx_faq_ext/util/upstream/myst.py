@@ -148,8 +148,9 @@ def _rules_check(md: Any) -> tuple[bool, bool]:
     return plain, wordcount
 
 
-def _plain_rules_only(md: Any) -> bool:
-    """Whether MyST's markdown-it runs only the rules :data:`_PLAIN_RULES` knows.
+def _plain_rules(md: Any) -> tuple[bool, bool]:
+    """(whether MyST's markdown-it runs only the rules :data:`_PLAIN_RULES`
+    knows, whether ``wordcount`` is active), asked once a text.
 
     Asked at each call: MyST switches rules on and off around some parses
     (``myst_preserve_newline``); :func:`_rules_check` notices.
@@ -157,10 +158,15 @@ def _plain_rules_only(md: Any) -> bool:
     try:
         options = md.options
         if options.get("typographer") or options.get("linkify"):
-            return False
+            return False, False
     except (AttributeError, TypeError):
-        return False
-    return _rules_check(md)[0]
+        return False, False
+    return _rules_check(md)
+
+
+def _plain_rules_only(md: Any) -> bool:
+    """Whether MyST's markdown-it runs only the rules :data:`_PLAIN_RULES` knows."""
+    return _plain_rules(md)[0]
 
 
 def myst_plain_inline(renderer: Any, text: str, lineno: int) -> list[nodes.Node] | None:
@@ -180,7 +186,8 @@ def myst_plain_inline(renderer: Any, text: str, lineno: int) -> list[nodes.Node]
     document = getattr(renderer, "document", None)
     if pieces is None or md is None or not isinstance(env, dict) or document is None:
         return None
-    if not _plain_rules_only(md):
+    plain, wordcount = _plain_rules(md)
+    if not plain:
         return None
     result: list[nodes.Node] = []
     for index, piece in enumerate(pieces):
@@ -196,7 +203,7 @@ def myst_plain_inline(renderer: Any, text: str, lineno: int) -> list[nodes.Node]
         emphasis.source = document["source"]
         emphasis += nodes.Text(piece)
         result.append(emphasis)
-    if _rules_check(md)[1]:
+    if wordcount:
         words = sum(_count_words(piece) for piece in pieces if piece)
         data = env.setdefault("wordcount", {})
         data.setdefault("words", 0)
