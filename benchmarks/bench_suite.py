@@ -277,13 +277,14 @@ INSTRUCTION_BUILDERS = ("html", "epub", "latex")
 I_REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
 
 
-def count_instructions(builder: str, source: Path, out: Path) -> int:
+def count_instructions(builder: str, source: Path, out: Path, strict: bool = True) -> int:
     """The instructions one clean build executes, counted by cachegrind."""
     clean(out)
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     command = ["valgrind", "--tool=cachegrind", "--cache-sim=no",
-               "--cachegrind-out-file=/dev/null", *sphinx_command(builder, source, out)]
+               "--cachegrind-out-file=/dev/null",
+               *sphinx_command(builder, source, out, strict=strict)]
     result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     found = I_REFS.search(result.stderr)
     if result.returncode or found is None:
@@ -294,23 +295,28 @@ def count_instructions(builder: str, source: Path, out: Path) -> int:
 
 def instructions(sizes: list[int], builders: list[str], notes: int, work: Path,
                  into: dict[str, dict[str, dict[str, int]]],
-                 saved: Callable[[], None] | None = None) -> None:
+                 saved: Callable[[], None] | None = None,
+                 books: dict[str, dict[str, Path]] | None = None) -> None:
     """Instructions of a clean build, ours and plain (built side by side: the
-    count does not depend on the load), for a one-question book and *sizes*."""
+    count does not depend on the load), for a one-question book and *sizes*,
+    then for *books* (label -> the two imported projects, e.g. ``afaq``)."""
     from concurrent.futures import ThreadPoolExecutor
 
     chosen = [b for b in builders if b in INSTRUCTION_BUILDERS] or list(INSTRUCTION_BUILDERS)
-    for size in (1, *sizes):
-        sources = synthetic_book(work / f"i{size}" / "src", size, notes)
+    labelled: list[tuple[str, dict[str, Path], bool]] = [
+        (str(size), synthetic_book(work / f"i{size}" / "src", size, notes), True)
+        for size in (1, *sizes)]
+    labelled += [(label, sources, False) for label, sources in (books or {}).items()]
+    for size, sources, strict in labelled:
         for builder in chosen:
             outs = {variant: work / f"i{size}" / "out" / f"{variant}-{builder}"
                     for variant in sources}
             with ThreadPoolExecutor(2) as pool:
                 counts = dict(zip(sources, pool.map(
                     count_instructions, [builder] * len(sources), sources.values(),
-                    outs.values()), strict=True))
+                    outs.values(), [strict] * len(sources)), strict=True))
             into.setdefault(str(size), {})[builder] = counts
-            print(f"  instructions {size:5} {builder:6} ours {counts['ours'] / 1e9:7.3f} G, "
+            print(f"  instructions {size:>5} {builder:6} ours {counts['ours'] / 1e9:7.3f} G, "
                   f"plain {counts['plain'] / 1e9:7.3f} G: x{counts['ours'] / counts['plain']:.3f}",
                   flush=True)
             if saved is not None:
@@ -668,7 +674,11 @@ def main() -> None:
         extra["instructions"] = {
             "command": " ".join(["python", "benchmarks/bench_suite.py", *sys.argv[1:]]),
             "date": time.strftime("%Y-%m-%d"), "counts": counted}
-        instructions(sizes, builders, args.notes, args.work, counted, save)
+        books = {}
+        if args.afaq is not None:  # the real book too (its imports are not counted)
+            pages = [p.strip() for p in args.afaq_pages.split(",") if p.strip()]
+            books["afaq"] = import_afaq(args.afaq, pages, args.work)[0]
+        instructions(sizes, builders, args.notes, args.work, counted, save, books)
         save()
         print(f"\nwrote {args.json}")
         return

@@ -211,8 +211,12 @@ def instruction_rows(data: dict[str, Any], heading: str = "###") -> list[str]:
            "(no latexmk).", "",
            "| book | step | ours | plain | ours − plain | ours / plain |",
            "|---|---|---|---|---|---|"]
-    for size, steps in sorted(counted.items(), key=lambda item: int(item[0])):
-        book = "1 question" if size == "1" else f"{size} questions"
+    def order(item: tuple[str, Any]) -> float:
+        return int(item[0]) if item[0].isdigit() else float("inf")  # the real book last
+
+    for size, steps in sorted(counted.items(), key=order):
+        book = ("1 question" if size == "1" else f"{size} questions" if size.isdigit()
+                else "*An Anarchist FAQ*" if size == "afaq" else size)
         for step, variants in steps.items():
             ours, plain = variants["ours"], variants["plain"]
             out.append(f"| {book} | {step} | {ours / 1e9:.3f} G | {plain / 1e9:.3f} G "
