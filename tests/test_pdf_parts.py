@@ -22,11 +22,11 @@ from sphinx_faq_ext.builders.pdf import workers as pdf_workers
 from sphinx_faq_ext.builders.pdf.parts import PAGE_ATTRIBUTE, links_across
 from sphinx_faq_ext.builders.pdf.weasyprint import chapters as pdf_parts
 from sphinx_faq_ext.builders.pdf.weasyprint.chapters import (
-    FirstPages,
     Workers,
     lay_out_body,
 )
 from sphinx_faq_ext.builders.pdf.weasyprint.layout import LAYOUT_MODULE
+from sphinx_faq_ext.builders.pdf.workers import FirstPages
 
 ROMAN = re.compile(r"^[ivxlc]+$")
 

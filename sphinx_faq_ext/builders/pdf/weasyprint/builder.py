@@ -496,7 +496,7 @@ class FaqPdfBuilder(PrintHtmlBuilder, SingleFileHTMLBuilder):
         """A child's WeasyPrint warnings as Sphinx warnings (a failure fails the build)."""
         for message in layout.warnings:
             logger.warning("WeasyPrint: %s", message, type="faq", subtype="weasyprint",
-                           location=f"{layout.html}:")
+                           location=f"{layout.source}:")
 
     def copy_assets(self) -> None:
         """No theme assets: the book has its own inline print stylesheet.
