@@ -341,22 +341,25 @@ class Workers:
             with self.lock:
                 self.idle.append(worker)
 
+    def run_all(self, jobs: list[tuple[Path, Path]]) -> list[PartLayout]:
+        """Lay out each ``(source, pdf)``, as many at once as there are workers,
+        reports in order; then end the workers."""
+        try:
+            with ThreadPoolExecutor(max_workers=min(self.count, max(1, len(jobs)))) as pool:
+                return list(pool.map(lambda job: self.run(*job), jobs))
+        finally:
+            self.close()
+
     def close(self) -> None:
         for worker in self.idle:
             worker.close()
 
 
 def lay_out_all(jobs: list[tuple[Path, Path]], base: Path, parallel: int,
-                module: str, fields: dict[str, Any] | None = None,
-                recycle_mb: float | None = None) -> list[PartLayout]:
+                module: str) -> list[PartLayout]:
     """Lay out each ``(source, pdf)`` by workers of *module*, at most *parallel* at
     once, reports in order."""
-    workers = Workers(base, min(parallel, len(jobs)), module, fields, recycle_mb)
-    try:
-        with ThreadPoolExecutor(max_workers=workers.count) as pool:
-            return list(pool.map(lambda job: workers.run(*job), jobs))
-    finally:
-        workers.close()
+    return Workers(base, min(parallel, len(jobs)), module).run_all(jobs)
 
 
 # -- numbering the parts laid out side by side ----------------------------------------------

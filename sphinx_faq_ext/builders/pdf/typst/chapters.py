@@ -45,11 +45,9 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx_faq_ext.builders.pdf.join import Joined, join
 from sphinx_faq_ext.builders.pdf.typst.compile import (
-    RECYCLE_MB,
-    WORKER_MODULE,
     TypstCompileError,
     compile_error,
-    worker_fields,
+    typst_workers,
 )
 from sphinx_faq_ext.builders.pdf.workers import FirstPages, Workers, in_order
 from sphinx_faq_ext.util.builder import JOIN_SCHEME
@@ -256,8 +254,7 @@ class PartsBook:
         for stale in self.folder.glob(f"{self.stem}-*"):
             if stale.name.split(".")[0] not in names:
                 stale.unlink()
-        self.workers = Workers(self.folder.parent, self.processes, WORKER_MODULE,
-                               worker_fields(self.fonts), RECYCLE_MB)
+        self.workers = typst_workers(self.folder.parent, self.processes, self.fonts)
         try:
             reports, settled = self.lay_out_body(parts)
             numbers = self.numbers(parts, dict(enumerate(reports)))

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.errors import SphinxError
 
-from sphinx_faq_ext.builders.pdf.workers import Layout, lay_out_all, serve, warn
+from sphinx_faq_ext.builders.pdf.workers import Layout, Workers, serve, warn
 from sphinx_faq_ext.util.optional import MissingExtraError, import_optional
 
 if TYPE_CHECKING:
@@ -125,16 +125,18 @@ def compile_in_children(
     once all are done.
     """
     load_typst()  # fail here, not in a child
-    layouts = lay_out_all(jobs, jobs[0][0].parent if jobs else Path(), processes,
-                          WORKER_MODULE, worker_fields(font_paths), RECYCLE_MB)
+    base = jobs[0][0].parent if jobs else Path()
+    layouts = typst_workers(base, processes, font_paths).run_all(jobs)
     if failed := [layout for layout in layouts if layout.returncode]:
         raise compile_error(failed)
     return [Compiled(layout.pdf, layout.warnings) for layout in layouts]
 
 
-def worker_fields(font_paths: list[Path]) -> dict[str, Any]:
-    """What every job of a Typst worker carries: the font folders."""
-    return {"fonts": [str(path) for path in font_paths]}
+def typst_workers(base: Path, processes: int, font_paths: list[Path]) -> Workers:
+    """Up to *processes* Typst workers (:data:`WORKER_MODULE`) for the PDFs of
+    folder *base*, with the font folders *font_paths*."""
+    return Workers(base, processes, WORKER_MODULE,
+                   {"fonts": [str(path) for path in font_paths]}, RECYCLE_MB)
 
 
 def compile_error(failed: Sequence[Layout]) -> TypstCompileError:
