@@ -287,8 +287,10 @@ class FaqTypstBuilder(Builder):
             anchors = [a for a in exports.get(index, []) if a in translator.labelled]
             markup = (preamble + "#show: faq-main-matter\n" + translator.astext()
                       + f"\n#faq-part-report(({''.join(string(a) + ', ' for a in anchors)}))\n")
+            links = {anchor: logging.get_node_location(node) or "" for anchor, node
+                     in translator.linked_elsewhere.items()}
             parts.append(Part(f"{stem}-{index + 1:03d}", markup, anchors,
-                              sorted(translator.pages_elsewhere)))
+                              sorted(translator.pages_elsewhere), links=links))
         if any(translator.index_entries for translator in translators):
             head = (preamble + "#show: faq-main-matter\n"
                     + f"#faq-index(title: [{_escape(_('Index'))}], entries: ")
@@ -366,9 +368,12 @@ class FaqTypstBuilder(Builder):
                 "some page numbers may be off", pdf.name, type="faq", subtype="typst",
                 location=(self.config.root_doc, None))
         for anchor in laid.joined.unresolved:
+            # where the first part linking there links (the contents: the root document)
+            where = next((part.links[anchor] for part in parts
+                          if part.links.get(anchor)), None)
             logger.warning("faqpdf: a link to #%s, which no chapter holds, is plain text",
                            anchor, type="faq", subtype="typst",
-                           location=(self.config.root_doc, None))
+                           location=where or (self.config.root_doc, None))
         logger.info(_("%s: %d pages, %d of %d parts laid out"), pdf.name, laid.joined.pages,
                     laid.compiled, len(parts) + 1)
         return True

@@ -84,6 +84,9 @@ class Part:
     needs: list[str] = field(default_factory=list)  #: anchors elsewhere it prints pages of
     #: For the index of names: the markup before and after its entries.
     index: tuple[str, str] | None = None
+    #: Anchors of other parts it links to, each with where its first link
+    #: is (``source:line``, for a warning when the join finds no such anchor).
+    links: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
