@@ -90,6 +90,16 @@ class Part:
 
 
 @dataclass
+class Front:
+    """The front matter's markup, and the entries of its contents (level, title,
+    target, page label), which the template's ``faq-contents`` reads from the
+    part's data (``faq-contents-entries``)."""
+
+    markup: str
+    contents: list[list[object]]
+
+
+@dataclass
 class Report:
     """What laying a part out gave (kept in the manifest for the next build)."""
 
@@ -151,24 +161,30 @@ class PartsBook:
     # -- one part -----------------------------------------------------------------
 
     def lay_out(self, name: str, markup: str, pages: dict[str, str], guess: int,
-                ask: Callable[[int], int] | None) -> Report:
+                ask: Callable[[int], int] | None,
+                contents: list[list[object]] | None = None) -> Report:
         """Write part *name* and lay it out by a worker; its report.
 
         *guess* is the first page number written in its data; *ask* (page
         count -> first page number), when given, says the number once it is
-        laid out.  Raises :class:`TypstCompileError` when Typst could not.
+        laid out; *contents*: the front matter's entries of the contents.
+        Raises :class:`TypstCompileError` when Typst could not.
         """
         source, data, pdf = (self.path(name, s) for s in (".typ", ".json", ".pdf"))
         if not source.is_file() or source.read_text("utf8") != markup:
             source.write_text(markup, "utf8")
-        data.write_text(json.dumps({"first": guess, "pages": pages}, sort_keys=True), "utf8")
+        values: dict[str, object] = {"first": guess, "pages": pages}
+        if contents is not None:
+            values["contents"] = contents
+        data.write_text(json.dumps(values, sort_keys=True), "utf8")
         assert self.workers is not None, "lay_out is called by build()"
         layout = self.workers.run(source, pdf, ask, {"data": str(data)})
         if layout.returncode:
             raise compile_error([layout])
         done = layout.done
         return Report(
-            key=digest(self.template, markup, json.dumps(pages, sort_keys=True)),
+            key=digest(self.template, markup, json.dumps(pages, sort_keys=True),
+                       *([json.dumps(contents)] if contents is not None else [])),
             first=int(done["first"]), pages=layout.pages, anchors=done["anchors"],
             index=done["index"], warnings=layout.warnings, compiled=True)
 
@@ -249,7 +265,7 @@ class PartsBook:
 
     # -- the whole book ----------------------------------------------------------------
 
-    def build(self, parts: list[Part], front: Callable[[dict[str, str]], str],
+    def build(self, parts: list[Part], front: Callable[[dict[str, str]], Front],
               target: Path) -> Laid:
         """Lay out *parts*, then the front matter (*front* of the page numbers); join."""
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -261,15 +277,16 @@ class PartsBook:
         try:
             reports, settled = self.lay_out_body(parts)
             numbers = self.numbers(parts, dict(enumerate(reports)))
-            markup = front(numbers)
+            matter = front(numbers)
             name = f"{self.stem}-front"
-            key = digest(self.template, markup, "{}")
+            key = digest(self.template, matter.markup, "{}", json.dumps(matter.contents))
             last = self.previous.get(name)
             if last is not None and last.key == key and self.path(name, ".pdf").is_file():
                 front_report = last
                 front_report.compiled = False
             else:
-                front_report = self.lay_out(name, markup, {}, 1, None)
+                front_report = self.lay_out(name, matter.markup, {}, 1, None,
+                                            matter.contents)
         finally:
             self.workers.close()
             self.workers = None
