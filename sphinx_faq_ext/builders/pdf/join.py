@@ -6,7 +6,7 @@ whose qpdf copies pages, structure elements, destinations and outline items
 in C++.  A part's pages come as they are (fonts stay per part), after a
 blank page where it would start on a left-hand page; the kids of its
 tagged ``/Document`` join the front's, its ParentTree keys shifted past
-those in use; its names, outline items and page labels are merged, and its
+those in use, its IDTree's ids kept (renamed where another part took them); its names, outline items and page labels are merged, and its
 URI links ``faq-join:ANCHOR`` become internal links ``/Dest (ANCHOR)``.
 """
 
