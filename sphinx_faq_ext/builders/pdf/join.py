@@ -1,4 +1,4 @@
-"""Join the part PDFs of a book, each laid out by WeasyPrint on its own, into one PDF.
+"""Join the part PDFs of a book, each laid out on its own (WeasyPrint, Typst), into one PDF.
 
 A big book is laid out one part (chapter, back matter) per child process;
 :func:`join` puts the front matter and the parts together with pikepdf,
@@ -6,8 +6,9 @@ whose qpdf copies pages, structure elements, destinations and outline items
 in C++.  A part's pages come as they are (fonts stay per part), after a
 blank page where it would start on a left-hand page; the kids of its
 tagged ``/Document`` join the front's, its ParentTree keys shifted past
-those in use, its IDTree's ids kept (renamed where another part took them); its names, outline items and page labels are merged, and its
-URI links ``faq-join:ANCHOR`` become internal links ``/Dest (ANCHOR)``.
+those in use, its IDTree's ids kept (renamed where another part took them);
+its names, outline items and page labels are merged, and its URI links
+``faq-join:ANCHOR`` become internal links ``/Dest (ANCHOR)``.
 """
 
 from __future__ import annotations
