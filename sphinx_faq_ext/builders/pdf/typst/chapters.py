@@ -222,6 +222,8 @@ class PartsBook:
         if part.needs or part.index is not None:
             # it prints page numbers: those of the parts before it, of this round
             progress.wait_done(index)
+            if any(before not in reports for before in range(index)):
+                return False  # a part before it failed: that error is said, not this one
             numbers = {**numbers, **self.numbers(parts[:index], reports)}
         markup = part.markup
         if part.index is not None:
