@@ -225,8 +225,10 @@ class Worker:
         if self.child is None or self.child.poll() is not None:
             self.errors.seek(0)
             self.errors.truncate()
+            # -P: not the current folder first on sys.path, where a checkout of
+            # another version (a sphinx_faq_ext/ folder) would be imported
             self.child = subprocess.Popen(
-                [sys.executable, "-m", self.module, "--serve"],
+                [sys.executable, "-P", "-m", self.module, "--serve"],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors,
                 text=True, env=child_environment(),
             )
