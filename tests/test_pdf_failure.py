@@ -159,3 +159,86 @@ def test_a_typst_book_that_does_not_compile_fails_the_build(tmp_path: Path, volu
     assert "no PDF was written" in said
     assert "Traceback" not in said
     assert pdfs(out) == []
+
+
+#: A Typst worker that dies (as a crash inside the compiler would) on the PDFs
+#: or parts whose name holds FAQ_CRASH_PART.
+CRASHING_TYPST = '''\
+import os
+import sys
+
+from sphinx_faq_ext.builders.pdf.typst import compile as typst_compile
+
+
+def crashing(real):
+    def lay_out(source, *args):
+        if os.environ["FAQ_CRASH_PART"] in source.name:
+            sys.stderr.write("the compiler crashed here\\\\n")
+            os._exit(3)
+        return real(source, *args)
+    return lay_out
+
+
+typst_compile.lay_out_part = crashing(typst_compile.lay_out_part)
+typst_compile.compile_pdf = crashing(typst_compile.compile_pdf)
+sys.exit(typst_compile.main())
+'''
+
+
+@pytest.mark.parametrize(("by_chapter", "crash"), [
+    (True, "small-002"), (False, "small"),
+    (True, "afaq-001"),  # a book with an index of names, which waits for the chapters
+])
+def test_a_typst_worker_that_dies_fails_the_build_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, by_chapter: bool, crash: str,
+) -> None:
+    """A crash of a Typst worker, by chapter or in one piece: one error with its
+    exit status and stderr, exit status 1, no PDF (nor the last build's)."""
+    need_module("typst")
+    import shutil
+
+    from conftest import ROOTS, sphinx_build
+
+    from sphinx_faq_ext.builders.pdf.typst import compile as typst_compile
+
+    folder = tmp_path / "worker"
+    folder.mkdir()
+    (folder / "crashing_typst.py").write_text(CRASHING_TYPST, "utf8")
+    paths = [str(folder), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(paths))
+    monkeypatch.setenv("FAQ_CRASH_PART", crash)
+    monkeypatch.setattr(typst_compile, "WORKER_MODULE", "crashing_typst")
+    if crash.startswith("afaq"):
+        source = tmp_path / "print"
+        shutil.copytree(ROOTS / "test-print", source)
+    else:
+        source = small_book(tmp_path)
+    out = source / "_build" / "faqpdf"
+    out.mkdir(parents=True)
+    (out / f"{crash.split('-')[0]}.pdf").write_bytes(b"%PDF-1.7 the last build's book")
+    built = sphinx_build(source, "faqpdf", parallel=2, faq_pdf_by_chapter=by_chapter)
+    assert built.status == 1
+    errors = [line for line in built.warnings.splitlines() if "ERROR" in line]
+    assert len(errors) == 1, built.warnings
+    assert f"Typst worker for {crash}.typ exited 3" in built.warnings
+    assert "the compiler crashed here" in built.warnings
+    assert "no PDF was written" in built.warnings
+    assert [pdf.name for pdf in out.glob("*.pdf")] == []
+
+
+def test_workers_import_the_builds_package_not_the_current_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A build run from a folder holding another sphinx_faq_ext (a checkout): the
+    workers import the build's, as the build does."""
+    need_module("typst")
+    from sphinx_faq_ext.builders.pdf.typst.compile import compile_in_children
+
+    other = tmp_path / "checkout" / "sphinx_faq_ext"
+    other.mkdir(parents=True)
+    (other / "__init__.py").write_text('raise ImportError("the other checkout")\n', "utf8")
+    monkeypatch.chdir(other.parent)
+    source = tmp_path / "book.typ"
+    source.write_text('#set document(title: "T")\n#set text(lang: "en")\nText.\n', "utf8")
+    [compiled] = compile_in_children([(source, tmp_path / "book.pdf")], [], 1)
+    assert compiled.pdf.read_bytes().startswith(b"%PDF")

@@ -325,3 +325,55 @@ def test_tagged_and_untagged_parts_are_refused(tmp_path: Path) -> None:
     weasyprint.HTML(string=html("<p>Part</p>")).write_pdf(untagged)
     with pytest.raises(ValueError, match="tagged and untagged"):
         join(front, [untagged], tmp_path / "book.pdf")
+
+
+TYPST_PART = """#set document(title: "Part")
+#set text(lang: "en")
+= {title}
+Text#footnote[a note of {title}] more#footnote[another].
+#table(columns: 2, table.header([A], [B]), [1], [2])
+"""
+
+
+def test_every_parts_structure_ids_are_kept_unique(tmp_path: Path) -> None:
+    """Each part numbers its ids from the start (Typst: ``Note 1``, ``U1x0y0``): the
+    book's IDTree holds every part's elements, each under its own id, and a
+    table cell's /Headers names its header cell's (renamed) id."""
+    need_module("typst")
+    import typst
+
+    paths = []
+    for title in ("Front", "One", "Two"):
+        pdf = tmp_path / f"{title}.pdf"
+        source = tmp_path / f"{title}.typ"
+        source.write_text(TYPST_PART.format(title=title), "utf8")
+        pdf.write_bytes(typst.compile(str(source), pdf_standards=["ua-1"]))
+        paths.append(pdf)
+    counts = []
+    for path in paths:
+        with pikepdf.open(path) as part:
+            counts.append(len(pikepdf.NameTree(part.Root.StructTreeRoot.IDTree)))
+    assert counts[0] >= 4  # two notes, two header cells
+    join(paths[0], paths[1:], tmp_path / "book.pdf")
+    with pikepdf.open(tmp_path / "book.pdf") as book:
+        tree = dict(pikepdf.NameTree(book.Root.StructTreeRoot.IDTree).items())
+        assert len(tree) == sum(counts)  # none lost, none merged
+        for key, element in tree.items():
+            assert str(element.ID) == key
+        named = 0
+        for element in walk(book.Root.StructTreeRoot.K[0]):
+            if element.get("/S") != pikepdf.Name.TD:
+                continue
+            for attributes in element.A if isinstance(element.A, pikepdf.Array) else [
+                    element.A]:
+                for header in attributes.get("/Headers", []):
+                    # the header cell of its own table, not of the first part's
+                    assert table_of(tree[str(header)]).objgen == table_of(element).objgen
+                    named += 1
+        assert named == 6  # two data cells in each of the three tables
+
+
+def table_of(element: Any) -> Any:
+    while str(element.S) != "/Table":
+        element = element.P
+    return element

@@ -22,11 +22,11 @@ from sphinx_faq_ext.builders.pdf import workers as pdf_workers
 from sphinx_faq_ext.builders.pdf.parts import PAGE_ATTRIBUTE, links_across
 from sphinx_faq_ext.builders.pdf.weasyprint import chapters as pdf_parts
 from sphinx_faq_ext.builders.pdf.weasyprint.chapters import (
-    FirstPages,
     Workers,
     lay_out_body,
 )
 from sphinx_faq_ext.builders.pdf.weasyprint.layout import LAYOUT_MODULE
+from sphinx_faq_ext.builders.pdf.workers import FirstPages
 
 ROMAN = re.compile(r"^[ivxlc]+$")
 
@@ -316,3 +316,26 @@ def test_resident_memory_is_read_from_proc() -> None:
     if Path("/proc/self/status").exists():
         assert size is not None and size > 10
     assert pdf_workers.resident_mb(2**22 + 7) is None  # no such process
+
+
+def test_a_link_no_chapter_holds_warns_where_it_is(tmp_path: Path) -> None:
+    """A link into another chapter whose target is printed nowhere (its id on a
+    raw HTML block): plain text, and the warning names the link's document and line."""
+    need_module("weasyprint")
+    source = tmp_path / "src"
+    source.mkdir()
+    files = {
+        "conf.py": 'extensions = ["myst_parser", "sphinx_faq_ext"]\n'
+                   'myst_enable_extensions = ["colon_fence"]\nproject = "Small"\n',
+        "index.md": "# Small book\n\n```{toctree}\na\nb\n```\n",
+        "a.md": ":::{faq:question} Why a?\n:number: A\n\nAnswer a.\n\n"
+                "See [the raw part](#raw-part).\n:::\n",
+        "b.md": ":::{faq:question} Why b?\n:number: B\n\nAnswer b.\n\n(raw-part)=\n"
+                "```{raw} html\n<p>Raw HTML.</p>\n```\n:::\n",
+    }
+    for name, text in files.items():
+        (source / name).write_text(text, "utf8")
+    built = sphinx_build(source, "faqpdf", **WEASYPRINT, faq_pdf_by_chapter=True)
+    said = [line for line in built.warnings.splitlines() if "no chapter holds" in line]
+    assert len(said) == 1, built.warnings
+    assert re.match(r".*[/\\]a\.md:6: WARNING: faqpdf: a link to #raw-part", said[0]), said

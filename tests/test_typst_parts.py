@@ -158,3 +158,55 @@ def test_a_rebuild_after_one_edit_lays_out_the_changed_parts_only(
             assert f"{name}.pdf" not in changed
     assert len(changed) < len(after)
     assert "edited" in " ".join(pdf_page_texts(rebuilt))
+
+
+def test_a_link_no_chapter_holds_warns_where_it_is(tmp_path: Path) -> None:
+    """A link into another chapter whose target that chapter does not print (an
+    HTML-only block): plain text, and the warning names the link's document and line."""
+    source = tmp_path / "src"
+    source.mkdir()
+    files = {
+        "conf.py": 'extensions = ["myst_parser", "sphinx_faq_ext"]\n'
+                   'myst_enable_extensions = ["colon_fence"]\nproject = "Small"\n',
+        "index.md": "# Small book\n\n```{toctree}\na\nb\n```\n",
+        "a.md": ":::{faq:question} Why a?\n:number: A\n\nAnswer a.\n\n"
+                "See [the web part](#web-only).\n:::\n",
+        "b.md": ":::{faq:question} Why b?\n:number: B\n\nAnswer b.\n\n(web-only)=\n"
+                "```{raw} html\n<p>On the web only.</p>\n```\n:::\n",
+    }
+    for name, text in files.items():
+        (source / name).write_text(text, "utf8")
+    built = sphinx_build(source, "faqpdf", faq_pdf_by_chapter=True)
+    said = [line for line in built.warnings.splitlines() if "no chapter holds" in line]
+    assert len(said) == 1, built.warnings
+    assert re.match(r".*[/\\]a\.md:6: WARNING: faqpdf: a link to #web-only", said[0]), said
+
+
+MY_CONTENTS = """\
+#import "faq-book.typ": faq-contents-entries
+#let faq-contents(title: [Contents]) = {
+  let entries = faq-contents-entries()
+  [My own contents.]
+  if entries != none [ #entries.len() entries, the first #entries.first().at(1).]
+  pagebreak(weak: true)
+}
+"""
+
+
+@pytest.mark.parametrize("by_chapter", [True, False])
+def test_the_books_own_contents_apply_in_both_modes(tmp_path: Path, by_chapter: bool) -> None:
+    """A faq_pdf_typst file redefining faq-contents: its contents, in one piece
+    and by chapter (where faq-contents-entries gives the entries)."""
+    source = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-print", source)
+    (source / "my.typ").write_text(MY_CONTENTS, "utf8")
+    with (source / "conf.py").open("a", encoding="utf8") as conf:
+        conf.write('\nfaq_pdf_typst = ["my.typ"]\n')
+    built = sphinx_build(source, "faqpdf", parallel=2, faq_pdf_by_chapter=by_chapter)
+    assert built.status == 0, built.warnings
+    texts = pdf_page_texts(built.outdir / "afaq.pdf")
+    front = " ".join(texts[:3])
+    assert "My own contents." in front
+    assert "Contents" not in front.replace("My own contents", "")
+    if by_chapter:
+        assert re.search(r"\d+ entries, the first A What is Anarchism\?", " ".join(front.split()))

@@ -1,4 +1,4 @@
-"""Join the part PDFs of a book, each laid out by WeasyPrint on its own, into one PDF.
+"""Join the part PDFs of a book, each laid out on its own (WeasyPrint, Typst), into one PDF.
 
 A big book is laid out one part (chapter, back matter) per child process;
 :func:`join` puts the front matter and the parts together with pikepdf,
@@ -6,8 +6,9 @@ whose qpdf copies pages, structure elements, destinations and outline items
 in C++.  A part's pages come as they are (fonts stay per part), after a
 blank page where it would start on a left-hand page; the kids of its
 tagged ``/Document`` join the front's, its ParentTree keys shifted past
-those in use; its names, outline items and page labels are merged, and its
-URI links ``faq-join:ANCHOR`` become internal links ``/Dest (ANCHOR)``.
+those in use, its IDTree's ids kept (renamed where another part took them);
+its names, outline items and page labels are merged, and its URI links
+``faq-join:ANCHOR`` become internal links ``/Dest (ANCHOR)``.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ class _Book:
     duplicates: int = 0
     blanks: int = 0
     margin_elements: bool = True  # see join()
+    #: The IDTree: structure element ids (raw bytes) -> element, unique in the book.
+    ids: dict[bytes, Object] = field(default_factory=dict)
 
 
 def join(front: Path, body: list[Path], target: Path,
@@ -92,6 +95,7 @@ def join(front: Path, body: list[Path], target: Path,
         nums = {} if document is None else _parent_tree(pdf)
         book = _Book(pdf, document, nums, {}, pdf.Root.Outlines,
                      margin_elements=margin_elements)
+        book.ids = dict(_ids(pdf)) if document is not None else {}
         _add_dests(book, _names(pdf))
         starts = []
         for path in body:
@@ -224,12 +228,13 @@ def _append(book: _Book, part: Pdf, path: Path) -> None:
                 if "/StructParent" in annotation:
                     annotation.StructParent = int(annotation.StructParent) + offset
         del document["/P"]  # not to copy the part's StructTreeRoot along
+        ids = _unique_ids(book, _ids(part), len(pdf.pages))
     with warnings.catch_warnings():
         # pikepdf warns that names are not copied with pages: _add_dests does it.
         warnings.filterwarnings("ignore", message="Copying pages from another Pdf")
         pdf.pages.extend(part.pages)
     if document is not None and book.document is not None:
-        _adopt(book, part, document, nums)
+        _adopt(book, part, document, nums, ids)
     names = _names(part)
     if names:
         holder = pdf.copy_foreign(part.make_indirect(Array([dest for _, dest in names])))
@@ -239,14 +244,18 @@ def _append(book: _Book, part: Pdf, path: Path) -> None:
         _append_outline(book.outlines, pdf.copy_foreign(outlines))
 
 
-def _adopt(book: _Book, part: Pdf, document: Object, nums: dict[int, Object]) -> None:
-    """Make the part's elements (copied with its ParentTree) kids of the book's Document."""
+def _adopt(book: _Book, part: Pdf, document: Object, nums: dict[int, Object],
+           ids: list[tuple[bytes, Object]]) -> None:
+    """Make the part's elements (copied with its ParentTree and IDTree) kids of the
+    book's Document."""
     from pikepdf import Array, Dictionary, String
 
     pdf, mine = book.pdf, book.document
     assert mine is not None
     values = Array(list(nums.values()))
-    copied = pdf.copy_foreign(part.make_indirect(Dictionary(Document=document, Values=values)))
+    copied = pdf.copy_foreign(part.make_indirect(Dictionary(
+        Document=document, Values=values, IDs=Array([element for _raw, element in ids]))))
+    book.ids.update(zip([raw for raw, _element in ids], copied.IDs, strict=True))
     theirs = copied.Document
     lang = part.Root.get("/Lang")
     other_lang = lang is not None and lang != pdf.Root.get("/Lang")
@@ -274,6 +283,74 @@ def _adopt(book: _Book, part: Pdf, document: Object, nums: dict[int, Object]) ->
                     break
                 element = parent
     book.nums.update(zip(nums, copied.Values, strict=True))
+
+
+def _ids(pdf: Pdf) -> list[tuple[bytes, Object]]:
+    """The structure elements of *pdf*'s IDTree, each with its id's raw bytes."""
+    from pikepdf import Array, Dictionary
+
+    tree = pdf.Root.StructTreeRoot.get("/IDTree")
+    pairs: list[tuple[bytes, Object]] = []
+    nodes = [] if tree is None else [tree]
+    while nodes:  # a flat /Names array (Typst's), or /Kids in general
+        node = nodes.pop()
+        flat = node.get("/Names", Array())
+        pairs += [(bytes(flat[index]), flat[index + 1]) for index in range(0, len(flat) - 1, 2)
+                  if isinstance(flat[index + 1], Dictionary)]
+        nodes += reversed(list(node.get("/Kids", Array())))
+    return pairs
+
+
+def _unique_ids(book: _Book, ids: list[tuple[bytes, Object]],
+                page: int) -> list[tuple[bytes, Object]]:
+    """*ids* of a part (before it is copied), each id the book already has renamed.
+
+    Every part numbers its ids from the start (Typst's ``Note 1``, ``U1x0y0``
+    for the first table's first header cell), and an id must be unique in
+    the book (PDF/UA: a Note's id, the header cells a table cell names): a
+    taken id gets `` p<page>`` (the part's first page index in the book) and,
+    inside the element's table, the cells' ``/Headers`` naming it follow.
+    """
+    from pikepdf import Array, Dictionary, Name, String
+
+    mine = {raw for raw, _element in ids}
+    taken = set(book.ids)
+    out: list[tuple[bytes, Object]] = []
+    renamed: dict[bytes, bytes] = {}
+    tables: dict[tuple[int, int], Object] = {}
+    for raw, element in ids:
+        new, number = raw, 0
+        while new in taken or (new != raw and new in mine):
+            number += 1
+            new = raw + f" p{page}".encode() + (f".{number}".encode() if number > 1 else b"")
+        if new != raw:
+            element.ID = String(new)
+            renamed[raw] = new
+            parent = element.get("/P")
+            for _depth in range(8):  # the cell's row, row group, table
+                if not isinstance(parent, Dictionary) or parent.get("/S") == Name.Table:
+                    break
+                parent = parent.get("/P")
+            if isinstance(parent, Dictionary) and parent.get("/S") == Name.Table:
+                tables[parent.objgen] = parent
+        taken.add(new)
+        out.append((new, element))
+    for table in tables.values():
+        elements = [table]
+        while elements:
+            element = elements.pop()
+            attributes = element.get("/A")
+            for owner in attributes if isinstance(attributes, Array) else [attributes]:
+                if not isinstance(owner, Dictionary):
+                    continue
+                headers = owner.get("/Headers")
+                if isinstance(headers, Array) and any(bytes(h) in renamed for h in headers):
+                    owner.Headers = Array([String(renamed.get(bytes(h), bytes(h)))
+                                           for h in headers])
+            kids = element.get("/K")
+            elements += [kid for kid in (kids if isinstance(kids, Array) else [kids])
+                         if isinstance(kid, Dictionary) and "/S" in kid]
+    return out
 
 
 def _append_outline(outlines: Object, copied: Object) -> None:
@@ -337,8 +414,8 @@ def _objr(kid: Object) -> bool:
 
 
 def _finish(book: _Book, first_body: int | None) -> None:
-    """Write the merged ParentTree, destinations, outline count and page labels."""
-    from pikepdf import Array, Dictionary, Name
+    """Write the merged ParentTree and IDTree, destinations, outline count and page labels."""
+    from pikepdf import Array, Dictionary, Name, String
 
     pdf = book.pdf
     if book.document is not None:
@@ -346,6 +423,9 @@ def _finish(book: _Book, first_body: int | None) -> None:
         root = pdf.Root.StructTreeRoot
         root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(nums)))
         root.ParentTreeNextKey = max(book.nums, default=-1) + 1
+        if book.ids:
+            ids = [item for raw in sorted(book.ids) for item in (String(raw), book.ids[raw])]
+            root.IDTree = pdf.make_indirect(Dictionary(Names=Array(ids)))
     if book.dests:
         names = [item for raw in sorted(book.dests) for item in book.dests[raw]]
         pdf.Root.Names = pdf.Root.get("/Names", Dictionary())

@@ -351,6 +351,16 @@ def _anchor(uri: str) -> str | None:
     return uri[1:] if uri.startswith("#") else None
 
 
+def first_link_to(tree: nodes.Node, anchor: str) -> nodes.reference | None:
+    """The first link of *tree* inside the book to *anchor* (where a warning about
+    it points), or None."""
+    for ref in tree.findall(nodes.reference):
+        uri = ref.get("refuri")
+        if (_anchor(uri) if uri is not None else ref.get("refid")) == anchor:
+            return ref
+    return None
+
+
 @contextmanager
 def links_across(
     shown: Sequence[nodes.Node], numbers: dict[str, int] | None = None,

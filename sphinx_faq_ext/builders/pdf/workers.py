@@ -1,21 +1,28 @@
-"""Worker processes that lay the parts of a book out one after another: the protocol.
+"""Worker processes that lay the parts of a book out: the one protocol of both engines.
 
 Both sides are here.  A worker is ``python -m MODULE --serve`` for an
-engine's module (WeasyPrint's: :mod:`.weasyprint.layout`), whose main calls
-:func:`serve` with the engine's function that lays out one job.  It reads
-jobs as JSON lines on stdin, ``{"html", "pdf", "base", "ask"}``, and
-answers on stdout, one JSON line each:
+engine's module (WeasyPrint's :mod:`.weasyprint.layout`, Typst's
+:mod:`.typst.compile`), whose main calls :func:`serve` with the engine's
+function that lays out one job.  It reads jobs as JSON lines on stdin,
+``{"source", "pdf", "base", "ask", ...}`` (the file laid out, the PDF to
+write, the folder its paths are relative to, whether to ask for its first
+page number, and the engine's own fields), and answers on stdout, one JSON
+line each:
 
 - ``{"warning": message}`` for each of the engine's warnings, as they come
-  (:class:`JsonWarnings`);
+  (:func:`warn`, :class:`JsonWarnings`);
 - with *ask*, ``{"laid_out": pages}`` once the pages are laid out, and it
   reads back ``{"first_page": n}``, the number of its first page;
-- ``{"pages": n, "anchors": {id: page index}}`` when the part is done, or
-  ``{"failed": traceback}``.
+- ``{"done": {"pages": n, ...}}`` when the part is done (what else: the
+  engine's, such as the page of each anchor), or ``{"error": message}`` for
+  an error the engine expects (Typst's compile error: its diagnostic), or
+  ``{"failed": traceback}`` for any other exception.
 
 On the build's side, :class:`Worker` starts such a process and reads its
-reports into a :class:`Layout`; :class:`Workers` keeps one a thread that lays
-parts out (``-j`` of them, see :mod:`.weasyprint.chapters`).
+reports into a :class:`PartLayout` (a child that dies is one too: its exit
+status and the end of its stderr); :class:`Workers` keeps one a thread that
+lays parts out, :func:`in_order` runs parts ``-j`` at once, each numbered
+after those before it (:class:`FirstPages`).
 """
 
 from __future__ import annotations
@@ -31,10 +38,18 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from sphinx_faq_ext.builders.pdf.join import body_first_pages
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    #: A function laying out one job: its fields, and *ask* (pages -> first page
+    #: number) when the build numbers its pages once laid out; what is done.
+    LayOut = Callable[[dict[str, Any], Callable[[int], int] | None], dict[str, Any]]
+
+T = TypeVar("T")
 
 #: Where this package's folder is, put on the child's ``PYTHONPATH`` so that
 #: it imports the same sphinx_faq_ext as the build, installed or not.
@@ -51,6 +66,11 @@ def _say(report: dict[str, Any]) -> None:
     sys.stdout.flush()
 
 
+def warn(message: str) -> None:
+    """Say one of the engine's warnings to the build, in order with the part's reports."""
+    _say({"warning": message})
+
+
 class JsonWarnings(logging.Handler):
     """Each warning of the engine's logger as one JSON line ``{"warning": ...}`` on
     stdout, where the build reads it in order with the reports of its part."""
@@ -59,7 +79,7 @@ class JsonWarnings(logging.Handler):
         super().__init__(logging.WARNING)
 
     def emit(self, record: logging.LogRecord) -> None:
-        _say({"warning": record.getMessage()})
+        warn(record.getMessage())
 
 
 def _ask_first_page(pages: int) -> int:
@@ -69,12 +89,14 @@ def _ask_first_page(pages: int) -> int:
     return answer if isinstance(answer, int) and answer > 0 else 1
 
 
-def serve(lay_out: Callable[[Path, Path, Path, Callable[[int], int] | None],
-                            tuple[int, dict[str, int]]]) -> int:
-    """A worker: lay out one part after another with *lay_out*, as the build asks.
+def serve(lay_out: LayOut, expected: tuple[type[Exception], ...] = ()) -> int:
+    """A worker: lay out one job after another with *lay_out*, as the build asks.
 
-    One process a core rather than one a chapter: a book of 150 chapters
-    would otherwise start Python, the engine and its fonts 150 times.
+    An exception of *expected* is the engine's own error (its message is the
+    reason, as it is); any other is sent as its traceback.  The worker goes
+    on with the next job either way.  One process for many parts rather
+    than one a part: a book of 150 chapters would otherwise start Python, the
+    engine and its fonts 150 times.
     """
     import gc
     import traceback
@@ -82,9 +104,9 @@ def serve(lay_out: Callable[[Path, Path, Path, Callable[[int], int] | None],
     while line := sys.stdin.readline():
         job = json.loads(line)
         try:
-            pages, anchors = lay_out(Path(job["html"]), Path(job["pdf"]), Path(job["base"]),
-                                     _ask_first_page if job.get("ask") else None)
-            _say({"pages": pages, "anchors": anchors})
+            _say({"done": lay_out(job, _ask_first_page if job.get("ask") else None)})
+        except expected as error:
+            _say({"error": str(error)})
         except Exception:  # reported to the build; the next part goes on
             _say({"failed": traceback.format_exc()[-TAIL:]})
         gc.collect()
@@ -98,7 +120,7 @@ def serve(lay_out: Callable[[Path, Path, Path, Callable[[int], int] | None],
 class Layout:
     """What a worker reported about one part (chapter or volume)."""
 
-    html: Path
+    source: Path  #: the file laid out (HTML, Typst markup)
     pdf: Path
     returncode: int = 0
     pages: int = 0
@@ -106,6 +128,8 @@ class Layout:
     warnings: list[str] = field(default_factory=list)
     #: The end of its traceback when it failed (or of its stderr when it died).
     tail: str = ""
+    #: The engine's own error message (an expected error, see :func:`serve`).
+    error: str = ""
 
 
 def reason(tail: str) -> str:
@@ -145,10 +169,13 @@ def _json_field(line: str, key: str) -> object:
 
 @dataclass
 class PartLayout(Layout):
-    """What a child reported about a part: also its anchors and first page."""
+    """What a child reported about a part: also its first page and what it said when done."""
 
     first_page: int = 1
-    anchors: dict[str, int] | None = None
+    #: The page of each anchor (as the engine says it), None until done.
+    anchors: dict[str, Any] | None = None
+    #: Everything the worker said when done (the engine's own fields too).
+    done: dict[str, Any] = field(default_factory=dict)
 
 
 #: A worker whose resident memory is above this after a part is ended and a
@@ -179,14 +206,18 @@ def resident_mb(pid: int) -> float | None:
 class Worker:
     """A child process laying out parts one after another (``python -m MODULE --serve``).
 
-    Started when first needed; one that dies (a crash inside WeasyPrint) is
-    started again for the next part, and one grown past :data:`RECYCLE_MB`
-    (or after each part where its memory cannot be read) is ended.
+    Started when first needed; one that dies (a crash inside the engine) is
+    started again for the next part, and one grown past *recycle_mb* (or
+    after each part where its memory cannot be read) is ended.  *fields*
+    go with every job (the engine's settings, such as Typst's fonts).
     """
 
-    def __init__(self, base: Path, module: str) -> None:
+    def __init__(self, base: Path, module: str, fields: dict[str, Any] | None = None,
+                 recycle_mb: float | None = None) -> None:
         self.base = base
         self.module = module
+        self.fields = fields or {}
+        self.recycle_mb = RECYCLE_MB if recycle_mb is None else recycle_mb
         self.child: subprocess.Popen[str] | None = None
         self.errors = tempfile.TemporaryFile("w+", encoding="utf8")  # noqa: SIM115 - closed by close()
 
@@ -194,21 +225,26 @@ class Worker:
         if self.child is None or self.child.poll() is not None:
             self.errors.seek(0)
             self.errors.truncate()
+            # -P: not the current folder first on sys.path, where a checkout of
+            # another version (a sphinx_faq_ext/ folder) would be imported
             self.child = subprocess.Popen(
-                [sys.executable, "-m", self.module, "--serve"],
+                [sys.executable, "-P", "-m", self.module, "--serve"],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors,
                 text=True, env=child_environment(),
             )
         return self.child
 
-    def run(self, html: Path, pdf: Path, ask: Callable[[int], int] | None = None) -> PartLayout:
-        """Lay *html* out into *pdf*; with *ask*, pages are numbered from ``ask(pages)``."""
+    def run(self, source: Path, pdf: Path, ask: Callable[[int], int] | None = None,
+            fields: dict[str, Any] | None = None) -> PartLayout:
+        """Lay *source* out into *pdf*; with *ask*, pages are numbered from
+        ``ask(pages)``; *fields*: the job's own (with the worker's)."""
         pdf.unlink(missing_ok=True)
-        layout = PartLayout(html, pdf)
+        layout = PartLayout(source, pdf)
         started = time.perf_counter()
         child = self.start()
         assert child.stdin is not None and child.stdout is not None
-        job = {"html": str(html), "pdf": str(pdf), "base": str(self.base), "ask": bool(ask)}
+        job = {**self.fields, **(fields or {}), "source": str(source), "pdf": str(pdf),
+               "base": str(self.base), "ask": bool(ask)}
         try:
             child.stdin.write(json.dumps(job) + "\n")
             child.stdin.flush()
@@ -217,14 +253,14 @@ class Worker:
                     break
             else:  # the worker died
                 self.died(layout)
-        except BrokenPipeError:  # ... before it read the job
+        except BrokenPipeError:  # ... before it read the job (or its first page)
             self.died(layout)
         layout.seconds = time.perf_counter() - started
         if not layout.returncode and not pdf.is_file():
             layout.returncode = -1
         if self.child is not None and self.child.poll() is None:
             size = resident_mb(self.child.pid)
-            if size is None or size > RECYCLE_MB:
+            if size is None or size > self.recycle_mb:
                 self.end()
         return layout
 
@@ -244,18 +280,25 @@ class Worker:
             return False
         laid_out = _json_field(line, "laid_out")
         if isinstance(laid_out, int):
+            layout.pages = laid_out
             layout.first_page = ask(laid_out) if ask is not None else 1
             self.child.stdin.write(json.dumps({"first_page": layout.first_page}) + "\n")
             self.child.stdin.flush()
             return False
+        error = _json_field(line, "error")
+        if isinstance(error, str):
+            layout.returncode, layout.error = 1, error
+            return True
         failed = _json_field(line, "failed")
         if isinstance(failed, str):
             layout.returncode, layout.tail = 1, failed
             return True
-        pages, anchors = _json_field(line, "pages"), _json_field(line, "anchors")
-        if isinstance(pages, int) and isinstance(anchors, dict):
-            layout.pages = pages
-            layout.anchors = {str(k): int(v) for k, v in anchors.items()}
+        done = _json_field(line, "done")
+        if isinstance(done, dict) and isinstance(done.get("pages"), int):
+            layout.done, layout.pages = done, done["pages"]
+            anchors = done.get("anchors")
+            layout.anchors = {str(k): v for k, v in anchors.items()} if isinstance(
+                anchors, dict) else {}
             return True
         return False
 
@@ -276,23 +319,38 @@ class Worker:
 
 
 class Workers:
-    """Up to *count* workers running *module*, one per thread that lays parts out."""
+    """Up to *count* workers running *module*, one per thread that lays parts out
+    (*fields* and *recycle_mb*: see :class:`Worker`)."""
 
-    def __init__(self, base: Path, count: int, module: str) -> None:
+    def __init__(self, base: Path, count: int, module: str,
+                 fields: dict[str, Any] | None = None, recycle_mb: float | None = None) -> None:
         self.base = base
         self.module = module
         self.count = max(1, count)
+        self.fields = fields
+        self.recycle_mb = recycle_mb
         self.idle: list[Worker] = []
         self.lock = threading.Lock()
 
-    def run(self, html: Path, pdf: Path, ask: Callable[[int], int] | None = None) -> PartLayout:
+    def run(self, source: Path, pdf: Path, ask: Callable[[int], int] | None = None,
+            fields: dict[str, Any] | None = None) -> PartLayout:
         with self.lock:
-            worker = self.idle.pop() if self.idle else Worker(self.base, self.module)
+            worker = self.idle.pop() if self.idle else Worker(
+                self.base, self.module, self.fields, self.recycle_mb)
         try:
-            return worker.run(html, pdf, ask)
+            return worker.run(source, pdf, ask, fields)
         finally:
             with self.lock:
                 self.idle.append(worker)
+
+    def run_all(self, jobs: list[tuple[Path, Path]]) -> list[PartLayout]:
+        """Lay out each ``(source, pdf)``, as many at once as there are workers,
+        reports in order; then end the workers."""
+        try:
+            with ThreadPoolExecutor(max_workers=min(self.count, max(1, len(jobs)))) as pool:
+                return list(pool.map(lambda job: self.run(*job), jobs))
+        finally:
+            self.close()
 
     def close(self) -> None:
         for worker in self.idle:
@@ -301,11 +359,88 @@ class Workers:
 
 def lay_out_all(jobs: list[tuple[Path, Path]], base: Path, parallel: int,
                 module: str) -> list[PartLayout]:
-    """Lay out each ``(html, pdf)`` by workers of *module*, at most *parallel* at once,
-    reports in order."""
-    workers = Workers(base, min(parallel, len(jobs)), module)
-    try:
-        with ThreadPoolExecutor(max_workers=workers.count) as pool:
-            return list(pool.map(lambda job: workers.run(*job), jobs))
-    finally:
-        workers.close()
+    """Lay out each ``(source, pdf)`` by workers of *module*, at most *parallel* at
+    once, reports in order."""
+    return Workers(base, min(parallel, len(jobs)), module).run_all(jobs)
+
+
+# -- numbering the parts laid out side by side ----------------------------------------------
+
+
+class FirstPages:
+    """The body parts' page counts as workers report them, and their first pages.
+
+    Parts are laid out side by side; each asks for its first page number
+    once laid out, which waits until every part before it has said its page
+    count (a part that failed counts none, and must say so: :meth:`finish`).
+    *known*: the page counts of parts not laid out now.
+    """
+
+    def __init__(self, count: int, known: dict[int, int] | None = None) -> None:
+        self.counts: list[int | None] = [None] * count
+        self.done: list[bool] = [False] * count
+        for index, pages in (known or {}).items():
+            self.counts[index] = pages
+            self.done[index] = True
+        self.ready = threading.Condition()
+
+    def report(self, index: int, pages: int) -> None:
+        """Part *index* is laid out in *pages* pages (0: it failed)."""
+        with self.ready:
+            self.counts[index] = pages
+            self.ready.notify_all()
+
+    def finish(self, index: int) -> None:
+        """Part *index* is done (laid out, reused or failed)."""
+        with self.ready:
+            if self.counts[index] is None:
+                self.counts[index] = 0  # failed: must not hold the others
+            self.done[index] = True
+            self.ready.notify_all()
+
+    def first_page(self, index: int) -> int:
+        """Part *index*'s first page number, once every part before it has reported."""
+        with self.ready:
+            self.ready.wait_for(lambda: all(c is not None for c in self.counts[:index]))
+            counts = [c or 0 for c in self.counts[: index + 1]]
+        return body_first_pages(counts)[index]
+
+    def known_first(self, index: int) -> int | None:
+        """The first page number if the parts before it have reported, else None."""
+        with self.ready:
+            if any(c is None for c in self.counts[:index]):
+                return None
+            counts = [c or 0 for c in self.counts[: index + 1]]
+        return body_first_pages(counts)[index]
+
+    def wait_done(self, index: int) -> None:
+        """Until every part before *index* is done."""
+        with self.ready:
+            self.ready.wait_for(lambda: all(self.done[:index]))
+
+    def ask(self, index: int) -> Callable[[int], int]:
+        """The *ask* of part *index* (see :meth:`Worker.run`): report, then wait."""
+
+        def ask(pages: int) -> int:
+            self.report(index, pages)
+            return self.first_page(index)
+
+        return ask
+
+
+def in_order(indexes: list[int], count: int, parallel: int,
+             run: Callable[[int, FirstPages], T], known: dict[int, int] | None = None,
+             ) -> dict[int, T]:
+    """``run(index, first_pages)`` for each of *indexes* (positions among *count*
+    body parts), *parallel* at once; each part is finished when *run* returns
+    or raises, so that it never holds the parts after it."""
+    first_pages = FirstPages(count, known)
+
+    def one(index: int) -> T:
+        try:
+            return run(index, first_pages)
+        finally:
+            first_pages.finish(index)
+
+    with ThreadPoolExecutor(max_workers=max(1, min(parallel, len(indexes)))) as pool:
+        return dict(zip(indexes, pool.map(one, indexes), strict=True))

@@ -85,8 +85,9 @@ class TypstBase(SphinxTranslator):
         self.in_heading = 0
         self.printed_table: list[str] = []
         self.index_entries = 0
-        #: Ids of :attr:`elsewhere` this part links to (or prints the page of).
-        self.linked_elsewhere: set[str] = set()
+        #: Ids of :attr:`elsewhere` this part links to (or prints the page of),
+        #: each with the first node linking there (where a warning points).
+        self.linked_elsewhere: dict[str, nodes.Node] = {}
         #: Ids of :attr:`elsewhere` this part prints the page number of.
         self.pages_elsewhere: set[str] = set()
 
@@ -126,7 +127,7 @@ class TypstBase(SphinxTranslator):
         turns into a link inside the book (:attr:`elsewhere` lists them).
         """
         if self.elsewhere is not None and target in self.elsewhere:
-            self.linked_elsewhere.add(target)
+            self.linked_elsewhere.setdefault(target, node)
             return string(JOIN_SCHEME + target)
         self.linked.setdefault(target, node)
         return label(target)

@@ -2,5 +2,5 @@
 
 :mod:`.builder` writes the book as Typst markup (the translator is in
 ``writers/typst/``) beside the book template ``template/faq-book.typ``;
-:mod:`.compile` runs the Typst compiler, one process a PDF.
+:mod:`.compile` runs the Typst compiler in worker processes (:mod:`..workers`).
 """

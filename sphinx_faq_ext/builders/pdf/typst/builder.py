@@ -32,6 +32,7 @@ from sphinx_faq_ext.builders.pdf.doctree import contents_entries, prepare_print_
 from sphinx_faq_ext.builders.pdf.parts import Parts, chapters_of, volumes_of
 from sphinx_faq_ext.builders.pdf.typst.chapters import (
     PARTS_FOLDER,
+    Front,
     OtherParts,
     Part,
     PartsBook,
@@ -140,7 +141,7 @@ class FaqTypstBuilder(Builder):
         self.copy_images()
         self.copy_template()
         jobs: list[tuple[Path, Path]] = []
-        books: list[tuple[Path, list[Part], Callable[[dict[str, str]], str]]] = []
+        books: list[tuple[Path, list[Part], Callable[[dict[str, str]], Front]]] = []
         by_chapter = settings.pdf_by_chapter
         if volumes is None:
             if by_chapter and len(chapters_of(tree)) > 1:
@@ -250,7 +251,7 @@ class FaqTypstBuilder(Builder):
     def write_parts(
         self, tree: nodes.document, intro: list[nodes.Node], pdf: Path,
         volume: tuple[int, Parts] | None,
-    ) -> tuple[Path, list[Part], Callable[[dict[str, str]], str]]:
+    ) -> tuple[Path, list[Part], Callable[[dict[str, str]], Front]]:
         """The book (or volume) as one part a chapter (:mod:`.chapters`).
 
         Each chapter is translated alone: links to what another part prints
@@ -287,8 +288,10 @@ class FaqTypstBuilder(Builder):
             anchors = [a for a in exports.get(index, []) if a in translator.labelled]
             markup = (preamble + "#show: faq-main-matter\n" + translator.astext()
                       + f"\n#faq-part-report(({''.join(string(a) + ', ' for a in anchors)}))\n")
+            links = {anchor: logging.get_node_location(node) or "" for anchor, node
+                     in translator.linked_elsewhere.items()}
             parts.append(Part(f"{stem}-{index + 1:03d}", markup, anchors,
-                              sorted(translator.pages_elsewhere)))
+                              sorted(translator.pages_elsewhere), links=links))
         if any(translator.index_entries for translator in translators):
             head = (preamble + "#show: faq-main-matter\n"
                     + f"#faq-index(title: [{_escape(_('Index'))}], entries: ")
@@ -304,20 +307,19 @@ class FaqTypstBuilder(Builder):
         front_lines = [preamble.rstrip("\n"),
                        *self.title_page(intro_markup, intro_length, self.volume_line(volume))]
 
-        def front(numbers: dict[str, str]) -> str:
-            listed = []
+        def front(numbers: dict[str, str]) -> Front:
+            # the contents' entries go in the front matter's data, where the
+            # template's faq-contents (or the book's own) reads them
+            listed: list[list[object]] = []
             for entry in entries:
                 text = f"{entry.number} {entry.title}" if entry.number else entry.title
-                listed.append(f"({entry.level}, [{_escape(text)}], "
-                              f"{string(JOIN_SCHEME + entry.anchor)}, "
-                              f"{string(numbers.get(entry.anchor, '?'))}), ")
-            lines = [*front_lines,
-                     f"#faq-contents-list(title: [{_escape(_('Contents'))}], entries: ("
-                     + "".join(listed) + "))"]
+                listed.append([entry.level, text, JOIN_SCHEME + entry.anchor,
+                               numbers.get(entry.anchor, "?")])
+            lines = [*front_lines, f"#faq-contents(title: [{_escape(_('Contents'))}])"]
             if intro_markup and intro_length > INTRO_ON_TITLE_PAGE:
                 lines.append(f"#faq-front-intro[{intro_markup}]")
             lines.append("#faq-part-report(())")
-            return "\n".join(lines) + "\n"
+            return Front("\n".join(lines) + "\n", listed)
 
         return pdf, parts, front
 
@@ -333,7 +335,7 @@ class FaqTypstBuilder(Builder):
         return "\n".join(texts)
 
     def compile_parts(self, pdf: Path, parts: list[Part],
-                      front: Callable[[dict[str, str]], str]) -> bool:
+                      front: Callable[[dict[str, str]], Front]) -> bool:
         """Lay the parts out in children, ``-j`` at once, then the front matter; join.
 
         False when Typst could not compile a part: the build has failed.
@@ -366,9 +368,12 @@ class FaqTypstBuilder(Builder):
                 "some page numbers may be off", pdf.name, type="faq", subtype="typst",
                 location=(self.config.root_doc, None))
         for anchor in laid.joined.unresolved:
+            # where the first part linking there links (the contents: the root document)
+            where = next((part.links[anchor] for part in parts
+                          if part.links.get(anchor)), None)
             logger.warning("faqpdf: a link to #%s, which no chapter holds, is plain text",
                            anchor, type="faq", subtype="typst",
-                           location=(self.config.root_doc, None))
+                           location=where or (self.config.root_doc, None))
         logger.info(_("%s: %d pages, %d of %d parts laid out"), pdf.name, laid.joined.pages,
                     laid.compiled, len(parts) + 1)
         return True

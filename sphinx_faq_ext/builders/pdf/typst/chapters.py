@@ -4,9 +4,10 @@ Typst lays a document out in one process and keeps every page in memory
 (about 1.5 MB a page: 6.5 GB for a 500-question book in one piece), and its
 running heads look through the whole document from every page.  So a book
 of two or more chapters (``faq_pdf_by_chapter``, the default) is written as
-one ``.typ`` a chapter (a *part*, in ``_parts/``), each compiled by a child
-process (``python -m sphinx_faq_ext.builders.pdf.typst.compile --part``), as
-many at once as ``-j`` says; the front matter (title page, contents) is
+one ``.typ`` a chapter (a *part*, in ``_parts/``), each compiled by a worker
+process (``python -m sphinx_faq_ext.builders.pdf.typst.compile --serve``, on the
+protocol of :mod:`..workers`, as the WeasyPrint engine's), as many at once as
+``-j`` says; the front matter (title page, contents) is
 compiled last, with the page numbers of the parts, and
 :func:`~sphinx_faq_ext.builders.pdf.join.join` (the WeasyPrint engine's join)
 puts the PDFs together: one structure tree, bookmarks, page labels i, ii…
@@ -38,16 +39,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
-import sys
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinx_faq_ext.builders.pdf.join import Joined, body_first_pages, join
-from sphinx_faq_ext.builders.pdf.typst.compile import TypstCompileError
+from sphinx_faq_ext.builders.pdf.join import Joined, join
+from sphinx_faq_ext.builders.pdf.typst.compile import (
+    TypstCompileError,
+    compile_error,
+    typst_workers,
+)
+from sphinx_faq_ext.builders.pdf.workers import FirstPages, Workers, in_order
 from sphinx_faq_ext.util.builder import JOIN_SCHEME
 
 if TYPE_CHECKING:
@@ -60,8 +62,6 @@ PARTS_FOLDER = "_parts"
 SETTLE_ROUNDS = 4
 #: What a part prints for a page number not known yet (as wide as most).
 PLACEHOLDER = "000"
-#: Module of the child processes.
-CHILD = "sphinx_faq_ext.builders.pdf.typst.compile"
 
 
 class OtherParts:
@@ -84,6 +84,19 @@ class Part:
     needs: list[str] = field(default_factory=list)  #: anchors elsewhere it prints pages of
     #: For the index of names: the markup before and after its entries.
     index: tuple[str, str] | None = None
+    #: Anchors of other parts it links to, each with where its first link
+    #: is (``source:line``, for a warning when the join finds no such anchor).
+    links: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Front:
+    """The front matter's markup, and the entries of its contents (level, title,
+    target, page label), which the template's ``faq-contents`` reads from the
+    part's data (``faq-contents-entries``)."""
+
+    markup: str
+    contents: list[list[object]]
 
 
 @dataclass
@@ -106,47 +119,6 @@ def digest(*texts: str) -> str:
         value.update(text.encode("utf8"))
         value.update(b"\0")
     return value.hexdigest()
-
-
-class Progress:
-    """The parts' reports in one round, as children send them, and first pages."""
-
-    def __init__(self, count: int) -> None:
-        self.counts: list[int | None] = [None] * count
-        self.done: list[bool] = [False] * count
-        self.ready = threading.Condition()
-
-    def report(self, index: int, pages: int) -> None:
-        with self.ready:
-            self.counts[index] = pages
-            self.ready.notify_all()
-
-    def finish(self, index: int) -> None:
-        with self.ready:
-            if self.counts[index] is None:
-                self.counts[index] = 0  # failed: must not hold the others
-            self.done[index] = True
-            self.ready.notify_all()
-
-    def first_page(self, index: int) -> int:
-        """Part *index*'s first page number, once the parts before it have reported."""
-        with self.ready:
-            self.ready.wait_for(lambda: all(c is not None for c in self.counts[:index]))
-            counts = [c or 0 for c in self.counts[: index + 1]]
-        return body_first_pages(counts)[index]
-
-    def known_first(self, index: int) -> int | None:
-        """The first page number if the parts before it have reported, else None."""
-        with self.ready:
-            if any(c is None for c in self.counts[:index]):
-                return None
-            counts = [c or 0 for c in self.counts[: index + 1]]
-        return body_first_pages(counts)[index]
-
-    def wait_done(self, index: int) -> None:
-        """Until every part before *index* is laid out."""
-        with self.ready:
-            self.ready.wait_for(lambda: all(self.done[:index]))
 
 
 @dataclass
@@ -174,6 +146,8 @@ class PartsBook:
         self.template = template  #: the template's (and the book's own files') text
         self.fonts = fonts
         self.processes = max(1, processes)
+        #: The worker processes while :meth:`build` runs.
+        self.workers: Workers | None = None
         self.manifest = folder / f"{stem}.parts.json"
         try:
             saved = json.loads(self.manifest.read_text("utf8"))
@@ -187,47 +161,32 @@ class PartsBook:
     # -- one part -----------------------------------------------------------------
 
     def lay_out(self, name: str, markup: str, pages: dict[str, str], guess: int,
-                first_page: Callable[[dict[str, Any]], int]) -> Report:
-        """Write part *name* and lay it out in a child; its report."""
+                ask: Callable[[int], int] | None,
+                contents: list[list[object]] | None = None) -> Report:
+        """Write part *name* and lay it out by a worker; its report.
+
+        *guess* is the first page number written in its data; *ask* (page
+        count -> first page number), when given, says the number once it is
+        laid out; *contents*: the front matter's entries of the contents.
+        Raises :class:`TypstCompileError` when Typst could not.
+        """
         source, data, pdf = (self.path(name, s) for s in (".typ", ".json", ".pdf"))
         if not source.is_file() or source.read_text("utf8") != markup:
             source.write_text(markup, "utf8")
-        data.write_text(json.dumps({"first": guess, "pages": pages}, sort_keys=True), "utf8")
-        pdf.unlink(missing_ok=True)
-        job = {"source": str(source), "data": str(data), "pdf": str(pdf),
-               "fonts": [str(font) for font in self.fonts]}
-        child = subprocess.Popen(
-            [sys.executable, "-m", CHILD, "--part"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        assert child.stdin is not None and child.stdout is not None
-        report: dict[str, Any] = {}
-        first = guess
-        answer: dict[str, Any] = {}
-        try:
-            child.stdin.write(json.dumps(job) + "\n")
-            child.stdin.flush()
-            while line := child.stdout.readline():
-                answer = json.loads(line)
-                if "laid_out" in answer:
-                    report = answer["laid_out"]
-                    first = first_page(report)
-                    child.stdin.write(json.dumps({"first": first}) + "\n")
-                    child.stdin.flush()
-                else:
-                    break
-        except (BrokenPipeError, ValueError):
-            answer = {}
-        finally:
-            if not report:
-                first_page({})  # a part that failed must not hold the others
-            _out, err = child.communicate()
-        if "done" not in answer:
-            raise TypstCompileError(answer.get("error") or (
-                f"Typst child for {source.name} exited {child.returncode}:\n{err[-3000:]}"))
+        values: dict[str, object] = {"first": guess, "pages": pages}
+        if contents is not None:
+            values["contents"] = contents
+        data.write_text(json.dumps(values, sort_keys=True), "utf8")
+        assert self.workers is not None, "lay_out is called by build()"
+        layout = self.workers.run(source, pdf, ask, {"data": str(data)})
+        if layout.returncode:
+            raise compile_error([layout])
+        done = layout.done
         return Report(
-            key=digest(self.template, markup, json.dumps(pages, sort_keys=True)),
-            first=first, pages=int(report["pages"]), anchors=report["anchors"],
-            index=report["index"], warnings=answer["done"], compiled=True)
+            key=digest(self.template, markup, json.dumps(pages, sort_keys=True),
+                       *([json.dumps(contents)] if contents is not None else [])),
+            first=int(done["first"]), pages=layout.pages, anchors=done["anchors"],
+            index=done["index"], warnings=layout.warnings, compiled=True)
 
     # -- the body, in rounds ----------------------------------------------------------
 
@@ -239,34 +198,32 @@ class PartsBook:
         reports: dict[int, Report] = {}
         errors: list[str] = []
         for _round in range(SETTLE_ROUNDS):
-            progress = Progress(len(parts))
             numbers = self.numbers(parts, reports)
 
-            def run(index: int, progress: Progress = progress,
+            def run(index: int, progress: FirstPages,
                     numbers: dict[str, str] = numbers) -> bool:
                 try:
                     return self.lay_out_one(parts, index, reports, progress, numbers)
                 except TypstCompileError as error:
                     errors.append(str(error))
                     return False
-                finally:
-                    progress.finish(index)
 
-            with ThreadPoolExecutor(max_workers=self.processes) as pool:
-                compiled = list(pool.map(run, range(len(parts))))
+            compiled = in_order(list(range(len(parts))), len(parts), self.processes, run)
             if errors:
                 raise TypstCompileError("\n".join(errors))
-            if not any(compiled):
+            if not any(compiled.values()):
                 return [reports[index] for index in range(len(parts))], True
         return [reports[index] for index in range(len(parts))], False
 
     def lay_out_one(self, parts: list[Part], index: int, reports: dict[int, Report],
-                    progress: Progress, numbers: dict[str, str]) -> bool:
+                    progress: FirstPages, numbers: dict[str, str]) -> bool:
         """Part *index* in this round: reused, or laid out; whether it was laid out."""
         part = parts[index]
         if part.needs or part.index is not None:
             # it prints page numbers: those of the parts before it, of this round
             progress.wait_done(index)
+            if any(before not in reports for before in range(index)):
+                return False  # a part before it failed: that error is said, not this one
             numbers = {**numbers, **self.numbers(parts[:index], reports)}
         markup = part.markup
         if part.index is not None:
@@ -280,12 +237,7 @@ class PartsBook:
                 reports[index] = last
                 return False
         guess = progress.known_first(index) or (last.first if last else 1)
-
-        def first_page(report: dict[str, Any]) -> int:
-            progress.report(index, int(report.get("pages", 0)))
-            return progress.first_page(index)
-
-        reports[index] = self.lay_out(part.name, markup, pages, guess, first_page)
+        reports[index] = self.lay_out(part.name, markup, pages, guess, progress.ask(index))
         return True
 
     def numbers(self, parts: list[Part], reports: dict[int, Report]) -> dict[str, str]:
@@ -315,7 +267,7 @@ class PartsBook:
 
     # -- the whole book ----------------------------------------------------------------
 
-    def build(self, parts: list[Part], front: Callable[[dict[str, str]], str],
+    def build(self, parts: list[Part], front: Callable[[dict[str, str]], Front],
               target: Path) -> Laid:
         """Lay out *parts*, then the front matter (*front* of the page numbers); join."""
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -323,17 +275,23 @@ class PartsBook:
         for stale in self.folder.glob(f"{self.stem}-*"):
             if stale.name.split(".")[0] not in names:
                 stale.unlink()
-        reports, settled = self.lay_out_body(parts)
-        numbers = self.numbers(parts, dict(enumerate(reports)))
-        markup = front(numbers)
-        name = f"{self.stem}-front"
-        key = digest(self.template, markup, "{}")
-        last = self.previous.get(name)
-        if last is not None and last.key == key and self.path(name, ".pdf").is_file():
-            front_report = last
-            front_report.compiled = False
-        else:
-            front_report = self.lay_out(name, markup, {}, 1, lambda _report: 1)
+        self.workers = typst_workers(self.folder.parent, self.processes, self.fonts)
+        try:
+            reports, settled = self.lay_out_body(parts)
+            numbers = self.numbers(parts, dict(enumerate(reports)))
+            matter = front(numbers)
+            name = f"{self.stem}-front"
+            key = digest(self.template, matter.markup, "{}", json.dumps(matter.contents))
+            last = self.previous.get(name)
+            if last is not None and last.key == key and self.path(name, ".pdf").is_file():
+                front_report = last
+                front_report.compiled = False
+            else:
+                front_report = self.lay_out(name, matter.markup, {}, 1, None,
+                                            matter.contents)
+        finally:
+            self.workers.close()
+            self.workers = None
         for report in reports:
             if report.compiled is False:
                 report.warnings = []  # said when it was laid out

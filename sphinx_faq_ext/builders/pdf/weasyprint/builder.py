@@ -42,6 +42,7 @@ from sphinx_faq_ext.builders.pdf.parts import (
     PAGE_ATTRIBUTE,
     Parts,
     Plan,
+    first_link_to,
     links_across,
     own_ids,
     plan_parts,
@@ -486,9 +487,10 @@ class FaqPdfBuilder(PrintHtmlBuilder, SingleFileHTMLBuilder):
                 type="faq", subtype="weasyprint", location=f"{html}:")
         assert book.joined is not None
         for anchor in book.joined.unresolved:
+            link = first_link_to(self._tree, anchor) if self._tree is not None else None
             logger.warning("faqpdf: a link to #%s, which no chapter holds, is plain text",
                            anchor, type="faq", subtype="weasyprint",
-                           location=(self.config.root_doc, None))
+                           location=link or (self.config.root_doc, None))
         logger.info(_("%s: %d pages, %.1f s"), self.pdf_path.name, book.joined.pages,
                     time.perf_counter() - started)
 
@@ -496,7 +498,7 @@ class FaqPdfBuilder(PrintHtmlBuilder, SingleFileHTMLBuilder):
         """A child's WeasyPrint warnings as Sphinx warnings (a failure fails the build)."""
         for message in layout.warnings:
             logger.warning("WeasyPrint: %s", message, type="faq", subtype="weasyprint",
-                           location=f"{layout.html}:")
+                           location=f"{layout.source}:")
 
     def copy_assets(self) -> None:
         """No theme assets: the book has its own inline print stylesheet.

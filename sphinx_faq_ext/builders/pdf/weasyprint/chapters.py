@@ -29,8 +29,6 @@ continuous page numbers, bookmarks, links and one structure tree.
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -38,7 +36,7 @@ from typing import TYPE_CHECKING, Protocol
 from sphinx_faq_ext.builders.pdf.join import Joined, body_first_pages, join
 from sphinx_faq_ext.builders.pdf.parts import Plan
 from sphinx_faq_ext.builders.pdf.weasyprint import layout as weasyprint_layout
-from sphinx_faq_ext.builders.pdf.workers import PartLayout, Workers
+from sphinx_faq_ext.builders.pdf.workers import FirstPages, PartLayout, Workers, in_order
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -70,51 +68,16 @@ class Render(Protocol):
 # -- laying the parts out -------------------------------------------------------------------
 
 
-class FirstPages:
-    """The body parts' page counts as children report them, and their first pages."""
-
-    def __init__(self, count: int, known: dict[int, int] | None = None) -> None:
-        self.counts: list[int | None] = [None] * count
-        for index, pages in (known or {}).items():
-            self.counts[index] = pages
-        self.ready = threading.Condition()
-
-    def report(self, index: int, pages: int) -> None:
-        """Part *index* is laid out in *pages* pages (0: it failed)."""
-        with self.ready:
-            self.counts[index] = pages
-            self.ready.notify_all()
-
-    def first_page(self, index: int) -> int:
-        """Part *index*'s first page number, once every part before it is laid out."""
-        with self.ready:
-            self.ready.wait_for(lambda: all(c is not None for c in self.counts[:index]))
-            counts = [c or 0 for c in self.counts[: index + 1]]
-        return body_first_pages(counts)[index]
-
-
 def lay_out_body(jobs: dict[int, tuple[Path, Path]], count: int, workers: Workers,
                  known: dict[int, int] | None = None) -> dict[int, PartLayout]:
     """Lay out the body parts *jobs* (position → HTML, PDF) of *count*, as many at
     once as there are workers, each numbered after those before it; *known*:
     the page counts of the positions not in *jobs*."""
-    first_pages = FirstPages(count, known)
 
-    def run(index: int) -> PartLayout:
-        def ask(pages: int) -> int:
-            first_pages.report(index, pages)
-            return first_pages.first_page(index)
+    def run(index: int, first_pages: FirstPages) -> PartLayout:
+        return workers.run(*jobs[index], first_pages.ask(index))
 
-        try:
-            layout = workers.run(*jobs[index], ask)
-        finally:  # a part that failed before asking must not hold the others
-            if first_pages.counts[index] is None:
-                first_pages.report(index, 0)
-        return layout
-
-    order = sorted(jobs)
-    with ThreadPoolExecutor(max_workers=min(workers.count, len(order))) as pool:
-        return dict(zip(order, pool.map(run, order), strict=True))
+    return in_order(sorted(jobs), count, workers.count, run, known)
 
 
 def page_numbers(layouts: Iterator[PartLayout]) -> dict[str, int]:

@@ -159,14 +159,16 @@ def relay_weasyprint_warnings(location: str) -> Iterator[None]:
 # -- the worker process (the protocol is in workers.py) -----------------------------------
 
 
-def lay_out_job(html: Path, pdf: Path, base: Path,
-                ask: Callable[[int], int] | None) -> tuple[int, dict[str, int]]:
-    """One job of a worker: *html* into *pdf*, its pages numbered from ``ask(pages)``
-    when *ask* is given (a chapter whose place is known once it is laid out)."""
+def lay_out_job(job: dict[str, Any], ask: Callable[[int], int] | None) -> dict[str, Any]:
+    """One job of a worker: its ``source`` HTML into its ``pdf``, its pages numbered
+    from ``ask(pages)`` when *ask* is given (a chapter whose place is known once
+    it is laid out); the page count and the page index of each anchor."""
     with ExitStack() as stack:
         if ask is not None:
             stack.enter_context(page_numbers_after_layout(ask))
-        return lay_out_with_anchors(html, pdf, base)
+        pages, anchors = lay_out_with_anchors(Path(job["source"]), Path(job["pdf"]),
+                                              Path(job["base"]))
+    return {"pages": pages, "anchors": anchors}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -185,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     wp_logger.propagate = False
     with weasyprint_patches():
         # a job looks the function up when it runs (a test may replace it)
-        return serve(lambda *job: lay_out_job(*job))
+        return serve(lambda job, ask: lay_out_job(job, ask))
 
 
 # -- the build's side ---------------------------------------------------------------------
@@ -209,7 +211,7 @@ def failure_message(failed: Sequence[Layout], total: int, target: str) -> str:
     parts: dict[str, list[str]] = {}
     for layout in failed:
         status = f" (exit status {layout.returncode})" if layout.returncode not in (0, 1) else ""
-        parts.setdefault(reason(layout.tail) + status, []).append(str(layout.html))
+        parts.setdefault(reason(layout.tail) + status, []).append(str(layout.source))
     lines = [f"WeasyPrint could not lay out {len(failed)} of {total} part(s); "
              f"no {target} was written."]
     for why, htmls in parts.items():
@@ -217,7 +219,7 @@ def failure_message(failed: Sequence[Layout], total: int, target: str) -> str:
     with tempfile.NamedTemporaryFile(
         "w", encoding="utf8", prefix="sphinx-faqpdf-err-", suffix=".log", delete=False
     ) as log:
-        log.writelines(f"--- {layout.html}\n{layout.tail}\n" for layout in failed)
+        log.writelines(f"--- {layout.source}\n{layout.tail}\n" for layout in failed)
     lines.append(f"The errors in full are in {log.name}.")
     return "\n".join(lines)
 
