@@ -158,3 +158,45 @@ def test_a_rebuild_after_one_edit_lays_out_the_changed_parts_only(
             assert f"{name}.pdf" not in changed
     assert len(changed) < len(after)
     assert "edited" in " ".join(pdf_page_texts(rebuilt))
+
+
+def test_a_rebuild_converts_the_edited_chapter_only_and_makes_the_same_book(
+        tmp_path: Path) -> None:
+    """Each chapter's Typst markup is kept (``_parts/*.translated.json``): a rebuild
+    after an edit in one chapter converts that chapter only, and its book is the
+    one a build from scratch of the edited sources makes, markup and text."""
+    srcdir = tmp_path / "print"
+    shutil.copytree(ROOTS / "test-print", srcdir)
+    first = build(srcdir, faq_pdf_by_chapter=True)
+    assert "afaq.pdf: 4 of 4 chapters converted to Typst" in first.output
+    folder = first.outdir / "_parts"
+    kept = {path.name: path.read_bytes() for path in folder.glob("*.translated.json")}
+    assert sorted(kept) == [f"afaq-00{n}.translated.json" for n in range(1, 5)]
+    # nothing changed: nothing converted, the same markup
+    typ = {path.name: path.read_bytes() for path in folder.glob("*.typ")}
+    again = build(srcdir, faq_pdf_by_chapter=True)
+    assert "afaq.pdf: 0 of 4 chapters converted to Typst" in again.output
+    assert {path.name: path.read_bytes() for path in folder.glob("*.typ")} == typ
+    # one word more in the second chapter
+    page = srcdir / "secA2.md"
+    text = page.read_text("utf8")
+    assert " the " in text
+    page.write_text(text.replace(" the ", " the unmistakably edited ", 1), "utf8")
+    rebuilt = build(srcdir, faq_pdf_by_chapter=True)
+    assert "afaq.pdf: 1 of 4 chapters converted to Typst" in rebuilt.output
+    now = {path.name: path.read_bytes() for path in folder.glob("*.translated.json")}
+    assert [name for name in sorted(now) if now[name] != kept[name]] == [
+        "afaq-002.translated.json"]
+    texts = pdf_page_texts(rebuilt.outdir / "afaq.pdf")
+    assert "unmistakably edited" in " ".join(texts)
+    # the same book as one built from scratch from the edited sources
+    scratch = tmp_path / "scratch"
+    shutil.copytree(srcdir, scratch, ignore=shutil.ignore_patterns("_build"))
+    fresh = build(scratch, faq_pdf_by_chapter=True)
+    assert "afaq.pdf: 4 of 4 chapters converted to Typst" in fresh.output
+    for path in (fresh.outdir / "_parts").glob("*.typ"):
+        assert (folder / path.name).read_text("utf8") == path.read_text("utf8"), path.name
+    assert texts == pdf_page_texts(fresh.outdir / "afaq.pdf")
+    # a configuration value is part of every chapter's key
+    other = build(srcdir, faq_pdf_by_chapter=True, faq_pdf_measure=60)
+    assert "afaq.pdf: 4 of 4 chapters converted to Typst" in other.output
