@@ -25,10 +25,13 @@ from sphinx.builders import Builder
 from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.console import darkgreen
-from sphinx.util.nodes import inline_all_toctrees
 from sphinx.util.osutil import make_filename_from_project
 
-from sphinx_faq_ext.builders.pdf.doctree import contents_entries, prepare_print_tree
+from sphinx_faq_ext.builders.pdf.doctree import (
+    contents_entries,
+    inline_all_toctrees,
+    prepare_print_tree,
+)
 from sphinx_faq_ext.builders.pdf.parts import Parts, chapters_of, volumes_of
 from sphinx_faq_ext.builders.pdf.typst.chapters import (
     PARTS_FOLDER,
