@@ -252,13 +252,15 @@ def shared_rows(runs: list[dict[str, Any]]) -> list[str]:
                 "is inflated on a busy machine and wall time means nothing: these ratios "
                 "are indicative, not judged against the goals above.",
                 *fixed_cost_rows(data, "####"), *instruction_rows(data, "####")]
-        if data.get("sizes"):
+        rows = [row for size, steps in sorted(data.get("sizes", {}).items(),
+                                              key=lambda item: int(item[0]))
+                for row in step_rows(f"{size} questions", int(size), steps)]
+        if rows:  # (a run of --typst-rebuild only has none)
             out += ["", "Clean builds, as in the table above (medians of CPU time in "
                     "parentheses):",
                     "", "| book | step | ours | peak | baseline | wall × | CPU × "
-                    "| memory × | ms CPU / question |", "|---|---|---|---|---|---|---|---|---|"]
-            for size, steps in sorted(data["sizes"].items(), key=lambda item: int(item[0])):
-                out.extend(step_rows(f"{size} questions", int(size), steps))
+                    "| memory × | ms CPU / question |", "|---|---|---|---|---|---|---|---|---|",
+                    *rows]
         out += typst_rebuild_rows(data, judged=False, heading="####")
     return out
 
