@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import ROOTS, Built, pdf_outline, sphinx_build
+from conftest import ROOTS, Built, MakeApp, pdf_outline, sphinx_build
+from docutils import nodes
 from external_tools import pdf_page_texts
 from pypdf import PdfReader
 from seed import words
@@ -200,3 +201,32 @@ def test_a_rebuild_converts_the_edited_chapter_only_and_makes_the_same_book(
     # a configuration value is part of every chapter's key
     other = build(srcdir, faq_pdf_by_chapter=True, faq_pdf_measure=60)
     assert "afaq.pdf: 4 of 4 chapters converted to Typst" in other.output
+
+
+def test_the_book_is_assembled_as_sphinx_assembles_it(make_app: MakeApp,
+                                                      tmp_path: Path) -> None:
+    """The book's doctree, inlined without Sphinx's deep copy of each included
+    doctree, is Sphinx's own, node for node, after the post-transforms and the
+    preparation for print (which look at documents and parents)."""
+    from sphinx.util.console import darkgreen
+    from sphinx.util.nodes import inline_all_toctrees as sphinx_inline
+
+    from sphinx_faq_ext.builders.pdf.doctree import inline_all_toctrees, prepare_print_tree
+
+    srcdir = tmp_path / "print"
+    shutil.copytree(ROOTS / "test-print", srcdir)
+    app = make_app("faqpdf", srcdir=srcdir)
+    app.builder.read()
+    root = app.config.root_doc
+    made = []
+    for inline in (sphinx_inline, inline_all_toctrees):
+        docnames: set[str] = set()
+        tree = inline(app.builder, docnames, root, app.env.get_doctree(root), darkgreen, [root])
+        tree["docname"] = root
+        app.env.resolve_references(tree, root, app.builder)
+        renamed = prepare_print_tree(tree, app.config.html_baseurl).renamed
+        made.append((tree.pformat(), sorted(docnames), renamed,
+                     [(node.parent.tagname, node.document is not None)
+                      for node in tree.findall(nodes.Element) if node.parent is not None]))
+    assert made[0][1] == ["questions", "secA", "secA2", "works"]
+    assert made[1] == made[0]
