@@ -80,9 +80,10 @@ def stable(value: Any) -> str:
 
 
 def code_digest() -> str:
-    """A hash of the package's Python code: another version translates anew."""
+    """A hash of the package's Python code and message catalogues (the words the
+    markup holds, such as a list's "Notes"): another version converts anew."""
     value = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*.py")):
+    for path in sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.mo")]):
         value.update(str(path.relative_to(PACKAGE)).encode("utf8"))
         value.update(path.read_bytes())
     return value.hexdigest()
