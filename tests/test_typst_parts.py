@@ -230,3 +230,34 @@ def test_the_book_is_assembled_as_sphinx_assembles_it(make_app: MakeApp,
                       for node in tree.findall(nodes.Element) if node.parent is not None]))
     assert made[0][1] == ["questions", "secA", "secA2", "works"]
     assert made[1] == made[0]
+
+
+def test_a_chapter_whose_conversion_warned_is_converted_and_warns_again(
+        tmp_path: Path) -> None:
+    """A chapter is kept only if converting it said nothing: a rebuild says its
+    warnings again (so that ``-W`` fails it again), the quiet chapter is reused."""
+    from sphinx_faq_ext.testing import write_project
+
+    src = write_project(tmp_path / "src", {
+        "ext.py": "from docutils import nodes\nfrom sphinx.util.docutils import SphinxDirective\n"
+                  "class strange(nodes.General, nodes.Element): pass\n"
+                  "class Strange(SphinxDirective):\n    has_content = True\n"
+                  "    def run(self):\n        node = strange()\n"
+                  "        self.set_source_info(node)\n"
+                  "        node += nodes.paragraph(text='\\n'.join(self.content))\n"
+                  "        return [node]\n"
+                  "def setup(app):\n"
+                  "    app.add_node(strange, html=(lambda s, n: None, lambda s, n: None))\n"
+                  "    app.add_directive('strange', Strange)\n",
+        "index.rst": "Book\n====\n\n.. toctree::\n\n   one\n   two\n",
+        "one.rst": "One\n===\n\n.. strange::\n\n   Strange words kept.\n",
+        "two.rst": "Two\n===\n\nPlain words.\n",
+    }, conf='extensions = ["sphinx_faq_ext", "ext"]\nimport sys, os\n'
+            "sys.path.insert(0, os.path.dirname(__file__))\n")
+    for converted in (2, 1):
+        built = sphinx_build(src, "faqpdf", faq_pdf_by_chapter=True)
+        assert f": {converted} of 2 chapters converted to Typst" in built.output
+        assert built.warnings.count("no visitor for strange nodes") == 1
+        folder = built.outdir / "_parts"
+        assert sorted(path.name for path in folder.glob("*.translated.json")) == [
+            "projectnamenotset-002.translated.json"]
