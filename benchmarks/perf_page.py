@@ -39,6 +39,7 @@ INCREMENTAL_GOAL = 1.5
 PARALLEL_GOAL = 1.5
 RTD_SECONDS = 15 * 60
 RTD_MEMORY_MB = 3 * 1024
+TYPST_REBUILD_SECONDS = 10  # the Typst PDF again after a one-question edit (issue 20)
 
 
 def median(runs: list[dict[str, float]], key: str) -> float:
@@ -224,6 +225,23 @@ def instruction_rows(data: dict[str, Any], heading: str = "###") -> list[str]:
     return out
 
 
+def typst_rebuild_rows(data: dict[str, Any], judged: bool, heading: str = "###") -> list[str]:
+    """The Typst PDF from scratch, then again after a one-question edit (``--typst-rebuild``)."""
+    figures = data.get("typst_rebuild")
+    if not figures:
+        return []
+    clean, edit = figures["clean"], figures["edit"]
+    goal = (f" Goal: ≤ {TYPST_REBUILD_SECONDS} s; "
+            f"{verdict(edit['wall'] <= TYPST_REBUILD_SECONDS)}." if judged else "")
+    return ["", f"{heading} Typst PDF after a one-question edit", "",
+            f"The {figures['questions']}-question book's Typst PDF (`-j auto`, "
+            f"{figures['parts']} parts) from scratch: {clean['wall']:.1f} s "
+            f"({clean['cpu']:.1f} s CPU, largest process {clean['largest_mb']:.0f} MB); "
+            f"then the text of question {figures['edited']} edited and the PDF made again: "
+            f"{edit['wall']:.1f} s ({edit['cpu']:.1f} s CPU, largest process "
+            f"{edit['largest_mb']:.0f} MB).{goal}"]
+
+
 def shared_rows(runs: list[dict[str, Any]]) -> list[str]:
     """Runs taken on a shared machine: shown apart, their ratios indicative only."""
     out: list[str] = []
@@ -238,13 +256,16 @@ def shared_rows(runs: list[dict[str, Any]]) -> list[str]:
                 "is inflated on a busy machine and wall time means nothing: these ratios "
                 "are indicative, not judged against the goals above.",
                 *fixed_cost_rows(data, "####"), *instruction_rows(data, "####")]
-        if data.get("sizes"):
+        rows = [row for size, steps in sorted(data.get("sizes", {}).items(),
+                                              key=lambda item: int(item[0]))
+                for row in step_rows(f"{size} questions", int(size), steps)]
+        if rows:  # (a run of --typst-rebuild only has none)
             out += ["", "Clean builds, as in the table above (medians of CPU time in "
                     "parentheses):",
                     "", "| book | step | ours | peak | baseline | wall × | CPU × "
-                    "| memory × | ms CPU / question |", "|---|---|---|---|---|---|---|---|---|"]
-            for size, steps in sorted(data["sizes"].items(), key=lambda item: int(item[0])):
-                out.extend(step_rows(f"{size} questions", int(size), steps))
+                    "| memory × | ms CPU / question |", "|---|---|---|---|---|---|---|---|---|",
+                    *rows]
+        out += typst_rebuild_rows(data, judged=False, heading="####")
     return out
 
 
@@ -316,6 +337,7 @@ def render(data: dict[str, Any]) -> str:
                 f"{rtd.get('pdf', '?')}): {rtd['wall']:.0f} s wall, {rtd['cpu']:.0f} s CPU, "
                 f"peak {rtd['peak_mb']:.0f} MB."]
     out += instruction_rows(data)
+    out += typst_rebuild_rows(data, judged=True)
     out += shared_rows(data.get("shared_runs", []))
     out.append("")
     return "\n".join(out)

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import ROOTS, Built, pdf_outline, sphinx_build
+from conftest import ROOTS, Built, MakeApp, pdf_outline, sphinx_build
+from docutils import nodes
 from external_tools import pdf_page_texts
 from pypdf import PdfReader
 from seed import words
@@ -176,10 +177,14 @@ def test_a_link_no_chapter_holds_warns_where_it_is(tmp_path: Path) -> None:
     }
     for name, text in files.items():
         (source / name).write_text(text, "utf8")
-    built = sphinx_build(source, "faqpdf", faq_pdf_by_chapter=True)
-    said = [line for line in built.warnings.splitlines() if "no chapter holds" in line]
-    assert len(said) == 1, built.warnings
-    assert re.match(r".*[/\\]a\.md:6: WARNING: faqpdf: a link to #web-only", said[0]), said
+    for build_number in (1, 2):  # the second build reuses the chapters' kept markup
+        built = sphinx_build(source, "faqpdf", faq_pdf_by_chapter=True)
+        if build_number == 2:
+            assert "0 of 2 chapters converted to Typst" in built.output, built.output
+        said = [line for line in built.warnings.splitlines() if "no chapter holds" in line]
+        assert len(said) == 1, built.warnings
+        assert re.match(r".*[/\\]a\.md:6: WARNING: faqpdf: a link to #web-only",
+                        said[0]), said
 
 
 MY_CONTENTS = """\
@@ -210,3 +215,105 @@ def test_the_books_own_contents_apply_in_both_modes(tmp_path: Path, by_chapter: 
     assert "Contents" not in front.replace("My own contents", "")
     if by_chapter:
         assert re.search(r"\d+ entries, the first A What is Anarchism\?", " ".join(front.split()))
+
+
+def test_a_rebuild_converts_the_edited_chapter_only_and_makes_the_same_book(
+        tmp_path: Path) -> None:
+    """Each chapter's Typst markup is kept (``_parts/*.translated.json``): a rebuild
+    after an edit in one chapter converts that chapter only, and its book is the
+    one a build from scratch of the edited sources makes, markup and text."""
+    srcdir = tmp_path / "print"
+    shutil.copytree(ROOTS / "test-print", srcdir)
+    first = build(srcdir, faq_pdf_by_chapter=True)
+    assert "afaq.pdf: 4 of 4 chapters converted to Typst" in first.output
+    folder = first.outdir / "_parts"
+    kept = {path.name: path.read_bytes() for path in folder.glob("*.translated.json")}
+    assert sorted(kept) == [f"afaq-00{n}.translated.json" for n in range(1, 5)]
+    # nothing changed: nothing converted, the same markup
+    typ = {path.name: path.read_bytes() for path in folder.glob("*.typ")}
+    again = build(srcdir, faq_pdf_by_chapter=True)
+    assert "afaq.pdf: 0 of 4 chapters converted to Typst" in again.output
+    assert {path.name: path.read_bytes() for path in folder.glob("*.typ")} == typ
+    # one word more in the second chapter
+    page = srcdir / "secA2.md"
+    text = page.read_text("utf8")
+    assert " the " in text
+    page.write_text(text.replace(" the ", " the unmistakably edited ", 1), "utf8")
+    rebuilt = build(srcdir, faq_pdf_by_chapter=True)
+    assert "afaq.pdf: 1 of 4 chapters converted to Typst" in rebuilt.output
+    now = {path.name: path.read_bytes() for path in folder.glob("*.translated.json")}
+    assert [name for name in sorted(now) if now[name] != kept[name]] == [
+        "afaq-002.translated.json"]
+    texts = pdf_page_texts(rebuilt.outdir / "afaq.pdf")
+    assert "unmistakably edited" in " ".join(texts)
+    # the same book as one built from scratch from the edited sources
+    scratch = tmp_path / "scratch"
+    shutil.copytree(srcdir, scratch, ignore=shutil.ignore_patterns("_build"))
+    fresh = build(scratch, faq_pdf_by_chapter=True)
+    assert "afaq.pdf: 4 of 4 chapters converted to Typst" in fresh.output
+    for path in (fresh.outdir / "_parts").glob("*.typ"):
+        assert (folder / path.name).read_text("utf8") == path.read_text("utf8"), path.name
+    assert texts == pdf_page_texts(fresh.outdir / "afaq.pdf")
+    # a configuration value is part of every chapter's key
+    other = build(srcdir, faq_pdf_by_chapter=True, faq_pdf_measure=60)
+    assert "afaq.pdf: 4 of 4 chapters converted to Typst" in other.output
+
+
+def test_the_book_is_assembled_as_sphinx_assembles_it(make_app: MakeApp,
+                                                      tmp_path: Path) -> None:
+    """The book's doctree, inlined without Sphinx's deep copy of each included
+    doctree, is Sphinx's own, node for node, after the post-transforms and the
+    preparation for print (which look at documents and parents)."""
+    from sphinx.util.console import darkgreen
+    from sphinx.util.nodes import inline_all_toctrees as sphinx_inline
+
+    from sphinx_faq_ext.builders.pdf.doctree import inline_all_toctrees, prepare_print_tree
+
+    srcdir = tmp_path / "print"
+    shutil.copytree(ROOTS / "test-print", srcdir)
+    app = make_app("faqpdf", srcdir=srcdir)
+    app.builder.read()
+    root = app.config.root_doc
+    made = []
+    for inline in (sphinx_inline, inline_all_toctrees):
+        docnames: set[str] = set()
+        tree = inline(app.builder, docnames, root, app.env.get_doctree(root), darkgreen, [root])
+        tree["docname"] = root
+        app.env.resolve_references(tree, root, app.builder)
+        renamed = prepare_print_tree(tree, app.config.html_baseurl).renamed
+        made.append((tree.pformat(), sorted(docnames), renamed,
+                     [(node.parent.tagname, node.document is not None)
+                      for node in tree.findall(nodes.Element) if node.parent is not None]))
+    assert made[0][1] == ["questions", "secA", "secA2", "works"]
+    assert made[1] == made[0]
+
+
+def test_a_chapter_whose_conversion_warned_is_converted_and_warns_again(
+        tmp_path: Path) -> None:
+    """A chapter is kept only if converting it said nothing: a rebuild says its
+    warnings again (so that ``-W`` fails it again), the quiet chapter is reused."""
+    from sphinx_faq_ext.testing import write_project
+
+    src = write_project(tmp_path / "src", {
+        "ext.py": "from docutils import nodes\nfrom sphinx.util.docutils import SphinxDirective\n"
+                  "class strange(nodes.General, nodes.Element): pass\n"
+                  "class Strange(SphinxDirective):\n    has_content = True\n"
+                  "    def run(self):\n        node = strange()\n"
+                  "        self.set_source_info(node)\n"
+                  "        node += nodes.paragraph(text='\\n'.join(self.content))\n"
+                  "        return [node]\n"
+                  "def setup(app):\n"
+                  "    app.add_node(strange, html=(lambda s, n: None, lambda s, n: None))\n"
+                  "    app.add_directive('strange', Strange)\n",
+        "index.rst": "Book\n====\n\n.. toctree::\n\n   one\n   two\n",
+        "one.rst": "One\n===\n\n.. strange::\n\n   Strange words kept.\n",
+        "two.rst": "Two\n===\n\nPlain words.\n",
+    }, conf='extensions = ["sphinx_faq_ext", "ext"]\nimport sys, os\n'
+            "sys.path.insert(0, os.path.dirname(__file__))\n")
+    for converted in (2, 1):
+        built = sphinx_build(src, "faqpdf", faq_pdf_by_chapter=True)
+        assert f": {converted} of 2 chapters converted to Typst" in built.output
+        assert built.warnings.count("no visitor for strange nodes") == 1
+        folder = built.outdir / "_parts"
+        assert sorted(path.name for path in folder.glob("*.translated.json")) == [
+            "projectnamenotset-002.translated.json"]
