@@ -81,6 +81,10 @@ def test_parts_and_one_piece_agree_page_for_page(books: tuple[Path, Path, Path])
     texts_a, texts_b = pdf_page_texts(parts), pdf_page_texts(one)
     first = a.page_labels.index("1")
     assert [words(t) for t in texts_a[first:]] == [words(t) for t in texts_b[first:]]
+    # both contents end with the index of names, at the same page
+    at = [re.findall(r"\bIndex[\s.\u2060]+(\d+)", " ".join(texts[:first]))
+          for texts in (texts_a, texts_b)]
+    assert at[0] and at[0] == at[1], (texts_a[:first], texts_b[:first])
 
 
 def test_contents_page_numbers_are_the_pages_of_the_questions(

@@ -70,6 +70,8 @@ _ = get_translation("sphinx_faq_ext")
 STATIC = Path(__file__).parent / "template"
 TEMPLATE = "faq-book.typ"
 IMAGES = "_images"
+#: The label of the index of names' heading (``faq-index`` in ``faq-book.typ``).
+INDEX_ANCHOR = "faq-index"
 #: Longest root-document introduction (characters) set on the title page.
 INTRO_ON_TITLE_PAGE = 400
 
@@ -329,11 +331,13 @@ class FaqTypstBuilder(Builder):
                       + f"\n#faq-part-report(({''.join(string(a) + ', ' for a in anchors)}))\n")
             parts.append(Part(f"{stem}-{index + 1:03d}", markup, anchors,
                               sorted(done.pages_elsewhere), links=dict(done.linked_elsewhere)))
-        if any(done.index_entries for done in chapters_done):
+        has_index = any(done.index_entries for done in chapters_done)
+        if has_index:
             head = (preamble + "#show: faq-main-matter\n"
                     + f"#faq-index(title: [{_escape(_('Index'))}], entries: ")
-            parts.append(Part(f"{stem}-index", "", [], [],
-                              index=(head, ")\n#faq-part-report(())\n")))
+            # its heading's anchor: a line of the contents, as in the book in one piece
+            parts.append(Part(f"{stem}-index", "", [INDEX_ANCHOR], [], index=(
+                head, f")\n#faq-part-report(({string(INDEX_ANCHOR)},))\n")))
         intro_markup = ""
         if intro:
             intro_translator = self.typst_translator(tree)
@@ -352,6 +356,9 @@ class FaqTypstBuilder(Builder):
                 text = f"{entry.number} {entry.title}" if entry.number else entry.title
                 listed.append([entry.level, text, JOIN_SCHEME + entry.anchor,
                                numbers.get(entry.anchor, "?")])
+            if has_index:
+                listed.append([1, _("Index"), JOIN_SCHEME + INDEX_ANCHOR,
+                               numbers.get(INDEX_ANCHOR, "?")])
             lines = [*front_lines, f"#faq-contents(title: [{_escape(_('Contents'))}])"]
             if intro_markup and intro_length > INTRO_ON_TITLE_PAGE:
                 lines.append(f"#faq-front-intro[{intro_markup}]")
