@@ -289,6 +289,15 @@ def test_bibliography_page_becomes_bibtex_and_bibliography(tmp_path: Path) -> No
         assert entry in words, words[-3000:]
     assert words.index("An American Anarchist") < words.index("Kronstadt 1921") < \
         words.index("Fighting the Revolution")
+    # the source's punctuation: its full stop ends an entry (it was dropped), and an
+    # entry written without one gets none
+    items = re.findall(r'<li id="[^"]*"><p>(.*?)</p></li>', html, re.S)
+    ends = {re.search(r"<em>(.*?)</em>", item).group(1): item.rstrip()[-1] for item in items}
+    assert ends == {"No Gods, No Masters": ".", "Marxism and Its Failures": ".",
+                    "An American Anarchist": ".", "Kronstadt 1921": ".",
+                    "Bolshevik Opposition To Lenin": ".", "Fighting the Revolution": ".",
+                    "Towards a Fresh Revolution": ".", "Patterns of Anarchy": ".",
+                    "The Abolition of Work": "t"}, items
     plain = tmp_path / "plain"
     import_book([source], plain, ImportOptions(flavour="plain"))
     assert not (plain / "references.bib").exists()

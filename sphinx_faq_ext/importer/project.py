@@ -88,7 +88,7 @@ latex_documents = [("index", "book.tex", {title!r}, {author!r}, "manual")]
 
 #: conf.py's lines for a book with a bibliography page: its works are BibTeX data.
 BIBTEX_CONF = '''# The bibliography's works, read from its page (_import/report.md counts them):
-# each run of entries is a {{bibliography}} of references.bib, in the order written.
+# each run of entries is a {bibliography} of references.bib, in the order written.
 extensions.append("sphinxcontrib.bibtex")
 bibtex_bibfiles = ["references.bib"]
 bibtex_default_style = "faq-notes"

@@ -285,7 +285,9 @@ def bibtex(works: list[Work]) -> str:
         rest = work.text
         if work.title and work.title in rest:
             rest = rest[rest.index(work.title) + len(work.title):]
-        rest = rest.strip(" \"\u201d,.")
+        # What follows the title, without the comma after it; its end as written
+        # (the full stop most entries end with: the style adds none).
+        rest = rest.lstrip(" \"\u201d,.").rstrip(" ,")
         url = _URL.search(rest)
         if url:
             fields["url"] = url.group(0).rstrip(".,)")
