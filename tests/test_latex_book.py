@@ -419,7 +419,8 @@ def test_part_titles_in_the_family_of_chapter_heads(tmp_path: Path) -> None:
     built = sphinx_build(src, "latex")
     latexmk(built.outdir, "parts.tex")
     reader = PdfReader(built.outdir / "parts.pdf")
-    texts = [pdftotext(built.outdir / "parts.pdf", page=n) for n in range(1, len(reader.pages) + 1)]
+    texts = [pdftotext(built.outdir / "parts.pdf", page=n)
+             for n in range(1, len(reader.pages) + 1)]
     part = next(n for n, text in enumerate(texts) if text.lstrip().startswith("Volume 1"))
     chapter = next(n for n, text in enumerate(texts)
                    if text.lstrip().startswith("Chapter 1") and "Contents" not in text)

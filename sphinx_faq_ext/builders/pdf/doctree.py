@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 from docutils import nodes
 from sphinx import addnodes
 
-from sphinx_faq_ext.nodes import is_question
+from sphinx_faq_ext.nodes import is_question, printed_part
 from sphinx_faq_ext.transforms.notes import glue_note_markers
 
 
@@ -32,7 +32,8 @@ class ContentsEntry:
 def contents_entries(tree: nodes.document, depth: int) -> Iterator[ContentsEntry]:
     """Every question, and other sections down to *depth*, in reading order.
 
-    Level 0 is the root document's own title (the title page replaces it);
+    Level 0 is the root document's own title (the title page replaces it: not
+    listed) and the book's parts (:class:`~sphinx_faq_ext.nodes.printed_part`);
     level 1 are the documents the root toctree includes.
     """
 
@@ -40,7 +41,10 @@ def contents_entries(tree: nodes.document, depth: int) -> Iterator[ContentsEntry
         for child in node.children:
             if not isinstance(child, nodes.Element):
                 continue
-            if isinstance(child, nodes.section):
+            if isinstance(child, printed_part):  # level 0: above its chapters
+                if child["ids"]:
+                    yield ContentsEntry(child["ids"][0], "", child["caption"], 0, False)
+            elif isinstance(child, nodes.section):
                 question = is_question(child)
                 if child["ids"] and level > 0 and (question or level <= depth):
                     yield entry(child, level, question)

@@ -29,7 +29,13 @@ from sphinx.util.nodes import inline_all_toctrees
 from sphinx.util.osutil import make_filename_from_project
 
 from sphinx_faq_ext.builders.pdf.doctree import contents_entries, prepare_print_tree
-from sphinx_faq_ext.builders.pdf.parts import Parts, chapters_of, volumes_of
+from sphinx_faq_ext.builders.pdf.parts import (
+    Parts,
+    chapters_of,
+    mark_root_parts,
+    root_parts,
+    volumes_of,
+)
 from sphinx_faq_ext.builders.pdf.typst.chapters import (
     PARTS_FOLDER,
     OtherParts,
@@ -118,8 +124,10 @@ class FaqTypstBuilder(Builder):
         """The root document with every document of its toctrees inlined, references resolved."""
         root = self.config.root_doc
         tree = self.env.get_doctree(root)
+        parts = root_parts(tree)  # read before inlining replaces the toctrees
         tree = inline_all_toctrees(self, set(), root, tree, darkgreen, [root])
         tree["docname"] = root
+        mark_root_parts(tree, parts)
         self.env.resolve_references(tree, root, self)
         return tree
 
