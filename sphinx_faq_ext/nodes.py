@@ -97,7 +97,8 @@ class section_levels(nodes.Invisible, nodes.Element):
 class printed_part(nodes.Invisible, nodes.Element):
     """A part of the printed book (attr ``caption``): in LaTeX's one merged tree,
     before the first document of each captioned toctree of the root document
-    (``Volume 1``, ``Volume 2``).  Only the LaTeX writer sees it.
+    (``Volume 1``, ``Volume 2``); in the Typst builder's, that document's first
+    child (it goes with it into its volume or part).  Only those writers see it.
     """
 
 

@@ -237,6 +237,24 @@ def test_bibliography_entries_stay_a_list_of_works(tmp_path: Path) -> None:
     ]
 
 
+def test_bibliography_names_inverted_one_after_another() -> None:
+    """``Binns, Peter, Cliff, Tony, and Harman, Chris`` is three people (it was four:
+    "Cliff" and "Tony"); a surname's particle follows the given names
+    (``Walt, Lucien van der``: it was "Walt"); names written in order stay so."""
+    from sphinx_faq_ext.importer.recognise.bibliography import authors_of
+
+    assert authors_of("Binns, Peter, Cliff, Tony, and Harman, Chris,") == (
+        ["Peter Binns", "Tony Cliff", "Chris Harman"], [], False)
+    assert authors_of("Coughlin, Michael E., Hamilton, Charles H. and Sullivan, Mark A. "
+                      "(eds.),") == (
+        ["Michael E. Coughlin", "Charles H. Hamilton", "Mark A. Sullivan"], [], True)
+    assert authors_of("Schmidt, Michael and Walt, Lucien van der,") == (
+        ["Michael Schmidt", "Lucien van der Walt"], [], False)
+    assert authors_of("Mises, Ludwig von,") == (["Ludwig von Mises"], [], False)
+    assert authors_of("Makhno, Nestor, Ida Mett, Piotr Archinov, Valevsky, Linsky,") == (
+        ["Nestor Makhno", "Ida Mett", "Piotr Archinov", "Valevsky", "Linsky"], [], False)
+
+
 def test_bibliography_as_bibtex(tmp_path: Path) -> None:
     """The works as BibTeX that pybtex (sphinxcontrib-bibtex's parser) reads back."""
     from pybtex.database import parse_string
@@ -289,6 +307,15 @@ def test_bibliography_page_becomes_bibtex_and_bibliography(tmp_path: Path) -> No
         assert entry in words, words[-3000:]
     assert words.index("An American Anarchist") < words.index("Kronstadt 1921") < \
         words.index("Fighting the Revolution")
+    # the source's punctuation: its full stop ends an entry (it was dropped), and an
+    # entry written without one gets none
+    items = re.findall(r'<li id="[^"]*"><p>(.*?)</p></li>', html, re.S)
+    ends = {re.search(r"<em>(.*?)</em>", item).group(1): item.rstrip()[-1] for item in items}
+    assert ends == {"No Gods, No Masters": ".", "Marxism and Its Failures": ".",
+                    "An American Anarchist": ".", "Kronstadt 1921": ".",
+                    "Bolshevik Opposition To Lenin": ".", "Fighting the Revolution": ".",
+                    "Towards a Fresh Revolution": ".", "Patterns of Anarchy": ".",
+                    "The Abolition of Work": "t"}, items
     plain = tmp_path / "plain"
     import_book([source], plain, ImportOptions(flavour="plain"))
     assert not (plain / "references.bib").exists()

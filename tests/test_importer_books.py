@@ -499,3 +499,17 @@ def test_edition_date_printed_in_the_books_language() -> None:
     assert printed_date("2019-11-26", "de") == "26. November 2019"
     assert printed_date("2019-11-26", "pt-BR") == "26 de novembro de 2019"
     assert printed_date("2019-11", "en") == "2019-11"  # not a day: as given
+
+
+def test_the_importers_own_words_in_the_books_language(tmp_path: Path) -> None:
+    """``language = "fr"``: the caption the importer makes up (``Other pages``) is
+    French; the source's own words stay as written, the contents page's captions
+    and the word its appendix titles give their numbers (``Appendix - Topic 2`` ->
+    ``Appendix 2``: its anchor and file names depend on it)."""
+    project = tmp_path / "project"
+    import_book([write_book(tmp_path / "site")], project, ImportOptions(language="fr"))
+    index = (project / "index.md").read_text("utf8")
+    assert re.findall(r":caption: (.*)", index) == [
+        "Volume 1", "Volume 2", "Supplementary Material", "Autres pages"]
+    assert "language = 'fr'" in (project / "conf.py").read_text("utf8")
+    assert ":number: Appendix 2\n" in (project / "app2" / "index.md").read_text("utf8")

@@ -398,3 +398,32 @@ def test_one_captioned_toctree_is_no_part(tmp_path: Path) -> None:
     assert "WARNING" not in built.warnings, built.warnings
     tex = built.text("parts.tex")
     assert r"\faqpart" not in tex.split(r"\begin{document}")[1]
+
+
+def _fonts_of(page: Any, text: str) -> set[str]:
+    """The fonts (their /BaseFont, subset tag dropped) that set the words of *text* on
+    *page* (runs with a letter: not the page number)."""
+    fonts: set[str] = set()
+
+    def visit(run: str, _cm: Any, _tm: Any, font: Any, _size: Any) -> None:
+        if font is not None and re.search("[A-Za-z]", run) and run.strip() in text:
+            fonts.add(str(font.get("/BaseFont", "")).split("+")[-1])
+
+    page.extract_text(visitor_text=visit)
+    return fonts
+
+
+def test_part_titles_in_the_family_of_chapter_heads(tmp_path: Path) -> None:
+    """Before: a part's title (\\part*: \\normalfont) was serif, the chapter heads sans."""
+    src = _parts_book(tmp_path / "fonts", ["Volume 1", "Volume 2"])
+    built = sphinx_build(src, "latex")
+    latexmk(built.outdir, "parts.tex")
+    reader = PdfReader(built.outdir / "parts.pdf")
+    texts = [pdftotext(built.outdir / "parts.pdf", page=n)
+             for n in range(1, len(reader.pages) + 1)]
+    part = next(n for n, text in enumerate(texts) if text.lstrip().startswith("Volume 1"))
+    chapter = next(n for n, text in enumerate(texts)
+                   if text.lstrip().startswith("Chapter 1") and "Contents" not in text)
+    part_fonts = _fonts_of(reader.pages[part], "Volume 1")
+    head_fonts = _fonts_of(reader.pages[chapter], "Chapter 1")
+    assert part_fonts and part_fonts == head_fonts, (part_fonts, head_fonts)

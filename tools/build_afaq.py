@@ -109,15 +109,17 @@ def epubcheck(epub: Path) -> dict[str, int]:
     return dict(levels)
 
 
-def ace(epub: Path, outdir: Path) -> dict[str, int] | None:
-    """DAISY Ace's violations by rule (``None`` when ``FAQ_ACE`` names no program)."""
+def ace(epub: Path, outdir: Path, steps: list[dict[str, object]]) -> dict[str, int] | None:
+    """DAISY Ace's violations by rule (``None`` when ``FAQ_ACE`` names no program);
+    its time and memory go into *steps*."""
     program = os.environ.get("FAQ_ACE", "")
     if not program or not Path(program).is_file():
         return None
     env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH":
            os.environ.get("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")}
-    subprocess.run([program, "--force", "--silent", "--outdir", str(outdir), str(epub)],
-                   env=env, check=False, capture_output=True)
+    outdir.mkdir(parents=True, exist_ok=True)
+    steps.append(run("ace", [program, "--force", "--silent", "--outdir", str(outdir), str(epub)],
+                     log=outdir.parent / "ace.log", env=env))
     report = outdir / "report.json"
     if not report.is_file():
         return {"ace-failed": 1}
@@ -163,9 +165,11 @@ def main(argv: list[str] | None = None) -> int:
     epub, epub_kinds = sphinx("epub", project, output, args.jobs)
     steps.append(epub)
     epubs = sorted((output / "epub").glob("*.epub"))
+    started = time.monotonic()
     levels = epubcheck(epubs[0]) if epubs else {"FATAL": 1}
+    print(f"  EPUBCheck took {time.monotonic() - started:.0f} s", flush=True)
     print(f"  EPUBCheck: {levels or 'no messages'}", flush=True)
-    violations = ace(epubs[0], output / "ace") if epubs else None
+    violations = ace(epubs[0], output / "ace", steps) if epubs else None
     print(f"  Ace: {violations if violations is not None else 'not run (FAQ_ACE unset)'}",
           flush=True)
 

@@ -9,6 +9,7 @@ the questions nested in it.
 from __future__ import annotations
 
 import datetime
+import gettext
 import json
 import re
 import shutil
@@ -16,6 +17,7 @@ import uuid
 from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 
+from sphinx_faq_ext import LOCALE_DIR
 from sphinx_faq_ext.importer.check.fidelity import source_texts
 from sphinx_faq_ext.importer.check.report import Report
 from sphinx_faq_ext.importer.model.page import (
@@ -37,6 +39,7 @@ from sphinx_faq_ext.importer.recognise.authors import AuthorRules
 from sphinx_faq_ext.importer.recognise.bibliography import bibtex
 from sphinx_faq_ext.importer.recognise.metadata import Copyright, book_copyright
 from sphinx_faq_ext.importer.recognise.order import (
+    OTHER_PAGES,
     BookOrder,
     Node,
     book_order,
@@ -88,7 +91,7 @@ latex_documents = [("index", "book.tex", {title!r}, {author!r}, "manual")]
 
 #: conf.py's lines for a book with a bibliography page: its works are BibTeX data.
 BIBTEX_CONF = '''# The bibliography's works, read from its page (_import/report.md counts them):
-# each run of entries is a {{bibliography}} of references.bib, in the order written.
+# each run of entries is a {bibliography} of references.bib, in the order written.
 extensions.append("sphinxcontrib.bibtex")
 bibtex_bibfiles = ["references.bib"]
 bibtex_default_style = "faq-notes"
@@ -389,7 +392,10 @@ class ProjectWriter:
             if not entries:
                 continue
             chapters.append(entries)
-            caption = [f":caption: {escape_text(group.caption)}"] if group.caption else []
+            words = group.caption
+            if words == OTHER_PAGES:  # the importer's words, not the source's
+                words = own_words(words, settings.language)
+            caption = [f":caption: {escape_text(words)}"] if words else []
             lines += ["```{toctree}", ":maxdepth: 1", *caption, "", *entries, "```", ""]
         (self.outdir / "index.md").write_text("\n".join(lines), "utf8")
         conf = self.outdir / "conf.py"
@@ -502,6 +508,21 @@ def conf_values(title: str, author: str, language: str, settings: BookSettings,
             "copyright": f"{year}, {author}" if year else author,
             "release": settings.version, "language": language, "identifier": identifier,
             "scheme": scheme, "volumes": "\n".join(lines)}
+
+
+def own_words(message: str, language: str) -> str:
+    """The importer's own *message* (``Other pages``) in the book's *language*, from
+    the extension's catalogs; as written when they have no translation.
+
+    Only the words the importer makes up are translated: a number's word
+    (``Appendix 1.3``) and the captions of the contents are the source's own,
+    taken from its titles and its contents page, and stay in its language.
+    """
+    if not language or language.startswith("en"):
+        return message
+    translation = gettext.translation("sphinx_faq_ext", LOCALE_DIR, fallback=True,
+                                      languages=[language.replace("-", "_")])
+    return translation.gettext(message)
 
 
 def printed_date(date: str, language: str) -> str:

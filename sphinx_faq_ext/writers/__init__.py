@@ -115,7 +115,7 @@ def setup_writers(app: Sphinx) -> None:
         man=SKIP,
         texinfo=SKIP,
     )
-    # Only LaTeX's PrintedPartsPostTransform inserts this node.
+    # Only LaTeX's PrintedPartsPostTransform and the Typst builder insert this node.
     app.add_node(
         nodes.printed_part,
         html=SKIP,
@@ -123,6 +123,7 @@ def setup_writers(app: Sphinx) -> None:
         text=SKIP,
         man=SKIP,
         texinfo=SKIP,
+        typst=(typst_faq.visit_printed_part, typst_faq.depart_nothing),
     )
     # Only the text builder's DeepSectionsPostTransform inserts this node.
     app.add_node(

@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 from docutils import nodes
 from sphinx import addnodes
 
-from sphinx_faq_ext.nodes import is_question
+from sphinx_faq_ext.nodes import is_question, printed_part
 from sphinx_faq_ext.transforms.notes import glue_note_markers
 
 if TYPE_CHECKING:
@@ -36,7 +36,8 @@ class ContentsEntry:
 def contents_entries(tree: nodes.document, depth: int) -> Iterator[ContentsEntry]:
     """Every question, and other sections down to *depth*, in reading order.
 
-    Level 0 is the root document's own title (the title page replaces it);
+    Level 0 is the root document's own title (the title page replaces it: not
+    listed) and the book's parts (:class:`~sphinx_faq_ext.nodes.printed_part`);
     level 1 are the documents the root toctree includes.
     """
 
@@ -44,7 +45,10 @@ def contents_entries(tree: nodes.document, depth: int) -> Iterator[ContentsEntry
         for child in node.children:
             if not isinstance(child, nodes.Element):
                 continue
-            if isinstance(child, nodes.section):
+            if isinstance(child, printed_part):  # level 0: above its chapters
+                if child["ids"]:
+                    yield ContentsEntry(child["ids"][0], "", child["caption"], 0, False)
+            elif isinstance(child, nodes.section):
                 question = is_question(child)
                 if child["ids"] and level > 0 and (question or level <= depth):
                     yield entry(child, level, question)
@@ -87,7 +91,8 @@ def inline_all_toctrees(
 def _inline(builder: Builder, docnameset: set[str], docname: str, tree: nodes.document,
             colorfunc: Callable[[str], str], traversed: list[str], indent: str) -> None:
     """Replace each toctree of *tree* by the documents it includes (as Sphinx does)."""
-    from sphinx.locale import __
+    # Sphinx's own message, translated by Sphinx's catalog (not extracted into ours)
+    from sphinx.locale import __ as sphinx_message
     from sphinx.util import logging
 
     logger = logging.getLogger(__name__)
@@ -104,8 +109,9 @@ def _inline(builder: Builder, docnameset: set[str], docname: str, tree: nodes.do
                 _inline(builder, docnameset, includefile, fresh, colorfunc, traversed, indent)
                 docnameset.add(includefile)
             except Exception:
-                logger.warning(__("toctree contains ref to nonexisting file %r"), includefile,
-                               location=docname, type="toc", subtype="not_readable")
+                logger.warning(sphinx_message("toctree contains ref to nonexisting file %r"),
+                               includefile, location=docname, type="toc",
+                               subtype="not_readable")
             else:
                 # what Element.deepcopy makes of the root: a new document over the children
                 shell = fresh.copy()

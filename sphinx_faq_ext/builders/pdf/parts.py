@@ -28,6 +28,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 
 from sphinx_faq_ext.builders.pdf.doctree import BACK_MATTER_TABLES
+from sphinx_faq_ext.nodes import printed_part
 from sphinx_faq_ext.util.builder import JOIN_SCHEME
 from sphinx_faq_ext.util.conf_py import conf_location
 
@@ -57,6 +58,33 @@ def chapters_of(tree: nodes.document) -> list[addnodes.start_of_file]:
         for wrapper in root.children if is_toctree_wrapper(wrapper)
         for chapter in wrapper.children if isinstance(chapter, addnodes.start_of_file)
     ]
+
+
+def root_parts(root: nodes.document) -> list[tuple[str, list[str]]]:
+    """The captions of the root document's toctrees and the documents each lists,
+    when two or more are captioned (``Volume 1``, ``Supplementary Material``): the
+    book's parts.  One captioned toctree is no division of the book: ``[]``."""
+    captioned = [(toctree["caption"], [str(name) for name in toctree["includefiles"]])
+                 for toctree in root.findall(addnodes.toctree)
+                 if toctree.get("caption") and toctree.get("includefiles")]
+    return captioned if len(captioned) >= 2 else []
+
+
+def mark_root_parts(tree: nodes.document, parts: list[tuple[str, list[str]]]) -> int:
+    """Each of the book's *parts* (:func:`root_parts`) as a
+    :class:`~sphinx_faq_ext.nodes.printed_part` with an id, the first child of the
+    first document its toctree lists in *tree* (the merged book): it goes with
+    that document into its volume or laid-out part, and prints as LaTeX's
+    ``PrintedPartsPostTransform`` prints it.  Returns how many were marked.
+    """
+    top = {chapter["docname"]: chapter for chapter in chapters_of(tree)}
+    marked = 0
+    for caption, includes in parts:
+        first = next((top[name] for name in includes if name in top), None)
+        if first is not None:
+            marked += 1
+            first.insert(0, printed_part(caption=caption, ids=[f"faq-part-{marked}"]))
+    return marked
 
 
 def balanced(sizes: Sequence[int], count: int) -> list[int]:

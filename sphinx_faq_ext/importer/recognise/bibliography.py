@@ -95,7 +95,13 @@ def authors_of(head: str, rules: AuthorRules | None = None) -> tuple[list[str], 
         chunks = [c.strip() for c in part.split(",") if c.strip()]
         if not chunks:
             continue
-        if len(chunks) >= 2 and _given(chunks[1]):
+        if len(chunks) >= 4 and len(chunks) % 2 == 0 and \
+                all(_given(chunks[i]) for i in range(1, len(chunks), 2)) and \
+                all(" " not in chunks[i] for i in range(0, len(chunks), 2)):
+            # ``Binns, Peter, Cliff, Tony``: surname, given names, surname, … (not
+            # ``Makhno, Nestor, Ida Mett, Piotr Archinov``: names as written)
+            names = [f"{chunks[i + 1]} {chunks[i]}" for i in range(0, len(chunks), 2)]
+        elif len(chunks) >= 2 and _given(chunks[1]):
             names = [f"{chunks[1]} {chunks[0]}", *chunks[2:]]
         elif (len(chunks) == 1 and index == 0 and " " in chunks[0]) or \
                 (len(chunks) == 1 and chunks[0].isupper()):
@@ -110,8 +116,16 @@ def authors_of(head: str, rules: AuthorRules | None = None) -> tuple[list[str], 
     return persons, bodies, edited
 
 
+#: Words that end a person's given names and open their surname, written after
+#: them in an inverted name (``Walt, Lucien van der``: *Lucien van der Walt*).
+_PARTICLES = frozenset({"van", "der", "den", "von", "de", "del", "della", "di", "da", "du",
+                        "la", "le"})
+
+
 def _given(text: str) -> bool:
     words = text.split()
+    while len(words) > 1 and words[-1] in _PARTICLES:
+        words.pop()
     return 0 < len(words) <= 3 and all(w[:1].isupper() or is_initials(w) for w in words)
 
 
@@ -285,7 +299,9 @@ def bibtex(works: list[Work]) -> str:
         rest = work.text
         if work.title and work.title in rest:
             rest = rest[rest.index(work.title) + len(work.title):]
-        rest = rest.strip(" \"\u201d,.")
+        # What follows the title, without the comma after it; its end as written
+        # (the full stop most entries end with: the style adds none).
+        rest = rest.lstrip(" \"\u201d,.").rstrip(" ,")
         url = _URL.search(rest)
         if url:
             fields["url"] = url.group(0).rstrip(".,)")

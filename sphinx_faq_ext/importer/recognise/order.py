@@ -57,8 +57,16 @@ from sphinx_faq_ext.importer.model.page import (
 )
 from sphinx_faq_ext.numbering import sort_key
 
+
+def _(message: str) -> str:
+    """Marks the importer's own words for the catalogs (``locale/catalogs.py``
+    extracts ``_()``); they are translated into the book's language when written
+    (:func:`sphinx_faq_ext.importer.project.own_words`)."""
+    return message
+
+
 #: The caption of the group of pages no contents page reaches.
-OTHER_PAGES = "Other pages"
+OTHER_PAGES = _("Other pages")
 
 
 @dataclass

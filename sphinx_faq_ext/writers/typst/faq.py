@@ -18,10 +18,17 @@ from docutils import nodes
 
 from sphinx_faq_ext.config import faq_config
 from sphinx_faq_ext.nodes import quote_parts
-from sphinx_faq_ext.writers.typst.markup import escape, string
+from sphinx_faq_ext.writers.typst.markup import escape, label, string
 
 if TYPE_CHECKING:
-    from sphinx_faq_ext.nodes import note_backlink, note_item, note_ref, notes_list, quote
+    from sphinx_faq_ext.nodes import (
+        note_backlink,
+        note_item,
+        note_ref,
+        notes_list,
+        printed_part,
+        quote,
+    )
     from sphinx_faq_ext.writers.typst.translator import TypstTranslator
 
 
@@ -96,6 +103,20 @@ def visit_note_backlink(self: TypstTranslator, node: note_backlink) -> None:
 
 def depart_note_backlink(self: TypstTranslator, node: note_backlink) -> None:
     """Never reached."""
+
+
+def visit_printed_part(self: TypstTranslator, node: printed_part) -> None:
+    """``#faq-part(outlined: …)[caption] <id>``: a part's own right-hand page, a line
+    of the contents and a bookmark (:func:`.builders.pdf.parts.mark_root_parts`)."""
+    anchor = node["ids"][0] if node["ids"] else ""
+    outlined = self.outlined is None or anchor in self.outlined
+    suffix = ""
+    if anchor:
+        self.labelled.add(anchor)
+        suffix = " " + label(anchor)
+    self.body.append(f"\n#faq-part(outlined: {str(outlined).lower()})"
+                     f"[{escape(node['caption'])}]{suffix}\n\n")
+    raise nodes.SkipNode
 
 
 def visit_skip(self: TypstTranslator, node: nodes.Element) -> None:

@@ -33,7 +33,13 @@ from sphinx_faq_ext.builders.pdf.doctree import (
     inline_all_toctrees,
     prepare_print_tree,
 )
-from sphinx_faq_ext.builders.pdf.parts import Parts, chapters_of, volumes_of
+from sphinx_faq_ext.builders.pdf.parts import (
+    Parts,
+    chapters_of,
+    mark_root_parts,
+    root_parts,
+    volumes_of,
+)
 from sphinx_faq_ext.builders.pdf.typst.chapters import (
     PARTS_FOLDER,
     Front,
@@ -132,8 +138,10 @@ class FaqTypstBuilder(Builder):
         """The root document with every document of its toctrees inlined, references resolved."""
         root = self.config.root_doc
         tree = self.env.get_doctree(root)
+        parts = root_parts(tree)  # read before inlining replaces the toctrees
         tree = inline_all_toctrees(self, set(), root, tree, darkgreen, [root])
         tree["docname"] = root
+        mark_root_parts(tree, parts)
         self.env.resolve_references(tree, root, self)
         return tree
 

@@ -1,0 +1,55 @@
+"""The Typst engine prints the root's captioned toctrees as the book's parts.
+
+A book whose root groups its chapters in captioned toctrees (``Volume 1``,
+``Volume 2``, ``Supplementary Material``) printed no trace of them in the
+Typst PDF: only the title pages named the volumes, and the third caption,
+inside volume 2, was nowhere (An Anarchist FAQ's *Supplementary Material*).
+As in the LaTeX PDF, each caption is now a part: its title alone on a
+right-hand page, a line of the contents and a bookmark.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import pdf_outline, sphinx_build
+from external_tools import pdf_page_texts
+from pypdf import PdfReader
+from test_latex_book import _parts_book
+
+CAPTIONS = ["Volume 1", "Volume 2", "Supplementary Material"]
+
+
+@pytest.mark.parametrize("by_chapter", [True, False])
+def test_captioned_toctrees_are_parts_of_each_volume(tmp_path: Path, by_chapter: bool) -> None:
+    src = _parts_book(tmp_path / "parts", CAPTIONS)
+    built = sphinx_build(src, "faqpdf", faq_pdf_by_chapter=by_chapter,
+                         faq_pdf_volumes=[["chapter1"], ["chapter2", "chapter3"]])
+    assert built.warnings == "", built.warnings
+    expected = {1: ["Volume 1"], 2: ["Volume 2", "Supplementary Material"]}
+    for volume, captions in expected.items():
+        pdf = built.outdir / f"parts-{volume}.pdf"
+        texts = [" ".join(text.split()) for text in pdf_page_texts(pdf)]
+        reader = PdfReader(pdf)
+        labels = reader.page_labels
+        contents = next(text for text in texts if text.startswith("Contents"))
+        outline = [(title, page) for _depth, title, page in pdf_outline(reader)]
+        chapters = [f"Chapter {number}" for number in ((1,) if volume == 1 else (2, 3))]
+        starts = [next(n for n, text in enumerate(texts) if text.startswith(chapter))
+                  for chapter in chapters]
+        for caption, chapter_start in zip(captions, starts, strict=True):
+            # the caption alone on its page (and the page number), a right-hand page
+            # before its first chapter
+            page = next(n for n, text in enumerate(texts)
+                        if text.removesuffix(labels[n]).strip() == caption)
+            assert page < chapter_start and page % 2 == 0, (caption, page, chapter_start)
+            assert (caption, page) in outline, outline
+            # in the contents with its page's number, before its chapter
+            assert re.search(rf"{caption}[\s.\u2060]*{labels[page]}\b", contents), contents
+            assert contents.index(caption) < contents.index(chapters[captions.index(caption)]), \
+                contents
+        for other in set(CAPTIONS) - set(captions):
+            assert not any(text.removesuffix(labels[n]).strip() == other
+                           for n, text in enumerate(texts)), (volume, other)
