@@ -107,3 +107,23 @@ def test_notes_style_uses_the_fast_names_only_for_plain() -> None:
     assert isinstance(pybtex_style.NotesStyle().name_style, pybtex_style.PlainNames)
     other = pybtex_style.NotesStyle(name_style="lastfirst").name_style
     assert not isinstance(other, pybtex_style.PlainNames)
+
+
+def test_an_entry_formatted_twice_in_a_row_is_formatted_once() -> None:
+    """sphinxcontrib-bibtex's list and tooltip: two styles, the same entry and label."""
+    from pybtex.database import parse_string
+
+    bib = parse_string(
+        "@book{a, author = {Errico Malatesta}, title = {Anarchy}, year = {1974}}\n"
+        "@book{b, author = {Peter Kropotkin}, title = {Mutual Aid}}\n", "bibtex")
+    first, second = pybtex_style.NotesStyle(), pybtex_style.NotesStyle()
+    entry_a, entry_b = bib.entries["a"], bib.entries["b"]
+    list_form = first.format_entry("1", entry_a)
+    assert second.format_entry("1", entry_a) is list_form
+    assert second.format_entry("2", entry_a) is not list_form  # another label
+    other = second.format_entry("1", entry_b)
+    assert other.text.render_as("text") == "Peter Kropotkin, Mutual Aid"
+    again = first.format_entry("1", entry_a)  # not the last one any more: formatted anew
+    assert again is not list_form
+    assert again.text.render_as("html") == list_form.text.render_as("html")
+    assert "Anarchy" in again.text.render_as("text")

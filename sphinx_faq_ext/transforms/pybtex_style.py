@@ -106,6 +106,10 @@ class PlainNames(PlainNameStyle):
         ]
 
 
+#: The entry :meth:`NotesStyle.format_entry` formatted last, with what it gave.
+_LAST_FORMATTED: list[tuple[Any, str, Any, tuple[Any, ...], Any] | None] = [None]
+
+
 class NotesStyle(BaseStyle):
     """Chicago-like full note forms; entries it has no template for fall back to ``misc``."""
 
@@ -170,7 +174,23 @@ class NotesStyle(BaseStyle):
 
     def format_entry(self, label: str, entry: Entry, bib_data: Any = None) -> Any:
         """Like pybtex's, with ``misc`` (all fields optional) as the fallback for
-        types this style has no template for and entries missing a field."""
+        types this style has no template for and entries missing a field.
+
+        sphinxcontrib-bibtex formats each entry twice in a row, for the list and
+        for its tooltip, with two instances of the same style: the second call
+        gets the first's result (pybtex's rich texts are never changed in place),
+        half the cost of a bibliography.
+        """
+        settings = (type(self), type(self.name_style), self.abbreviate_names)
+        last = _LAST_FORMATTED[0]
+        if (last is not None and last[0] is entry and last[1] == label
+                and last[2] is bib_data and last[3] == settings):
+            return last[4]
+        formatted = self._format_entry(label, entry, bib_data)
+        _LAST_FORMATTED[0] = (entry, label, bib_data, settings, formatted)
+        return formatted
+
+    def _format_entry(self, label: str, entry: Entry, bib_data: Any) -> Any:
         if hasattr(self, f"get_{entry.type}_template"):
             try:
                 return super().format_entry(label, entry, bib_data)
