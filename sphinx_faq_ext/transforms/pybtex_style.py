@@ -10,13 +10,17 @@ caller.  Any pybtex formatting style can replace the full form
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from pybtex.markup import LaTeXParser
 from pybtex.plugin import find_plugin, register_plugin
 from pybtex.richtext import Tag, Text
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting import BaseStyle
+from pybtex.style.names import name_part
+from pybtex.style.names.plain import NameStyle as PlainNameStyle
 from pybtex.style.template import (
     FieldIsMissing,
     field,
@@ -41,6 +45,31 @@ NOTES_STYLE = DEFAULT_CITE_STYLE
 #: Entry types whose titles are set in quotation marks, not italics.
 _PART_TYPES = frozenset({"article", "incollection", "inproceedings", "inbook", "conference"})
 
+#: What latexcodec's decoder changes (or may): commands, comments, math, ties,
+#: ligatures of dashes and quotes (``--``, ``''``, ``,,``, ``!` ``, ``<<``) and
+#: runs or ends of spaces.  A value without any decodes to itself; the test
+#: ``tests/test_pybtex_style.py`` compares this guard with the decoder.
+_LATEX_SPECIAL = re.compile(r"[$\\~%`\t\n\r\f\v]|''|--|,,|!`|\?`|<<|>>|\s\s|^\s|\s$")
+
+
+def from_latex(value: str) -> Text:
+    """``Text.from_latex(value)``, without latexcodec's decoder (a character at a
+    time in Python: half the time of formatting a bibliography) when the value
+    has nothing for it to decode; the braces are still parsed as pybtex does."""
+    if _LATEX_SPECIAL.search(value):
+        return Text.from_latex(value)
+    return LaTeXParser(value).parse()
+
+
+@node
+def plain_field(children: list[Any], data: dict[str, Any], name: str) -> Text:
+    """pybtex's ``field(name)``, its value read with :func:`from_latex`; a value the
+    entry does not hold itself (a person role's, a crossref's) is pybtex's to find."""
+    value = data["entry"].fields.get(name)
+    if value is None:
+        return field(name).format_data(data)
+    return from_latex(value)
+
 
 @node
 def parenthesized(children: list[Any], data: dict[str, Any]) -> Text:
@@ -53,10 +82,32 @@ def _publication() -> Any:
     """``(Place: Publisher, Year)`` with whatever parts exist."""
     return parenthesized[
         join(sep=", ")[
-            join(sep=": ")[optional[field("address")], optional[field("publisher")]],
-            optional[field("year")],
+            join(sep=": ")[optional[plain_field("address")], optional[plain_field("publisher")]],
+            optional[plain_field("year")],
         ]
     ]
+
+
+class PlainNames(PlainNameStyle):
+    """pybtex's ``plain`` name style, each part of a name read with :func:`from_latex`."""
+
+    def format(self, person: Any, abbr: bool = False) -> Any:
+        """``{ff~}{vv~}{ll}{, jj}`` as pybtex's, from the person's parts (its
+        ``rich_*_names`` are ``Text.from_latex`` of these)."""
+
+        def rich(parts: list[str]) -> list[Text]:
+            return [from_latex(part) for part in parts]
+
+        return join[
+            name_part(tie=True, abbr=abbr)[rich(person.first_names) + rich(person.middle_names)],
+            name_part(tie=True)[rich(person.prelast_names)],
+            name_part[rich(person.last_names)],
+            name_part(before=", ")[rich(person.lineage_names)],
+        ]
+
+
+#: The entry :meth:`NotesStyle.format_entry` formatted last, with what it gave.
+_LAST_FORMATTED: list[tuple[Any, str, Any, tuple[Any, ...], Any] | None] = [None]
 
 
 class NotesStyle(BaseStyle):
@@ -65,6 +116,13 @@ class NotesStyle(BaseStyle):
     default_name_style = "plain"
     default_label_style = "number"
     default_sorting_style = "none"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if type(vars(self)["name_style"]) is PlainNameStyle:  # the default: the same, faster
+            names_style = PlainNames()
+            self.name_style = names_style
+            self.format_name = names_style.format
 
     def _people(self) -> Any:
         return first_of[
@@ -80,7 +138,7 @@ class NotesStyle(BaseStyle):
         """``Author, *Title* (Place: Publisher, Year)``."""
         return join(sep=", ")[
             self._people(),
-            words[tag("em")[field("title")], _publication()],
+            words[tag("em")[plain_field("title")], _publication()],
         ]
 
     def get_article_template(self, e: Entry) -> Any:
@@ -88,10 +146,10 @@ class NotesStyle(BaseStyle):
         return join(sep=", ")[
             self._people(),
             join[
-                "\u201c", field("title"), ",\u201d ", tag("em")[field("journal")],
-                optional[" ", field("volume")],
-                optional[", no. ", field("number")],
-                optional[" (", field("year"), ")"],
+                "\u201c", plain_field("title"), ",\u201d ", tag("em")[plain_field("journal")],
+                optional[" ", plain_field("volume")],
+                optional[", no. ", plain_field("number")],
+                optional[" (", plain_field("year"), ")"],
             ],
         ]
 
@@ -100,7 +158,7 @@ class NotesStyle(BaseStyle):
         return join(sep=", ")[
             self._people(),
             join[
-                "\u201c", field("title"), ",\u201d in ", tag("em")[field("booktitle")],
+                "\u201c", plain_field("title"), ",\u201d in ", tag("em")[plain_field("booktitle")],
                 optional[", ed. ", names("editor", sep=", ", sep2=" and ")],
                 optional[" ", _publication()],
             ],
@@ -110,13 +168,29 @@ class NotesStyle(BaseStyle):
         """``Author, *Title* (…), how published`` with whatever the entry has."""
         return join(sep=", ")[
             optional[self._people()],
-            words[optional[tag("em")[field("title")]], _publication()],
-            optional[field("howpublished")],
+            words[optional[tag("em")[plain_field("title")]], _publication()],
+            optional[plain_field("howpublished")],
         ]
 
     def format_entry(self, label: str, entry: Entry, bib_data: Any = None) -> Any:
         """Like pybtex's, with ``misc`` (all fields optional) as the fallback for
-        types this style has no template for and entries missing a field."""
+        types this style has no template for and entries missing a field.
+
+        sphinxcontrib-bibtex formats each entry twice in a row, for the list and
+        for its tooltip, with two instances of the same style: the second call
+        gets the first's result (pybtex's rich texts are never changed in place),
+        half the cost of a bibliography.
+        """
+        settings = (type(self), type(self.name_style), self.abbreviate_names)
+        last = _LAST_FORMATTED[0]
+        if (last is not None and last[0] is entry and last[1] == label
+                and last[2] is bib_data and last[3] == settings):
+            return last[4]
+        formatted = self._format_entry(label, entry, bib_data)
+        _LAST_FORMATTED[0] = (entry, label, bib_data, settings, formatted)
+        return formatted
+
+    def _format_entry(self, label: str, entry: Entry, bib_data: Any) -> Any:
         if hasattr(self, f"get_{entry.type}_template"):
             try:
                 return super().format_entry(label, entry, bib_data)
@@ -181,7 +255,7 @@ def people(entry: Entry) -> list[Any]:
 
 def latex_text(value: str) -> str:
     """A BibTeX field value as plain text (braces and accents decoded)."""
-    return Text.from_latex(value).render_as("text")
+    return from_latex(value).render_as("text")
 
 
 def short_title(entry: Entry) -> str:
