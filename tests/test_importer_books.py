@@ -11,6 +11,7 @@ Small hand-made pages test each rule on its own.
 from __future__ import annotations
 
 import json
+import pickle
 import re
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import pytest
 from conftest import once, sphinx_build, xdist_shared_dir
 from external_tools import need_tool
+from sphinx import addnodes
 
 from sphinx_faq_ext.importer import ImportOptions, import_book
 from sphinx_faq_ext.importer.check.fidelity import check_build
@@ -238,6 +240,15 @@ def test_the_book_found_by_its_contents_page(tmp_path: Path) -> None:
     shown = appendix.find(class_="faq-number") if appendix is not None else None
     assert shown is not None and shown.get_text() == "Appendix 2"
     assert built.page("seca1/a-1-1").find("a", href="../app2/appendix-2-2.html#appendix-2-2")
+    # the pages under a section are its sub-sections, as in the source's contents:
+    # A.1 under A in the navigation (and so in the ePub's nav, the contents and
+    # bookmarks of both PDFs), not beside it
+    with (built.outdir.parent / "doctrees" / "environment.pickle").open("rb") as saved:
+        env = pickle.load(saved)
+    section_toc = env.tocs["secaint/index"]
+    toctrees = list(section_toc.findall(addnodes.toctree))
+    assert [t["includefiles"] for t in toctrees] == [["seca1/index"]]
+    assert toctrees[0].parent is not section_toc, section_toc.pformat()  # inside A's entry
 
 
 def test_start_overrides_the_rule(tmp_path: Path) -> None:

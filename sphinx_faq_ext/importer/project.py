@@ -299,11 +299,21 @@ class ProjectWriter:
         if split and doc.title_is_question:
             first = questions.pop(0)
             first.docname = doc.docname
-            lines += self.question(first, doc, 1)
+            # A page that is one question: the pages under it go inside it (after
+            # its sub-questions), so that they are its sub-sections in the
+            # navigation, the contents, the bookmarks and print, as the pages
+            # under a page's heading are.
+            inside = toctree(children) if not questions else None
+            lines += self.question(first, doc, 1, inside=inside)
+            if inside:
+                children = []
         if split:
             for question in questions:
                 self.write_question(question, doc)
             lines += toctree([q.docname.rsplit("/", 1)[-1] for q in questions] + children)
+        elif doc.title_is_question and len(questions) == 1:
+            # the same, in a file a page
+            lines += self.question(questions[0], doc, 1, inside=toctree(children))
         else:
             for question in questions:
                 lines += self.question(question, doc, 1 if doc.title_is_question else 2)
@@ -337,10 +347,12 @@ class ProjectWriter:
         question.docname = f"{doc.slug}/{anchor_for(question.number)}"
         self.write_file(question.docname, self.question(question, doc))
 
-    def question(self, question: Question, doc: PageDoc, level: int = 1) -> list[str]:
+    def question(self, question: Question, doc: PageDoc, level: int = 1,
+                 inside: list[str] | None = None) -> list[str]:
         """The ``faq:question`` directive of *question* (with its sub-questions).
 
-        *level* is its depth in its file (its heading's level in plain MyST).
+        *level* is its depth in its file (its heading's level in plain MyST);
+        *inside*: lines it ends with, after its sub-questions (a toctree).
         """
         self.report.counts["questions"] += 1
         split = self.options.split == "question"
@@ -356,6 +368,7 @@ class ProjectWriter:
         else:
             for child in question.children:
                 lines += self.question(child, doc, level + 1)
+        lines += inside or []
         lines += self.writer.question_tail(fence)
         self._count_inlines(question.blocks)
         return lines
