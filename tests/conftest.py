@@ -125,6 +125,39 @@ def make_project(tmp_path: Path, make_app: MakeApp) -> MakeProject:
     return factory
 
 
+#: An extension whose directive makes a node no builder but html knows (its
+#: text in a paragraph): the writers must warn where it is and keep its text.
+STRANGE_NODE_EXT = (
+    "from docutils import nodes\nfrom sphinx.util.docutils import SphinxDirective\n"
+    "class strange(nodes.General, nodes.Element): pass\n"
+    "class Strange(SphinxDirective):\n    has_content = True\n"
+    "    def run(self):\n        node = strange()\n"
+    "        self.set_source_info(node)\n"
+    "        node += nodes.paragraph(text='\\n'.join(self.content))\n"
+    "        return [node]\n"
+    "def setup(app):\n"
+    "    app.add_node(strange, html=(lambda s, n: None, lambda s, n: None))\n"
+    "    app.add_directive('strange', Strange)\n"
+)
+
+
+def write_unprinted_link_book(source: Path, anchor: str, label: str, raw: str) -> None:
+    """Two chapters: ``a.md`` links (line 6) to *anchor*, which ``b.md`` puts on a
+    raw HTML block (*raw*): a link into another chapter that no PDF prints."""
+    source.mkdir()
+    files = {
+        "conf.py": 'extensions = ["myst_parser", "sphinx_faq_ext"]\n'
+                   'myst_enable_extensions = ["colon_fence"]\nproject = "Small"\n',
+        "index.md": "# Small book\n\n```{toctree}\na\nb\n```\n",
+        "a.md": ":::{faq:question} Why a?\n:number: A\n\nAnswer a.\n\n"
+                f"See [{label}](#{anchor}).\n:::\n",
+        "b.md": f":::{{faq:question}} Why b?\n:number: B\n\nAnswer b.\n\n({anchor})=\n"
+                f"```{{raw}} html\n<p>{raw}</p>\n```\n:::\n",
+    }
+    for name, text in files.items():
+        (source / name).write_text(text, "utf8")
+
+
 def write_source(src: Path, files: dict[str, str]) -> None:
     """Make *src* hold *files* (``{name: text}``) and no other ``.md`` file.
 

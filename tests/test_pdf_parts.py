@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import WEASYPRINT, Built, pdf_outline, sphinx_build
+from conftest import WEASYPRINT, Built, pdf_outline, sphinx_build, write_unprinted_link_book
 from external_tools import need_module, pdf_page_texts
 from pypdf import PdfReader
 from test_pdf_volumes import STEM, indexed_book, internal_links, uris
@@ -323,18 +323,7 @@ def test_a_link_no_chapter_holds_warns_where_it_is(tmp_path: Path) -> None:
     raw HTML block): plain text, and the warning names the link's document and line."""
     need_module("weasyprint")
     source = tmp_path / "src"
-    source.mkdir()
-    files = {
-        "conf.py": 'extensions = ["myst_parser", "sphinx_faq_ext"]\n'
-                   'myst_enable_extensions = ["colon_fence"]\nproject = "Small"\n',
-        "index.md": "# Small book\n\n```{toctree}\na\nb\n```\n",
-        "a.md": ":::{faq:question} Why a?\n:number: A\n\nAnswer a.\n\n"
-                "See [the raw part](#raw-part).\n:::\n",
-        "b.md": ":::{faq:question} Why b?\n:number: B\n\nAnswer b.\n\n(raw-part)=\n"
-                "```{raw} html\n<p>Raw HTML.</p>\n```\n:::\n",
-    }
-    for name, text in files.items():
-        (source / name).write_text(text, "utf8")
+    write_unprinted_link_book(source, "raw-part", "the raw part", "Raw HTML.")
     built = sphinx_build(source, "faqpdf", **WEASYPRINT, faq_pdf_by_chapter=True)
     said = [line for line in built.warnings.splitlines() if "no chapter holds" in line]
     assert len(said) == 1, built.warnings

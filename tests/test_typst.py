@@ -21,7 +21,15 @@ from typing import TYPE_CHECKING, Any
 import pikepdf
 import pytest
 import sphinx
-from conftest import DOCS, ROOTS, Built, pdf_outline, sphinx_build, warnings_of
+from conftest import (
+    DOCS,
+    ROOTS,
+    STRANGE_NODE_EXT,
+    Built,
+    pdf_outline,
+    sphinx_build,
+    warnings_of,
+)
 from external_tools import pdf_page_texts, pdftotext, sphinx_process
 from pypdf import PdfReader
 from seed import load_seed, squash, words
@@ -351,16 +359,7 @@ def test_images_alt_texts_and_reproducible_bytes(tmp_path: Path) -> None:
 
 def test_unknown_nodes_warn_with_location_and_keep_their_text(tmp_path: Path) -> None:
     src = write_project(tmp_path / "src", {
-        "ext.py": "from docutils import nodes\nfrom sphinx.util.docutils import SphinxDirective\n"
-                  "class strange(nodes.General, nodes.Element): pass\n"
-                  "class Strange(SphinxDirective):\n    has_content = True\n"
-                  "    def run(self):\n        node = strange()\n"
-                  "        self.set_source_info(node)\n"
-                  "        node += nodes.paragraph(text='\\n'.join(self.content))\n"
-                  "        return [node]\n"
-                  "def setup(app):\n"
-                  "    app.add_node(strange, html=(lambda s, n: None, lambda s, n: None))\n"
-                  "    app.add_directive('strange', Strange)\n",
+        "ext.py": STRANGE_NODE_EXT,
         "index.rst": "Book\n====\n\n.. strange::\n\n   Strange words kept.\n",
     }, conf='extensions = ["sphinx_faq_ext", "ext"]\nimport sys, os\n'
             "sys.path.insert(0, os.path.dirname(__file__))\n")

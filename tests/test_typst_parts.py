@@ -19,7 +19,15 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import ROOTS, Built, MakeApp, pdf_outline, sphinx_build
+from conftest import (
+    ROOTS,
+    STRANGE_NODE_EXT,
+    Built,
+    MakeApp,
+    pdf_outline,
+    sphinx_build,
+    write_unprinted_link_book,
+)
 from docutils import nodes
 from external_tools import pdf_page_texts
 from pypdf import PdfReader
@@ -169,18 +177,7 @@ def test_a_link_no_chapter_holds_warns_where_it_is(tmp_path: Path) -> None:
     """A link into another chapter whose target that chapter does not print (an
     HTML-only block): plain text, and the warning names the link's document and line."""
     source = tmp_path / "src"
-    source.mkdir()
-    files = {
-        "conf.py": 'extensions = ["myst_parser", "sphinx_faq_ext"]\n'
-                   'myst_enable_extensions = ["colon_fence"]\nproject = "Small"\n',
-        "index.md": "# Small book\n\n```{toctree}\na\nb\n```\n",
-        "a.md": ":::{faq:question} Why a?\n:number: A\n\nAnswer a.\n\n"
-                "See [the web part](#web-only).\n:::\n",
-        "b.md": ":::{faq:question} Why b?\n:number: B\n\nAnswer b.\n\n(web-only)=\n"
-                "```{raw} html\n<p>On the web only.</p>\n```\n:::\n",
-    }
-    for name, text in files.items():
-        (source / name).write_text(text, "utf8")
+    write_unprinted_link_book(source, "web-only", "the web part", "On the web only.")
     for build_number in (1, 2):  # the second build reuses the chapters' kept markup
         built = sphinx_build(source, "faqpdf", faq_pdf_by_chapter=True)
         if build_number == 2:
@@ -299,16 +296,7 @@ def test_a_chapter_whose_conversion_warned_is_converted_and_warns_again(
     from sphinx_faq_ext.testing import write_project
 
     src = write_project(tmp_path / "src", {
-        "ext.py": "from docutils import nodes\nfrom sphinx.util.docutils import SphinxDirective\n"
-                  "class strange(nodes.General, nodes.Element): pass\n"
-                  "class Strange(SphinxDirective):\n    has_content = True\n"
-                  "    def run(self):\n        node = strange()\n"
-                  "        self.set_source_info(node)\n"
-                  "        node += nodes.paragraph(text='\\n'.join(self.content))\n"
-                  "        return [node]\n"
-                  "def setup(app):\n"
-                  "    app.add_node(strange, html=(lambda s, n: None, lambda s, n: None))\n"
-                  "    app.add_directive('strange', Strange)\n",
+        "ext.py": STRANGE_NODE_EXT,
         "index.rst": "Book\n====\n\n.. toctree::\n\n   one\n   two\n",
         "one.rst": "One\n===\n\n.. strange::\n\n   Strange words kept.\n",
         "two.rst": "Two\n===\n\nPlain words.\n",

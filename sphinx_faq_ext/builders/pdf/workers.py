@@ -89,6 +89,16 @@ def _ask_first_page(pages: int) -> int:
     return answer if isinstance(answer, int) and answer > 0 else 1
 
 
+def parse_worker_arguments(module: str, what: str, argv: list[str] | None = None) -> None:
+    """A worker's command line, ``python -m MODULE --serve`` (the only one it takes);
+    *what* is ``--serve``'s help: what the worker does with the jobs on stdin."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog=f"python -m {module}")
+    parser.add_argument("--serve", action="store_true", required=True, help=what)
+    parser.parse_args(sys.argv[1:] if argv is None else argv)
+
+
 def serve(lay_out: LayOut, expected: tuple[type[Exception], ...] = ()) -> int:
     """A worker: lay out one job after another with *lay_out*, as the build asks.
 

@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.errors import SphinxError
 
-from sphinx_faq_ext.builders.pdf.workers import Layout, Workers, serve, warn
+from sphinx_faq_ext.builders.pdf.workers import (
+    Layout,
+    Workers,
+    parse_worker_arguments,
+    serve,
+    warn,
+)
 from sphinx_faq_ext.util.optional import MissingExtraError, import_optional
 
 if TYPE_CHECKING:
@@ -238,12 +244,7 @@ def main(argv: list[str] | None = None) -> int:
 
     See :func:`~sphinx_faq_ext.builders.pdf.workers.serve`.
     """
-    import argparse
-
-    parser = argparse.ArgumentParser(prog=f"python -m {WORKER_MODULE}")
-    parser.add_argument("--serve", action="store_true", required=True,
-                        help="compile the parts the build writes on stdin")
-    parser.parse_args(sys.argv[1:] if argv is None else argv)
+    parse_worker_arguments(WORKER_MODULE, "compile the parts the build writes on stdin", argv)
     return serve(lay_out_job, expected=(TypstCompileError,))
 
 

@@ -29,7 +29,13 @@ from sphinx_faq_ext.builders.pdf.weasyprint.upstream import (
 )
 from sphinx_faq_ext.builders.pdf.weasyprint.upstream.notes_area import notes_area_summed
 from sphinx_faq_ext.builders.pdf.weasyprint.upstream.page_numbers import page_numbers_after_layout
-from sphinx_faq_ext.builders.pdf.workers import JsonWarnings, Layout, reason, serve
+from sphinx_faq_ext.builders.pdf.workers import (
+    JsonWarnings,
+    Layout,
+    parse_worker_arguments,
+    reason,
+    serve,
+)
 from sphinx_faq_ext.util.optional import MissingExtraError, import_optional
 
 if TYPE_CHECKING:
@@ -176,12 +182,7 @@ def main(argv: list[str] | None = None) -> int:
 
     See :func:`~sphinx_faq_ext.builders.pdf.workers.serve`.
     """
-    import argparse
-
-    parser = argparse.ArgumentParser(prog=f"python -m {LAYOUT_MODULE}")
-    parser.add_argument("--serve", action="store_true", required=True,
-                        help="lay out the parts the build writes on stdin")
-    parser.parse_args(sys.argv[1:] if argv is None else argv)
+    parse_worker_arguments(LAYOUT_MODULE, "lay out the parts the build writes on stdin", argv)
     wp_logger = logging.getLogger("weasyprint")
     wp_logger.addHandler(JsonWarnings())
     wp_logger.propagate = False
