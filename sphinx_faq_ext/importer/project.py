@@ -83,6 +83,9 @@ epub_identifier = {identifier!r}
 epub_scheme = {scheme!r}
 epub_uid = "book-id"  # the identifier's XML id (Sphinx's default is "unknown")
 epub_show_urls = "no"
+# Each page lists its own contents, so the toctrees under it are hidden; the
+# ePub's contents (nav.xhtml, toc.ncx) still hold every page and question.
+epub_tocscope = "includehidden"
 latex_engine = "xelatex"
 latex_documents = [("index", "book.tex", {title!r}, {author!r}, "manual")]
 # The quotations whose author the importer could not tell are marked :anonymous:
