@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 
 import pytest
 from bs4 import Tag
-from conftest import ROOTS, Built, build_once
+from conftest import ROOTS, Built, MakeProject, build_once, warnings_of
 from external_tools import chromium, epubcheck
 from seed import words
 
@@ -175,6 +175,37 @@ def test_root_document_questions_in_navigation(epub_tmp: Path) -> None:
     entries = nav_entries(built)
     assert ("index.xhtml#a", "A What is it?") in entries
     assert ("index.xhtml#a-1", "A.1 Why?") in entries
+
+
+def test_page_questions_deeper_than_tocdepth_stay_in_navigation(
+        make_project: MakeProject) -> None:
+    """Pages that are one question each, five levels down (an imported book's
+    appendices): Sphinx names such a page without an anchor, and it stays."""
+    question = ":::{{faq:question}} {title}\n:number: {number}\n\n{body}\n:::\n"
+
+    def toctree(*names: str) -> str:
+        return "```{toctree}\n:maxdepth: 1\n\n" + "\n".join(names) + "\n```"
+
+    app = make_project({
+        "index.md": "# Book\n\n" + toctree("supplement") + "\n",
+        "supplement.md": "# Supplement\n\nIntro.\n\n" + toctree("appendix") + "\n",
+        "appendix.md": question.format(title="Appendix", number="1",
+                                       body="Text.\n\n" + toctree("part")),
+        "part.md": question.format(title="A part", number="1.1",
+                                   body="Text.\n\n" + toctree("chapter", "deep")),
+        "chapter.md": question.format(title="A chapter", number="1.1.1", body="Yes."),
+        "deep.md": "# Not a question\n\nText.\n\n## A heading\n\n"
+                   + question.format(title="Deep", number="1.1.2", body="Yes."),
+    }, buildername="epub")
+    app.build()
+    built = Built(Path(app.outdir), warnings_of(app))
+    assert built.warnings == ""
+    hrefs = [href for href, _text in nav_entries(built)]
+    assert "chapter.xhtml" in hrefs  # level 4: a page that is a question
+    assert "deep.xhtml#q-1-1-2" in hrefs  # level 6: a question inside a page
+    assert "deep.xhtml" not in hrefs  # level 4, but its page is no question
+    assert "deep.xhtml#a-heading" not in hrefs
+    assert "chapter.xhtml" in [src for src, _text in ncx_entries(built)]
 
 
 def test_ncx_uid_is_the_opf_identifier(bibtex_epub: Built) -> None:

@@ -26,14 +26,38 @@ Point = TypeVar("Point")
 
 
 def question_uris(env: BuildEnvironment, suffix: str) -> set[str]:
-    """``docname.xhtml#anchor`` of every question, as Sphinx's refnodes spell them."""
+    """Every question's URI, as Sphinx's refnodes spell them.
+
+    ``docname.xhtml#anchor``; and ``docname.xhtml`` for the question that is
+    its page's title (a page of one question, as an imported book's
+    ``seca1/a-1-1.md``): Sphinx's entry for a page's first section carries no
+    anchor.  That question is the one of the page whose anchor the page's
+    table of contents does not name (:func:`_page_question`).
+    """
     from sphinx_faq_ext.domain import faq_domain
 
     uris: set[str] = set()
-    for record in faq_domain(env).all_questions():
-        # refnodes carry html-escaped URIs; escape the same way to compare.
-        uris.add(html.escape(f"{record.docname}{suffix}#{record.anchor}"))
+    for docname, records in faq_domain(env).questions.items():
+        for record in records:
+            # refnodes carry html-escaped URIs; escape the same way to compare.
+            uris.add(html.escape(f"{docname}{suffix}#{record.anchor}"))
+        if _page_question(env, docname, [record.anchor for record in records]):
+            uris.add(html.escape(f"{docname}{suffix}"))
     return uris
+
+
+def _page_question(env: BuildEnvironment, docname: str, anchors: list[str]) -> bool:
+    """Whether the first section of *docname* is one of its questions (*anchors*).
+
+    The page's toc names every section by its anchor but the first, which it
+    names by the page alone; so when exactly one question's anchor is missing
+    from the toc, that question is the first section.
+    """
+    toc = env.tocs.get(docname)
+    if toc is None or not anchors:
+        return False
+    named = {ref.get("anchorname", "").lstrip("#") for ref in toc.findall(nodes.reference)}
+    return sum(anchor not in named for anchor in anchors) == 1
 
 
 def root_question_entries(env: BuildEnvironment, root_doc: str, suffix: str) -> list[Entry]:
