@@ -40,6 +40,8 @@ PARALLEL_GOAL = 1.5
 RTD_SECONDS = 15 * 60
 RTD_MEMORY_MB = 3 * 1024
 TYPST_REBUILD_SECONDS = 10  # the Typst PDF again after a one-question edit (issue 20)
+TYPST_LATEX_GOAL = 0.8  # the Typst PDF's wall time against the LaTeX path (issue 20)
+TYPST_WEASYPRINT_GOAL = 0.33  # ... and against WeasyPrint's faqpdf-parallel (issue 20)
 
 
 def median(runs: list[dict[str, float]], key: str) -> float:
@@ -82,20 +84,45 @@ def goals(data: dict[str, Any]) -> list[str]:
         lines.append(f"| {step}: fixed cost a build (1-question book) ≤ {FIXED_COST_GOAL} s "
                      f"CPU over plain | {extra:+.2f} s "
                      f"| {verdict(extra <= FIXED_COST_GOAL)} |")
-    if "500" in sizes:
+    # Issue 23: ours / plain in CPU time at every size and on the real book.
+    books = [(f"{size} questions", sizes[size]) for size in sorted(sizes, key=int)]
+    if isinstance(data.get("afaq"), dict):
+        books.append(("the real book", data["afaq"]))
+    for book, steps in books:
         for step in ("html", "epub", "latex"):
-            variants = sizes["500"].get(step)
-            if not variants:
+            variants = steps.get(step)
+            if not variants or "ours" not in variants or "plain" not in variants:
                 continue
             cpu = median(variants["ours"], "cpu") / median(variants["plain"], "cpu")
             wall = median(variants["ours"], "wall") / median(variants["plain"], "wall")
             mem = (median(variants["ours"], "peak_mb")
                    / median(variants["plain"], "peak_mb"))
-            lines.append(f"| {step} at 500 questions: ours / plain ≤ {RATIO_GOAL} "
-                         f"| CPU ×{cpu:.2f}, wall ×{wall:.2f} "
-                         f"| {verdict(max(cpu, wall) <= RATIO_GOAL)} |")
-            lines.append(f"| {step} at 500 questions: peak memory ≤ ×{MEMORY_GOAL} "
+            # two decimals, or three where two would round across the goal
+            shown = f"{cpu:.2f}" if abs(cpu - RATIO_GOAL) >= 0.005 else f"{cpu:.3f}"
+            lines.append(f"| {step} at {book}: ours / plain ≤ {RATIO_GOAL} in CPU time "
+                         f"| CPU ×{shown}, wall ×{wall:.2f} "
+                         f"| {verdict(cpu <= RATIO_GOAL)} |")
+            lines.append(f"| {step} at {book}: peak memory ≤ ×{MEMORY_GOAL} "
                          f"| ×{mem:.2f} | {verdict(mem <= MEMORY_GOAL)} |")
+    if "500" in sizes and (typst := sizes["500"].get("faqpdf-typst")) \
+            and "ours" in typst and "plain" in typst:
+        # Issue 20: the Typst PDF against the LaTeX path and the WeasyPrint faqpdf.
+        wall = median(typst["ours"], "wall")
+        peak = median(typst["ours"], "peak_mb")
+        ratio = wall / median(typst["plain"], "wall")
+        lines.append(f"| faqpdf-typst (Typst, `-j auto`) at 500 questions ≤ "
+                     f"{TYPST_LATEX_GOAL}× the LaTeX path (.tex + latexmk), ≤ 2 GB "
+                     f"| ×{ratio:.2f} (CPU ×"
+                     f"{median(typst['ours'], 'cpu') / median(typst['plain'], 'cpu'):.2f}), "
+                     f"{peak:.0f} MB | {verdict(ratio <= TYPST_LATEX_GOAL and peak <= 2048)} |")
+        weasy = sizes["500"].get("faqpdf-parallel", {}).get("ours")
+        if weasy:
+            ratio = wall / median(weasy, "wall")
+            lines.append(f"| faqpdf-typst at 500 questions ≤ {TYPST_WEASYPRINT_GOAL}× "
+                         f"WeasyPrint's faqpdf-parallel | {wall:.1f} s against "
+                         f"{median(weasy, 'wall'):.1f} s: ×{ratio:.2f} "
+                         f"| {verdict(ratio <= TYPST_WEASYPRINT_GOAL)} |")
+    if "500" in sizes:
         pdf_steps = [
             ("faqpdf-parallel", "one PDF, chapters laid out side by side, `-j auto`"),
             ("faqpdf", "one PDF, chapter by chapter, `-j 1`"),
@@ -381,7 +408,9 @@ def merged(results: list[Path]) -> dict[str, Any]:
                 for step, variants in steps.items():
                     into["counts"].setdefault(size, {}).setdefault(step, variants)
         for key, value in part.items():
-            if key not in ("sizes", "instructions"):
+            if key == "dropped" and data.get("dropped"):
+                data["dropped"] += f"; {value}"  # every file's, not the first one's
+            elif key not in ("sizes", "instructions"):
                 data.setdefault(key, value)
     data["command"] = "`, then `".join(commands)
     if "instructions" in data:
