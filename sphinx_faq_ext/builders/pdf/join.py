@@ -66,6 +66,9 @@ class _Book:
     margin_elements: bool = True  # see join()
     #: The IDTree: structure element ids (raw bytes) -> element, unique in the book.
     ids: dict[bytes, Object] = field(default_factory=dict)
+    #: The first ParentTree key not taken (:func:`rejoin`: keys the book has but
+    #: ``nums`` does not hold).
+    next_key: int = 0
 
 
 def join(front: Path, body: list[Path], target: Path,
@@ -103,6 +106,7 @@ def join(front: Path, body: list[Path], target: Path,
         _add_dests(book, _names(pdf))
         front_record = {"start": 0, "pages": len(pdf.pages),
                         "kids": len(document.K) if document is not None else 0,
+                        "keys": [0, max(nums, default=-1) + 1],
                         "outline": len(_outline_items(book.outlines)),
                         "outline_count": int(book.outlines.get("/Count", 0))}
         records = []
@@ -118,6 +122,8 @@ def join(front: Path, body: list[Path], target: Path,
             pages = range(record["start"], record["start"] + record["pages"])
             record["links"], record["unresolved"] = _links(book, pages)
             unresolved += [a for a in record["unresolved"] if a not in unresolved]
+        if document is not None:
+            _parent_tree_leaves(book, [r["keys"] for r in [front_record, *records]])
         _finish(book, records[0]["start"] if records else None)
         _save(pdf, target)
         return Joined(len(pdf.pages), book.blanks,
@@ -160,8 +166,10 @@ def rejoin(previous: Path, record: dict[str, Any], body: list[Path], target: Pat
         if "/Outlines" not in pdf.Root:
             pdf.Root.Outlines = pdf.make_indirect(
                 pikepdf.Dictionary(Type=pikepdf.Name.Outlines))
-        book = _Book(pdf, document, {} if document is None else _parent_tree(pdf), {},
-                     pdf.Root.Outlines, margin_elements=False)
+        # the ParentTree is not read: the changed parts' leaves are replaced
+        book = _Book(pdf, document, {}, {}, pdf.Root.Outlines, margin_elements=False)
+        if document is not None:
+            book.next_key = int(pdf.Root.StructTreeRoot.get("/ParentTreeNextKey", 0))
         book.ids = dict(_ids(pdf)) if document is not None else {}
         book.dests = {bytes(name): (name, dest) for name, dest in _names(pdf)}
         book.blanks = int(record.get("blanks", 0))
@@ -173,8 +181,6 @@ def rejoin(previous: Path, record: dict[str, Any], body: list[Path], target: Pat
                     return None
                 for raw in old["ids"]:
                     book.ids.pop(bytes.fromhex(raw), None)
-                for key in range(*old["keys"]):
-                    book.nums.pop(key, None)
                 for raw in old["names"]:
                     book.dests.pop(bytes.fromhex(raw), None)
                 start = old["start"]
@@ -190,6 +196,9 @@ def rejoin(previous: Path, record: dict[str, Any], body: list[Path], target: Pat
                 pages = range(part_record["start"], part_record["start"] + part_record["pages"])
                 part_record["links"], part_record["unresolved"] = _links(book, pages)
             unresolved += [a for a in part_record["unresolved"] if a not in unresolved]
+        if document is not None:
+            _parent_tree_leaves(book, [parts[index]["keys"] for index in sorted(changed)],
+                                [record["parts"][index]["keys"] for index in changed])
         _finish(book, parts[0]["start"] if parts else None)
         _save(pdf, target)
         return Joined(len(pdf.pages), book.blanks,
@@ -332,7 +341,7 @@ def _append(book: _Book, part: Pdf, path: Path, anchors: dict[str, list[float]] 
     record: dict[str, Any] = {"start": start, "pages": len(part.pages),
                               "defined": _defined(part, anchors)}
     if document is not None and book.document is not None:
-        offset = max(book.nums, default=-1) + 1
+        offset = max(max(book.nums, default=-1) + 1, book.next_key)
         nums = {key + offset: value for key, value in _parent_tree(part).items()}
         for page in part.pages:
             if "/StructParents" in page.obj:
@@ -589,16 +598,47 @@ def _objr(kid: Object) -> bool:
     return isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR
 
 
+def _parent_tree_leaves(book: _Book, ranges: list[list[int]],
+                        replaced: list[list[int]] | None = None) -> None:
+    """Write the keys of ``book.nums`` into the ParentTree, a leaf for each input's
+    range of keys (*ranges*: ``[low, high)``, ascending); *replaced*: the ranges
+    of the leaves they replace (:func:`rejoin`), else the tree is made anew.
+
+    A leaf an input (``/Kids`` of ``/Limits`` and ``/Nums``), so that
+    :func:`rejoin` replaces a part's leaf without reading the others' keys.
+    """
+    from bisect import bisect_left
+
+    from pikepdf import Array, Dictionary
+
+    pdf = book.pdf
+    root = pdf.Root.StructTreeRoot
+    keys = sorted(book.nums)
+    leaves = []
+    for low, high in ranges:
+        mine = keys[bisect_left(keys, low):bisect_left(keys, high)]
+        if mine:
+            nums = [item for key in mine for item in (key, book.nums[key])]
+            leaves.append(pdf.make_indirect(Dictionary(
+                Limits=Array([mine[0], mine[-1]]), Nums=Array(nums))))
+    kept: list[Object] = []
+    if replaced is not None and "/ParentTree" in root:
+        for leaf in root.ParentTree.get("/Kids", Array()):
+            low = int(leaf.Limits[0])
+            if not any(old_low <= low < old_high for old_low, old_high in replaced):
+                kept.append(leaf)
+    root.ParentTree = pdf.make_indirect(Dictionary(Kids=Array([*kept, *leaves])))
+    ends = [int(leaf.Limits[1]) + 1 for leaf in [*kept, *leaves]]
+    root.ParentTreeNextKey = max([*ends, book.next_key, 0])
+
+
 def _finish(book: _Book, first_body: int | None) -> None:
-    """Write the merged ParentTree and IDTree, destinations, outline count and page labels."""
+    """Write the merged IDTree, destinations, outline count and page labels."""
     from pikepdf import Array, Dictionary, Name, String
 
     pdf = book.pdf
     if book.document is not None:
-        nums = [item for key in sorted(book.nums) for item in (key, book.nums[key])]
         root = pdf.Root.StructTreeRoot
-        root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(nums)))
-        root.ParentTreeNextKey = max(book.nums, default=-1) + 1
         if book.ids:
             ids = [item for raw in sorted(book.ids) for item in (String(raw), book.ids[raw])]
             root.IDTree = pdf.make_indirect(Dictionary(Names=Array(ids)))
