@@ -140,8 +140,21 @@ def _save(pdf: Pdf, target: Path) -> None:
              object_stream_mode=ObjectStreamMode.generate)
 
 
+def open_book(path: Path) -> Pdf:
+    """*path* opened, every object read (which :func:`rejoin` would do while saving):
+    done while the changed parts are laid out, on the core they leave idle."""
+    pikepdf = import_optional("pikepdf", "the faqpdf builder (to join a book's chapters)")
+    pdf = pikepdf.Pdf.open(path)
+    # one object at a time (the thread lets the others run between two), not
+    # pdf.objects: its one call holds Python's lock for a second
+    for number in range(1, int(pdf.trailer.get("/Size", 0))):
+        pdf.get_object(number, 0)
+    return pdf
+
+
 def rejoin(previous: Path, record: dict[str, Any], body: list[Path], target: Path,
-           anchors: list[dict[str, list[float]]], changed: set[int]) -> Joined | None:
+           anchors: list[dict[str, list[float]]], changed: set[int],
+           opened: Pdf | None = None) -> Joined | None:
     """The book *previous* (joined by :func:`join`, which gave *record*) with the body
     parts of index *changed* replaced by the PDFs of *body*: written to *target*.
 
@@ -154,14 +167,17 @@ def rejoin(previous: Path, record: dict[str, Any], body: list[Path], target: Pat
     number of pages (so that no part's first page moves) and define the
     same names as before (so that every link lands where a full join would
     make it land); else None, and nothing is written: join the book anew.
+    *opened*: *previous* already opened (:func:`open_book`), closed here.
     Structure keys and renamed ids may differ from a full join's; the
     pages, text, links, destinations, outline and structure are the same.
     """
     pikepdf = import_optional("pikepdf", "the faqpdf builder (to join a book's chapters)")
     parts = [dict(part) for part in record["parts"]]
     if len(parts) != len(body) or any(index >= len(parts) for index in changed):
+        if opened is not None:
+            opened.close()
         return None
-    with pikepdf.Pdf.open(previous) as pdf:
+    with opened if opened is not None else pikepdf.Pdf.open(previous) as pdf:
         document = _document(pdf, previous)
         if "/Outlines" not in pdf.Root:
             pdf.Root.Outlines = pdf.make_indirect(
