@@ -311,10 +311,12 @@ class PartsBook:
                 front_report = self.lay_out(name, matter.markup, {}, 1, None,
                                             matter.contents)
         except BaseException:
+            # the last book back where it was (a failed build removes it, an
+            # interrupted one leaves it as it was)
             if self.opening is not None:
                 self.opening.close()
                 self.opening = None
-            self.last_book.unlink(missing_ok=True)
+                self.last_book.replace(target)
             raise
         finally:
             self.workers.close()
