@@ -260,10 +260,15 @@ def test_structure_tree(book: Book) -> None:
         kids_lang = {str(kid.get("/Lang", "")) for kid in document.K}
         assert kids_lang == {"", "fr"}
 
-        nums = root.ParentTree.Nums
+        # a leaf of the ParentTree an input, in the order of their keys
+        leaves = root.ParentTree.Kids
+        nums = [item for leaf in leaves for item in leaf.Nums]
         keys = [int(nums[i]) for i in range(0, len(nums), 2)]
         assert keys == sorted(set(keys)) and int(root.ParentTreeNextKey) > keys[-1]
+        assert [int(leaf.Limits[0]) for leaf in leaves] == sorted(int(leaf.Limits[0])
+                                                                  for leaf in leaves)
         tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        assert tree.keys() == dict(pikepdf.NumberTree(root.ParentTree).items()).keys()
         annotations = 0
         for page in pdf.pages:
             if "/StructParents" not in page.obj:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
@@ -46,6 +47,9 @@ class Joined:
     links: int  # faq-join: links turned into internal links
     unresolved: list[str] = field(default_factory=list)  # faq-join: anchors none defines
     duplicates: int = 0  # names defined by more than one input (the first one is kept)
+    #: What each input became in the joined PDF (:func:`rejoin` replaces a part
+    #: with it): ``front`` and ``parts``, each a JSON-ready dictionary.
+    record: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -62,6 +66,9 @@ class _Book:
     margin_elements: bool = True  # see join()
     #: The IDTree: structure element ids (raw bytes) -> element, unique in the book.
     ids: dict[bytes, Object] = field(default_factory=dict)
+    #: The first ParentTree key not taken (:func:`rejoin`: keys the book has but
+    #: ``nums`` does not hold).
+    next_key: int = 0
 
 
 def join(front: Path, body: list[Path], target: Path,
@@ -97,21 +104,144 @@ def join(front: Path, body: list[Path], target: Path,
                      margin_elements=margin_elements)
         book.ids = dict(_ids(pdf)) if document is not None else {}
         _add_dests(book, _names(pdf))
-        starts = []
-        for path in body:
+        front_record = {"start": 0, "pages": len(pdf.pages),
+                        "kids": len(document.K) if document is not None else 0,
+                        "keys": [0, max(nums, default=-1) + 1],
+                        "outline": len(_outline_items(book.outlines)),
+                        "outline_count": int(book.outlines.get("/Count", 0))}
+        records = []
+        for index, path in enumerate(body):
             if len(pdf.pages) % 2:
                 _add_blank(book)
-            starts.append(len(pdf.pages))
             # Each part is closed once copied: qpdf has its objects and streams.
             with pikepdf.Pdf.open(path) as part:
-                _append(book, part, path)
-            if anchors is not None:
-                _add_positions(book, starts[-1], anchors[len(starts) - 1])
-        links, unresolved = _links(book)
-        _finish(book, starts[0] if starts else None)
-        pdf.save(target, deterministic_id=True, fix_metadata_version=False,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
-        return Joined(len(pdf.pages), book.blanks, links, unresolved, book.duplicates)
+                records.append(_append(book, part, path,
+                                       None if anchors is None else anchors[index]))
+        unresolved: list[str] = []
+        for record in [front_record, *records]:
+            pages = range(record["start"], record["start"] + record["pages"])
+            record["links"], record["unresolved"] = _links(book, pages)
+            unresolved += [a for a in record["unresolved"] if a not in unresolved]
+        if document is not None:
+            _parent_tree_leaves(book, [r["keys"] for r in [front_record, *records]])
+        _finish(book, records[0]["start"] if records else None)
+        _save(pdf, target)
+        return Joined(len(pdf.pages), book.blanks,
+                      sum(record["links"] for record in [front_record, *records]),
+                      unresolved, book.duplicates,
+                      {"front": front_record, "parts": records, "blanks": book.blanks})
+
+
+def _save(pdf: Pdf, target: Path) -> None:
+    """Write the joined book (the same bytes for the same objects)."""
+    from pikepdf import ObjectStreamMode
+
+    pdf.save(target, deterministic_id=True, fix_metadata_version=False,
+             object_stream_mode=ObjectStreamMode.generate)
+
+
+def open_book(path: Path) -> Pdf:
+    """*path* opened, every object read (which :func:`rejoin` would do while saving):
+    done while the changed parts are laid out, on the core they leave idle."""
+    pikepdf = import_optional("pikepdf", "the faqpdf builder (to join a book's chapters)")
+    pdf = pikepdf.Pdf.open(path)
+    # one object at a time (the thread lets the others run between two), not
+    # pdf.objects: its one call holds Python's lock for a second
+    for number in range(1, int(pdf.trailer.get("/Size", 0))):
+        pdf.get_object(number, 0)
+    return pdf
+
+
+def rejoin(previous: Path, record: dict[str, Any], body: list[Path], target: Path,
+           anchors: list[dict[str, list[float]]], changed: set[int],
+           opened: Pdf | None = None) -> Joined | None:
+    """The book *previous* (joined by :func:`join`, which gave *record*) with the body
+    parts of index *changed* replaced by the PDFs of *body*: written to *target*.
+
+    Only the changed parts are copied: their old pages, structure elements
+    (Document kids, ParentTree keys, IDTree ids), named destinations and
+    top-level outline items are taken out of the book, and the new ones
+    put in their place; the links of the new pages are resolved.  The other
+    parts' objects are written again as they are (a third of a full join's
+    time on a 500-question book).  A changed part must have the same
+    number of pages (so that no part's first page moves) and define the
+    same names as before (so that every link lands where a full join would
+    make it land); else None, and nothing is written: join the book anew.
+    *opened*: *previous* already opened (:func:`open_book`), closed here.
+    Structure keys and renamed ids may differ from a full join's; the
+    pages, text, links, destinations, outline and structure are the same.
+    """
+    pikepdf = import_optional("pikepdf", "the faqpdf builder (to join a book's chapters)")
+    parts = [dict(part) for part in record["parts"]]
+    if len(parts) != len(body) or any(index >= len(parts) for index in changed):
+        if opened is not None:
+            opened.close()
+        return None
+    with opened if opened is not None else pikepdf.Pdf.open(previous) as pdf:
+        document = _document(pdf, previous)
+        if "/Outlines" not in pdf.Root:
+            pdf.Root.Outlines = pdf.make_indirect(
+                pikepdf.Dictionary(Type=pikepdf.Name.Outlines))
+        # the ParentTree is not read: the changed parts' leaves are replaced
+        book = _Book(pdf, document, {}, {}, pdf.Root.Outlines, margin_elements=False)
+        if document is not None:
+            book.next_key = int(pdf.Root.StructTreeRoot.get("/ParentTreeNextKey", 0))
+        book.ids = dict(_ids(pdf)) if document is not None else {}
+        book.dests = {bytes(name): (name, dest) for name, dest in _names(pdf)}
+        book.blanks = int(record.get("blanks", 0))
+        for index in sorted(changed):
+            old = parts[index]
+            with pikepdf.Pdf.open(body[index]) as part:
+                if (len(part.pages) != old["pages"]
+                        or _defined(part, anchors[index]) != old["defined"]):
+                    return None
+                for raw in old["ids"]:
+                    book.ids.pop(bytes.fromhex(raw), None)
+                for raw in old["names"]:
+                    book.dests.pop(bytes.fromhex(raw), None)
+                start = old["start"]
+                del pdf.pages[start:start + old["pages"]]
+                kids = record["front"]["kids"] + sum(p["kids"] for p in parts[:index])
+                items = record["front"]["outline"] + sum(p["outline"] for p in parts[:index])
+                at = _At(start, kids, old["kids"], items, old["outline"],
+                         old["outline_count"])
+                parts[index] = _append(book, part, body[index], anchors[index], at)
+        unresolved: list[str] = []
+        for index, part_record in enumerate([record["front"], *parts]):
+            if index - 1 in changed:
+                pages = range(part_record["start"], part_record["start"] + part_record["pages"])
+                part_record["links"], part_record["unresolved"] = _links(book, pages)
+            unresolved += [a for a in part_record["unresolved"] if a not in unresolved]
+        if document is not None:
+            _parent_tree_leaves(book, [parts[index]["keys"] for index in sorted(changed)],
+                                [record["parts"][index]["keys"] for index in changed])
+        _finish(book, parts[0]["start"] if parts else None)
+        _save(pdf, target)
+        return Joined(len(pdf.pages), book.blanks,
+                      sum(p["links"] for p in [record["front"], *parts]), unresolved,
+                      sum(int(p.get("duplicates", 0)) for p in parts),
+                      {"front": record["front"], "parts": parts, "blanks": book.blanks})
+
+
+@dataclass
+class _At:
+    """Where :func:`_append` puts a part that replaces another (:func:`rejoin`)."""
+
+    page: int  #: its first page's index
+    kid: int  #: the index of its first kid in the Document's /K
+    kids: int  #: the old part's kids there, replaced
+    item: int  #: the index of its first top-level outline item
+    items: int  #: the old part's top-level outline items, replaced
+    count: int  #: the old part's outline /Count
+
+
+def _defined(part: Pdf, anchors: dict[str, list[float]] | None) -> str:
+    """A hash of the names *part* defines (its PDF's and its *anchors*)."""
+    import hashlib
+
+    names = {bytes(name) for name, _dest in _names(part)}
+    names.update(_raw(anchor) for anchor in anchors or {})
+    return hashlib.sha256(b"\0".join(sorted(names))).hexdigest()
 
 
 def _document(pdf: Pdf, path: Path | str) -> Object | None:
@@ -204,22 +334,30 @@ def _add_blank(book: _Book) -> None:
     book.blanks += 1
 
 
-def _append(book: _Book, part: Pdf, path: Path) -> None:
-    """Copy *part*'s pages, structure elements, destinations and outline after the book's.
+def _append(book: _Book, part: Pdf, path: Path, anchors: dict[str, list[float]] | None,
+            at: _At | None = None) -> dict[str, Any]:
+    """Copy *part*'s pages, structure elements, destinations and outline after the book's
+    (or in the place *at* says, :func:`rejoin`); what the part became in the book.
 
     Keys are shifted in the part (never saved) before it is copied.  qpdf
     copies an object once per part: the elements' ``/Pg`` and OBJR ``/Obj``
     land on the copied pages and annotations, as the pages are copied first.
+    *anchors*: named destinations its PDF does not have (:func:`join`).
     """
     from pikepdf import Array
 
     pdf = book.pdf
+    start = len(pdf.pages) if at is None else at.page
     document = _document(part, path)
     if (document is None) != (book.document is None):
         raise ValueError(f"{path}: tagged and untagged PDFs cannot be joined")
     nums: dict[int, Object] = {}
+    ids: list[tuple[bytes, Object]] = []
+    offset = 0
+    record: dict[str, Any] = {"start": start, "pages": len(part.pages),
+                              "defined": _defined(part, anchors)}
     if document is not None and book.document is not None:
-        offset = max(book.nums, default=-1) + 1
+        offset = max(max(book.nums, default=-1) + 1, book.next_key)
         nums = {key + offset: value for key, value in _parent_tree(part).items()}
         for page in part.pages:
             if "/StructParents" in page.obj:
@@ -228,26 +366,52 @@ def _append(book: _Book, part: Pdf, path: Path) -> None:
                 if "/StructParent" in annotation:
                     annotation.StructParent = int(annotation.StructParent) + offset
         del document["/P"]  # not to copy the part's StructTreeRoot along
-        ids = _unique_ids(book, _ids(part), len(pdf.pages))
+        ids = _unique_ids(book, _ids(part), start)
     with warnings.catch_warnings():
         # pikepdf warns that names are not copied with pages: _add_dests does it.
         warnings.filterwarnings("ignore", message="Copying pages from another Pdf")
-        pdf.pages.extend(part.pages)
+        if at is None:
+            pdf.pages.extend(part.pages)
+        else:
+            pdf.pages[start:start] = part.pages
+    kids: list[Object] = []
     if document is not None and book.document is not None:
-        _adopt(book, part, document, nums, ids)
+        kids = _adopt(book, part, document, nums, ids)
+        if at is None:
+            for kid in kids:
+                book.document.K.append(kid)
+        else:
+            mine = list(book.document.K)
+            book.document.K = Array([*mine[:at.kid], *kids, *mine[at.kid + at.kids:]])
+    record.update(kids=len(kids), keys=[offset, max(nums, default=offset - 1) + 1],
+                  ids=[raw.hex() for raw, _element in ids])
+    had, duplicates = set(book.dests), book.duplicates
     names = _names(part)
     if names:
         holder = pdf.copy_foreign(part.make_indirect(Array([dest for _, dest in names])))
         _add_dests(book, [(name, dest) for (name, _), dest in zip(names, holder, strict=True)])
+    if anchors is not None:
+        _add_positions(book, start, anchors)
+    record["names"] = sorted(raw.hex() for raw in set(book.dests) - had)
+    record["duplicates"] = book.duplicates - duplicates
     outlines = part.Root.get("/Outlines")
+    copied = None
     if outlines is not None and "/First" in outlines:
-        _append_outline(book.outlines, pdf.copy_foreign(outlines))
+        copied = pdf.copy_foreign(outlines)
+    record["outline"] = 0 if copied is None else len(_outline_items(copied))
+    record["outline_count"] = 0 if copied is None else int(copied.get("/Count", 0))
+    if at is None:
+        if copied is not None:
+            _append_outline(book.outlines, copied)
+    else:
+        _replace_outline(book.outlines, copied, at)
+    return record
 
 
 def _adopt(book: _Book, part: Pdf, document: Object, nums: dict[int, Object],
-           ids: list[tuple[bytes, Object]]) -> None:
+           ids: list[tuple[bytes, Object]]) -> list[Object]:
     """Make the part's elements (copied with its ParentTree and IDTree) kids of the
-    book's Document."""
+    book's Document; the kids, for the caller to put in the Document's ``/K``."""
     from pikepdf import Array, Dictionary, String
 
     pdf, mine = book.pdf, book.document
@@ -259,9 +423,10 @@ def _adopt(book: _Book, part: Pdf, document: Object, nums: dict[int, Object],
     theirs = copied.Document
     lang = part.Root.get("/Lang")
     other_lang = lang is not None and lang != pdf.Root.get("/Lang")
+    kids: list[Object] = []
     for kid in theirs.K:
         if isinstance(kid, Dictionary):
-            mine.K.append(kid)
+            kids.append(kid)
             kid.P = mine
             if other_lang and "/Lang" not in kid:
                 # a new string: pikepdf 9 refuses an object of the part's Pdf here
@@ -270,7 +435,7 @@ def _adopt(book: _Book, part: Pdf, document: Object, nums: dict[int, Object],
     # gives the Document as parent, are found from the page's marked content.
     if not book.margin_elements:
         book.nums.update(zip(nums, copied.Values, strict=True))
-        return
+        return kids
     stops = {theirs.objgen, mine.objgen}
     seen: set[tuple[int, int]] = set()
     for value in copied.Values:
@@ -283,6 +448,7 @@ def _adopt(book: _Book, part: Pdf, document: Object, nums: dict[int, Object],
                     break
                 element = parent
     book.nums.update(zip(nums, copied.Values, strict=True))
+    return kids
 
 
 def _ids(pdf: Pdf) -> list[tuple[bytes, Object]]:
@@ -366,12 +532,47 @@ def _append_outline(outlines: Object, copied: Object) -> None:
     outlines.Count = int(outlines.get("/Count", 0)) + int(copied.get("/Count", 0))
 
 
-def _links(book: _Book) -> tuple[int, list[str]]:
-    """Turn ``faq-join:`` links into internal ones; the count and the unresolved anchors."""
+def _outline_items(outlines: Object) -> list[Object]:
+    """The top-level items of *outlines*, in order."""
+    items = []
+    item: Object | None = outlines.get("/First")
+    while item is not None:
+        items.append(item)
+        item = item.get("/Next")
+    return items
+
+
+def _replace_outline(outlines: Object, copied: Object | None, at: _At) -> None:
+    """Put the top-level items of *copied* (a part's copied outline, or none) in the
+    place of the old part's items (:class:`_At`)."""
+    items = _outline_items(outlines)
+    new = [] if copied is None else _outline_items(copied)
+    items[at.item:at.item + at.items] = new
+    for item in new:
+        item.Parent = outlines
+    for before, after in pairwise(items):
+        before.Next, after.Prev = after, before
+    for key in ("/First", "/Last"):
+        if key in outlines:
+            del outlines[key]
+    if items:
+        if "/Prev" in items[0]:
+            del items[0]["/Prev"]
+        if "/Next" in items[-1]:
+            del items[-1]["/Next"]
+        outlines.First, outlines.Last = items[0], items[-1]
+    count = int(outlines.get("/Count", 0)) - at.count
+    outlines.Count = count + (0 if copied is None else int(copied.get("/Count", 0)))
+
+
+def _links(book: _Book, pages: range | None = None) -> tuple[int, list[str]]:
+    """Turn ``faq-join:`` links into internal ones (on the pages of index *pages*, or
+    all); the count and the unresolved anchors."""
     from pikepdf import Array, Dictionary
 
     links, unresolved = 0, []
-    for page in book.pdf.pages:
+    for page in (book.pdf.pages if pages is None else
+                 [book.pdf.pages[index] for index in pages]):
         annotations = page.obj.get("/Annots", Array())
         kept = []
         for annotation in annotations:
@@ -413,16 +614,47 @@ def _objr(kid: Object) -> bool:
     return isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR
 
 
+def _parent_tree_leaves(book: _Book, ranges: list[list[int]],
+                        replaced: list[list[int]] | None = None) -> None:
+    """Write the keys of ``book.nums`` into the ParentTree, a leaf for each input's
+    range of keys (*ranges*: ``[low, high)``, ascending); *replaced*: the ranges
+    of the leaves they replace (:func:`rejoin`), else the tree is made anew.
+
+    A leaf an input (``/Kids`` of ``/Limits`` and ``/Nums``), so that
+    :func:`rejoin` replaces a part's leaf without reading the others' keys.
+    """
+    from bisect import bisect_left
+
+    from pikepdf import Array, Dictionary
+
+    pdf = book.pdf
+    root = pdf.Root.StructTreeRoot
+    keys = sorted(book.nums)
+    leaves = []
+    for low, high in ranges:
+        mine = keys[bisect_left(keys, low):bisect_left(keys, high)]
+        if mine:
+            nums = [item for key in mine for item in (key, book.nums[key])]
+            leaves.append(pdf.make_indirect(Dictionary(
+                Limits=Array([mine[0], mine[-1]]), Nums=Array(nums))))
+    kept: list[Object] = []
+    if replaced is not None and "/ParentTree" in root:
+        for leaf in root.ParentTree.get("/Kids", Array()):
+            low = int(leaf.Limits[0])
+            if not any(old_low <= low < old_high for old_low, old_high in replaced):
+                kept.append(leaf)
+    root.ParentTree = pdf.make_indirect(Dictionary(Kids=Array([*kept, *leaves])))
+    ends = [int(leaf.Limits[1]) + 1 for leaf in [*kept, *leaves]]
+    root.ParentTreeNextKey = max([*ends, book.next_key, 0])
+
+
 def _finish(book: _Book, first_body: int | None) -> None:
-    """Write the merged ParentTree and IDTree, destinations, outline count and page labels."""
+    """Write the merged IDTree, destinations, outline count and page labels."""
     from pikepdf import Array, Dictionary, Name, String
 
     pdf = book.pdf
     if book.document is not None:
-        nums = [item for key in sorted(book.nums) for item in (key, book.nums[key])]
         root = pdf.Root.StructTreeRoot
-        root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(nums)))
-        root.ParentTreeNextKey = max(book.nums, default=-1) + 1
         if book.ids:
             ids = [item for raw in sorted(book.ids) for item in (String(raw), book.ids[raw])]
             root.IDTree = pdf.make_indirect(Dictionary(Names=Array(ids)))

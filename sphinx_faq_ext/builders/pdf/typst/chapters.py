@@ -33,17 +33,24 @@ of the parts after it, those are laid out again (:data:`SETTLE_ROUNDS`).
 Rebuilding reuses unchanged parts: a part's PDF is kept in ``_parts/`` with
 the hash of its markup, the template and its numbers (``<stem>.parts.json``),
 and is laid out again only when one of them, or its first page, changed.
+The joined book is reused too: what the join made of each part is kept
+(``<stem>.join.json``, with the hash of the book it wrote), and when the
+front matter and every part's first page and page count are the same as
+then, :func:`~sphinx_faq_ext.builders.pdf.join.rejoin` replaces only the
+parts laid out again in the last book (a one-question edit of a
+500-question book: 3.9 s of CPU against 7.4-7.8 s for a full join).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinx_faq_ext.builders.pdf.join import Joined, join
+from sphinx_faq_ext.builders.pdf.join import Joined, join, open_book, rejoin
 from sphinx_faq_ext.builders.pdf.typst.compile import (
     TypstCompileError,
     compile_error,
@@ -54,6 +61,8 @@ from sphinx_faq_ext.util.builder import JOIN_SCHEME
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Container
+
+    from pikepdf import Pdf
 
 #: Where the parts' markup, data and PDFs go, in the output folder.
 PARTS_FOLDER = "_parts"
@@ -149,6 +158,16 @@ class PartsBook:
         #: The worker processes while :meth:`build` runs.
         self.workers: Workers | None = None
         self.manifest = folder / f"{stem}.parts.json"
+        #: What the last join made (:meth:`join`).
+        self.joined = folder / f"{stem}.join.json"
+        #: The last book, where it is moved while this build lays parts out.
+        self.last_book = folder / f"{stem}.last.pdf"
+        #: While :meth:`build` runs: the record of the last join when the book
+        #: it made is still there, untouched; the book opening in a thread.
+        self.last: dict[str, Any] | None = None
+        self.opening: LastBook | None = None
+        self.target: Path | None = None
+        self.lock = threading.Lock()
         try:
             saved = json.loads(self.manifest.read_text("utf8"))
             self.previous = {name: Report(**value) for name, value in saved.items()}
@@ -170,6 +189,7 @@ class PartsBook:
         laid out; *contents*: the front matter's entries of the contents.
         Raises :class:`TypstCompileError` when Typst could not.
         """
+        self.open_last_book()
         source, data, pdf = (self.path(name, s) for s in (".typ", ".json", ".pdf"))
         if not source.is_file() or source.read_text("utf8") != markup:
             source.write_text(markup, "utf8")
@@ -275,6 +295,7 @@ class PartsBook:
         for stale in self.folder.glob(f"{self.stem}-*"):
             if stale.name.split(".")[0] not in names:
                 stale.unlink()
+        self.last, self.target = self.last_join(target), target
         self.workers = typst_workers(self.folder.parent, self.processes, self.fonts)
         try:
             reports, settled = self.lay_out_body(parts)
@@ -289,6 +310,14 @@ class PartsBook:
             else:
                 front_report = self.lay_out(name, matter.markup, {}, 1, None,
                                             matter.contents)
+        except BaseException:
+            # the last book back where it was (a failed build removes it, an
+            # interrupted one leaves it as it was)
+            if self.opening is not None:
+                self.opening.close()
+                self.opening = None
+                self.last_book.replace(target)
+            raise
         finally:
             self.workers.close()
             self.workers = None
@@ -300,11 +329,122 @@ class PartsBook:
         self.manifest.write_text(json.dumps(
             {key: {**asdict(value), "compiled": False} for key, value in saved.items()},
             sort_keys=True), "utf8")
-        target.unlink(missing_ok=True)
-        joined = join(self.path(name, ".pdf"),
-                      [self.path(part.name, ".pdf") for part in parts], target,
-                      [report.anchors for report in reports], margin_elements=False)
+        joined = self.join(parts, reports, front_report, target)
         return Laid(reports, front_report, joined, unsettled=not settled)
+
+    def join(self, parts: list[Part], reports: list[Report], front: Report,
+             target: Path) -> Joined:
+        """Join the front matter and the parts into *target*: the last book with the
+        changed parts replaced when it can (:func:`.join.rejoin`), else anew."""
+        body = [self.path(part.name, ".pdf") for part in parts]
+        anchors = [report.anchors for report in reports]
+        keys = {"front": front.key, "parts": [[part.name, report.key, report.first,
+                                               report.pages]
+                                              for part, report in zip(parts, reports,
+                                                                      strict=True)]}
+        joined = None
+        last, self.last = self.last, None
+        opening, self.opening = self.opening, None
+        self.joined.unlink(missing_ok=True)
+        previous = self.last_book
+        try:
+            if (last is not None and last["keys"]["front"] == keys["front"]
+                    and not front.compiled
+                    and (opening is not None or target.is_file())
+                    and [k[::2] for k in last["keys"]["parts"]] == [k[::2] for k in
+                                                                    keys["parts"]]
+                    and [k[3] for k in last["keys"]["parts"]] == [k[3] for k in
+                                                                  keys["parts"]]):
+                changed = {index for index, (old, new) in enumerate(
+                    zip(last["keys"]["parts"], keys["parts"], strict=True))
+                    if old[1] != new[1] or reports[index].compiled}
+                if not changed:
+                    if opening is not None:
+                        opening.close()
+                        previous.replace(target)
+                    joined = Joined(**last["joined"])
+                else:
+                    if opening is None:
+                        target.replace(previous)
+                    try:
+                        joined = rejoin(previous, last["joined"]["record"], body, target,
+                                        anchors, changed,
+                                        None if opening is None else opening.get())
+                    except Exception:  # pikepdf's errors too: the book is joined anew
+                        joined = None
+        finally:
+            if opening is not None:
+                opening.close()
+            previous.unlink(missing_ok=True)
+        if joined is None:
+            target.unlink(missing_ok=True)
+            joined = join(self.path(f"{self.stem}-front", ".pdf"), body, target, anchors,
+                          margin_elements=False)
+        self.joined.write_text(json.dumps(
+            {"keys": keys, "sha": _file_digest(target), "joined": asdict(joined)},
+            sort_keys=True), "utf8")
+        return joined
+
+
+    def last_join(self, target: Path) -> dict[str, Any] | None:
+        """What the last join made, if the book it wrote is *target* as it is."""
+        try:
+            last = json.loads(self.joined.read_text("utf8"))
+            if last["sha"] == _file_digest(target):
+                return dict(last)
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        return None
+
+    def open_last_book(self) -> None:
+        """Once a part is laid out (so the book may change): move the last book
+        aside and open it in a thread (:class:`LastBook`), if :meth:`join` may reuse it."""
+        with self.lock:
+            if self.last is None or self.opening is not None or self.target is None:
+                return
+            try:
+                self.target.replace(self.last_book)
+            except OSError:
+                self.last = None
+                return
+            self.opening = LastBook(self.last_book)
+
+
+class LastBook:
+    """The last joined book, opened (:func:`.join.open_book`) in a thread while the
+    changed parts are laid out by the workers."""
+
+    def __init__(self, path: Path) -> None:
+        self.pdf: Pdf | None = None
+        self.thread = threading.Thread(target=self._open, args=(path,), daemon=True)
+        self.thread.start()
+
+    def _open(self, path: Path) -> None:
+        try:
+            self.pdf = open_book(path)
+        except Exception:  # not reused: the book is joined anew
+            self.pdf = None
+
+    def get(self) -> Pdf | None:
+        """The opened book, now the caller's to close (None: it could not be opened)."""
+        self.thread.join()
+        pdf, self.pdf = self.pdf, None
+        return pdf
+
+    def close(self) -> None:
+        """Close the book if nobody took it."""
+        pdf = self.get()
+        if pdf is not None:
+            pdf.close()
+
+
+def _file_digest(path: Path) -> str:
+    """A hash of the bytes of *path*."""
+    value = hashlib.sha256()
+    with path.open("rb") as file:
+        while chunk := file.read(1 << 20):
+            value.update(chunk)
+    return value.hexdigest()
 
 
 def exported(home: dict[str, int], wanted: Container[str] | set[str]) -> dict[int, list[str]]:
