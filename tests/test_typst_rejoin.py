@@ -153,3 +153,57 @@ def test_a_book_not_the_recorded_one_is_joined_anew(tmp_path: Path, joins: list[
     assert joins == ["join", "join"]
     with pikepdf.open(pdf) as book:
         assert str(book.docinfo.get("/Title")) != "Changed by hand"
+
+
+def test_a_kept_chapter_is_converted_again_when_a_question_it_refers_to_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each chapter's Typst markup is kept between builds (``_parts/*.translated.json``)
+    and reused while what it was made of is the same; a chapter whose own page did
+    not change is converted again when a question it refers to, in another chapter,
+    changes its title or its number (the reference prints both), and the rebuilt
+    book is the book a build from scratch makes."""
+    from sphinx_faq_ext.builders.pdf.typst.builder import FaqTypstBuilder
+
+    srcdir = tmp_path / "print"
+    shutil.copytree(ROOTS / "test-print", srcdir)
+    page_a, page_a2 = srcdir / "secA.md", srcdir / "secA2.md"
+    # question A (chapter 1) refers to A.2.5 (chapter 2) by its label
+    page_a2.write_text(page_a2.read_text("utf8").replace(
+        ":number: A.2.5\n", ":number: A.2.5\n:label: equality\n"), "utf8")
+    page_a.write_text(page_a.read_text("utf8").replace(
+        "\n:::::::\n", "\nOn equality, see {faq:ref-full}`equality`.\n:::::::\n", 1), "utf8")
+    converted: list[str] = []
+    real_translate = FaqTypstBuilder.translate_part
+
+    def translate_part(self: FaqTypstBuilder, *args: Any) -> Any:
+        done = real_translate(self, *args)
+        converted.append(done[0].body)
+        return done
+
+    monkeypatch.setattr(FaqTypstBuilder, "translate_part", translate_part)
+
+    def chapter_of_a() -> list[str]:
+        return [body for body in converted if "On equality, see" in body]
+
+    build(srcdir)
+    assert len(converted) == 4 and "A.2.5 Why are anarchists in favour of equality?" in (
+        chapter_of_a()[0].replace("\\", ""))
+    converted.clear()
+    build(srcdir)  # nothing changed: every chapter's markup is reused
+    assert converted == []
+
+    edits = [("Why are anarchists in favour of equality?",
+              "Why do anarchists stand for equality?", "A.2.5 Why do anarchists stand for"),
+             (":number: A.2.5\n", ":number: A.2.25\n", "A.2.25 Why do anarchists stand for")]
+    for old, new, printed in edits:
+        converted.clear()
+        page_a2.write_text(page_a2.read_text("utf8").replace(old, new), "utf8")
+        rebuilt = build(srcdir)
+        # page_a.md did not change: its chapter is converted again for the reference
+        assert len(chapter_of_a()) == 1, (old, new)
+        assert printed in chapter_of_a()[0].replace("\\", ""), printed
+        assert printed in " ".join(pdf_page_texts(rebuilt)).replace("\n", " ")
+        again = book_summary(rebuilt)
+        fresh = book_summary(build(srcdir, tmp_path / f"fresh-{len(printed)}"))
+        for what in fresh:
+            assert again[what] == fresh[what], (printed, what)

@@ -70,13 +70,12 @@ class TypstBase(SphinxTranslator):
         #: Node classes already warned about (one warning a class and a book).
         self.warned: set[str] = set()
         self.section_level = 0
-        self.targets = link_targets(document)
+        # both walk the whole document: made when first used, and the
+        # builder of a book in parts sets the whole book's targets instead
+        self._targets: set[str] | None = None
+        self._footnotes: dict[str, nodes.footnote] | None = None
         self.labelled: set[str] = set()
         self.linked: dict[str, nodes.Node] = {}
-        self.footnotes: dict[str, nodes.footnote] = {}
-        for footnote in document.findall(nodes.footnote):
-            for node_id in footnote["ids"]:
-                self.footnotes[node_id] = footnote
         self.footnotes_written: set[str] = set()
         #: The note labels already printed as a footnote: a second marker of
         #: the same note refers to it instead of printing it again.
@@ -90,6 +89,27 @@ class TypstBase(SphinxTranslator):
         self.linked_elsewhere: dict[str, nodes.Node] = {}
         #: Ids of :attr:`elsewhere` this part prints the page number of.
         self.pages_elsewhere: set[str] = set()
+
+    @property
+    def targets(self) -> set[str]:
+        """Every id something links to, which gets a label: by default those of
+        the document translated (:func:`link_targets`, made when first read)."""
+        if self._targets is None:
+            self._targets = link_targets(self.document)
+        return self._targets
+
+    @targets.setter
+    def targets(self, targets: set[str]) -> None:
+        self._targets = targets
+
+    @property
+    def footnotes(self) -> dict[str, nodes.footnote]:
+        """The document's footnotes by id (made when a reference to one is first met)."""
+        if self._footnotes is None:
+            self._footnotes = {node_id: footnote
+                               for footnote in self.document.findall(nodes.footnote)
+                               for node_id in footnote["ids"]}
+        return self._footnotes
 
     def astext(self) -> str:
         """The markup written, with labels for links to what the book does not print."""

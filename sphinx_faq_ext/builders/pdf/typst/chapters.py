@@ -288,15 +288,25 @@ class PartsBook:
     # -- the whole book ----------------------------------------------------------------
 
     def build(self, parts: list[Part], front: Callable[[dict[str, str]], Front],
-              target: Path) -> Laid:
-        """Lay out *parts*, then the front matter (*front* of the page numbers); join."""
+              target: Path, meanwhile: Callable[[], object] | None = None) -> Laid:
+        """Lay out *parts*, then the front matter (*front* of the page numbers); join.
+
+        *meanwhile* is run in a thread once a worker has a part to lay out
+        (so that it does not hold Python's lock while the part is sent), and
+        done before the book is joined.
+        """
         self.folder.mkdir(parents=True, exist_ok=True)
         names = {part.name for part in parts} | {f"{self.stem}-front"}
         for stale in self.folder.glob(f"{self.stem}-*"):
             if stale.name.split(".")[0] not in names:
                 stale.unlink()
         self.last, self.target = self.last_join(target), target
-        self.workers = typst_workers(self.folder.parent, self.processes, self.fonts)
+        self.workers = workers = typst_workers(self.folder.parent, self.processes, self.fonts)
+        helper = None
+        if meanwhile is not None:
+            helper = threading.Thread(target=_when_set, args=(workers.sent, meanwhile),
+                                      daemon=True)
+            helper.start()
         try:
             reports, settled = self.lay_out_body(parts)
             numbers = self.numbers(parts, dict(enumerate(reports)))
@@ -319,8 +329,11 @@ class PartsBook:
                 self.last_book.replace(target)
             raise
         finally:
-            self.workers.close()
+            workers.close()
             self.workers = None
+            if helper is not None:
+                workers.sent.set()  # no part laid out: now
+                helper.join()
         for report in reports:
             if report.compiled is False:
                 report.warnings = []  # said when it was laid out
@@ -436,6 +449,12 @@ class LastBook:
         pdf = self.get()
         if pdf is not None:
             pdf.close()
+
+
+def _when_set(event: threading.Event, then: Callable[[], object]) -> None:
+    """Wait for *event*, then call *then*."""
+    event.wait()
+    then()
 
 
 def _file_digest(path: Path) -> str:
