@@ -77,19 +77,28 @@ _PLAIN_RULES = {
                "attrs_inline"),
     "inline2": ("balance_pairs", "emphasis", "fragments_join", "strikethrough"),
 }
-#: Text markdown-it leaves as it is: letters, digits, single spaces and ``,.;-``.
-_PLAIN_PIECE = re.compile(r"(?:[^\W_]|[ ,.;-])*")
-#: The text of ``*emphasis*``: the same, starting and ending with a letter or digit.
-_EMPHASIS_PIECE = re.compile(r"[^\W_](?:(?:[^\W_]|[ ,.;-])*[^\W_])?")
+#: Text markdown-it leaves as it is: letters, digits, single spaces and
+#: ``,.;-:?!/'"()`` (no rule of :data:`_PLAIN_RULES` starts at one of these
+#: but ``!``, an image only before ``[``; smart quotes and typographic
+#: replacements are core rules the fast path refuses).
+_PLAIN_PIECE = re.compile(r"(?:[^\W_]|[ ,.;:?!/'\"()-])*")
+#: The text of ``*emphasis*``: the same, starting with a letter, a digit or
+#: ``'"(`` and ending with one or ``.?!'")`` (next to the spaces or ``,.;``
+#: around it, a ``*`` then opens and closes as CommonMark's flanking rules say).
+_EMPHASIS_PIECE = re.compile(
+    r"[^\W_]|(?:[^\W_]|['\"(])(?:[^\W_]|[ ,.;:?!/'\"()-])*(?:[^\W_]|[.?!'\")])"
+)
 
 
 def _plain_pieces(text: str) -> list[str] | None:
     """*text* split at its ``*``: plain, emphasised, plain, …; None if not that simple.
 
     Simple means what markdown-it can only read one way: words with single
-    spaces and ``,.;-`` (no ``..``, ``--`` or ``,,``, which typographic
+    spaces and ``,.;-:?!/'"()`` (no ``..``, ``--`` or ``,,``, which typographic
     replacements would change), and ``*emphasis*`` opened after a space (or at
-    the start) and closed before a space, ``,.;`` (or at the end).
+    the start) and closed before a space, ``,.;`` (or at the end).  In the
+    real book, 8,711 of its 8,766 notes (4,412 before quotes, brackets and
+    ``*Op. Cit.*`` were taken in).
     """
     if (not text or text[0] == " " or text[-1] == " "
             or any(pair in text for pair in ("  ", "..", "--", ",,"))):
