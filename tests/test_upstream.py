@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import sphinx
 from external_tools import need_module
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sphinx.util import logging as sphinx_logging
 
 from sphinx_faq_ext.builders.pdf.weasyprint import upstream as weasyprint_api
@@ -266,3 +268,125 @@ def test_weasyprint_images_are_named_by_their_bytes() -> None:
         assert made("md5-of-/one/_images/red.png", red) == made("md5-of-/two/_images/red.png", red)
         assert made("same-url", red) != made("same-url", blue)
     assert made("md5-of-url", red) == "md5-of-url"  # put back afterwards
+
+
+#: Option blocks as the importer writes them (the real book's) and as authors do.
+SIMPLE_OPTIONS = [
+    "author: 'William Lazonick'\nsource: 'Business Organisation and the Myth of the Market "
+    "Economy'\npage: '173'\nnote: 'William Lazonick, *Business Organisation*, p. 173'",
+    "number: C.6", "anonymous:\nnote: 'It''s *here*, p. 3'", "hidden:", "maxdepth: 2\nhidden:",
+    "author: Errico Malatesta\nnote: *Anarchy*, p. 30", "label: a-2-6", "note: ''",
+    "url: https://example.org/a?b=c", "a: b: c", "page: 'x  y '", "source: [Works], {1}, %2",
+]
+#: Blocks MyST's tokenizer reads its own way (comments, block and double-quoted
+#: values, continuation lines, tabs, odd spacing) or refuses: left to it.
+NOT_SIMPLE_OPTIONS = [
+    "", "a: b # comment", "# comment\na: b", "a: |\n  text", "a: >\n  text", 'a: "x"',
+    "'a': b", "a:  b", "a: b ", "a:b", " a: b", "a: b\n  more", "a: b\n\nc: d", "a:\tb",
+    "a: 'b", "a: 'b' c", "a: 'b'\r\nc: d", "a b: c", "a: #b", "a: b\n", "\ufeffa: b",
+]
+
+
+def _myst_option_tokens(text: str) -> Any:
+    """MyST's own tokens for *text*, or the error it raises."""
+    from myst_parser.parsers.options import TokenizeError, options_to_tokens
+
+    try:
+        tokens, state = options_to_tokens(text)
+    except TokenizeError as error:
+        return str(error)
+    return tokens, state.has_comments
+
+
+def test_myst_option_tokenizer_is_the_reviewed_one() -> None:
+    """The fast path reproduces this module's tokenizer: review it when it changes."""
+    import myst_parser
+    from myst_parser.parsers import options
+
+    if _numbers(myst_parser.__version__) < upstream_myst.REVIEWED_MYST_VERSION:
+        pytest.skip(f"myst-parser {myst_parser.__version__} is older than the reviewed one")
+    assert upstream.source_digest(options) == upstream_myst.REVIEWED_OPTIONS_MODULE, (
+        "myst_parser/parsers/options.py changed upstream: review "
+        "util/upstream/myst.py's simple_option_tokens, then update REVIEWED_OPTIONS_MODULE"
+    )
+
+
+def test_simple_option_blocks_give_myst_tokens() -> None:
+    for text in SIMPLE_OPTIONS:
+        fast = upstream_myst.simple_option_tokens(text)
+        assert fast is not None, text
+        assert (fast, False) == _myst_option_tokens(text), text
+
+
+def test_other_option_blocks_are_left_to_myst() -> None:
+    for text in NOT_SIMPLE_OPTIONS:
+        assert upstream_myst.simple_option_tokens(text) is None, repr(text)
+
+
+#: Pieces of option lines, the characters MyST's tokenizer treats apart among them.
+_OPTION_PIECES = st.text(alphabet=st.sampled_from(list("ab1_- :'\"#|>\t\\é*,.")), max_size=8)
+#: A line as authors and the importer write them: ``key:``, ``key: value``,
+#: ``key: 'value'`` (pieces above as the value, so not always simple).
+_OPTION_LINES = st.tuples(
+    st.from_regex(r"[a-z_1-][a-z1-]{0,3}", fullmatch=True), st.sampled_from([":", ": "]),
+    _OPTION_PIECES | _OPTION_PIECES.map(lambda v: "'" + v.replace("'", "''") + "'"),
+).map("".join)
+#: Any line made of pieces: keys, separators, values, quotes.
+_WILD_LINES = st.tuples(
+    st.from_regex(r"[a-z_1-][a-z1-]{0,3}", fullmatch=True) | _OPTION_PIECES,
+    st.sampled_from([":", ": ", ":  ", ": '", " :", ""]), _OPTION_PIECES,
+    st.sampled_from(["", "'", " ", "''"]),
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_OPTION_LINES | _OPTION_LINES | _WILD_LINES, min_size=1, max_size=4))
+def test_simple_option_tokens_agree_with_myst_wherever_they_answer(lines: list[str]) -> None:
+    """Wherever the fast path answers (for about one of these blocks in eight),
+    MyST's tokenizer gives the same tokens (values, styles, positions)."""
+    text = "\n".join(lines)
+    fast = upstream_myst.simple_option_tokens(text)
+    if fast is not None:
+        assert (fast, False) == _myst_option_tokens(text), repr(text)
+
+
+def test_directive_options_parse_alike_either_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    """MyST's whole option parse (validation by our directives' option_spec)
+    gives the same options, body and warnings with the fast path in place."""
+    from myst_parser.parsers import directives, options
+
+    from sphinx_faq_ext.authoring.question import QuestionDirective
+    from sphinx_faq_ext.authoring.quote import QuoteDirective
+
+    bodies = [
+        (QuoteDirective, f":{text.replace(chr(10), chr(10) + ':')}\n\nQuoted text.")
+        for text in SIMPLE_OPTIONS + NOT_SIMPLE_OPTIONS if "\n\n" not in text
+    ] + [(QuestionDirective, ":number: A.2.6\n:label: solidarity\n\nAnswer.")]
+    monkeypatch.setattr(directives, "options_to_tokens", options.options_to_tokens)
+    slow = [directives.parse_directive_text(cls, "Why?", body, line=3) for cls, body in bodies]
+    assert upstream_myst.use_simple_option_tokens()
+    assert directives.options_to_tokens is not options.options_to_tokens
+    fast = [directives.parse_directive_text(cls, "Why?", body, line=3) for cls, body in bodies]
+    assert fast == slow
+
+
+def test_simple_option_tokens_used_only_on_the_reviewed_tokenizer(
+    warnings: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from myst_parser.parsers import directives, options
+
+    monkeypatch.setattr(directives, "options_to_tokens", options.options_to_tokens)
+    monkeypatch.setattr(upstream_myst, "REVIEWED_OPTIONS_MODULE", "0" * 64)
+    assert not upstream_myst.use_simple_option_tokens()
+    assert directives.options_to_tokens is options.options_to_tokens
+    assert [w.partition(" has changed upstream")[0] for w in warnings] == [
+        "myst_parser.parsers.options"]
+
+
+def test_myst_project_reads_options_the_fast_way(make_project: MakeProject) -> None:
+    from myst_parser.parsers import directives
+
+    app = make_project({"index.md": "# Book\n\n```{faq:quote}\n:author: 'Errico Malatesta'\n"
+                                    ":page: '29'\n\nQuoted.\n```\n"})
+    app.build()
+    assert directives.options_to_tokens.__module__ == upstream_myst.__name__

@@ -18,7 +18,9 @@ Where each library's private API is used:
   ``Theme._dirs``, and the type ``sphinx.builders._epub_base.NavPoint``.
 * MyST-Parser (:mod:`.myst`): the ``_renderer`` of MyST's mock state and
   inliner, ``DocutilsRenderer._level_to_section``, the renderer's ``md`` and
-  ``md_env``.
+  ``md_env``, the option tokenizer of ``myst_parser.parsers.options`` (its
+  token classes; ``options_to_tokens`` replaced where
+  ``myst_parser.parsers.directives`` looks it up).
 * markdown-it-py (:mod:`.markdown_it`): ``Ruler.__cache__``, the compiled
   rule chains.
 * WeasyPrint and pydyf: beside the engine that needs them, in
