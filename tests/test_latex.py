@@ -211,6 +211,34 @@ def test_every_node_of_ours_has_visitors_for_every_writer(app: SphinxTestApp) ->
     assert faq_nodes.quote.__name__ in handlers["latex"]
 
 
+@pytest.mark.sphinx("latex", testroot="latex-escape", freshenv=True)
+def test_cycle_collector_paused_while_the_book_is_written(app: SphinxTestApp) -> None:
+    """Python's cycle collector is paused while LaTeX writes the book (it walked the
+    whole heap again and again for no garbage), and runs again after the build."""
+    import gc
+
+    during: list[bool] = []
+    app.connect("doctree-resolved", lambda _app, _tree, _doc: during.append(gc.isenabled()))
+    assert gc.isenabled()
+    app.build()
+    assert during and not any(during)
+    assert gc.isenabled()
+
+
+@pytest.mark.sphinx("latex", testroot="latex-escape", freshenv=True)
+def test_cycle_collector_runs_again_after_a_failed_build(app: SphinxTestApp) -> None:
+    """A build that fails while writing leaves the collector running."""
+    import gc
+
+    def fail(_app: Any, _tree: Any, _doc: str) -> None:
+        raise RuntimeError("write failed")
+
+    app.connect("doctree-resolved", fail)
+    with pytest.raises(Exception, match="write failed"):
+        app.build()
+    assert gc.isenabled()
+
+
 # -- footnotes (default), pdflatex ---------------------------------------------
 
 

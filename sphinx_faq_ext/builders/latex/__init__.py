@@ -26,6 +26,11 @@ captioned toctrees are its parts
 of the LaTeX template: a ``latex_elements`` key the user set (``releasename``,
 ``maketitle``, ``tocdepth``) or ``today``/``today_fmt`` wins.
 
+While the book is written, Python's cycle collector is paused
+(:func:`pause_collector`): Sphinx's LaTeX builder makes the whole book's
+doctree at once, and the collector walked every object of the heap again
+and again while it was made, for no garbage.
+
 Read the Docs runs ``latexmk`` without Sphinx's Makefile, so without the
 ``XINDYOPTS`` the Makefile exports: xindy then fails, the index is missing and
 latexmk exits 12.  :func:`write_xindy_options` gives ``latexmkrc`` the same
@@ -34,6 +39,7 @@ options as a default.
 
 from __future__ import annotations
 
+import gc
 import re
 import shutil
 from pathlib import Path
@@ -57,6 +63,7 @@ from sphinx_faq_ext.writers.latex import LATEX_PACKAGE, STY_FILE
 if TYPE_CHECKING:
     from docutils.transforms import Transform
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.config import Config
 
 logger = logging.getLogger(__name__)
@@ -187,6 +194,37 @@ def copy_sty(app: Sphinx) -> None:
     shutil.copyfile(STY_FILE, outdir / STY_FILE.name)
 
 
+#: Marks a builder whose writing paused the cycle collector (it resumes it).
+_PAUSED = "_faq_collector_paused"
+
+
+def pause_collector(app: Sphinx, builder: Builder) -> None:
+    """Pause Python's cycle collector while a LaTeX builder writes the book.
+
+    The builder unpickles every document, copies each into one tree of the
+    whole book (millions of objects at 500 questions) and resolves and
+    translates it; the read documents (Sphinx's doctree cache) stay alive
+    meanwhile.  The collector walked that whole heap each time it had grown
+    by a quarter, four times at 100 questions, and found no garbage (the
+    write leaves little: its trees are kept until the ``.tex`` is written,
+    and text is freed as it goes); in a clean LaTeX build of 100 questions
+    that walking was half the CPU time of the write.  The Typst builder
+    pauses it for the same reason.  :func:`resume_collector` restores it at
+    ``build-finished``, whether the build failed or not.
+    """
+    if builder.format != "latex" or not gc.isenabled():
+        return
+    gc.disable()
+    setattr(builder, _PAUSED, True)
+
+
+def resume_collector(app: Sphinx, exception: Exception | None) -> None:
+    """Enable the cycle collector again if :func:`pause_collector` paused it."""
+    if getattr(app.builder, _PAUSED, False):
+        setattr(app.builder, _PAUSED, False)
+        gc.enable()
+
+
 def setup_latex(app: Sphinx) -> None:
     """The LaTeX book: ``sphinxfaqext.sty`` and its options, the title page,
     xindy's options, and the LaTeX post-transforms."""
@@ -194,5 +232,7 @@ def setup_latex(app: Sphinx) -> None:
     app.connect("builder-inited", title_page_defaults)
     app.connect("builder-inited", copy_sty)
     app.connect("build-finished", write_xindy_options)
+    app.connect("write-started", pause_collector)
+    app.connect("build-finished", resume_collector)
     for post_transform in POST_TRANSFORMS:
         app.add_post_transform(post_transform)
