@@ -154,25 +154,14 @@ class NoteNumberingTransform(SphinxTransform):
         ref.replace_self(inline)
 
 
-def note_text(item: note_item, copy: bool = True) -> list[nodes.Node]:
-    """Copies of the note's text nodes, without the back link (*copy* false: the
-    nodes themselves, for a note whose list is then dropped)."""
+def note_text(item: note_item) -> list[nodes.Node]:
+    """Copies of the note's text nodes, without the back link."""
     children = [
         child for child in item.children[0].children if not isinstance(child, note_backlink)
     ]
     if children and isinstance(children[-1], nodes.Text) and not children[-1].strip():
         children.pop()  # the space before the back link
-    return [child.deepcopy() for child in children] if copy else children
-
-
-def _in_any(node: nodes.Node, ancestors: set[int]) -> bool:
-    """Whether an ancestor of *node* is one of the nodes of id in *ancestors*."""
-    parent = node.parent
-    while parent is not None:
-        if id(parent) in ancestors:
-            return True
-        parent = parent.parent
-    return False
+    return [child.deepcopy() for child in children]
 
 
 class NotesStylePostTransform(SphinxPostTransform):
@@ -197,27 +186,16 @@ class NotesStylePostTransform(SphinxPostTransform):
         # One walk for the three: pairing markers with notes and replacing
         # markers changes none of the notes lists.
         items, refs, lists = collect(self.document, note_item, note_ref, notes_list)
-        drop = style == "inline" or fmt != "html"
-        dropped = {id(notes_node) for notes_node in lists} if drop else set()
         notes: dict[tuple[int, str], nodes.Element] = {}
         for item in items:
             for backref in item["backrefs"]:
                 notes[(id(enclosing_question(item)), backref)] = item
-        # A note whose list is dropped below gives its own text nodes to its
-        # first marker (copying 20,000 notes' text took a quarter of a
-        # second for a 500-question book); a second marker gets a copy.
-        moved: dict[int, list[nodes.Node]] = {}
         for ref in refs:
             key = (id(enclosing_question(ref)), ref["ids"][0]) if ref["ids"] else None
             item = notes.get(key) if key else None
             if item is None:
                 continue
-            if id(item) in moved:
-                text = [child.deepcopy() for child in moved[id(item)]]
-            elif drop and _in_any(item, dropped):
-                text = moved[id(item)] = note_text(cast("note_item", item), copy=False)
-            else:
-                text = note_text(cast("note_item", item))
+            text = note_text(cast("note_item", item))
             if style == "inline":
                 inline = nodes.inline("", "", classes=["faq-note-inline"])
                 inline += nodes.Text("[")
@@ -227,7 +205,7 @@ class NotesStylePostTransform(SphinxPostTransform):
             else:
                 ref["style"] = "footnotes"
                 ref.extend(text)
-        if drop:
+        if style == "inline" or fmt != "html":
             for notes_node in lists:
                 notes_node.parent.remove(notes_node)
 
