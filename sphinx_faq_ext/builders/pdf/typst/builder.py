@@ -40,6 +40,7 @@ from sphinx_faq_ext.builders.pdf.parts import (
     root_parts,
     volumes_of,
 )
+from sphinx_faq_ext.builders.pdf.timeline import phase
 from sphinx_faq_ext.builders.pdf.typst.chapters import (
     PARTS_FOLDER,
     Front,
@@ -177,13 +178,14 @@ class FaqTypstBuilder(Builder):
         another process, rather than at the first collection after the
         build, when nothing else is left to do.
         """
-        jobs, books = self.write_markup()
+        with phase("write the markup"):
+            jobs, books = self.write_markup()
         # The first failure fails the build: one error, and no volume laid
         # out after it (it would only repeat the same error).
         if jobs and not self.compile(jobs):
             return
         for number, (pdf, parts, front) in enumerate(books):
-            collect = (lambda: gc.collect(0)) if number == 0 else None
+            collect = _collect if number == 0 else None
             if not self.compile_parts(pdf, parts, front, collect):
                 return
 
@@ -192,8 +194,10 @@ class FaqTypstBuilder(Builder):
             list[tuple[Path, list[Part], Callable[[dict[str, str]], Front]]]]:
         """Assemble and prepare the book, and write its markup: the ``.typ`` to
         compile whole, and the books (or volumes) laid out in parts."""
-        tree = self.assemble_doctree()
-        prepared = prepare_print_tree(tree, self.config.html_baseurl)
+        with phase("assemble the doctree"):
+            tree = self.assemble_doctree()
+        with phase("prepare it for print"):
+            prepared = prepare_print_tree(tree, self.config.html_baseurl)
         settings = faq_config(self.config)
         volumes = volumes_of(tree, settings.pdf_volumes, self.confdir)
         if volumes is not None:
@@ -319,24 +323,25 @@ class FaqTypstBuilder(Builder):
         settings = faq_config(self.config)
         chapters = chapters_of(tree)
         units = Parts(tree, [[chapter["docname"]] for chapter in chapters])
-        home: dict[str, int] = {}
-        for unit, part in units.units():
-            for node in unit.findall(nodes.Element):
-                for node_id in node.get("ids", ()):
-                    home.setdefault(node_id, part)
-        entries = list(contents_entries(tree, settings.pdf_toc_depth))
-        outlined = {entry.anchor for entry in entries}
-        targets = link_targets(tree)
-        kept = KeptChapters(Path(self.outdir) / PARTS_FOLDER)
-        context = context_digest(
-            self.config, self.extension_versions(), targets, outlined, home.items(),
-            self.images.items(), self.image_problems.items())
+        with phase("find each id's part, the links"):
+            home: dict[str, int] = {}
+            for unit, part in units.units():
+                for node in unit.findall(nodes.Element):
+                    for node_id in node.get("ids", ()):
+                        home.setdefault(node_id, part)
+            entries = list(contents_entries(tree, settings.pdf_toc_depth))
+            outlined = {entry.anchor for entry in entries}
+            targets = link_targets(tree)
+            kept = KeptChapters(Path(self.outdir) / PARTS_FOLDER)
+            context = context_digest(
+                self.config, self.extension_versions(), targets, outlined, home.items(),
+                self.images.items(), self.image_problems.items())
         stem = pdf.stem
         chapters_done: list[Translated] = []
         translated = 0
         for index in range(units.count):
             name = f"{stem}-{index + 1:03d}"
-            with units.only(index):
+            with units.only(index), phase(f"translate {name}"):
                 key = fingerprint(tree, context)
                 done = kept.get(name, key)
                 if done is None:
@@ -594,6 +599,12 @@ class FaqTypstBuilder(Builder):
         """
         if not getattr(self, "_book_written", False):
             self.write_documents(set())
+
+
+def _collect() -> None:
+    """The youngest generation collected (the book's doctree), on the timeline."""
+    with phase("collect the doctree"):
+        gc.collect(0)
 
 
 def _content(markup: str) -> str:

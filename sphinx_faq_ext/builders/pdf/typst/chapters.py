@@ -51,6 +51,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx_faq_ext.builders.pdf.join import Joined, join, open_book, rejoin
+from sphinx_faq_ext.builders.pdf.timeline import phase
 from sphinx_faq_ext.builders.pdf.typst.compile import (
     TypstCompileError,
     compile_error,
@@ -198,7 +199,8 @@ class PartsBook:
             values["contents"] = contents
         data.write_text(json.dumps(values, sort_keys=True), "utf8")
         assert self.workers is not None, "lay_out is called by build()"
-        layout = self.workers.run(source, pdf, ask, {"data": str(data)})
+        with phase(f"lay out {name}"):
+            layout = self.workers.run(source, pdf, ask, {"data": str(data)})
         if layout.returncode:
             raise compile_error([layout])
         done = layout.done
@@ -342,7 +344,8 @@ class PartsBook:
         self.manifest.write_text(json.dumps(
             {key: {**asdict(value), "compiled": False} for key, value in saved.items()},
             sort_keys=True), "utf8")
-        joined = self.join(parts, reports, front_report, target)
+        with phase("join"):
+            joined = self.join(parts, reports, front_report, target)
         return Laid(reports, front_report, joined, unsettled=not settled)
 
     def join(self, parts: list[Part], reports: list[Report], front: Report,
