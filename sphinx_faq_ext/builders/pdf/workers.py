@@ -245,11 +245,9 @@ class Worker:
         return self.child
 
     def run(self, source: Path, pdf: Path, ask: Callable[[int], int] | None = None,
-            fields: dict[str, Any] | None = None,
-            sent: threading.Event | None = None) -> PartLayout:
+            fields: dict[str, Any] | None = None) -> PartLayout:
         """Lay *source* out into *pdf*; with *ask*, pages are numbered from
-        ``ask(pages)``; *fields*: the job's own (with the worker's); *sent* is
-        set once the worker has the job."""
+        ``ask(pages)``; *fields*: the job's own (with the worker's)."""
         pdf.unlink(missing_ok=True)
         layout = PartLayout(source, pdf)
         started = time.perf_counter()
@@ -260,8 +258,6 @@ class Worker:
         try:
             child.stdin.write(json.dumps(job) + "\n")
             child.stdin.flush()
-            if sent is not None:
-                sent.set()
             while line := child.stdout.readline():
                 if self.answered(line, layout, ask):
                     break
@@ -345,9 +341,6 @@ class Workers:
         self.recycle_mb = recycle_mb
         self.idle: list[Worker] = []
         self.lock = threading.Lock()
-        #: Set once a worker has a job: the build's own work may wait for it
-        #: (:meth:`.typst.chapters.PartsBook.build`'s *meanwhile*).
-        self.sent = threading.Event()
 
     def run(self, source: Path, pdf: Path, ask: Callable[[int], int] | None = None,
             fields: dict[str, Any] | None = None) -> PartLayout:
@@ -355,7 +348,7 @@ class Workers:
             worker = self.idle.pop() if self.idle else Worker(
                 self.base, self.module, self.fields, self.recycle_mb)
         try:
-            return worker.run(source, pdf, ask, fields, self.sent)
+            return worker.run(source, pdf, ask, fields)
         finally:
             with self.lock:
                 self.idle.append(worker)

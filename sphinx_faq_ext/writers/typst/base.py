@@ -37,13 +37,18 @@ def link_targets(tree: nodes.Element) -> set[str]:
     """Every id something in *tree* links to (``refid``, ``#id`` URIs, footnotes)."""
     targets: set[str] = set()
     for node in tree.findall(nodes.Element):
-        refid = node.get("refid")
-        if refid:
-            targets.add(refid)
-        uri = node.get("refuri", "")
-        if isinstance(uri, str) and uri.startswith("#") and len(uri) > 1:
-            targets.add(uri[1:])
+        add_link_targets(node, targets)
     return targets
+
+
+def add_link_targets(node: nodes.Element, targets: set[str]) -> None:
+    """Add the ids *node* itself links to (:func:`link_targets`) to *targets*."""
+    refid = node.get("refid")
+    if refid:
+        targets.add(refid)
+    uri = node.get("refuri", "")
+    if isinstance(uri, str) and uri.startswith("#") and len(uri) > 1:
+        targets.add(uri[1:])
 
 
 def _is_block(node: nodes.Node) -> bool:

@@ -17,7 +17,10 @@ from __future__ import annotations
 import gc
 import hashlib
 import shutil
+import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,13 +43,17 @@ from sphinx_faq_ext.builders.pdf.parts import (
     root_parts,
     volumes_of,
 )
+from sphinx_faq_ext.builders.pdf.timeline import phase
 from sphinx_faq_ext.builders.pdf.typst.chapters import (
     PARTS_FOLDER,
     Front,
+    Laid,
     OtherParts,
     Part,
     PartsBook,
+    PartsFeed,
     exported,
+    where_linked,
 )
 from sphinx_faq_ext.builders.pdf.typst.compile import (
     TypstCompileError,
@@ -65,7 +72,7 @@ from sphinx_faq_ext.builders.pdf.typst.translated import (
 from sphinx_faq_ext.config import PAGE_SIZES, faq_config
 from sphinx_faq_ext.util.builder import JOIN_SCHEME, fail_build, parallel_jobs
 from sphinx_faq_ext.writers.typst.markup import string
-from sphinx_faq_ext.writers.typst.translator import TypstTranslator, link_targets
+from sphinx_faq_ext.writers.typst.translator import TypstTranslator
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Set
@@ -168,32 +175,59 @@ class FaqTypstBuilder(Builder):
     def write_book_pdfs(self) -> None:
         """What :meth:`write_documents` does.
 
+        A book (or volume) laid out in parts is laid out as it is written:
+        :meth:`write_parts` hands each part, once translated, to a thread
+        that lays the book out (:meth:`.chapters.PartsBook.build`, with the
+        parts of a :class:`.chapters.PartsFeed`), so that a worker lays part
+        1 out while this process translates part 2.  One such thread lays
+        the books out one after another.
+
         The book's doctree is made, and its markup written, in
         :meth:`write_markup`: once it returns, the doctree is garbage (its
         nodes point at their parents, so only the cycle collector frees it:
-        about 1 s of CPU for a 500-question book, all of it new objects, so
-        a collection of the youngest generation).  A book laid out in parts
-        collects it in a thread while Typst lays the first part out in
-        another process, rather than at the first collection after the
-        build, when nothing else is left to do.
+        3.4 s for a 500-question book, all of it new objects, so a
+        collection of the youngest generation), collected here while the
+        workers lay the parts out, rather than at the first collection after
+        the build, when nothing else is left to do.
         """
-        jobs, books = self.write_markup()
-        # The first failure fails the build: one error, and no volume laid
-        # out after it (it would only repeat the same error).
-        if jobs and not self.compile(jobs):
-            return
-        for number, (pdf, parts, front) in enumerate(books):
-            collect = (lambda: gc.collect(0)) if number == 0 else None
-            if not self.compile_parts(pdf, parts, front, collect):
-                return
+        feeds: list[PartsFeed] = []
+        with ThreadPoolExecutor(1, thread_name_prefix="faq-typst-layout") as layout:
+            failed = threading.Event()
 
-    def write_markup(self) -> tuple[
-            list[tuple[Path, Path]],
-            list[tuple[Path, list[Part], Callable[[dict[str, str]], Front]]]]:
+            def start(pdf: Path, feed: PartsFeed, processes: int) -> Future[Laying]:
+                feeds.append(feed)
+                book = PartsBook(Path(self.outdir) / PARTS_FOLDER, pdf.stem,
+                                 self.template_text(), self.fonts(), processes)
+                return layout.submit(_lay_out_book, book, feed, pdf, failed)
+
+            try:
+                with phase("write the markup"):
+                    jobs, books = self.write_markup(start)
+            except BaseException:
+                for feed in feeds:
+                    feed.abandon()
+                raise
+            if books:
+                _collect()
+            # The first failure fails the build: one error, and no volume
+            # laid out after it (it would only repeat the same error).
+            for pdf, parts, laying in books:
+                if not self.compile_parts(pdf, parts, laying.result()):
+                    failed.set()
+                    return
+        if jobs:
+            self.compile(jobs)
+
+    def write_markup(self, start: Callable[[Path, PartsFeed, int], Future[Laying]],
+                     ) -> tuple[list[tuple[Path, Path]],
+                                list[tuple[Path, list[Part], Future[Laying]]]]:
         """Assemble and prepare the book, and write its markup: the ``.typ`` to
-        compile whole, and the books (or volumes) laid out in parts."""
-        tree = self.assemble_doctree()
-        prepared = prepare_print_tree(tree, self.config.html_baseurl)
+        compile whole, and the books (or volumes) laid out in parts, each
+        laid out (by *start*) as it is written."""
+        with phase("assemble the doctree"):
+            tree = self.assemble_doctree()
+        with phase("prepare it for print"):
+            prepared = prepare_print_tree(tree, self.config.html_baseurl)
         settings = faq_config(self.config)
         volumes = volumes_of(tree, settings.pdf_volumes, self.confdir)
         if volumes is not None:
@@ -204,11 +238,11 @@ class FaqTypstBuilder(Builder):
         self.copy_images()
         self.copy_template()
         jobs: list[tuple[Path, Path]] = []
-        books: list[tuple[Path, list[Part], Callable[[dict[str, str]], Front]]] = []
+        books: list[tuple[Path, list[Part], Future[Laying]]] = []
         by_chapter = settings.pdf_by_chapter
         if volumes is None:
             if by_chapter and len(chapters_of(tree)) > 1:
-                books.append(self.write_parts(tree, prepared.intro, self.pdf_path, None))
+                books.append(self.write_parts(tree, prepared.intro, self.pdf_path, None, start))
             else:
                 jobs.append(self.write_book(tree, prepared.intro, self.pdf_path, None))
         else:
@@ -218,7 +252,7 @@ class FaqTypstBuilder(Builder):
                 with volumes.only(volume):
                     intro = prepared.intro if volume == 0 else []
                     if by_chapter and len(chapters_of(tree)) > 1:
-                        books.append(self.write_parts(tree, intro, pdf, (volume, volumes)))
+                        books.append(self.write_parts(tree, intro, pdf, (volume, volumes), start))
                     else:
                         jobs.append(self.write_book(tree, intro, pdf, (volume, volumes)))
         return jobs, books
@@ -308,35 +342,40 @@ class FaqTypstBuilder(Builder):
     def write_parts(
         self, tree: nodes.document, intro: list[nodes.Node], pdf: Path,
         volume: tuple[int, Parts] | None,
-    ) -> tuple[Path, list[Part], Callable[[dict[str, str]], Front]]:
+        start: Callable[[Path, PartsFeed, int], Future[Laying]],
+    ) -> tuple[Path, list[Part], Future[Laying]]:
         """The book (or volume) as one part a chapter (:mod:`.chapters`).
 
         Each chapter is translated alone: links to what another part prints
         are ``faq-join:`` links, page numbers of other parts are read from the
-        part's data.  The front matter's markup is made once the page numbers
-        are known (the returned function of them).
+        part's data.  Each part is laid out (*start*: by a thread of
+        :meth:`write_book_pdfs`) as soon as it is written, so its report
+        gives the places of every anchor another part *may* need (linked
+        from another part, or in the contents); the join names those the
+        others' markup turned out to need.  The front matter's markup is made
+        once the page numbers are known (a function of them).
         """
         settings = faq_config(self.config)
         chapters = chapters_of(tree)
         units = Parts(tree, [[chapter["docname"]] for chapter in chapters])
-        home: dict[str, int] = {}
-        for unit, part in units.units():
-            for node in unit.findall(nodes.Element):
-                for node_id in node.get("ids", ()):
-                    home.setdefault(node_id, part)
-        entries = list(contents_entries(tree, settings.pdf_toc_depth))
-        outlined = {entry.anchor for entry in entries}
-        targets = link_targets(tree)
-        kept = KeptChapters(Path(self.outdir) / PARTS_FOLDER)
-        context = context_digest(
-            self.config, self.extension_versions(), targets, outlined, home.items(),
-            self.images.items(), self.image_problems.items())
+        with phase("find each id's part, the links"):
+            home, targets, across = where_linked(tree, units)
+            entries = list(contents_entries(tree, settings.pdf_toc_depth))
+            outlined = {entry.anchor for entry in entries}
+            kept = KeptChapters(Path(self.outdir) / PARTS_FOLDER)
+            context = context_digest(
+                self.config, self.extension_versions(), targets, outlined, home.items(),
+                self.images.items(), self.image_problems.items())
         stem = pdf.stem
+        preamble = "\n".join(self.preamble(self.user_templates(), root="/")) + "\n"
+        # an index of names is known once every chapter is written: a slot for it
+        feed = PartsFeed(units.count + 1)
+        laying = start(pdf, feed, min(parallel_jobs(self), units.count + 1))
         chapters_done: list[Translated] = []
         translated = 0
         for index in range(units.count):
             name = f"{stem}-{index + 1:03d}"
-            with units.only(index):
+            with units.only(index), phase(f"translate {name}"):
                 key = fingerprint(tree, context)
                 done = kept.get(name, key)
                 if done is None:
@@ -345,25 +384,28 @@ class FaqTypstBuilder(Builder):
                     kept.put(name, key, None if warned else done)
                     translated += 1
             chapters_done.append(done)
+            anchors = [anchor for anchor in done.labelled if home.get(anchor) == index
+                       and (anchor in outlined or anchor in across)]
+            feed.add(Part(name, self.part_markup(preamble, done.body, anchors), anchors,
+                          sorted(done.pages_elsewhere), links=dict(done.linked_elsewhere)))
         logger.info(_("%s: %d of %d chapters converted to Typst (the others unchanged)"),
                     pdf.name, translated, units.count)
         wanted = outlined.union(*(done.linked_elsewhere for done in chapters_done))
         exports = exported(home, wanted)
-        preamble = "\n".join(self.preamble(self.user_templates(), root="/")) + "\n"
-        parts = []
-        for index, done in enumerate(chapters_done):
+        changed = False
+        for index, (part, done) in enumerate(zip(feed.parts, chapters_done, strict=True)):
             labelled = set(done.labelled)
-            anchors = [a for a in exports.get(index, []) if a in labelled]
-            markup = (preamble + "#show: faq-main-matter\n" + done.body
-                      + f"\n#faq-part-report(({''.join(string(a) + ', ' for a in anchors)}))\n")
-            parts.append(Part(f"{stem}-{index + 1:03d}", markup, anchors,
-                              sorted(done.pages_elsewhere), links=dict(done.linked_elsewhere)))
+            part.named = {a for a in exports.get(index, []) if a in labelled}
+            if not part.named <= set(part.exports):  # not foreseen: laid out again
+                part.exports = sorted(part.named.union(part.exports))
+                part.markup = self.part_markup(preamble, done.body, part.exports)
+                changed = True
         has_index = any(done.index_entries for done in chapters_done)
         if has_index:
             head = (preamble + "#show: faq-main-matter\n"
                     + f"#faq-index(title: [{_escape(_('Index'))}], entries: ")
             # its heading's anchor: a line of the contents, as in the book in one piece
-            parts.append(Part(f"{stem}-index", "", [INDEX_ANCHOR], [], index=(
+            feed.add(Part(f"{stem}-index", "", [INDEX_ANCHOR], [], index=(
                 head, f")\n#faq-part-report(({string(INDEX_ANCHOR)},))\n")))
         intro_markup = ""
         if intro:
@@ -392,7 +434,15 @@ class FaqTypstBuilder(Builder):
             lines.append("#faq-part-report(())")
             return Front("\n".join(lines) + "\n", listed)
 
-        return pdf, parts, front
+        parts = list(feed.parts)
+        feed.close(front, changed)
+        return pdf, parts, laying
+
+    @staticmethod
+    def part_markup(preamble: str, body: str, anchors: list[str]) -> str:
+        """A chapter's ``.typ``: its body, and the report of where *anchors* are."""
+        return (preamble + "#show: faq-main-matter\n" + body
+                + f"\n#faq-part-report(({''.join(string(a) + ', ' for a in anchors)}))\n")
 
     def translate_part(self, tree: nodes.document, targets: set[str], outlined: set[str],
                        elsewhere: OtherParts) -> tuple[Translated, bool]:
@@ -428,29 +478,20 @@ class FaqTypstBuilder(Builder):
         texts += [str(Path(self.confdir) / f) for f in faq_config(self.config).pdf_fonts]
         return "\n".join(texts)
 
-    def compile_parts(self, pdf: Path, parts: list[Part],
-                      front: Callable[[dict[str, str]], Front],
-                      meanwhile: Callable[[], object] | None = None) -> bool:
-        """Lay the parts out in children, ``-j`` at once, then the front matter; join.
-
-        *meanwhile*: see :meth:`.chapters.PartsBook.build`.  False when Typst
-        could not compile a part: the build has failed.
+    def compile_parts(self, pdf: Path, parts: list[Part], laying: Laying) -> bool:
+        """Say how laying out the parts went (:func:`_lay_out_book`): Typst's
+        warnings, links to nowhere.  False when Typst could not compile a part:
+        the build has failed.
         """
-        processes = min(parallel_jobs(self), len(parts))
         logger.info(_("writing %s with Typst, %d chapters (%d at a time)… "),
-                    pdf.name, len(parts), processes, nonl=True)
-        started = time.perf_counter()
-        fonts = [Path(self.confdir) / folder for folder in faq_config(self.config).pdf_fonts]
-        book = PartsBook(Path(self.outdir) / PARTS_FOLDER, pdf.stem, self.template_text(),
-                         fonts, processes)
-        try:
-            laid = book.build(parts, front, pdf, meanwhile)
-        except TypstCompileError as error:
+                    pdf.name, len(parts), min(laying.processes, len(parts)), nonl=True)
+        laid = laying.laid
+        if laid is None:
             logger.info("")
             self.remove_pdfs([pdf])
-            fail_build(self, f"{error}\n" + _("no PDF was written"))
+            fail_build(self, f"{laying.error}\n" + _("no PDF was written"))
             return False
-        logger.info(_("done (%.1f s)"), time.perf_counter() - started)
+        logger.info(_("done (%.1f s)"), laying.seconds)
         folder = Path(self.outdir) / PARTS_FOLDER
         for part, report in [*zip(parts, laid.reports, strict=True),
                              (None, laid.front)]:
@@ -473,6 +514,10 @@ class FaqTypstBuilder(Builder):
         logger.info(_("%s: %d pages, %d of %d parts laid out"), pdf.name, laid.joined.pages,
                     laid.compiled, len(parts) + 1)
         return True
+
+    def fonts(self) -> list[Path]:
+        """The folders of ``faq_pdf_fonts``."""
+        return [Path(self.confdir) / folder for folder in faq_config(self.config).pdf_fonts]
 
     def typst_translator(self, tree: nodes.document) -> TypstTranslator:
         """A translator with the ``typst=`` visitors of every extension's nodes."""
@@ -563,9 +608,8 @@ class FaqTypstBuilder(Builder):
         logger.info(_("writing %s with Typst (%d at a time)… "),
                     ", ".join(pdf.name for _source, pdf in jobs), processes, nonl=True)
         started = time.perf_counter()
-        fonts = [Path(self.confdir) / folder for folder in faq_config(self.config).pdf_fonts]
         try:
-            compiled = list(compile_in_children(jobs, fonts, processes))
+            compiled = list(compile_in_children(jobs, self.fonts(), processes))
         except TypstCompileError as error:
             logger.info("")
             self.remove_pdfs([pdf for _source, pdf in jobs])
@@ -594,6 +638,43 @@ class FaqTypstBuilder(Builder):
         """
         if not getattr(self, "_book_written", False):
             self.write_documents(set())
+
+
+@dataclass
+class Laying:
+    """How laying out a book in parts went (:func:`_lay_out_book`)."""
+
+    processes: int  #: the parts laid out at once
+    laid: Laid | None = None  #: None: it failed, or was not tried
+    error: TypstCompileError | None = None
+    seconds: float = 0.0
+
+
+def _lay_out_book(book: PartsBook, feed: PartsFeed, pdf: Path,
+                  failed: threading.Event) -> Laying:
+    """Lay out *feed*'s parts as they are written, into *pdf*: in the thread of
+    :meth:`FaqTypstBuilder.write_book_pdfs`.  A book after one that failed
+    (*failed*) is not tried."""
+    laying = Laying(book.processes)
+    if failed.is_set():
+        return laying
+    started = time.perf_counter()
+    try:
+        laying.laid = book.build(feed, pdf)
+    except TypstCompileError as error:
+        failed.set()
+        laying.error = error
+    except BaseException:
+        failed.set()
+        raise
+    laying.seconds = time.perf_counter() - started
+    return laying
+
+
+def _collect() -> None:
+    """The youngest generation collected (the book's doctree), on the timeline."""
+    with phase("collect the doctree"):
+        gc.collect(0)
 
 
 def _content(markup: str) -> str:

@@ -7,7 +7,9 @@ of two or more chapters (``faq_pdf_by_chapter``, the default) is written as
 one ``.typ`` a chapter (a *part*, in ``_parts/``), each compiled by a worker
 process (``python -m sphinx_faq_ext.builders.pdf.typst.compile --serve``, on the
 protocol of :mod:`..workers`, as the WeasyPrint engine's), as many at once as
-``-j`` says; the front matter (title page, contents) is
+``-j`` says, each as soon as the builder has translated it (a
+:class:`PartsFeed`: a worker lays part 1 out while the build translates part
+2); the front matter (title page, contents) is
 compiled last, with the page numbers of the parts, and
 :func:`~sphinx_faq_ext.builders.pdf.join.join` (the WeasyPrint engine's join)
 puts the PDFs together: one structure tree, bookmarks, page labels i, ii…
@@ -25,7 +27,12 @@ reuses its layout: the second compile costs about a seventh of the first.
 
 A link into another part is written ``"faq-join:ID"`` by the translator; the
 part reports where each such anchor stands, and the join turns the link
-into a link inside the book.  The parts that print page numbers of other
+into a link inside the book.  As a part is laid out before the parts after
+it are translated, its report lists every anchor another part may link to
+(:func:`where_linked`: something outside its part links there) or the
+contents list; the join names those the other parts did link to
+(:attr:`Part.named`), so the book is the same as if each part had been
+written knowing them.  The parts that print page numbers of other
 parts (the question index, the works quoted, the index of names) are given
 those numbers in their JSON file; should one of them change the page count
 of the parts after it, those are laid out again (:data:`SETTLE_ROUNDS`).
@@ -50,7 +57,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
+
 from sphinx_faq_ext.builders.pdf.join import Joined, join, open_book, rejoin
+from sphinx_faq_ext.builders.pdf.timeline import phase
 from sphinx_faq_ext.builders.pdf.typst.compile import (
     TypstCompileError,
     compile_error,
@@ -58,11 +68,14 @@ from sphinx_faq_ext.builders.pdf.typst.compile import (
 )
 from sphinx_faq_ext.builders.pdf.workers import FirstPages, Workers, in_order
 from sphinx_faq_ext.util.builder import JOIN_SCHEME
+from sphinx_faq_ext.writers.typst.base import add_link_targets
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Container
 
     from pikepdf import Pdf
+
+    from sphinx_faq_ext.builders.pdf.parts import Parts
 
 #: Where the parts' markup, data and PDFs go, in the output folder.
 PARTS_FOLDER = "_parts"
@@ -83,19 +96,130 @@ class OtherParts:
         return self.home.get(str(node_id), self.part) != self.part
 
 
+def where_linked(tree: nodes.document, units: Parts,
+                 ) -> tuple[dict[str, int], set[str], set[str]]:
+    """Where *tree*'s ids are, what it links to, what may be linked across parts.
+
+    Returns the part of each id of a chapter (the first it is in), every id
+    something links to (:func:`~sphinx_faq_ext.writers.typst.base.link_targets`),
+    and the ids that something outside their part links to: a chapter
+    linking to another's, or text outside the chapters (printed in every
+    part, or the front matter's).  One walk of the tree.
+    """
+    home: dict[str, int] = {}
+    targets: set[str] = set()
+    by_part: list[tuple[int, set[str]]] = []
+    inside: set[int] = set()
+    for unit, part in units.units():
+        inside.add(id(unit))
+        linked: set[str] = set()
+        for node in unit.findall(nodes.Element):
+            for node_id in node.get("ids", ()):
+                home.setdefault(node_id, part)
+            add_link_targets(node, linked)
+        by_part.append((part, linked))
+        targets |= linked
+    across: set[str] = set()
+    stack: list[nodes.Node] = [tree]
+    while stack:  # the text outside the chapters
+        node = stack.pop()
+        if id(node) in inside or not isinstance(node, nodes.Element):
+            continue
+        add_link_targets(node, across)
+        stack.extend(node.children)
+    targets |= across
+    for part, linked in by_part:
+        across.update(anchor for anchor in linked if home.get(anchor, part) != part)
+    return home, targets, across
+
+
 @dataclass
 class Part:
     """One part of the book: its markup, and what it shares with the others."""
 
     name: str  #: file stem in :data:`PARTS_FOLDER`
     markup: str  #: the ``.typ`` (for the index of names: made from the reports)
-    exports: list[str] = field(default_factory=list)  #: its anchors others need
+    #: Its anchors others may need, whose places its report gives.
+    exports: list[str] = field(default_factory=list)
     needs: list[str] = field(default_factory=list)  #: anchors elsewhere it prints pages of
     #: For the index of names: the markup before and after its entries.
     index: tuple[str, str] | None = None
     #: Anchors of other parts it links to, each with where its first link
     #: is (``source:line``, for a warning when the join finds no such anchor).
     links: dict[str, str] = field(default_factory=dict)
+    #: Those of :attr:`exports` the join names in the book (None: all); set
+    #: once every part is written (:class:`PartsFeed`).
+    named: set[str] | None = None
+
+
+class FeedAbandonedError(Exception):
+    """The builder stopped writing the parts (an error of its own): nothing to lay out."""
+
+
+class PartsFeed:
+    """A book's parts as the builder writes them, one after another, while the
+    workers lay out those written (a producer and its consumer).
+
+    *most* is how many parts the book may have (its chapters and an index of
+    names, which is known only once every chapter is written: a slot that
+    stays empty is :meth:`get`'s None).  :meth:`close` gives the front matter
+    (a function of the page numbers) once the last part is written.
+    """
+
+    def __init__(self, most: int) -> None:
+        self.most = most
+        self.parts: list[Part] = []
+        self.front: Callable[[dict[str, str]], Front] | None = None
+        #: Some part's markup changed after it was given (its reports need a look).
+        self.changed = False
+        self.closed = False
+        self.abandoned = False
+        self.ready = threading.Condition()
+
+    def add(self, part: Part) -> None:
+        """The next part is written."""
+        with self.ready:
+            assert not self.closed and len(self.parts) < self.most
+            self.parts.append(part)
+            self.ready.notify_all()
+
+    def close(self, front: Callable[[dict[str, str]], Front], changed: bool = False) -> None:
+        """Every part is written; *changed*: some part's markup was written again."""
+        with self.ready:
+            self.front, self.changed, self.closed = front, changed, True
+            self.ready.notify_all()
+
+    def abandon(self) -> None:
+        """No more parts will come: who waits for one raises :class:`FeedAbandonedError`."""
+        with self.ready:
+            self.abandoned = True
+            self.ready.notify_all()
+
+    def upto(self, index: int) -> list[Part] | None:
+        """Parts 0 to *index*, once part *index* is written; None when the book
+        has no such part (the slot of an index of names it has not)."""
+        with self.ready:
+            self.ready.wait_for(lambda: len(self.parts) > index or self.closed
+                                or self.abandoned)
+            if self.abandoned:
+                raise FeedAbandonedError
+            return self.parts[: index + 1] if len(self.parts) > index else None
+
+    def all(self) -> list[Part]:
+        """Every part, once written."""
+        with self.ready:
+            self.ready.wait_for(lambda: self.closed or self.abandoned)
+            if self.abandoned:
+                raise FeedAbandonedError
+            return list(self.parts)
+
+    @classmethod
+    def of(cls, parts: list[Part], front: Callable[[dict[str, str]], Front]) -> PartsFeed:
+        """A feed of parts all written already."""
+        feed = cls(len(parts))
+        feed.parts = list(parts)
+        feed.close(front)
+        return feed
 
 
 @dataclass
@@ -198,7 +322,8 @@ class PartsBook:
             values["contents"] = contents
         data.write_text(json.dumps(values, sort_keys=True), "utf8")
         assert self.workers is not None, "lay_out is called by build()"
-        layout = self.workers.run(source, pdf, ask, {"data": str(data)})
+        with phase(f"lay out {name}"):
+            layout = self.workers.run(source, pdf, ask, {"data": str(data)})
         if layout.returncode:
             raise compile_error([layout])
         done = layout.done
@@ -210,30 +335,50 @@ class PartsBook:
 
     # -- the body, in rounds ----------------------------------------------------------
 
-    def lay_out_body(self, parts: list[Part]) -> tuple[list[Report], bool]:
+    def lay_out_body(self, feed: PartsFeed) -> tuple[list[Report], bool]:
         """Lay out every part, numbered after those before it, until the numbers settle.
 
-        Returns the reports and whether the numbers settled.
+        The first round lays each part out as soon as the builder has written
+        it (:meth:`PartsFeed.upto`), while it writes the next; the later
+        rounds have them all.  Returns the reports and whether the numbers
+        settled.
         """
         reports: dict[int, Report] = {}
         errors: list[str] = []
-        for _round in range(SETTLE_ROUNDS):
-            numbers = self.numbers(parts, reports)
+        for round_ in range(SETTLE_ROUNDS):
+            parts: list[Part] | None = None  # the first round: as they are written
+            if round_ == 0:
+                count = feed.most
+                numbers = self.numbers([], reports, last_build=True)
+            else:
+                parts = feed.all()
+                count = len(parts)
+                numbers = self.numbers(parts, reports)
 
-            def run(index: int, progress: FirstPages,
-                    numbers: dict[str, str] = numbers) -> bool:
+            def run(index: int, progress: FirstPages, numbers: dict[str, str] = numbers,
+                    parts: list[Part] | None = parts) -> bool:
+                written = feed.upto(index) if parts is None else parts
+                if written is None:
+                    return False  # no such part: the book has no index of names
                 try:
-                    return self.lay_out_one(parts, index, reports, progress, numbers)
+                    return self.lay_out_one(written, index, reports, progress, numbers)
                 except TypstCompileError as error:
                     errors.append(str(error))
                     return False
 
-            compiled = in_order(list(range(len(parts))), len(parts), self.processes, run)
+            compiled = in_order(list(range(count)), count, self.processes, run)
             if errors:
                 raise TypstCompileError("\n".join(errors))
-            if not any(compiled.values()):
-                return [reports[index] for index in range(len(parts))], True
-        return [reports[index] for index in range(len(parts))], False
+            if not any(compiled.values()) and not (round_ == 0 and feed.changed):
+                break
+        else:
+            return self.in_order_of(feed, reports), False
+        return self.in_order_of(feed, reports), True
+
+    @staticmethod
+    def in_order_of(feed: PartsFeed, reports: dict[int, Report]) -> list[Report]:
+        """The reports of *feed*'s parts, in order."""
+        return [reports[index] for index in range(len(feed.all()))]
 
     def lay_out_one(self, parts: list[Part], index: int, reports: dict[int, Report],
                     progress: FirstPages, numbers: dict[str, str]) -> bool:
@@ -260,11 +405,16 @@ class PartsBook:
         reports[index] = self.lay_out(part.name, markup, pages, guess, progress.ask(index))
         return True
 
-    def numbers(self, parts: list[Part], reports: dict[int, Report]) -> dict[str, str]:
-        """The printed page of every anchor of the parts reported (last build's else)."""
+    def numbers(self, parts: list[Part], reports: dict[int, Report],
+                last_build: bool = False) -> dict[str, str]:
+        """The printed page of every anchor of the parts reported (last build's else);
+        *last_build*: of every part of the last build (the parts not written yet)."""
         numbers: dict[str, str] = {}
-        for index, part in enumerate(parts):
-            report = reports.get(index) or self.previous.get(part.name)
+        laid: list[Report | None] = [reports.get(index) or self.previous.get(part.name)
+                                     for index, part in enumerate(parts)]
+        if last_build:
+            laid = [self.previous[name] for name in sorted(self.previous)]
+        for report in laid:
             if report is None:
                 continue
             for anchor, (page, _x, _y) in report.anchors.items():
@@ -287,30 +437,22 @@ class PartsBook:
 
     # -- the whole book ----------------------------------------------------------------
 
-    def build(self, parts: list[Part], front: Callable[[dict[str, str]], Front],
-              target: Path, meanwhile: Callable[[], object] | None = None) -> Laid:
-        """Lay out *parts*, then the front matter (*front* of the page numbers); join.
+    def build(self, feed: PartsFeed, target: Path) -> Laid:
+        """Lay out *feed*'s parts as they are written, then the front matter; join.
 
-        *meanwhile* is run in a thread once a worker has a part to lay out
-        (so that it does not hold Python's lock while the part is sent), and
-        done before the book is joined.
+        Raises :class:`TypstCompileError` when Typst could not lay a part
+        out (the last book is put back), :class:`FeedAbandonedError` when the
+        builder stopped writing the parts.
         """
         self.folder.mkdir(parents=True, exist_ok=True)
-        names = {part.name for part in parts} | {f"{self.stem}-front"}
-        for stale in self.folder.glob(f"{self.stem}-*"):
-            if stale.name.split(".")[0] not in names:
-                stale.unlink()
         self.last, self.target = self.last_join(target), target
         self.workers = workers = typst_workers(self.folder.parent, self.processes, self.fonts)
-        helper = None
-        if meanwhile is not None:
-            helper = threading.Thread(target=_when_set, args=(workers.sent, meanwhile),
-                                      daemon=True)
-            helper.start()
         try:
-            reports, settled = self.lay_out_body(parts)
+            reports, settled = self.lay_out_body(feed)
+            parts = feed.all()
             numbers = self.numbers(parts, dict(enumerate(reports)))
-            matter = front(numbers)
+            assert feed.front is not None  # given by close()
+            matter = feed.front(numbers)
             name = f"{self.stem}-front"
             key = digest(self.template, matter.markup, "{}", json.dumps(matter.contents))
             last = self.previous.get(name)
@@ -331,9 +473,11 @@ class PartsBook:
         finally:
             workers.close()
             self.workers = None
-            if helper is not None:
-                workers.sent.set()  # no part laid out: now
-                helper.join()
+        # the files of parts the book no longer has (its parts are known now)
+        names = {part.name for part in parts} | {name}
+        for stale in self.folder.glob(f"{self.stem}-*"):
+            if stale.name.split(".")[0] not in names:
+                stale.unlink()
         for report in reports:
             if report.compiled is False:
                 report.warnings = []  # said when it was laid out
@@ -342,7 +486,8 @@ class PartsBook:
         self.manifest.write_text(json.dumps(
             {key: {**asdict(value), "compiled": False} for key, value in saved.items()},
             sort_keys=True), "utf8")
-        joined = self.join(parts, reports, front_report, target)
+        with phase("join"):
+            joined = self.join(parts, reports, front_report, target)
         return Laid(reports, front_report, joined, unsettled=not settled)
 
     def join(self, parts: list[Part], reports: list[Report], front: Report,
@@ -350,7 +495,10 @@ class PartsBook:
         """Join the front matter and the parts into *target*: the last book with the
         changed parts replaced when it can (:func:`.join.rejoin`), else anew."""
         body = [self.path(part.name, ".pdf") for part in parts]
-        anchors = [report.anchors for report in reports]
+        # the anchors the book names: a part's report may give more
+        anchors = [report.anchors if part.named is None else
+                   {anchor: at for anchor, at in report.anchors.items() if anchor in part.named}
+                   for part, report in zip(parts, reports, strict=True)]
         keys = {"front": front.key, "parts": [[part.name, report.key, report.first,
                                                report.pages]
                                               for part, report in zip(parts, reports,
@@ -449,12 +597,6 @@ class LastBook:
         pdf = self.get()
         if pdf is not None:
             pdf.close()
-
-
-def _when_set(event: threading.Event, then: Callable[[], object]) -> None:
-    """Wait for *event*, then call *then*."""
-    event.wait()
-    then()
 
 
 def _file_digest(path: Path) -> str:
