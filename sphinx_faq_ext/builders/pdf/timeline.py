@@ -31,8 +31,10 @@ def _write(what: str, name: str) -> None:
     where = os.environ.get(VARIABLE)
     if not where:
         return
-    now = time.perf_counter()
     with _lock:
+        # Read the clock under the lock, so the file's lines are in time order
+        # even when threads end phases at the same moment.
+        now = time.perf_counter()
         if not _origin:
             _origin.append(now)
         line = (f"{now - _origin[0]:9.3f} {threading.current_thread().name:<24} "
