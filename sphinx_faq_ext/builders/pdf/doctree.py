@@ -7,7 +7,7 @@ word before them, and the printed contents are read from the sections.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
@@ -69,7 +69,7 @@ def contents_entries(tree: nodes.document, depth: int) -> Iterator[ContentsEntry
 
 def inline_all_toctrees(
     builder: Builder, docnameset: set[str], docname: str, tree: nodes.document,
-    colorfunc: Callable[[str], str], traversed: list[str],
+    colorfunc: Callable[[str], str], traversed: list[str], shells: Container[str] = (),
 ) -> nodes.document:
     """Sphinx's ``sphinx.util.nodes.inline_all_toctrees``, without copying each
     included document node by node.
@@ -82,14 +82,18 @@ def inline_all_toctrees(
     (its id tables empty, as Sphinx's copy has them); deeper nodes keep
     their parent and document, as they do in Sphinx's copy.  The root
     document (*tree*, which the caller may hold) is copied, as Sphinx does.
+
+    The documents named in *shells* are not read: each stands as an empty
+    ``start_of_file`` (a rebuild that assembles only the changed chapters).
     """
     tree = tree.deepcopy()
-    _inline(builder, docnameset, docname, tree, colorfunc, traversed, "")
+    _inline(builder, docnameset, docname, tree, colorfunc, traversed, "", shells)
     return tree
 
 
 def _inline(builder: Builder, docnameset: set[str], docname: str, tree: nodes.document,
-            colorfunc: Callable[[str], str], traversed: list[str], indent: str) -> None:
+            colorfunc: Callable[[str], str], traversed: list[str], indent: str,
+            shells: Container[str] = ()) -> None:
     """Replace each toctree of *tree* by the documents it includes (as Sphinx does)."""
     # Sphinx's own message, translated by Sphinx's catalog (not extracted into ours)
     from sphinx.locale import __ as sphinx_message
@@ -102,11 +106,16 @@ def _inline(builder: Builder, docnameset: set[str], docname: str, tree: nodes.do
         for includefile in map(str, toctreenode["includefiles"]):
             if includefile in traversed:
                 continue
+            if includefile in shells:
+                traversed.append(includefile)
+                newnodes.append(addnodes.start_of_file(docname=includefile))
+                continue
             try:
                 traversed.append(includefile)
                 logger.info(indent + colorfunc(includefile))
                 fresh = builder.env.get_doctree(includefile)
-                _inline(builder, docnameset, includefile, fresh, colorfunc, traversed, indent)
+                _inline(builder, docnameset, includefile, fresh, colorfunc, traversed, indent,
+                        shells)
                 docnameset.add(includefile)
             except Exception:
                 logger.warning(sphinx_message("toctree contains ref to nonexisting file %r"),
@@ -169,8 +178,41 @@ def make_ids_unique(tree: nodes.document) -> dict[tuple[str, str], str]:
     return renamed
 
 
+def apply_renames(tree: nodes.document, renamed: dict[tuple[str, str], str]) -> None:
+    """What :func:`make_ids_unique` did to the book, done again to *tree*: part of
+    that book (its root and some chapters), whose ids are those they had there.
+
+    A rebuild that assembles only the chapters an edit changed
+    (:mod:`.typst.rebuild`) renames their ids as the whole book's renaming did.
+    """
+    root = tree.get("docname", "")
+
+    def docname(node: nodes.Node) -> str:
+        parent = node.parent
+        while parent is not None and not isinstance(parent, addnodes.start_of_file):
+            parent = parent.parent
+        return parent["docname"] if parent is not None else root
+
+    if not renamed:
+        return
+    documents = {document for document, _old in renamed}
+    for node in tree.findall(nodes.Element):
+        ids = node.get("ids")
+        refid = node.get("refid")
+        if not ids and not refid:
+            continue
+        document = docname(node)
+        if document not in documents:
+            continue
+        if ids:
+            node["ids"] = [renamed.get((document, old), old) for old in ids]
+        if refid and (document, refid) in renamed:
+            node["refid"] = renamed[document, refid]
+
+
 def keep_last_fragment(
-    tree: nodes.document, renamed: dict[tuple[str, str], str], page: str = ""
+    tree: nodes.document, renamed: dict[tuple[str, str], str], page: str = "",
+    titles: dict[str, str] | None = None,
 ) -> None:
     """``#document-x#anchor`` (a cross-document link on one page) -> ``#anchor``.
 
@@ -181,9 +223,12 @@ def keep_last_fragment(
     Sphinx's ``document-x`` anchor stands before the chapter's page break, so
     a link to it landed on the last page of the chapter before.
     Sphinx 7 writes some of them as ``<page>#anchor`` (*page* being the one
-    output file's name) instead: those keep their anchor.
+    output file's name) instead: those keep their anchor.  *titles*: each
+    document's title's id (:func:`document_titles` of the whole book), when
+    *tree* holds part of it.
     """
-    titles = document_titles(tree)
+    if titles is None:
+        titles = document_titles(tree)
     for ref in tree.findall(nodes.reference):
         uri = ref.get("refuri", "")
         if uri.startswith("#document-") and "#" in uri[1:]:

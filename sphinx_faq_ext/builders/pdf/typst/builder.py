@@ -14,6 +14,7 @@ so the PDF does not depend on the folder it was built in.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import shutil
@@ -32,7 +33,10 @@ from sphinx.util.console import darkgreen
 from sphinx.util.osutil import make_filename_from_project
 
 from sphinx_faq_ext.builders.pdf.doctree import (
+    ContentsEntry,
+    PrintTree,
     contents_entries,
+    document_titles,
     inline_all_toctrees,
     prepare_print_tree,
 )
@@ -52,6 +56,7 @@ from sphinx_faq_ext.builders.pdf.typst.chapters import (
     Part,
     PartsBook,
     PartsFeed,
+    digest,
     exported,
     where_linked,
 )
@@ -61,6 +66,17 @@ from sphinx_faq_ext.builders.pdf.typst.compile import (
     compile_in_children,
     image_problem,
     load_typst,
+)
+from sphinx_faq_ext.builders.pdf.typst.rebuild import (
+    BookState,
+    NotCanonicalError,
+    Reuse,
+    chapter_documents,
+    doctree_digests,
+    env_digest,
+    fast_book,
+    ids_digest,
+    unreviewed,
 )
 from sphinx_faq_ext.builders.pdf.typst.translated import (
     CountWarnings,
@@ -224,26 +240,37 @@ class FaqTypstBuilder(Builder):
         """Assemble and prepare the book, and write its markup: the ``.typ`` to
         compile whole, and the books (or volumes) laid out in parts, each
         laid out (by *start*) as it is written."""
-        with phase("assemble the doctree"):
-            tree = self.assemble_doctree()
-        with phase("prepare it for print"):
-            prepared = prepare_print_tree(tree, self.config.html_baseurl)
         settings = faq_config(self.config)
+        reuse: Reuse | None = None
+        if settings.pdf_by_chapter and not settings.pdf_volumes:
+            with phase("look for the chapters no edit changed"):
+                reuse = self.reuse()
+        if reuse is not None and reuse.fast is not None:
+            tree, prepared = reuse.fast.tree, reuse.fast.prepared
+        else:
+            with phase("assemble the doctree"):
+                tree = self.assemble_doctree()
+            if reuse is not None:
+                reuse.chapter_ids = [ids_digest(chapter) for chapter in chapters_of(tree)]
+            with phase("prepare it for print"):
+                prepared = prepare_print_tree(tree, self.config.html_baseurl)
+            self.post_process_images(tree)
+            self.copy_images()
         volumes = volumes_of(tree, settings.pdf_volumes, self.confdir)
         if volumes is not None:
             volumes.resolve_links(
                 prepared.renamed, self.config.html_baseurl, lambda doc: doc + ".html"
             )
-        self.post_process_images(tree)
-        self.copy_images()
         self.copy_template()
         jobs: list[tuple[Path, Path]] = []
         books: list[tuple[Path, list[Part], Future[Laying]]] = []
         by_chapter = settings.pdf_by_chapter
         if volumes is None:
             if by_chapter and len(chapters_of(tree)) > 1:
-                books.append(self.write_parts(tree, prepared.intro, self.pdf_path, None, start))
+                books.append(self.write_parts(tree, prepared.intro, self.pdf_path, None, start,
+                                              reuse, prepared))
             else:
+                BookState.forget(Path(self.outdir) / PARTS_FOLDER, self.pdf_path.stem)
                 jobs.append(self.write_book(tree, prepared.intro, self.pdf_path, None))
         else:
             for volume in range(volumes.count):
@@ -343,6 +370,7 @@ class FaqTypstBuilder(Builder):
         self, tree: nodes.document, intro: list[nodes.Node], pdf: Path,
         volume: tuple[int, Parts] | None,
         start: Callable[[Path, PartsFeed, int], Future[Laying]],
+        reuse: Reuse | None = None, prepared: PrintTree | None = None,
     ) -> tuple[Path, list[Part], Future[Laying]]:
         """The book (or volume) as one part a chapter (:mod:`.chapters`).
 
@@ -354,18 +382,31 @@ class FaqTypstBuilder(Builder):
         from another part, or in the contents); the join names those the
         others' markup turned out to need.  The front matter's markup is made
         once the page numbers are known (a function of them).
+
+        *reuse*: what the last build kept of the book (:mod:`.rebuild`); when
+        it knew every chapter but those an edit changed (``reuse.fast``),
+        *tree* holds only those, and the rest comes from it.  What this build
+        knows is kept for the next.
         """
         settings = faq_config(self.config)
         chapters = chapters_of(tree)
         units = Parts(tree, [[chapter["docname"]] for chapter in chapters])
-        with phase("find each id's part, the links"):
-            home, targets, across = where_linked(tree, units)
-            entries = list(contents_entries(tree, settings.pdf_toc_depth))
+        kept = KeptChapters(Path(self.outdir) / PARTS_FOLDER)
+        fast = reuse.fast if reuse is not None else None
+        linked: dict[int, set[str]] = {}
+        if fast is not None:
+            home, targets, across = fast.home, fast.targets, fast.across
+            entries, context = fast.entries, fast.context
             outlined = {entry.anchor for entry in entries}
-            kept = KeptChapters(Path(self.outdir) / PARTS_FOLDER)
-            context = context_digest(
-                self.config, self.extension_versions(), targets, outlined, home.items(),
-                self.images.items(), self.image_problems.items())
+        else:
+            with phase("find each id's part, the links"):
+                home, targets, across = where_linked(tree, units, linked)
+                entries = list(contents_entries(tree, settings.pdf_toc_depth))
+                outlined = {entry.anchor for entry in entries}
+                context = context_digest(
+                    self.config, self.extension_versions(), targets, outlined, home.items(),
+                    self.images.items(), self.image_problems.items())
+        keys: list[str] = []
         stem = pdf.stem
         preamble = "\n".join(self.preamble(self.user_templates(), root="/")) + "\n"
         # an index of names is known once every chapter is written: a slot for it
@@ -375,14 +416,20 @@ class FaqTypstBuilder(Builder):
         translated = 0
         for index in range(units.count):
             name = f"{stem}-{index + 1:03d}"
-            with units.only(index), phase(f"translate {name}"):
-                key = fingerprint(tree, context)
-                done = kept.get(name, key)
-                if done is None:
-                    done, warned = self.translate_part(tree, targets, outlined,
-                                                       OtherParts(home, index))
-                    kept.put(name, key, None if warned else done)
-                    translated += 1
+            known = fast.known.get(index) if fast is not None else None
+            if known is not None:
+                key, done = known
+            else:
+                with units.only(index), phase(f"translate {name}"):
+                    key = fingerprint(tree, context)
+                    found = kept.get(name, key)
+                    if found is None:
+                        found, warned = self.translate_part(tree, targets, outlined,
+                                                            OtherParts(home, index))
+                        kept.put(name, key, None if warned else found)
+                        translated += 1
+                    done = found
+            keys.append(key)
             chapters_done.append(done)
             anchors = [anchor for anchor in done.labelled if home.get(anchor) == index
                        and (anchor in outlined or anchor in across)]
@@ -390,6 +437,9 @@ class FaqTypstBuilder(Builder):
                           sorted(done.pages_elsewhere), links=dict(done.linked_elsewhere)))
         logger.info(_("%s: %d of %d chapters converted to Typst (the others unchanged)"),
                     pdf.name, translated, units.count)
+        if reuse is not None and prepared is not None:
+            self.keep_state(reuse, tree, prepared, pdf.stem, home, linked, targets, across,
+                            entries, context, keys)
         wanted = outlined.union(*(done.linked_elsewhere for done in chapters_done))
         exports = exported(home, wanted)
         changed = False
@@ -437,6 +487,80 @@ class FaqTypstBuilder(Builder):
         parts = list(feed.parts)
         feed.close(front, changed)
         return pdf, parts, laying
+
+    def book_key(self) -> str | None:
+        """What, besides its documents, the book's chapters are made of: the
+        environment, the configuration, the code (:mod:`.rebuild`); None when
+        it cannot be told (a post-transform not reviewed, data with no
+        canonical form): nothing is then kept for the next build."""
+        from sphinx_faq_ext.util.upstream.sphinx import builder_app
+
+        if unreviewed(builder_app(self), self):
+            return None
+        try:
+            environment = env_digest(self.env)
+        except NotCanonicalError:
+            return None
+        return digest(environment, context_digest(self.config, self.extension_versions()),
+                      self.pdf_path.stem)
+
+    def reuse(self) -> Reuse | None:
+        """What the last build kept of the book, and the book assembled from the
+        chapters an edit changed when the rest can be reused (:func:`.rebuild.fast_book`)."""
+        folder = Path(self.outdir) / PARTS_FOLDER
+        stem = self.pdf_path.stem
+        key = self.book_key()
+        if key is None:
+            logger.verbose("faqpdf: the whole book is assembled: a post-transform or "
+                           "handler not reviewed, or data of no canonical form")
+            BookState.forget(folder, stem)
+            return None
+        reuse = Reuse(key, doctree_digests(self.env, sorted(self.env.all_docs)))
+        last = BookState.load(folder, stem)
+        if last is None or last.key != key:
+            reuse.why = ("nothing kept of the last build" if last is None
+                         else "the environment, configuration or code changed")
+        else:
+            reuse.last = last
+            reuse.fast, reuse.why = fast_book(self, last, reuse.docs, stem, folder)
+        if reuse.fast is not None:
+            logger.info(_("%s: %d of %d chapters assembled (the others unchanged)"),
+                        self.pdf_path.name, len(reuse.fast.changed), len(reuse.fast.known)
+                        + len(reuse.fast.changed))
+        else:
+            logger.verbose("faqpdf: the whole book is assembled: %s", reuse.why)
+        return reuse
+
+    def keep_state(self, reuse: Reuse, tree: nodes.document, prepared: PrintTree, stem: str,
+                   home: dict[str, int], linked: dict[int, set[str]], targets: set[str],
+                   across: set[str], entries: list[ContentsEntry], context: str,
+                   keys: list[str]) -> None:
+        """Keep what this build knows of the book for the next (:class:`.rebuild.BookState`)."""
+        folder = Path(self.outdir) / PARTS_FOLDER
+        if reuse.fast is not None and reuse.last is not None:
+            last = reuse.last
+            state = dataclasses.replace(last, docs=reuse.docs, keys=keys)
+            state.save(folder, stem)
+            return
+        chapters = [chapter_documents(self.env, chapter["docname"])
+                    for chapter in chapters_of(tree)]
+        every = [name for names in chapters for name in names]
+        if len(every) != len(set(every)) or len(reuse.chapter_ids) != len(chapters):
+            BookState.forget(folder, stem)  # a document in two chapters: not reused
+            return
+        questions = [home[entry.anchor] for entry in entries
+                     if entry.question and entry.anchor in home]
+        state = BookState(
+            key=reuse.key, docs=reuse.docs, chapters=chapters, ids=reuse.chapter_ids,
+            home=list(home.items()),
+            linked=[sorted(linked.get(index, ())) for index in range(len(chapters))],
+            across=sorted(across), targets=sorted(targets),
+            entries=[list(dataclasses.astuple(entry)) for entry in entries],
+            renamed=[(document, old, new) for (document, old), new in prepared.renamed.items()],
+            titles=document_titles(tree), last_question=max(questions, default=-1),
+            context=context, keys=keys, images=dict(self.images),
+            image_problems=dict(self.image_problems))
+        state.save(folder, stem)
 
     @staticmethod
     def part_markup(preamble: str, body: str, anchors: list[str]) -> str:

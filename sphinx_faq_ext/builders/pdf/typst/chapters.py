@@ -97,6 +97,7 @@ class OtherParts:
 
 
 def where_linked(tree: nodes.document, units: Parts,
+                 per_part: dict[int, set[str]] | None = None,
                  ) -> tuple[dict[str, int], set[str], set[str]]:
     """Where *tree*'s ids are, what it links to, what may be linked across parts.
 
@@ -104,7 +105,8 @@ def where_linked(tree: nodes.document, units: Parts,
     something links to (:func:`~sphinx_faq_ext.writers.typst.base.link_targets`),
     and the ids that something outside their part links to: a chapter
     linking to another's, or text outside the chapters (printed in every
-    part, or the front matter's).  One walk of the tree.
+    part, or the front matter's).  One walk of the tree.  *per_part*, when
+    given, receives what each part links to.
     """
     home: dict[str, int] = {}
     targets: set[str] = set()
@@ -119,6 +121,8 @@ def where_linked(tree: nodes.document, units: Parts,
             add_link_targets(node, linked)
         by_part.append((part, linked))
         targets |= linked
+        if per_part is not None:
+            per_part.setdefault(part, set()).update(linked)
     across: set[str] = set()
     stack: list[nodes.Node] = [tree]
     while stack:  # the text outside the chapters
