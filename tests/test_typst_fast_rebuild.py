@@ -1,0 +1,125 @@
+"""A rebuild of a book laid out by chapter assembles only the chapters an edit changed
+(:mod:`sphinx_faq_ext.builders.pdf.typst.rebuild`), and writes the markup a build from
+scratch of the edited source writes: every part's ``.typ``, byte for byte.
+
+The checks it makes (the environment, each changed chapter's ids, links and
+contents) send every other edit to the whole book; these tests say which
+edits take which way, and that both ways write the same book.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import ROOTS, sphinx_build
+
+from sphinx_faq_ext.builders.pdf.typst import rebuild
+from sphinx_faq_ext.builders.pdf.typst.rebuild import NotCanonicalError, canonical
+
+#: What the builder says when it assembled only the changed chapters.
+FAST = "chapters assembled (the others unchanged)"
+
+
+def build(srcdir: Path, builddir: Path | None = None) -> tuple[Path, str]:
+    built = sphinx_build(srcdir, "faqpdf", builddir=builddir, parallel=2,
+                         faq_pdf_by_chapter=True)
+    assert built.warnings == ""
+    return built.outdir, built.output
+
+
+def markup(outdir: Path) -> dict[str, str]:
+    """Every part's (and the front matter's) Typst markup."""
+    return {path.name: path.read_text("utf8") for path in (outdir / "_parts").glob("*.typ")}
+
+
+def replace(page: str, old: str, new: str) -> Callable[[Path], None]:
+    def edit(srcdir: Path) -> None:
+        path = srcdir / page
+        text = path.read_text("utf8")
+        assert old in text, (page, old)
+        path.write_text(text.replace(old, new, 1), "utf8")
+    return edit
+
+
+#: name, edit, whether the rebuild assembles only the changed chapter (None: either)
+EDITS: list[tuple[str, Callable[[Path], None], bool | None]] = [
+    ("a word", replace("secA.md", "three potentially", "three seriously"), True),
+    # lines move: the questions' line numbers in the domain are no input
+    ("a paragraph", replace("secA.md", "\n\nOrthodox opinion",
+                            "\n\nA new paragraph of two sentences. It has no note.\n\n"
+                            "Orthodox opinion"), True),
+    # a note adds ids (its marker's and its own): renaming may change
+    ("a note", replace("secA.md", "as separable,", "as separable, {faq:note}`A new note.`"),
+     None),
+    ("a link to another chapter", replace("secA.md", "as separable,",
+                                          "as separable (see {faq:ref}`A.2.5`),"), False),
+    # the title is in the domain's data, which other chapters' references read
+    ("another chapter's question title",
+     replace("secA2.md", "Why are anarchists in favour of equality?",
+             "Why do anarchists stand for equality?"), False),
+    # the last chapter with questions: the back matter after it is marked from it
+    ("the last question's chapter", replace("secA2.md", "individual and social development",
+                                            "individual and collective development"), False),
+]
+
+
+@pytest.mark.parametrize(("name", "edit", "fast"), EDITS, ids=[e[0] for e in EDITS])
+def test_a_rebuild_writes_the_markup_a_build_from_scratch_writes(
+        tmp_path: Path, name: str, edit: Callable[[Path], None], fast: bool | None) -> None:
+    srcdir = tmp_path / "print"
+    shutil.copytree(ROOTS / "test-print", srcdir)
+    # a second question in the first chapter, below the edits: its line moves
+    replace("secA.md", "\n:::::::", "\n::::{faq:question} A question below\n:number: A.1\n\n"
+            "Its answer, with a note. {faq:note}`Its note.`\n::::\n:::::::")(srcdir)
+    outdir, first = build(srcdir)
+    assert FAST not in first  # nothing kept yet
+    _outdir, again = build(srcdir)
+    assert f"0 of 4 {FAST}" in again  # nothing changed: nothing assembled
+    edit(srcdir)
+    outdir, output = build(srcdir)
+    if fast is not None:
+        assert (f"1 of 4 {FAST}" in output) is fast, output
+    fresh, _output = build(srcdir, tmp_path / "fresh")
+    assert markup(outdir) == markup(fresh)
+    assert {f"afaq-{n:03d}.typ" for n in range(1, 5)} | {"afaq-front.typ"} <= set(markup(outdir))
+
+
+def test_a_post_transform_not_reviewed_assembles_the_whole_book(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only post-transforms reviewed to read nothing of the other chapters let a
+    rebuild skip them: with any other one, the book is assembled whole."""
+    srcdir = tmp_path / "print"
+    shutil.copytree(ROOTS / "test-print", srcdir)
+    monkeypatch.setattr(rebuild, "REVIEWED_POST_TRANSFORMS",
+                        rebuild.REVIEWED_POST_TRANSFORMS - {
+                            "sphinx_faq_ext.transforms.notes.NotesStylePostTransform"})
+    build(srcdir)
+    replace("secA.md", "three potentially", "three seriously")(srcdir)
+    outdir, output = build(srcdir)
+    assert FAST not in output
+    assert not (outdir / "_parts" / "afaq.book.json").exists()
+    fresh, _output = build(srcdir, tmp_path / "fresh")
+    assert markup(outdir) == markup(fresh)
+
+
+def test_canonical_text_is_the_same_for_equal_values() -> None:
+    from docutils import nodes
+
+    assert canonical({"b", "a", "c"}) == canonical({"c", "a", "b"})
+    assert canonical({"x": 1, "y": [1, (2,)]}) == canonical({"y": [1, (2,)], "x": 1})
+    assert canonical([1, 2]) != canonical((1, 2))
+    assert canonical({"a": "1"}) != canonical({"a": 1})
+    one = nodes.paragraph("", "", nodes.Text("some text"), ids=["p"])
+    two = nodes.paragraph("", "", nodes.Text("some text"), ids=["p"])
+    assert canonical(one) == canonical(two)
+    two[0] = nodes.Text("other text")
+    assert canonical(one) != canonical(two)
+    with pytest.raises(NotCanonicalError):
+        canonical({"handler": print})
+    cycle: list[object] = []
+    cycle.append(cycle)
+    with pytest.raises(NotCanonicalError):
+        canonical(cycle)
