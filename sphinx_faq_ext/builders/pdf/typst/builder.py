@@ -251,7 +251,8 @@ class FaqTypstBuilder(Builder):
             with phase("assemble the doctree"):
                 tree = self.assemble_doctree()
             if reuse is not None:
-                reuse.chapter_ids = [ids_digest(chapter) for chapter in chapters_of(tree)]
+                with phase("hash each chapter's ids"):
+                    reuse.chapter_ids = [ids_digest(chapter) for chapter in chapters_of(tree)]
             with phase("prepare it for print"):
                 prepared = prepare_print_tree(tree, self.config.html_baseurl)
             self.post_process_images(tree)
@@ -438,8 +439,9 @@ class FaqTypstBuilder(Builder):
         logger.info(_("%s: %d of %d chapters converted to Typst (the others unchanged)"),
                     pdf.name, translated, units.count)
         if reuse is not None and prepared is not None:
-            self.keep_state(reuse, tree, prepared, pdf.stem, home, linked, targets, across,
-                            entries, context, keys)
+            with phase("keep what the next build may reuse"):
+                self.keep_state(reuse, tree, prepared, pdf.stem, home, linked, targets,
+                                across, entries, context, keys)
         wanted = outlined.union(*(done.linked_elsewhere for done in chapters_done))
         exports = exported(home, wanted)
         changed = False

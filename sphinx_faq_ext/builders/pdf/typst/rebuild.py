@@ -103,7 +103,29 @@ REVIEWED_POST_TRANSFORMS = frozenset({
     "sphinx_faq_ext.transforms.notes.NotesStylePostTransform",
     "sphinx_faq_ext.transforms.index.QuestionIndexPostTransform",
     "sphinx_faq_ext.transforms.sources.SourcesPostTransform",
+    # sphinx-design's buttons and badges: what they stash before resolution
+    # under a marker class is put back on the same node after it
+    "sphinx_design.badges_buttons.ButtonRefContentStash",
+    "sphinx_design.badges_buttons.ButtonRefContentGraft",
+    "sphinx_design.badges_buttons.BadgeRefTooltipStash",
+    "sphinx_design.badges_buttons.BadgeRefTooltipGraft",
 })
+
+
+def _bibliographies_restart(env: BuildEnvironment) -> bool:
+    """sphinxcontrib-bibtex fills each bibliography from its domain's data, but
+    an enumerated one with no ``:start:`` goes on numbering from the one before
+    it in the tree (``env.temp_data``): trusted only when there is none."""
+    domain = env.domaindata.get("cite", {})
+    bibliographies = domain.get("bibliographies", {}) if isinstance(domain, dict) else {}
+    return all(getattr(value, "list_", "") != "enumerated" or getattr(value, "start", 0) >= 1
+               for value in bibliographies.values())
+
+
+#: Post-transforms reviewed as above on a condition of the environment's data.
+REVIEWED_IF = {
+    "sphinxcontrib.bibtex.transforms.BibliographyTransform": _bibliographies_restart,
+}
 #: Handlers of the events of reference resolution, reviewed as above.
 REVIEWED_HANDLERS = frozenset({
     "sphinx.domains.python.builtin_resolver",
@@ -148,6 +170,9 @@ def unreviewed(app: Sphinx, builder: Builder) -> list[str]:
             if transform.formats and builder.format not in transform.formats:
                 continue
         name = _qualname(transform)
+        condition = REVIEWED_IF.get(name)
+        if condition is not None and condition(builder.env):
+            continue
         if name not in REVIEWED_POST_TRANSFORMS:
             found.append(name)
     for event in RESOLVING_EVENTS:
