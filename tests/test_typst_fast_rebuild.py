@@ -123,3 +123,24 @@ def test_canonical_text_is_the_same_for_equal_values() -> None:
     cycle.append(cycle)
     with pytest.raises(NotCanonicalError):
         canonical(cycle)
+
+
+def test_a_warning_of_an_unchanged_chapter_is_said_again(tmp_path: Path) -> None:
+    """A chapter whose references warned is resolved again at the next build, which
+    warns again (so that ``-W`` fails it again), though no edit touched it."""
+    srcdir = tmp_path / "print"
+    shutil.copytree(ROOTS / "test-print", srcdir)
+    replace("secA2.md", "individual and social development",
+            "individual and social development (see {faq:ref}`Z.99`)")(srcdir)
+
+    def warnings() -> tuple[str, str]:
+        built = sphinx_build(srcdir, "faqpdf", parallel=2, faq_pdf_by_chapter=True)
+        return built.warnings, built.output
+
+    first, _output = warnings()
+    assert "Z.99" in first
+    replace("secA.md", "three potentially", "three seriously")(srcdir)
+    again, output = warnings()
+    assert FAST not in output
+    assert [line for line in again.splitlines() if "Z.99" in line] == [
+        line for line in first.splitlines() if "Z.99" in line]

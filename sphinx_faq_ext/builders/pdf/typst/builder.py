@@ -23,13 +23,14 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from docutils import nodes
 from sphinx.builders import Builder
 from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.console import darkgreen
+from sphinx.util.logging import pending_warnings
 from sphinx.util.osutil import make_filename_from_project
 
 from sphinx_faq_ext.builders.pdf.doctree import (
@@ -92,6 +93,8 @@ from sphinx_faq_ext.writers.typst.translator import TypstTranslator
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Set
+
+    from sphinx.util.logging import MemoryHandler
 
 logger = logging.getLogger(__name__)
 _ = get_translation("sphinx_faq_ext")
@@ -248,15 +251,20 @@ class FaqTypstBuilder(Builder):
         if reuse is not None and reuse.fast is not None:
             tree, prepared = reuse.fast.tree, reuse.fast.prepared
         else:
-            with phase("assemble the doctree"):
-                tree = self.assemble_doctree()
+            with CountWarnings() as warned:
+                with phase("assemble the doctree"):
+                    tree = self.assemble_doctree()
+                if reuse is not None:
+                    with phase("hash each chapter's ids"):
+                        reuse.chapter_ids = [ids_digest(chapter)
+                                             for chapter in chapters_of(tree)]
+                with phase("prepare it for print"):
+                    prepared = prepare_print_tree(tree, self.config.html_baseurl)
+                self.post_process_images(tree)
+                self.copy_images()
             if reuse is not None:
-                with phase("hash each chapter's ids"):
-                    reuse.chapter_ids = [ids_digest(chapter) for chapter in chapters_of(tree)]
-            with phase("prepare it for print"):
-                prepared = prepare_print_tree(tree, self.config.html_baseurl)
-            self.post_process_images(tree)
-            self.copy_images()
+                # a warning resolving a chapter must be said again next time
+                reuse.warned = warned.count > 0
         volumes = volumes_of(tree, settings.pdf_volumes, self.confdir)
         if volumes is not None:
             volumes.resolve_links(
@@ -524,7 +532,11 @@ class FaqTypstBuilder(Builder):
                          else "the environment, configuration or code changed")
         else:
             reuse.last = last
-            reuse.fast, reuse.why = fast_book(self, last, reuse.docs, stem, folder)
+            with pending_warnings() as held, CountWarnings() as warned:
+                self.fast_book(reuse, last, stem, folder)
+                if reuse.fast is None:  # said when the whole book is resolved
+                    cast("MemoryHandler", held).buffer.clear()
+                reuse.warned = warned.count > 0
         if reuse.fast is not None:
             logger.info(_("%s: %d of %d chapters assembled (the others unchanged)"),
                         self.pdf_path.name, len(reuse.fast.changed), len(reuse.fast.known)
@@ -533,12 +545,32 @@ class FaqTypstBuilder(Builder):
             logger.verbose("faqpdf: the whole book is assembled: %s", reuse.why)
         return reuse
 
+    def fast_book(self, reuse: Reuse, last: BookState, stem: str, folder: Path) -> None:
+        """:func:`.rebuild.fast_book`, and the changed chapters' images checked."""
+        reuse.fast, reuse.why = fast_book(self, last, reuse.docs, stem, folder)
+        if reuse.fast is not None:
+                # the changed chapters' images must be the last build's: the
+                # kept chapters' markup names theirs
+                self.post_process_images(reuse.fast.tree)
+                self.copy_images()
+                if (any(last.images.get(name) != path for name, path in self.images.items())
+                        or any(last.image_problems.get(name) != problem
+                               for name, problem in self.image_problems.items())):
+                    reuse.fast, reuse.why = None, "the images changed"
+                    self.images, self.image_problems = {}, {}
+                else:
+                    self.images = dict(last.images)
+                    self.image_problems = dict(last.image_problems)
+
     def keep_state(self, reuse: Reuse, tree: nodes.document, prepared: PrintTree, stem: str,
                    home: dict[str, int], linked: dict[int, set[str]], targets: set[str],
                    across: set[str], entries: list[ContentsEntry], context: str,
                    keys: list[str]) -> None:
         """Keep what this build knows of the book for the next (:class:`.rebuild.BookState`)."""
         folder = Path(self.outdir) / PARTS_FOLDER
+        if reuse.warned:  # the next build resolves every chapter, and warns again
+            BookState.forget(folder, stem)
+            return
         if reuse.fast is not None and reuse.last is not None:
             last = reuse.last
             state = dataclasses.replace(last, docs=reuse.docs, keys=keys)

@@ -75,8 +75,6 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-    from sphinx_faq_ext.builders.pdf.typst.builder import FaqTypstBuilder
-
 #: Bump when what is kept, or how, changes.
 FORMAT = 1
 #: The state's file in the parts' folder: ``<stem>`` + this.
@@ -395,6 +393,9 @@ class Reuse:
     last: BookState | None = None  #: the last build's state
     #: why the whole book was assembled (for ``-v``)
     why: str = ""
+    #: resolving the chapters assembled warned: nothing is kept, so that the
+    #: next build resolves every chapter and says it again
+    warned: bool = False
 
 
 def chapter_documents(env: BuildEnvironment, top: str) -> list[str]:
@@ -411,10 +412,11 @@ def chapter_documents(env: BuildEnvironment, top: str) -> list[str]:
     return found
 
 
-def fast_book(builder: FaqTypstBuilder, state: BookState, docs: dict[str, str],
+def fast_book(builder: Builder, state: BookState, docs: dict[str, str],
               stem: str, folder: Path) -> tuple[FastBook | None, str]:
     """The book from its changed chapters and the last build's *state*, or None
-    and why not (the book is then assembled whole).  See the module's text."""
+    and why not (the book is then assembled whole).  See the module's text.
+    The builder checks the images (:meth:`.builder.FaqTypstBuilder.reuse`)."""
     env = builder.env
     root = builder.config.root_doc
     if set(docs) != set(state.docs) or docs.get(root) != state.docs.get(root):
@@ -470,14 +472,6 @@ def fast_book(builder: FaqTypstBuilder, state: BookState, docs: dict[str, str],
             if home.get(entry.anchor) in changed]
     if mine != [entry for entry in state.entries if home.get(entry[0]) in changed]:
         return None, "the contents changed"
-    builder.post_process_images(tree)
-    builder.copy_images()
-    if (any(state.images.get(name) != path for name, path in builder.images.items())
-            or any(state.image_problems.get(name) != problem
-                   for name, problem in builder.image_problems.items())):
-        return None, "the images changed"
-    builder.images = dict(state.images)
-    builder.image_problems = dict(state.image_problems)
     entries = [ContentsEntry(*entry) for entry in state.entries]
     return FastBook(tree, PrintTree(renamed, intro), home, set(state.targets),
                     set(state.across), entries, state.context, known, changed), ""
