@@ -8,7 +8,7 @@ word before them, and the printed contents are read from the sections.
 from __future__ import annotations
 
 from collections.abc import Callable, Container, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
@@ -366,6 +366,8 @@ class PrintTree:
     renamed: dict[tuple[str, str], str]
     #: The root document's introduction, taken out for the front matter.
     intro: list[nodes.Node]
+    #: Each document's title's id (:func:`document_titles`).
+    titles: dict[str, str] = field(default_factory=dict)
 
 
 def prepare_print_tree(tree: nodes.document, baseurl: str = "", page: str = "") -> PrintTree:
@@ -377,8 +379,9 @@ def prepare_print_tree(tree: nodes.document, baseurl: str = "", page: str = "") 
     *page* is the one output file's name, for Sphinx 7's ``<page>#anchor``.
     """
     renamed = make_ids_unique(tree)
-    keep_last_fragment(tree, renamed, page)
+    titles = document_titles(tree)
+    keep_last_fragment(tree, renamed, page, titles)
     resolve_outside_links(tree, baseurl)
     glue_note_markers(tree)
     mark_back_matter(tree)
-    return PrintTree(renamed, split_root_intro(tree))
+    return PrintTree(renamed, split_root_intro(tree), titles)

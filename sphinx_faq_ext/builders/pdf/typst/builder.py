@@ -37,7 +37,6 @@ from sphinx_faq_ext.builders.pdf.doctree import (
     ContentsEntry,
     PrintTree,
     contents_entries,
-    document_titles,
     inline_all_toctrees,
     prepare_print_tree,
 )
@@ -74,6 +73,7 @@ from sphinx_faq_ext.builders.pdf.typst.rebuild import (
     Reuse,
     chapter_documents,
     doctree_digests,
+    entry_row,
     env_digest,
     fast_book,
     ids_digest,
@@ -589,9 +589,9 @@ class FaqTypstBuilder(Builder):
             home=list(home.items()),
             linked=[sorted(linked.get(index, ())) for index in range(len(chapters))],
             across=sorted(across), targets=sorted(targets),
-            entries=[list(dataclasses.astuple(entry)) for entry in entries],
+            entries=[entry_row(entry) for entry in entries],
             renamed=[(document, old, new) for (document, old), new in prepared.renamed.items()],
-            titles=document_titles(tree), last_question=max(questions, default=-1),
+            titles=prepared.titles, last_question=max(questions, default=-1),
             context=context, keys=keys, images=dict(self.images),
             image_problems=dict(self.image_problems))
         state.save(folder, stem)

@@ -398,6 +398,11 @@ class Reuse:
     warned: bool = False
 
 
+def entry_row(entry: ContentsEntry) -> list[Any]:
+    """A line of the contents as the state keeps it."""
+    return [entry.anchor, entry.number, entry.title, entry.level, entry.question]
+
+
 def chapter_documents(env: BuildEnvironment, top: str) -> list[str]:
     """*top* and every document its toctrees include, at any depth."""
     found = [top]
@@ -468,10 +473,10 @@ def fast_book(builder: Builder, state: BookState, docs: dict[str, str],
         if sorted(linked.get(index, ())) != state.linked[index]:
             return None, f"chapter {index + 1}'s links changed"
     depth = faq_config(builder.config).pdf_toc_depth
-    mine = [list(dataclasses.astuple(entry)) for entry in contents_entries(tree, depth)
+    mine = [entry_row(entry) for entry in contents_entries(tree, depth)
             if home.get(entry.anchor) in changed]
     if mine != [entry for entry in state.entries if home.get(entry[0]) in changed]:
         return None, "the contents changed"
     entries = [ContentsEntry(*entry) for entry in state.entries]
-    return FastBook(tree, PrintTree(renamed, intro), home, set(state.targets),
+    return FastBook(tree, PrintTree(renamed, intro, dict(state.titles)), home, set(state.targets),
                     set(state.across), entries, state.context, known, changed), ""
