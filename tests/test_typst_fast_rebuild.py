@@ -144,3 +144,28 @@ def test_a_warning_of_an_unchanged_chapter_is_said_again(tmp_path: Path) -> None
     assert FAST not in output
     assert [line for line in again.splitlines() if "Z.99" in line] == [
         line for line in first.splitlines() if "Z.99" in line]
+
+
+def svg(colour: str) -> str:
+    return ('<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10">'
+            f'<rect width="20" height="10" fill="{colour}"/></svg>')
+
+
+def test_an_image_changed_under_an_unchanged_chapter_is_printed_anew(tmp_path: Path) -> None:
+    """The kept chapters' markup names each image by its content's hash: an image
+    whose file changed, though no page did, makes the book be assembled whole."""
+    srcdir = tmp_path / "print"
+    shutil.copytree(ROOTS / "test-print", srcdir)
+    (srcdir / "mark.svg").write_text(svg("red"), "utf8")
+    replace("secA2.md", "individual and social development",
+            "individual and social development ![a red mark](mark.svg)")(srcdir)
+    outdir, _output = build(srcdir)
+    build(srcdir)
+    (srcdir / "mark.svg").write_text(svg("blue"), "utf8")
+    replace("secA.md", "three potentially", "three seriously")(srcdir)
+    outdir, output = build(srcdir)
+    assert FAST not in output
+    fresh, _output = build(srcdir, tmp_path / "fresh")
+    assert markup(outdir) == markup(fresh)
+    assert sorted(path.name for path in (fresh / "_images").iterdir())[0] in (
+        markup(outdir)["afaq-002.typ"])

@@ -546,21 +546,18 @@ class FaqTypstBuilder(Builder):
         return reuse
 
     def fast_book(self, reuse: Reuse, last: BookState, stem: str, folder: Path) -> None:
-        """:func:`.rebuild.fast_book`, and the changed chapters' images checked."""
+        """:func:`.rebuild.fast_book`, and every image checked against the last build's."""
         reuse.fast, reuse.why = fast_book(self, last, reuse.docs, stem, folder)
         if reuse.fast is not None:
-                # the changed chapters' images must be the last build's: the
-                # kept chapters' markup names theirs
-                self.post_process_images(reuse.fast.tree)
-                self.copy_images()
-                if (any(last.images.get(name) != path for name, path in self.images.items())
-                        or any(last.image_problems.get(name) != problem
-                               for name, problem in self.image_problems.items())):
-                    reuse.fast, reuse.why = None, "the images changed"
-                    self.images, self.image_problems = {}, {}
-                else:
-                    self.images = dict(last.images)
-                    self.image_problems = dict(last.image_problems)
+            # every image must be the last build's, its content too (the kept
+            # chapters' markup names each by its content's hash)
+            self.post_process_images(reuse.fast.tree)
+            for name in [*last.images, *last.image_problems]:
+                self.images.setdefault(name, name)
+            self.copy_images()
+            if self.images != last.images or self.image_problems != last.image_problems:
+                reuse.fast, reuse.why = None, "the images changed"
+                self.images, self.image_problems = {}, {}
 
     def keep_state(self, reuse: Reuse, tree: nodes.document, prepared: PrintTree, stem: str,
                    home: dict[str, int], linked: dict[int, set[str]], targets: set[str],
