@@ -23,9 +23,10 @@ from sphinx_faq_ext.builders.pdf.typst.rebuild import NotCanonicalError, canonic
 FAST = "chapters assembled (the others unchanged)"
 
 
-def build(srcdir: Path, builddir: Path | None = None) -> tuple[Path, str]:
+def build(srcdir: Path, builddir: Path | None = None, **overrides: object,
+          ) -> tuple[Path, str]:
     built = sphinx_build(srcdir, "faqpdf", builddir=builddir, parallel=2,
-                         faq_pdf_by_chapter=True)
+                         faq_pdf_by_chapter=True, **overrides)
     assert built.warnings == ""
     return built.outdir, built.output
 
@@ -169,3 +170,20 @@ def test_an_image_changed_under_an_unchanged_chapter_is_printed_anew(tmp_path: P
     assert markup(outdir) == markup(fresh)
     assert sorted(path.name for path in (fresh / "_images").iterdir())[0] in (
         markup(outdir)["afaq-002.typ"])
+
+
+def test_a_book_in_volumes_is_rebuilt_from_its_changed_chapter(tmp_path: Path) -> None:
+    """Volumes (``faq_pdf_volumes``): the rebuild assembles only the changed chapter,
+    keeps the volumes the last build made, and writes every volume's markup as a
+    build from scratch does."""
+    srcdir = tmp_path / "print"
+    shutil.copytree(ROOTS / "test-print", srcdir)
+    build(srcdir, faq_pdf_volumes=2)
+    _outdir, again = build(srcdir, faq_pdf_volumes=2)
+    assert f"0 of 4 {FAST}" in again
+    replace("secA.md", "three potentially", "three seriously")(srcdir)
+    outdir, output = build(srcdir, faq_pdf_volumes=2)
+    assert f"1 of 4 {FAST}" in output
+    fresh, _output = build(srcdir, tmp_path / "fresh", faq_pdf_volumes=2)
+    assert markup(outdir) == markup(fresh)
+    assert {"afaq-1-001.typ", "afaq-2-001.typ"} <= set(markup(fresh))

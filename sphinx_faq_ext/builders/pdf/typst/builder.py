@@ -245,31 +245,33 @@ class FaqTypstBuilder(Builder):
         laid out (by *start*) as it is written."""
         settings = faq_config(self.config)
         reuse: Reuse | None = None
-        if settings.pdf_by_chapter and not settings.pdf_volumes:
+        if settings.pdf_by_chapter:
             with phase("look for the chapters no edit changed"):
                 reuse = self.reuse()
+        volumes: Parts | None
         if reuse is not None and reuse.fast is not None:
             tree, prepared = reuse.fast.tree, reuse.fast.prepared
+            volumes = reuse.fast.volumes  # their links resolved already
         else:
             with CountWarnings() as warned:
                 with phase("assemble the doctree"):
                     tree = self.assemble_doctree()
                 if reuse is not None:
                     with phase("hash each chapter's ids"):
-                        reuse.chapter_ids = [ids_digest(chapter)
-                                             for chapter in chapters_of(tree)]
+                        reuse.chapter_ids = {chapter["docname"]: ids_digest(chapter)
+                                             for chapter in chapters_of(tree)}
                 with phase("prepare it for print"):
                     prepared = prepare_print_tree(tree, self.config.html_baseurl)
+                volumes = volumes_of(tree, settings.pdf_volumes, self.confdir)
+                if volumes is not None:
+                    volumes.resolve_links(
+                        prepared.renamed, self.config.html_baseurl, lambda doc: doc + ".html"
+                    )
                 self.post_process_images(tree)
                 self.copy_images()
             if reuse is not None:
                 # a warning resolving a chapter must be said again next time
                 reuse.warned = warned.count > 0
-        volumes = volumes_of(tree, settings.pdf_volumes, self.confdir)
-        if volumes is not None:
-            volumes.resolve_links(
-                prepared.renamed, self.config.html_baseurl, lambda doc: doc + ".html"
-            )
         self.copy_template()
         jobs: list[tuple[Path, Path]] = []
         books: list[tuple[Path, list[Part], Future[Laying]]] = []
@@ -288,8 +290,10 @@ class FaqTypstBuilder(Builder):
                 with volumes.only(volume):
                     intro = prepared.intro if volume == 0 else []
                     if by_chapter and len(chapters_of(tree)) > 1:
-                        books.append(self.write_parts(tree, intro, pdf, (volume, volumes), start))
+                        books.append(self.write_parts(tree, intro, pdf, (volume, volumes), start,
+                                                      reuse, prepared))
                     else:
+                        BookState.forget(Path(self.outdir) / PARTS_FOLDER, pdf.stem)
                         jobs.append(self.write_book(tree, intro, pdf, (volume, volumes)))
         return jobs, books
 
@@ -401,7 +405,8 @@ class FaqTypstBuilder(Builder):
         chapters = chapters_of(tree)
         units = Parts(tree, [[chapter["docname"]] for chapter in chapters])
         kept = KeptChapters(Path(self.outdir) / PARTS_FOLDER)
-        fast = reuse.fast if reuse is not None else None
+        fast = (reuse.fast.pdfs.get(pdf.stem)
+                if reuse is not None and reuse.fast is not None else None)
         linked: dict[int, set[str]] = {}
         if fast is not None:
             home, targets, across = fast.home, fast.targets, fast.across
@@ -448,8 +453,8 @@ class FaqTypstBuilder(Builder):
                     pdf.name, translated, units.count)
         if reuse is not None and prepared is not None:
             with phase("keep what the next build may reuse"):
-                self.keep_state(reuse, tree, prepared, pdf.stem, home, linked, targets,
-                                across, entries, context, keys)
+                self.keep_state(reuse, tree, prepared, pdf.stem, volume, home, linked,
+                                targets, across, entries, context, keys)
         wanted = outlined.union(*(done.linked_elsewhere for done in chapters_done))
         exports = exported(home, wanted)
         changed = False
@@ -526,69 +531,86 @@ class FaqTypstBuilder(Builder):
             BookState.forget(folder, stem)
             return None
         reuse = Reuse(key, doctree_digests(self.env, sorted(self.env.all_docs)))
-        last = BookState.load(folder, stem)
-        if last is None or last.key != key:
-            reuse.why = ("nothing kept of the last build" if last is None
+        states = self.last_states(folder, stem)
+        if states is None or any(state.key != key for state in states.values()):
+            reuse.why = ("nothing kept of the last build" if states is None
                          else "the environment, configuration or code changed")
         else:
-            reuse.last = last
             with pending_warnings() as held, CountWarnings() as warned:
-                self.fast_book(reuse, last, stem, folder)
+                self.fast_book(reuse, states, folder)
                 if reuse.fast is None:  # said when the whole book is resolved
                     cast("MemoryHandler", held).buffer.clear()
                 reuse.warned = warned.count > 0
         if reuse.fast is not None:
             logger.info(_("%s: %d of %d chapters assembled (the others unchanged)"),
-                        self.pdf_path.name, len(reuse.fast.changed), len(reuse.fast.known)
-                        + len(reuse.fast.changed))
+                        self.pdf_path.name, reuse.fast.changed, reuse.fast.chapters)
         else:
             logger.verbose("faqpdf: the whole book is assembled: %s", reuse.why)
         return reuse
 
-    def fast_book(self, reuse: Reuse, last: BookState, stem: str, folder: Path) -> None:
+    def last_states(self, folder: Path, stem: str) -> dict[str, BookState] | None:
+        """The last build's state of the book, or of each of its volumes, by PDF stem."""
+        if not faq_config(self.config).pdf_volumes:
+            state = BookState.load(folder, stem)
+            return None if state is None else {stem: state}
+        first = BookState.load(folder, f"{stem}-1")
+        if first is None or len(first.volumes) < 2:
+            return None
+        states = {f"{stem}-1": first}
+        for number in range(2, len(first.volumes) + 1):
+            state = BookState.load(folder, f"{stem}-{number}")
+            if state is None or state.volumes != first.volumes:
+                return None
+            states[f"{stem}-{number}"] = state
+        return states
+
+    def fast_book(self, reuse: Reuse, states: dict[str, BookState], folder: Path) -> None:
         """:func:`.rebuild.fast_book`, and every image checked against the last build's."""
-        reuse.fast, reuse.why = fast_book(self, last, reuse.docs, stem, folder)
+        reuse.fast, reuse.why = fast_book(self, states, reuse.docs, folder)
         if reuse.fast is not None:
             # every image must be the last build's, its content too (the kept
             # chapters' markup names each by its content's hash)
+            first = next(iter(states.values()))
             self.post_process_images(reuse.fast.tree)
-            for name in [*last.images, *last.image_problems]:
+            for name in [*first.images, *first.image_problems]:
                 self.images.setdefault(name, name)
             self.copy_images()
-            if self.images != last.images or self.image_problems != last.image_problems:
+            if self.images != first.images or self.image_problems != first.image_problems:
                 reuse.fast, reuse.why = None, "the images changed"
                 self.images, self.image_problems = {}, {}
 
     def keep_state(self, reuse: Reuse, tree: nodes.document, prepared: PrintTree, stem: str,
-                   home: dict[str, int], linked: dict[int, set[str]], targets: set[str],
-                   across: set[str], entries: list[ContentsEntry], context: str,
-                   keys: list[str]) -> None:
-        """Keep what this build knows of the book for the next (:class:`.rebuild.BookState`)."""
+                   volume: tuple[int, Parts] | None, home: dict[str, int],
+                   linked: dict[int, set[str]], targets: set[str], across: set[str],
+                   entries: list[ContentsEntry], context: str, keys: list[str]) -> None:
+        """Keep what this build knows of the book (or volume) *stem* for the next
+        (:class:`.rebuild.BookState`)."""
         folder = Path(self.outdir) / PARTS_FOLDER
         if reuse.warned:  # the next build resolves every chapter, and warns again
             BookState.forget(folder, stem)
             return
-        if reuse.fast is not None and reuse.last is not None:
-            last = reuse.last
-            state = dataclasses.replace(last, docs=reuse.docs, keys=keys)
-            state.save(folder, stem)
+        fast = reuse.fast.pdfs.get(stem) if reuse.fast is not None else None
+        if fast is not None:
+            dataclasses.replace(fast.state, docs=reuse.docs, keys=keys).save(folder, stem)
             return
         chapters = [chapter_documents(self.env, chapter["docname"])
                     for chapter in chapters_of(tree)]
         every = [name for names in chapters for name in names]
-        if len(every) != len(set(every)) or len(reuse.chapter_ids) != len(chapters):
+        ids = [reuse.chapter_ids.get(names[0]) for names in chapters]
+        if len(every) != len(set(every)) or None in ids:
             BookState.forget(folder, stem)  # a document in two chapters: not reused
             return
         questions = [home[entry.anchor] for entry in entries
                      if entry.question and entry.anchor in home]
         state = BookState(
-            key=reuse.key, docs=reuse.docs, chapters=chapters, ids=reuse.chapter_ids,
+            key=reuse.key, docs=reuse.docs, chapters=chapters, ids=[str(i) for i in ids],
             home=list(home.items()),
             linked=[sorted(linked.get(index, ())) for index in range(len(chapters))],
             across=sorted(across), targets=sorted(targets),
             entries=[entry_row(entry) for entry in entries],
             renamed=[(document, old, new) for (document, old), new in prepared.renamed.items()],
             titles=prepared.titles, last_question=max(questions, default=-1),
+            volumes=[] if volume is None else [list(names) for names in volume[1].names],
             context=context, keys=keys, images=dict(self.images),
             image_problems=dict(self.image_problems))
         state.save(folder, stem)

@@ -42,6 +42,7 @@ import dataclasses
 import enum
 import hashlib
 import json
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -76,7 +77,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 #: Bump when what is kept, or how, changes.
-FORMAT = 1
+FORMAT = 2
 #: The state's file in the parts' folder: ``<stem>`` + this.
 SUFFIX = ".book.json"
 
@@ -330,6 +331,8 @@ class BookState:
     renamed: list[tuple[str, str, str]]  #: ids renamed: document, old, new
     titles: dict[str, str]  #: each document's title's id
     last_question: int  #: the last chapter holding a question (-1: none)
+    #: the book's volumes: each one's chapters (their first documents); [] for one PDF
+    volumes: list[list[str]]
     context: str  #: the kept translations' context digest
     keys: list[str]  #: each chapter's kept translation's key
     images: dict[str, str] = field(default_factory=dict)
@@ -366,19 +369,36 @@ class BookState:
 
 @dataclass
 class FastBook:
-    """The book as a rebuild assembled it: its root and its changed chapters, the
-    rest known from the last build (:func:`fast_book`)."""
+    """One PDF (the book, or a volume) as a rebuild knows it: the changed chapters
+    assembled, the rest known from the last build (:func:`fast_book`)."""
 
-    tree: nodes.document  #: the root, the changed chapters, and empty shells
-    prepared: PrintTree
+    state: BookState  #: the last build's, for this PDF
     home: dict[str, int]
     targets: set[str]
     across: set[str]
     entries: list[ContentsEntry]
     context: str
-    #: the unchanged chapters' keys and kept translations, by index
+    #: the unchanged chapters' keys and kept translations, by index in the PDF
     known: dict[int, tuple[str, Translated]]
-    changed: set[int]  #: the indices of the changed chapters
+    changed: set[int]  #: the indices of the changed chapters in the PDF
+
+
+@dataclass
+class FastBooks:
+    """The book a rebuild assembled from its changed chapters (:func:`fast_book`)."""
+
+    tree: nodes.document  #: the root, the changed chapters, and empty shells
+    prepared: PrintTree
+    volumes: Parts | None  #: the last build's volumes (None: one PDF)
+    pdfs: dict[str, FastBook]  #: by PDF stem
+
+    @property
+    def changed(self) -> int:
+        return sum(len(pdf.changed) for pdf in self.pdfs.values())
+
+    @property
+    def chapters(self) -> int:
+        return sum(len(pdf.state.chapters) for pdf in self.pdfs.values())
 
 
 @dataclass
@@ -387,10 +407,10 @@ class Reuse:
 
     key: str  #: :meth:`~.builder.FaqTypstBuilder.book_key`
     docs: dict[str, str]  #: :func:`doctree_digests` of every document
-    #: each chapter's :func:`ids_digest` (made when the book is assembled whole)
-    chapter_ids: list[str] = field(default_factory=list)
-    fast: FastBook | None = None  #: the book assembled from its changed chapters
-    last: BookState | None = None  #: the last build's state
+    #: each chapter's :func:`ids_digest`, by its document (made when the book
+    #: is assembled whole)
+    chapter_ids: dict[str, str] = field(default_factory=dict)
+    fast: FastBooks | None = None  #: the book assembled from its changed chapters
     #: why the whole book was assembled (for ``-v``)
     why: str = ""
     #: resolving the chapters assembled warned: nothing is kept, so that the
@@ -417,29 +437,40 @@ def chapter_documents(env: BuildEnvironment, top: str) -> list[str]:
     return found
 
 
-def fast_book(builder: Builder, state: BookState, docs: dict[str, str],
-              stem: str, folder: Path) -> tuple[FastBook | None, str]:
-    """The book from its changed chapters and the last build's *state*, or None
-    and why not (the book is then assembled whole).  See the module's text.
-    The builder checks the images (:meth:`.builder.FaqTypstBuilder.reuse`)."""
+def fast_book(builder: Builder, states: dict[str, BookState], docs: dict[str, str],
+              folder: Path) -> tuple[FastBooks | None, str]:
+    """The book from its changed chapters and the last build's *states* (one a
+    PDF: the book, or each volume, in order), or None and why not (the book is
+    then assembled whole).  See the module's text.  The builder checks the
+    images (:meth:`.builder.FaqTypstBuilder.reuse`)."""
     env = builder.env
     root = builder.config.root_doc
-    if set(docs) != set(state.docs) or docs.get(root) != state.docs.get(root):
+    first = next(iter(states.values()))
+    if set(docs) != set(first.docs) or docs.get(root) != first.docs.get(root):
         return None, "documents were added or removed, or the root document changed"
-    changed_docs = {name for name, digest in docs.items() if digest != state.docs[name]}
-    changed = {index for index, names in enumerate(state.chapters)
+    # every chapter of the book, in order: (pdf, index in it, its documents)
+    every = [(stem, index, names) for stem, state in states.items()
+             for index, names in enumerate(state.chapters)]
+    changed_docs = {name for name, digest in docs.items() if digest != first.docs[name]}
+    changed = {place for place, (_stem, _index, names) in enumerate(every)
                if changed_docs.intersection(names)}
-    if any(index >= state.last_question for index in changed):
+    last_question, start = -1, 0
+    for state in states.values():
+        if state.last_question >= 0:
+            last_question = start + state.last_question
+        start += len(state.chapters)
+    if any(place >= last_question for place in changed):
         return None, "a chapter changed at or after the last question's"
     kept = KeptChapters(folder)
-    known: dict[int, tuple[str, Translated]] = {}
-    for index, key in enumerate(state.keys):
-        if index not in changed:
+    known: dict[str, dict[int, tuple[str, Translated]]] = {stem: {} for stem in states}
+    for place, (stem, index, _names) in enumerate(every):
+        if place not in changed:
+            key = states[stem].keys[index]
             done = kept.get(f"{stem}-{index + 1:03d}", key)
             if done is None:
-                return None, f"chapter {index + 1}'s markup was not kept"
-            known[index] = (key, done)
-    shells = {names[0] for index, names in enumerate(state.chapters) if index not in changed}
+                return None, f"{stem}'s chapter {index + 1}'s markup was not kept"
+            known[stem][index] = (key, done)
+    shells = {names[0] for place, (_s, _i, names) in enumerate(every) if place not in changed}
     tree = builder.env.get_doctree(root)
     parts = root_parts(tree)
     tree = inline_all_toctrees(builder, set(), root, tree, darkgreen, [root], shells)
@@ -447,36 +478,46 @@ def fast_book(builder: Builder, state: BookState, docs: dict[str, str],
     mark_root_parts(tree, parts)
     env.resolve_references(tree, root, builder)
     chapters = chapters_of(tree)
-    if [chapter["docname"] for chapter in chapters] != [names[0] for names in state.chapters]:
+    if [chapter["docname"] for chapter in chapters] != [names[0] for _s, _i, names in every]:
         return None, "the chapters are not those of the last build"
-    for index in changed:
-        if ids_digest(chapters[index]) != state.ids[index]:
-            return None, f"chapter {index + 1}'s ids changed"
-    renamed = {(document, old): new for document, old, new in state.renamed}
+    for place in changed:
+        stem, index, _names = every[place]
+        if ids_digest(chapters[place]) != states[stem].ids[index]:
+            return None, f"{stem}'s chapter {index + 1}'s ids changed"
+    renamed = {(document, old): new for document, old, new in first.renamed}
     apply_renames(tree, renamed)
-    keep_last_fragment(tree, renamed, titles=state.titles)
+    keep_last_fragment(tree, renamed, titles=first.titles)
     resolve_outside_links(tree, builder.config.html_baseurl)
     glue_note_markers(tree)
     intro = split_root_intro(tree)
     titles = document_titles(tree)
-    if any(state.titles.get(name) != titles.get(name)
-           for index in changed for name in state.chapters[index]):
+    if any(first.titles.get(name) != titles.get(name)
+           for place in changed for name in every[place][2]):
         return None, "a changed document's title id changed"
-    units = Parts(tree, [[chapter["docname"]] for chapter in chapters])
-    linked: dict[int, set[str]] = {}
-    home_now, _targets, _across = where_linked(tree, units, linked)
-    home = dict(state.home)
-    for index in changed:
-        if ([anchor for anchor, part in home_now.items() if part == index]
-                != [anchor for anchor, part in state.home if part == index]):
-            return None, f"chapter {index + 1}'s ids changed"
-        if sorted(linked.get(index, ())) != state.linked[index]:
-            return None, f"chapter {index + 1}'s links changed"
+    volumes = Parts(tree, first.volumes) if len(states) > 1 else None
+    if volumes is not None:
+        volumes.resolve_links(renamed, builder.config.html_baseurl, lambda doc: doc + ".html")
     depth = faq_config(builder.config).pdf_toc_depth
-    mine = [entry_row(entry) for entry in contents_entries(tree, depth)
-            if home.get(entry.anchor) in changed]
-    if mine != [entry for entry in state.entries if home.get(entry[0]) in changed]:
-        return None, "the contents changed"
-    entries = [ContentsEntry(*entry) for entry in state.entries]
-    return FastBook(tree, PrintTree(renamed, intro, dict(state.titles)), home, set(state.targets),
-                    set(state.across), entries, state.context, known, changed), ""
+    pdfs: dict[str, FastBook] = {}
+    for number, (stem, state) in enumerate(states.items()):
+        mine = {index for place, (s, index, _n) in enumerate(every)
+                if s == stem and place in changed}
+        with volumes.only(number) if volumes is not None else nullcontext():
+            units = Parts(tree, [[chapter["docname"]] for chapter in chapters_of(tree)])
+            linked: dict[int, set[str]] = {}
+            home_now, _targets, _across = where_linked(tree, units, linked)
+            home = dict(state.home)
+            for index in mine:
+                if ([anchor for anchor, part in home_now.items() if part == index]
+                        != [anchor for anchor, part in state.home if part == index]):
+                    return None, f"{stem}'s chapter {index + 1}'s ids changed"
+                if sorted(linked.get(index, ())) != state.linked[index]:
+                    return None, f"{stem}'s chapter {index + 1}'s links changed"
+            rows = [entry_row(entry) for entry in contents_entries(tree, depth)
+                    if home.get(entry.anchor) in mine]
+        if rows != [row for row in state.entries if home.get(row[0]) in mine]:
+            return None, "the contents changed"
+        pdfs[stem] = FastBook(state, home, set(state.targets), set(state.across),
+                              [ContentsEntry(*row) for row in state.entries], state.context,
+                              known[stem], mine)
+    return FastBooks(tree, PrintTree(renamed, intro, dict(first.titles)), volumes, pdfs), ""
