@@ -169,3 +169,53 @@ def test_an_image_changed_under_an_unchanged_chapter_is_printed_anew(tmp_path: P
     assert markup(outdir) == markup(fresh)
     assert sorted(path.name for path in (fresh / "_images").iterdir())[0] in (
         markup(outdir)["afaq-002.typ"])
+
+
+def rebuilt_and_fresh(tmp_path: Path, setup: Callable[[Path], None],
+                      edit: Callable[[Path], None]) -> tuple[Path, str, Path]:
+    """Build test-print after *setup*, build again, *edit*, rebuild; and a build from
+    scratch of the edited sources.  The rebuild's folder, its output, the fresh folder."""
+    srcdir = tmp_path / "print"
+    shutil.copytree(ROOTS / "test-print", srcdir)
+    setup(srcdir)
+    build(srcdir)
+    edit(srcdir)
+    outdir, output = build(srcdir)
+    fresh, _output = build(srcdir, tmp_path / "fresh")
+    return outdir, output, fresh
+
+
+def test_an_id_two_chapters_share_is_renamed_as_in_the_whole_book(tmp_path: Path) -> None:
+    """Two chapters each with a section "Further reading": the whole book renames
+    the second's id (``further-reading-2``); a rebuild of the first chapter alone
+    must leave the first's id as it is."""
+    def setup(srcdir: Path) -> None:
+        for page in ("secA.md", "secA2.md"):
+            with (srcdir / page).open("a", encoding="utf8") as out:
+                out.write("\n# Further reading\n\nSome books.\n")
+
+    outdir, output, fresh = rebuilt_and_fresh(
+        tmp_path, setup, replace("secA.md", "three potentially", "three seriously"))
+    assert f"1 of 4 {FAST}" in output
+    assert "further-reading-2" in markup(fresh)["afaq-002.typ"]
+    assert markup(outdir) == markup(fresh)
+
+
+def test_a_tag_added_in_conf_py_changes_the_only_blocks_of_unchanged_chapters(
+        tmp_path: Path) -> None:
+    """``only`` is resolved at write time from the builder's tags, which are no
+    part of the environment or the configuration: a tag added (``tags.add`` in
+    ``conf.py``, or ``-t``) changes a chapter whose doctree did not change."""
+    def setup(srcdir: Path) -> None:
+        replace("secA2.md", "individual and social development",
+                "individual and social development\n\n```{only} draft\nA draft remark.\n```\n"
+                )(srcdir)
+
+    def edit(srcdir: Path) -> None:
+        with (srcdir / "conf.py").open("a", encoding="utf8") as out:
+            out.write('\ntags.add("draft")\n')
+        replace("secA.md", "three potentially", "three seriously")(srcdir)
+
+    outdir, _output, fresh = rebuilt_and_fresh(tmp_path, setup, edit)
+    assert "draft remark" in markup(fresh)["afaq-002.typ"]
+    assert markup(outdir) == markup(fresh)
