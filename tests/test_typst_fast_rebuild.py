@@ -187,3 +187,176 @@ def test_a_book_in_volumes_is_rebuilt_from_its_changed_chapter(tmp_path: Path) -
     fresh, _output = build(srcdir, tmp_path / "fresh", faq_pdf_volumes=2)
     assert markup(outdir) == markup(fresh)
     assert {"afaq-1-001.typ", "afaq-2-001.typ"} <= set(markup(fresh))
+
+
+def rebuilt_and_fresh(tmp_path: Path, setup: Callable[[Path], None],
+                      edit: Callable[[Path], None]) -> tuple[Path, str, Path]:
+    """Build test-print after *setup*, build again, *edit*, rebuild; and a build from
+    scratch of the edited sources.  The rebuild's folder, its output, the fresh folder."""
+    srcdir = tmp_path / "print"
+    shutil.copytree(ROOTS / "test-print", srcdir)
+    setup(srcdir)
+    build(srcdir)
+    edit(srcdir)
+    outdir, output = build(srcdir)
+    fresh, _output = build(srcdir, tmp_path / "fresh")
+    return outdir, output, fresh
+
+
+def test_an_id_two_chapters_share_is_renamed_as_in_the_whole_book(tmp_path: Path) -> None:
+    """Two chapters each with a section "Further reading": the whole book renames
+    the second's id (``further-reading-2``); a rebuild of the first chapter alone
+    must leave the first's id as it is."""
+    def setup(srcdir: Path) -> None:
+        for page in ("secA.md", "secA2.md"):
+            with (srcdir / page).open("a", encoding="utf8") as out:
+                out.write("\n# Further reading\n\nSome books.\n")
+
+    # (the whole book is assembled: renaming keys each id by the root document,
+    # not the chapter, so the first chapter's own id is renamed too, which the
+    # check of its ids sees; see make_ids_unique)
+    outdir, _output, fresh = rebuilt_and_fresh(
+        tmp_path, setup, replace("secA.md", "three potentially", "three seriously"))
+    assert "further-reading-2" in markup(fresh)["afaq-002.typ"]
+    assert markup(outdir) == markup(fresh)
+
+
+def test_a_tag_added_in_conf_py_changes_the_only_blocks_of_unchanged_chapters(
+        tmp_path: Path) -> None:
+    """``only`` is resolved at write time from the builder's tags, which are no
+    part of the environment or the configuration: a tag added (``tags.add`` in
+    ``conf.py``, or ``-t``) changes a chapter whose doctree did not change."""
+    def setup(srcdir: Path) -> None:
+        replace("secA2.md", "individual and social development",
+                "individual and social development\n\n```{only} draft\nA draft remark.\n```\n"
+                )(srcdir)
+
+    def edit(srcdir: Path) -> None:
+        with (srcdir / "conf.py").open("a", encoding="utf8") as out:
+            out.write('\ntags.add("draft")\n')
+        replace("secA.md", "three potentially", "three seriously")(srcdir)
+
+    outdir, _output, fresh = rebuilt_and_fresh(tmp_path, setup, edit)
+    assert "draft remark" in markup(fresh)["afaq-002.typ"]
+    assert markup(outdir) == markup(fresh)
+
+
+def write(page: str, text: str) -> Callable[[Path], None]:
+    def edit(srcdir: Path) -> None:
+        (srcdir / page).write_text(text, "utf8")
+    return edit
+
+
+def append(page: str, text: str) -> Callable[[Path], None]:
+    def edit(srcdir: Path) -> None:
+        with (srcdir / page).open("a", encoding="utf8") as out:
+            out.write(text)
+    return edit
+
+
+def both(*edits: Callable[[Path], None]) -> Callable[[Path], None]:
+    def edit(srcdir: Path) -> None:
+        for one in edits:
+            one(srcdir)
+    return edit
+
+
+def delete(page: str) -> Callable[[Path], None]:
+    def edit(srcdir: Path) -> None:
+        (srcdir / page).unlink()
+    return edit
+
+
+#: A chapter with no question before the last question's chapter: more chapters
+#: a rebuild can leave alone.
+EXTRA = both(write("extra.md", "# An extra chapter\n\nSome words of the extra chapter.\n\n"
+                               "## Its section\n\nMore words.\n"),
+             replace("index.md", "secA\nsecA2", "secA\nextra\nsecA2"))
+EXTRA_WORD = replace("extra.md", "Some words", "Some other words")
+
+#: name, setup (before the first build), edit, whether the rebuild assembles the
+#: changed chapters only
+SCENARIOS: list[tuple[str, Callable[[Path], None], Callable[[Path], None], bool]] = [
+    ("book parts", both(EXTRA, write("index.md", "# An Anarchist FAQ\n\nIntro.\n\n"
+                                     "```{toctree}\n:caption: One\n\nsecA\nextra\n```\n\n"
+                                     "Between the parts.\n\n"
+                                     "```{toctree}\n:caption: Two\n\n"
+                                     "secA2\nquestions\nworks\n```\n")),
+     EXTRA_WORD, True),
+    ("numbered", both(EXTRA, replace("index.md", ":maxdepth: 3", ":maxdepth: 3\n:numbered:")),
+     EXTRA_WORD, True),
+    ("glob", both(EXTRA, replace("index.md",
+                                 ":maxdepth: 3\n\nsecA\nextra\nsecA2\nquestions\nworks",
+                                 ":maxdepth: 3\n:glob:\n\n*")),
+     EXTRA_WORD, True),
+    ("an orphan edited",
+     both(EXTRA, write("orphan.md", "---\norphan: true\n---\n# Orphan\n\nWords.\n")),
+     replace("orphan.md", "Words.", "Other words."), True),
+    ("a chapter removed", EXTRA,
+     both(replace("index.md", "secA\nextra\nsecA2", "secA\nsecA2"), delete("extra.md")), False),
+    ("a chapter added", EXTRA,
+     both(write("more.md", "# More\n\nWords.\n"),
+          replace("index.md", "extra\nsecA2", "extra\nmore\nsecA2")), False),
+    ("a document moved between toctrees",
+     both(EXTRA, write("sub.md", "# A sub-document\n\nIts words.\n"),
+          append("extra.md", "\n```{toctree}\nsub\n```\n"),
+          append("secA.md", "\n# Further\n\nWords.\n")),
+     both(replace("extra.md", "\n```{toctree}\nsub\n```\n", ""),
+          append("secA.md", "\n```{toctree}\nsub\n```\n")), False),
+    ("a label another chapter uses, moved",
+     both(EXTRA, replace("extra.md", "## Its section", "(its-section)=\n## Its section\n\n"
+                         "## Another section"),
+          append("secA2.md", "\nSee {ref}`its-section`.\n")),
+     replace("extra.md", "(its-section)=\n## Its section\n\n## Another section",
+             "## Its section\n\n(its-section)=\n## Another section"), False),
+    ("a substitution", both(EXTRA, append("conf.py", '\nmyst_enable_extensions = ["colon_fence", '
+                                          '"substitution"]\n'),
+                            write("extra.md", "---\nmyst:\n  substitutions:\n    who: Kropotkin\n"
+                                  "---\n# An extra chapter\n\nSome words of {{who}}.\n")),
+     replace("extra.md", "who: Kropotkin", "who: Bakunin"), True),
+    ("only for this builder",
+     both(EXTRA, append("extra.md", "\n```{only} faqpdf\nPrinted only.\n```\n")),
+     replace("extra.md", "Printed only.", "Printed, only."), True),
+    ("a question renumbered in the edited chapter", lambda srcdir: None,
+     replace("secA.md", ":number: A.1\n", ":number: A.3\n"), False),
+    ("a faq_pdf value changed", EXTRA,
+     both(append("conf.py", "\nfaq_pdf_toc_depth = 1\n"), EXTRA_WORD), False),
+    ("a section added under an unchanged chapter's title", EXTRA,
+     append("extra.md", "\n## A new section\n\nWords.\n"), False),
+    ("a document in two chapters' toctrees",
+     both(EXTRA, write("sub.md", "# A sub-document\n\nIts words.\n"),
+          append("extra.md", "\n```{toctree}\nsub\n```\n"),
+          append("secA.md", "\n# Further\n\nWords.\n\n```{toctree}\nsub\n```\n")),
+     EXTRA_WORD, False),
+    # the edited chapter holds the second of two ids: renamed as in the whole book
+    ("an id an earlier chapter has too",
+     both(EXTRA, append("secA.md", "\n# Its section\n\nWords.\n")),
+     EXTRA_WORD, True),
+    ("footnotes in two chapters",
+     both(EXTRA, append("secA.md", "\n# Further\n\nA claim.[^a]\n\n[^a]: A's footnote.\n"),
+          append("extra.md", "\nAnother claim.[^a]\n\n[^a]: The extra footnote.\n")),
+     EXTRA_WORD, True),
+    ("a link from an unchanged chapter into the edited one",
+     both(EXTRA, replace("extra.md", "## Its section", "(its-section)=\n## Its section"),
+          append("secA.md", "\n# Further\n\nSee {ref}`its-section` and {doc}`extra`.\n")),
+     EXTRA_WORD, True),
+]
+
+
+@pytest.mark.parametrize(("name", "setup", "edit", "fast"), SCENARIOS,
+                         ids=[s[0] for s in SCENARIOS])
+def test_odd_edits_write_the_markup_a_build_from_scratch_writes(
+        tmp_path: Path, name: str, setup: Callable[[Path], None],
+        edit: Callable[[Path], None], fast: bool) -> None:
+    """Edits of the book's structure, and edits under odd structures: each rebuild
+    takes the way said (*fast*: only the changed chapter assembled) and writes
+    what a build from scratch writes."""
+    def prepared(srcdir: Path) -> None:
+        # a second question in the first chapter (as in the test above)
+        replace("secA.md", "\n:::::::", "\n::::{faq:question} A question below\n:number: A.1\n\n"
+                "Its answer, with a note. {faq:note}`Its note.`\n::::\n:::::::")(srcdir)
+        setup(srcdir)
+
+    outdir, output, fresh = rebuilt_and_fresh(tmp_path, prepared, edit)
+    assert (FAST in output) is fast, output
+    assert markup(outdir) == markup(fresh)

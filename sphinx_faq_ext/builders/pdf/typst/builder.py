@@ -505,7 +505,7 @@ class FaqTypstBuilder(Builder):
 
     def book_key(self) -> str | None:
         """What, besides its documents, the book's chapters are made of: the
-        environment, the configuration, the code (:mod:`.rebuild`); None when
+        environment, the configuration, the tags, the code (:mod:`.rebuild`); None when
         it cannot be told (a post-transform not reviewed, data with no
         canonical form): nothing is then kept for the next build."""
         from sphinx_faq_ext.util.upstream.sphinx import builder_app
@@ -516,8 +516,11 @@ class FaqTypstBuilder(Builder):
             environment = env_digest(self.env)
         except NotCanonicalError:
             return None
+        # the tags too: ``only`` is resolved at write time from them, and they
+        # are no part of the environment or the configuration (``-t``, or
+        # ``tags.add`` in ``conf.py``)
         return digest(environment, context_digest(self.config, self.extension_versions()),
-                      self.pdf_path.stem)
+                      self.pdf_path.stem, "\0".join(sorted(self.tags)))
 
     def reuse(self) -> Reuse | None:
         """What the last build kept of the book, and the book assembled from the

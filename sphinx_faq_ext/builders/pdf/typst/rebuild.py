@@ -15,8 +15,9 @@ What a chapter's part of the merged tree is made of:
 - the post-transforms and event handlers that resolve it, which read the
   build environment (its data is compared, in a canonical form, with the
   word counts MyST keeps per document left out: only that document's own
-  substitutions read them, at read time) and the configuration and code
-  (compared as the kept translations compare them: :func:`.context_digest`).
+  substitutions read them, at read time), the configuration and code
+  (compared as the kept translations compare them: :func:`.context_digest`),
+  and the builder's tags (``only`` reads them, and they are neither).
   Only post-transforms and handlers reviewed to read nothing else (no other
   part of the merged tree) are trusted: with any other one the book is
   assembled whole (:func:`unreviewed`);
