@@ -137,6 +137,26 @@ def _inline(builder: Builder, docnameset: set[str], docname: str, tree: nodes.do
         toctreenode.parent.replace(toctreenode, newnodes)
 
 
+def elements_by_document(tree: nodes.document) -> Iterator[tuple[nodes.Element, str]]:
+    """Every element of *tree* in document order, with the name of the document
+    it was read from (the root's outside every ``start_of_file``).
+
+    Down the ``children`` lists, not up the ``parent`` links: the top nodes of
+    a document :func:`inline_all_toctrees` included have a copy of that
+    document as their parent, not its ``start_of_file``.
+    """
+    root = tree.get("docname", "")
+    stack: list[tuple[nodes.Node, str]] = [(tree, root)]
+    while stack:
+        node, document = stack.pop()
+        if not isinstance(node, nodes.Element):
+            continue
+        if isinstance(node, addnodes.start_of_file):
+            document = node["docname"]
+        yield node, document
+        stack.extend((child, document) for child in reversed(node.children))
+
+
 def make_ids_unique(tree: nodes.document) -> dict[tuple[str, str], str]:
     """Rename ids that several documents use, now that they share one page.
 
@@ -146,17 +166,12 @@ def make_ids_unique(tree: nodes.document) -> dict[tuple[str, str], str]:
     inside the same document follow the rename.  Returns the renames as
     ``(docname, old id) -> new id`` for the cross-document links.
     """
-    root = tree.get("docname", "")
     seen: set[str] = set()
     renamed: dict[tuple[str, str], str] = {}
-
-    def docname(node: nodes.Node) -> str:
-        parent = node.parent
-        while parent is not None and not isinstance(parent, addnodes.start_of_file):
-            parent = parent.parent
-        return parent["docname"] if parent is not None else root
-
-    for node in tree.findall(nodes.Element):
+    refids: list[tuple[nodes.Element, str]] = []
+    for node, document in elements_by_document(tree):
+        if node.get("refid"):
+            refids.append((node, document))
         ids = node.get("ids")
         if not ids:
             continue
@@ -169,12 +184,10 @@ def make_ids_unique(tree: nodes.document) -> dict[tuple[str, str], str]:
                 suffix += 1
             ids[index] = new = f"{old}-{suffix}"
             seen.add(new)
-            renamed[docname(node), old] = new
-    if renamed:
-        for node in tree.findall(nodes.Element):
-            refid = node.get("refid")
-            if refid and (key := (docname(node), refid)) in renamed:
-                node["refid"] = renamed[key]
+            renamed[document, old] = new
+    for node, document in refids:
+        if (key := (document, node["refid"])) in renamed:
+            node["refid"] = renamed[key]
     return renamed
 
 
@@ -185,27 +198,16 @@ def apply_renames(tree: nodes.document, renamed: dict[tuple[str, str], str]) -> 
     A rebuild that assembles only the chapters an edit changed
     (:mod:`.typst.rebuild`) renames their ids as the whole book's renaming did.
     """
-    root = tree.get("docname", "")
-
-    def docname(node: nodes.Node) -> str:
-        parent = node.parent
-        while parent is not None and not isinstance(parent, addnodes.start_of_file):
-            parent = parent.parent
-        return parent["docname"] if parent is not None else root
-
     if not renamed:
         return
     documents = {document for document, _old in renamed}
-    for node in tree.findall(nodes.Element):
-        ids = node.get("ids")
-        refid = node.get("refid")
-        if not ids and not refid:
-            continue
-        document = docname(node)
+    for node, document in elements_by_document(tree):
         if document not in documents:
             continue
+        ids = node.get("ids")
         if ids:
             node["ids"] = [renamed.get((document, old), old) for old in ids]
+        refid = node.get("refid")
         if refid and (document, refid) in renamed:
             node["refid"] = renamed[document, refid]
 
