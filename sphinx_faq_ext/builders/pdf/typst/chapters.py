@@ -68,6 +68,7 @@ from sphinx_faq_ext.builders.pdf.typst.compile import (
 )
 from sphinx_faq_ext.builders.pdf.workers import FirstPages, Workers, in_order
 from sphinx_faq_ext.util.builder import JOIN_SCHEME
+from sphinx_faq_ext.util.walk import collect
 from sphinx_faq_ext.writers.typst.base import add_link_targets
 
 if TYPE_CHECKING:
@@ -113,8 +114,8 @@ def where_linked(tree: nodes.document, units: Parts,
     for unit, part in units.units():
         inside.add(id(unit))
         linked: set[str] = set()
-        for node in unit.findall(nodes.Element):
-            for node_id in node.get("ids", ()):
+        for node in collect(unit, nodes.Element)[0]:
+            for node_id in node.attributes.get("ids", ()):
                 home.setdefault(node_id, part)
             add_link_targets(node, linked)
         by_part.append((part, linked))
