@@ -45,7 +45,9 @@ The joined book is reused too: what the join made of each part is kept
 front matter and every part's first page and page count are the same as
 then, :func:`~sphinx_faq_ext.builders.pdf.join.rejoin` replaces only the
 parts laid out again in the last book (a one-question edit of a
-500-question book: 3.9 s of CPU against 7.4-7.8 s for a full join).
+500-question book: 3.9 s of CPU against 7.4-7.8 s for a full join).  The
+join is made by a child process (:mod:`..join_worker`), which reads the last
+book while the parts are laid out and ends without freeing it.
 """
 
 from __future__ import annotations
@@ -514,7 +516,7 @@ class PartsBook:
         last, self.last = self.last, None
         opening, self.opening = self.opening, False
         joiner, self.joiner = self.joiner or JoinWorker(self.folder), None
-        tried = False  # the worker was given the last book to rejoin
+        tried = False  # the worker was asked to join (or rejoin)
         self.joined.unlink(missing_ok=True)
         previous = self.last_book
         try:
@@ -543,21 +545,24 @@ class PartsBook:
                 previous.unlink(missing_ok=True)
             if joined is None:
                 if opening or tried:
-                    # it holds the last book, not to be freed: a new worker joins
+                    # it holds the last book, never freed: a new worker joins
                     joiner.kill()
                     joiner = JoinWorker(self.folder)
                 target.unlink(missing_ok=True)
+                tried = True
                 joined = joiner.join(self.path(f"{self.stem}-front", ".pdf"), body, target,
                                      anchors, margin_elements=False)
             self.joined.write_text(json.dumps(
                 {"keys": keys, "sha": _file_digest(target), "joined": asdict(joined)},
                 sort_keys=True), "utf8")
-        finally:
-            # (once the record is written: the worker's exit, 0.1 s, meanwhile)
-            if opening and not tried:
-                joiner.kill()  # not wanted: no waiting for it to read the last book
-            else:
-                joiner.close()  # done: it exits without freeing what it read
+        except BaseException:
+            joiner.kill()
+            raise
+        # (once the record is written: the worker's exit, 0.1 s, meanwhile)
+        if tried:
+            joiner.close()  # done: it exits without freeing what it read
+        else:
+            joiner.kill()  # not wanted: no waiting for it to read the last book
         return joined
 
 
