@@ -382,3 +382,86 @@ def table_of(element: Any) -> Any:
     while str(element.S) != "/Table":
         element = element.P
     return element
+
+
+def test_the_join_worker_joins_the_same_book_and_exits(book: Book, tmp_path: Path) -> None:
+    """The join in a child process (:mod:`.join_worker`): the same book, bytes and
+    record; then the last book opened while the parts are laid out, one part
+    replaced in it (:func:`.join.rejoin`): the same book as the rejoin in the
+    build's process makes.  The worker has exited once closed."""
+    from sphinx_faq_ext.builders.pdf.join import rejoin
+    from sphinx_faq_ext.builders.pdf.join_worker import JoinWorker
+
+    worker = JoinWorker(tmp_path)
+    worker.start()
+    target = tmp_path / "book.pdf"
+    assert worker.join(book.front, book.parts, target) == book.joined
+    worker.close()
+    assert worker.worker.child is None
+    assert target.read_bytes() == book.pdf.read_bytes()
+
+    record = book.joined.record
+    anchors: list[dict[str, list[float]]] = [{} for _ in book.parts]
+    here = rejoin(target, record, book.parts, tmp_path / "here.pdf", anchors, {1})
+    assert here is not None
+    worker = JoinWorker(tmp_path)
+    worker.open(target)
+    there = worker.rejoin(target, record, book.parts, tmp_path / "there.pdf", anchors, {1})
+    worker.close()
+    assert there == here
+    assert (tmp_path / "there.pdf").read_bytes() == (tmp_path / "here.pdf").read_bytes()
+
+
+def test_the_join_workers_failures(tmp_path: Path) -> None:
+    """A join that fails in the worker is a :class:`.join_worker.JoinError` with
+    the error's message; a rejoin that fails is None (the book is joined anew)."""
+    need_module("weasyprint")
+    import weasyprint
+
+    from sphinx_faq_ext.builders.pdf.join_worker import JoinError, JoinWorker
+
+    front = write(html("<p>Front</p>"), tmp_path / "front.pdf")
+    untagged = tmp_path / "untagged.pdf"
+    weasyprint.HTML(string=html("<p>Part</p>")).write_pdf(untagged)
+    worker = JoinWorker(tmp_path)
+    with pytest.raises(JoinError, match="tagged and untagged"):
+        worker.join(front, [untagged], tmp_path / "book.pdf")
+    worker.close()
+    worker = JoinWorker(tmp_path)
+    worker.open(tmp_path / "no-such-book.pdf")  # fails: the rejoin opens it, fails too
+    assert worker.rejoin(tmp_path / "no-such-book.pdf", {"parts": [{}]}, [front],
+                         tmp_path / "book.pdf", [{}], {0}) is None
+    worker.close()
+
+
+def test_the_join_worker_never_frees_its_books(book: Book, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Freeing a joined book takes pikepdf longer than the kernel takes to end the
+    process: the worker keeps every book it opened and ends with ``os._exit``."""
+    import io
+    import json
+    import os
+
+    from sphinx_faq_ext.builders.pdf import join_worker
+
+    job = {"kind": "join", "source": str(book.front), "pdf": str(tmp_path / "book.pdf"),
+           "base": str(tmp_path), "ask": False, "body": [str(p) for p in book.parts],
+           "anchors": None, "margin_elements": True}
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(job) + "\n"))
+    said = io.StringIO()
+    monkeypatch.setattr("sys.stdout", said)
+    monkeypatch.setattr(join_worker, "_books", {})
+    ended: list[int] = []
+
+    def _exit(status: int) -> None:
+        ended.append(status)
+        raise SystemExit(status)
+
+    monkeypatch.setattr(os, "_exit", _exit)
+    with pytest.raises(SystemExit):
+        join_worker.main(["--serve"])
+    assert ended == [0]
+    done = json.loads(said.getvalue().splitlines()[-1])["done"]
+    assert done["pages"] == book.joined.pages
+    assert list(join_worker._books) == [str(book.front)]
+    assert len(join_worker._books[str(book.front)].pages) == book.joined.pages

@@ -23,7 +23,7 @@ from conftest import ROOTS, pdf_outline, sphinx_build
 from external_tools import pdf_page_texts
 from pypdf import PdfReader
 
-from sphinx_faq_ext.builders.pdf.typst import chapters
+from sphinx_faq_ext.builders.pdf.join_worker import JoinWorker
 
 
 def build(srcdir: Path, builddir: Path | None = None) -> Path:
@@ -76,9 +76,10 @@ def book_summary(pdf_path: Path) -> dict[str, Any]:
 
 @pytest.fixture
 def joins(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The joins the builds make: ``join`` (anew) or ``rejoin`` (the last book reused)."""
+    """The joins the builds make: ``join`` (anew) or ``rejoin`` (the last book reused),
+    each asked of the join worker."""
     calls: list[str] = []
-    real_join, real_rejoin = chapters.join, chapters.rejoin
+    real_join, real_rejoin = JoinWorker.join, JoinWorker.rejoin
 
     def join(*args: Any, **kwargs: Any) -> Any:
         calls.append("join")
@@ -88,8 +89,8 @@ def joins(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         calls.append("rejoin")
         return real_rejoin(*args, **kwargs)
 
-    monkeypatch.setattr(chapters, "join", join)
-    monkeypatch.setattr(chapters, "rejoin", rejoin)
+    monkeypatch.setattr(JoinWorker, "join", join)
+    monkeypatch.setattr(JoinWorker, "rejoin", rejoin)
     return calls
 
 

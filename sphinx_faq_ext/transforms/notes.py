@@ -33,6 +33,8 @@ from sphinx_faq_ext.util.builder import builder_class
 from sphinx_faq_ext.util.walk import collect
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from sphinx.application import Sphinx
 
 logger = logging.getLogger(__name__)
@@ -292,15 +294,16 @@ def strip_title_notes(app: Sphinx, doctree: nodes.document) -> None:
                 element["ids"] = []
 
 
-def glue_note_markers(tree: nodes.Node) -> None:
+def glue_note_markers(tree: nodes.Node, markers: Iterable[nodes.Element] | None = None) -> None:
     """Make the space before each note marker a no-break space.
 
     A marker must never begin a line (or a page, away from its sentence).
     The ePub (e-readers break lines where they like) and both ``faqpdf``
     engines call it on the doctree they write; a website's notes are links
-    the reader's browser may break before.
+    the reader's browser may break before.  *markers*: *tree*'s markers in
+    reading order, when the caller has them already.
     """
-    for ref in tree.findall(note_ref):
+    for ref in tree.findall(note_ref) if markers is None else markers:
         index = ref.parent.index(ref)
         before = ref.parent[index - 1] if index else None
         if isinstance(before, nodes.Text) and before.endswith((" ", "\n")):

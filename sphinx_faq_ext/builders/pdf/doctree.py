@@ -15,8 +15,9 @@ from urllib.parse import urljoin, urlsplit
 from docutils import nodes
 from sphinx import addnodes
 
-from sphinx_faq_ext.nodes import is_question, printed_part
+from sphinx_faq_ext.nodes import is_question, note_ref, printed_part
 from sphinx_faq_ext.transforms.notes import glue_note_markers
+from sphinx_faq_ext.util.walk import collect
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -157,6 +158,36 @@ def elements_by_document(tree: nodes.document) -> Iterator[tuple[nodes.Element, 
         stack.extend((child, document) for child in reversed(node.children))
 
 
+def _print_walk(tree: nodes.document) -> tuple[list[tuple[nodes.Element, str]],
+                                               list[nodes.Element], list[nodes.Element],
+                                               list[nodes.Element]]:
+    """In one walk, for :func:`prepare_print_tree`: every element with its document
+    (as :func:`elements_by_document`), the references, the ``start_of_file``
+    nodes and the note markers, each in reading order."""
+    root = tree.get("docname", "")
+    elements: list[tuple[nodes.Element, str]] = []
+    references: list[nodes.Element] = []
+    starts: list[nodes.Element] = []
+    markers: list[nodes.Element] = []
+    stack: list[tuple[nodes.Node, str]] = [(tree, root)]
+    pop = stack.pop
+    element, reference, start_of_file = nodes.Element, nodes.reference, addnodes.start_of_file
+    while stack:
+        node, document = pop()
+        if not isinstance(node, element):
+            continue
+        if isinstance(node, start_of_file):
+            document = node["docname"]
+            starts.append(node)
+        if isinstance(node, reference):
+            references.append(node)
+        if isinstance(node, note_ref):
+            markers.append(node)
+        elements.append((node, document))
+        stack.extend((child, document) for child in reversed(node.children))
+    return elements, references, starts, markers
+
+
 def make_ids_unique(tree: nodes.document) -> dict[tuple[str, str], str]:
     """Rename ids that several documents use, now that they share one page.
 
@@ -166,13 +197,20 @@ def make_ids_unique(tree: nodes.document) -> dict[tuple[str, str], str]:
     inside the same document follow the rename.  Returns the renames as
     ``(docname, old id) -> new id`` for the cross-document links.
     """
+    return _make_ids_unique(list(elements_by_document(tree)))
+
+
+def _make_ids_unique(elements: list[tuple[nodes.Element, str]]) -> dict[tuple[str, str], str]:
+    """:func:`make_ids_unique`, given the tree's elements in reading order, each with
+    its document (:func:`elements_by_document`)."""
     seen: set[str] = set()
     renamed: dict[tuple[str, str], str] = {}
     refids: list[tuple[nodes.Element, str]] = []
-    for node, document in elements_by_document(tree):
-        if node.get("refid"):
+    for node, document in elements:
+        attributes = node.attributes
+        if attributes.get("refid"):
             refids.append((node, document))
-        ids = node.get("ids")
+        ids = attributes.get("ids")
         if not ids:
             continue
         for index, old in enumerate(ids):
@@ -229,9 +267,17 @@ def keep_last_fragment(
     document's title's id (:func:`document_titles` of the whole book), when
     *tree* holds part of it.
     """
+    references, starts = collect(tree, nodes.reference, addnodes.start_of_file)
     if titles is None:
-        titles = document_titles(tree)
-    for ref in tree.findall(nodes.reference):
+        titles = _document_titles(starts)
+    _keep_last_fragment(references, titles, renamed, page)
+
+
+def _keep_last_fragment(references: list[nodes.Element], titles: dict[str, str],
+                        renamed: dict[tuple[str, str], str], page: str) -> None:
+    """:func:`keep_last_fragment` of the tree's *references*, in reading order, with
+    each document's title's id (*titles*)."""
+    for ref in references:
         uri = ref.get("refuri", "")
         if uri.startswith("#document-") and "#" in uri[1:]:
             target_doc, _, anchor = uri[len("#document-") :].partition("#")
@@ -244,8 +290,13 @@ def keep_last_fragment(
 
 def document_titles(tree: nodes.document) -> dict[str, str]:
     """Each included document's name -> the id of its first section (its title)."""
+    return _document_titles(collect(tree, addnodes.start_of_file)[0])
+
+
+def _document_titles(starts: list[nodes.Element]) -> dict[str, str]:
+    """:func:`document_titles` of the tree's ``start_of_file`` nodes, in reading order."""
     titles = {}
-    for start in tree.findall(addnodes.start_of_file):
+    for start in starts:
         section = next(iter(start.findall(nodes.section)), None)
         if section is not None and section["ids"]:
             titles[start["docname"]] = section["ids"][0]
@@ -260,8 +311,13 @@ def resolve_outside_links(tree: nodes.document, baseurl: str = "") -> int:
     ``html_baseurl`` the link goes to that page of the website; without, its
     text stays and the link goes.  Returns how many were changed.
     """
+    return _resolve_outside_links(collect(tree, nodes.reference)[0], baseurl)
+
+
+def _resolve_outside_links(references: list[nodes.Element], baseurl: str) -> int:
+    """:func:`resolve_outside_links` of the tree's *references*, in reading order."""
     changed = 0
-    for ref in list(tree.findall(nodes.reference)):
+    for ref in references:
         uri = ref.get("refuri", "")
         if not uri or uri.startswith(("#", "//")) or urlsplit(uri).scheme:
             continue
@@ -278,21 +334,33 @@ BACK_MATTER_TABLES = frozenset({"faq-index", "faq-sources"})
 BACK_MATTER_CLASS = "faq-back-matter"
 
 
-def _walk(
-    node: nodes.Element, parent: nodes.Element | None = None,
-    file_node: nodes.Element | None = None,
-) -> Iterator[tuple[nodes.Element, nodes.Element | None, nodes.Element | None]]:
-    """Every element in reading order, with its parent and ``start_of_file``.
+def _back_matter_tables(
+    tree: nodes.document,
+) -> list[tuple[nodes.Element, nodes.Element, nodes.Element | None]]:
+    """The question index and works quoted after the last question, each with its
+    parent and its ``start_of_file`` (None: in the root document).
 
-    Down the ``children`` lists: in the merged tree the nodes of an included
-    document keep their ``parent`` in the tree they were read from (Sphinx's
-    ``inline_all_toctrees`` moves children lists only).
+    One walk down the ``children`` lists, in reading order, with a stack: in
+    the merged tree the nodes of an included document keep their ``parent``
+    in the tree they were read from (Sphinx's ``inline_all_toctrees`` moves
+    children lists only), so the parent is the node the walk came from.
     """
-    yield node, parent, file_node
-    inner = node if isinstance(node, addnodes.start_of_file) else file_node
-    for child in node.children:
-        if isinstance(child, nodes.Element):
-            yield from _walk(child, node, inner)
+    found: list[tuple[nodes.Element, nodes.Element, nodes.Element | None]] = []
+    stack: list[tuple[nodes.Element, nodes.Element | None, nodes.Element | None]] = [
+        (tree, None, None)]
+    pop, element, bullet_list, start_of_file = (
+        stack.pop, nodes.Element, nodes.bullet_list, addnodes.start_of_file)
+    while stack:
+        node, parent, file_node = pop()
+        if is_question(node):
+            found.clear()  # only the tables after the last question count
+        elif (isinstance(node, bullet_list) and parent is not None
+              and not BACK_MATTER_TABLES.isdisjoint(node["classes"])):
+            found.append((node, parent, file_node))
+        inner = node if isinstance(node, start_of_file) else file_node
+        stack.extend([(child, node, inner) for child in reversed(node.children)
+                      if isinstance(child, element)])
+    return found
 
 
 def mark_back_matter(tree: nodes.document) -> None:
@@ -304,16 +372,8 @@ def mark_back_matter(tree: nodes.document) -> None:
     tables written in the root document after its toctree are wrapped, with
     their caption, in a container carrying it.
     """
-    order = list(_walk(tree))
-    last_question = max(
-        (index for index, (node, _p, _f) in enumerate(order) if is_question(node)), default=-1
-    )
     marked: set[int] = set()
-    for index, (node, parent, file_node) in enumerate(order):
-        if index < last_question or parent is None:
-            continue
-        if not (isinstance(node, nodes.bullet_list) and BACK_MATTER_TABLES & set(node["classes"])):
-            continue
+    for node, parent, file_node in _back_matter_tables(tree):
         if file_node is not None:
             section = next(
                 (child for child in file_node.children if isinstance(child, nodes.section)), None
@@ -380,10 +440,13 @@ def prepare_print_tree(tree: nodes.document, baseurl: str = "", page: str = "") 
     and the root document's introduction taken out for the front matter.
     *page* is the one output file's name, for Sphinx 7's ``<page>#anchor``.
     """
-    renamed = make_ids_unique(tree)
-    titles = document_titles(tree)
-    keep_last_fragment(tree, renamed, page, titles)
-    resolve_outside_links(tree, baseurl)
-    glue_note_markers(tree)
+    # one walk for the passes that look for nodes of some classes; the links
+    # resolve_outside_links replaces keep their children, markers and all
+    elements, references, starts, markers = _print_walk(tree)
+    renamed = _make_ids_unique(elements)
+    titles = _document_titles(starts)
+    _keep_last_fragment(references, titles, renamed, page)
+    _resolve_outside_links(references, baseurl)
+    glue_note_markers(tree, markers)
     mark_back_matter(tree)
     return PrintTree(renamed, split_root_intro(tree), titles)

@@ -73,7 +73,7 @@ class _Book:
 
 def join(front: Path, body: list[Path], target: Path,
          anchors: list[dict[str, list[float]]] | None = None,
-         margin_elements: bool = True) -> Joined:
+         margin_elements: bool = True, opened: Pdf | None = None) -> Joined:
     """Join *front* and the *body* parts (in reading order) into *target*.
 
     *anchors* (one dictionary a body part) adds named destinations a part's
@@ -91,10 +91,11 @@ def join(front: Path, body: list[Path], target: Path,
     :attr:`Joined.unresolved`.  A name defined twice keeps its first
     destination (:attr:`Joined.duplicates`).  The output is the same bytes
     for the same inputs.  Raises :class:`ValueError` when some inputs are
-    tagged and others not.
+    tagged and others not.  *opened*: *front* already opened, closed here
+    (the join worker keeps it, never to free it: :mod:`.join_worker`).
     """
     pikepdf = import_optional("pikepdf", "the faqpdf builder (to join a book's chapters)")
-    with pikepdf.Pdf.open(front) as pdf:
+    with opened if opened is not None else pikepdf.Pdf.open(front) as pdf:
         document = _document(pdf, pdf.filename)
         if "/Outlines" not in pdf.Root:
             pdf.Root.Outlines = pdf.make_indirect(

@@ -251,19 +251,10 @@ class Worker:
         pdf.unlink(missing_ok=True)
         layout = PartLayout(source, pdf)
         started = time.perf_counter()
-        child = self.start()
-        assert child.stdin is not None and child.stdout is not None
-        job = {**self.fields, **(fields or {}), "source": str(source), "pdf": str(pdf),
-               "base": str(self.base), "ask": bool(ask)}
-        try:
-            child.stdin.write(json.dumps(job) + "\n")
-            child.stdin.flush()
-            while line := child.stdout.readline():
-                if self.answered(line, layout, ask):
-                    break
-            else:  # the worker died
-                self.died(layout)
-        except BrokenPipeError:  # ... before it read the job (or its first page)
+        if self.send({**self.fields, **(fields or {}), "source": str(source), "pdf": str(pdf),
+                      "base": str(self.base), "ask": bool(ask)}):
+            self.receive(layout, ask)
+        else:
             self.died(layout)
         layout.seconds = time.perf_counter() - started
         if not layout.returncode and not pdf.is_file():
@@ -273,6 +264,34 @@ class Worker:
             if size is None or size > self.recycle_mb:
                 self.end()
         return layout
+
+    def send(self, job: dict[str, Any]) -> bool:
+        """Give *job* to the worker (started if need be); False: it died before reading it.
+
+        :meth:`run` sends a job and reads its reports; a caller that sends
+        one and reads its reports later (:meth:`receive`) reads every job's
+        reports in the order the jobs were sent.
+        """
+        child = self.start()
+        assert child.stdin is not None
+        try:
+            child.stdin.write(json.dumps(job) + "\n")
+            child.stdin.flush()
+        except BrokenPipeError:
+            return False
+        return True
+
+    def receive(self, layout: PartLayout, ask: Callable[[int], int] | None = None) -> None:
+        """Read the worker's reports on the oldest job not read into *layout*, until
+        it is done or the worker died (*ask*: see :meth:`run`)."""
+        assert self.child is not None and self.child.stdout is not None
+        try:
+            while line := self.child.stdout.readline():
+                if self.answered(line, layout, ask):
+                    return
+            self.died(layout)
+        except BrokenPipeError:  # ... before it read its first page
+            self.died(layout)
 
     def died(self, layout: PartLayout) -> None:
         """The worker is gone: its exit status and the end of its stderr."""

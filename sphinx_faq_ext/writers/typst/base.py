@@ -43,10 +43,11 @@ def link_targets(tree: nodes.Element) -> set[str]:
 
 def add_link_targets(node: nodes.Element, targets: set[str]) -> None:
     """Add the ids *node* itself links to (:func:`link_targets`) to *targets*."""
-    refid = node.get("refid")
+    attributes = node.attributes  # not node.get: called for every element of a book
+    refid = attributes.get("refid")
     if refid:
         targets.add(refid)
-    uri = node.get("refuri", "")
+    uri = attributes.get("refuri", "")
     if isinstance(uri, str) and uri.startswith("#") and len(uri) > 1:
         targets.add(uri[1:])
 

@@ -45,7 +45,9 @@ The joined book is reused too: what the join made of each part is kept
 front matter and every part's first page and page count are the same as
 then, :func:`~sphinx_faq_ext.builders.pdf.join.rejoin` replaces only the
 parts laid out again in the last book (a one-question edit of a
-500-question book: 3.9 s of CPU against 7.4-7.8 s for a full join).
+500-question book: 3.9 s of CPU against 7.4-7.8 s for a full join).  The
+join is made by a child process (:mod:`..join_worker`), which reads the last
+book while the parts are laid out and ends without freeing it.
 """
 
 from __future__ import annotations
@@ -59,7 +61,8 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from sphinx_faq_ext.builders.pdf.join import Joined, join, open_book, rejoin
+from sphinx_faq_ext.builders.pdf.join import Joined
+from sphinx_faq_ext.builders.pdf.join_worker import JoinWorker
 from sphinx_faq_ext.builders.pdf.timeline import phase
 from sphinx_faq_ext.builders.pdf.typst.compile import (
     TypstCompileError,
@@ -68,12 +71,11 @@ from sphinx_faq_ext.builders.pdf.typst.compile import (
 )
 from sphinx_faq_ext.builders.pdf.workers import FirstPages, Workers, in_order
 from sphinx_faq_ext.util.builder import JOIN_SCHEME
+from sphinx_faq_ext.util.walk import collect
 from sphinx_faq_ext.writers.typst.base import add_link_targets
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Container
-
-    from pikepdf import Pdf
 
     from sphinx_faq_ext.builders.pdf.parts import Parts
 
@@ -115,8 +117,8 @@ def where_linked(tree: nodes.document, units: Parts,
     for unit, part in units.units():
         inside.add(id(unit))
         linked: set[str] = set()
-        for node in unit.findall(nodes.Element):
-            for node_id in node.get("ids", ()):
+        for node in collect(unit, nodes.Element)[0]:
+            for node_id in node.attributes.get("ids", ()):
                 home.setdefault(node_id, part)
             add_link_targets(node, linked)
         by_part.append((part, linked))
@@ -291,9 +293,13 @@ class PartsBook:
         #: The last book, where it is moved while this build lays parts out.
         self.last_book = folder / f"{stem}.last.pdf"
         #: While :meth:`build` runs: the record of the last join when the book
-        #: it made is still there, untouched; the book opening in a thread.
+        #: it made is still there, untouched.
         self.last: dict[str, Any] | None = None
-        self.opening: LastBook | None = None
+        #: While :meth:`build` runs: the worker that joins the book (started
+        #: with the build, idle until the join), and whether it is reading the
+        #: last book (:meth:`open_last_book`).
+        self.joiner: JoinWorker | None = None
+        self.opening = False
         self.target: Path | None = None
         self.lock = threading.Lock()
         try:
@@ -451,6 +457,8 @@ class PartsBook:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.last, self.target = self.last_join(target), target
         self.workers = workers = typst_workers(self.folder.parent, self.processes, self.fonts)
+        self.joiner = JoinWorker(self.folder)
+        self.joiner.start()
         try:
             reports, settled = self.lay_out_body(feed)
             parts = feed.all()
@@ -467,11 +475,12 @@ class PartsBook:
                 front_report = self.lay_out(name, matter.markup, {}, 1, None,
                                             matter.contents)
         except BaseException:
+            self.joiner.kill()
+            self.joiner = None
             # the last book back where it was (a failed build removes it, an
             # interrupted one leaves it as it was)
-            if self.opening is not None:
-                self.opening.close()
-                self.opening = None
+            if self.opening:
+                self.opening = False
                 self.last_book.replace(target)
             raise
         finally:
@@ -509,45 +518,55 @@ class PartsBook:
                                                                       strict=True)]}
         joined = None
         last, self.last = self.last, None
-        opening, self.opening = self.opening, None
+        opening, self.opening = self.opening, False
+        joiner, self.joiner = self.joiner or JoinWorker(self.folder), None
+        tried = False  # the worker was asked to join (or rejoin)
         self.joined.unlink(missing_ok=True)
         previous = self.last_book
         try:
-            if (last is not None and last["keys"]["front"] == keys["front"]
-                    and not front.compiled
-                    and (opening is not None or target.is_file())
-                    and [k[::2] for k in last["keys"]["parts"]] == [k[::2] for k in
-                                                                    keys["parts"]]
-                    and [k[3] for k in last["keys"]["parts"]] == [k[3] for k in
-                                                                  keys["parts"]]):
-                changed = {index for index, (old, new) in enumerate(
-                    zip(last["keys"]["parts"], keys["parts"], strict=True))
-                    if old[1] != new[1] or reports[index].compiled}
-                if not changed:
-                    if opening is not None:
-                        opening.close()
-                        previous.replace(target)
-                    joined = Joined(**last["joined"])
-                else:
-                    if opening is None:
-                        target.replace(previous)
-                    try:
-                        joined = rejoin(previous, last["joined"]["record"], body, target,
-                                        anchors, changed,
-                                        None if opening is None else opening.get())
-                    except Exception:  # pikepdf's errors too: the book is joined anew
-                        joined = None
-        finally:
-            if opening is not None:
-                opening.close()
-            previous.unlink(missing_ok=True)
-        if joined is None:
-            target.unlink(missing_ok=True)
-            joined = join(self.path(f"{self.stem}-front", ".pdf"), body, target, anchors,
-                          margin_elements=False)
-        self.joined.write_text(json.dumps(
-            {"keys": keys, "sha": _file_digest(target), "joined": asdict(joined)},
-            sort_keys=True), "utf8")
+            try:
+                if (last is not None and last["keys"]["front"] == keys["front"]
+                        and not front.compiled
+                        and (opening or target.is_file())
+                        and [k[::2] for k in last["keys"]["parts"]] == [
+                            k[::2] for k in keys["parts"]]
+                        and [k[3] for k in last["keys"]["parts"]] == [
+                            k[3] for k in keys["parts"]]):
+                    changed = {index for index, (old, new) in enumerate(
+                        zip(last["keys"]["parts"], keys["parts"], strict=True))
+                        if old[1] != new[1] or reports[index].compiled}
+                    if not changed:
+                        if opening:
+                            previous.replace(target)
+                        joined = Joined(**last["joined"])
+                    else:
+                        if not opening:
+                            target.replace(previous)
+                        tried = True
+                        joined = joiner.rejoin(previous, last["joined"]["record"], body,
+                                               target, anchors, changed)
+            finally:
+                previous.unlink(missing_ok=True)
+            if joined is None:
+                if opening or tried:
+                    # it holds the last book, never freed: a new worker joins
+                    joiner.kill()
+                    joiner = JoinWorker(self.folder)
+                target.unlink(missing_ok=True)
+                tried = True
+                joined = joiner.join(self.path(f"{self.stem}-front", ".pdf"), body, target,
+                                     anchors, margin_elements=False)
+            self.joined.write_text(json.dumps(
+                {"keys": keys, "sha": _file_digest(target), "joined": asdict(joined)},
+                sort_keys=True), "utf8")
+        except BaseException:
+            joiner.kill()
+            raise
+        # (once the record is written: the worker's exit, 0.1 s, meanwhile)
+        if tried:
+            joiner.close()  # done: it exits without freeing what it read
+        else:
+            joiner.kill()  # not wanted: no waiting for it to read the last book
         return joined
 
 
@@ -563,44 +582,19 @@ class PartsBook:
 
     def open_last_book(self) -> None:
         """Once a part is laid out (so the book may change): move the last book
-        aside and open it in a thread (:class:`LastBook`), if :meth:`join` may reuse it."""
+        aside and have the join worker read it while the parts are laid out,
+        if :meth:`join` may reuse it."""
         with self.lock:
-            if self.last is None or self.opening is not None or self.target is None:
+            if (self.last is None or self.opening or self.target is None
+                    or self.joiner is None):
                 return
             try:
                 self.target.replace(self.last_book)
             except OSError:
                 self.last = None
                 return
-            self.opening = LastBook(self.last_book)
-
-
-class LastBook:
-    """The last joined book, opened (:func:`.join.open_book`) in a thread while the
-    changed parts are laid out by the workers."""
-
-    def __init__(self, path: Path) -> None:
-        self.pdf: Pdf | None = None
-        self.thread = threading.Thread(target=self._open, args=(path,), daemon=True)
-        self.thread.start()
-
-    def _open(self, path: Path) -> None:
-        try:
-            self.pdf = open_book(path)
-        except Exception:  # not reused: the book is joined anew
-            self.pdf = None
-
-    def get(self) -> Pdf | None:
-        """The opened book, now the caller's to close (None: it could not be opened)."""
-        self.thread.join()
-        pdf, self.pdf = self.pdf, None
-        return pdf
-
-    def close(self) -> None:
-        """Close the book if nobody took it."""
-        pdf = self.get()
-        if pdf is not None:
-            pdf.close()
+            self.joiner.open(self.last_book)
+            self.opening = True
 
 
 def _file_digest(path: Path) -> str:
