@@ -115,6 +115,24 @@ def test_pdfua_finds_nothing(book: Built) -> None:
     assert report.exit_code == 0
 
 
+@pytest.mark.parametrize("by_chapter", [True, False])
+def test_pdfinfo_reads_the_book_silently(tmp_path: Path, book: Built, by_chapter: bool) -> None:
+    """Typst writes ``/MarkInfo << /Marked true /Suspects false >>``: valid PDF, but
+    poppler before 25.12 calls a false ``/Suspects`` "wrong type (boolean)" on
+    every ``pdfinfo``/``pdftotext`` of the book.  The key is left out (false is
+    its default), in a joined book and in one laid out in one piece."""
+    from external_tools import need_tool, run
+
+    need_tool("pdfinfo")
+    built = book if by_chapter else build(tmp_path, faq_pdf_by_chapter=False)
+    done = run(["pdfinfo", str(pdf_of(built))])
+    assert done.stderr == "", done.stderr
+    assert "Tagged:          yes" in done.stdout
+    with pikepdf.open(pdf_of(built)) as pdf:
+        assert "/Suspects" not in pdf.Root.MarkInfo
+        assert pdf.Root.MarkInfo.Marked is True
+
+
 def struct_elements(pdf: Path) -> list[tuple[str, str]]:
     """(role, alternate text) of each element of the structure tree, in reading order."""
     found: list[tuple[str, str]] = []
