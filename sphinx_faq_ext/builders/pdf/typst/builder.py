@@ -45,6 +45,7 @@ from sphinx_faq_ext.builders.pdf.parts import (
 )
 from sphinx_faq_ext.builders.pdf.timeline import phase
 from sphinx_faq_ext.builders.pdf.typst.chapters import (
+    FRONT_MATTER,
     PARTS_FOLDER,
     Front,
     Laid,
@@ -71,11 +72,13 @@ from sphinx_faq_ext.builders.pdf.typst.translated import (
 )
 from sphinx_faq_ext.config import PAGE_SIZES, faq_config
 from sphinx_faq_ext.util.builder import JOIN_SCHEME, fail_build, parallel_jobs
-from sphinx_faq_ext.writers.typst.markup import string
+from sphinx_faq_ext.writers.typst.markup import label, string
 from sphinx_faq_ext.writers.typst.translator import TypstTranslator
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Set
+
+    from sphinx.config import Config
 
 logger = logging.getLogger(__name__)
 _ = get_translation("sphinx_faq_ext")
@@ -85,6 +88,13 @@ TEMPLATE = "faq-book.typ"
 IMAGES = "_images"
 #: The label of the index of names' heading (``faq-index`` in ``faq-book.typ``).
 INDEX_ANCHOR = "faq-index"
+
+
+def root_anchor(config: Config) -> str:
+    """The anchor of the root document (``#document-index``): its title is the
+    title page, where a link to it lands (its introduction is on the title page
+    or just after the contents; in a volume, the volume's title page)."""
+    return f"document-{config.root_doc}"
 #: Longest root-document introduction (characters) set on the title page.
 INTRO_ON_TITLE_PAGE = 400
 
@@ -280,6 +290,7 @@ class FaqTypstBuilder(Builder):
         if intro_markup and intro_length > INTRO_ON_TITLE_PAGE:
             lines.append(f"#faq-front-intro[{intro_markup}]")
         lines.append("#show: faq-main-matter")
+        translator.labelled.add(root_anchor(self.config))  # on the title page
         body = translator.astext()
         tail = ""
         if translator.index_entries:
@@ -329,6 +340,7 @@ class FaqTypstBuilder(Builder):
         title = settings.pdf_title or self.config.project
         release = " · ".join(part for part in (self.config.release, self.today_text()) if part)
         return [
+            f"#metadata(none) {label(root_anchor(self.config))}",
             "#faq-title-page(",
             f"  title: {string(title)},",
             f"  subtitle: {_content(_escape(settings.pdf_subtitle))},",
@@ -360,6 +372,7 @@ class FaqTypstBuilder(Builder):
         units = Parts(tree, [[chapter["docname"]] for chapter in chapters])
         with phase("find each id's part, the links"):
             home, targets, across = where_linked(tree, units)
+            home[root_anchor(self.config)] = FRONT_MATTER  # on the title page
             entries = list(contents_entries(tree, settings.pdf_toc_depth))
             outlined = {entry.anchor for entry in entries}
             kept = KeptChapters(Path(self.outdir) / PARTS_FOLDER)
@@ -411,7 +424,7 @@ class FaqTypstBuilder(Builder):
         if intro:
             intro_translator = self.typst_translator(tree)
             intro_translator.targets = targets
-            intro_translator.elsewhere = OtherParts(home, -1)
+            intro_translator.elsewhere = OtherParts(home, FRONT_MATTER)
             intro_markup = intro_translator.render(intro).strip()
         intro_length = sum(len(node.astext()) for node in intro)
         front_lines = [preamble.rstrip("\n"),
@@ -431,7 +444,7 @@ class FaqTypstBuilder(Builder):
             lines = [*front_lines, f"#faq-contents(title: [{_escape(_('Contents'))}])"]
             if intro_markup and intro_length > INTRO_ON_TITLE_PAGE:
                 lines.append(f"#faq-front-intro[{intro_markup}]")
-            lines.append("#faq-part-report(())")
+            lines.append(f"#faq-part-report(({string(root_anchor(self.config))},))")
             return Front("\n".join(lines) + "\n", listed)
 
         parts = list(feed.parts)

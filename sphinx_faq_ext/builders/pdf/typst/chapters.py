@@ -86,6 +86,11 @@ SETTLE_ROUNDS = 4
 PLACEHOLDER = "000"
 
 
+#: The front matter's place in ``home`` (the part of each id; chapters from 0):
+#: what the title page defines (the root document's anchor) is printed there.
+FRONT_MATTER = -1
+
+
 class OtherParts:
     """The ids printed in parts other than *part*: the translator's ``elsewhere``."""
 
@@ -540,7 +545,7 @@ class PartsBook:
         if joined is None:
             target.unlink(missing_ok=True)
             joined = join(self.path(f"{self.stem}-front", ".pdf"), body, target, anchors,
-                          margin_elements=False)
+                          margin_elements=False, front_anchors=front.anchors)
         self.joined.write_text(json.dumps(
             {"keys": keys, "sha": _file_digest(target), "joined": asdict(joined)},
             sort_keys=True), "utf8")
