@@ -102,6 +102,13 @@ class printed_part(nodes.Invisible, nodes.Element):
     """
 
 
+#: The attribute of a chapter's section that is a part of the printed book
+#: itself: the part's only chapter, titled as the part's caption (no
+#: :class:`printed_part` before it; its heading is the part's line of the
+#: contents).
+PART_TITLE = "faq_part_title"
+
+
 class contents_depth(nodes.Invisible, nodes.Element):
     """In the deepest question of LaTeX's one merged tree: the printed contents
     must reach the level of its heading.  Only the LaTeX writer sees it.

@@ -53,3 +53,43 @@ def test_captioned_toctrees_are_parts_of_each_volume(tmp_path: Path, by_chapter:
         for other in set(CAPTIONS) - set(captions):
             assert not any(text.removesuffix(labels[n]).strip() == other
                            for n, text in enumerate(texts)), (volume, other)
+
+
+@pytest.mark.parametrize("by_chapter", [True, False])
+def test_a_part_of_one_chapter_of_its_name_prints_its_title_once(
+    tmp_path: Path, by_chapter: bool,
+) -> None:
+    """An Anarchist FAQ's *Supplementary Material* is a part of one chapter, also
+    called *Supplementary Material*: the title printed twice, alone on the
+    part's page and again as the chapter's heading on the next right-hand page,
+    and listed twice in the contents and the bookmarks.  The chapter's heading
+    is the part's now: once on the page, where its text begins, once in the
+    contents (as a part, above the chapter's questions) and one top-level
+    bookmark.  Other parts keep their own page."""
+    src = _parts_book(tmp_path / "parts", CAPTIONS)
+    (src / "chapter3.md").write_text(
+        "# Supplementary  material\n\nThese appendices build on the main text.\n\n"
+        ":::{faq:question} Question 3?\n:number: 3\n\nAnswer 3.\n:::\n", "utf8")
+    built = sphinx_build(src, "faqpdf", faq_pdf_by_chapter=by_chapter)
+    assert built.warnings == "", built.warnings
+    pdf = built.outdir / "parts.pdf"
+    texts = [" ".join(text.split()) for text in pdf_page_texts(pdf)]
+    labels = PdfReader(pdf).page_labels
+    title = "Supplementary material"
+    headed = [n for n, text in enumerate(texts) if text.lower().startswith(title.lower())]
+    assert len(headed) == 1, [texts[n] for n in headed]
+    # the heading (the chapter's spelling), then its text, on a right-hand page
+    page = headed[0]
+    assert texts[page].startswith(f"{title} These appendices build on the main text."), \
+        texts[page]
+    assert page % 2 == 0
+    outline = pdf_outline(PdfReader(pdf))
+    assert [(depth, page) for depth, name, page in outline
+            if name.lower() == title.lower()] == [(0, headed[0])], outline
+    # the other parts still have their page
+    for caption in CAPTIONS[:2]:
+        assert any(text.removesuffix(labels[n]).strip() == caption
+                   for n, text in enumerate(texts)), caption
+    contents = next(text for text in texts if text.startswith("Contents"))
+    assert contents.lower().count(title.lower()) == 1, contents
+    assert re.search(rf"{title}[\s.\u2060]*{labels[page]}\b", contents, re.IGNORECASE), contents
