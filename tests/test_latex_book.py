@@ -427,3 +427,62 @@ def test_part_titles_in_the_family_of_chapter_heads(tmp_path: Path) -> None:
     part_fonts = _fonts_of(reader.pages[part], "Volume 1")
     head_fonts = _fonts_of(reader.pages[chapter], "Chapter 1")
     assert part_fonts and part_fonts == head_fonts, (part_fonts, head_fonts)
+
+
+def _appendix_book(src: Path) -> Path:
+    """An appendix as An Anarchist FAQ's ``append2`` is written: a question whose
+    answer has a heading (``## Introduction``), its sub-questions listed by a
+    hidden toctree at the end of that heading's text."""
+    src.mkdir()
+    (src / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinx_faq_ext"]\nproject = "Appendix"\n'
+        'myst_enable_extensions = ["colon_fence"]\n'
+        'author = "Editors"\nexclude_patterns = ["_build"]\nshow_warning_types = True\n'
+        'latex_engine = "pdflatex"\n'
+        'latex_documents = [("index", "appendix.tex", "Appendix", "Editors", "manual")]\n',
+        "utf8")
+    (src / "index.md").write_text("# Appendix\n\n```{toctree}\n:maxdepth: 1\n\nsection\n"
+                                  "symbols/index\n```\n", "utf8")
+    (src / "section.md").write_text(
+        ":::{faq:question} What is anarchism?\n:number: A\n\nText.\n\n"
+        "::::{faq:question} Where does it come from?\n:number: A.1\n\nAn answer.\n::::\n"
+        ":::\n", "utf8")
+    (src / "symbols").mkdir()
+    (src / "symbols" / "index.md").write_text(
+        ":::{faq:question} The Symbols of Anarchy\n:number: Appendix 1\n\n"
+        "Its questions.\n\n## Introduction\n\nText of the introduction.\n\n"
+        "```{toctree}\n:hidden:\n\nappendix-1-1\nappendix-1-2\n```\n\n:::\n", "utf8")
+    for number, title in ((1, "What is the history of the Black Flag?"),
+                          (2, "Why the red and black flag?")):
+        (src / "symbols" / f"appendix-1-{number}.md").write_text(
+            f":::{{faq:question}} {title}\n:number: Appendix 1.{number}\n\n"
+            f"Answer {number}.\n:::\n", "utf8")
+    return src
+
+
+def test_an_appendix_questions_are_at_the_depth_of_its_introduction(tmp_path: Path) -> None:
+    """The sub-questions of an appendix whose answer has a heading
+    (*Introduction*) and lists them by a toctree at the end of that heading's
+    text were printed as sub-sections of the introduction: one step deeper in
+    the contents than the introduction, though both are parts of the appendix
+    (and deeper than A.1 under A).  A toctree that ends the text of a heading
+    inside a question now lists its documents under the question, in the
+    same place in the reading order."""
+    src = _appendix_book(tmp_path / "appendix")
+    built = sphinx_build(src, "latex")
+    assert "WARNING" not in built.warnings, built.warnings
+    latexmk(built.outdir, "appendix.tex")
+    toc = (built.outdir / "appendix.toc").read_text("utf8")
+    levels = {title: level for level, title in
+              re.findall(r"\\contentsline \{(\w+)\}\{([^{}]*)\}", toc)}
+    assert levels["A What is anarchism?"] == levels["Appendix 1 The Symbols of Anarchy"] \
+        == "chapter", toc
+    assert levels["A.1 Where does it come from?"] == "section", toc
+    assert levels["Introduction"] == "section", toc
+    assert levels["Appendix 1.1 What is the history of the Black Flag?"] == "section", toc
+    assert levels["Appendix 1.2 Why the red and black flag?"] == "section", toc
+    # the reading order is the same: the introduction, then the questions
+    text = " ".join(pdftotext(built.outdir / "appendix.pdf").split())
+    text = text[text.index("Its questions."):]  # the appendix, after the contents
+    assert (text.index("Text of the introduction.")
+            < text.index("Appendix 1.1 What is the history") < text.index("Answer 2.")), text
