@@ -17,7 +17,7 @@ import pytest
 from conftest import pdf_outline, sphinx_build
 from external_tools import pdf_page_texts
 from pypdf import PdfReader
-from test_latex_book import _parts_book
+from test_latex_book import _appendix_book, _parts_book
 
 CAPTIONS = ["Volume 1", "Volume 2", "Supplementary Material"]
 
@@ -93,3 +93,19 @@ def test_a_part_of_one_chapter_of_its_name_prints_its_title_once(
     contents = next(text for text in texts if text.startswith("Contents"))
     assert contents.lower().count(title.lower()) == 1, contents
     assert re.search(rf"{title}[\s.\u2060]*{labels[page]}\b", contents, re.IGNORECASE), contents
+
+
+def test_an_appendix_questions_are_at_the_depth_of_its_introduction(tmp_path: Path) -> None:
+    """The Typst PDF's side of ``test_latex_book``'s test of the same name: the
+    questions a toctree at the end of an appendix's *Introduction* lists are
+    the appendix's, beside the introduction in the bookmarks (they were
+    under it) and at its level in the contents."""
+    src = _appendix_book(tmp_path / "appendix")
+    built = sphinx_build(src, "faqpdf")
+    assert built.warnings == "", built.warnings
+    depths = {title: depth for depth, title, _page in
+              pdf_outline(PdfReader(built.outdir / "appendix.pdf"))}
+    assert depths["Appendix 1 The Symbols of Anarchy"] == 0, depths
+    assert depths["Introduction"] == 1, depths
+    assert depths["Appendix 1.1 What is the history of the Black Flag?"] == 1, depths
+    assert depths["Appendix 1.2 Why the red and black flag?"] == 1, depths

@@ -83,6 +83,7 @@ from sphinx_faq_ext.nodes import (
     page_ref,
     printed_part,
 )
+from sphinx_faq_ext.transforms.sections import lift_answer_toctrees
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -221,65 +222,19 @@ def backmatter() -> nodes.raw:
 
 
 
-def _is_toctree_wrapper(node: nodes.Node) -> bool:
-    return isinstance(node, nodes.compound) and "toctree-wrapper" in node["classes"]
-
-
 class AnswerToctreesPostTransform(SphinxPostTransform):
     """A toctree that ends the text of a heading inside a question lists its
-    documents under the question.
-
-    An Anarchist FAQ's appendices are written so: the appendix is a question,
-    its answer has a heading (*Introduction*), and a hidden toctree at the end
-    of that heading's text lists the appendix's questions.  Sphinx inlines the
-    toctree where it stands, inside the *Introduction*: the printed contents
-    set "Appendix 1.1" one step deeper than the introduction, as a part of it,
-    though both are parts of the appendix.  Such a toctree (nothing after it
-    in its section) moves out of the sections it ends, up to the innermost
-    question, right after them: the reading order is the same, the
-    documents' level is the question's sections'.  A toctree with text after
-    it, or in no question, stays where it is.
+    documents under the question, in LaTeX's merged tree
+    (:func:`~sphinx_faq_ext.transforms.sections.lift_answer_toctrees`): An
+    Anarchist FAQ's "Appendix 1.1" was printed as a sub-section of its
+    appendix's *Introduction*, one step deeper in the contents.
     """
 
     default_priority = 6  # before ContentsDepthPostTransform reads the levels
     formats = ("latex",)
 
     def run(self, **kwargs: Any) -> None:
-        # (node, its ancestors): the merged tree's parent links are the ones
-        # of each document as read (see _walk)
-        stack: list[tuple[nodes.Element, tuple[nodes.Element, ...]]] = [(self.document, ())]
-        wrappers: list[tuple[nodes.Element, tuple[nodes.Element, ...]]] = []
-        while stack:
-            node, ancestors = stack.pop()
-            if _is_toctree_wrapper(node):
-                wrappers.append((node, ancestors))
-            inner = (*ancestors, node)
-            stack.extend((child, inner) for child in reversed(node.children)
-                         if isinstance(child, nodes.Element))
-        for wrapper, ancestors in wrappers:
-            self.lift(wrapper, list(ancestors))
-
-    @staticmethod
-    def lift(wrapper: nodes.Element, ancestors: list[nodes.Element]) -> None:
-        """Move *wrapper* out of the non-question sections it ends, to its question."""
-        # the sections between it and its innermost question (none: stays)
-        steps = 0
-        for node in reversed(ancestors):
-            if isinstance(node, addnodes.start_of_file) or not isinstance(node, nodes.section):
-                return
-            if is_question(node):
-                break
-            steps += 1
-        else:
-            return
-        for _step in range(steps):
-            section, outer = ancestors[-1], ancestors[-2]
-            if section.children[-1] is not wrapper:
-                return  # text after it: it is listed there
-            section.children.pop()
-            outer.children.insert(outer.children.index(section) + 1, wrapper)
-            wrapper.parent = outer
-            ancestors.pop()
+        lift_answer_toctrees(self.document)
 
 
 class ContentsDepthPostTransform(SphinxPostTransform):

@@ -71,6 +71,7 @@ from sphinx_faq_ext.builders.pdf.typst.translated import (
     fingerprint,
 )
 from sphinx_faq_ext.config import PAGE_SIZES, faq_config
+from sphinx_faq_ext.transforms.sections import lift_answer_toctrees
 from sphinx_faq_ext.util.builder import JOIN_SCHEME, fail_build, parallel_jobs
 from sphinx_faq_ext.writers.typst.markup import label, string
 from sphinx_faq_ext.writers.typst.translator import TypstTranslator
@@ -158,6 +159,7 @@ class FaqTypstBuilder(Builder):
         parts = root_parts(tree)  # read before inlining replaces the toctrees
         tree = inline_all_toctrees(self, set(), root, tree, darkgreen, [root])
         tree["docname"] = root
+        lift_answer_toctrees(tree)  # as LaTeX's AnswerToctreesPostTransform
         mark_root_parts(tree, parts)
         self.env.resolve_references(tree, root, self)
         return tree
