@@ -486,3 +486,35 @@ def test_an_appendix_questions_are_at_the_depth_of_its_introduction(tmp_path: Pa
     text = text[text.index("Its questions."):]  # the appendix, after the contents
     assert (text.index("Text of the introduction.")
             < text.index("Appendix 1.1 What is the history") < text.index("Answer 2.")), text
+
+
+def test_a_part_of_one_chapter_of_its_name_prints_its_title_once(tmp_path: Path) -> None:
+    """As in the Typst PDF (``test_typst_book_parts``): a part whose one chapter
+    has the part's caption as its title (An Anarchist FAQ's *Supplementary
+    Material*) printed the title on a page of its own, then again as the
+    chapter's heading on the next right-hand page, and listed it twice.  Now
+    the chapter's heading is the part's: no part page, the chapter's line of
+    the contents and its bookmark at the level of a part."""
+    src = _parts_book(tmp_path / "parts", ["Volume 1", "Volume 2", "Supplementary Material"])
+    (src / "chapter3.md").write_text(
+        "# Supplementary  material\n\nThese appendices build on the main text.\n\n"
+        ":::{faq:question} Question 3?\n:number: 3\n\nAnswer 3.\n:::\n", "utf8")
+    built = sphinx_build(src, "latex")
+    assert "WARNING" not in built.warnings, built.warnings
+    tex = built.text("parts.tex")
+    assert r"\faqpart{Supplementary Material}" not in tex
+    assert r"\faqpart{Volume 2}" in tex
+    latexmk(built.outdir, "parts.tex")
+    toc = (built.outdir / "parts.toc").read_text("utf8")
+    lines = re.findall(r"\\contentsline \{(\w+)\}\{([^{}]*)\}", toc)
+    assert [level for level, title in lines if "upplementary" in title] == ["part"], toc
+    assert ("chapter", "Chapter 2") in lines, toc
+    pdf = built.outdir / "parts.pdf"
+    outline = pdf_outline(PdfReader(pdf))
+    assert [depth for depth, title, _page in outline if "upplementary" in title] == [0], outline
+    assert [depth for depth, title, _page in outline if title == "Chapter 2"] == [1], outline
+    texts = [" ".join(pdftotext(pdf, page=n + 1).split())
+             for n in range(len(PdfReader(pdf).pages))]
+    headed = [n for n, text in enumerate(texts) if text.startswith("Supplementary material")]
+    assert len(headed) == 1, texts
+    assert "These appendices build on the main text." in texts[headed[0]]

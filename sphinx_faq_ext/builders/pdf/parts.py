@@ -28,7 +28,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 
 from sphinx_faq_ext.builders.pdf.doctree import BACK_MATTER_TABLES
-from sphinx_faq_ext.nodes import PART_TITLE, printed_part
+from sphinx_faq_ext.nodes import PART_TITLE, printed_part, same_title
 from sphinx_faq_ext.util.builder import JOIN_SCHEME
 from sphinx_faq_ext.util.conf_py import conf_location
 
@@ -68,11 +68,6 @@ def root_parts(root: nodes.document) -> list[tuple[str, list[str]]]:
                  for toctree in root.findall(addnodes.toctree)
                  if toctree.get("caption") and toctree.get("includefiles")]
     return captioned if len(captioned) >= 2 else []
-
-
-def same_title(caption: str, title: str) -> bool:
-    """Whether a reader sees *caption* and *title* as one title (case and spaces aside)."""
-    return " ".join(caption.split()).casefold() == " ".join(title.split()).casefold()
 
 
 def mark_root_parts(tree: nodes.document, parts: list[tuple[str, list[str]]]) -> int:
