@@ -99,7 +99,22 @@ class printed_part(nodes.Invisible, nodes.Element):
     before the first document of each captioned toctree of the root document
     (``Volume 1``, ``Volume 2``); in the Typst builder's, that document's first
     child (it goes with it into its volume or part).  Only those writers see it.
+    In LaTeX's, attr ``chapter`` true: the part's only chapter, of its title,
+    is the part (no page of its own; see :data:`PART_TITLE`).
     """
+
+
+#: The attribute of a chapter's section that is a part of the printed book
+#: itself: the part's only chapter, titled as the part's caption (no
+#: :class:`printed_part` before it; its heading is the part's line of the
+#: contents).
+PART_TITLE = "faq_part_title"
+
+
+def same_title(caption: str, title: str) -> bool:
+    """Whether a reader sees a part's *caption* and a chapter's *title* as one
+    title (case and spaces aside): the part's only chapter is then the part."""
+    return " ".join(caption.split()).casefold() == " ".join(title.split()).casefold()
 
 
 class contents_depth(nodes.Invisible, nodes.Element):

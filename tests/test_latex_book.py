@@ -427,3 +427,94 @@ def test_part_titles_in_the_family_of_chapter_heads(tmp_path: Path) -> None:
     part_fonts = _fonts_of(reader.pages[part], "Volume 1")
     head_fonts = _fonts_of(reader.pages[chapter], "Chapter 1")
     assert part_fonts and part_fonts == head_fonts, (part_fonts, head_fonts)
+
+
+def _appendix_book(src: Path) -> Path:
+    """An appendix as An Anarchist FAQ's ``append2`` is written: a question whose
+    answer has a heading (``## Introduction``), its sub-questions listed by a
+    hidden toctree at the end of that heading's text."""
+    src.mkdir()
+    (src / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinx_faq_ext"]\nproject = "Appendix"\n'
+        'myst_enable_extensions = ["colon_fence"]\n'
+        'author = "Editors"\nexclude_patterns = ["_build"]\nshow_warning_types = True\n'
+        'latex_engine = "pdflatex"\n'
+        'latex_documents = [("index", "appendix.tex", "Appendix", "Editors", "manual")]\n',
+        "utf8")
+    (src / "index.md").write_text("# Appendix\n\n```{toctree}\n:maxdepth: 1\n\nsection\n"
+                                  "symbols/index\n```\n", "utf8")
+    (src / "section.md").write_text(
+        ":::{faq:question} What is anarchism?\n:number: A\n\nText.\n\n"
+        "::::{faq:question} Where does it come from?\n:number: A.1\n\nAn answer.\n::::\n"
+        ":::\n", "utf8")
+    (src / "symbols").mkdir()
+    (src / "symbols" / "index.md").write_text(
+        ":::{faq:question} The Symbols of Anarchy\n:number: Appendix 1\n\n"
+        "Its questions.\n\n## Introduction\n\nText of the introduction.\n\n"
+        "```{toctree}\n:hidden:\n\nappendix-1-1\nappendix-1-2\n```\n\n:::\n", "utf8")
+    for number, title in ((1, "What is the history of the Black Flag?"),
+                          (2, "Why the red and black flag?")):
+        (src / "symbols" / f"appendix-1-{number}.md").write_text(
+            f":::{{faq:question}} {title}\n:number: Appendix 1.{number}\n\n"
+            f"Answer {number}.\n:::\n", "utf8")
+    return src
+
+
+def test_an_appendix_questions_are_at_the_depth_of_its_introduction(tmp_path: Path) -> None:
+    """The sub-questions of an appendix whose answer has a heading
+    (*Introduction*) and lists them by a toctree at the end of that heading's
+    text were printed as sub-sections of the introduction: one step deeper in
+    the contents than the introduction, though both are parts of the appendix
+    (and deeper than A.1 under A).  A toctree that ends the text of a heading
+    inside a question now lists its documents under the question, in the
+    same place in the reading order."""
+    src = _appendix_book(tmp_path / "appendix")
+    built = sphinx_build(src, "latex")
+    assert "WARNING" not in built.warnings, built.warnings
+    latexmk(built.outdir, "appendix.tex")
+    toc = (built.outdir / "appendix.toc").read_text("utf8")
+    levels = {title: level for level, title in
+              re.findall(r"\\contentsline \{(\w+)\}\{([^{}]*)\}", toc)}
+    assert levels["A What is anarchism?"] == levels["Appendix 1 The Symbols of Anarchy"] \
+        == "chapter", toc
+    assert levels["A.1 Where does it come from?"] == "section", toc
+    assert levels["Introduction"] == "section", toc
+    assert levels["Appendix 1.1 What is the history of the Black Flag?"] == "section", toc
+    assert levels["Appendix 1.2 Why the red and black flag?"] == "section", toc
+    # the reading order is the same: the introduction, then the questions
+    text = " ".join(pdftotext(built.outdir / "appendix.pdf").split())
+    text = text[text.index("Its questions."):]  # the appendix, after the contents
+    assert (text.index("Text of the introduction.")
+            < text.index("Appendix 1.1 What is the history") < text.index("Answer 2.")), text
+
+
+def test_a_part_of_one_chapter_of_its_name_prints_its_title_once(tmp_path: Path) -> None:
+    """As in the Typst PDF (``test_typst_book_parts``): a part whose one chapter
+    has the part's caption as its title (An Anarchist FAQ's *Supplementary
+    Material*) printed the title on a page of its own, then again as the
+    chapter's heading on the next right-hand page, and listed it twice.  Now
+    the chapter's heading is the part's: no part page, the chapter's line of
+    the contents and its bookmark at the level of a part."""
+    src = _parts_book(tmp_path / "parts", ["Volume 1", "Volume 2", "Supplementary Material"])
+    (src / "chapter3.md").write_text(
+        "# Supplementary  material\n\nThese appendices build on the main text.\n\n"
+        ":::{faq:question} Question 3?\n:number: 3\n\nAnswer 3.\n:::\n", "utf8")
+    built = sphinx_build(src, "latex")
+    assert "WARNING" not in built.warnings, built.warnings
+    tex = built.text("parts.tex")
+    assert r"\faqpart{Supplementary Material}" not in tex
+    assert r"\faqpart{Volume 2}" in tex
+    latexmk(built.outdir, "parts.tex")
+    toc = (built.outdir / "parts.toc").read_text("utf8")
+    lines = re.findall(r"\\contentsline \{(\w+)\}\{([^{}]*)\}", toc)
+    assert [level for level, title in lines if "upplementary" in title] == ["part"], toc
+    assert ("chapter", "Chapter 2") in lines, toc
+    pdf = built.outdir / "parts.pdf"
+    outline = pdf_outline(PdfReader(pdf))
+    assert [depth for depth, title, _page in outline if "upplementary" in title] == [0], outline
+    assert [depth for depth, title, _page in outline if title == "Chapter 2"] == [1], outline
+    texts = [" ".join(pdftotext(pdf, page=n + 1).split())
+             for n in range(len(PdfReader(pdf).pages))]
+    headed = [n for n, text in enumerate(texts) if text.startswith("Supplementary material")]
+    assert len(headed) == 1, texts
+    assert "These appendices build on the main text." in texts[headed[0]]

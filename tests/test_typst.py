@@ -115,6 +115,75 @@ def test_pdfua_finds_nothing(book: Built) -> None:
     assert report.exit_code == 0
 
 
+@pytest.mark.parametrize("by_chapter", [True, False])
+def test_pdfinfo_reads_the_book_silently(tmp_path: Path, book: Built, by_chapter: bool) -> None:
+    """Typst writes ``/MarkInfo << /Marked true /Suspects false >>``: valid PDF, but
+    poppler before 25.12 calls a false ``/Suspects`` "wrong type (boolean)" on
+    every ``pdfinfo``/``pdftotext`` of the book.  The key is left out (false is
+    its default), in a joined book and in one laid out in one piece."""
+    from external_tools import need_tool, run
+
+    need_tool("pdfinfo")
+    built = book if by_chapter else build(tmp_path, faq_pdf_by_chapter=False)
+    done = run(["pdfinfo", str(pdf_of(built))])
+    assert done.stderr == "", done.stderr
+    assert "Tagged:          yes" in done.stdout
+    with pikepdf.open(pdf_of(built)) as pdf:
+        assert "/Suspects" not in pdf.Root.MarkInfo
+        assert pdf.Root.MarkInfo.Marked is True
+
+
+def link_pages(pdf: Path) -> list[tuple[int, str, int]]:
+    """(page, text under it, page it goes to) of each link inside *pdf* (from 0)."""
+    with pikepdf.open(pdf) as book:
+        pages = {page.obj.objgen: number for number, page in enumerate(book.pages)}
+        names: dict[str, pikepdf.Object] = {}
+        if "/Names" in book.Root and "/Dests" in book.Root.Names:
+            tree = book.Root.Names.Dests
+            items = list(tree.get("/Names", []))
+            for kid in tree.get("/Kids", []):
+                items += list(kid.get("/Names", []))
+            names = {str(items[i]): items[i + 1] for i in range(0, len(items), 2)}
+        found = []
+        for number, page in enumerate(book.pages):
+            for annot in page.obj.get("/Annots", []):
+                dest = annot.get("/Dest")
+                if dest is None and "/A" in annot:
+                    dest = annot.A.get("/D")
+                if dest is None:
+                    continue
+                if not isinstance(dest, pikepdf.Array):
+                    dest = names[str(dest)]
+                x0, y0, x1, y1 = (float(v) for v in annot.Rect)
+                height = float(page.obj.MediaBox[3])
+                text = pdftotext(pdf, page=number + 1,
+                                 box=(x0, height - y1, x1 - x0, y1 - y0))
+                found.append((number, " ".join(text.split()), pages[dest[0].objgen]))
+        return found
+
+
+@pytest.mark.parametrize("by_chapter", [True, False])
+def test_link_to_the_root_lands_on_the_title_page(tmp_path: Path, by_chapter: bool) -> None:
+    """A chapter's link to the root document (An Anarchist FAQ's web front page
+    links "two volumes" to it) lands where the root is printed: the title page
+    (its title; its introduction there or after the contents).  Before, the
+    root's ``#document-index`` had no label: a warning, and the link went to
+    the end of the book."""
+    built = build(tmp_path, "pdf-root-link", faq_pdf_by_chapter=by_chapter)
+    assert built.warnings == "", built.warnings
+    pdf = built.outdir / "rootlink.pdf"
+    links = link_pages(pdf)
+    back = [(page, target) for page, text, target in links
+            if text == "has been published in two volumes"]
+    assert back and all(target == 0 for _page, target in back), links
+    texts = pdf_page_texts(pdf)
+    assert texts[0].startswith("Root Link"), texts[0]
+    # the link inside the chapters still lands on its chapter
+    second = next(n for n, text in enumerate(texts) if text.startswith("The second chapter"))
+    assert any("second chapter" in text and target == second
+               for page, text, target in links if page > 0), links
+
+
 def struct_elements(pdf: Path) -> list[tuple[str, str]]:
     """(role, alternate text) of each element of the structure tree, in reading order."""
     found: list[tuple[str, str]] = []

@@ -42,6 +42,9 @@ here, so that the whole order reads in one place:
 4    DuplicateAnchorPostTransform       all       before the notes style pairs
                                                   markers with notes
 5    NotesStylePostTransform            all       endnotes/footnotes/inline per builder
+6    AnswerToctreesPostTransform        latex     a toctree ending a heading's text in a
+                                                  question lists under the question:
+                                                  before ContentsDepth reads the levels
 6    QuestionIndexPostTransform         all       ``faq:index`` tables, once every
                                                   question is known
 6    SourcesPostTransform               all       ``faq:sources`` tables, likewise

@@ -219,6 +219,9 @@ def visit_printed_part(self: LaTeXTranslator, node: printed_part) -> None:
     """
     if "contentsname" not in (self.config.latex_elements or {}):
         self.elements["contentsname"] = ""
+    if node.get("chapter"):  # the next chapter is the part: \faqpartchapter
+        self.body.append("\n\\faqpartchapter\n")
+        raise nodes.SkipNode
     self.body.append("\n\\faqpart{" + self.encode(node["caption"]) + "}\n")
     raise nodes.SkipNode
 

@@ -51,6 +51,7 @@ from sphinx.util.i18n import format_date
 from sphinx.util.texescape import escape as tex_escape
 
 from sphinx_faq_ext.builders.latex.transforms import (
+    AnswerToctreesPostTransform,
     ContentsDepthPostTransform,
     LineBreaksPostTransform,
     PrintedPartsPostTransform,
@@ -72,6 +73,7 @@ _ = get_translation("sphinx_faq_ext")
 #: The LaTeX builder's own post-transforms (see the write-time table of
 #: :mod:`sphinx_faq_ext.transforms` for where they run among the others).
 POST_TRANSFORMS: tuple[type[Transform], ...] = (
+    AnswerToctreesPostTransform,
     ContentsDepthPostTransform,
     PrintedPartsPostTransform,
     PrintedTablesPostTransform,

@@ -13,6 +13,8 @@ The printed book's tables (LaTeX): contents, question index, works quoted.
 :class:`PrintedTablesPostTransform` puts a :class:`~sphinx_faq_ext.nodes.page_ref`
 after each link of the question index and of the works quoted, and a
 ``\\faqbackmatter`` before the document holding them when no question follows.
+:class:`AnswerToctreesPostTransform` lists a toctree that ends the text of a
+heading inside a question under the question (An Anarchist FAQ's appendices).
 :class:`ContentsDepthPostTransform` marks the deepest question, down to which
 the printed contents and the PDF bookmarks go.
 :class:`PrintedPartsPostTransform` makes the root's captioned toctrees the
@@ -80,7 +82,9 @@ from sphinx_faq_ext.nodes import (
     is_question,
     page_ref,
     printed_part,
+    same_title,
 )
+from sphinx_faq_ext.transforms.sections import lift_answer_toctrees
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -219,6 +223,21 @@ def backmatter() -> nodes.raw:
 
 
 
+class AnswerToctreesPostTransform(SphinxPostTransform):
+    """A toctree that ends the text of a heading inside a question lists its
+    documents under the question, in LaTeX's merged tree
+    (:func:`~sphinx_faq_ext.transforms.sections.lift_answer_toctrees`): An
+    Anarchist FAQ's "Appendix 1.1" was printed as a sub-section of its
+    appendix's *Introduction*, one step deeper in the contents.
+    """
+
+    default_priority = 6  # before ContentsDepthPostTransform reads the levels
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        lift_answer_toctrees(self.document)
+
+
 class ContentsDepthPostTransform(SphinxPostTransform):
     """Mark the deepest question, for the printed contents to reach it.
 
@@ -264,6 +283,9 @@ class PrintedPartsPostTransform(SphinxPostTransform):
     the merged tree was made from, a :class:`printed_part` node holding the
     caption goes before the first document of each (a document listed by the
     root itself, not one nested deeper); the LaTeX writer prints it as a part.
+    A part whose only chapter has its caption as title (*Supplementary
+    Material*) is that chapter, marked ``chapter``: its title once, as the
+    chapter's heading, a part's line of the contents and bookmark.
     One captioned toctree is no division of the book: Sphinx's way stays.
     """
 
@@ -288,9 +310,21 @@ class PrintedPartsPostTransform(SphinxPostTransform):
             if parent is None:
                 top.setdefault(node["docname"], node)
         for caption, includes in parts:
-            first = next((top[name] for name in map(str, includes) if name in top), None)
-            if first is not None:
-                first.parent.insert(first.parent.index(first), printed_part(caption=caption))
+            chapters = [top[name] for name in map(str, includes) if name in top]
+            if chapters:
+                first = chapters[0]
+                part = printed_part(caption=caption)
+                if len(chapters) == 1 and same_title(caption, _chapter_title(first)):
+                    part["chapter"] = True  # printed once, as the chapter's heading
+                first.parent.insert(first.parent.index(first), part)
+
+
+def _chapter_title(document: nodes.Element) -> str:
+    """The title of *document*'s first section (its chapter's), or ``""``."""
+    section = next((child for child in document.children
+                    if isinstance(child, nodes.section)), None)
+    title = section.next_node(nodes.title) if section is not None else None
+    return title.astext() if title is not None else ""
 
 # -- Line breaks ------------------------------------------------------------
 

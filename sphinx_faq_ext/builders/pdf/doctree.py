@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 from docutils import nodes
 from sphinx import addnodes
 
-from sphinx_faq_ext.nodes import is_question, note_ref, printed_part
+from sphinx_faq_ext.nodes import PART_TITLE, is_question, note_ref, printed_part
 from sphinx_faq_ext.transforms.notes import glue_note_markers
 from sphinx_faq_ext.util.walk import collect
 
@@ -38,7 +38,8 @@ def contents_entries(tree: nodes.document, depth: int) -> Iterator[ContentsEntry
     """Every question, and other sections down to *depth*, in reading order.
 
     Level 0 is the root document's own title (the title page replaces it: not
-    listed) and the book's parts (:class:`~sphinx_faq_ext.nodes.printed_part`);
+    listed) and the book's parts (:class:`~sphinx_faq_ext.nodes.printed_part`, or a
+    chapter marked :data:`~sphinx_faq_ext.nodes.PART_TITLE`);
     level 1 are the documents the root toctree includes.
     """
 
@@ -52,7 +53,8 @@ def contents_entries(tree: nodes.document, depth: int) -> Iterator[ContentsEntry
             elif isinstance(child, nodes.section):
                 question = is_question(child)
                 if child["ids"] and level > 0 and (question or level <= depth):
-                    yield entry(child, level, question)
+                    # a part's only chapter, of its name: the part's line
+                    yield entry(child, 0 if child.get(PART_TITLE) else level, question)
                 yield from walk(child, level + 1)
             else:
                 yield from walk(child, level)

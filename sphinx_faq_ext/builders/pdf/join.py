@@ -73,7 +73,8 @@ class _Book:
 
 def join(front: Path, body: list[Path], target: Path,
          anchors: list[dict[str, list[float]]] | None = None,
-         margin_elements: bool = True, opened: Pdf | None = None) -> Joined:
+         margin_elements: bool = True, opened: Pdf | None = None,
+         front_anchors: dict[str, list[float]] | None = None) -> Joined:
     """Join *front* and the *body* parts (in reading order) into *target*.
 
     *anchors* (one dictionary a body part) adds named destinations a part's
@@ -82,6 +83,7 @@ def join(front: Path, body: list[Path], target: Path,
     *margin_elements*: look for structure elements outside ``/K`` whose
     parent is the part's Document (WeasyPrint's page margins); Typst makes
     none, and the walk over every element is a third of the join's time.
+    *front_anchors*: the same for *front* (the title page's root document).
 
     The catalogue, Info, XMP metadata, ``/Lang``, ``/MarkInfo`` and
     ``/ViewerPreferences`` are the front's.  A ``faq-join:`` link whose
@@ -105,6 +107,8 @@ def join(front: Path, body: list[Path], target: Path,
                      margin_elements=margin_elements)
         book.ids = dict(_ids(pdf)) if document is not None else {}
         _add_dests(book, _names(pdf))
+        if front_anchors:
+            _add_positions(book, 0, front_anchors)
         front_record = {"start": 0, "pages": len(pdf.pages),
                         "kids": len(document.K) if document is not None else 0,
                         "keys": [0, max(nums, default=-1) + 1],

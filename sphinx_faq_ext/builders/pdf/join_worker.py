@@ -84,7 +84,7 @@ def join_job(job: dict[str, Any], _ask: Callable[[int], int] | None) -> dict[str
                         set(job["changed"]), _opened(source))
     else:
         joined = join(Path(source), body, target, job["anchors"], job["margin_elements"],
-                      _opened(source))
+                      _opened(source), front_anchors=job.get("front_anchors"))
     return {"pages": 0 if joined is None else joined.pages,
             "joined": None if joined is None else asdict(joined)}
 
@@ -140,10 +140,12 @@ class JoinWorker:
 
     def join(self, front: Path, body: list[Path], target: Path,
              anchors: list[dict[str, list[float]]] | None = None,
-             margin_elements: bool = True) -> Joined:
+             margin_elements: bool = True,
+             front_anchors: dict[str, list[float]] | None = None) -> Joined:
         """:func:`.join.join`, in the worker; raises :class:`JoinError` if it failed."""
         joined = self.run(self.job("join", front, target, body=[str(path) for path in body],
-                                   anchors=anchors, margin_elements=margin_elements))
+                                   anchors=anchors, margin_elements=margin_elements,
+                                   front_anchors=front_anchors))
         if joined is None:
             raise JoinError(f"{target}: the join worker joined nothing")
         return joined

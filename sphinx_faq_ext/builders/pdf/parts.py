@@ -28,7 +28,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 
 from sphinx_faq_ext.builders.pdf.doctree import BACK_MATTER_TABLES
-from sphinx_faq_ext.nodes import printed_part
+from sphinx_faq_ext.nodes import PART_TITLE, printed_part, same_title
 from sphinx_faq_ext.util.builder import JOIN_SCHEME
 from sphinx_faq_ext.util.conf_py import conf_location
 
@@ -76,14 +76,29 @@ def mark_root_parts(tree: nodes.document, parts: list[tuple[str, list[str]]]) ->
     first document its toctree lists in *tree* (the merged book): it goes with
     that document into its volume or laid-out part, and prints as LaTeX's
     ``PrintedPartsPostTransform`` prints it.  Returns how many were marked.
+
+    A part of one chapter whose title is the part's caption (An Anarchist
+    FAQ's *Supplementary Material*) would print the title twice, alone on the
+    part's page and again as the chapter's heading: its chapter's section is
+    marked :data:`~sphinx_faq_ext.nodes.PART_TITLE` instead, and its heading
+    is the part's (a part's line of the contents; the chapter's own page).
     """
     top = {chapter["docname"]: chapter for chapter in chapters_of(tree)}
     marked = 0
     for caption, includes in parts:
-        first = next((top[name] for name in includes if name in top), None)
-        if first is not None:
-            marked += 1
-            first.insert(0, printed_part(caption=caption, ids=[f"faq-part-{marked}"]))
+        chapters = [top[name] for name in includes if name in top]
+        if not chapters:
+            continue
+        first = chapters[0]
+        section = next((child for child in first.children
+                        if isinstance(child, nodes.section)), None)
+        title = section.next_node(nodes.title) if section is not None else None
+        if (len(chapters) == 1 and section is not None and title is not None
+                and same_title(caption, title.astext())):
+            section[PART_TITLE] = True
+            continue
+        marked += 1
+        first.insert(0, printed_part(caption=caption, ids=[f"faq-part-{marked}"]))
     return marked
 
 

@@ -29,7 +29,6 @@ from docutils import nodes
 from sphinx.builders import Builder
 from sphinx.locale import get_translation
 from sphinx.util import logging
-from sphinx.util.console import darkgreen
 from sphinx.util.logging import pending_warnings
 from sphinx.util.osutil import make_filename_from_project
 
@@ -37,18 +36,16 @@ from sphinx_faq_ext.builders.pdf.doctree import (
     ContentsEntry,
     PrintTree,
     contents_entries,
-    inline_all_toctrees,
     prepare_print_tree,
 )
 from sphinx_faq_ext.builders.pdf.parts import (
     Parts,
     chapters_of,
-    mark_root_parts,
-    root_parts,
     volumes_of,
 )
 from sphinx_faq_ext.builders.pdf.timeline import phase
 from sphinx_faq_ext.builders.pdf.typst.chapters import (
+    FRONT_MATTER,
     PARTS_FOLDER,
     Front,
     Laid,
@@ -71,6 +68,7 @@ from sphinx_faq_ext.builders.pdf.typst.rebuild import (
     BookState,
     NotCanonicalError,
     Reuse,
+    assemble,
     chapter_documents,
     doctree_digests,
     entry_row,
@@ -88,12 +86,13 @@ from sphinx_faq_ext.builders.pdf.typst.translated import (
 )
 from sphinx_faq_ext.config import PAGE_SIZES, faq_config
 from sphinx_faq_ext.util.builder import JOIN_SCHEME, fail_build, parallel_jobs
-from sphinx_faq_ext.writers.typst.markup import string
+from sphinx_faq_ext.writers.typst.markup import label, string
 from sphinx_faq_ext.writers.typst.translator import TypstTranslator
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Set
 
+    from sphinx.config import Config
     from sphinx.util.logging import MemoryHandler
 
 logger = logging.getLogger(__name__)
@@ -104,6 +103,13 @@ TEMPLATE = "faq-book.typ"
 IMAGES = "_images"
 #: The label of the index of names' heading (``faq-index`` in ``faq-book.typ``).
 INDEX_ANCHOR = "faq-index"
+
+
+def root_anchor(config: Config) -> str:
+    """The anchor of the root document (``#document-index``): its title is the
+    title page, where a link to it lands (its introduction is on the title page
+    or just after the contents; in a volume, the volume's title page)."""
+    return f"document-{config.root_doc}"
 #: Longest root-document introduction (characters) set on the title page.
 INTRO_ON_TITLE_PAGE = 400
 
@@ -161,15 +167,9 @@ class FaqTypstBuilder(Builder):
         return Path(self.outdir) / filename
 
     def assemble_doctree(self) -> nodes.document:
-        """The root document with every document of its toctrees inlined, references resolved."""
-        root = self.config.root_doc
-        tree = self.env.get_doctree(root)
-        parts = root_parts(tree)  # read before inlining replaces the toctrees
-        tree = inline_all_toctrees(self, set(), root, tree, darkgreen, [root])
-        tree["docname"] = root
-        mark_root_parts(tree, parts)
-        self.env.resolve_references(tree, root, self)
-        return tree
+        """The root document with every document of its toctrees inlined, references
+        resolved (:func:`.rebuild.assemble`)."""
+        return assemble(self)
 
     def write_documents(self, _docnames: Set[str]) -> None:
         """Assemble, prepare and write the book (or each volume), then compile it.
@@ -320,6 +320,7 @@ class FaqTypstBuilder(Builder):
         if intro_markup and intro_length > INTRO_ON_TITLE_PAGE:
             lines.append(f"#faq-front-intro[{intro_markup}]")
         lines.append("#show: faq-main-matter")
+        translator.labelled.add(root_anchor(self.config))  # on the title page
         body = translator.astext()
         tail = ""
         if translator.index_entries:
@@ -369,6 +370,7 @@ class FaqTypstBuilder(Builder):
         title = settings.pdf_title or self.config.project
         release = " · ".join(part for part in (self.config.release, self.today_text()) if part)
         return [
+            f"#metadata(none) {label(root_anchor(self.config))}",
             "#faq-title-page(",
             f"  title: {string(title)},",
             f"  subtitle: {_content(_escape(settings.pdf_subtitle))},",
@@ -415,6 +417,7 @@ class FaqTypstBuilder(Builder):
         else:
             with phase("find each id's part, the links"):
                 home, targets, across = where_linked(tree, units, linked)
+                home[root_anchor(self.config)] = FRONT_MATTER  # on the title page
                 entries = list(contents_entries(tree, settings.pdf_toc_depth))
                 outlined = {entry.anchor for entry in entries}
                 context = context_digest(
@@ -476,7 +479,7 @@ class FaqTypstBuilder(Builder):
         if intro:
             intro_translator = self.typst_translator(tree)
             intro_translator.targets = targets
-            intro_translator.elsewhere = OtherParts(home, -1)
+            intro_translator.elsewhere = OtherParts(home, FRONT_MATTER)
             intro_markup = intro_translator.render(intro).strip()
         intro_length = sum(len(node.astext()) for node in intro)
         front_lines = [preamble.rstrip("\n"),
@@ -496,7 +499,7 @@ class FaqTypstBuilder(Builder):
             lines = [*front_lines, f"#faq-contents(title: [{_escape(_('Contents'))}])"]
             if intro_markup and intro_length > INTRO_ON_TITLE_PAGE:
                 lines.append(f"#faq-front-intro[{intro_markup}]")
-            lines.append("#faq-part-report(())")
+            lines.append(f"#faq-part-report(({string(root_anchor(self.config))},))")
             return Front("\n".join(lines) + "\n", listed)
 
         parts = list(feed.parts)

@@ -88,6 +88,11 @@ SETTLE_ROUNDS = 4
 PLACEHOLDER = "000"
 
 
+#: The front matter's place in ``home`` (the part of each id; chapters from 0):
+#: what the title page defines (the root document's anchor) is printed there.
+FRONT_MATTER = -1
+
+
 class OtherParts:
     """The ids printed in parts other than *part*: the translator's ``elsewhere``."""
 
@@ -555,7 +560,8 @@ class PartsBook:
                 target.unlink(missing_ok=True)
                 tried = True
                 joined = joiner.join(self.path(f"{self.stem}-front", ".pdf"), body, target,
-                                     anchors, margin_elements=False)
+                                     anchors, margin_elements=False,
+                                     front_anchors=front.anchors)
             self.joined.write_text(json.dumps(
                 {"keys": keys, "sha": _file_digest(target), "joined": asdict(joined)},
                 sort_keys=True), "utf8")

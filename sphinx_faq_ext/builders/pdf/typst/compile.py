@@ -35,6 +35,22 @@ if TYPE_CHECKING:
 PDF_STANDARD = "ua-1"
 
 
+#: The catalogue's ``/MarkInfo`` as Typst writes it, and the same without
+#: ``/Suspects false``, padded to the same length (the cross-reference table's
+#: offsets stay right).  ``/Suspects false`` is valid PDF and the key's default,
+#: but poppler before 25.12 (``Catalog::getMarkInfo``) takes any ``/Suspects``
+#: that is not true for one of the wrong type: every ``pdfinfo``, ``pdftotext``
+#: and ``pdftoppm`` of the book printed "Syntax Error: Suspects object is wrong
+#: type (boolean)".  PDF/UA-1 asks only that it is not true.
+TYPST_MARK_INFO = b"/MarkInfo<</Marked true/Suspects false>>"
+QUIET_MARK_INFO = b"/MarkInfo<</Marked true>>".ljust(len(TYPST_MARK_INFO))
+
+
+def without_false_suspects(pdf: bytes) -> bytes:
+    """*pdf* (Typst's) with ``/Suspects false`` left out of its ``/MarkInfo``."""
+    return pdf.replace(TYPST_MARK_INFO, QUIET_MARK_INFO, 1)
+
+
 class TypstMissingError(MissingExtraError):
     """The ``typst`` package (the ``pdf`` extra) is not installed."""
 
@@ -90,10 +106,11 @@ def compile_pdf(source: Path, pdf: Path, font_paths: list[Path]) -> Compiled:
     notes = []
     for inputs in ({}, NO_HYPHENATION):
         try:
-            _, warnings = compiler.compile_with_warnings(
-                output=str(pdf), pdf_standards=[PDF_STANDARD],
+            output, warnings = compiler.compile_with_warnings(
+                output=None, pdf_standards=[PDF_STANDARD],
                 timestamp=source_date_epoch(), sys_inputs=inputs,
             )
+            pdf.write_bytes(without_false_suspects(output))
             break
         except typst.TypstError as error:
             if LINK_HYPHEN_BUG in str(error.message) and not inputs:
@@ -216,7 +233,7 @@ def lay_out_part(source: Path, pdf: Path, data: Path, font_paths: list[Path],
         values["first"] = first
         data.write_text(json.dumps(values, sort_keys=True), "utf8")
         output, warnings, inputs = _compile(compiler, source, inputs, notes)
-    pdf.write_bytes(output)
+    pdf.write_bytes(without_false_suspects(output))
     return {**report, "first": first,
             "warnings": notes + [_describe(warning) for warning in warnings]}
 

@@ -69,9 +69,10 @@ from sphinx_faq_ext.builders.pdf.typst.chapters import where_linked
 from sphinx_faq_ext.builders.pdf.typst.translated import KeptChapters, Translated
 from sphinx_faq_ext.config import faq_config
 from sphinx_faq_ext.transforms.notes import glue_note_markers
+from sphinx_faq_ext.transforms.sections import lift_answer_toctrees
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Container, Iterable
 
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
@@ -419,6 +420,20 @@ class Reuse:
     warned: bool = False
 
 
+def assemble(builder: Builder, shells: Container[str] = ()) -> nodes.document:
+    """The root document with every document of its toctrees inlined, references
+    resolved: the book's doctree; the chapters named in *shells* left empty."""
+    root = builder.config.root_doc
+    tree = builder.env.get_doctree(root)
+    parts = root_parts(tree)  # read before inlining replaces the toctrees
+    tree = inline_all_toctrees(builder, set(), root, tree, darkgreen, [root], shells)
+    tree["docname"] = root
+    lift_answer_toctrees(tree)  # as LaTeX's AnswerToctreesPostTransform
+    mark_root_parts(tree, parts)
+    builder.env.resolve_references(tree, root, builder)
+    return tree
+
+
 def entry_row(entry: ContentsEntry) -> list[Any]:
     """A line of the contents as the state keeps it."""
     return [entry.anchor, entry.number, entry.title, entry.level, entry.question]
@@ -444,7 +459,6 @@ def fast_book(builder: Builder, states: dict[str, BookState], docs: dict[str, st
     PDF: the book, or each volume, in order), or None and why not (the book is
     then assembled whole).  See the module's text.  The builder checks the
     images (:meth:`.builder.FaqTypstBuilder.reuse`)."""
-    env = builder.env
     root = builder.config.root_doc
     first = next(iter(states.values()))
     if set(docs) != set(first.docs) or docs.get(root) != first.docs.get(root):
@@ -472,12 +486,7 @@ def fast_book(builder: Builder, states: dict[str, BookState], docs: dict[str, st
                 return None, f"{stem}'s chapter {index + 1}'s markup was not kept"
             known[stem][index] = (key, done)
     shells = {names[0] for place, (_s, _i, names) in enumerate(every) if place not in changed}
-    tree = builder.env.get_doctree(root)
-    parts = root_parts(tree)
-    tree = inline_all_toctrees(builder, set(), root, tree, darkgreen, [root], shells)
-    tree["docname"] = root
-    mark_root_parts(tree, parts)
-    env.resolve_references(tree, root, builder)
+    tree = assemble(builder, shells)
     chapters = chapters_of(tree)
     if [chapter["docname"] for chapter in chapters] != [names[0] for _s, _i, names in every]:
         return None, "the chapters are not those of the last build"
