@@ -55,3 +55,28 @@ def test_renames_applied_again_give_the_same_tree() -> None:
     apply_renames(again, renamed)
     assert (link_x["refid"], link_y["refid"]) == ("dup", "dup-2")
     assert again.pformat() == tree.pformat()
+
+
+def test_a_link_into_another_volume_goes_to_the_page_of_its_own_document() -> None:
+    """A chapter may include documents of its own: a link into one of them, from
+    another volume, goes to that document's page of the website, not its chapter's."""
+    from sphinx_faq_ext.builders.pdf.parts import Parts
+
+    settings = get_default_settings(Parser)
+    tree = new_document("index", settings)
+    tree["docname"] = "index"
+    root = nodes.section("", ids=["index"])
+    wrapper = nodes.compound(classes=["toctree-wrapper"])
+    first = addnodes.start_of_file(docname="c1")
+    inner = addnodes.start_of_file(docname="c1/sub")
+    inner += nodes.section("", nodes.paragraph("", "deep"), ids=["deep"])
+    first += [nodes.section("", ids=["c1"]), inner]
+    second = addnodes.start_of_file(docname="c2")
+    link = nodes.reference("", "see deep", refuri="#deep")
+    second += nodes.section("", nodes.paragraph("", "", link), ids=["c2"])
+    wrapper += [first, second]
+    root += wrapper
+    tree += root
+    volumes = Parts(tree, [["c1"], ["c2"]])
+    assert volumes.resolve_links({}, "https://example.org/book/", lambda doc: doc + ".html") == 1
+    assert link["refuri"] == "https://example.org/book/c1/sub.html#deep"

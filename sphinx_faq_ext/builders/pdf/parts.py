@@ -27,7 +27,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging
 
-from sphinx_faq_ext.builders.pdf.doctree import BACK_MATTER_TABLES
+from sphinx_faq_ext.builders.pdf.doctree import BACK_MATTER_TABLES, elements_by_document
 from sphinx_faq_ext.nodes import PART_TITLE, printed_part, same_title
 from sphinx_faq_ext.util.builder import JOIN_SCHEME
 from sphinx_faq_ext.util.conf_py import conf_location
@@ -248,8 +248,10 @@ class Parts:
         original = {new: key for key, new in renamed.items()}
         home: dict[str, tuple[int, str]] = {}  # id -> (volume, docname)
         for unit, volume in self.units():
-            docname = unit["docname"] if isinstance(unit, addnodes.start_of_file) else ""
-            for node in unit.findall(nodes.Element):
+            if not isinstance(unit, nodes.Element):
+                continue
+            # each id's own document (a chapter's may include others): its page
+            for node, docname in elements_by_document(unit):
                 if isinstance(node, addnodes.start_of_file):
                     home[f"document-{node['docname']}"] = (volume, node["docname"])
                 for ident in node.get("ids", ()):
