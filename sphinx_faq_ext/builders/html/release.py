@@ -7,7 +7,7 @@ full pass of Python's cycle collector frees it, and that pass comes when the
 objects promoted since the last one reach a quarter of all long-lived objects;
 as those are the whole cache, the written pages piled up.  On *An Anarchist
 FAQ* the first full pass of the write phase freed about a million objects, and
-the build's peak memory was ×1.11 of plain MyST's (374 MB against 336 MB), set
+the build's peak memory was 1.11 times of plain MyST's (374 MB against 336 MB), set
 during the write.
 
 So a website builder's page, once written, has its cycles cut
