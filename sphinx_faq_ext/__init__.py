@@ -21,6 +21,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from sphinx_faq_ext.builders.epub import setup_epub
     from sphinx_faq_ext.builders.html.faq_json import setup_faq_json
     from sphinx_faq_ext.builders.html.jsonld import setup_jsonld
+    from sphinx_faq_ext.builders.html.release import setup_release
     from sphinx_faq_ext.builders.latex import setup_latex
     from sphinx_faq_ext.config import setup_config
     from sphinx_faq_ext.domain import setup_domain
@@ -35,6 +36,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_writers(app)
     setup_jsonld(app)
     setup_faq_json(app)
+    setup_release(app)
     setup_epub(app)
     setup_latex(app)
     # The faqpdf builder is registered by its module's setup(), which Sphinx
