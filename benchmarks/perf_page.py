@@ -378,11 +378,11 @@ def update(page: Path, data: dict[str, Any]) -> str:
 
 
 def merged(results: list[Path]) -> dict[str, Any]:
-    """Several results files as one: for each size and step, and for every other
-    part, the first file that has it wins (so a later, narrower run named to sort
-    first, e.g. ``results-faqpdf.json``, replaces those steps only).  A run taken on
-    a shared machine (``--shared``) replaces nothing: it is kept apart, under
-    ``shared_runs``."""
+    """Several results files as one: for each size (the real book's too) and step,
+    and for every other part, the first file that has it wins (so a later,
+    narrower run named to sort first, e.g. ``results-faqpdf.json``, replaces
+    those steps only).  A run taken on a shared machine (``--shared``) replaces
+    nothing: it is kept apart, under ``shared_runs``."""
     import json
 
     data: dict[str, Any] = {"sizes": {}}
@@ -410,6 +410,10 @@ def merged(results: list[Path]) -> dict[str, Any]:
         for key, value in part.items():
             if key == "dropped" and data.get("dropped"):
                 data["dropped"] += f"; {value}"  # every file's, not the first one's
+            elif key == "afaq" and isinstance(value, dict):
+                # the real book as a size: for each step, the first file's
+                for step, figures in value.items():
+                    data.setdefault("afaq", {}).setdefault(step, figures)
             elif key not in ("sizes", "instructions"):
                 data.setdefault(key, value)
     data["command"] = "`, then `".join(commands)
