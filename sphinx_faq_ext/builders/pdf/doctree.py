@@ -163,30 +163,21 @@ def elements_by_document(tree: nodes.document) -> Iterator[tuple[nodes.Element, 
 def _print_walk(tree: nodes.document) -> tuple[list[tuple[nodes.Element, str]],
                                                list[nodes.Element], list[nodes.Element],
                                                list[nodes.Element]]:
-    """In one walk, for :func:`prepare_print_tree`: every element with its document
-    (as :func:`elements_by_document`), the references, the ``start_of_file``
-    nodes and the note markers, each in reading order."""
-    root = tree.get("docname", "")
-    elements: list[tuple[nodes.Element, str]] = []
+    """For :func:`prepare_print_tree`, from one walk: every element with its document
+    (:func:`elements_by_document`), the references, the ``start_of_file`` nodes
+    and the note markers, each in reading order."""
+    elements = list(elements_by_document(tree))
     references: list[nodes.Element] = []
     starts: list[nodes.Element] = []
     markers: list[nodes.Element] = []
-    stack: list[tuple[nodes.Node, str]] = [(tree, root)]
-    pop = stack.pop
-    element, reference, start_of_file = nodes.Element, nodes.reference, addnodes.start_of_file
-    while stack:
-        node, document = pop()
-        if not isinstance(node, element):
-            continue
+    reference, start_of_file = nodes.reference, addnodes.start_of_file
+    for node, _document in elements:
         if isinstance(node, start_of_file):
-            document = node["docname"]
             starts.append(node)
         if isinstance(node, reference):
             references.append(node)
         if isinstance(node, note_ref):
             markers.append(node)
-        elements.append((node, document))
-        stack.extend((child, document) for child in reversed(node.children))
     return elements, references, starts, markers
 
 

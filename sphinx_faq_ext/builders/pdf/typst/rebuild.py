@@ -195,9 +195,7 @@ def canonical(value: Any) -> str:
     classes, attributes and children; objects by their class and fields.
     Raises :class:`NotCanonicalError` on anything else (a function, a cycle).
     """
-    out: list[str] = []
-    _canonical(value, out, 0)
-    return "".join(out)
+    return _text(value, 0)
 
 
 def _canonical(value: Any, out: list[str], depth: int) -> None:
@@ -227,10 +225,10 @@ def _canonical(value: Any, out: list[str], depth: int) -> None:
         out.append("]")
         return
     if isinstance(value, set | frozenset):
-        out.append("{" + ",".join(sorted(canonical_part(item, depth) for item in value)) + "}")
+        out.append("{" + ",".join(sorted(_text(item, depth) for item in value)) + "}")
         return
     if isinstance(value, dict):
-        items = sorted((canonical_part(k, depth), canonical_part(v, depth))
+        items = sorted((_text(k, depth), _text(v, depth))
                        for k, v in value.items())
         out.append("{" + ",".join(f"{k}:{v}" for k, v in items) + "}")
         return
@@ -249,7 +247,8 @@ def _canonical(value: Any, out: list[str], depth: int) -> None:
     raise NotCanonicalError(f"no canonical form for {type(value).__qualname__}")
 
 
-def canonical_part(value: Any, depth: int) -> str:
+def _text(value: Any, depth: int) -> str:
+    """:func:`canonical` of *value*, *depth* levels down."""
     out: list[str] = []
     _canonical(value, out, depth)
     return "".join(out)
