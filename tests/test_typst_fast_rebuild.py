@@ -360,3 +360,27 @@ def test_odd_edits_write_the_markup_a_build_from_scratch_writes(
     outdir, output, fresh = rebuilt_and_fresh(tmp_path, prepared, edit)
     assert (FAST in output) is fast, output
     assert markup(outdir) == markup(fresh)
+
+
+@pytest.mark.parametrize("baseurl", ["", "https://example.org/afaq/"])
+def test_a_link_into_another_volume_is_rebuilt_from_its_changed_chapter(
+        tmp_path: Path, baseurl: str) -> None:
+    """A changed chapter that links into another volume (to the website, or as text
+    without one) is still rebuilt alone: the last build kept each id's volume and
+    document, which the other volumes' unchanged chapters no longer show."""
+    srcdir = tmp_path / "print"
+    shutil.copytree(ROOTS / "test-print", srcdir)
+    # the second volume holds the back matter
+    replace("secA.md", "as separable,", "as separable (see [the works quoted](works.md)),",
+            )(srcdir)
+    options = {"faq_pdf_volumes": 2, "html_baseurl": baseurl}
+    outdir, _output = build(srcdir, **options)
+    text = markup(outdir)["afaq-1-001.typ"]
+    assert "works quoted" in text
+    assert ('#link("https://example.org/afaq/works.html#' in text) is bool(baseurl)
+    assert "faq-join:" not in text
+    replace("secA.md", "three potentially", "three seriously")(srcdir)
+    outdir, output = build(srcdir, **options)
+    assert f"1 of 4 {FAST}" in output, output
+    fresh, _output = build(srcdir, tmp_path / "fresh", **options)
+    assert markup(outdir) == markup(fresh)

@@ -191,6 +191,8 @@ class Parts:
             else:  # the root's own text after a chapter goes with that chapter
                 self.parts.append((child, current))
         self.volume_of_doc = volume_of_doc
+        #: Each id's volume and document, as :meth:`resolve_links` last found them.
+        self.homes: dict[str, tuple[int, str]] = {}
 
     def volume_of(self, node: nodes.Node, inherited: int) -> int:
         """A chapter's volume; other nodes take *inherited*."""
@@ -238,12 +240,15 @@ class Parts:
     def resolve_links(
         self, renamed: dict[tuple[str, str], str], baseurl: str,
         page_uri: Callable[[str], str],
+        known: dict[str, tuple[int, str]] | None = None,
     ) -> int:
         """Links into another volume: to the website, or text; marked with its volume.
 
         *renamed* is what :func:`~.doctree.make_ids_unique` renamed (the
         website keeps the old id); *page_uri* gives a document's page.
-        Returns how many links were changed.
+        *known*: each id's volume and document where the tree does not hold
+        it (a rebuild's unchanged chapters are empty shells: the last build's
+        :attr:`homes`).  Returns how many links were changed.
         """
         original = {new: key for key, new in renamed.items()}
         home: dict[str, tuple[int, str]] = {}  # id -> (volume, docname)
@@ -256,6 +261,9 @@ class Parts:
                     home[f"document-{node['docname']}"] = (volume, node["docname"])
                 for ident in node.get("ids", ()):
                     home.setdefault(ident, (volume, docname))
+        for ident, where in (known or {}).items():
+            home.setdefault(ident, where)
+        self.homes = home
         changed = 0
         for unit, volume in self.units():
             for ref in list(unit.findall(nodes.reference)):

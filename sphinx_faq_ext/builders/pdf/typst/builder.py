@@ -618,7 +618,10 @@ class FaqTypstBuilder(Builder):
             titles=prepared.titles, last_question=max(questions, default=-1),
             volumes=[] if volume is None else [list(names) for names in volume[1].names],
             context=context, keys=keys, images=dict(self.images),
-            image_problems=dict(self.image_problems))
+            image_problems=dict(self.image_problems),
+            documents={} if volume is None else {
+                ident: document for ident, (number, document) in volume[1].homes.items()
+                if number == volume[0]})
         state.save(folder, stem)
 
     @staticmethod

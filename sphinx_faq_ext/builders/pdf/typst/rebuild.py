@@ -79,7 +79,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 #: Bump when what is kept, or how, changes.
-FORMAT = 2
+FORMAT = 3
 #: The state's file in the parts' folder: ``<stem>`` + this.
 SUFFIX = ".book.json"
 
@@ -338,6 +338,9 @@ class BookState:
     keys: list[str]  #: each chapter's kept translation's key
     images: dict[str, str] = field(default_factory=dict)
     image_problems: dict[str, str] = field(default_factory=dict)
+    #: a volume's: each of its ids' document (for links into it from a changed
+    #: chapter of another volume, :meth:`.parts.Parts.resolve_links`)
+    documents: dict[str, str] = field(default_factory=dict)
     format: int = FORMAT
 
     @staticmethod
@@ -505,7 +508,10 @@ def fast_book(builder: Builder, states: dict[str, BookState], docs: dict[str, st
         return None, "a changed document's title id changed"
     volumes = Parts(tree, first.volumes) if len(states) > 1 else None
     if volumes is not None:
-        volumes.resolve_links(renamed, builder.config.html_baseurl, lambda doc: doc + ".html")
+        homes = {ident: (number, document) for number, state in enumerate(states.values())
+                 for ident, document in state.documents.items()}
+        volumes.resolve_links(renamed, builder.config.html_baseurl, lambda doc: doc + ".html",
+                              homes)
     depth = faq_config(builder.config).pdf_toc_depth
     pdfs: dict[str, FastBook] = {}
     for number, (stem, state) in enumerate(states.items()):
