@@ -19,7 +19,8 @@ are made instead of patching the finished file:
   icons (inline ``<svg>``) and card links become plain XHTML that keeps all
   their text visible: see :mod:`.transforms`.
 * A note marker written after a space (``behaviour." [1]``) may start a line
-  on a narrow e-reader screen; the space becomes a no-break space.
+  on a narrow e-reader screen; the space becomes a no-break space as the
+  marker is written (:func:`sphinx_faq_ext.writers.html.visit_note_ref`).
 * The ``.epub`` zip stores each file's modification time, so two builds of
   the same book differ.  With ``SOURCE_DATE_EPOCH`` set, every member gets
   that time and fixed permissions: :meth:`FaqEpub3Builder.build_epub`.
@@ -49,14 +50,12 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from docutils import nodes
 from sphinx.builders.epub3 import Epub3Builder, NavPoint
 from sphinx.util import logging as sphinx_logging
 
 from sphinx_faq_ext.builders.epub import a11y as epub_a11y
 from sphinx_faq_ext.builders.epub import nav as epub_nav
 from sphinx_faq_ext.builders.epub.transforms import EpubDesignTransform
-from sphinx_faq_ext.transforms.notes import glue_note_markers
 from sphinx_faq_ext.writers.epub import FaqEpubTranslator
 
 if TYPE_CHECKING:
@@ -82,11 +81,6 @@ class FaqEpub3Builder(Epub3Builder):
     default_translator_class = FaqEpubTranslator
     #: content.opf and nav.xhtml from our forks of Sphinx's templates.
     template_dir = epub_a11y.TEMPLATE_DIR  # type: ignore[assignment]
-
-    def write_doc(self, docname: str, doctree: nodes.document) -> None:
-        """Glue note markers to their words, then write as Sphinx does."""
-        glue_note_markers(doctree)
-        super().write_doc(docname, doctree)
 
     # -- stylesheet ---------------------------------------------------------
     def init_css_files(self) -> None:
