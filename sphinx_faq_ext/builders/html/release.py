@@ -10,14 +10,18 @@ FAQ* the first full pass of the write phase freed about a million objects, and
 the build's peak memory was 1.11 times of plain MyST's (374 MB against 336 MB), set
 during the write.
 
-So a website builder's page, once written, has its cycles cut
+So a website's or an ePub's page, once written, has its cycles cut
 (:func:`release_doctree`) and reference counting frees it on the spot; the next
 pages reuse its memory.  The cut waits for the *next* page (or the end of the
 build): when ``html-page-context`` fires, the page's template is not rendered
 yet, and the context may hold nodes of the doctree.  After Sphinx's
 ``write_doc`` nothing reads a written doctree again (in a parallel write the
-workers write their own copies).  ePub and the PDF are left alone: their
-builders go on to use the pages' documents (or were not measured).
+workers write their own copies; the ePub's contents and navigation read the
+root document anew from the environment).  In the ePub of 1,000 questions the
+written pages were still there when the book was packed, and the full passes
+there took 4.5 s of CPU; released, there were none, and the peak memory went
+from 540 MB to 492 MB, the ePub byte-identical.  The PDF's print HTML is left
+alone: its builder goes on to use the pages' documents.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from sphinx_faq_ext.util.builder import is_website
+from sphinx_faq_ext.util.builder import is_epub, is_website
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -63,7 +67,7 @@ def release_written_page(
 ) -> None:
     """``html-page-context``: release the page written before this one."""
     builder = app.builder
-    if not is_website(builder):
+    if not (is_website(builder) or is_epub(builder)):
         return
     _release_previous(builder, keep=doctree)
     if doctree is not None:
@@ -86,7 +90,7 @@ def _release_previous(builder: Builder, keep: nodes.document | None) -> None:
 
 
 def setup_release(app: Sphinx) -> None:
-    """Free website pages' doctrees as soon as they are written."""
+    """Free website and ePub pages' doctrees as soon as they are written."""
     # Late: the handlers of other extensions see the page before anything changes.
     app.connect("html-page-context", release_written_page, priority=900)
     app.connect("build-finished", release_last_page)
