@@ -414,8 +414,16 @@ def merged(results: list[Path]) -> dict[str, Any]:
                 # the real book as a size: for each step, the first file's
                 for step, figures in value.items():
                     data.setdefault("afaq", {}).setdefault(step, figures)
+            elif key == "fixed_cost" and isinstance(value, dict):
+                # a --fixed-cost run of some builders replaces those builders only
+                for step, variants in value.items():
+                    data.setdefault("fixed_cost", {}).setdefault(step, variants)
             elif key not in ("sizes", "instructions"):
                 data.setdefault(key, value)
+    if "fixed_cost" in data:  # html, epub, latex, as the builders are listed elsewhere
+        order = {step: index for index, step in enumerate(("html", "epub", "latex"))}
+        data["fixed_cost"] = dict(sorted(data["fixed_cost"].items(),
+                                         key=lambda item: order.get(item[0], len(order))))
     data["command"] = "`, then `".join(commands)
     if "instructions" in data:
         data["instructions"]["command"] = "`, then `".join(data["instructions"]["command"])

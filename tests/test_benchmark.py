@@ -190,6 +190,23 @@ def test_results_files_merge_first_one_wins(tmp_path: Path) -> None:
     assert "| faqpdf: CPU per question at 1000 within ×1.1 of 500 | not measured at 1000 |" in text
 
 
+def test_fixed_cost_merges_builder_by_builder(tmp_path: Path) -> None:
+    """A later --fixed-cost run of the ePub alone replaces the ePub's row only."""
+    import json
+
+    page = load_page_maker()
+    epub, wide = tmp_path / "results-a-epub.json", tmp_path / "results-b.json"
+    epub.write_text(json.dumps({"command": "b", "sizes": {}, "fixed_cost": {
+        "epub": {"ours": _runs(2, 2, 2), "plain": _runs(1, 1, 1)}}}))
+    wide.write_text(json.dumps({"command": "a", "sizes": {}, "fixed_cost": {
+        step: {"ours": _runs(9, 9, 9), "plain": _runs(9, 9, 9)}
+        for step in ("html", "epub", "latex")}}))
+    data = page.merged(sorted([wide, epub]))
+    assert list(data["fixed_cost"]) == ["html", "epub", "latex"]
+    assert data["fixed_cost"]["epub"]["ours"][0]["wall"] == 2
+    assert data["fixed_cost"]["html"]["ours"][0]["wall"] == 9
+
+
 def test_performance_page_is_generated_from_the_committed_results() -> None:
     page = load_page_maker()
     results = sorted((REPO / "benchmarks" / "published").glob("results*.json"))
