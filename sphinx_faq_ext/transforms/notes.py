@@ -298,13 +298,23 @@ def glue_note_markers(tree: nodes.Node, markers: Iterable[nodes.Element] | None 
     """Make the space before each note marker a no-break space.
 
     A marker must never begin a line (or a page, away from its sentence).
-    The ePub (e-readers break lines where they like) and both ``faqpdf``
-    engines call it on the doctree they write; a website's notes are links
-    the reader's browser may break before.  *markers*: *tree*'s markers in
-    reading order, when the caller has them already.
+    Both ``faqpdf`` engines call it on the doctree they write, and the ePub's
+    writer glues each marker as it writes it (:func:`glued_before`; e-readers
+    break lines where they like); a website's notes are links the reader's
+    browser may break before.  *markers*: *tree*'s markers in reading order,
+    when the caller has them already.
     """
     for ref in tree.findall(note_ref) if markers is None else markers:
-        index = ref.parent.index(ref)
-        before = ref.parent[index - 1] if index else None
-        if isinstance(before, nodes.Text) and before.endswith((" ", "\n")):
-            ref.parent.replace(before, nodes.Text(before.rstrip() + "\u00a0"))
+        glued = glued_before(ref)
+        if glued is not None:
+            ref.parent.replace(glued[0], glued[1])
+
+
+def glued_before(ref: nodes.Element) -> tuple[nodes.Text, nodes.Text] | None:
+    """The text node before the note marker *ref* and that text glued to it (its
+    trailing space a no-break space); None when nothing needs gluing."""
+    index = ref.parent.index(ref)
+    before = ref.parent[index - 1] if index else None
+    if isinstance(before, nodes.Text) and before.endswith((" ", "\n")):
+        return before, nodes.Text(before.rstrip() + "\u00a0")
+    return None

@@ -13,6 +13,7 @@ from sphinx.locale import get_translation
 
 from sphinx_faq_ext.config import faq_config
 from sphinx_faq_ext.nodes import quote_parts
+from sphinx_faq_ext.transforms.notes import glued_before
 from sphinx_faq_ext.util.builder import FOOTNOTE_CLASS, is_epub, is_print_html
 
 if TYPE_CHECKING:
@@ -101,15 +102,10 @@ def _glue_to_text_before(self: HTML5Translator, node: note_ref) -> None:
     written last is replaced only when it is the encoded text node before
     the marker, so the page is the one the doctree glued beforehand made.
     """
-    parent = node.parent
-    index = parent.index(node)
-    if not index:
-        return
-    before = parent[index - 1]
-    if (isinstance(before, nodes.Text) and before.endswith((" ", "\n"))
-            and self.body and self.body[-1] == self.encode(before.astext())):
+    glued = glued_before(node)
+    if glued is not None and self.body and self.body[-1] == self.encode(glued[0].astext()):
         # A Text node keeps rST escapes as NULs: astext() drops them.
-        self.body[-1] = self.encode(nodes.Text(before.rstrip() + "\u00a0").astext())
+        self.body[-1] = self.encode(glued[1].astext())
 
 
 def depart_note_ref(self: HTML5Translator, node: note_ref) -> None:
